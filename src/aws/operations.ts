@@ -1,0 +1,83 @@
+/**
+ * The one list of AWS operations firebreak may call. The client middleware refuses anything not
+ * on it, a test proves every entry is a read, and the IAM policy is generated from it.
+ */
+export const AWS_SERVICES = ['apigateway', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts'] as const;
+export type AwsService = (typeof AWS_SERVICES)[number];
+
+export interface AwsOperation {
+  service: AwsService;
+  /** The SDK command name without the `Command` suffix. */
+  operation: string;
+  /** IAM actions the call needs. API Gateway authorises by HTTP verb on a resource path. */
+  iamActions: string[];
+  /** IAM resources, `{region}`/`{account}` are filled in by the policy generator. */
+  resources: string[];
+  why: string;
+}
+
+const apigw = (operation: string, path: string, why: string): AwsOperation => ({
+  service: 'apigateway',
+  operation,
+  iamActions: ['apigateway:GET'],
+  resources: [`arn:aws:apigateway:{region}::${path}`],
+  why,
+});
+
+const any = (service: AwsService, operation: string, action: string, why: string): AwsOperation => ({
+  service,
+  operation,
+  iamActions: [action],
+  resources: ['*'],
+  why,
+});
+
+export const READ_OPERATIONS: readonly AwsOperation[] = [
+  apigw('GetRestApi', '/restapis/*', 'endpoint type, VPC endpoint ids, resource policy'),
+  apigw('GetAccount', '/account', 'CloudWatch role and account throttle'),
+  apigw('GetStages', '/restapis/*/stages', 'logging, access logs, WAF, canary, throttles'),
+  apigw('GetStage', '/restapis/*/stages/*', 'one stage when named'),
+  apigw('GetDeployment', '/restapis/*/deployments/*', 'when the live deployment was made'),
+  apigw('GetResources', '/restapis/*/resources', 'methods, authorization and integrations'),
+  apigw('GetAuthorizers', '/restapis/*/authorizers', 'authorizers and their functions'),
+  apigw('GetDomainNames', '/domainnames', 'custom domains'),
+  apigw('GetBasePathMappings', '/domainnames/*/basepathmappings', 'which domain maps to which API and stage'),
+  apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
+  apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
+  any('logs', 'FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
+  any('logs', 'DescribeLogGroups', 'logs:DescribeLogGroups', 'whether a log group exists'),
+  any('cloudtrail', 'LookupEvents', 'cloudtrail:LookupEvents', 'recent changes and denied calls'),
+  any('ec2', 'DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints', 'interface endpoints for execute-api'),
+  any('ec2', 'DescribeVpcs', 'ec2:DescribeVpcs', 'VPC CIDRs for security group checks'),
+  any('ec2', 'DescribeVpcAttribute', 'ec2:DescribeVpcAttribute', 'DNS support and hostnames for private DNS'),
+  any('ec2', 'DescribeSecurityGroups', 'ec2:DescribeSecurityGroups', 'inbound 443 on endpoint groups'),
+  any('ec2', 'DescribeNetworkInterfaces', 'ec2:DescribeNetworkInterfaces', 'endpoint ENI addresses'),
+  any('ec2', 'DescribeFlowLogs', 'ec2:DescribeFlowLogs', 'flow logs and their format'),
+  any('lambda', 'GetFunctionConfiguration', 'lambda:GetFunctionConfiguration', 'state, VPC, layers of integrations'),
+  any('lambda', 'GetPolicy', 'lambda:GetPolicy', 'whether API Gateway may invoke the function'),
+  any('lambda', 'GetFunctionConcurrency', 'lambda:GetFunctionConcurrency', 'reserved concurrency'),
+  any('wafv2', 'GetWebACL', 'wafv2:GetWebACL', 'the stage web ACL and its rules'),
+  any('sts', 'GetCallerIdentity', 'sts:GetCallerIdentity', 'which account the credentials belong to'),
+];
+
+const READ_VERB = /^(Get|List|Describe|Lookup|Filter)[A-Z]/;
+
+/** A read is an operation whose name starts with a read verb and whose IAM actions are reads. */
+export function isReadOperation(op: AwsOperation): boolean {
+  if (!READ_VERB.test(op.operation)) return false;
+  return op.iamActions.every((action) => {
+    const [, name = ''] = action.split(':');
+    return action === 'apigateway:GET' || READ_VERB.test(name);
+  });
+}
+
+const byKey = new Map(READ_OPERATIONS.map((op) => [`${op.service}:${op.operation}`, op]));
+
+export function findOperation(service: AwsService, operation: string): AwsOperation | undefined {
+  return byKey.get(`${service}:${operation}`);
+}
+
+/** The IAM action to name when a call is refused, e.g. `cloudtrail:LookupEvents`. */
+export function iamActionFor(service: AwsService, operation: string): string {
+  return findOperation(service, operation)?.iamActions[0] ?? `${service}:${operation}`;
+}

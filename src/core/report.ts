@@ -1,0 +1,47 @@
+import type { CoverageRow } from './coverage.js';
+import type { Evidence } from './evidence.js';
+import type { Finding } from './finding.js';
+import type { Target } from './target.js';
+
+export interface BundleSectionSummary {
+  name: string;
+  tokens: number;
+  truncated: boolean;
+}
+
+/** The pruned, redacted text that would go to a model, with its accounting. */
+export interface BundleSummary {
+  /** Estimated tokens of `text`. */
+  tokens: number;
+  /** Estimated tokens of everything collected, rendered plainly, before pruning. */
+  rawTokens: number;
+  sections: BundleSectionSummary[];
+  /** Redactions applied, by kind (e.g. `aws_access_key_id: 2`). */
+  redactions: Record<string, number>;
+  /** sha256 of `text`, for the answer cache and the audit trail. */
+  sha256: string;
+  budget: string;
+  text: string;
+}
+
+/**
+ * The JSON report (`firebreak troubleshoot ... --json`). A public interface: field names are
+ * stable and documented in the README.
+ */
+export interface Report {
+  version: 1;
+  target: Target;
+  window: { since: string; until: string };
+  /** Where the data came from: `aws` or `sandbox:<scenario name>`. */
+  origin: string;
+  durationMs: number;
+  coverage: CoverageRow[];
+  findings: Finding[];
+  bundle?: BundleSummary;
+}
+
+/** The report plus the evidence itself, which stays in process (it is large and unredacted). */
+export interface Investigation {
+  report: Report;
+  evidence: Evidence;
+}

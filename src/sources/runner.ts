@@ -1,0 +1,188 @@
+import { callScope, type CallScope } from '../aws/call-context.js';
+import type { AwsClients, ClientFactory } from '../aws/clients.js';
+import { classifyError, DeadlineError, hintFor } from '../aws/errors.js';
+import type { CoverageRow } from '../core/coverage.js';
+import type { Evidence, SourceId } from '../core/evidence.js';
+import type { Target, Window } from '../core/target.js';
+import { DEFAULT_LIMITS, type DnsResolver, type Source, type SourceContext, type SourceLimits, type SourceOutcome } from './types.js';
+
+export type ProgressEvent =
+  | { type: 'started'; total: number }
+  | { type: 'source-started'; source: SourceId; title: string }
+  | { type: 'source-finished'; row: CoverageRow; done: number; total: number };
+
+export interface RunnerOptions {
+  sources: readonly Source[];
+  target: Target;
+  window: Window;
+  aws: AwsClients;
+  factory: ClientFactory;
+  dns: DnsResolver;
+  /** Sources running at once. AWS reads are I/O bound; the limit protects API rate limits. */
+  concurrency?: number;
+  sourceTimeoutMs?: number;
+  /** For the whole investigation; unfinished sources report `timeout`, finished ones are kept. */
+  deadlineMs?: number;
+  limits?: Partial<SourceLimits>;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface RunResult {
+  /** In the sources' fixed order. */
+  coverage: CoverageRow[];
+  evidence: Evidence;
+  durationMs: number;
+}
+
+export const RUNNER_DEFAULTS = { concurrency: 8, sourceTimeoutMs: 20_000, deadlineMs: 60_000 };
+
+function timeoutSignal(ms: number, parent: AbortSignal, label: string): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(`${label} after ${ms} ms`), ms);
+  const onParent = () => controller.abort(parent.reason);
+  if (parent.aborted) onParent();
+  else parent.addEventListener('abort', onParent, { once: true });
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParent);
+    },
+  };
+}
+
+/** Resolves when the signal aborts: a source that ignores its signal cannot hold the run hostage. */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = () => reject(new DeadlineError(String(signal.reason ?? 'deadline exceeded')));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
+/**
+ * Runs sources as a dependency graph: each starts as soon as everything it depends on (or runs
+ * after) has finished, up to `concurrency` at once, so the wall time approaches the critical path.
+ */
+export async function runSources(options: RunnerOptions): Promise<RunResult> {
+  const started = Date.now();
+  const { sources, onProgress } = options;
+  const concurrency = options.concurrency ?? RUNNER_DEFAULTS.concurrency;
+  const sourceTimeoutMs = options.sourceTimeoutMs ?? RUNNER_DEFAULTS.sourceTimeoutMs;
+  const limits: SourceLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const known = new Set(sources.map((s) => s.id));
+  const rows = new Map<SourceId, CoverageRow>();
+  const evidence: Evidence = {};
+  const overall = new AbortController();
+  const overallTimer = setTimeout(
+    () => overall.abort(`overall deadline of ${options.deadlineMs ?? RUNNER_DEFAULTS.deadlineMs} ms`),
+    options.deadlineMs ?? RUNNER_DEFAULTS.deadlineMs,
+  );
+
+  onProgress?.({ type: 'started', total: sources.length });
+
+  const prerequisites = (s: Source) => [...s.dependsOn, ...(s.after ?? [])].filter((id) => known.has(id));
+
+  const finish = (source: Source, row: CoverageRow) => {
+    rows.set(source.id, row);
+    onProgress?.({ type: 'source-finished', row, done: rows.size, total: sources.length });
+  };
+
+  const baseRow = (source: Source, scope: CallScope | undefined, t0: number): CoverageRow => ({
+    source: source.id,
+    title: source.title,
+    status: 'ok',
+    account: options.aws.accountId,
+    region: options.aws.region,
+    durationMs: Date.now() - t0,
+    calls: scope?.calls ?? [],
+  });
+
+  const runOne = async (source: Source): Promise<void> => {
+    const t0 = Date.now();
+    const failedDependency = source.dependsOn
+      .map((id) => rows.get(id))
+      .find((row) => row && (row.status === 'error' || row.error));
+    if (failedDependency) {
+      const error = {
+        kind: 'dependency_failed' as const,
+        message: `needs ${failedDependency.source}, which failed (${failedDependency.error?.kind ?? 'error'})`,
+        dependency: failedDependency.source,
+      };
+      finish(source, { ...baseRow(source, undefined, t0), status: 'error', error, hint: hintFor(error, source.title) });
+      return;
+    }
+    onProgress?.({ type: 'source-started', source: source.id, title: source.title });
+    const deadline = timeoutSignal(sourceTimeoutMs, overall.signal, `${source.id} timed out`);
+    const scope: CallScope = { sourceId: source.id, calls: [], signal: deadline.signal };
+    const ctx: SourceContext = {
+      target: options.target,
+      window: options.window,
+      aws: options.aws,
+      factory: options.factory,
+      dns: options.dns,
+      evidence,
+      coverage: (id) => rows.get(id),
+      signal: deadline.signal,
+      limits,
+    };
+    try {
+      const outcome: SourceOutcome<SourceId> = await callScope.run(scope, () =>
+        Promise.race([source.run(ctx), whenAborted(deadline.signal)]),
+      );
+      if (outcome.evidence !== undefined) (evidence as Record<string, unknown>)[source.id] = outcome.evidence;
+      const { evidence: _kept, ...fields } = outcome;
+      const row: CoverageRow = { ...baseRow(source, scope, t0), ...fields };
+      if (row.error && !row.hint) row.hint = hintFor(row.error, source.title);
+      finish(source, row);
+    } catch (err) {
+      const error = classifyError(err);
+      if (err instanceof DeadlineError) error.kind = 'timeout';
+      finish(source, { ...baseRow(source, scope, t0), status: 'error', error, hint: hintFor(error, source.title) });
+    } finally {
+      deadline.clear();
+    }
+  };
+
+  const pending = new Set(sources);
+  const running = new Set<Promise<void>>();
+  const overallAborted = whenAborted(overall.signal).catch(() => undefined);
+  try {
+    while (pending.size > 0 || running.size > 0) {
+      if (overall.signal.aborted) break;
+      for (const source of [...pending]) {
+        if (running.size >= concurrency) break;
+        if (prerequisites(source).every((id) => rows.has(id))) {
+          pending.delete(source);
+          const task: Promise<void> = runOne(source).finally(() => running.delete(task));
+          running.add(task);
+        }
+      }
+      if (running.size === 0) {
+        // Only a dependency cycle (or a missing prerequisite) leaves work that can never start.
+        for (const source of pending) {
+          const error = { kind: 'dependency_failed' as const, message: 'dependency cycle between sources' };
+          finish(source, { ...baseRow(source, undefined, Date.now()), status: 'error', error });
+        }
+        pending.clear();
+        break;
+      }
+      await Promise.race([...running, overallAborted]);
+    }
+    if (overall.signal.aborted) {
+      await Promise.allSettled([...running]);
+      for (const source of pending) {
+        const error = { kind: 'timeout' as const, message: `not started before the ${String(overall.signal.reason)}` };
+        finish(source, { ...baseRow(source, undefined, Date.now()), status: 'error', error, hint: hintFor(error, source.title) });
+      }
+    }
+  } finally {
+    clearTimeout(overallTimer);
+  }
+
+  return {
+    coverage: sources.map((s) => rows.get(s.id)).filter((r): r is CoverageRow => Boolean(r)),
+    evidence,
+    durationMs: Date.now() - started,
+  };
+}
