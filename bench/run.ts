@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every figure the issues ask for, printed section by section. Never part of
+ * `npm test`: timings depend on the machine.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+type Bench = { name: string; load: () => Promise<() => Promise<string[]>> };
+
+const BENCHES: Bench[] = [
+  { name: 'runner', load: async () => (await import('./runner.js')).benchRunner },
+  { name: 'rules', load: async () => (await import('./rules.js')).benchRules },
+  { name: 'bundle', load: async () => (await import('./bundle.js')).benchBundle },
+  { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
+  { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },
+];
+
+const only = process.argv.slice(2);
+let failed = false;
+for (const bench of BENCHES) {
+  if (only.length > 0 && !only.includes(bench.name)) continue;
+  try {
+    const run = await bench.load();
+    for (const line of await run()) console.log(line);
+  } catch (err) {
+    failed = true;
+    console.log(`${bench.name}: failed — ${(err as Error).stack ?? String(err)}`);
+  }
+  console.log('');
+}
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,26 @@
+import { troubleshootRequestSchema } from '../../core/input.js';
+import { openEnvironment } from '../../engine.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+import { runTroubleshoot } from './troubleshoot.js';
+
+/** The most instructive built-in scenario: several faults at once, one source refused. */
+export const DEMO_SCENARIO = 'long-night';
+
+export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    { scenario: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, context: { type: 'string' }, budget: { type: 'string' } },
+    'npm run demo -- --scenario healthy',
+  );
+  const scenario = values.scenario ?? DEMO_SCENARIO;
+  const env = await openEnvironment({ scenario }, io.config);
+  const defaults = env.defaults;
+  if (!defaults) return EXIT.failed;
+  if (!values.json) {
+    io.out(`firebreak demo — sandbox scenario "${scenario}": ${defaults.description ?? ''}`);
+    io.out(`(no AWS or Slack account needed; every AWS read below is answered by the sandbox)\n`);
+  }
+  const request = troubleshootRequestSchema.parse({ restApiId: defaults.restApiId, ...(defaults.stage ? { stage: defaults.stage } : {}), region: defaults.region });
+  return runTroubleshoot(request, { ...values, scenario }, io);
+}

@@ -1,0 +1,14 @@
+import { generateIamPolicy } from '../../aws/iam-policy.js';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+
+export async function iamPolicyCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    { region: { type: 'string' }, account: { type: 'string' } },
+    'firebreak iam-policy --region us-east-1 --account 111111111111',
+  );
+  const options = { ...(values.region ? { region: values.region } : {}), ...(values.account ? { account: values.account } : {}) };
+  io.out(JSON.stringify(generateIamPolicy(options), null, 2));
+  return EXIT.ok;
+}

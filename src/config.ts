@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * Every setting, in one schema, read once at start. Values come from an optional file
+ * (FIREBREAK_CONFIG, YAML or JSON) with environment variables on top, so secrets never need to
+ * be written to the file.
+ */
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
+
+const accountSchema = z.object({
+  alias: z.string().optional(),
+  accountId: z.string().regex(/^\d{12}$/, 'an account id is 12 digits'),
+  roleArn: z.string().startsWith('arn:aws', 'a role ARN starts with arn:aws').optional(),
+});
+
+export const configSchema = z.object({
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  aws: z
+    .object({
+      region: z.string().default('us-east-1'),
+      profile: z.string().optional(),
+      /** Accounts the bot may read, each with the read-only role to assume there. */
+      accounts: z.array(accountSchema).default([]),
+    })
+    .prefault({}),
+  /** Sandbox scenario to answer AWS reads from (name or path): the demo and tests, never production. */
+  scenario: z.string().optional(),
+  runner: z
+    .object({
+      concurrency: z.coerce.number().int().min(1).max(32).default(8),
+      sourceTimeoutMs: z.coerce.number().int().min(100).default(20_000),
+      deadlineMs: z.coerce.number().int().min(1_000).default(60_000),
+      maxItems: z.coerce.number().int().min(10).default(5_000),
+    })
+    .prefault({}),
+  bundle: z
+    .object({
+      budget: z.enum(['small', 'medium', 'large']).default('medium'),
+      budgets: z
+        .object({
+          small: z.coerce.number().int().positive().default(4_000),
+          medium: z.coerce.number().int().positive().default(12_000),
+          large: z.coerce.number().int().positive().default(32_000),
+        })
+        .prefault({}),
+      maskAccountIds: bool.default(false),
+      maskIps: bool.default(false),
+    })
+    .prefault({}),
+  models: z
+    .object({
+      region: z.string().optional(),
+      small: z.string().default('us.anthropic.claude-haiku-4-5-20251001-v1:0'),
+      large: z.string().default('us.anthropic.claude-sonnet-4-5-20250929-v1:0'),
+      /** Cheaper model used when the requester's quota cannot fit the small one. */
+      lite: z.string().optional(),
+      autoEscalate: bool.default(false),
+      maxTokens: z.coerce.number().int().min(256).max(8_192).default(1_500),
+      temperature: z.coerce.number().min(0).max(1).default(0.2),
+      /** Without this the demo and CLI say Bedrock is not configured and write the bundle to a file. */
+      enabled: bool.default(false),
+    })
+    .prefault({}),
+  quota: z
+    .object({
+      dailyTokens: z.coerce.number().int().positive().default(200_000),
+      timezone: z.string().default('UTC'),
+      perUser: z.record(z.string(), z.coerce.number().int().nonnegative()).default({}),
+      admins: csv.default([]),
+    })
+    .prefault({}),
+  ledger: z
+    .object({
+      tableName: z.string().default('firebreak'),
+      /** DynamoDB endpoint override; absent with `embedded` false means real DynamoDB. */
+      endpoint: z.string().optional(),
+      /** Start dynalite in-process (the CLI and demo default). */
+      embedded: bool.default(true),
+      investigationTtlHours: z.coerce.number().positive().default(24),
+    })
+    .prefault({}),
+  slack: z
+    .object({
+      botToken: z.string().optional(),
+      signingSecret: z.string().optional(),
+      appToken: z.string().optional(),
+      port: z.coerce.number().int().min(1).max(65_535).default(3000),
+      allowedChannels: csv.default([]),
+      approvers: csv.default([]),
+      approverGroup: z.string().optional(),
+      slackApiUrl: z.string().optional(),
+      summary: z
+        .object({
+          channel: z.string().optional(),
+          day: z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']).default('MON'),
+          time: z.string().regex(/^\d{2}:\d{2}$/, 'time is HH:MM').default('09:00'),
+          timezone: z.string().default('UTC'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variables and where they land in the schema. */
+const ENV: Record<string, string> = {
+  FIREBREAK_LOG_LEVEL: 'logLevel',
+  AWS_REGION: 'aws.region',
+  AWS_PROFILE: 'aws.profile',
+  FIREBREAK_SCENARIO: 'scenario',
+  FIREBREAK_CONCURRENCY: 'runner.concurrency',
+  FIREBREAK_SOURCE_TIMEOUT_MS: 'runner.sourceTimeoutMs',
+  FIREBREAK_DEADLINE_MS: 'runner.deadlineMs',
+  FIREBREAK_BUDGET: 'bundle.budget',
+  FIREBREAK_MASK_ACCOUNT_IDS: 'bundle.maskAccountIds',
+  FIREBREAK_MASK_IPS: 'bundle.maskIps',
+  FIREBREAK_BEDROCK_ENABLED: 'models.enabled',
+  FIREBREAK_BEDROCK_REGION: 'models.region',
+  FIREBREAK_MODEL_SMALL: 'models.small',
+  FIREBREAK_MODEL_LARGE: 'models.large',
+  FIREBREAK_MODEL_LITE: 'models.lite',
+  FIREBREAK_AUTO_ESCALATE: 'models.autoEscalate',
+  FIREBREAK_MAX_TOKENS: 'models.maxTokens',
+  FIREBREAK_DAILY_TOKENS: 'quota.dailyTokens',
+  FIREBREAK_QUOTA_TIMEZONE: 'quota.timezone',
+  FIREBREAK_ADMINS: 'quota.admins',
+  FIREBREAK_TABLE: 'ledger.tableName',
+  FIREBREAK_DYNAMODB_ENDPOINT: 'ledger.endpoint',
+  FIREBREAK_EMBEDDED_DYNAMODB: 'ledger.embedded',
+  SLACK_BOT_TOKEN: 'slack.botToken',
+  SLACK_SIGNING_SECRET: 'slack.signingSecret',
+  SLACK_APP_TOKEN: 'slack.appToken',
+  PORT: 'slack.port',
+  FIREBREAK_ALLOWED_CHANNELS: 'slack.allowedChannels',
+  FIREBREAK_APPROVERS: 'slack.approvers',
+  FIREBREAK_APPROVER_GROUP: 'slack.approverGroup',
+  SLACK_API_URL: 'slack.slackApiUrl',
+  FIREBREAK_SUMMARY_CHANNEL: 'slack.summary.channel',
+  FIREBREAK_SUMMARY_DAY: 'slack.summary.day',
+  FIREBREAK_SUMMARY_TIME: 'slack.summary.time',
+  FIREBREAK_SUMMARY_TIMEZONE: 'slack.summary.timezone',
+};
+
+export const CONFIG_ENV_VARS = Object.keys(ENV);
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1] as string] = value;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the optional file and the environment once; a bad value names its setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): Config {
+  let raw: Record<string, unknown> = {};
+  const file = env.FIREBREAK_CONFIG;
+  if (file) {
+    try {
+      const text = readFileSync(file, 'utf8');
+      raw = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) ?? {};
+    } catch (err) {
+      throw new ConfigError(`FIREBREAK_CONFIG ${file}: ${(err as Error).message}`);
+    }
+  }
+  for (const [name, path] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') setPath(raw, path, value);
+  }
+  for (const [path, value] of Object.entries(overrides)) if (value !== undefined) setPath(raw, path, value);
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') ?? '';
+    const envName = Object.entries(ENV).find(([, p]) => p === where)?.[0];
+    throw new ConfigError(`setting ${where}${envName ? ` (${envName})` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import type { Target, Window } from './target.js';
+
+/**
+ * Input validation shared by the CLI and Slack: the same rules, the same messages, each naming
+ * what is wrong and showing what right looks like.
+ */
+export const MAX_WINDOW_MS = 14 * 24 * 3600_000;
+const UNIT_MS = { m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
+
+export const restApiIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]{10}$/, 'a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5');
+
+export const stageSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - or _ (up to 128), e.g. prod');
+
+export const durationSchema = z
+  .string()
+  .regex(/^\d{1,5}[mhd]$/, 'a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d')
+  .transform((text) => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS])
+  .refine((ms) => ms > 0, 'a duration must be more than zero, e.g. 30m')
+  .refine((ms) => ms <= MAX_WINDOW_MS, 'the window is capped at 14d; narrow --since, e.g. 3d');
+
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'a region looks like us-east-1 or eu-west-2');
+
+export const accountSchema = z
+  .string()
+  .regex(/^(\d{12}|[A-Za-z][A-Za-z0-9_-]{0,63})$/, 'an account is a 12-digit id or a configured alias, e.g. prod');
+
+export const untilSchema = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'an end time is ISO 8601, e.g. 2026-11-23T10:00:00Z')
+  .transform((s) => new Date(s));
+
+export const troubleshootRequestSchema = z.object({
+  restApiId: restApiIdSchema,
+  stage: stageSchema.optional(),
+  sinceMs: z.number().int().positive().max(MAX_WINDOW_MS).default(2 * 3600_000),
+  until: z.date().optional(),
+  region: regionSchema.optional(),
+  account: accountSchema.optional(),
+});
+
+export type TroubleshootRequest = z.infer<typeof troubleshootRequestSchema>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The first issue as one line: `--since: a duration is …`. */
+export function firstIssue(error: z.ZodError, labels: Record<string, string> = {}): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid input';
+  const key = String(issue.path[0] ?? '');
+  const label = labels[key] ?? key;
+  return label ? `${label}: ${issue.message}` : issue.message;
+}
+
+export interface RawTroubleshootArgs {
+  restApiId?: string;
+  stage?: string;
+  since?: string;
+  until?: string;
+  region?: string;
+  account?: string;
+}
+
+const LABELS: Record<string, string> = {
+  restApiId: 'rest-api-id',
+  stage: 'stage',
+  since: '--since',
+  until: '--until',
+  region: '--region',
+  account: '--account',
+};
+
+/** Validates raw strings (from argv or a Slack command) into a request. */
+export function validateTroubleshoot(raw: RawTroubleshootArgs): Parsed<TroubleshootRequest> {
+  if (!raw.restApiId) return { ok: false, error: 'rest-api-id: missing; usage: api-gw <rest-api-id> [stage], e.g. api-gw a1b2c3d4e5 prod' };
+  const fields = z
+    .object({
+      restApiId: restApiIdSchema,
+      stage: stageSchema.optional(),
+      since: durationSchema.optional(),
+      until: untilSchema.optional(),
+      region: regionSchema.optional(),
+      account: accountSchema.optional(),
+    })
+    .safeParse(raw);
+  if (!fields.success) return { ok: false, error: firstIssue(fields.error, LABELS) };
+  const { since, ...rest } = fields.data;
+  const request = troubleshootRequestSchema.parse({ ...dropUndefined(rest), ...(since ? { sinceMs: since } : {}) });
+  return { ok: true, value: request };
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Parses the text of `/troubleshoot api-gw <id> [stage] [--since 2h] [--region r] [--account a]`
+ * (everything after `api-gw`). Flags accept `--flag value` and `--flag=value`.
+ */
+export function parseTroubleshootWords(words: string[]): Parsed<TroubleshootRequest> {
+  const raw: RawTroubleshootArgs = {};
+  const positional: string[] = [];
+  const flags = new Set(['since', 'until', 'region', 'account', 'stage']);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (word.startsWith('--')) {
+      const [name = '', inline] = word.slice(2).split('=', 2);
+      if (!flags.has(name)) return { ok: false, error: `unknown option --${name}; options are --since, --until, --region, --account, --stage` };
+      const value = inline ?? words[++i];
+      if (value === undefined || value.startsWith('--')) return { ok: false, error: `--${name} needs a value, e.g. --${name} ${example(name)}` };
+      raw[name as keyof RawTroubleshootArgs] = value;
+    } else positional.push(word);
+  }
+  if (positional.length > 2) return { ok: false, error: `unexpected "${positional[2]}"; usage: api-gw <rest-api-id> [stage] [--since 2h]` };
+  if (positional[0] !== undefined) raw.restApiId = positional[0];
+  if (positional[1] !== undefined) {
+    if (raw.stage) return { ok: false, error: 'stage given twice; use either the second word or --stage' };
+    raw.stage = positional[1];
+  }
+  return validateTroubleshoot(raw);
+}
+
+function example(flag: string): string {
+  return { since: '2h', until: '2026-11-23T10:00:00Z', region: 'us-east-1', account: 'prod', stage: 'prod' }[flag] ?? 'value';
+}
+
+export function resolveWindow(request: Pick<TroubleshootRequest, 'sinceMs' | 'until'>, now: Date): Window {
+  const until = request.until ?? now;
+  return { since: new Date(until.getTime() - request.sinceMs), until };
+}
+
+export function requestToTarget(request: TroubleshootRequest, defaultRegion: string): Target {
+  return {
+    kind: 'api-gw',
+    restApiId: request.restApiId,
+    region: request.region ?? defaultRegion,
+    ...(request.stage ? { stage: request.stage } : {}),
+    ...(request.account ? { account: request.account } : {}),
+  };
+}
+
+export function formatDuration(ms: number): string {
+  if (ms % UNIT_MS.d === 0) return `${ms / UNIT_MS.d}d`;
+  if (ms % UNIT_MS.h === 0) return `${ms / UNIT_MS.h}h`;
+  return `${Math.round(ms / UNIT_MS.m)}m`;
+}
+
+export type CommandText =
+  | { kind: 'troubleshoot'; request: TroubleshootRequest }
+  | { kind: 'usage' }
+  | { kind: 'spend' }
+  | { kind: 'help' }
+  | { kind: 'error'; error: string };
+
+export const COMMAND_USAGE =
+  'api-gw <rest-api-id> [stage] [--since 2h] [--region us-east-1] [--account prod] · usage · spend · help';
+
+/** Parses the whole text of a `/troubleshoot …` command. */
+export function parseCommandText(text: string): CommandText {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const [verb, ...rest] = words;
+  switch ((verb ?? 'help').toLowerCase()) {
+    case 'help':
+      return { kind: 'help' };
+    case 'usage':
+      return { kind: 'usage' };
+    case 'spend':
+      return { kind: 'spend' };
+    case 'api-gw':
+    case 'apigw': {
+      const parsed = parseTroubleshootWords(rest);
+      return parsed.ok ? { kind: 'troubleshoot', request: parsed.value } : { kind: 'error', error: parsed.error };
+    }
+    default:
+      return { kind: 'error', error: `unknown command "${verb}"; try: ${COMMAND_USAGE}` };
+  }
+}
+
+/** `parseSlackTroubleshoot('api-gw a1b2c3d4e5 prod --since 2h')`. */
+export function parseSlackTroubleshoot(text: string): { ok: true; request: TroubleshootRequest } | { ok: false; error: string } {
+  const parsed = parseCommandText(text);
+  if (parsed.kind === 'troubleshoot') return { ok: true, request: parsed.request };
+  if (parsed.kind === 'error') return { ok: false, error: parsed.error };
+  return { ok: false, error: `expected api-gw <rest-api-id>; usage: ${COMMAND_USAGE}` };
+}

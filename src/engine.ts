@@ -1,0 +1,123 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ClientFactory } from './aws/clients.js';
+import type { Config } from './config.js';
+import type { Investigation, Report } from './core/report.js';
+import type { Target, Window } from './core/target.js';
+import { evaluateRules } from './rules/index.js';
+import { createSandboxEnvironment } from './sandbox/environment.js';
+import { loadScenario } from './sandbox/load.js';
+import { systemResolver } from './sources/dns/system-resolver.js';
+import { SOURCES } from './sources/registry.js';
+import { runSources, type ProgressEvent } from './sources/runner.js';
+import type { DnsResolver, Source } from './sources/types.js';
+
+/**
+ * The one engine both front ends call: where the data comes from (AWS or a sandbox scenario),
+ * then sources → coverage and evidence → rules → findings. No tokens are spent here.
+ */
+export interface Environment {
+  factory: ClientFactory;
+  dns: DnsResolver;
+  /** The clock: a scenario has its own fixed "now" so its windows and answers are reproducible. */
+  now(): Date;
+  /** `aws` or `sandbox:<scenario name>`. */
+  origin: string;
+  region: string;
+  /** What a scenario is about, so the demo can run without arguments. */
+  defaults?: { restApiId: string; stage?: string; region: string; description?: string };
+}
+
+export interface OpenEnvironmentOptions {
+  scenario?: string;
+  region?: string;
+  profile?: string;
+  /** Sandbox only: latency added to every AWS call (benchmarks). */
+  latencyMs?: number;
+}
+
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+export async function openEnvironment(options: OpenEnvironmentOptions, config: Config): Promise<Environment> {
+  const scenarioName = options.scenario ?? config.scenario;
+  if (scenarioName) {
+    const scenario = await loadScenario(scenarioName);
+    const env = createSandboxEnvironment(scenario, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
+    const now = env.now;
+    return {
+      factory: env.factory,
+      dns: env.dns,
+      now: () => now,
+      origin: `sandbox:${scenario.name}`,
+      region: env.defaults.region,
+      defaults: { ...env.defaults, description: scenario.description },
+    };
+  }
+  const region = options.region ?? config.aws.region;
+  const profile = options.profile ?? config.aws.profile;
+  const probe = new ClientFactory({ region, ...(profile ? { profile } : {}), accounts: config.aws.accounts });
+  let homeAccountId: string | undefined;
+  try {
+    homeAccountId = (await probe.forAccount().sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (err) {
+    throw new EnvironmentError(
+      `cannot use AWS credentials (${(err as Error).name}: ${(err as Error).message}); configure credentials or a --profile, or try a sandbox with --scenario healthy`,
+    );
+  }
+  const factory = new ClientFactory({
+    region,
+    ...(profile ? { profile } : {}),
+    accounts: config.aws.accounts,
+    ...(homeAccountId ? { homeAccountId } : {}),
+  });
+  return { factory, dns: systemResolver, now: () => new Date(), origin: 'aws', region };
+}
+
+export interface InvestigateOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  concurrency?: number;
+  sourceTimeoutMs?: number;
+  deadlineMs?: number;
+  maxItems?: number;
+  sources?: readonly Source[];
+}
+
+export async function investigate(target: Target, window: Window, env: Environment, options: InvestigateOptions = {}): Promise<Investigation> {
+  let accountId: string | undefined;
+  if (target.account) {
+    accountId = env.factory.resolveAccount(target.account);
+    if (!accountId) throw new EnvironmentError(`unknown account "${target.account}": configure it under aws.accounts (alias, accountId, roleArn)`);
+    if (!env.factory.canRead(accountId)) throw new EnvironmentError(`no role for account ${accountId}: add its read-only role ARN under aws.accounts`);
+  }
+  const run = await runSources({
+    sources: options.sources ?? SOURCES,
+    target,
+    window,
+    aws: env.factory.forAccount(accountId, target.region),
+    factory: env.factory,
+    dns: env.dns,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.sourceTimeoutMs ? { sourceTimeoutMs: options.sourceTimeoutMs } : {}),
+    ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
+    ...(options.maxItems ? { limits: { maxItems: options.maxItems } } : {}),
+  });
+  const findings = evaluateRules({ target, window, evidence: run.evidence, coverage: run.coverage });
+  const report: Report = {
+    version: 1,
+    target,
+    window: { since: window.since.toISOString(), until: window.until.toISOString() },
+    origin: env.origin,
+    durationMs: run.durationMs,
+    coverage: run.coverage,
+    findings,
+  };
+  return { report, evidence: run.evidence };
+}
+
+/** The target API could not be read at all: the investigation ran but has nothing to say. */
+export function apiNotFound(investigation: Investigation): string | undefined {
+  const row = investigation.report.coverage.find((r) => r.source === 'apigw.rest-api');
+  return row?.error?.kind === 'not_found' ? (row.reason ?? row.error.message) : undefined;
+}
