@@ -13,6 +13,15 @@ const csv = z
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((v) => v === true || v === 'true' || v === '1');
 
+/** A JSON-valued environment variable; left as text when it is not JSON so zod names the setting. */
+function parseJsonSetting(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 const accountSchema = z.object({
   alias: z.string().optional(),
   accountId: z.string().regex(/^\d{12}$/, 'an account id is 12 digits'),
@@ -26,7 +35,9 @@ export const configSchema = z.object({
       region: z.string().default('us-east-1'),
       profile: z.string().optional(),
       /** Accounts the bot may read, each with the read-only role to assume there. */
-      accounts: z.array(accountSchema).default([]),
+      accounts: z
+        .preprocess((v) => (typeof v === 'string' ? parseJsonSetting(v) : v), z.array(accountSchema))
+        .default([]),
     })
     .prefault({}),
   /** Sandbox scenario to answer AWS reads from (name or path): the demo and tests, never production. */
@@ -114,6 +125,7 @@ const ENV: Record<string, string> = {
   FIREBREAK_LOG_LEVEL: 'logLevel',
   AWS_REGION: 'aws.region',
   AWS_PROFILE: 'aws.profile',
+  FIREBREAK_ACCOUNTS: 'aws.accounts',
   FIREBREAK_SCENARIO: 'scenario',
   FIREBREAK_CONCURRENCY: 'runner.concurrency',
   FIREBREAK_SOURCE_TIMEOUT_MS: 'runner.sourceTimeoutMs',

@@ -39,10 +39,20 @@ export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
 }
 
+/** The scenario named or given is unknown or invalid: bad input, not a failure to run. */
+export class ScenarioInputError extends Error {
+  override name = 'ScenarioInputError';
+}
+
 export async function openEnvironment(options: OpenEnvironmentOptions, config: Config): Promise<Environment> {
   const scenarioName = options.scenario ?? config.scenario;
   if (scenarioName) {
-    const scenario = await loadScenario(scenarioName);
+    let scenario;
+    try {
+      scenario = await loadScenario(scenarioName);
+    } catch (err) {
+      throw new ScenarioInputError((err as Error).message);
+    }
     const env = createSandboxEnvironment(scenario, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
     const now = env.now;
     return {

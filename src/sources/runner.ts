@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { callScope, type CallScope } from '../aws/call-context.js';
 import type { AwsClients, ClientFactory } from '../aws/clients.js';
 import { classifyError, DeadlineError, hintFor } from '../aws/errors.js';
@@ -38,6 +39,8 @@ export const RUNNER_DEFAULTS = { concurrency: 8, sourceTimeoutMs: 20_000, deadli
 
 function timeoutSignal(ms: number, parent: AbortSignal, label: string): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
+  // Every in-flight AWS call of the source listens for its deadline; dozens at once are normal.
+  setMaxListeners(0, controller.signal);
   const timer = setTimeout(() => controller.abort(`${label} after ${ms} ms`), ms);
   const onParent = () => controller.abort(parent.reason);
   if (parent.aborted) onParent();
@@ -61,6 +64,19 @@ function whenAborted(signal: AbortSignal): Promise<never> {
 }
 
 /**
+ * After its deadline a source gets this long to return what it has already read (paginated
+ * sources catch the DeadlineError and return partial results) before it is cut off.
+ */
+const PARTIAL_GRACE_MS = 200;
+
+function afterGrace(signal: AbortSignal, graceMs: number): Promise<never> {
+  return whenAborted(signal).catch(async (err: unknown) => {
+    await new Promise((resolve) => setTimeout(resolve, graceMs));
+    throw err;
+  });
+}
+
+/**
  * Runs sources as a dependency graph: each starts as soon as everything it depends on (or runs
  * after) has finished, up to `concurrency` at once, so the wall time approaches the critical path.
  */
@@ -74,6 +90,7 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
   const rows = new Map<SourceId, CoverageRow>();
   const evidence: Evidence = {};
   const overall = new AbortController();
+  setMaxListeners(0, overall.signal);
   const overallTimer = setTimeout(
     () => overall.abort(`overall deadline of ${options.deadlineMs ?? RUNNER_DEFAULTS.deadlineMs} ms`),
     options.deadlineMs ?? RUNNER_DEFAULTS.deadlineMs,
@@ -128,11 +145,16 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
     };
     try {
       const outcome: SourceOutcome<SourceId> = await callScope.run(scope, () =>
-        Promise.race([source.run(ctx), whenAborted(deadline.signal)]),
+        Promise.race([source.run(ctx), afterGrace(deadline.signal, PARTIAL_GRACE_MS)]),
       );
       if (outcome.evidence !== undefined) (evidence as Record<string, unknown>)[source.id] = outcome.evidence;
       const { evidence: _kept, ...fields } = outcome;
-      const row: CoverageRow = { ...baseRow(source, scope, t0), ...fields };
+      let row: CoverageRow = { ...baseRow(source, scope, t0), ...fields };
+      if (deadline.signal.aborted && row.status !== 'error') {
+        // It stopped at its deadline and returned what it had read: keep that, but say so.
+        const error = { kind: 'timeout' as const, message: `${String(deadline.signal.reason)}; partial results kept` };
+        row = { ...row, status: 'error', error, reason: `partial: ${row.reason ?? `${row.count ?? 0} items`}` };
+      }
       if (row.error && !row.hint) row.hint = hintFor(row.error, source.title);
       finish(source, row);
     } catch (err) {

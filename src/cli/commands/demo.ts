@@ -1,6 +1,6 @@
 import { troubleshootRequestSchema } from '../../core/input.js';
-import { openEnvironment } from '../../engine.js';
-import { parseCommandArgs } from '../args.js';
+import { openEnvironment, ScenarioInputError } from '../../engine.js';
+import { parseCommandArgs, UsageError } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { runTroubleshoot } from './troubleshoot.js';
 
@@ -14,7 +14,9 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     'npm run demo -- --scenario healthy',
   );
   const scenario = values.scenario ?? DEMO_SCENARIO;
-  const env = await openEnvironment({ scenario }, io.config);
+  const env = await openEnvironment({ scenario }, io.config).catch((err: unknown) => {
+    throw err instanceof ScenarioInputError ? new UsageError(err.message) : err;
+  });
   const defaults = env.defaults;
   if (!defaults) return EXIT.failed;
   if (!values.json) {

@@ -1,5 +1,5 @@
 import { validateTroubleshoot, requestToTarget, resolveWindow } from '../../core/input.js';
-import { apiNotFound, EnvironmentError, investigate, openEnvironment } from '../../engine.js';
+import { apiNotFound, EnvironmentError, investigate, openEnvironment, ScenarioInputError } from '../../engine.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { offerAnalysis } from '../analysis.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -96,6 +96,7 @@ export async function runTroubleshoot(
       io.config,
     );
   } catch (err) {
+    if (err instanceof ScenarioInputError) throw new UsageError(err.message);
     if (err instanceof EnvironmentError) {
       io.err(`firebreak: ${err.message}`);
       return EXIT.failed;

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { configSchema } from '../src/config.js';
+
+/**
+ * Deployment settings for the CDK app, validated once so a typo fails `npm run synth` with the
+ * setting's name instead of producing a stack that breaks at 3 am. Model defaults come from the
+ * app's own config schema, so the bot and its IAM grants cannot disagree about which models exist.
+ */
+const appDefaults = configSchema.parse({});
+
+const accountId = z.string().regex(/^\d{12}$/, 'an account id is 12 digits');
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'a role ARN looks like arn:aws:iam::123456789012:role/name');
+
+const memberAccountSchema = z.object({
+  alias: z.string().min(1).optional(),
+  accountId,
+  /** The read-only role deployed there; `arn:aws:iam::<accountId>:role/<memberRoleName>` when absent. */
+  roleArn: roleArn.optional(),
+});
+
+export const infraConfigSchema = z.object({
+  stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/, 'a CloudFormation stack name').default('Firebreak'),
+  memberStackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/).default('FirebreakMemberReadRole'),
+  /** Secrets Manager secret (by name) holding a JSON object with SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET. */
+  slackSecretName: z.string().min(1).default('firebreak/slack'),
+  tableName: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name').default(appDefaults.ledger.tableName),
+  summary: z
+    .object({
+      /** EventBridge Scheduler cron: minutes hours day-of-month month day-of-week year. */
+      expression: z
+        .string()
+        .regex(/^cron\((\S+\s){5}\S+\)$/, 'an EventBridge Scheduler cron expression, e.g. cron(0 9 ? * MON *)')
+        .default('cron(0 9 ? * MON *)'),
+      timezone: z
+        .string()
+        .refine(isIanaTimezone, 'an IANA timezone such as Europe/Paris')
+        .default(appDefaults.slack.summary.timezone),
+      /** Slack channel id the weekly spend summary goes to. */
+      channel: z.string().optional(),
+    })
+    .prefault({}),
+  models: z
+    .object({
+      small: z.string().min(1).default(appDefaults.models.small),
+      large: z.string().min(1).default(appDefaults.models.large),
+      lite: z.string().min(1).optional(),
+      /** Region the bot calls Bedrock in; the stack's region when absent. */
+      region: z.string().optional(),
+    })
+    .prefault({}),
+  /** Accounts the bot may read besides its own; each needs the member-account read role. */
+  memberAccounts: z.array(memberAccountSchema).default([]),
+  /** Name of the read-only role the member-account template creates. */
+  memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('firebreak-read'),
+  /** Slack channel ids the bot answers in; empty = any channel it is invited to. */
+  allowedChannels: z.array(z.string()).default([]),
+  dailyTokens: z.number().int().positive().optional(),
+});
+
+export type InfraConfig = z.infer<typeof infraConfigSchema>;
+
+function isIanaTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class InfraConfigError extends Error {
+  override name = 'InfraConfigError';
+}
+
+export function parseInfraConfig(raw: unknown, where = 'infra config'): InfraConfig {
+  const parsed = infraConfigSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new InfraConfigError(`${where}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** Reads a JSON config file; a missing file means all defaults. */
+export function loadInfraConfig(file: string | undefined): InfraConfig {
+  if (!file || !existsSync(file)) return parseInfraConfig({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new InfraConfigError(`${file}: ${(err as Error).message}`);
+  }
+  return parseInfraConfig(raw, file);
+}
+
+/** The role ARN the bot assumes in each member account. */
+export function memberRoleArns(config: InfraConfig, partition = 'aws'): string[] {
+  return config.memberAccounts.map((a) => a.roleArn ?? `arn:${partition}:iam::${a.accountId}:role/${config.memberRoleName}`);
+}
+
+/** Bedrock model ids the bot may invoke, in config order, without duplicates. */
+export function modelIds(config: InfraConfig): string[] {
+  return [...new Set([config.models.small, config.models.large, config.models.lite].filter((m): m is string => Boolean(m)))];
+}

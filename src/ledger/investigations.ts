@@ -1,0 +1,234 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BundleSummary, Report } from '../core/report.js';
+import type { LedgerStore } from './client.js';
+import { epochSeconds } from './day.js';
+import { isConditionFailed } from './errors.js';
+
+export type InvestigationState = 'pending' | 'approved' | 'answered' | 'failed';
+
+/** Where the investigation was asked, so any instance can answer a later click in place. */
+export interface ConversationRef {
+  channel?: string;
+  threadTs?: string;
+  messageTs?: string;
+}
+
+export interface NewInvestigation {
+  /** Generated when absent. */
+  id?: string;
+  requester: string;
+  ref?: ConversationRef;
+  /** The report, whose `bundle` (text included) is what would be sent. */
+  report: Report;
+  /** How the bundle was built (budget, added context...), to rebuild or explain it. */
+  bundleOptions?: Record<string, unknown>;
+}
+
+export interface StoredInvestigation {
+  id: string;
+  requester: string;
+  ref: ConversationRef;
+  report: Report;
+  bundle?: BundleSummary;
+  bundleOptions: Record<string, unknown>;
+  state: InvestigationState;
+  createdAt: string;
+  /** ISO instant after which the investigation can no longer be approved. */
+  expiresAt: string;
+  approvedBy?: string;
+  /** Set when answered or failed: whatever the front end wants to keep (answer, error text). */
+  outcome?: Record<string, unknown>;
+}
+
+const META_SK = 'META';
+const CHUNK_PREFIX = 'CHUNK#';
+/**
+ * DynamoDB items are capped at 400 KB. A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate
+ * pair is 4 bytes for 2 units), so 110,000 units stay under 330 KB with room for the keys.
+ */
+export const CHUNK_CODE_UNITS = 110_000;
+
+export const investigationKey = (id: string): string => `INV#${id}`;
+
+/** Splits text into chunks that never cut a surrogate pair (which would corrupt it on the wire). */
+export function chunkText(text: string, size = CHUNK_CODE_UNITS): string[] {
+  const chunks: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    chunks.push(text.slice(start, end));
+    start = end;
+  }
+  return chunks;
+}
+
+/**
+ * Investigations awaiting approval. The report and bundle text are stored (not the raw evidence:
+ * it is large and unredacted), chunked across items when large. State moves only by conditional
+ * writes, so of two instances handling a double click exactly one wins each transition.
+ * `expiresAt` doubles as the TTL attribute, but TTL is garbage collection only (and absent in
+ * dynalite): reads and approvals check expiry themselves.
+ */
+export class InvestigationStore {
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly options: { ttlHours?: number; now?: () => Date } = {},
+  ) {}
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  async create(input: NewInvestigation): Promise<StoredInvestigation> {
+    const id = input.id ?? randomUUID();
+    const createdAt = this.now();
+    const expiresAt = new Date(createdAt.getTime() + (this.options.ttlHours ?? 24) * 3_600_000);
+    const pk = investigationKey(id);
+    const chunks = chunkText(JSON.stringify(input.report));
+    // Chunks first, the META item last: a META item therefore always has its whole payload.
+    for (const [index, text] of chunks.entries()) {
+      await this.store.doc.send(
+        new PutCommand({
+          TableName: this.store.tableName,
+          Item: { pk, sk: `${CHUNK_PREFIX}${String(index).padStart(4, '0')}`, text, expiresAt: epochSeconds(expiresAt) },
+        }),
+      );
+    }
+    const meta = {
+      id,
+      requester: input.requester,
+      ref: input.ref ?? {},
+      bundleOptions: input.bundleOptions ?? {},
+      state: 'pending' as const,
+      createdAt: createdAt.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    };
+    await this.store.doc.send(
+      new PutCommand({
+        TableName: this.store.tableName,
+        Item: { pk, sk: META_SK, ...meta, chunkCount: chunks.length, expiresAt: epochSeconds(expiresAt), expiresAtIso: meta.expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { ...meta, report: input.report, ...(input.report.bundle ? { bundle: input.report.bundle } : {}) };
+  }
+
+  /** The investigation, or undefined when it does not exist or has expired. */
+  async get(id: string): Promise<StoredInvestigation | undefined> {
+    const found = await this.read(id);
+    if (!found || this.isExpired(found)) return undefined;
+    return found;
+  }
+
+  /** Like `get`, but tells "expired" apart from "never existed" for the user's message. */
+  async lookup(id: string): Promise<{ status: 'found'; investigation: StoredInvestigation } | { status: 'expired' | 'missing' }> {
+    const found = await this.read(id);
+    if (!found) return { status: 'missing' };
+    if (this.isExpired(found)) return { status: 'expired' };
+    return { status: 'found', investigation: found };
+  }
+
+  isExpired(investigation: Pick<StoredInvestigation, 'expiresAt'>): boolean {
+    return Date.parse(investigation.expiresAt) <= this.now().getTime();
+  }
+
+  /** pending → approved, only before expiry. True when this caller won (the double-click guard). */
+  approve(id: string, approver: string): Promise<boolean> {
+    return this.transition(id, 'pending', 'approved', { approvedBy: approver }, true);
+  }
+
+  /** approved → answered. */
+  markAnswered(id: string, outcome: Record<string, unknown> = {}): Promise<boolean> {
+    return this.transition(id, 'approved', 'answered', { outcome });
+  }
+
+  /** approved → failed. */
+  markFailed(id: string, outcome: Record<string, unknown> = {}): Promise<boolean> {
+    return this.transition(id, 'approved', 'failed', { outcome });
+  }
+
+  /**
+   * Moves `from` → `to` with a conditional write; false when the item is missing, in another
+   * state or (if `unexpiredOnly`) expired.
+   */
+  async transition(
+    id: string,
+    from: InvestigationState,
+    to: InvestigationState,
+    set: Record<string, unknown> = {},
+    unexpiredOnly = false,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#state': 'state', '#updatedAt': 'updatedAt' };
+    const values: Record<string, unknown> = { ':from': from, ':to': to, ':updatedAt': this.now().toISOString() };
+    const assignments = ['#state = :to', '#updatedAt = :updatedAt'];
+    for (const [index, [name, value]] of Object.entries(set).entries()) {
+      names[`#f${index}`] = name;
+      values[`:f${index}`] = value;
+      assignments.push(`#f${index} = :f${index}`);
+    }
+    let condition = '#state = :from';
+    if (unexpiredOnly) {
+      names['#expiresAt'] = 'expiresAt';
+      values[':nowS'] = epochSeconds(this.now());
+      condition += ' AND #expiresAt > :nowS';
+    }
+    try {
+      await this.store.doc.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: { pk: investigationKey(id), sk: META_SK },
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
+  private async read(id: string): Promise<StoredInvestigation | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.doc.send(
+        new QueryCommand({
+          TableName: this.store.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': investigationKey(id) },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const meta = items.find((item) => item.sk === META_SK);
+    if (!meta) return undefined;
+    const text = items
+      .filter((item) => String(item.sk).startsWith(CHUNK_PREFIX))
+      .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
+      .map((item) => String(item.text))
+      .join('');
+    const report = JSON.parse(text) as Report;
+    return {
+      id: String(meta.id),
+      requester: String(meta.requester),
+      ref: (meta.ref ?? {}) as ConversationRef,
+      report,
+      ...(report.bundle ? { bundle: report.bundle } : {}),
+      bundleOptions: (meta.bundleOptions ?? {}) as Record<string, unknown>,
+      state: meta.state as InvestigationState,
+      createdAt: String(meta.createdAt),
+      expiresAt: String(meta.expiresAtIso),
+      ...(meta.approvedBy ? { approvedBy: String(meta.approvedBy) } : {}),
+      ...(meta.outcome ? { outcome: meta.outcome as Record<string, unknown> } : {}),
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { LedgerStore } from './client.js';
+import { epochSeconds, isoWeek } from './day.js';
+
+/** One model call or cache hit. */
+export interface SpendRecord {
+  user: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number;
+  cacheHit: boolean;
+  /** Tokens of everything collected, rendered plainly (what pasting it all would have cost). */
+  tokensCollected: number;
+  /** Tokens of the bundle actually sent. */
+  tokensSent: number;
+  investigationId: string;
+  /** ISO instant. */
+  at: string;
+}
+
+/** Events that cost nothing but belong in the weekly summary. */
+export interface LedgerEvent {
+  kind: 'closed_by_rules' | 'quota_hit';
+  user: string;
+  investigationId?: string;
+  /** For closed_by_rules: the tokens a paste-everything approach would have sent. */
+  tokensCollected?: number;
+  at: string;
+}
+
+export interface WeekSpend {
+  week: string;
+  spend: SpendRecord[];
+  events: LedgerEvent[];
+}
+
+export const spendKey = (week: string): string => `SPEND#${week}`;
+
+/** Records are kept for a quarter: long enough for any weekly or monthly look back. */
+const KEEP_SECONDS = 92 * 86_400;
+
+/**
+ * Spend and event records, partitioned by ISO week so the weekly summary is one Query, never a
+ * Scan. Sort keys start with the timestamp, so a week reads back in time order.
+ */
+export class SpendLog {
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly options: { timezone?: string } = {},
+  ) {}
+
+  weekOf(at: Date): string {
+    return isoWeek(at, this.options.timezone ?? 'UTC');
+  }
+
+  async record(entry: SpendRecord): Promise<void> {
+    await this.put(new Date(entry.at), 'SPEND', entry);
+  }
+
+  async recordEvent(event: LedgerEvent): Promise<void> {
+    await this.put(new Date(event.at), 'EVENT', event);
+  }
+
+  async spendForWeek(week: string): Promise<WeekSpend> {
+    const result: WeekSpend = { week, spend: [], events: [] };
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.store.doc.send(
+        new QueryCommand({
+          TableName: this.store.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': spendKey(week) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, expiresAt: _expiresAt, recordType, ...fields } = item;
+        if (recordType === 'SPEND') result.spend.push(fields as SpendRecord);
+        else if (recordType === 'EVENT') result.events.push(fields as LedgerEvent);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return result;
+  }
+
+  private async put(at: Date, recordType: 'SPEND' | 'EVENT', fields: SpendRecord | LedgerEvent): Promise<void> {
+    await this.store.doc.send(
+      new PutCommand({
+        TableName: this.store.tableName,
+        Item: {
+          pk: spendKey(this.weekOf(at)),
+          sk: `${at.toISOString()}#${randomUUID()}`,
+          recordType,
+          ...fields,
+          expiresAt: epochSeconds(at) + KEEP_SECONDS,
+        },
+      }),
+    );
+  }
+}

@@ -1,0 +1,318 @@
+import { createHash } from 'node:crypto';
+import type { BundleSummary } from '../core/report.js';
+import { answerCacheKey } from '../ledger/cache.js';
+import { QuotaExceededError, type QuotaState } from '../ledger/errors.js';
+import type { Ledger } from '../ledger/ledger.js';
+import type { Answer } from './answer.js';
+import { callModel, estimateInputTokens, type ModelCallResult, type ModelClient, type RetryOptions } from './bedrock.js';
+import { ModelCallError, ModelOutputError } from './errors.js';
+import { estimateCostUsd, type ModelPrice } from './prices.js';
+import { PROMPT_VERSION } from './prompt.js';
+import { chooseModel, DEFAULT_ROUTING, liteModel, shouldEscalate, type ModelChoice, type ModelRouting, type ModelTier } from './router.js';
+import { addUsage, chargedTokens, ZERO_USAGE, type ModelUsage } from './usage.js';
+
+export const DEFAULT_MAX_TOKENS = 1_500;
+export const DEFAULT_TEMPERATURE = 0.2;
+
+/** Ledger writes made after a paid call: their failure is reported, not thrown. */
+export type LedgerStep = 'settle' | 'spend' | 'cache' | 'approval';
+
+export interface AnalyzeOptions {
+  routing?: ModelRouting;
+  maxTokens?: number;
+  /** maxTokens for the lite fallback: smaller, so it can fit what is left of a quota. */
+  liteMaxTokens?: number;
+  temperature?: number;
+  priceOverrides?: Record<string, ModelPrice>;
+  retry?: RetryOptions;
+  now?: () => Date;
+  /**
+   * Called when bookkeeping after a successful call fails (settle, spend record, cache). The
+   * answer is still returned: the user paid for it, and an unsettled reservation only leaves the
+   * estimate charged, which errs on the safe side.
+   */
+  onLedgerError?: (step: LedgerStep, err: unknown) => void;
+}
+
+export interface AnalyzeInput extends AnalyzeOptions {
+  investigationId: string;
+  /** One per approval (click, CLI "yes"): the idempotency key for the call and the charge. */
+  approvalId: string;
+  user: string;
+  bundle: BundleSummary;
+  /** What the person added before approving; the caller redacts it. Part of the cache key. */
+  addedContext?: string;
+  model?: 'small' | 'large';
+  ledger: Pick<Ledger, 'quota' | 'cache' | 'spend' | 'approvals'>;
+  client: ModelClient;
+}
+
+export interface AnalysisResult {
+  answer: Answer;
+  truncated: boolean;
+  /** Tokens of every model call this analysis made (zero on a cache hit). */
+  usage: ModelUsage;
+  costUsd: number;
+  /** Model id that produced the answer. */
+  model: string;
+  tier: ModelTier;
+  cacheHit: boolean;
+  /** The small model was unsure and the large one answered instead. */
+  escalated: boolean;
+  quota: QuotaState;
+  /** True when this result was stored by an earlier call with the same approvalId. */
+  replayed: boolean;
+}
+
+/** Another call with the same approvalId is running: nothing was called or charged here. */
+export class AnalysisInProgressError extends Error {
+  override name = 'AnalysisInProgressError';
+  constructor(readonly approvalId: string) {
+    super(`analysis for approval ${approvalId} is already in progress`);
+  }
+}
+
+/** The analysis failed after reserving; the reservation was refunded, so the user paid nothing. */
+export class AnalysisFailedError extends Error {
+  override name = 'AnalysisFailedError';
+  constructor(
+    message: string,
+    readonly approvalId: string,
+    readonly refundedTokens: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface AnalysisEstimate {
+  model: string;
+  inputTokens: number;
+  maxTokens: number;
+  /** What the quota reserves: input + maxTokens. */
+  reservedTokens: number;
+  /** Upper bound: as if the whole maxTokens were written. */
+  costUsd: number;
+}
+
+/** For the Analyze button and the CLI prompt: size and worst-case price before approval. */
+export function estimateAnalysis(
+  bundle: Pick<BundleSummary, 'text'>,
+  model: 'small' | 'large' | string = 'small',
+  options: Pick<AnalyzeOptions, 'routing' | 'maxTokens' | 'priceOverrides'> & { addedContext?: string } = {},
+): AnalysisEstimate {
+  const routing = options.routing ?? DEFAULT_ROUTING;
+  const modelId = model === 'small' || model === 'large' ? chooseModel(routing, model).modelId : model;
+  const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const inputTokens = estimateInputTokens(bundle.text, options.addedContext);
+  return {
+    model: modelId,
+    inputTokens,
+    maxTokens,
+    reservedTokens: inputTokens + maxTokens,
+    costUsd: estimateCostUsd({ inputTokens, outputTokens: maxTokens }, modelId, options.priceOverrides),
+  };
+}
+
+/**
+ * THE analysis both front ends call, once a person approved sending the bundle:
+ * cache → reserve → call → settle → spend record, idempotent per approvalId.
+ *
+ * - A cache hit costs nothing and is still recorded (as a hit).
+ * - Over quota: QuotaExceededError, unless a lite model is configured and its smaller
+ *   reservation fits what is left.
+ * - Any failure after reserving refunds the reservation and throws AnalysisFailedError.
+ * - A second call with the same approvalId returns the stored result (or
+ *   AnalysisInProgressError while the first runs): the model is never called or charged twice.
+ */
+export async function analyze(input: AnalyzeInput): Promise<AnalysisResult> {
+  const { ledger, approvalId } = input;
+  const claim = await ledger.approvals.claim<AnalysisResult>(approvalId, { investigationId: input.investigationId, user: input.user });
+  if (claim !== 'claimed') {
+    if (claim.status === 'done') return { ...claim.result, replayed: true };
+    if (claim.status === 'in_progress') throw new AnalysisInProgressError(approvalId);
+    throw new AnalysisFailedError(`this approval already failed: ${claim.error}`, approvalId, 0);
+  }
+  let result: AnalysisResult;
+  try {
+    result = await runAnalysis(input);
+  } catch (err) {
+    await ledger.approvals.fail(approvalId, (err as Error).message).catch(() => undefined);
+    throw err;
+  }
+  await bookkeeping(input, 'approval', () => ledger.approvals.complete(approvalId, result));
+  return result;
+}
+
+async function runAnalysis(input: AnalyzeInput): Promise<AnalysisResult> {
+  const { ledger, bundle, user } = input;
+  const now = input.now ?? (() => new Date());
+  const routing = input.routing ?? DEFAULT_ROUTING;
+  const maxTokens = input.maxTokens ?? DEFAULT_MAX_TOKENS;
+  let choice = chooseModel(routing, input.model);
+  // Cached under the model asked for, so an escalated or lite answer serves the same request next time.
+  const cacheKey = cacheKeyFor(input, choice.modelId);
+
+  const cached = (await ledger.cache.get<AnalysisResult>(cacheKey))?.value;
+  if (cached) {
+    await recordSpend(input, choice.modelId, ZERO_USAGE, 0, true, now());
+    return { ...cached, usage: ZERO_USAGE, costUsd: 0, cacheHit: true, replayed: false, quota: await ledger.quota.usage(user) };
+  }
+
+  const inputTokens = estimateInputTokens(bundle.text, input.addedContext);
+  let callMaxTokens = maxTokens;
+  try {
+    await ledger.quota.reserve(user, inputTokens + maxTokens, { reservationId: input.approvalId });
+  } catch (err) {
+    if (!(err instanceof QuotaExceededError)) throw err;
+    const lite = liteModel(routing, choice);
+    const liteMaxTokens = input.liteMaxTokens ?? Math.floor(maxTokens / 2);
+    const fitsLite = lite && err.limit - err.used >= inputTokens + liteMaxTokens;
+    if (!lite || !fitsLite) {
+      await ledger.spend.recordEvent({ kind: 'quota_hit', user, investigationId: input.investigationId, at: now().toISOString() });
+      throw err;
+    }
+    // A concurrent reservation can still take the room: then this throws QuotaExceededError too.
+    await ledger.quota.reserve(user, inputTokens + liteMaxTokens, { reservationId: input.approvalId });
+    choice = lite;
+    callMaxTokens = liteMaxTokens;
+  }
+
+  const first = await callAndSettle(input, choice, input.approvalId, callMaxTokens, now);
+  let final = { choice, call: first.call };
+  let usage = first.call.usage;
+  let costUsd = first.costUsd;
+  let escalated = false;
+
+  if (shouldEscalate(routing, choice, first.call.answer, first.call.truncated)) {
+    const large = chooseModel(routing, 'large');
+    const second = await escalate(input, large, maxTokens, now);
+    if (second) {
+      final = { choice: large, call: second.call };
+      usage = addUsage(usage, second.call.usage);
+      costUsd = roundUsd(costUsd + second.costUsd);
+      escalated = true;
+    }
+  }
+
+  const result: AnalysisResult = {
+    answer: final.call.answer,
+    truncated: final.call.truncated,
+    usage,
+    costUsd,
+    model: final.choice.modelId,
+    tier: final.choice.tier,
+    cacheHit: false,
+    escalated,
+    quota: await ledger.quota.usage(user),
+    replayed: false,
+  };
+  // A truncated or lite answer is not worth serving again to the next person who asks.
+  if (!result.truncated && final.choice.tier !== 'lite') await bookkeeping(input, 'cache', () => ledger.cache.put(cacheKey, result));
+  return result;
+}
+
+/** One model call against an existing reservation: settle on success, refund and explain on failure. */
+async function callAndSettle(
+  input: AnalyzeInput,
+  choice: ModelChoice,
+  reservationId: string,
+  maxTokens: number,
+  now: () => Date,
+): Promise<{ call: ModelCallResult; costUsd: number }> {
+  let call: ModelCallResult;
+  try {
+    call = await callModel(
+      input.client,
+      {
+        modelId: choice.modelId,
+        bundleText: input.bundle.text,
+        ...(input.addedContext ? { addedContext: input.addedContext } : {}),
+        maxTokens,
+        temperature: input.temperature ?? DEFAULT_TEMPERATURE,
+        requestMetadata: { user: input.user, investigationId: input.investigationId },
+      },
+      input.retry,
+    );
+  } catch (err) {
+    const refunded = await input.ledger.quota.refund(reservationId);
+    // Bedrock bills a malformed answer; the user does not pay for it, but the spend record keeps the cost.
+    if (err instanceof ModelOutputError) {
+      await recordSpend(input, choice.modelId, err.usage, estimateCostUsd(err.usage, choice.modelId, input.priceOverrides), false, now());
+    }
+    throw new AnalysisFailedError(`${describeFailure(err)}; the ${refunded.tokens} reserved tokens were refunded`, input.approvalId, refunded.tokens, { cause: err });
+  }
+  const costUsd = estimateCostUsd(call.usage, choice.modelId, input.priceOverrides);
+  await bookkeeping(input, 'settle', () => input.ledger.quota.settle(reservationId, chargedTokens(call.usage)));
+  await bookkeeping(input, 'spend', () => recordSpend(input, choice.modelId, call.usage, costUsd, false, now()));
+  return { call, costUsd };
+}
+
+/** Runs a post-call ledger write; its failure is reported, never allowed to lose a paid answer. */
+async function bookkeeping(input: AnalyzeInput, step: LedgerStep, write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    input.onLedgerError?.(step, err);
+  }
+}
+
+/** Second opinion from the large model; undefined (keep the first answer) if it cannot be had. */
+async function escalate(input: AnalyzeInput, large: ModelChoice, maxTokens: number, now: () => Date): Promise<{ call: ModelCallResult; costUsd: number } | undefined> {
+  const reservationId = `${input.approvalId}#escalation`;
+  try {
+    await input.ledger.quota.reserve(input.user, estimateInputTokens(input.bundle.text, input.addedContext) + maxTokens, { reservationId });
+  } catch (err) {
+    if (err instanceof QuotaExceededError) return undefined;
+    throw err;
+  }
+  try {
+    return await callAndSettle(input, large, reservationId, maxTokens, now);
+  } catch (err) {
+    if (err instanceof AnalysisFailedError) return undefined;
+    throw err;
+  }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof ModelCallError) {
+    const what = {
+      throttled: 'Bedrock is throttling requests',
+      unavailable: 'Bedrock is unavailable',
+      denied: 'access to the model was denied',
+      invalid_request: 'Bedrock rejected the request',
+      not_found: 'the model was not found',
+      unknown: 'the model call failed',
+    }[err.kind];
+    return `${what} (${err.attempts} attempt${err.attempts === 1 ? '' : 's'}: ${err.message})`;
+  }
+  if (err instanceof ModelOutputError) return `the model's answer could not be read (${err.message})`;
+  return `the analysis failed (${(err as Error).message})`;
+}
+
+function cacheKeyFor(input: AnalyzeInput, modelId: string): string {
+  // Added context changes the answer, so it is part of what the cache matches on.
+  const bundleKey = input.addedContext?.trim()
+    ? createHash('sha256').update(`${input.bundle.sha256}\n${input.addedContext.trim()}`).digest('hex')
+    : input.bundle.sha256;
+  return answerCacheKey(bundleKey, modelId, PROMPT_VERSION);
+}
+
+async function recordSpend(input: AnalyzeInput, model: string, usage: ModelUsage, costUsd: number, cacheHit: boolean, at: Date): Promise<void> {
+  await input.ledger.spend.record({
+    user: input.user,
+    model,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cacheReadTokens: usage.cacheReadTokens,
+    cacheWriteTokens: usage.cacheWriteTokens,
+    costUsd,
+    cacheHit,
+    tokensCollected: input.bundle.rawTokens,
+    tokensSent: cacheHit ? 0 : input.bundle.tokens,
+    investigationId: input.investigationId,
+    at: at.toISOString(),
+  });
+}
+
+const roundUsd = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000;

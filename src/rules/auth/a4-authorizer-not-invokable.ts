@@ -1,0 +1,40 @@
+import { signaturesFor } from '../execution-log-classifier.js';
+import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
+import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { defineRule } from '../types.js';
+
+/**
+ * A4: API Gateway cannot invoke the authorizer function (no lambda:InvokeFunction permission for
+ * `…/authorizers/<id>`): 500 AUTHORIZER_CONFIGURATION_ERROR for every call.
+ */
+export const a4AuthorizerNotInvokable = defineRule({
+  id: 'A4.authorizer-not-invokable',
+  severity: 'critical',
+  title: 'API Gateway cannot invoke the Lambda authorizer',
+  evaluate(input) {
+    const authorizers = evidenceOf(input, 'apigw.authorizers') ?? [];
+    const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('authorizer'));
+    const denied = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
+    const summary = logSummaryOf(input);
+    const counts = significant(summary, signaturesFor(summary, { causes: ['A4'], stages: stagesInScope(input).map((s) => s.stageName) }), 1, 0);
+    if (!denied.length && !counts.length) {
+      if (!authorizers.some((a) => a.lambdaArn || a.authorizerUri)) return [];
+      return requireAnySource(input, this, ['lambda.functions', 'logs.execution'], 'an authorizer that API Gateway may not invoke') ?? [];
+    }
+    const names = denied.map((f) => f.functionName);
+    return [
+      finding(this, {
+        detail: [
+          denied.length ? `Authorizer function ${names.join(', ')} has no resource-policy statement letting apigateway.amazonaws.com invoke it for ${input.target.restApiId} (${denied.map((f) => f.invokePermission?.reason ?? 'no matching statement').join('; ')}).` : '',
+          counts.length ? `${describeCounts(counts)}.` : '',
+          'Callers get 500 AUTHORIZER_CONFIGURATION_ERROR.',
+        ].filter(Boolean).join(' '),
+        evidence: [
+          ...denied.map((f) => ({ source: 'lambda.functions', key: f.functionName, quote: `${f.functionName}: ${f.invokePermission?.reason ?? 'no statement allows this API'}` })),
+          ...logRefs(counts),
+        ],
+        fix: `aws lambda add-permission --function-name ${names[0] ?? '<authorizer function>'} --principal apigateway.amazonaws.com --action lambda:InvokeFunction --source-arn arn:aws:execute-api:${input.target.region}:<account>:${input.target.restApiId}/authorizers/*`,
+      }),
+    ];
+  },
+});

@@ -1,0 +1,40 @@
+import { signaturesFor } from '../execution-log-classifier.js';
+import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
+import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { defineRule } from '../types.js';
+
+/**
+ * I5: Lambda throttles the invocation (429 from Lambda, 500 to the caller). Reserved concurrency
+ * of 0 throttles every call, so it fires from configuration alone.
+ */
+export const i5LambdaThrottled = defineRule({
+  id: 'I5.lambda-throttled',
+  severity: 'high',
+  title: 'Lambda throttles the integration function',
+  evaluate(input) {
+    const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.length);
+    const zero = functions.filter((f) => f.reservedConcurrency === 0);
+    const summary = logSummaryOf(input);
+    const counts = significant(summary, signaturesFor(summary, { causes: ['I5'], stages: stagesInScope(input).map((s) => s.stageName) }));
+    if (!zero.length && !counts.length) {
+      return requireAnySource(input, this, ['logs.execution', 'logs.lambda'], 'Lambda throttling (no execution or Lambda logs)') ?? [];
+    }
+    return [
+      finding(this, {
+        ...(zero.length ? { severity: 'critical' as const } : {}),
+        detail: [
+          ...zero.map((f) => `${f.functionName} has reserved concurrency 0: every invocation is throttled.`),
+          counts.length ? `${describeCounts(counts)}.` : '',
+          'Callers get 500 Internal server error.',
+        ].filter(Boolean).join(' '),
+        evidence: [
+          ...zero.map((f) => ({ source: 'lambda.functions', key: f.functionName, quote: `${f.functionName} reservedConcurrency 0` })),
+          ...logRefs(counts),
+        ],
+        fix: zero.length
+          ? `Remove or raise the reserved concurrency of ${zero[0]?.functionName} (aws lambda delete-function-concurrency).`
+          : 'Raise the function\'s reserved concurrency or the account concurrency limit, or add stage throttling below it.',
+      }),
+    ];
+  },
+});

@@ -1,0 +1,53 @@
+import type { IngressRuleEvidence, SecurityGroupEvidence } from '../../core/evidence.js';
+import { cidrOverlaps } from '../cidr.js';
+import { callerEndpoints, vpcOf } from '../endpoints.js';
+import { evidenceOf, finding, isPrivateApi, requireSources } from '../helpers.js';
+import { defineRule } from '../types.js';
+
+/** Whether an inbound 443 rule admits callers from the given VPC ranges. */
+function admitsCallers(rule: IngressRuleEvidence, callerCidrs: string[]): boolean {
+  // A source group or prefix list names callers we cannot enumerate here: trust it rather than guess.
+  if (rule.sourceGroupIds.length || rule.prefixListIds.length) return true;
+  if (rule.ipv6Cidrs.includes('::/0')) return true;
+  return rule.cidrs.some((allowed) => callerCidrs.some((caller) => cidrOverlaps(allowed, caller)));
+}
+
+function describeHttps(group: SecurityGroupEvidence): string {
+  if (!group.https.length) return `${group.groupId} has no inbound rule for TCP 443 (${group.inboundRuleCount} inbound rules in all)`;
+  const sources = group.https.flatMap((r) => [...r.cidrs, ...r.ipv6Cidrs, ...r.sourceGroupIds, ...r.prefixListIds]);
+  return `${group.groupId} inbound 443 from ${sources.join(', ') || 'nothing'} only`;
+}
+
+/**
+ * N2: the endpoint's security groups must admit TCP 443 from the callers, i.e. the endpoint VPC's
+ * CIDRs. A group that admits 443 only from an unrelated range is as closed as one with no rule.
+ */
+export const n2EndpointSgNo443 = defineRule({
+  id: 'N2.endpoint-sg-no-443',
+  severity: 'critical',
+  title: 'VPC endpoint security groups do not admit HTTPS (443) from the callers',
+  evaluate(input) {
+    if (!isPrivateApi(input)) return [];
+    const blocked = requireSources(input, this, ['ec2.vpc-endpoints', 'ec2.security-groups'], 'an endpoint security group that blocks 443 from the callers');
+    if (blocked) return blocked;
+    const groups = evidenceOf(input, 'ec2.security-groups') ?? [];
+    return callerEndpoints(input).flatMap((endpoint) => {
+      const callerCidrs = vpcOf(input, endpoint.vpcId)?.cidrBlocks ?? [];
+      const endpointGroups = groups.filter((g) => endpoint.securityGroupIds.includes(g.groupId));
+      if (!endpointGroups.length && endpoint.securityGroupIds.length) return [];
+      const open = endpointGroups.some((g) => g.https.some((rule) => admitsCallers(rule, callerCidrs)));
+      if (open) return [];
+      const callers = callerCidrs.length ? callerCidrs.join(', ') : `VPC ${endpoint.vpcId}`;
+      return [
+        finding(this, {
+          detail: `Endpoint ${endpoint.vpcEndpointId} (VPC ${endpoint.vpcId}, ${callers}) has ${endpointGroups.length ? `security groups ${endpointGroups.map((g) => g.groupId).join(', ')}` : 'no security group'}, and none admits TCP 443 from the callers: connections time out before API Gateway and leave no API Gateway logs.`,
+          evidence: [
+            ...endpointGroups.map((g) => ({ source: 'ec2.security-groups', key: g.groupId, quote: describeHttps(g) })),
+            { source: 'ec2.vpc-endpoints', key: endpoint.vpcEndpointId, quote: `${endpoint.vpcEndpointId} in ${endpoint.vpcId} (${callers}) uses ${endpoint.securityGroupIds.join(', ') || 'no security group'}` },
+          ],
+          fix: `Add an inbound rule TCP 443 from ${callers} to ${endpointGroups[0]?.groupId ?? `a security group attached to ${endpoint.vpcEndpointId}`}.`,
+        }),
+      ];
+    });
+  },
+});

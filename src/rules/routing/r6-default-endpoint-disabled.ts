@@ -1,0 +1,32 @@
+import { evidenceOf, finding } from '../helpers.js';
+import { defineRule } from '../types.js';
+
+/** R6: `disableExecuteApiEndpoint` refuses the default execute-api URL with 403. */
+export const r6DefaultEndpointDisabled = defineRule({
+  id: 'R6.default-endpoint-disabled',
+  severity: 'high',
+  title: 'The default execute-api endpoint is disabled',
+  evaluate(input) {
+    const api = evidenceOf(input, 'apigw.rest-api');
+    if (!api?.disableExecuteApiEndpoint) return [];
+    const domains = (evidenceOf(input, 'apigw.domains') ?? []).filter((d) => d.mapsToThisApi);
+    const evidence = [{ source: 'apigw.rest-api', key: api.id, quote: `${api.id} disableExecuteApiEndpoint true` }];
+    if (domains.length) {
+      return [
+        finding(this, {
+          severity: 'info',
+          detail: `The default URL https://${api.id}.execute-api.${input.target.region}.amazonaws.com is disabled; only ${domains.map((d) => d.domainName).join(', ')} serve${domains.length === 1 ? 's' : ''} ${api.id}. Callers of the default URL get 403 Forbidden.`,
+          evidence,
+          fix: `Call ${domains[0]?.domainName} instead, or set disableExecuteApiEndpoint false on ${api.id} and redeploy.`,
+        }),
+      ];
+    }
+    return [
+      finding(this, {
+        detail: `${api.id} has its default endpoint disabled and no custom domain maps to it: no URL reaches the API (403 Forbidden).`,
+        evidence,
+        fix: `Set disableExecuteApiEndpoint false on ${api.id} (or map a custom domain to it), then create a deployment.`,
+      }),
+    ];
+  },
+});

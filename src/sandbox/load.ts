@@ -1,0 +1,87 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { scenarioSchema, type Scenario } from './scenario.js';
+
+/** Built-in scenarios ship next to this module, so they work from source and from a package. */
+export const BUILT_IN_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
+
+const MAX_ISSUES_SHOWN = 3;
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+  return `${where}: ${issue.message}`;
+}
+
+/** Validates parsed scenario data; the error names the origin and the field path of each problem. */
+export function parseScenario(data: unknown, origin: string): Scenario {
+  const result = scenarioSchema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const shown = issues.slice(0, MAX_ISSUES_SHOWN).map(formatIssue).join('; ');
+  const more = issues.length > MAX_ISSUES_SHOWN ? ` (and ${issues.length - MAX_ISSUES_SHOWN} more)` : '';
+  return fail(origin, `${shown}${more}`);
+}
+
+function fail(origin: string, detail: string): never {
+  throw new Error(`scenario ${origin}: ${detail}`);
+}
+
+function looksLikePath(nameOrPath: string): boolean {
+  return /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
+}
+
+async function builtInNames(): Promise<string[]> {
+  const files = await readdir(BUILT_IN_DIR).catch(() => [] as string[]);
+  return files
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => file.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+function parseText(text: string, origin: string): unknown {
+  try {
+    return origin.toLowerCase().endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    return fail(origin, `not valid ${origin.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function loadFile(file: string, origin: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    return fail(origin, `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  return parseScenario(parseText(text, origin), origin);
+}
+
+/** A built-in scenario by name (`healthy`), or a .yaml/.yml/.json file by path. */
+export async function loadScenario(nameOrPath: string): Promise<Scenario> {
+  if (looksLikePath(nameOrPath)) return loadFile(path.resolve(nameOrPath), nameOrPath);
+  const names = await builtInNames();
+  if (!names.includes(nameOrPath)) {
+    throw new Error(`unknown scenario "${nameOrPath}"; built-in scenarios: ${names.join(', ') || '(none)'}; or give a path to a .yaml or .json file`);
+  }
+  const file = path.join(BUILT_IN_DIR, `${nameOrPath}.yaml`);
+  return loadFile(file, nameOrPath);
+}
+
+export interface ScenarioListing {
+  name: string;
+  apiId: string;
+  description: string;
+}
+
+/** Every built-in scenario, by name; a broken one throws (a test keeps them all loading). */
+export async function listScenarios(): Promise<ScenarioListing[]> {
+  const listings: ScenarioListing[] = [];
+  for (const name of await builtInNames()) {
+    const scenario = await loadScenario(name);
+    listings.push({ name, apiId: scenario.apiId, description: scenario.description });
+  }
+  return listings;
+}

@@ -1,0 +1,444 @@
+import { z } from 'zod';
+import { ACCESS_LOG_PRESETS } from './access-log.js';
+
+/**
+ * The scenario file format: a simulated AWS world, written by hand. Field names follow the AWS
+ * SDK v3 output shapes so a scenario reads like the API's own answers; only the fields firebreak
+ * reads are validated and every other AWS field passes through untouched. Times may be ISO
+ * strings or epoch milliseconds and are normalised here (Dates, or ms for log events), so the
+ * transport never has to guess.
+ */
+
+const TIME_ERROR = 'expected an ISO 8601 time (e.g. 2024-05-01T12:00:00Z) or epoch milliseconds';
+
+function toDate(value: string | number | Date): Date | undefined {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** A point in time, normalised to a Date. */
+export const time = z.union([z.string(), z.number(), z.date()], { error: TIME_ERROR }).transform((value, ctx) => {
+  const date = toDate(value);
+  if (!date) {
+    ctx.addIssue({ code: 'custom', message: TIME_ERROR });
+    return z.NEVER;
+  }
+  return date;
+});
+
+/** A point in time, normalised to epoch milliseconds (CloudWatch Logs' unit). */
+export const epochMs = time.transform((date) => date.getTime());
+
+/** Some AWS fields carry JSON documents as strings (policies); a scenario may write either. */
+const jsonDocument = z
+  .union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a JSON document (an object, or a string of JSON)' })
+  .transform((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+
+const restApiId = z.string().regex(/^[a-z0-9]{10}$/, { error: 'expected a 10-character lowercase id' });
+const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' });
+const nonEmpty = z.string().min(1, { error: 'expected a non-empty string' });
+
+// ---------------------------------------------------------------- API Gateway
+
+const methodSetting = z.looseObject({
+  loggingLevel: z.enum(['OFF', 'ERROR', 'INFO']).optional(),
+  dataTraceEnabled: z.boolean().optional(),
+  metricsEnabled: z.boolean().optional(),
+  throttlingRateLimit: z.number().optional(),
+  throttlingBurstLimit: z.number().optional(),
+});
+
+export const stageSchema = z.looseObject({
+  stageName: nonEmpty,
+  deploymentId: z.string().optional(),
+  methodSettings: z.record(z.string(), methodSetting).optional(),
+  accessLogSettings: z
+    .looseObject({
+      destinationArn: z.string().optional(),
+      /** The format string; `CLF` or `JSON` stand for the console presets. */
+      format: z
+        .string()
+        .transform((format) => (format === 'CLF' || format === 'JSON' ? ACCESS_LOG_PRESETS[format] : format))
+        .optional(),
+    })
+    .optional(),
+  webAclArn: z.string().optional(),
+  tracingEnabled: z.boolean().optional(),
+  createdDate: time.optional(),
+  lastUpdatedDate: time.optional(),
+});
+
+const deploymentSchema = z.looseObject({ id: nonEmpty, createdDate: time, description: z.string().optional() });
+
+const integrationSchema = z.looseObject({
+  type: z.enum(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK']),
+  uri: z.string().optional(),
+  httpMethod: z.string().optional(),
+  credentials: z.string().optional(),
+  timeoutInMillis: z.number().int().optional(),
+  connectionType: z.enum(['INTERNET', 'VPC_LINK']).optional(),
+});
+
+const methodSchema = z.looseObject({
+  httpMethod: z.string().optional(),
+  authorizationType: z.enum(['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS']).optional(),
+  authorizerId: z.string().optional(),
+  apiKeyRequired: z.boolean().optional(),
+  methodIntegration: integrationSchema.optional(),
+});
+
+const resourceSchema = z.looseObject({
+  /** Optional when writing by hand: derived from the path. */
+  id: z.string().optional(),
+  parentId: z.string().optional(),
+  path: z.string().startsWith('/', { error: 'expected a path starting with /' }),
+  pathPart: z.string().optional(),
+  resourceMethods: z.record(z.string(), methodSchema).optional(),
+});
+
+const authorizerSchema = z.looseObject({
+  id: nonEmpty,
+  name: nonEmpty,
+  type: z.enum(['TOKEN', 'REQUEST', 'COGNITO_USER_POOLS']),
+  authorizerUri: z.string().optional(),
+  authorizerCredentials: z.string().optional(),
+  identitySource: z.string().optional(),
+  authorizerResultTtlInSeconds: z.number().optional(),
+});
+
+const gatewayResponseSchema = z.looseObject({
+  responseType: nonEmpty,
+  statusCode: z.string().optional(),
+  responseParameters: z.record(z.string(), z.string()).optional(),
+  responseTemplates: z.record(z.string(), z.string()).optional(),
+  defaultResponse: z.boolean().optional(),
+});
+
+const endpointConfiguration = z.looseObject({
+  types: z.array(z.enum(['EDGE', 'REGIONAL', 'PRIVATE'])),
+  vpcEndpointIds: z.array(z.string()).optional(),
+});
+
+export const restApiSchema = z.looseObject({
+  id: restApiId,
+  name: nonEmpty,
+  description: z.string().optional(),
+  createdDate: time.optional(),
+  endpointConfiguration: endpointConfiguration.optional(),
+  policy: jsonDocument.optional(),
+  disableExecuteApiEndpoint: z.boolean().optional(),
+  apiKeySource: z.enum(['HEADER', 'AUTHORIZER']).optional(),
+  stages: z.array(stageSchema).optional(),
+  deployments: z.array(deploymentSchema).optional(),
+  resources: z.array(resourceSchema).optional(),
+  authorizers: z.array(authorizerSchema).optional(),
+  gatewayResponses: z.array(gatewayResponseSchema).optional(),
+});
+
+const basePathMappingSchema = z.looseObject({
+  basePath: z.string().default('(none)'),
+  restApiId,
+  stage: z.string().optional(),
+});
+
+const domainNameSchema = z.looseObject({
+  domainName: nonEmpty,
+  regionalDomainName: z.string().optional(),
+  regionalHostedZoneId: z.string().optional(),
+  distributionDomainName: z.string().optional(),
+  endpointConfiguration: endpointConfiguration.optional(),
+  securityPolicy: z.string().optional(),
+  domainNameStatus: z.string().optional(),
+  mutualTlsAuthentication: z.looseObject({ truststoreUri: z.string().optional() }).optional(),
+  basePathMappings: z.array(basePathMappingSchema).optional(),
+});
+
+const usagePlanSchema = z.looseObject({
+  id: nonEmpty,
+  name: nonEmpty,
+  apiStages: z.array(z.looseObject({ apiId: restApiId, stage: nonEmpty })).optional(),
+  throttle: z.looseObject({ rateLimit: z.number().optional(), burstLimit: z.number().optional() }).optional(),
+  quota: z.looseObject({ limit: z.number(), period: z.enum(['DAY', 'WEEK', 'MONTH']), offset: z.number().optional() }).optional(),
+});
+
+const apigatewaySchema = z.looseObject({
+  account: z
+    .looseObject({
+      cloudwatchRoleArn: z.string().optional(),
+      throttleSettings: z.looseObject({ rateLimit: z.number().optional(), burstLimit: z.number().optional() }).optional(),
+    })
+    .optional(),
+  restApis: z.array(restApiSchema).optional(),
+  domainNames: z.array(domainNameSchema).optional(),
+  usagePlans: z.array(usagePlanSchema).optional(),
+});
+
+// ---------------------------------------------------------------- CloudWatch Logs
+
+const logEventSchema = z.looseObject({
+  timestamp: epochMs,
+  message: z.string(),
+  logStreamName: z.string().optional(),
+});
+
+export const logGroupSchema = z.looseObject({
+  logGroupName: nonEmpty,
+  creationTime: epochMs.optional(),
+  retentionInDays: z.number().int().optional(),
+  events: z.array(logEventSchema).default([]),
+});
+
+// ---------------------------------------------------------------- CloudTrail
+
+const cloudTrailEventSchema = z.looseObject({
+  /** Optional when writing by hand: derived deterministically. */
+  EventId: z.string().optional(),
+  EventName: nonEmpty,
+  EventTime: time,
+  /** Optional: taken from CloudTrailEvent.eventSource when absent. */
+  EventSource: z.string().optional(),
+  Username: z.string().optional(),
+  ReadOnly: z.string().optional(),
+  AccessKeyId: z.string().optional(),
+  Resources: z.array(z.looseObject({ ResourceType: z.string().optional(), ResourceName: z.string().optional() })).optional(),
+  CloudTrailEvent: z.union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected the CloudTrail record (an object, or a string of JSON)' }),
+});
+
+// ---------------------------------------------------------------- EC2
+
+const vpcSchema = z.looseObject({
+  VpcId: nonEmpty,
+  CidrBlock: z.string().optional(),
+  State: z.string().optional(),
+  IsDefault: z.boolean().optional(),
+  /** DescribeVpcAttribute answers; true unless the scenario says otherwise. */
+  enableDnsSupport: z.boolean().default(true),
+  enableDnsHostnames: z.boolean().default(true),
+});
+
+const vpcEndpointSchema = z.looseObject({
+  VpcEndpointId: nonEmpty,
+  VpcEndpointType: z.string().default('Interface'),
+  VpcId: nonEmpty,
+  ServiceName: nonEmpty,
+  State: z.string().default('available'),
+  PolicyDocument: jsonDocument.optional(),
+  SubnetIds: z.array(z.string()).optional(),
+  Groups: z.array(z.looseObject({ GroupId: nonEmpty, GroupName: z.string().optional() })).optional(),
+  PrivateDnsEnabled: z.boolean().optional(),
+  NetworkInterfaceIds: z.array(z.string()).optional(),
+  DnsEntries: z.array(z.looseObject({ DnsName: z.string().optional(), HostedZoneId: z.string().optional() })).optional(),
+  OwnerId: z.string().optional(),
+  CreationTimestamp: time.optional(),
+});
+
+const ipPermissionSchema = z.looseObject({
+  IpProtocol: z.string(),
+  FromPort: z.number().int().optional(),
+  ToPort: z.number().int().optional(),
+  IpRanges: z.array(z.looseObject({ CidrIp: z.string(), Description: z.string().optional() })).optional(),
+  Ipv6Ranges: z.array(z.looseObject({ CidrIpv6: z.string() })).optional(),
+  UserIdGroupPairs: z.array(z.looseObject({ GroupId: z.string().optional() })).optional(),
+  PrefixListIds: z.array(z.looseObject({ PrefixListId: z.string().optional() })).optional(),
+});
+
+const securityGroupSchema = z.looseObject({
+  GroupId: nonEmpty,
+  GroupName: z.string().optional(),
+  VpcId: z.string().optional(),
+  Description: z.string().optional(),
+  OwnerId: z.string().optional(),
+  IpPermissions: z.array(ipPermissionSchema).default([]),
+  IpPermissionsEgress: z.array(ipPermissionSchema).optional(),
+});
+
+const networkInterfaceSchema = z.looseObject({
+  NetworkInterfaceId: nonEmpty,
+  PrivateIpAddress: z.string().optional(),
+  SubnetId: z.string().optional(),
+  VpcId: z.string().optional(),
+  InterfaceType: z.string().optional(),
+  Description: z.string().optional(),
+  RequesterId: z.string().optional(),
+  Status: z.string().optional(),
+  Groups: z.array(z.looseObject({ GroupId: z.string(), GroupName: z.string().optional() })).optional(),
+  Attachment: z.looseObject({ InstanceId: z.string().optional(), InstanceOwnerId: z.string().optional(), Status: z.string().optional() }).optional(),
+});
+
+const flowLogSchema = z.looseObject({
+  FlowLogId: nonEmpty,
+  ResourceId: nonEmpty,
+  TrafficType: z.enum(['ACCEPT', 'REJECT', 'ALL']).default('ALL'),
+  LogDestinationType: z.enum(['cloud-watch-logs', 's3', 'kinesis-data-firehose']).default('cloud-watch-logs'),
+  LogGroupName: z.string().optional(),
+  LogDestination: z.string().optional(),
+  LogFormat: z.string().optional(),
+  FlowLogStatus: z.string().default('ACTIVE'),
+  DeliverLogsStatus: z.string().default('SUCCESS'),
+  CreationTime: time.optional(),
+});
+
+const ec2Schema = z.looseObject({
+  vpcs: z.array(vpcSchema).optional(),
+  vpcEndpoints: z.array(vpcEndpointSchema).optional(),
+  securityGroups: z.array(securityGroupSchema).optional(),
+  networkInterfaces: z.array(networkInterfaceSchema).optional(),
+  flowLogs: z.array(flowLogSchema).optional(),
+});
+
+// ---------------------------------------------------------------- Lambda
+
+const functionSchema = z.looseObject({
+  FunctionName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'expected a function name (letters, digits, - and _), not an ARN' }),
+  /** Optional: derived from the account, region and name. */
+  FunctionArn: z.string().optional(),
+  Runtime: z.string().optional(),
+  Handler: z.string().optional(),
+  Role: z.string().optional(),
+  Timeout: z.number().int().optional(),
+  MemorySize: z.number().int().optional(),
+  State: z.enum(['Pending', 'Active', 'Inactive', 'Failed']).default('Active'),
+  StateReason: z.string().optional(),
+  LastUpdateStatus: z.string().optional(),
+  LastModified: z.string().optional(),
+  VpcConfig: z.looseObject({ SubnetIds: z.array(z.string()).optional(), SecurityGroupIds: z.array(z.string()).optional(), VpcId: z.string().optional() }).optional(),
+  Layers: z.array(z.looseObject({ Arn: z.string() })).optional(),
+  /** GetPolicy's answer; absent means the function has no resource-based policy. */
+  policy: jsonDocument.optional(),
+  /** GetFunctionConcurrency's answer; absent means unreserved. */
+  reservedConcurrency: z.number().int().min(0).optional(),
+});
+
+// ---------------------------------------------------------------- WAF
+
+const webAclSchema = z.looseObject({
+  Name: nonEmpty,
+  Id: nonEmpty,
+  /** Optional: derived from the account, region, name and id. */
+  ARN: z.string().optional(),
+  DefaultAction: z.looseObject({ Allow: z.unknown().optional(), Block: z.unknown().optional() }),
+  Rules: z.array(z.looseObject({ Name: z.string(), Priority: z.number().int() })).default([]),
+  VisibilityConfig: z.looseObject({}).optional(),
+});
+
+// ---------------------------------------------------------------- accounts, faults, traffic
+
+export const accountSchema = z.looseObject({
+  accountId,
+  alias: z.string().optional(),
+  /** For accounts other than the first: the role firebreak assumes; absent = no role configured. */
+  roleArn: z.string().optional(),
+  apigateway: apigatewaySchema.optional(),
+  logs: z.looseObject({ groups: z.array(logGroupSchema).default([]) }).optional(),
+  cloudtrail: z.looseObject({ events: z.array(cloudTrailEventSchema).default([]) }).optional(),
+  ec2: ec2Schema.optional(),
+  lambda: z.looseObject({ functions: z.array(functionSchema).default([]) }).optional(),
+  wafv2: z.looseObject({ webAcls: z.array(webAclSchema).default([]) }).optional(),
+});
+
+export const faultSchema = z
+  .looseObject({
+    /** `service:Operation` as in src/aws/operations.ts, or `service:*`. */
+    operation: z.string().regex(/^[a-z0-9]+:(\*|[A-Z][A-Za-z0-9]*)$/, { error: 'expected service:Operation, e.g. cloudtrail:LookupEvents or ec2:*' }),
+    account: accountId.optional(),
+    /** The AWS error name to throw, e.g. AccessDeniedException, ThrottlingException. */
+    error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, { error: 'expected an AWS error name, e.g. AccessDeniedException' }).optional(),
+    message: z.string().optional(),
+    httpStatusCode: z.number().int().min(400).max(599).optional(),
+    /** Fail only the first N matching calls (retries count); every call when absent. */
+    times: z.number().int().positive().optional(),
+    latencyMs: z.number().int().min(0).optional(),
+  })
+  .refine((fault) => fault.error !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, a latencyMs, or both' });
+
+export const TRAFFIC_KINDS = [
+  'ok',
+  'integration_timeout',
+  'lambda_error',
+  'malformed_response',
+  'lambda_throttled',
+  'missing_permission',
+  'authorizer_deny',
+  'authorizer_error',
+  'missing_auth_token',
+  'throttled',
+  'quota_exceeded',
+  'waf_blocked',
+  'api_key_invalid',
+  'resource_policy_deny',
+] as const;
+export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
+
+const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']);
+
+export const trafficSchema = z.looseObject({
+  account: accountId.optional(),
+  apiId: restApiId.optional(),
+  stage: nonEmpty,
+  requests: z.number().int().min(0).max(1_000_000),
+  seed: z.number().int(),
+  start: time.optional(),
+  end: time.optional(),
+  routes: z
+    .array(
+      z.looseObject({
+        method: httpMethod.exclude(['ANY']),
+        path: z.string().startsWith('/', { error: 'expected a path starting with /' }),
+        resourcePath: z.string().optional(),
+        function: z.string().optional(),
+        weight: z.number().positive().default(1),
+      }),
+    )
+    .min(1, { error: 'expected at least one route' }),
+  outcomes: z
+    .array(
+      z.looseObject({
+        weight: z.number().positive(),
+        status: z.number().int().min(100).max(599),
+        kind: z.enum(TRAFFIC_KINDS).optional(),
+      }),
+    )
+    .min(1, { error: 'expected at least one outcome' }),
+});
+
+const expectSchema = z.looseObject({
+  findings: z.array(z.string()).optional(),
+  absentFindings: z.array(z.string()).optional(),
+  coverage: z.record(z.string(), z.string()).optional(),
+  bundleContains: z.array(z.string()).optional(),
+});
+
+export const scenarioSchema = z.looseObject({
+  name: nonEmpty,
+  description: z.string().default(''),
+  apiId: restApiId,
+  stage: z.string().optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'expected an AWS region, e.g. us-east-1' }).default('us-east-1'),
+  /** The fixed clock; the default window is the 2 h before it. */
+  now: time,
+  /** Forces every paginated answer into pages of at most this many items. */
+  pageSize: z.number().int().positive().optional(),
+  /** Added to every AWS call. */
+  latencyMs: z.number().int().min(0).optional(),
+  /** The per-source timeout this scenario is meant to run with (latency faults beyond it); a hint for suites. */
+  sourceTimeoutMs: z.number().int().positive().optional(),
+  accounts: z.array(accountSchema).min(1, { error: 'expected at least one account (the first is the home account)' }),
+  dns: z
+    .looseObject({
+      records: z.record(z.string(), z.looseObject({ cname: z.array(z.string()).optional(), a: z.array(z.string()).optional() })).default({}),
+    })
+    .optional(),
+  faults: z.array(faultSchema).default([]),
+  traffic: z.array(trafficSchema).default([]),
+  expect: expectSchema.optional(),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioAccount = Scenario['accounts'][number];
+export type ScenarioRestApi = NonNullable<NonNullable<ScenarioAccount['apigateway']>['restApis']>[number];
+export type ScenarioStage = NonNullable<ScenarioRestApi['stages']>[number];
+export type ScenarioLogGroup = NonNullable<ScenarioAccount['logs']>['groups'][number];
+export type ScenarioLogEvent = ScenarioLogGroup['events'][number];
+export type ScenarioFunction = NonNullable<ScenarioAccount['lambda']>['functions'][number];
+export type Fault = Scenario['faults'][number];
+export type TrafficSpec = Scenario['traffic'][number];

@@ -1,0 +1,321 @@
+import type { AccessLogValues } from './access-log.js';
+import type { TrafficKind } from './scenario.js';
+
+/**
+ * What API Gateway and Lambda write for one request of each kind (catalogue §2 and §3.1). Each
+ * line carries its log level: a stage at ERROR level keeps only the `error` lines. Offsets are ms
+ * after the request arrived, so lines of one request stay together and in order.
+ */
+export interface RequestFacts {
+  requestId: string;
+  extendedRequestId: string;
+  lambdaRequestId: string;
+  time: number;
+  method: string;
+  path: string;
+  resourcePath: string;
+  status: number;
+  kind: TrafficKind;
+  apiId: string;
+  stage: string;
+  region: string;
+  apiAccountId: string;
+  sourceIp: string;
+  /** The Lambda integration, when the route has one. */
+  functionArn?: string;
+  functionTimeoutSeconds: number;
+  authorizer?: { id: string; functionArn?: string };
+  apiKeyRequired: boolean;
+  dataTrace: boolean;
+  integrationLatencyMs: number;
+  durationMs: number;
+  vpceId?: string;
+}
+
+export interface LogLine {
+  offsetMs: number;
+  text: string;
+}
+
+export interface ExecutionLine extends LogLine {
+  level: 'info' | 'error';
+}
+
+export interface RequestLines {
+  execution: ExecutionLine[];
+  lambda: LogLine[];
+  access: AccessLogValues;
+}
+
+interface GatewayError {
+  responseType: string;
+  message: string;
+}
+
+function invokeArn(f: RequestFacts): string {
+  return `arn:aws:execute-api:${f.region}:${f.apiAccountId}:${f.apiId}/${f.stage}/${f.method}${f.resourcePath === '/' ? '/' : f.resourcePath}`;
+}
+
+const denyMessage = (f: RequestFacts) => `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)}`;
+
+function gatewayError(f: RequestFacts): GatewayError | undefined {
+  switch (f.kind) {
+    case 'ok':
+      return undefined;
+    case 'integration_timeout':
+      return { responseType: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out' };
+    case 'lambda_error':
+    case 'lambda_throttled':
+      return { responseType: 'INTEGRATION_FAILURE', message: 'Internal server error' };
+    case 'malformed_response':
+    case 'missing_permission':
+      return { responseType: 'API_CONFIGURATION_ERROR', message: 'Internal server error' };
+    case 'authorizer_deny':
+      return { responseType: 'ACCESS_DENIED', message: 'User is not authorized to access this resource with an explicit deny' };
+    case 'authorizer_error':
+      return { responseType: 'AUTHORIZER_CONFIGURATION_ERROR', message: 'Internal server error' };
+    case 'missing_auth_token':
+      return { responseType: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' };
+    case 'throttled':
+      return { responseType: 'THROTTLED', message: 'Too Many Requests' };
+    case 'quota_exceeded':
+      return { responseType: 'QUOTA_EXCEEDED', message: 'Limit Exceeded' };
+    case 'waf_blocked':
+      return { responseType: 'WAF_FILTERED', message: 'Forbidden' };
+    case 'api_key_invalid':
+      return { responseType: 'INVALID_API_KEY', message: 'Forbidden' };
+    case 'resource_policy_deny':
+      return { responseType: 'ACCESS_DENIED', message: denyMessage(f) };
+  }
+}
+
+class Writer {
+  readonly lines: ExecutionLine[] = [];
+  private offset = 0;
+  info(text: string, stepMs = 0) {
+    this.offset += stepMs;
+    this.lines.push({ offsetMs: this.offset, text, level: 'info' });
+  }
+  error(text: string, stepMs = 0) {
+    this.offset += stepMs;
+    this.lines.push({ offsetMs: this.offset, text, level: 'error' });
+  }
+}
+
+const lambdaUri = (region: string, functionArn: string) => `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${functionArn}/invocations`;
+
+function usagePlanLines(w: Writer, f: RequestFacts): boolean {
+  const apiStage = `${f.apiId}/${f.stage}`;
+  const route = `${f.method} ${f.resourcePath}`;
+  w.info(`Verifying Usage Plan for request: ${f.requestId}. API Key:  API Stage: ${apiStage}`);
+  if (f.kind === 'api_key_invalid') {
+    w.error(`API Key  not authorized because method '${route}' requires API Key and API Key is not associated with a Usage Plan for API Stage ${apiStage}: Invalid API Key identifier specified`);
+    return false;
+  }
+  if (f.kind === 'quota_exceeded') {
+    w.error(`Usage Plan check failed for API Key **********abcd and API Stage ${apiStage}: Limit Exceeded`);
+    return false;
+  }
+  if (f.kind === 'throttled') {
+    w.error(`Key throttle limit exceeded for RestApi ${f.apiId}, Stage: ${f.stage}, Resource: ${f.resourcePath}, HttpMethod: ${f.method}. Limit: 100.00 Burst: 50`);
+    return false;
+  }
+  if (f.apiKeyRequired) w.info(`Usage Plan check succeeded for API Key **********abcd and API Stage ${apiStage}`);
+  else {
+    w.info(`API Key  authorized because method '${route}' does not require API Key. Request will not contribute to throttle or quota limits`);
+    w.info(`Usage Plan check succeeded for API Key  and API Stage ${apiStage}`);
+  }
+  return true;
+}
+
+function authorizerLines(w: Writer, f: RequestFacts): boolean {
+  const authorizer = f.authorizer;
+  if (!authorizer) return true;
+  w.info(`Starting authorizer: ${authorizer.id} for request: ${f.requestId}`, 1);
+  w.info('Incoming identity: **********abcd');
+  if (authorizer.functionArn) {
+    w.info(`Endpoint request URI: ${lambdaUri(f.region, authorizer.functionArn)}`);
+    w.info(
+      `Endpoint request headers: {x-amzn-apigateway-api-id=${f.apiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${f.apiId}, X-Amz-Source-Arn=arn:aws:execute-api:${f.region}:${f.apiAccountId}:${f.apiId}/authorizers/${authorizer.id}}`,
+    );
+    w.info(`Sending request to ${lambdaUri(f.region, authorizer.functionArn)}`);
+  }
+  if (f.kind === 'authorizer_error') {
+    w.error('Execution failed due to configuration error: Authorizer error', 20);
+    w.error('AuthorizerConfigurationException');
+    return false;
+  }
+  const effect = f.kind === 'authorizer_deny' ? 'Deny' : 'Allow';
+  w.info(
+    `Authorizer result body before parsing: {"principalId":"user-1234","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"${effect}","Resource":"${invokeArn(f)}"}]}}`,
+    20,
+  );
+  w.info('Using valid authorizer policy for principal: user-1234');
+  w.info('Successfully completed authorizer execution');
+  if (f.kind === 'authorizer_deny') {
+    w.error('The client is not authorized to perform this operation.');
+    return false;
+  }
+  return true;
+}
+
+function integrationLines(w: Writer, f: RequestFacts): void {
+  w.info(`Starting execution for request: ${f.requestId}`, 1);
+  w.info(`HTTP Method: ${f.method}, Resource Path: ${f.path}`);
+  w.info('Method request path: {}');
+  w.info('Method request query string: {}');
+  if (f.dataTrace) {
+    w.info(`Method request headers: {Accept=application/json, Host=${f.apiId}.execute-api.${f.region}.amazonaws.com, User-Agent=curl/8.4.0, X-Forwarded-For=${f.sourceIp}}`);
+    w.info('Method request body before transformations: ');
+  }
+  const target = f.functionArn ? lambdaUri(f.region, f.functionArn) : `https://backend.example.com${f.path}`;
+  w.info(`Endpoint request URI: ${target}`);
+  w.info(
+    `Endpoint request headers: {x-amzn-lambda-integration-tag=${f.requestId}, x-amzn-apigateway-api-id=${f.apiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${f.apiId}, X-Amz-Source-Arn=${invokeArn(f)}}`,
+  );
+  if (f.dataTrace) w.info(`Endpoint request body after transformations: {"resource":"${f.resourcePath}","path":"${f.path}","httpMethod":"${f.method}"}`);
+  w.info(`Sending request to ${target}`);
+  const latency = f.integrationLatencyMs;
+  switch (f.kind) {
+    case 'integration_timeout':
+      w.error('Execution failed due to a timeout error', 29_000);
+      break;
+    case 'missing_permission':
+      w.error('Execution failed due to configuration error: Invalid permissions on Lambda function', 5);
+      break;
+    case 'lambda_throttled':
+      w.error(`Lambda invocation failed with status: 429. Lambda request id: ${f.lambdaRequestId}`, 5);
+      w.error('Execution failed due to configuration error: Rate Exceeded.');
+      break;
+    case 'lambda_error':
+      w.info(`Received response. Status: 200, Integration latency: ${latency} ms`, latency);
+      w.info(`Endpoint response headers: {Content-Type=application/json, X-Amz-Executed-Version=$LATEST, X-Amz-Function-Error=Unhandled, x-amzn-RequestId=${f.lambdaRequestId}}`);
+      w.error(`Lambda execution failed with status 200 due to customer function error: ${LAMBDA_ERROR.errorMessage}. Lambda request id: ${f.lambdaRequestId}`);
+      break;
+    case 'malformed_response':
+      w.info(`Received response. Status: 200, Integration latency: ${latency} ms`, latency);
+      w.info(`Endpoint response headers: {Content-Type=application/json, X-Amz-Executed-Version=$LATEST, x-amzn-RequestId=${f.lambdaRequestId}}`);
+      w.info('Endpoint response body before transformations: {"status":"ok","items":[]}');
+      w.error('Execution failed due to configuration error: Malformed Lambda proxy response');
+      break;
+    default:
+      w.info(`Received response. Status: 200, Integration latency: ${latency} ms`, latency);
+      w.info(`Endpoint response headers: {Content-Type=application/json, X-Amz-Executed-Version=$LATEST, x-amzn-RequestId=${f.lambdaRequestId}}`);
+      if (f.dataTrace) {
+        w.info(`Endpoint response body before transformations: {"statusCode":${f.status},"body":"{}"}`);
+        w.info('Method response body after transformations: {}');
+        w.info('Method response headers: {Content-Type=application/json}');
+      }
+      w.info('Successfully completed execution');
+  }
+}
+
+const LAMBDA_ERROR = {
+  errorType: 'TypeError',
+  errorMessage: "Cannot read properties of undefined (reading 'id')",
+};
+
+function lambdaLines(f: RequestFacts): LogLine[] {
+  if (!f.functionArn) return [];
+  const id = f.lambdaRequestId;
+  const start = 2;
+  const iso = (offset: number) => new Date(f.time + offset).toISOString();
+  switch (f.kind) {
+    case 'ok':
+    case 'malformed_response': {
+      const d = f.durationMs;
+      return [
+        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
+        { offsetMs: start + 1, text: `${iso(start + 1)}\t${id}\tINFO\t${f.method} ${f.path} -> ${f.status}` },
+        { offsetMs: start + d, text: `END RequestId: ${id}` },
+        { offsetMs: start + d, text: report(id, d) },
+      ];
+    }
+    case 'lambda_error': {
+      const d = f.durationMs;
+      const error = JSON.stringify({ ...LAMBDA_ERROR, stack: [`TypeError: ${LAMBDA_ERROR.errorMessage}`, '    at Runtime.handler (file:///var/task/index.mjs:12:27)'] });
+      return [
+        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
+        { offsetMs: start + d - 1, text: `${iso(start + d - 1)}\t${id}\tERROR\tInvoke Error \t${error}` },
+        { offsetMs: start + d, text: `END RequestId: ${id}` },
+        { offsetMs: start + d, text: report(id, d) },
+      ];
+    }
+    case 'integration_timeout': {
+      const d = f.functionTimeoutSeconds * 1000;
+      return [
+        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
+        { offsetMs: start + d, text: `${iso(start + d)} ${id} Task timed out after ${f.functionTimeoutSeconds.toFixed(2)} seconds` },
+        { offsetMs: start + d, text: `END RequestId: ${id}` },
+        { offsetMs: start + d, text: `${report(id, d)}Status: timeout` },
+      ];
+    }
+    default:
+      // Stopped before the function ran: nothing in its log group.
+      return [];
+  }
+}
+
+function report(id: string, durationMs: number): string {
+  const billed = Math.max(1, Math.ceil(durationMs));
+  return `REPORT RequestId: ${id}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\t`;
+}
+
+/** Kinds that stop the request before a method runs: no execution log at all (catalogue §0.1). */
+const NO_EXECUTION_LOG: ReadonlySet<TrafficKind> = new Set(['waf_blocked', 'missing_auth_token']);
+
+export function linesFor(f: RequestFacts): RequestLines {
+  const w = new Writer();
+  const error = gatewayError(f);
+  if (!NO_EXECUTION_LOG.has(f.kind)) {
+    w.info(`Extended Request Id: ${f.extendedRequestId}`);
+    let proceed = true;
+    if (f.kind === 'resource_policy_deny') {
+      w.error(denyMessage(f));
+      proceed = false;
+    }
+    if (proceed) proceed = authorizerLines(w, f);
+    if (proceed) proceed = usagePlanLines(w, f);
+    if (proceed) integrationLines(w, f);
+    if (error) w.error(`Gateway response type: ${error.responseType} with status code: ${f.status}`);
+    w.info(`Method completed with status: ${f.status}`);
+    // A failed request's completion line is logged at ERROR too: it is what ERROR-level stages show.
+    const last = w.lines[w.lines.length - 1];
+    if (last && f.status >= 500) last.level = 'error';
+  }
+  const lastOffset = w.lines[w.lines.length - 1]?.offsetMs ?? 1;
+  const reachedIntegration = ['ok', 'lambda_error', 'malformed_response', 'integration_timeout', 'missing_permission', 'lambda_throttled'].includes(f.kind);
+  const access: AccessLogValues = {
+    requestId: f.requestId,
+    extendedRequestId: f.extendedRequestId,
+    'identity.sourceIp': f.sourceIp,
+    'identity.userAgent': 'curl/8.4.0',
+    'identity.vpceId': f.vpceId,
+    requestTime: '',
+    requestTimeEpoch: f.time,
+    httpMethod: f.method,
+    resourcePath: f.kind === 'missing_auth_token' ? undefined : f.resourcePath,
+    path: `/${f.stage}${f.path}`,
+    protocol: 'HTTP/1.1',
+    status: f.status,
+    responseLength: error ? error.message.length + 14 : 2 + (f.status % 7) * 31,
+    stage: f.stage,
+    apiId: f.apiId,
+    accountId: f.apiAccountId,
+    domainName: `${f.apiId}.execute-api.${f.region}.amazonaws.com`,
+    'error.responseType': error?.responseType,
+    'error.message': error?.message,
+    'error.messageString': error ? JSON.stringify(error.message) : undefined,
+    'integration.status': reachedIntegration && f.kind !== 'lambda_throttled' && f.kind !== 'missing_permission' ? 200 : undefined,
+    integrationStatus: reachedIntegration ? (f.kind === 'lambda_throttled' ? 429 : f.kind === 'missing_permission' ? 403 : 200) : undefined,
+    'integration.error': f.kind === 'lambda_error' ? 'Unhandled' : undefined,
+    'integration.latency': reachedIntegration ? f.integrationLatencyMs : undefined,
+    integrationLatency: reachedIntegration ? f.integrationLatencyMs : undefined,
+    responseLatency: lastOffset,
+    'waf.status': f.kind === 'waf_blocked' ? 403 : undefined,
+    wafResponseCode: f.kind === 'waf_blocked' ? 'WAF_BLOCK' : undefined,
+    'authorizer.error': f.kind === 'authorizer_error' ? 'Authorizer error' : undefined,
+    'authorize.status': f.kind === 'authorizer_deny' ? 403 : f.authorizer ? 200 : undefined,
+  };
+  return { execution: w.lines, lambda: lambdaLines(f), access };
+}

@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { App, LogLevel } from '@slack/bolt';
+import { loadConfig, type Config } from '../config.js';
+import { inProcessDispatch } from './jobs/run.js';
+import type { Dispatch } from './jobs/types.js';
+import { registerListeners } from './listeners/index.js';
+import { createSlackServices } from './services-factory.js';
+import type { SlackServices } from './services.js';
+import { startSummaryTimer } from './summary/timer.js';
+
+export class SlackConfigError extends Error {
+  override name = 'SlackConfigError';
+}
+
+/** Client options shared by every front: the fake Slack in tests, slack.com otherwise. */
+export function clientOptions(config: Config): { slackApiUrl?: string } {
+  return config.slack.slackApiUrl ? { slackApiUrl: config.slack.slackApiUrl } : {};
+}
+
+/**
+ * The Bolt app: Socket Mode when an app token is configured (no public URL needed), else Bolt's
+ * HTTP receiver. Thin on purpose: all behaviour is in the listeners and jobs.
+ */
+export function createSlackApp(config: Config, services: SlackServices, dispatch: Dispatch = inProcessDispatch(services)): App {
+  const { botToken, signingSecret, appToken } = config.slack;
+  if (!botToken) throw new SlackConfigError('SLACK_BOT_TOKEN is not set');
+  const app = appToken
+    ? new App({ token: botToken, appToken, socketMode: true, clientOptions: clientOptions(config), logLevel: LogLevel.WARN })
+    : (() => {
+        if (!signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)');
+        return new App({ token: botToken, signingSecret, clientOptions: clientOptions(config), logLevel: LogLevel.WARN });
+      })();
+  registerListeners(app, services, dispatch);
+  app.error(async (error) => {
+    services.logger.error({ err: error }, 'unhandled Slack listener error');
+  });
+  return app;
+}
+
+export interface RunningSlackApp {
+  app: App;
+  /** HTTP mode: the port listened on (useful with port 0). */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the app and the weekly summary timer (when a summary channel is configured). */
+export async function startSlackApp(config: Config, services: SlackServices, options: { host?: string; port?: number; timer?: boolean; dispatch?: Dispatch } = {}): Promise<RunningSlackApp> {
+  const app = createSlackApp(config, services, options.dispatch);
+  let port: number | undefined;
+  if (config.slack.appToken) await app.start();
+  else {
+    const server = (await app.start({ port: options.port ?? config.slack.port, host: options.host ?? '0.0.0.0' })) as Server;
+    port = (server.address() as AddressInfo).port;
+  }
+  const timer = options.timer === false ? undefined : startSummaryTimer(services, app.client);
+  return {
+    app,
+    ...(port === undefined ? {} : { port }),
+    async stop() {
+      timer?.stop();
+      await app.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const services = await createSlackServices(config);
+  const running = await startSlackApp(config, services);
+  services.logger.info({ mode: config.slack.appToken ? 'socket' : 'http', port: running.port }, 'firebreak Slack app running');
+  const shutdown = () => {
+    void running
+      .stop()
+      .then(() => services.close())
+      .finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,18 @@
+/** Action, view and block ids: the contract between the renderers and the listeners. */
+export const ACTION = {
+  addContext: 'firebreak_add_context',
+  analyze: 'firebreak_analyze',
+  analyzeLarge: 'firebreak_analyze_large',
+  download: 'firebreak_download',
+} as const;
+
+export const VIEW = {
+  context: 'firebreak_context',
+} as const;
+
+/** Input blocks of the add-context modal (block id → action id). */
+export const CONTEXT_INPUT = {
+  text: { block: 'context_text', action: 'value' },
+  sections: { block: 'context_sections', action: 'value' },
+  budget: { block: 'context_budget', action: 'value' },
+} as const;

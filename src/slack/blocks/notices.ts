@@ -1,0 +1,99 @@
+import { COMMAND_USAGE } from '../../core/input.js';
+import { context, escapeMrkdwn, formatTokens, section, slackDate, truncate, type SlackMessage } from './kit.js';
+
+export function usageText(): string {
+  return `\`/troubleshoot ${COMMAND_USAGE}\``;
+}
+
+/** Bad input: what is wrong, then how to write it. */
+export function badInputMessage(error: string): SlackMessage {
+  return {
+    text: `That command did not parse: ${error}`,
+    blocks: [section(`:warning: ${escapeMrkdwn(truncate(error, 1_000))}`), context(`Usage: ${usageText()}`)],
+  };
+}
+
+export function helpMessage(): SlackMessage {
+  return {
+    text: 'firebreak help',
+    blocks: [
+      section(
+        [
+          '*firebreak* checks an API Gateway REST API deterministically (for zero tokens), then offers a model analysis you approve.',
+          '• `/troubleshoot api-gw <rest-api-id> [stage] [--since 2h] [--region us-east-1] [--account prod]`: investigate; results in a thread',
+          '• `/troubleshoot usage`: your model quota today',
+          '• `/troubleshoot spend`: this week’s spend summary, to you only',
+          '• `/troubleshoot help`: this message',
+        ].join('\n'),
+      ),
+    ],
+  };
+}
+
+export function channelRefusedMessage(channelId: string, allowed: string[]): SlackMessage {
+  const where = allowed.slice(0, 20).map((c) => `<#${c}>`).join(', ');
+  return {
+    text: 'firebreak is not enabled in this channel',
+    blocks: [section(`:no_entry: firebreak is not enabled in <#${channelId}>. Use it in ${where || 'a configured channel'}, or ask an admin to add this channel to FIREBREAK_ALLOWED_CHANNELS.`)],
+  };
+}
+
+export interface UsageView {
+  user: string;
+  used: number;
+  /** null: no limit (an admin). */
+  limit: number | null;
+  remaining: number | null;
+  resetsAt: Date;
+}
+
+export function quotaMessage(view: UsageView): SlackMessage {
+  if (view.limit === null) {
+    return { text: `Quota: ${view.used} tokens used today, no limit`, blocks: [section(`*Your model quota today:* ${formatTokens(view.used)} tokens used; you have no daily limit.`)] };
+  }
+  const pct = view.limit > 0 ? Math.min(100, Math.round((view.used / view.limit) * 100)) : 100;
+  return {
+    text: `Quota: ${view.used}/${view.limit} tokens used today`,
+    blocks: [
+      section(`*Your model quota today:* ${formatTokens(view.used)} of ${formatTokens(view.limit)} tokens used (${pct}%), ${formatTokens(view.remaining ?? 0)} left.`),
+      context(`Resets ${slackDate(view.resetsAt)}`),
+    ],
+  };
+}
+
+export function overQuotaMessage(view: { used: number; limit: number; resetsAt: Date; needed?: number }): SlackMessage {
+  const needed = view.needed ? ` This analysis needs ~${formatTokens(view.needed)}.` : '';
+  return {
+    text: `Over quota: ${view.used}/${view.limit} tokens used today`,
+    blocks: [
+      section(`:no_entry_sign: *Over your daily model quota:* ${formatTokens(view.used)} of ${formatTokens(view.limit)} tokens used.${needed} Nothing was sent or charged.`),
+      context(`Resets ${slackDate(view.resetsAt)}. Pick a smaller budget under Add context, or ask an approver to press Analyze.`),
+    ],
+  };
+}
+
+export function notAllowedToApproveMessage(requester: string): SlackMessage {
+  return {
+    text: 'Only the requester or an approver can approve this analysis',
+    blocks: [section(`:lock: Only <@${requester}> (who asked) or an approver can send this bundle to a model; it is charged to their quota.`)],
+  };
+}
+
+export function expiredMessage(): SlackMessage {
+  return { text: 'This investigation has expired', blocks: [section(':hourglass: This investigation has expired; run `/troubleshoot` again for fresh data.')] };
+}
+
+export function alreadyHandledMessage(state: string): SlackMessage {
+  return { text: `Already ${state}`, blocks: [section(`:information_source: This analysis is already ${escapeMrkdwn(state)}; nothing more was charged.`)] };
+}
+
+/** A failure: what failed, and an id to find it in the logs. */
+export function errorMessage(what: string, errorId: string, detail?: string): SlackMessage {
+  return {
+    text: `${what} (error ${errorId})`,
+    blocks: [
+      section(`:x: *${escapeMrkdwn(truncate(what, 300))}*${detail ? `\n${escapeMrkdwn(truncate(detail, 1_500))}` : ''}`),
+      context(`Error id \`${errorId}\` (in the bot's logs). Nothing collected so far is lost.`),
+    ],
+  };
+}

@@ -1,0 +1,76 @@
+import { context, fields, formatTokens, formatUsd, header, section, truncate, type Block, type SlackMessage } from './kit.js';
+
+export interface SpendLine {
+  name: string;
+  costUsd: number;
+  tokens: number;
+  calls: number;
+}
+
+export interface WeeklySummary {
+  /** ISO week, e.g. `2026-W48`. */
+  week: string;
+  previousWeek: string;
+  costUsd: number;
+  previousCostUsd: number;
+  tokens: number;
+  calls: number;
+  perUser: SpendLine[];
+  perModel: SpendLine[];
+  quotaHits: number;
+  cacheHits: number;
+  /** What the cache hits would have cost. */
+  savedUsd: number;
+  closedByRules: number;
+  /** Tokens collected minus tokens sent, over the week's analyses. */
+  tokensAvoided: number;
+  /** One entry per day of the week, Monday first (`2026-11-23`). */
+  daily: { day: string; costUsd: number }[];
+}
+
+const BAR_WIDTH = 20;
+
+export function changeText(now: number, before: number): string {
+  if (before === 0) return now === 0 ? 'no change' : 'new this week';
+  const pct = Math.round(((now - before) / before) * 100);
+  return `${pct >= 0 ? '+' : ''}${pct}% vs last week`;
+}
+
+/** Daily spend as text bars: readable in any client, no image needed. */
+export function dailyBars(daily: WeeklySummary['daily']): string {
+  const max = Math.max(0, ...daily.map((d) => d.costUsd));
+  return daily
+    .map((d) => {
+      const width = max > 0 ? Math.round((d.costUsd / max) * BAR_WIDTH) : 0;
+      return `${d.day.slice(5)} ${'█'.repeat(width)}${'·'.repeat(BAR_WIDTH - width)} ${formatUsd(d.costUsd)}`;
+    })
+    .join('\n');
+}
+
+function lines(items: SpendLine[], label: (name: string) => string, max = 10): string {
+  if (items.length === 0) return '_none_';
+  const shown = [...items].sort((a, b) => b.costUsd - a.costUsd).slice(0, max);
+  const text = shown.map((l) => `${label(l.name)}: ${formatUsd(l.costUsd)} · ${formatTokens(l.tokens)} tokens · ${l.calls} calls`);
+  if (items.length > max) text.push(`… and ${items.length - max} more`);
+  return text.join('\n');
+}
+
+export function summaryMessage(summary: WeeklySummary): SlackMessage {
+  const blocks: Block[] = [
+    header(`Model spend, week ${summary.week}`),
+    section(
+      `*${formatUsd(summary.costUsd)}* (${changeText(summary.costUsd, summary.previousCostUsd)}) · ${formatTokens(summary.tokens)} tokens · ${summary.calls} analyses`,
+    ),
+    fields([
+      `*Per user*\n${truncate(lines(summary.perUser, (u) => `<@${u}>`), 1_900)}`,
+      `*Per model*\n${truncate(lines(summary.perModel, (m) => `\`${m}\``), 1_900)}`,
+      `*Cache hits*\n${summary.cacheHits} (saved ${formatUsd(summary.savedUsd)})`,
+      `*Quota hits*\n${summary.quotaHits}`,
+      `*Closed by the rules, 0 tokens*\n${summary.closedByRules}`,
+      `*Tokens avoided by pruning*\n${formatTokens(summary.tokensAvoided)}`,
+    ]),
+    section(`*Daily spend*\n\`\`\`\n${dailyBars(summary.daily)}\n\`\`\``),
+    context(`Previous week ${summary.previousWeek}: ${formatUsd(summary.previousCostUsd)}`),
+  ];
+  return { text: `Model spend week ${summary.week}: ${formatUsd(summary.costUsd)} (${changeText(summary.costUsd, summary.previousCostUsd)})`, blocks };
+}

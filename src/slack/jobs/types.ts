@@ -1,0 +1,20 @@
+import type { WebClient } from '@slack/web-api';
+import type { ModelSize } from '../services.js';
+import type { BundleChoices } from '../state/bundle-revisions.js';
+
+/**
+ * The slow part of each interaction, as plain JSON: run in process (Socket Mode, HTTP) or handed to
+ * the worker Lambda by asynchronous invoke. `jobId` makes a redelivered job a no-op.
+ */
+export type SlackJob =
+  | { kind: 'troubleshoot'; jobId: string; text: string; channel: string; user: string; responseUrl?: string }
+  | { kind: 'analyze'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; threadTs: string; size: ModelSize }
+  | { kind: 'context'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; choices: BundleChoices }
+  | { kind: 'download'; jobId: string; investigationId: string; user: string; channel: string; threadTs: string }
+  | { kind: 'spend'; jobId: string; user: string; channel: string };
+
+/**
+ * How a listener hands a job on: run it here with the listener's client (Socket Mode, HTTP), or
+ * invoke the worker, which builds its own client (Lambda).
+ */
+export type Dispatch = (job: SlackJob, client: WebClient) => Promise<void>;

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { actionMessage } from '../../blocks/actions.js';
+import { alreadyHandledMessage, expiredMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
+import { canApprove } from '../../approvers.js';
+import { actionView } from '../../jobs/action-view.js';
+import type { Dispatch } from '../../jobs/types.js';
+import type { ModelSize, SlackServices } from '../../services.js';
+
+export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
+
+/** Where a button was pressed: the ids every action needs. */
+export function clickOf(body: BlockButtonAction): { investigationId: string; user: string; channel: string; messageTs: string; threadTs: string } {
+  const action = body.actions[0];
+  const channel = body.channel?.id ?? body.container.channel_id ?? '';
+  const messageTs = body.message?.ts ?? body.container.message_ts ?? '';
+  const threadTs = (body.message?.thread_ts as string | undefined) ?? messageTs;
+  return { investigationId: action?.value ?? '', user: body.user.id, channel, messageTs, threadTs };
+}
+
+/**
+ * Analyze / Ask the larger model. Checked here, synchronously with the click: the investigation
+ * exists and is current, the clicker may approve, and this click wins the conditional state move
+ * (a double click, or two approvers at once, sends one analysis). The model call itself is the job.
+ */
+export function analyzeAction(services: SlackServices, dispatch: Dispatch, size: ModelSize) {
+  return async function onAnalyze({ ack, body, client }: ButtonArgs): Promise<void> {
+    await ack();
+    const click = clickOf(body);
+    const ephemeral = (message: { text: string; blocks: unknown[] }) =>
+      client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
+    const found = await services.investigations.lookup(click.investigationId);
+    if (found.status !== 'found') {
+      await ephemeral(expiredMessage());
+      return;
+    }
+    const stored = found.investigation;
+    if (!(await canApprove(click.user, stored.requester, services.config.slack, client))) {
+      await ephemeral(notAllowedToApproveMessage(stored.requester));
+      return;
+    }
+    const won =
+      size === 'small'
+        ? await services.investigations.approve(click.investigationId, click.user)
+        : await services.investigations.transition(click.investigationId, 'answered', 'approved', { approvedBy: click.user }, true);
+    if (!won) {
+      const latest = await services.investigations.get(click.investigationId);
+      await ephemeral(alreadyHandledMessage(latest?.state === 'approved' ? 'in progress' : (latest?.state ?? 'expired')));
+      return;
+    }
+    const revision = await services.revisions.get(click.investigationId);
+    const bundle = revision?.bundle ?? stored.bundle;
+    if (bundle) {
+      await client.chat.update({
+        channel: click.channel,
+        ts: click.messageTs,
+        ...actionMessage(actionView(services, { id: click.investigationId, bundle, choices: revision?.choices ?? stored.bundleOptions, state: 'analyzing', approvedBy: click.user })),
+      });
+    }
+    await dispatch(
+      { kind: 'analyze', jobId: `${click.investigationId}:${size}:${randomUUID()}`, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size },
+      client,
+    );
+  };
+}

@@ -1,0 +1,14 @@
+import type { App, BlockButtonAction } from '@slack/bolt';
+import { ACTION } from '../../blocks/ids.js';
+import type { Dispatch } from '../../jobs/types.js';
+import type { SlackServices } from '../../services.js';
+import { addContextAction } from './add-context.js';
+import { analyzeAction } from './analyze.js';
+import { downloadAction } from './download.js';
+
+export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
+  app.action<BlockButtonAction>(ACTION.analyze, analyzeAction(services, dispatch, 'small'));
+  app.action<BlockButtonAction>(ACTION.analyzeLarge, analyzeAction(services, dispatch, 'large'));
+  app.action<BlockButtonAction>(ACTION.addContext, addContextAction(services));
+  app.action<BlockButtonAction>(ACTION.download, downloadAction(services, dispatch));
+}

@@ -1,0 +1,9 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { VIEW } from '../../blocks/ids.js';
+import type { Dispatch } from '../../jobs/types.js';
+import type { SlackServices } from '../../services.js';
+import { contextSubmitted } from './context-submitted.js';
+
+export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
+  app.view<ViewSubmitAction>(VIEW.context, contextSubmitted(services, dispatch));
+}

@@ -1,0 +1,55 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
+import type { Config } from '../../config.js';
+import { clientOptions } from '../app.js';
+import type { Dispatch, SlackJob } from '../jobs/types.js';
+import { registerListeners } from '../listeners/index.js';
+import type { SlackServices } from '../services.js';
+import { lambdaServices } from './shared.js';
+
+/** Hands a job to the worker. Injectable: tests record the jobs instead of calling Lambda. */
+export type WorkerInvoker = (job: SlackJob) => Promise<void>;
+
+/**
+ * `lambda:InvokeFunction` with InvocationType Event: returns as soon as Lambda has queued the
+ * event, so the front answers Slack within its 3 seconds. Delivery is at least once; the worker's
+ * job marker makes a retry harmless.
+ */
+export function lambdaWorkerInvoker(functionName: string, client: LambdaClient = new LambdaClient({})): WorkerInvoker {
+  return async (job) => {
+    const result = await client.send(
+      new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(job)) }),
+    );
+    if (result.StatusCode !== 202) throw new Error(`worker invoke returned status ${result.StatusCode}`);
+  };
+}
+
+export type LambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+
+/**
+ * The front function: Bolt's AwsLambdaReceiver verifies the signature, the listeners validate and
+ * ack, and every slow step goes to the worker. On Lambda nothing may run after the response is
+ * returned (the container freezes), which is why the work cannot simply continue after `ack()`.
+ */
+export function createLambdaFront(config: Config, services: SlackServices, invoke: WorkerInvoker): LambdaHandler {
+  const { botToken, signingSecret } = config.slack;
+  if (!botToken || !signingSecret) throw new Error('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set');
+  const receiver = new AwsLambdaReceiver({ signingSecret, logLevel: LogLevel.WARN });
+  const app = new App({ token: botToken, receiver, clientOptions: clientOptions(config), logLevel: LogLevel.WARN });
+  const dispatch: Dispatch = (job) => invoke(job);
+  registerListeners(app, services, dispatch);
+  return receiver.toHandler();
+}
+
+let front: Promise<LambdaHandler> | undefined;
+
+/** The deployed entry point; FIREBREAK_WORKER_FUNCTION names the worker function. */
+export const handler: LambdaHandler = async (event, context) => {
+  front ??= (async () => {
+    const { config, services } = await lambdaServices();
+    const worker = process.env.FIREBREAK_WORKER_FUNCTION;
+    if (!worker) throw new Error('FIREBREAK_WORKER_FUNCTION is not set');
+    return createLambdaFront(config, services, lambdaWorkerInvoker(worker));
+  })();
+  return (await front)(event, context);
+};

@@ -1,0 +1,68 @@
+import type { LedgerEvent, SpendRecord, WeekSpend } from '../../ledger/spend.js';
+import type { SpendLine, WeeklySummary } from '../blocks/summary.js';
+
+/** The seven days (`yyyy-mm-dd`, Monday first) of an ISO week such as `2026-W48`. */
+export function daysOfIsoWeek(week: string): string[] {
+  const match = /^(\d{4})-W(\d{2})$/.exec(week);
+  if (!match) throw new Error(`not an ISO week: ${week}`);
+  const year = Number(match[1]);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = Date.UTC(year, 0, 4 - ((jan4.getUTCDay() || 7) - 1) + (Number(match[2]) - 1) * 7);
+  return Array.from({ length: 7 }, (_, i) => new Date(monday + i * 86_400_000).toISOString().slice(0, 10));
+}
+
+function tokensOf(record: SpendRecord): number {
+  return record.inputTokens + record.outputTokens + record.cacheReadTokens + record.cacheWriteTokens;
+}
+
+function group(records: SpendRecord[], key: (r: SpendRecord) => string): SpendLine[] {
+  const lines = new Map<string, SpendLine>();
+  for (const record of records) {
+    const name = key(record);
+    const line = lines.get(name) ?? { name, costUsd: 0, tokens: 0, calls: 0 };
+    line.costUsd += record.costUsd;
+    line.tokens += record.cacheHit ? 0 : tokensOf(record);
+    line.calls += 1;
+    lines.set(name, line);
+  }
+  return [...lines.values()];
+}
+
+function count(events: LedgerEvent[], kind: LedgerEvent['kind']): number {
+  return events.filter((e) => e.kind === kind).length;
+}
+
+/**
+ * Aggregates a week of spend records and events. A cache hit costs nothing; what it saved is
+ * priced at the week's average cost per token of real calls to the same model.
+ */
+export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, dayOf: (iso: string) => string): WeeklySummary {
+  const paid = current.spend.filter((r) => !r.cacheHit);
+  const hits = current.spend.filter((r) => r.cacheHit);
+  const perModel = group(paid, (r) => r.model);
+  const savedUsd = hits.reduce((sum, hit) => {
+    const model = perModel.find((m) => m.name === hit.model);
+    const perToken = model && model.tokens > 0 ? model.costUsd / model.tokens : 0;
+    return sum + perToken * tokensOf(hit);
+  }, 0);
+  const daily = daysOfIsoWeek(current.week).map((day) => ({
+    day,
+    costUsd: current.spend.filter((r) => dayOf(r.at) === day).reduce((sum, r) => sum + r.costUsd, 0),
+  }));
+  return {
+    week: current.week,
+    previousWeek: previous.week,
+    costUsd: current.spend.reduce((sum, r) => sum + r.costUsd, 0),
+    previousCostUsd: previous.spend.reduce((sum, r) => sum + r.costUsd, 0),
+    tokens: paid.reduce((sum, r) => sum + tokensOf(r), 0),
+    calls: paid.length,
+    perUser: group(current.spend, (r) => r.user),
+    perModel: group(current.spend, (r) => r.model),
+    quotaHits: count(current.events, 'quota_hit'),
+    cacheHits: hits.length,
+    savedUsd,
+    closedByRules: count(current.events, 'closed_by_rules'),
+    tokensAvoided: current.spend.reduce((sum, r) => sum + Math.max(0, r.tokensCollected - r.tokensSent), 0),
+    daily,
+  };
+}

@@ -1,0 +1,115 @@
+import { GetDeploymentCommand, GetStageCommand, GetStagesCommand, type Stage } from '@aws-sdk/client-api-gateway';
+import { errorKindOf } from '../../aws/errors.js';
+import type { MethodSettingEvidence, StageEvidence } from '../../core/evidence.js';
+import { defineSource, type SourceContext } from '../types.js';
+
+/** The key API Gateway uses for settings that apply to every method of a stage. */
+export const ALL_METHODS = '*/*';
+
+function methodSettingsOf(stage: Stage): Record<string, MethodSettingEvidence> {
+  const settings: Record<string, MethodSettingEvidence> = {};
+  for (const [key, s] of Object.entries(stage.methodSettings ?? {})) {
+    const entry: MethodSettingEvidence = {};
+    if (s.loggingLevel !== undefined) entry.loggingLevel = s.loggingLevel;
+    if (s.dataTraceEnabled !== undefined) entry.dataTraceEnabled = s.dataTraceEnabled;
+    if (s.metricsEnabled !== undefined) entry.metricsEnabled = s.metricsEnabled;
+    if (s.throttlingBurstLimit !== undefined) entry.throttlingBurstLimit = s.throttlingBurstLimit;
+    if (s.throttlingRateLimit !== undefined) entry.throttlingRateLimit = s.throttlingRateLimit;
+    settings[key] = entry;
+  }
+  return settings;
+}
+
+export function toStageEvidence(stage: Stage): StageEvidence {
+  const methodSettings = methodSettingsOf(stage);
+  const all = methodSettings[ALL_METHODS];
+  const evidence: StageEvidence = {
+    stageName: stage.stageName ?? '',
+    // No "*/*" entry means logging was never turned on for the stage: AWS's default is OFF.
+    loggingLevel: all?.loggingLevel ?? 'OFF',
+    dataTraceEnabled: all?.dataTraceEnabled ?? false,
+    methodSettings,
+  };
+  if (stage.deploymentId) evidence.deploymentId = stage.deploymentId;
+  if (stage.lastUpdatedDate) evidence.lastUpdatedDate = stage.lastUpdatedDate.toISOString();
+  if (stage.accessLogSettings?.destinationArn) {
+    evidence.accessLog = { destinationArn: stage.accessLogSettings.destinationArn };
+    if (stage.accessLogSettings.format) evidence.accessLog.format = stage.accessLogSettings.format;
+  }
+  if (stage.webAclArn) evidence.webAclArn = stage.webAclArn;
+  if (stage.canarySettings) {
+    evidence.canary = {};
+    if (stage.canarySettings.percentTraffic !== undefined) evidence.canary.percentTraffic = stage.canarySettings.percentTraffic;
+    if (stage.canarySettings.deploymentId) evidence.canary.deploymentId = stage.canarySettings.deploymentId;
+  }
+  if (stage.tracingEnabled !== undefined) evidence.tracingEnabled = stage.tracingEnabled;
+  return evidence;
+}
+
+type StageLookup = { stages: Stage[] } | { missing: string; existing: string[] | undefined };
+
+async function readStages(ctx: SourceContext): Promise<StageLookup> {
+  const { restApiId, stage } = ctx.target;
+  if (!stage) {
+    const out = await ctx.aws.apigateway.send(new GetStagesCommand({ restApiId }));
+    return { stages: out.item ?? [] };
+  }
+  try {
+    return { stages: [await ctx.aws.apigateway.send(new GetStageCommand({ restApiId, stageName: stage }))] };
+  } catch (err) {
+    if (errorKindOf(err) !== 'not_found') throw err;
+    // A wrong stage name is a diagnosis in itself (403 Missing Authentication Token); name the real ones.
+    const existing = await ctx.aws.apigateway
+      .send(new GetStagesCommand({ restApiId }))
+      .then((out) => (out.item ?? []).map((s) => s.stageName ?? '').filter(Boolean))
+      .catch(() => undefined);
+    return { missing: stage, existing };
+  }
+}
+
+export const stagesSource = defineSource({
+  id: 'apigw.stages',
+  title: 'Stages',
+  dependsOn: ['apigw.rest-api'],
+  async run(ctx) {
+    const { restApiId } = ctx.target;
+    const lookup = await readStages(ctx);
+    if ('missing' in lookup) {
+      const existing = lookup.existing
+        ? lookup.existing.length > 0
+          ? `existing stages: ${lookup.existing.join(', ')}`
+          : 'the API has no stages (never deployed)'
+        : 'could not list the existing stages';
+      const message = `stage ${lookup.missing} not found on API ${restApiId}; ${existing}`;
+      return {
+        status: 'error',
+        reason: message,
+        error: { kind: 'not_found', message },
+        hint: lookup.existing?.length ? `use one of: ${lookup.existing.join(', ')}` : 'deploy the API to a stage first',
+      };
+    }
+    if (lookup.stages.length === 0) {
+      return { status: 'empty', evidence: [], count: 0, reason: `API ${restApiId} has no stages: it was never deployed` };
+    }
+    const evidence = lookup.stages.map(toStageEvidence);
+    // Deployment dates tell whether a later config change was ever deployed; read them all at once.
+    const deploymentIds = [...new Set(evidence.flatMap((s) => (s.deploymentId ? [s.deploymentId] : [])))];
+    const created = new Map(
+      await Promise.all(
+        deploymentIds.map(async (deploymentId) => {
+          const d = await ctx.aws.apigateway.send(new GetDeploymentCommand({ restApiId, deploymentId }));
+          return [deploymentId, d.createdDate?.toISOString()] as const;
+        }),
+      ),
+    );
+    for (const stage of evidence) {
+      const date = stage.deploymentId ? created.get(stage.deploymentId) : undefined;
+      if (date) stage.deploymentCreatedDate = date;
+    }
+    const summary = evidence.map((s) => {
+      const access = s.accessLog ? 'access log on' : 'access log off';
+      return `${s.stageName} (logging ${s.loggingLevel}, ${access}${s.webAclArn ? ', WAF' : ''}${s.canary ? ', canary' : ''})`;
+    });
+    return { status: 'ok', evidence, count: evidence.length, reason: summary.join('; ') };
+  },
+});

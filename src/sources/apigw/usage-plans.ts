@@ -1,0 +1,54 @@
+import { GetUsagePlansCommand, type UsagePlan } from '@aws-sdk/client-api-gateway';
+import type { UsagePlanEvidence } from '../../core/evidence.js';
+import { collectPages } from '../paginate.js';
+import { defineSource } from '../types.js';
+
+function toEvidence(plan: UsagePlan): UsagePlanEvidence {
+  const evidence: UsagePlanEvidence = {
+    id: plan.id ?? '',
+    apiStages: (plan.apiStages ?? []).map((s) => ({ apiId: s.apiId ?? '', stage: s.stage ?? '' })),
+  };
+  if (plan.name) evidence.name = plan.name;
+  if (plan.throttle) {
+    const { burstLimit, rateLimit } = plan.throttle;
+    evidence.throttle = { ...(burstLimit === undefined ? {} : { burstLimit }), ...(rateLimit === undefined ? {} : { rateLimit }) };
+  }
+  if (plan.quota) {
+    const { limit, period, offset } = plan.quota;
+    evidence.quota = {
+      ...(limit === undefined ? {} : { limit }),
+      ...(period === undefined ? {} : { period }),
+      ...(offset === undefined ? {} : { offset }),
+    };
+  }
+  return evidence;
+}
+
+/** Usage plans bound to this API (and to the targeted stage): their throttle and quota cause 429s. */
+export const usagePlansSource = defineSource({
+  id: 'apigw.usage-plans',
+  title: 'Usage plans',
+  dependsOn: ['apigw.rest-api'],
+  async run(ctx) {
+    const { restApiId, stage } = ctx.target;
+    const collected = await collectPages(async (position) => {
+      const out = await ctx.aws.apigateway.send(new GetUsagePlansCommand({ limit: 500, ...(position ? { position } : {}) }));
+      return { items: out.items ?? [], ...(out.position ? { next: out.position } : {}) };
+    }, ctx.limits);
+    const bound = (plan: UsagePlan) => (plan.apiStages ?? []).some((s) => s.apiId === restApiId && (!stage || s.stage === stage));
+    const evidence = collected.items.filter(bound).map(toEvidence);
+    const scope = stage ? `API ${restApiId} stage ${stage}` : `API ${restApiId}`;
+    const truncated = collected.truncated ? { truncated: collected.truncated } : {};
+    if (evidence.length === 0) {
+      return { status: 'empty', evidence, count: 0, reason: collected.items.length === 0 ? `no usage plans in ${ctx.target.region}` : `none of ${collected.items.length} usage plan(s) is bound to ${scope}`, ...truncated };
+    }
+    const describe = (p: UsagePlanEvidence) => {
+      const limits = [
+        p.throttle ? `${p.throttle.rateLimit ?? '?'} rps burst ${p.throttle.burstLimit ?? '?'}` : undefined,
+        p.quota ? `quota ${p.quota.limit ?? '?'}/${p.quota.period ?? '?'}` : undefined,
+      ].filter(Boolean);
+      return `${p.name ?? p.id}${limits.length ? ` (${limits.join(', ')})` : ''}`;
+    };
+    return { status: 'ok', evidence, count: evidence.length, reason: `bound to ${scope}: ${evidence.map(describe).join(', ')}`, ...truncated };
+  },
+});

@@ -1,0 +1,40 @@
+import { listText, plural } from '../cross-account.js';
+import { defineSource } from '../types.js';
+import { lookupBySources, EVENT_SOURCES } from './lookup.js';
+import { isWriteEvent, toEventEvidence } from './parse.js';
+import { concerns, relatedIds } from './relevance.js';
+
+const DAY_MS = 24 * 3600_000;
+
+function lookbackText(ms: number): string {
+  return ms % DAY_MS === 0 ? plural(ms / DAY_MS, 'day') : plural(Math.round(ms / 3600_000), 'hour');
+}
+
+export const cloudTrailChangesSource = defineSource({
+  id: 'cloudtrail.changes',
+  title: 'CloudTrail changes',
+  dependsOn: ['apigw.rest-api'],
+  after: ['apigw.domains', 'ec2.vpc-endpoints', 'lambda.functions', 'ec2.security-groups'],
+  async run(ctx) {
+    // A change last week can break today: read further back than the window.
+    const end = ctx.window.until;
+    const lookbackMs = Math.max(ctx.limits.changeLookbackMs, end.getTime() - ctx.window.since.getTime());
+    const start = new Date(end.getTime() - lookbackMs);
+    const related = relatedIds(ctx.target.restApiId, ctx.evidence);
+    const read = await lookupBySources(ctx.aws, { start, end }, ctx.limits, (event) => isWriteEvent(event) && concerns(event, related));
+    const evidence = read.events.map(toEventEvidence);
+    const about = `API ${ctx.target.restApiId}${related.ids.size + related.names.size > 1 ? ' and what it depends on' : ''}`;
+    const span = `in the last ${lookbackText(lookbackMs)} (${EVENT_SOURCES.map((s) => s.split('.')[0]).join(', ')})`;
+    if (evidence.length === 0) {
+      return { status: 'empty', evidence, count: 0, reason: `no changes to ${about} ${span}` };
+    }
+    const names = [...new Set(evidence.map((e) => e.eventName))];
+    return {
+      status: 'ok',
+      evidence,
+      count: evidence.length,
+      reason: `${plural(evidence.length, 'change')} to ${about} ${span}: ${listText(names)}`,
+      ...(read.truncated ? { truncated: read.truncated } : {}),
+    };
+  },
+});

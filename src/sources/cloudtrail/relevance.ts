@@ -1,0 +1,44 @@
+import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+import type { Evidence } from '../../core/evidence.js';
+import { parseCloudTrailRecord, stringsIn } from './parse.js';
+
+/** The names and ids that make a CloudTrail event about this API. */
+export interface RelatedIds {
+  restApiId: string;
+  /** Distinctive ids matched anywhere in a parameter value (vpce-…, sg-…, function ARNs). */
+  ids: Set<string>;
+  /** Plain names matched only as a whole parameter value (domain and function names). */
+  names: Set<string>;
+}
+
+/** Gathers what is known about the API's surroundings from the evidence present. */
+export function relatedIds(restApiId: string, evidence: Readonly<Evidence>): RelatedIds {
+  const ids = new Set<string>([restApiId]);
+  const names = new Set<string>();
+  for (const domain of evidence['apigw.domains'] ?? []) if (domain.mapsToThisApi) names.add(domain.domainName.toLowerCase());
+  const endpoints = evidence['ec2.vpc-endpoints']?.endpoints ?? [];
+  for (const endpoint of endpoints) {
+    ids.add(endpoint.vpcEndpointId);
+    for (const group of endpoint.securityGroupIds) ids.add(group);
+  }
+  for (const group of evidence['ec2.security-groups'] ?? []) ids.add(group.groupId);
+  for (const fn of evidence['lambda.functions'] ?? []) {
+    ids.add(fn.functionArn);
+    names.add(fn.functionName.toLowerCase());
+  }
+  return { restApiId, ids, names };
+}
+
+/** Whether the event's parameters or resources name this API or something it depends on. */
+export function concerns(event: TrailEvent, related: RelatedIds): boolean {
+  const record = parseCloudTrailRecord(event.CloudTrailEvent);
+  const values = [...stringsIn(record.requestParameters ?? {}), ...(event.Resources ?? []).map((r) => r.ResourceName ?? '')].filter(Boolean);
+  return values.some((value) => {
+    const lower = value.toLowerCase();
+    if (related.names.has(lower)) return true;
+    for (const id of related.ids) if (value.includes(id)) return true;
+    // Lambda names may come as partial ARNs (`123456789012:function:orders`) or with a qualifier.
+    const fnName = /(?:^|:)function:([A-Za-z0-9_-]+)/.exec(value)?.[1];
+    return fnName !== undefined && related.names.has(fnName.toLowerCase());
+  });
+}

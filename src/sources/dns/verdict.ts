@@ -1,0 +1,42 @@
+import type { DnsRecordEvidence } from '../../core/evidence.js';
+
+/** Case-insensitive, trailing dot ignored: `D-abc.example.com.` equals `d-abc.example.com`. */
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase().replace(/\.$/, '') === b.toLowerCase().replace(/\.$/, '');
+}
+
+const API_GATEWAY_TARGET = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com\.?$|\.cloudfront\.net\.?$/i;
+
+export interface Resolution {
+  /** The CNAME chain, first hop first. */
+  cnames: string[];
+  addresses: string[];
+  /** The DNS error code when nothing resolved (ENOTFOUND, ENODATA, SERVFAIL...). */
+  errorCode?: string;
+  /** Addresses of the expected target, to compare an A-only answer with. */
+  expectedAddresses?: string[];
+}
+
+/** The verdict on a custom domain's DNS against the target API Gateway gave it. */
+export function dnsVerdict(domainName: string, expectedTarget: string | undefined, r: Resolution, otherTargets: readonly string[] = []): DnsRecordEvidence {
+  const base = { domainName, ...(expectedTarget ? { expectedTarget } : {}), cnames: r.cnames, addresses: r.addresses };
+  if (r.cnames.length > 0) {
+    if (expectedTarget && r.cnames.some((c) => sameName(c, expectedTarget))) {
+      return { ...base, verdict: 'current', detail: `CNAME points at ${expectedTarget}` };
+    }
+    const last = r.cnames[r.cnames.length - 1] ?? '';
+    const other = r.cnames.find((c) => otherTargets.some((t) => sameName(t, c)) || API_GATEWAY_TARGET.test(c));
+    const why = other
+      ? `CNAME points at ${other}, another API Gateway or CloudFront name`
+      : `CNAME chain ends at ${last}, never reaching ${expectedTarget ?? 'the domain\u2019s API Gateway name'}`;
+    return { ...base, verdict: 'stale', detail: expectedTarget ? `${why}; expected ${expectedTarget}` : why };
+  }
+  if (r.addresses.length > 0) {
+    const same = r.expectedAddresses && r.expectedAddresses.length > 0 && r.addresses.every((a) => r.expectedAddresses?.includes(a));
+    const detail = same
+      ? `A records only (${r.addresses.join(', ')}), the same addresses as ${expectedTarget}: likely an alias to it`
+      : `A records only (${r.addresses.join(', ')}): an alias A record cannot be told from DNS answers; check Route 53 AliasTarget against ${expectedTarget ?? 'the domain\u2019s API Gateway name'}`;
+    return { ...base, verdict: 'alias', detail };
+  }
+  return { ...base, verdict: 'unresolved', detail: `${domainName} does not resolve (${r.errorCode ?? 'no answer'})` };
+}

@@ -1,0 +1,105 @@
+import { DescribeFlowLogsCommand, type FlowLog } from '@aws-sdk/client-ec2';
+import type { FlowLogConfigEvidence, FlowRecordEvidence } from '../../core/evidence.js';
+import { listText, plural } from '../cross-account.js';
+import { combinedTruncation, filterLogGroup } from '../filter-log-events.js';
+import { collectPages } from '../paginate.js';
+import { defineSource } from '../types.js';
+import { DEFAULT_FLOW_LOG_FORMAT, flowLogFields, parseFlowRecord } from './flow-log-format.js';
+
+function toConfig(flowLog: FlowLog): FlowLogConfigEvidence {
+  const config: FlowLogConfigEvidence = {
+    flowLogId: flowLog.FlowLogId ?? '',
+    resourceId: flowLog.ResourceId ?? '',
+    logFormat: flowLog.LogFormat || DEFAULT_FLOW_LOG_FORMAT,
+  };
+  if (flowLog.TrafficType) config.trafficType = flowLog.TrafficType;
+  if (flowLog.LogDestinationType) config.logDestinationType = flowLog.LogDestinationType;
+  if (flowLog.LogGroupName) config.logGroupName = flowLog.LogGroupName;
+  if (flowLog.FlowLogStatus) config.flowLogStatus = flowLog.FlowLogStatus;
+  if (flowLog.DeliverLogsStatus) config.deliverLogsStatus = flowLog.DeliverLogsStatus;
+  return config;
+}
+
+/** CloudWatch Logs destinations: the group name, or the last part of a log-group ARN. */
+function logGroupOf(flowLog: FlowLog): string | undefined {
+  if (flowLog.LogGroupName) return flowLog.LogGroupName;
+  const arn = flowLog.LogDestination;
+  return arn ? /:log-group:([^:]+)/.exec(arn)?.[1] : undefined;
+}
+
+export const flowLogsSource = defineSource({
+  id: 'ec2.flow-logs',
+  title: 'VPC flow logs',
+  dependsOn: ['ec2.vpc-endpoints'],
+  async run(ctx) {
+    const endpointsRow = ctx.coverage('ec2.vpc-endpoints');
+    const endpoints = (ctx.evidence['ec2.vpc-endpoints']?.endpoints ?? []).filter((e) => !e.missing);
+    if (endpointsRow?.status === 'not_applicable' || endpointsRow?.status === 'not_configured' || endpoints.length === 0) {
+      return { status: 'not_applicable', reason: 'no VPC endpoint whose traffic to check', evidence: { flowLogs: [], rejects: [] } };
+    }
+    const vpcIds = [...new Set(endpoints.map((e) => e.vpcId).filter(Boolean))];
+    const resourceIds = [...new Set([...vpcIds, ...endpoints.flatMap((e) => [...e.subnetIds, ...e.networkInterfaceIds])])];
+    const described = await collectPages(async (NextToken) => {
+      const out = await ctx.aws.ec2.send(
+        new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: resourceIds }], ...(NextToken ? { NextToken } : {}) }),
+      );
+      return { items: out.FlowLogs ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, ctx.limits);
+    const flowLogs = described.items;
+    if (flowLogs.length === 0) {
+      return {
+        status: 'not_configured',
+        reason: `no flow log on ${listText(vpcIds)}, their endpoint subnets or ENIs`,
+        hint: `create a VPC flow log for ${listText(vpcIds)} to CloudWatch Logs`,
+        evidence: { flowLogs: [], rejects: [] },
+      };
+    }
+    const configs = flowLogs.map(toConfig);
+    const readable = flowLogs.filter((f) => (f.LogDestinationType ?? 'cloud-watch-logs') === 'cloud-watch-logs' && logGroupOf(f));
+    const unread = flowLogs.filter((f) => !readable.includes(f)).map((f) => `${f.FlowLogId} (${f.LogDestinationType ?? 'unknown'})`);
+    const unreadText = unread.length ? `; not read: ${listText(unread)}, firebreak reads only CloudWatch Logs destinations` : '';
+    if (readable.length === 0) {
+      return {
+        status: 'not_configured',
+        reason: `flow logs deliver only outside CloudWatch Logs${unreadText}`,
+        hint: `add a flow log for ${listText(vpcIds)} to CloudWatch Logs`,
+        evidence: { flowLogs: configs, rejects: [] },
+        count: 0,
+      };
+    }
+    const addresses = new Set(endpoints.flatMap((e) => e.eniAddresses));
+    // Several flow logs may share one group; read each group once, with every format that writes to it.
+    const groups = new Map<string, string[][]>();
+    for (const f of readable) {
+      const group = logGroupOf(f) ?? '';
+      groups.set(group, [...(groups.get(group) ?? []), flowLogFields(f.LogFormat)]);
+    }
+    const reads = await Promise.all(
+      [...groups].map(async ([group, formats]) => ({ formats, read: await filterLogGroup(ctx.aws, group, ctx.window, 'REJECT', ctx.limits) })),
+    );
+    const rejects: FlowRecordEvidence[] = [];
+    for (const { formats, read } of reads) {
+      for (const line of read.lines) {
+        const record = formats.map((fields) => parseFlowRecord(line.message, fields, line.timestamp)).find(Boolean);
+        if (!record || record.action !== 'REJECT') continue;
+        if (addresses.has(record.srcaddr ?? '') || addresses.has(record.dstaddr ?? '')) rejects.push(record);
+      }
+    }
+    rejects.sort((a, b) => a.timestamp - b.timestamp);
+    const truncated = combinedTruncation(reads.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
+    const missingGroups = reads.filter(({ read }) => read.missing).map(({ read }) => read.logGroup);
+    const missingText = missingGroups.length ? `; log group ${listText(missingGroups)} does not exist` : '';
+    const evidence = { flowLogs: configs, rejects };
+    const searched = `${plural(groups.size, 'flow log group')} for ${plural(addresses.size, 'endpoint address', 'endpoint addresses')}`;
+    if (rejects.length === 0) {
+      return { status: 'empty', evidence, count: 0, reason: `no REJECT involving the endpoints in ${searched}${missingText}${unreadText}`, ...(truncated ? { truncated } : {}) };
+    }
+    return {
+      status: 'ok',
+      evidence,
+      count: rejects.length,
+      reason: `${plural(rejects.length, 'REJECT record')} involving the endpoints in ${searched}${missingText}${unreadText}`,
+      ...(truncated ? { truncated } : {}),
+    };
+  },
+});

@@ -1,0 +1,75 @@
+import { DescribeSecurityGroupsCommand, type SecurityGroup } from '@aws-sdk/client-ec2';
+import type { AwsClients } from '../../aws/clients.js';
+import { errorKindOf } from '../../aws/errors.js';
+import type { SecurityGroupEvidence } from '../../core/evidence.js';
+import { listText, plural } from '../cross-account.js';
+import { defineSource } from '../types.js';
+import { admitsHttps, toIngressRule } from './ingress.js';
+
+async function describeGroups(clients: AwsClients, GroupIds: string[]): Promise<SecurityGroup[]> {
+  const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds }));
+  return out.SecurityGroups ?? [];
+}
+
+/** EC2 fails the whole call on one deleted group (InvalidGroup.NotFound): fall back to one by one. */
+async function describeExisting(clients: AwsClients, ids: string[]): Promise<{ found: SecurityGroup[]; missing: string[] }> {
+  let found: SecurityGroup[];
+  try {
+    found = await describeGroups(clients, ids);
+  } catch (err) {
+    if (errorKindOf(err) !== 'not_found') throw err;
+    const each = await Promise.all(
+      ids.map((id) =>
+        describeGroups(clients, [id]).catch((e: unknown) => {
+          if (errorKindOf(e) === 'not_found') return [];
+          throw e;
+        }),
+      ),
+    );
+    found = each.flat();
+  }
+  return { found, missing: ids.filter((id) => !found.some((g) => g.GroupId === id)) };
+}
+
+export const securityGroupsSource = defineSource({
+  id: 'ec2.security-groups',
+  title: 'Endpoint security groups',
+  dependsOn: ['ec2.vpc-endpoints'],
+  async run(ctx) {
+    const endpointsRow = ctx.coverage('ec2.vpc-endpoints');
+    const endpoints = (ctx.evidence['ec2.vpc-endpoints']?.endpoints ?? []).filter((e) => !e.missing);
+    if (endpointsRow?.status === 'not_applicable' || endpointsRow?.status === 'not_configured' || endpoints.length === 0) {
+      return { status: 'not_applicable', reason: 'no VPC endpoint to check', evidence: [] };
+    }
+    const usedBy = new Map<string, string[]>();
+    for (const endpoint of endpoints) {
+      for (const group of endpoint.securityGroupIds) usedBy.set(group, [...(usedBy.get(group) ?? []), endpoint.vpcEndpointId]);
+    }
+    if (usedBy.size === 0) {
+      return { status: 'empty', reason: `${listText(endpoints.map((e) => e.vpcEndpointId))} have no security groups`, evidence: [] };
+    }
+    const { found, missing } = await describeExisting(ctx.aws, [...usedBy.keys()]);
+    const evidence: SecurityGroupEvidence[] = found.map((group) => {
+      const inbound = group.IpPermissions ?? [];
+      const evidenceItem: SecurityGroupEvidence = {
+        groupId: group.GroupId ?? '',
+        https: inbound.filter(admitsHttps).map(toIngressRule),
+        inboundRuleCount: inbound.length,
+        usedBy: usedBy.get(group.GroupId ?? '') ?? [],
+      };
+      if (group.GroupName) evidenceItem.groupName = group.GroupName;
+      if (group.VpcId) evidenceItem.vpcId = group.VpcId;
+      return evidenceItem;
+    });
+    const closed = evidence.filter((g) => g.https.length === 0).map((g) => g.groupId);
+    const notes: string[] = [];
+    if (closed.length) notes.push(`${listText(closed)} ${closed.length === 1 ? 'admits' : 'admit'} no inbound TCP 443`);
+    if (missing.length) notes.push(`${listText(missing)} not found`);
+    return {
+      status: 'ok',
+      evidence,
+      count: evidence.length,
+      reason: `${plural(evidence.length, 'security group')}${notes.length ? `; ${notes.join('; ')}` : ', each admitting inbound TCP 443'}`,
+    };
+  },
+});

@@ -1,0 +1,95 @@
+import type { LambdaLogEvidence, LogLine } from '../../core/evidence.js';
+import { clientsFor, listText, plural } from '../cross-account.js';
+import { combinedTruncation, filterLogGroup } from '../filter-log-events.js';
+import { defineSource } from '../types.js';
+import { defaultLogGroupOf } from './arn.js';
+
+/** CloudWatch Logs terms for failed invocations: errors, timeouts, crashes and throttles. */
+export const LAMBDA_FAILURE_PATTERN = '?ERROR ?"Task timed out" ?"Runtime.ExitError" ?"Rate Exceeded" ?Throttling ?TooManyRequestsException';
+
+export type LambdaFailureKind = 'timeout' | 'throttle' | 'error';
+
+/** Each line counts once, as its most specific kind. */
+export function classifyLambdaLine(message: string): LambdaFailureKind | undefined {
+  if (/Task timed out/.test(message)) return 'timeout';
+  if (/Rate Exceeded|Throttl|TooManyRequestsException/i.test(message)) return 'throttle';
+  if (/\bERROR\b|Runtime\.ExitError|Runtime\.\w+Error|errorType/.test(message)) return 'error';
+  return undefined;
+}
+
+export const lambdaLogsSource = defineSource({
+  id: 'logs.lambda',
+  title: 'Lambda logs',
+  dependsOn: ['lambda.functions'],
+  async run(ctx) {
+    const functions = ctx.evidence['lambda.functions'] ?? [];
+    if (functions.length === 0) {
+      return { status: 'not_applicable', reason: 'the API uses no Lambda function', evidence: [] };
+    }
+    // One group per function name and account: an alias and its function share a log group.
+    const targets = new Map<string, (typeof functions)[number]>();
+    for (const fn of functions) if (fn.state !== 'NotFound') targets.set(`${fn.accountId ?? ''}/${fn.region ?? ''}/${fn.functionName}`, fn);
+    const notRead: string[] = [];
+    const reads = await Promise.all(
+      [...targets.values()].map(async (fn) => {
+        if (fn.unreadable && fn.unreadable.startsWith('no role')) {
+          notRead.push(`${fn.functionName} (${fn.unreadable})`);
+          return undefined;
+        }
+        const access = clientsFor(ctx, fn.accountId, fn.region);
+        if ('unreadable' in access) {
+          notRead.push(`${fn.functionName} (${access.unreadable})`);
+          return undefined;
+        }
+        const read = await filterLogGroup(access.clients, defaultLogGroupOf(fn.functionName), ctx.window, LAMBDA_FAILURE_PATTERN, ctx.limits);
+        return { fn, read };
+      }),
+    );
+    const done = reads.filter((r): r is NonNullable<typeof r> => Boolean(r));
+    if (done.length === 0) {
+      const accounts = [...new Set(functions.map((f) => f.accountId ?? '?'))];
+      return {
+        status: 'not_configured',
+        reason: notRead.length ? `no function log group could be read: ${listText(notRead)}` : 'no function could be read',
+        hint: `add a read-only role for account ${listText(accounts)} to the firebreak config (accounts[].roleArn)`,
+        evidence: [],
+      };
+    }
+    const evidence: LambdaLogEvidence[] = done.map(({ fn, read }) => {
+      const lines: LogLine[] = [];
+      const counts = { error: 0, timeout: 0, throttle: 0 };
+      for (const line of read.lines) {
+        const kind = classifyLambdaLine(line.message);
+        if (!kind) continue;
+        counts[kind] += 1;
+        lines.push(line);
+      }
+      return { functionName: fn.functionName, logGroup: read.logGroup, errors: counts.error, timeouts: counts.timeout, throttles: counts.throttle, lines };
+    });
+    const truncated = combinedTruncation(done.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
+    const missing = done.filter(({ read }) => read.missing).map(({ read }) => read.logGroup);
+    const notes: string[] = [];
+    if (missing.length) notes.push(`no log group ${listText(missing)} (never invoked, or logging elsewhere)`);
+    if (notRead.length) notes.push(`not read: ${listText(notRead)}`);
+    const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+    const total = evidence.reduce((n, e) => n + e.lines.length, 0);
+    const withLines = evidence.filter((e) => e.lines.length > 0);
+    if (total === 0) {
+      return {
+        status: 'empty',
+        evidence,
+        count: 0,
+        reason: `no errors, timeouts or throttles in ${plural(done.length, 'function log group')} in the window${suffix}`,
+        ...(truncated ? { truncated } : {}),
+      };
+    }
+    const sum = (k: 'errors' | 'timeouts' | 'throttles') => evidence.reduce((n, e) => n + e[k], 0);
+    return {
+      status: 'ok',
+      evidence,
+      count: total,
+      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')} in ${listText(withLines.map((e) => e.functionName))}${suffix}`,
+      ...(truncated ? { truncated } : {}),
+    };
+  },
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { buildBundle, renderPlain } from '../../src/bundle/index.js';
+import { redact } from '../../src/bundle/redact.js';
+import { estimateTokens } from '../../src/bundle/tokens.js';
+import { makeInvestigation } from './fixtures.js';
+
+describe('buildBundle', () => {
+  it('renders compact, clearly headed sections in priority order', () => {
+    const bundle = buildBundle(makeInvestigation(), { budget: 'large' });
+    const headings = bundle.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
+    expect(headings).toEqual(['## findings', '## coverage', '## configuration', '## log-errors', '## cloudtrail', '## flow-logs', '## traffic']);
+    expect(bundle.sections.map((s) => s.name)).toEqual(['findings', 'coverage', 'configuration', 'log-errors', 'cloudtrail', 'flow-logs', 'traffic']);
+    // Findings, blind spots and the configuration facts the rules rely on.
+    expect(bundle.text).toContain('[critical] I1.lambda-permission: API Gateway may not invoke orders');
+    expect(bundle.text).toContain('cloudtrail.denies: error error=access_denied cloudtrail:LookupEvents');
+    expect(bundle.text).toContain('waf.web-acl: not_configured — no web ACL on stage prod hint: associate a web ACL');
+    expect(bundle.text).toContain('lambda orders invoke permission for this API: MISSING — no statement for apigateway.amazonaws.com');
+    expect(bundle.text).toContain('security group sg-0123456789abcdef0');
+    expect(bundle.text).toContain('https443=NONE');
+    // Templated errors with a verbatim example, routes of healthy traffic, grouped rejects.
+    expect(bundle.text).toMatch(/\[5×\] <reqid> Execution failed due to configuration error: Invalid permissions on Lambda function/);
+    expect(bundle.text).toMatch(/e\.g\. \S+ \(00000009-aaaa-4bbb-8ccc-000000000009\) Execution failed/);
+    expect(bundle.text).toMatch(/\[45×\] GET \/orders\/\{id\} 200/);
+    expect(bundle.text).toContain('[5×] <reqid> status=500 GET /orders/{id} ip=<ip> error.message=Internal server error');
+    expect(bundle.text).toMatch(/\[5×\] REJECT 10\.0\.2\.7 → 10\.0\.1\.15:443 protocol=6/);
+    expect(bundle.text).not.toMatch(/\n\s*\{\n/); // no pretty-printed JSON
+  });
+
+  it('is deterministic: the same input gives the same sha256', () => {
+    const a = buildBundle(makeInvestigation(), { budget: 'small' });
+    const b = buildBundle(makeInvestigation(), { budget: 'small' });
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.sha256).toBe(b.sha256);
+    expect(a.text).toBe(b.text);
+    expect(buildBundle(makeInvestigation(), { budget: 'small', context: 'deploy at 14:00' }).sha256).not.toBe(a.sha256);
+  });
+
+  it('fits the budget, and is far smaller than everything collected on large logs', () => {
+    const investigation = makeInvestigation({ requests: 2_000 });
+    const bundle = buildBundle(investigation, { budget: 'small' });
+    expect(bundle.tokens).toBeLessThanOrEqual(4_000);
+    expect(bundle.tokens).toBe(estimateTokens(bundle.text));
+    expect(bundle.rawTokens).toBe(estimateTokens(renderPlain(investigation)));
+    expect(bundle.rawTokens / bundle.tokens).toBeGreaterThan(20);
+    expect(bundle.budget).toBe('small');
+    // The error evidence survives even at the small budget.
+    expect(bundle.text).toContain('Invalid permissions on Lambda function');
+  });
+
+  it('renderPlain holds every log line', () => {
+    const plain = renderPlain(makeInvestigation({ requests: 30 }));
+    expect(plain.match(/Starting execution for request/g)).toHaveLength(30);
+    expect(plain.match(/REJECT OK/g)).toHaveLength(5);
+  });
+
+  it('accepts a numeric budget and configured budget sizes', () => {
+    expect(buildBundle(makeInvestigation(), { budget: 900 })).toMatchObject({ budget: '900' });
+    expect(buildBundle(makeInvestigation(), { budget: 900 }).tokens).toBeLessThanOrEqual(900);
+    expect(buildBundle(makeInvestigation(), { budget: 'small', budgets: { small: 700 } }).tokens).toBeLessThanOrEqual(700);
+    expect(() => buildBundle(makeInvestigation(), { budget: 0 })).toThrow(/positive/);
+  });
+
+  it('puts the redacted user context right after findings', () => {
+    const bundle = buildBundle(makeInvestigation(), {
+      context: 'it broke after the 14:00 deploy\nmy token: xoxb-' + '123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    });
+    const headings = bundle.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
+    expect(headings.slice(0, 3)).toEqual(['## findings', '## context', '## coverage']);
+    expect(bundle.text).toContain('it broke after the 14:00 deploy');
+    expect(bundle.text).not.toContain('AbCdEfGhIjKlMnOpQrStUvWx');
+    expect(bundle.redactions).toEqual({ slack_token: 1 });
+  });
+
+  it('redacts secrets found anywhere in the evidence and counts them by kind', () => {
+    const investigation = makeInvestigation();
+    const lines = investigation.evidence['logs.execution']?.[0]?.lines ?? [];
+    lines.push({ timestamp: Date.UTC(2024, 4, 1, 10, 30), message: '(abcdef123456) Method request headers: {Authorization=Bearer abc123def456ghi789jkl, Host=x} ERROR' });
+    const bundle = buildBundle(investigation, { budget: 'large' });
+    expect(bundle.text).not.toContain('abc123def456ghi789jkl');
+    expect(bundle.redactions.authorization).toBeGreaterThanOrEqual(1);
+    expect(redact(bundle.text).counts).toEqual({});
+    // Account ids and IPs are evidence: kept by default, masked on request.
+    expect(bundle.text).toContain('123456789012');
+    expect(bundle.text).toContain('10.0.1.15');
+    const masked = buildBundle(investigation, { budget: 'large', maskAccountIds: true, maskIps: true });
+    expect(masked.text).not.toContain('123456789012');
+    expect(masked.text).not.toContain('10.0.1.15');
+    expect(masked.redactions.account_id).toBeGreaterThan(0);
+    expect(masked.redactions.ip).toBeGreaterThan(0);
+  });
+
+  it('includes only the requested sections, always with findings and coverage', () => {
+    const bundle = buildBundle(makeInvestigation(), { sections: ['cloudtrail'] });
+    expect(bundle.sections.map((s) => s.name)).toEqual(['findings', 'coverage', 'cloudtrail']);
+    expect(() => buildBundle(makeInvestigation(), { sections: ['nope'] })).toThrow(/unknown bundle section/);
+  });
+
+  it('says so when a section has nothing', () => {
+    const investigation = makeInvestigation();
+    delete investigation.evidence['ec2.flow-logs'];
+    expect(buildBundle(investigation).text).toContain('## flow-logs: vpc flow log rejects\n(nothing collected)');
+  });
+});

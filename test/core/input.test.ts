@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandText, parseTroubleshootWords, resolveWindow, validateTroubleshoot } from '../../src/core/input.js';
+
+describe('troubleshoot input', () => {
+  it('accepts a valid request with defaults', () => {
+    const parsed = validateTroubleshoot({ restApiId: 'a1b2c3d4e5' });
+    expect(parsed).toEqual({ ok: true, value: { restApiId: 'a1b2c3d4e5', sinceMs: 2 * 3600_000 } });
+  });
+
+  it.each([
+    [{ restApiId: 'A1B2C3D4E5' }, 'rest-api-id: a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5'],
+    [{ restApiId: 'short' }, 'rest-api-id: a REST API id is 10 lowercase letters or digits'],
+    [{ restApiId: 'a1b2c3d4e5', since: '2 hours' }, '--since: a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d'],
+    [{ restApiId: 'a1b2c3d4e5', since: '15d' }, '--since: the window is capped at 14d'],
+    [{ restApiId: 'a1b2c3d4e5', since: '0m' }, '--since: a duration must be more than zero'],
+    [{ restApiId: 'a1b2c3d4e5', stage: 'prod stage' }, 'stage: a stage name is letters, digits, - or _'],
+    [{ restApiId: 'a1b2c3d4e5', region: 'useast1' }, '--region: a region looks like us-east-1'],
+    [{ restApiId: 'a1b2c3d4e5', until: 'yesterday' }, '--until: an end time is ISO 8601'],
+    [{}, 'rest-api-id: missing'],
+  ])('rejects %o with one clear line', (raw, message) => {
+    const parsed = validateTroubleshoot(raw);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error).toContain(message);
+      expect(parsed.error).not.toContain('\n');
+    }
+  });
+
+  it('parses durations in minutes, hours and days', () => {
+    for (const [since, ms] of [['30m', 1_800_000], ['2h', 7_200_000], ['3d', 259_200_000], ['14d', 1_209_600_000]] as const) {
+      const parsed = validateTroubleshoot({ restApiId: 'a1b2c3d4e5', since });
+      expect(parsed.ok && parsed.value.sinceMs).toBe(ms);
+    }
+  });
+
+  it('parses Slack command words with positional stage and flags in both forms', () => {
+    const parsed = parseTroubleshootWords(['a1b2c3d4e5', 'prod', '--since=30m', '--region', 'eu-west-1', '--account', 'payments']);
+    expect(parsed).toEqual({
+      ok: true,
+      value: { restApiId: 'a1b2c3d4e5', stage: 'prod', sinceMs: 1_800_000, region: 'eu-west-1', account: 'payments' },
+    });
+  });
+
+  it('names unknown flags, missing values and extra words', () => {
+    expect(parseTroubleshootWords(['a1b2c3d4e5', '--color', 'red'])).toMatchObject({ ok: false, error: expect.stringContaining('unknown option --color') });
+    expect(parseTroubleshootWords(['a1b2c3d4e5', '--since'])).toMatchObject({ ok: false, error: expect.stringContaining('--since needs a value, e.g. --since 2h') });
+    expect(parseTroubleshootWords(['a1b2c3d4e5', 'prod', 'extra'])).toMatchObject({ ok: false, error: expect.stringContaining('unexpected "extra"') });
+  });
+
+  it('recognises the command verbs', () => {
+    expect(parseCommandText('')).toEqual({ kind: 'help' });
+    expect(parseCommandText('usage')).toEqual({ kind: 'usage' });
+    expect(parseCommandText(' spend ')).toEqual({ kind: 'spend' });
+    expect(parseCommandText('api-gw a1b2c3d4e5')).toMatchObject({ kind: 'troubleshoot', request: { restApiId: 'a1b2c3d4e5' } });
+    expect(parseCommandText('lambda foo')).toMatchObject({ kind: 'error', error: expect.stringContaining('unknown command "lambda"') });
+  });
+
+  it('resolves the window before until (or now)', () => {
+    const now = new Date('2026-11-23T10:00:00Z');
+    expect(resolveWindow({ sinceMs: 3600_000 }, now)).toEqual({ since: new Date('2026-11-23T09:00:00Z'), until: now });
+    const until = new Date('2026-11-22T00:00:00Z');
+    expect(resolveWindow({ sinceMs: 3600_000, until }, now).since).toEqual(new Date('2026-11-21T23:00:00Z'));
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { i5LambdaThrottled as rule } from '../../../src/rules/integration/i5-lambda-throttled.js';
+import { failSource, healthyInput, repeatRequests } from '../fixtures.js';
+
+describe('I5.lambda-throttled', () => {
+  it('fires critical when reserved concurrency is 0', () => {
+    const input = healthyInput();
+    input.evidence['lambda.functions']![0]!.reservedConcurrency = 0;
+    expect(rule.evaluate(input)[0]).toMatchObject({ severity: 'critical', evidence: [{ quote: 'orders reservedConcurrency 0' }] });
+  });
+
+  it('fires on Lambda 429s in the execution logs', () => {
+    const input = healthyInput();
+    input.evidence['logs.execution']![0]!.lines.push(...repeatRequests(6, ['Lambda invocation failed with status: 429. Lambda request id: x', 'Execution failed due to configuration error: Rate Exceeded.']));
+    expect(rule.evaluate(input)[0]).toMatchObject({ severity: 'high' });
+  });
+
+  it('does not fire for a positive reserved concurrency (near miss)', () => {
+    const input = healthyInput();
+    input.evidence['lambda.functions']![0]!.reservedConcurrency = 50;
+    expect(rule.evaluate(input)).toEqual([]);
+  });
+
+  it('is inconclusive without execution and Lambda logs', () => {
+    const input = failSource(failSource(healthyInput(), 'logs.execution'), 'logs.lambda');
+    expect(rule.evaluate(input)[0]).toMatchObject({ inconclusive: true });
+  });
+});

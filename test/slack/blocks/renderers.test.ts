@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import type { CoverageRow } from '../../../src/core/coverage.js';
+import type { Finding } from '../../../src/core/finding.js';
+import { actionMessage, type ActionView } from '../../../src/slack/blocks/actions.js';
+import { answerMessage } from '../../../src/slack/blocks/answer.js';
+import { contextModal, readContextChoices } from '../../../src/slack/blocks/context-modal.js';
+import { coverageLine, coverageMessage } from '../../../src/slack/blocks/coverage.js';
+import { findingsMessage } from '../../../src/slack/blocks/findings.js';
+import { ACTION, CONTEXT_INPUT } from '../../../src/slack/blocks/ids.js';
+import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage } from '../../../src/slack/blocks/notices.js';
+import { parentMessage } from '../../../src/slack/blocks/parent.js';
+import { progressMessage } from '../../../src/slack/blocks/progress.js';
+import { dailyBars, summaryMessage, type WeeklySummary } from '../../../src/slack/blocks/summary.js';
+import { assertWithinBlockKitLimits, blockKitProblems } from '../../support/block-kit-limits.js';
+
+const long = (n: number, ch = 'x') => ch.repeat(n);
+
+function row(i: number, overrides: Partial<CoverageRow> = {}): CoverageRow {
+  return {
+    source: `source.${i}`,
+    title: `Source number ${i}`,
+    status: (['ok', 'empty', 'not_configured', 'not_applicable', 'error'] as const)[i % 5]!,
+    reason: `reason ${i} ${long(150)}`,
+    count: i,
+    hint: i % 5 === 4 ? `fix ${i} ${long(150)}` : undefined,
+    error: i % 5 === 4 ? { kind: 'access_denied', message: 'User is not authorized', action: 'cloudtrail:LookupEvents' } : undefined,
+    durationMs: 10,
+    calls: [],
+    ...overrides,
+  } as CoverageRow;
+}
+
+const actionBase: ActionView = {
+  investigationId: 'abc123def456ghij',
+  state: 'pending',
+  bundle: { tokens: 9_000, rawTokens: 120_000, budget: 'medium', sections: 6, redactions: 3 },
+  estimate: { model: 'Claude Haiku 4.5', tokens: 9_400, costUsd: 0.0178 },
+  modelEnabled: true,
+};
+
+describe('coverage table', () => {
+  it('keeps 60 long rows within the limits and counts any that do not fit', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => row(i));
+    const message = coverageMessage(rows);
+    assertWithinBlockKitLimits(message, 'message');
+    const text = JSON.stringify(message.blocks);
+    for (const r of rows) expect(text.includes(`Source number ${r.count}*`) || /and \d+ more sources/.test(text)).toBe(true);
+    expect(message.text).toContain('60 sources');
+  });
+
+  it('stays within limits with 500 rows of maximal text, and says how many were left out', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => row(i, { reason: long(5_000), hint: long(5_000), title: long(500) }));
+    const message = coverageMessage(rows);
+    expect(blockKitProblems(message as never, 'message')).toEqual([]);
+    expect(JSON.stringify(message.blocks)).toMatch(/and \d+ more sources/);
+  });
+
+  it('shows the refused IAM action and the fix for an error row', () => {
+    const line = coverageLine(row(4));
+    expect(line).toContain(':red_circle:');
+    expect(line).toContain('access_denied on cloudtrail:LookupEvents');
+    expect(line).toContain('_fix:_');
+  });
+});
+
+describe('findings', () => {
+  it('keeps 60 findings within 50 blocks, most severe first', () => {
+    const findings: Finding[] = Array.from({ length: 60 }, (_, i) => ({
+      rule: `R${i}`,
+      severity: i === 59 ? 'critical' : 'low',
+      title: `Finding ${i} ${long(300)}`,
+      detail: long(4_000),
+      evidence: Array.from({ length: 9 }, (_, j) => ({ source: 'logs.execution', key: `k${j}`, quote: long(400) })),
+      fix: long(1_000),
+    }));
+    const message = findingsMessage(findings);
+    assertWithinBlockKitLimits(message, 'message');
+    expect(JSON.stringify(message.blocks[1])).toContain('Finding 59');
+    expect(JSON.stringify(message.blocks)).toContain('more findings');
+  });
+
+  it('says plainly when no rule matched', () => {
+    expect(findingsMessage([]).text).toContain('No findings');
+  });
+});
+
+describe('action message', () => {
+  it('offers Add context, Analyze (model, tokens, $) and Download, each carrying only the id', () => {
+    const message = actionMessage(actionBase);
+    assertWithinBlockKitLimits(message, 'message');
+    const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] };
+    expect(actions.elements.map((e) => e.action_id)).toEqual([ACTION.addContext, ACTION.analyze, ACTION.download]);
+    expect(actions.elements.every((e) => e.value === actionBase.investigationId)).toBe(true);
+    expect(actions.elements[1]?.text.text).toBe('Analyze (Claude Haiku 4.5, ~9.4k tokens, ~$0.018)');
+  });
+
+  it('after an answer shows who approved and offers only the larger model and the download', () => {
+    const message = actionMessage({ ...actionBase, state: 'answered', approvedBy: 'U0ALICE', larger: { model: 'Claude Sonnet 4.5', tokens: 9_400, costUsd: 0.05 } });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('approved by <@U0ALICE>');
+    expect(text).toContain('Ask the larger model (Claude Sonnet 4.5, ~$0.050)');
+    expect(text).not.toContain(ACTION.analyze + '"');
+  });
+
+  it('without a model configured offers no Analyze button and says why', () => {
+    const message = actionMessage({ ...actionBase, modelEnabled: false });
+    expect(JSON.stringify(message.blocks)).not.toContain(ACTION.analyze);
+    expect(JSON.stringify(message.blocks)).toContain('No model is configured');
+  });
+
+  it('keeps a long added context and a long model name within limits', () => {
+    const message = actionMessage({ ...actionBase, context: long(5_000), estimate: { model: long(200), tokens: 1, costUsd: 1 } });
+    assertWithinBlockKitLimits(message, 'message');
+  });
+});
+
+describe('add-context modal', () => {
+  it('round-trips its inputs, and many sections stay within 100 blocks and 10 options a group', () => {
+    const sections = Array.from({ length: 300 }, (_, i) => `section-${i}`);
+    const view = contextModal({ privateMetadata: '{"id":"x"}', sections, selected: ['section-1'], budgets: ['small', 'medium', 'large'], budget: 'medium', context: 'hello' });
+    assertWithinBlockKitLimits(view, 'modal');
+    const choices = readContextChoices({
+      [CONTEXT_INPUT.text.block]: { [CONTEXT_INPUT.text.action]: { value: '  after the deploy ' } },
+      [`${CONTEXT_INPUT.sections.block}_0`]: { [CONTEXT_INPUT.sections.action]: { selected_options: [{ value: 'logs' }] } },
+      [`${CONTEXT_INPUT.sections.block}_1`]: { [CONTEXT_INPUT.sections.action]: { selected_options: [{ value: 'cloudtrail' }] } },
+      [CONTEXT_INPUT.budget.block]: { [CONTEXT_INPUT.budget.action]: { selected_option: { value: 'large' } } },
+    });
+    expect(choices).toEqual({ context: 'after the deploy', sections: ['logs', 'cloudtrail'], budget: 'large' });
+  });
+});
+
+describe('answer, notices, parent, progress, summary', () => {
+  it('renders the answer with its footer, within limits even when long', () => {
+    const message = answerMessage({
+      summary: long(10_000),
+      rootCause: { statement: long(5_000), confidence: 'medium' },
+      evidence: Array.from({ length: 30 }, () => long(1_000)),
+      missingData: ['CloudTrail lookups were refused'],
+      nextSteps: Array.from({ length: 30 }, () => long(1_000)),
+      truncated: true,
+      model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+      inputTokens: 9_000,
+      outputTokens: 700,
+      costUsd: 0.0134,
+      cacheHit: false,
+      quota: { used: 10_000, limit: 200_000, remaining: 190_000, resetsAt: new Date('2026-11-24T00:00:00Z') },
+      approvedBy: 'U0ALICE',
+    });
+    assertWithinBlockKitLimits(message, 'message');
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('190k of 200k tokens left');
+    expect(text).toContain('$0.013');
+    expect(text).toContain('output token limit');
+  });
+
+  it('renders every notice within limits', () => {
+    for (const message of [
+      badInputMessage(long(5_000)),
+      helpMessage(),
+      quotaMessage({ user: 'U1', used: 1, limit: 2, remaining: 1, resetsAt: new Date() }),
+      quotaMessage({ user: 'U1', used: 1, limit: null, remaining: null, resetsAt: new Date() }),
+      overQuotaMessage({ used: 199_000, limit: 200_000, resetsAt: new Date(), needed: 9_000 }),
+      errorMessage(long(1_000), 'E-1234abcd', long(5_000)),
+      parentMessage({ target: { kind: 'api-gw', restApiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod' }, window: { since: new Date(0), until: new Date(1) }, requester: 'U1', origin: 'sandbox:healthy', investigationId: 'i' }),
+      progressMessage({ done: 3, total: 12, recent: ['a', 'b'], finished: false }),
+    ]) {
+      assertWithinBlockKitLimits(message, 'message');
+    }
+    expect(errorMessage('The analysis failed', 'E-1234abcd').text).toContain('E-1234abcd');
+  });
+
+  it('renders the weekly summary with text bars, within limits with many users', () => {
+    const summary: WeeklySummary = {
+      week: '2026-W47',
+      previousWeek: '2026-W46',
+      costUsd: 12.5,
+      previousCostUsd: 10,
+      tokens: 3_000_000,
+      calls: 400,
+      perUser: Array.from({ length: 200 }, (_, i) => ({ name: `U${i}`, costUsd: i, tokens: i * 1000, calls: i })),
+      perModel: [{ name: 'm', costUsd: 12.5, tokens: 3_000_000, calls: 400 }],
+      quotaHits: 3,
+      cacheHits: 20,
+      savedUsd: 1.2,
+      closedByRules: 14,
+      tokensAvoided: 9_000_000,
+      daily: [
+        { day: '2026-11-16', costUsd: 1 },
+        { day: '2026-11-17', costUsd: 4 },
+        { day: '2026-11-18', costUsd: 0 },
+      ],
+    };
+    const message = summaryMessage(summary);
+    assertWithinBlockKitLimits(message, 'message');
+    expect(message.text).toContain('+25% vs last week');
+    expect(dailyBars(summary.daily).split('\n')[1]).toBe(`11-17 ${'█'.repeat(20)} $4.00`);
+  });
+});
+
+describe('the limits check itself', () => {
+  it('catches too many blocks, long section text, long button values and duplicate action ids', () => {
+    const problems = blockKitProblems(
+      {
+        blocks: [
+          ...Array.from({ length: 51 }, () => ({ type: 'divider' })),
+          { type: 'section', text: { type: 'mrkdwn', text: long(3_001) } },
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', action_id: 'a', text: { type: 'plain_text', text: long(76) }, value: long(2_001) },
+              { type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'ok' }, value: 'v' },
+            ],
+          },
+        ],
+      },
+      'message',
+    );
+    expect(problems.join('\n')).toMatch(/53 blocks > 50/);
+    expect(problems.join('\n')).toMatch(/section text 3001 > 3000/);
+    expect(problems.join('\n')).toMatch(/button value 2001 > 2000/);
+    expect(problems.join('\n')).toMatch(/button text 76 > 75/);
+    expect(problems.join('\n')).toMatch(/duplicate action_id a/);
+  });
+});

@@ -1,0 +1,147 @@
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../src/config.js';
+import { FakeBedrock } from '../../src/model/fake.js';
+import { startSlackApp, type RunningSlackApp } from '../../src/slack/app.js';
+import { createSlackServices } from '../../src/slack/services-factory.js';
+import type { SlackServices } from '../../src/slack/services.js';
+import { startFakeSlack, type FakeSlack, type RecordedCall } from '../support/fake-slack.js';
+import { commandBody, interactionBody, signedRequest } from '../support/sign.js';
+
+export const SIGNING_SECRET = 'test-signing-secret-not-real';
+export const CHANNEL = 'C0INCIDENT';
+export const REQUESTER = 'U0ALICE';
+export const APPROVER = 'U0APPROVER';
+export const BYSTANDER = 'U0BOB';
+
+/**
+ * One bot as it runs in production (Bolt's HTTP receiver on loopback, real ledger on dynalite,
+ * the sandbox engine, FakeBedrock as the model), talking to a fake Slack Web API.
+ */
+export interface Harness {
+  slack: FakeSlack;
+  services: SlackServices;
+  config: Config;
+  model: FakeBedrock;
+  running: RunningSlackApp;
+  url: string;
+  post(body: string, options?: { timestamp?: number; signature?: string }): Promise<Response>;
+  command(text: string, user?: string, channel?: string): Promise<Response>;
+  click(actionId: string, value: string, user: string, message: { ts: string; thread_ts?: string }): Promise<Response>;
+  submitView(view: Record<string, unknown>, user: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+let triggerSeq = 0;
+
+export async function startHarness(
+  overrides: Record<string, unknown> = {},
+  model: FakeBedrock = FakeBedrock.answering(),
+  options: { now?: () => Date } = {},
+): Promise<Harness> {
+  const slack = await startFakeSlack();
+  const config = loadConfig(
+    {},
+    {
+      scenario: 'healthy',
+      logLevel: 'silent',
+      'slack.botToken': 'xoxb-test-not-a-real-token',
+      'slack.signingSecret': SIGNING_SECRET,
+      'slack.slackApiUrl': slack.apiUrl,
+      'slack.approvers': [APPROVER],
+      'slack.summary.channel': 'C0SUMMARY',
+      'ledger.embedded': true,
+      'models.enabled': true,
+      ...overrides,
+    },
+  );
+  const services = await createSlackServices(config, { modelClient: model, logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+  const running = await startSlackApp(config, services, { host: '127.0.0.1', port: 0, timer: false });
+  const url = `http://127.0.0.1:${running.port}/slack/events`;
+
+  const post: Harness['post'] = async (body, options = {}) => {
+    const signed = signedRequest(SIGNING_SECRET, body, options.timestamp === undefined ? {} : { timestamp: options.timestamp });
+    const headers = { ...signed.headers, ...(options.signature ? { 'x-slack-signature': options.signature } : {}) };
+    return fetch(url, { method: 'POST', headers, body });
+  };
+  return {
+    slack,
+    services,
+    config,
+    model,
+    running,
+    url,
+    post,
+    command: (text, user = REQUESTER, channel = CHANNEL) =>
+      post(
+        commandBody({
+          command: '/troubleshoot',
+          text,
+          user_id: user,
+          user_name: user.toLowerCase(),
+          channel_id: channel,
+          channel_name: 'incident',
+          team_id: 'T0EXAMPLE',
+          trigger_id: `trigger-${++triggerSeq}`,
+          response_url: slack.responseUrl(`cmd-${triggerSeq}`),
+          token: 'legacy-verification-token',
+        }),
+      ),
+    click: (actionId, value, user, message) =>
+      post(
+        interactionBody({
+          type: 'block_actions',
+          user: { id: user, username: user.toLowerCase(), team_id: 'T0EXAMPLE' },
+          team: { id: 'T0EXAMPLE', domain: 'example' },
+          api_app_id: 'A0APP',
+          token: 'legacy-verification-token',
+          trigger_id: `trigger-${++triggerSeq}`,
+          response_url: slack.responseUrl(`act-${triggerSeq}`),
+          container: { type: 'message', message_ts: message.ts, channel_id: CHANNEL, is_ephemeral: false },
+          channel: { id: CHANNEL, name: 'incident' },
+          message: { type: 'message', ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}), text: '' },
+          actions: [{ type: 'button', action_id: actionId, block_id: 'firebreak_actions', value, action_ts: String(Date.now() / 1000) }],
+        }),
+      ),
+    submitView: (view, user) =>
+      post(
+        interactionBody({
+          type: 'view_submission',
+          user: { id: user, username: user.toLowerCase(), team_id: 'T0EXAMPLE' },
+          team: { id: 'T0EXAMPLE', domain: 'example' },
+          api_app_id: 'A0APP',
+          token: 'legacy-verification-token',
+          trigger_id: `trigger-${++triggerSeq}`,
+          view: { id: 'V0MODAL', team_id: 'T0EXAMPLE', type: 'modal', hash: 'h', ...view },
+        }),
+      ),
+    async close() {
+      await running.stop();
+      await services.close();
+      await slack.close();
+    },
+  };
+}
+
+/** The action message posted in the thread: its ts, and the investigation id its buttons carry. */
+export function findActionMessage(slack: FakeSlack): { ts: string; threadTs: string; investigationId: string; call: RecordedCall } | undefined {
+  const index = slack.calls.findIndex((c) => c.method === 'chat.postMessage' && JSON.stringify(c.args.blocks ?? '').includes('firebreak_actions'));
+  if (index < 0) return undefined;
+  const call = slack.calls[index] as RecordedCall;
+  const ts = String(call.response?.ts);
+  const value = buttonValues(call.args)[0] ?? '';
+  return { ts, threadTs: String(call.args.thread_ts), investigationId: value, call };
+}
+
+export function buttonValues(args: Record<string, unknown>): string[] {
+  const blocks = (args.blocks ?? []) as { type: string; elements?: { value?: string }[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.value ?? ''));
+}
+
+export function actionIds(args: Record<string, unknown>): string[] {
+  const blocks = (args.blocks ?? []) as { type: string; elements?: { action_id?: string }[] }[];
+  return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
+}
+
+export function textOf(call: RecordedCall): string {
+  return `${String(call.args.text ?? '')}\n${JSON.stringify(call.args.blocks ?? [])}`;
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { SpendRecord } from '../../../src/ledger/spend.js';
+import { computeWeeklySummary, daysOfIsoWeek } from '../../../src/slack/summary/compute.js';
+import { nextOccurrence } from '../../../src/slack/summary/timer.js';
+
+const record = (overrides: Partial<SpendRecord>): SpendRecord => ({
+  user: 'U1',
+  model: 'small',
+  inputTokens: 1_000,
+  outputTokens: 100,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  costUsd: 0.011,
+  cacheHit: false,
+  tokensCollected: 10_000,
+  tokensSent: 1_000,
+  investigationId: 'i',
+  at: '2026-11-17T10:00:00Z',
+  ...overrides,
+});
+
+describe('weekly summary arithmetic', () => {
+  it('lists the days of an ISO week, Monday first, across a year boundary', () => {
+    expect(daysOfIsoWeek('2026-W48')[0]).toBe('2026-11-23');
+    expect(daysOfIsoWeek('2026-W01')).toEqual(['2025-12-29', '2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04']);
+  });
+
+  it('totals per user and model, prices cache hits at the paid rate, and compares with last week', () => {
+    const summary = computeWeeklySummary(
+      {
+        week: '2026-W47',
+        spend: [record({}), record({ user: 'U2', costUsd: 0, cacheHit: true }), record({ at: '2026-11-19T10:00:00Z', costUsd: 0.022, inputTokens: 2_000, outputTokens: 200 })],
+        events: [{ kind: 'quota_hit', user: 'U3', at: '2026-11-17T10:00:00Z' }, { kind: 'closed_by_rules', user: 'U1', at: '2026-11-17T10:00:00Z' }],
+      },
+      { week: '2026-W46', spend: [record({ costUsd: 0.066 })], events: [] },
+      (iso) => iso.slice(0, 10),
+    );
+    expect(summary.costUsd).toBeCloseTo(0.033);
+    expect(summary.previousCostUsd).toBeCloseTo(0.066);
+    expect(summary.calls).toBe(2);
+    expect(summary.cacheHits).toBe(1);
+    expect(summary.savedUsd).toBeCloseTo(0.011);
+    expect(summary.quotaHits).toBe(1);
+    expect(summary.closedByRules).toBe(1);
+    expect(summary.tokensAvoided).toBe(27_000);
+    expect(summary.perUser.find((u) => u.name === 'U1')?.calls).toBe(2);
+    expect(summary.daily.map((d) => d.costUsd)).toEqual([0, 0.011, 0, 0.022, 0, 0, 0]);
+  });
+});
+
+describe('summary schedule', () => {
+  it('finds the next configured weekday and time in the configured timezone', () => {
+    expect(nextOccurrence(new Date('2026-11-23T08:00:00Z'), 'MON', '09:00', 'UTC').toISOString()).toBe('2026-11-23T09:00:00.000Z');
+    expect(nextOccurrence(new Date('2026-11-23T09:00:00Z'), 'MON', '09:00', 'UTC').toISOString()).toBe('2026-11-30T09:00:00.000Z');
+    // 09:00 in Paris is 08:00 UTC in winter.
+    expect(nextOccurrence(new Date('2026-11-20T00:00:00Z'), 'MON', '09:00', 'Europe/Paris').toISOString()).toBe('2026-11-23T08:00:00.000Z');
+  });
+});
