@@ -62,6 +62,8 @@ export const configSchema = z.object({
         .prefault({}),
       maskAccountIds: bool.default(false),
       maskIps: bool.default(false),
+      /** Where the CLI writes a bundle it could not send (no Bedrock configured). */
+      outDir: z.string().default('.'),
     })
     .prefault({}),
   models: z
@@ -94,6 +96,11 @@ export const configSchema = z.object({
       /** Start dynalite in-process (the CLI and demo default). */
       embedded: bool.default(true),
       investigationTtlHours: z.coerce.number().positive().default(24),
+      /**
+       * Where the CLI keeps the embedded table between runs (quota used today, spend, cache), so
+       * `firebreak usage` means something without DynamoDB. Empty disables it.
+       */
+      snapshotPath: z.string().optional(),
     })
     .prefault({}),
   slack: z
@@ -133,6 +140,7 @@ const ENV: Record<string, string> = {
   FIREBREAK_BUDGET: 'bundle.budget',
   FIREBREAK_MASK_ACCOUNT_IDS: 'bundle.maskAccountIds',
   FIREBREAK_MASK_IPS: 'bundle.maskIps',
+  FIREBREAK_BUNDLE_DIR: 'bundle.outDir',
   FIREBREAK_BEDROCK_ENABLED: 'models.enabled',
   FIREBREAK_BEDROCK_REGION: 'models.region',
   FIREBREAK_MODEL_SMALL: 'models.small',
@@ -146,6 +154,7 @@ const ENV: Record<string, string> = {
   FIREBREAK_TABLE: 'ledger.tableName',
   FIREBREAK_DYNAMODB_ENDPOINT: 'ledger.endpoint',
   FIREBREAK_EMBEDDED_DYNAMODB: 'ledger.embedded',
+  FIREBREAK_LEDGER_SNAPSHOT: 'ledger.snapshotPath',
   SLACK_BOT_TOKEN: 'slack.botToken',
   SLACK_SIGNING_SECRET: 'slack.signingSecret',
   SLACK_APP_TOKEN: 'slack.appToken',

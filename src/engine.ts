@@ -23,6 +23,8 @@ export interface Environment {
   /** `aws` or `sandbox:<scenario name>`. */
   origin: string;
   region: string;
+  /** A scenario's own per-source timeout: it simulates slow accounts and says how long to wait. */
+  sourceTimeoutMs?: number;
   /** What a scenario is about, so the demo can run without arguments. */
   defaults?: { restApiId: string; stage?: string; region: string; description?: string };
 }
@@ -61,6 +63,7 @@ export async function openEnvironment(options: OpenEnvironmentOptions, config: C
       now: () => now,
       origin: `sandbox:${scenario.name}`,
       region: env.defaults.region,
+      ...(scenario.sourceTimeoutMs ? { sourceTimeoutMs: scenario.sourceTimeoutMs } : {}),
       defaults: { ...env.defaults, description: scenario.description },
     };
   }
@@ -109,7 +112,7 @@ export async function investigate(target: Target, window: Window, env: Environme
     dns: env.dns,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-    ...(options.sourceTimeoutMs ? { sourceTimeoutMs: options.sourceTimeoutMs } : {}),
+    ...((env.sourceTimeoutMs ?? options.sourceTimeoutMs) ? { sourceTimeoutMs: env.sourceTimeoutMs ?? options.sourceTimeoutMs } : {}),
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.maxItems ? { limits: { maxItems: options.maxItems } } : {}),
   });

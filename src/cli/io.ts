@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import type { ModelClient } from '../model/bedrock.js';
 import type { Style } from './render.js';
 
 /** What a command may touch: injected so tests run commands in-process and read their output. */
@@ -11,6 +12,8 @@ export interface CliIo {
   config: Config;
   /** Progress sink for slow work (stderr on a terminal). */
   stderr?: NodeJS.WriteStream;
+  /** Stands in for Bedrock (tests, and the demo's fake); absent means the configured client. */
+  modelClient?: ModelClient;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

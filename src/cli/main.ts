@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.js';
 import { iamPolicyCommand } from './commands/iam-policy.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { troubleshootCommand } from './commands/troubleshoot.js';
+import { usageCommand } from './commands/usage.js';
 import { EXIT, type CliIo } from './io.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   scenarios: scenariosCommand,
   'iam-policy': iamPolicyCommand,
+  usage: usageCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

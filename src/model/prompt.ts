@@ -1,3 +1,4 @@
+import { redact } from '../bundle/redact.js';
 /**
  * The system prompt, versioned: the version is part of the answer-cache key, so changing the
  * wording must change PROMPT_VERSION (otherwise old answers would be served for the new prompt).
@@ -19,8 +20,12 @@ Rules:
 - Be brief: a summary of one or two sentences, no preamble.
 - Answer only by calling the ${ANSWER_TOOL_NAME} tool.`;
 
-/** The user turn: the bundle, and what the person added, kept apart so it cannot pose as evidence. */
+/**
+ * The user turn: the bundle, and what the person added, kept apart so it cannot pose as evidence.
+ * The context is redacted here too: whatever path it came by, no secret in it leaves.
+ */
 export function userMessage(bundleText: string, addedContext?: string): string {
-  const context = addedContext?.trim() ? `\n\n<engineer_context>\n${addedContext.trim()}\n</engineer_context>` : '';
+  const cleaned = addedContext?.trim() ? redact(addedContext.trim()).text : '';
+  const context = cleaned ? `\n\n<engineer_context>\n${cleaned}\n</engineer_context>` : '';
   return `<evidence_bundle>\n${bundleText}\n</evidence_bundle>${context}\n\nDiagnose the problem from this evidence.`;
 }

@@ -45,7 +45,12 @@ export const EXECUTION_SIGNATURES: readonly Signature[] = [
   sig('configuration-error', 'I8', 'execution failed due to a configuration error', /Execution failed due to configuration error/i),
 ];
 
+// One case-insensitive alternation of every signature: most lines of a healthy log match none,
+// and one test per line rejects them before the ordered, exact pass.
+const ANY_SIGNATURE = new RegExp(EXECUTION_SIGNATURES.map((s) => `(?:${s.pattern.source})`).join('|'), 'i');
+
 export function classifyExecutionLine(message: string): Classification | undefined {
+  if (!ANY_SIGNATURE.test(message)) return undefined;
   const hit = EXECUTION_SIGNATURES.find((s) => s.pattern.test(message));
   return hit ? { signature: hit.signature, cause: hit.cause, label: hit.label } : undefined;
 }
@@ -77,18 +82,34 @@ function normaliseKey(key: string): string {
   return key.replace(/^\$context\./, '').replace(/[^a-z0-9]/gi, '').toLowerCase();
 }
 
+// Field names repeat across every record of a log: normalise each distinct name once.
+const normalisedKeys = new Map<string, string>();
+function normalisedKey(key: string): string {
+  let value = normalisedKeys.get(key);
+  if (value === undefined) {
+    value = normaliseKey(key);
+    if (normalisedKeys.size < 10_000) normalisedKeys.set(key, value);
+  }
+  return value;
+}
+
+/** The first non-empty value among fields named (in any access-log naming) like `names`. */
 export function accessField(record: AccessLogRecord, ...names: string[]): string | undefined {
-  const wanted = new Set(names.map(normaliseKey));
+  const wanted = names.map(normalisedKey);
   for (const [key, value] of Object.entries(record.fields)) {
-    if (wanted.has(normaliseKey(key)) && value !== '' && value !== '-') return value;
+    if (value !== '' && value !== '-' && wanted.includes(normalisedKey(key))) return value;
   }
   return undefined;
 }
 
+const RESPONSE_TYPE_FIELDS = ['error.responseType', 'errorResponseType', 'responseType', 'errorType'];
+const MESSAGE_FIELDS = ['error.message', 'errorMessage', 'integration.error', 'integrationErrorMessage'];
+const WAF_FIELDS = ['waf.status', 'wafStatus', 'wafResponseCode', 'waf'];
+
 /** Classifies an access-log record by its error response type, WAF status, then HTTP status. */
 export function classifyAccessRecord(record: AccessLogRecord): Classification | undefined {
-  const responseType = accessField(record, 'error.responseType', 'errorResponseType', 'responseType', 'errorType');
-  const message = accessField(record, 'error.message', 'errorMessage', 'integration.error', 'integrationErrorMessage');
+  const responseType = accessField(record, ...RESPONSE_TYPE_FIELDS);
+  const message = accessField(record, ...MESSAGE_FIELDS);
   const byMessage = message ? classifyExecutionLine(message) : undefined;
   // ACCESS_DENIED is both the authorizer's and the resource policy's type: the message tells them apart.
   if (responseType?.toUpperCase() === 'ACCESS_DENIED' && byMessage && ['P1', 'P5'].includes(byMessage.cause)) return byMessage;
@@ -96,7 +117,7 @@ export function classifyAccessRecord(record: AccessLogRecord): Classification | 
     const byType = classifyResponseType(responseType);
     if (byType) return byType;
   }
-  const waf = accessField(record, 'waf.status', 'wafStatus', 'wafResponseCode', 'waf');
+  const waf = accessField(record, ...WAF_FIELDS);
   if (waf && /BLOCK/i.test(waf)) return RESPONSE_TYPES.WAF_FILTERED;
   if (byMessage) return byMessage;
   switch (record.status) {
@@ -183,7 +204,7 @@ export function summariseAccessLogs(logs: AccessLogEvidence[], counts = new Map<
     for (const record of log.records) {
       const classification = classifyAccessRecord(record);
       if (!classification) continue;
-      const example = `${record.status ?? '-'} ${record.httpMethod ?? ''} ${record.resourcePath ?? ''} ${accessField(record, 'error.responseType', 'errorResponseType', 'responseType') ?? ''}`.replace(/\s+/g, ' ').trim();
+      const example = `${record.status ?? '-'} ${record.httpMethod ?? ''} ${record.resourcePath ?? ''} ${accessField(record, ...RESPONSE_TYPE_FIELDS) ?? ''}`.replace(/\s+/g, ' ').trim();
       tally(counts, 'logs.access', log.stage, classification, example);
     }
   }

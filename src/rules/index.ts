@@ -13,9 +13,11 @@ export function evaluateRules(input: RuleInput, rules: readonly Rule[] = RULES):
   // An API that does not exist has no configuration to judge; the coverage row already says so.
   const api = input.coverage.find((row) => row.source === 'apigw.rest-api');
   if (api?.error?.kind === 'not_found') return [];
+  // A fresh object per evaluation: shared per-evaluation work (the log summary) is keyed on it.
+  const scoped: RuleInput = { ...input };
   const findings = rules.flatMap((rule) => {
     try {
-      return rule.evaluate(input);
+      return rule.evaluate(scoped);
     } catch (error) {
       return [
         {

@@ -3,25 +3,16 @@ import { clip } from './helpers.js';
 import { summariseLogs, type LogSummary, type SignatureCount } from './execution-log-classifier.js';
 import type { RuleInput } from './types.js';
 
-interface Cached {
-  execution: unknown;
-  access: unknown;
-  lambda: unknown;
-  summary: LogSummary;
-}
-
-// Many rules read the same log summary; computing it once per evidence object keeps evaluation
-// linear in the log size. The log arrays are compared too, so a mutated evidence object is re-read.
-const cache = new WeakMap<object, Cached>();
+// Many rules read the same log summary. It is computed once per RuleInput object: evaluateRules
+// hands every rule the same (fresh) input, so one evaluation walks the logs once.
+const cache = new WeakMap<RuleInput, LogSummary>();
 
 export function logSummaryOf(input: RuleInput): LogSummary {
-  const { evidence } = input;
-  const hit = cache.get(evidence);
-  if (hit && hit.execution === evidence['logs.execution'] && hit.access === evidence['logs.access'] && hit.lambda === evidence['logs.lambda']) {
-    return hit.summary;
+  let summary = cache.get(input);
+  if (!summary) {
+    summary = summariseLogs(input.evidence);
+    cache.set(input, summary);
   }
-  const summary = summariseLogs(evidence);
-  cache.set(evidence, { execution: evidence['logs.execution'], access: evidence['logs.access'], lambda: evidence['logs.lambda'], summary });
   return summary;
 }
 

@@ -6,12 +6,12 @@ import { loadConfig } from '../../src/config.js';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
 
-function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
+function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return {
-    stdout,
-    stderr,
+    outLines: stdout,
+    errLines: stderr,
     out: (t) => stdout.push(t),
     err: (t) => stderr.push(t),
     style: { color: false, width: 140 },
@@ -30,22 +30,22 @@ describe('firebreak CLI', () => {
   ])('exits 2 with one clear line for %j', async (argv, message) => {
     const io = captureIo();
     expect(await runCli(argv, io)).toBe(2);
-    expect(io.stderr).toHaveLength(1);
-    expect(io.stderr[0]).toContain(message);
-    expect(io.stdout).toEqual([]);
+    expect(io.errLines).toHaveLength(1);
+    expect(io.errLines[0]).toContain(message);
+    expect(io.outLines).toEqual([]);
   });
 
   it('lists the built-in scenarios with their API ids', async () => {
     const io = captureIo();
     expect(await runCli(['scenarios'], io)).toBe(0);
-    const text = io.stdout.join('\n');
+    const text = io.outLines.join('\n');
     expect(text).toMatch(/healthy\s+[a-z0-9]{10}\s+\S/);
   });
 
   it('prints the coverage table and findings for a scenario', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--stage', 'prod'], io)).toBe(0);
-    const text = io.stdout.join('\n');
+    const text = io.outLines.join('\n');
     expect(text).toContain('SOURCE');
     for (const source of ['apigw.rest-api', 'apigw.stages', 'logs.execution', 'cloudtrail.denies', 'ec2.vpc-endpoints']) expect(text).toContain(source);
     expect(text).toMatch(/Findings \(\d+\)/);
@@ -54,7 +54,7 @@ describe('firebreak CLI', () => {
   it('prints the JSON report with its stable fields', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--json'], io)).toBe(0);
-    const report = JSON.parse(io.stdout.join('\n'));
+    const report = JSON.parse(io.outLines.join('\n'));
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['target', 'window', 'coverage', 'findings', 'bundle']));
     expect(report.target).toMatchObject({ kind: 'api-gw', restApiId: 'a1b2c3d4e5' });
     expect(report.coverage[0]).toMatchObject({ source: 'apigw.rest-api', status: 'ok' });
@@ -64,8 +64,8 @@ describe('firebreak CLI', () => {
   it('says clearly when the API does not exist, without a stack trace', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'zzzzzzzzzz', '--scenario', 'healthy'], io)).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/zzzzzzzzzz.*not found/);
-    expect(io.stderr.join('\n')).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(io.errLines.join('\n')).toMatch(/zzzzzzzzzz.*not found/);
+    expect(io.errLines.join('\n')).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
   it('reports a bad scenario file by field', async () => {
@@ -74,6 +74,6 @@ describe('firebreak CLI', () => {
     writeFileSync(file, 'name: bad\ndescription: broken\napiId: a1b2c3d4e5\nnow: 2026-11-20T10:00:00Z\naccounts:\n  - accountId: "111111111111"\n    apigateway:\n      restApis:\n        - id: NOPE\n');
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', file], io)).toBe(2);
-    expect(io.stderr.join('\n')).toMatch(/bad\.yaml.*restApis\.0\.id/);
+    expect(io.errLines.join('\n')).toMatch(/bad\.yaml.*restApis\.0\.id/);
   });
 });

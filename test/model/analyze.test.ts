@@ -79,7 +79,8 @@ describe('analyze', () => {
     expect(client.calls).toHaveLength(1);
     expect((await ledger.quota.usage('U2')).used).toBe(0);
     const spend = (await ledger.spend.spendForWeek(ledger.spend.weekOf(NOW))).spend;
-    expect(spend.map((s) => [s.user, s.cacheHit, s.costUsd])).toEqual([
+    // Both records carry the same instant (the clock is fixed), so order them by user.
+    expect(spend.map((s) => [s.user, s.cacheHit, s.costUsd]).sort()).toEqual([
       ['U1', false, expect.any(Number)],
       ['U2', true, 0],
     ]);
@@ -145,6 +146,19 @@ describe('analyze', () => {
     expect(result).toMatchObject({ escalated: true, model: MODEL_IDS.sonnet45, usage: { inputTokens: 1_400, outputTokens: 300 } });
     expect(client.calls.map((c) => c.modelId)).toEqual([MODEL_IDS.haiku45, MODEL_IDS.sonnet45]);
     expect((await ledger.quota.usage('U1')).used).toBe(1_700);
+  });
+
+  it('still returns a paid answer when a ledger write after the call fails, and reports it', async () => {
+    const { ledger, base } = await setup();
+    ledger.spend.record = async () => {
+      throw new Error('dynamodb unavailable');
+    };
+    const failures: string[] = [];
+    const client = new FakeBedrock().answer(sampleAnswer(), { inputTokens: 700, outputTokens: 300 });
+    const result = await analyze(base(client, { onLedgerError: (step) => void failures.push(step) }));
+    expect(result.answer).toEqual(sampleAnswer());
+    expect(failures).toEqual(['spend']);
+    expect((await ledger.quota.usage('U1')).used).toBe(1_000);
   });
 
   it('uses the large model only when asked', async () => {

@@ -135,5 +135,5 @@ export async function runTroubleshoot(
     return EXIT.failed;
   }
   io.out(renderReport(withBundle.report, io.style));
-  return offerAnalysis(withBundle, flags, io);
+  return offerAnalysis(withBundle, flags, io, io.modelClient);
 }

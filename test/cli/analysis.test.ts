@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { FakeBedrock, sampleAnswer } from '../../src/model/fake.js';
+
+function setup(env: Record<string, string> = {}, modelClient?: FakeBedrock) {
+  const dir = mkdtempSync(join(tmpdir(), 'firebreak-cli-'));
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const io: CliIo = {
+    out: (t) => stdout.push(t),
+    err: (t) => stderr.push(t),
+    style: { color: false, width: 140 },
+    config: loadConfig({ FIREBREAK_LEDGER_SNAPSHOT: join(dir, 'ledger.json'), FIREBREAK_BUNDLE_DIR: dir, ...env }),
+    ...(modelClient ? { modelClient } : {}),
+  };
+  return { dir, io, stdout, stderr };
+}
+
+const troubleshoot = ['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'long-night', '--user', 'alice'];
+
+describe('CLI analysis step', () => {
+  it('without Bedrock, sends nothing and writes the redacted bundle to a file', async () => {
+    const { dir, io, stdout } = setup();
+    expect(await runCli(troubleshoot, io)).toBe(0);
+    const text = stdout.join('\n');
+    expect(text).toMatch(/Bundle: ~[\d,]+ tokens \(medium budget\) from ~[\d,]+ collected/);
+    expect(text).toContain('Bedrock is not configured');
+    const files = readdirSync(dir).filter((f) => f.startsWith('firebreak-bundle-a1b2c3d4e5-'));
+    expect(files).toHaveLength(1);
+    expect(readFileSync(join(dir, files[0]!), 'utf8')).toContain('## findings');
+  });
+
+  it('without a terminal and without --yes, asks for nothing and sends nothing', async () => {
+    const model = FakeBedrock.answering();
+    const { io, stdout } = setup({}, model);
+    expect(await runCli(troubleshoot, io)).toBe(0);
+    expect(stdout.join('\n')).toContain('Run again with --yes');
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it('with --yes, analyses with the small model, shows the answer and charges the quota', async () => {
+    const model = FakeBedrock.answering(sampleAnswer('high'), { inputTokens: 5_000, outputTokens: 400 });
+    const { io, stdout } = setup({}, model);
+    expect(await runCli([...troubleshoot, '--yes', '--context', 'started after the 09:00 deploy; token Bearer abcdefghijklmnopqrstuvwxyz123456'], io)).toBe(0);
+    expect(model.calls).toHaveLength(1);
+    expect(model.calls[0]?.modelId).toContain('haiku');
+    const sent = JSON.stringify(model.calls[0]);
+    expect(sent).toContain('started after the 09:00 deploy');
+    expect(sent).not.toContain('abcdefghijklmnopqrstuvwxyz123456');
+    const text = stdout.join('\n');
+    expect(text).toMatch(/Root cause \(high confidence\)/);
+    expect(text).toMatch(/5,400 tokens · \$[\d.]+ · [\d,]+ of 200,000 tokens left today/);
+
+    const usage = setup({ FIREBREAK_LEDGER_SNAPSHOT: io.config.ledger.snapshotPath! });
+    expect(await runCli(['usage', '--user', 'alice'], usage.io)).toBe(0);
+    expect(usage.stdout.join('\n')).toMatch(/alice: 5,400 of 200,000 tokens used today/);
+  });
+
+  it('refuses over quota with used, limit and reset, and charges nothing', async () => {
+    const model = FakeBedrock.answering();
+    const { io, stderr } = setup({ FIREBREAK_DAILY_TOKENS: '1000' }, model);
+    expect(await runCli([...troubleshoot, '--yes'], io)).toBe(1);
+    expect(stderr.join('\n')).toMatch(/over your daily quota: 0 of 1,000 tokens used, this needs [\d,]+; it resets at \d{4}-\d\d-\d\dT/);
+    expect(model.calls).toHaveLength(0);
+    expect(existsSync(io.config.ledger.snapshotPath!)).toBe(true);
+  });
+});
