@@ -59,7 +59,7 @@ async function restore(ledger: Ledger, path: string): Promise<void> {
     snapshot = JSON.parse(await readFile(path, 'utf8')) as Snapshot;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new Error(`cannot read the ledger snapshot ${path}: ${(err as Error).message} (move it away to start afresh)`);
+    throw new Error(`cannot read the ledger snapshot ${path}: ${(err as Error).message} (move it away to start afresh)`, { cause: err });
   }
   const { doc, tableName } = ledger.store;
   for (let i = 0; i < snapshot.items.length; i += 25) {

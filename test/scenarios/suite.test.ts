@@ -45,7 +45,7 @@ const scenarios = await listScenarios();
 
 describe('scenario suite', () => {
   it('has the scenario library', () => {
-    expect(scenarios.length).toBeGreaterThan(0);
+    expect(scenarios.length).toBeGreaterThanOrEqual(24);
   });
 
   for (const { name } of scenarios) {

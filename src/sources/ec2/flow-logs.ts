@@ -1,7 +1,7 @@
 import { DescribeFlowLogsCommand, type FlowLog } from '@aws-sdk/client-ec2';
 import type { FlowLogConfigEvidence, FlowRecordEvidence } from '../../core/evidence.js';
 import { listText, plural } from '../cross-account.js';
-import { combinedTruncation, filterLogGroup } from '../filter-log-events.js';
+import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { collectPages } from '../paginate.js';
 import { defineSource } from '../types.js';
 import { DEFAULT_FLOW_LOG_FORMAT, flowLogFields, parseFlowRecord } from './flow-log-format.js';
@@ -75,7 +75,7 @@ export const flowLogsSource = defineSource({
       groups.set(group, [...(groups.get(group) ?? []), flowLogFields(f.LogFormat)]);
     }
     const reads = await Promise.all(
-      [...groups].map(async ([group, formats]) => ({ formats, read: await filterLogGroup(ctx.aws, group, ctx.window, 'REJECT', ctx.limits) })),
+      [...groups].map(async ([group, formats]) => ({ formats, read: await readLogGroup(ctx.aws.logs, group, ctx.window, ctx.limits, 'REJECT') })),
     );
     const rejects: FlowRecordEvidence[] = [];
     for (const { formats, read } of reads) {
@@ -86,7 +86,7 @@ export const flowLogsSource = defineSource({
       }
     }
     rejects.sort((a, b) => a.timestamp - b.timestamp);
-    const truncated = combinedTruncation(reads.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
+    const truncated = combineTruncation(reads.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
     const missingGroups = reads.filter(({ read }) => read.missing).map(({ read }) => read.logGroup);
     const missingText = missingGroups.length ? `; log group ${listText(missingGroups)} does not exist` : '';
     const evidence = { flowLogs: configs, rejects };

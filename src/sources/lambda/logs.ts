@@ -1,6 +1,6 @@
 import type { LambdaLogEvidence, LogLine } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
-import { combinedTruncation, filterLogGroup } from '../filter-log-events.js';
+import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { defineSource } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
 
@@ -41,7 +41,7 @@ export const lambdaLogsSource = defineSource({
           notRead.push(`${fn.functionName} (${access.unreadable})`);
           return undefined;
         }
-        const read = await filterLogGroup(access.clients, defaultLogGroupOf(fn.functionName), ctx.window, LAMBDA_FAILURE_PATTERN, ctx.limits);
+        const read = await readLogGroup(access.clients.logs, defaultLogGroupOf(fn.functionName), ctx.window, ctx.limits, LAMBDA_FAILURE_PATTERN);
         return { fn, read };
       }),
     );
@@ -66,7 +66,7 @@ export const lambdaLogsSource = defineSource({
       }
       return { functionName: fn.functionName, logGroup: read.logGroup, errors: counts.error, timeouts: counts.timeout, throttles: counts.throttle, lines };
     });
-    const truncated = combinedTruncation(done.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
+    const truncated = combineTruncation(done.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
     const missing = done.filter(({ read }) => read.missing).map(({ read }) => read.logGroup);
     const notes: string[] = [];
     if (missing.length) notes.push(`no log group ${listText(missing)} (never invoked, or logging elsewhere)`);

@@ -7,6 +7,7 @@ import { collectPages } from '../paginate.js';
 import type { SourceLimits } from '../types.js';
 
 export interface LogGroupRead {
+  logGroup: string;
   lines: LogLine[];
   /** The log group does not exist (nothing was ever written to it). */
   missing: boolean;
@@ -48,9 +49,9 @@ export async function readLogGroup(
     const lines = collected.items.slice(-limits.maxItems);
     const total = collected.truncated?.total ?? collected.items.length;
     const truncated = collected.truncated || lines.length < total ? { kept: lines.length, total } : undefined;
-    return { lines, missing: false, ...(truncated ? { truncated } : {}) };
+    return { logGroup: logGroupName, lines, missing: false, ...(truncated ? { truncated } : {}) };
   } catch (err) {
-    if (errorKindOf(err) === 'not_found') return { lines: [], missing: true };
+    if (errorKindOf(err) === 'not_found') return { logGroup: logGroupName, lines: [], missing: true };
     throw err;
   }
 }
