@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -63,7 +65,7 @@ export const configSchema = z.object({
       maskAccountIds: bool.default(false),
       maskIps: bool.default(false),
       /** Where the CLI writes a bundle it could not send (no Bedrock configured). */
-      outDir: z.string().default('.'),
+      outDir: z.string().default(join(homedir(), '.firebreak', 'bundles')),
     })
     .prefault({}),
   models: z

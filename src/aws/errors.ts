@@ -46,11 +46,29 @@ const THROTTLED = new Set([
   'LimitExceededException',
   'ProvisionedThroughputExceededException',
 ]);
+// Credentials that are missing, expired or wrong: not a permission to grant but a login to refresh.
+const BAD_CREDENTIALS = new Set([
+  'ExpiredTokenException',
+  'ExpiredToken',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'IncompleteSignature',
+  'CredentialsProviderError',
+  'TokenRefreshRequired',
+]);
+
+export function isCredentialsError(err: unknown): boolean {
+  return BAD_CREDENTIALS.has(errorName(err));
+}
+
 const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchEntity', 'WAFNonexistentItemException']);
 const INVALID = new Set(['ValidationException', 'BadRequestException', 'InvalidParameterValue', 'InvalidParameterException', 'InvalidParameterCombination']);
 const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'DeadlineError', 'RequestTimeout', 'RequestTimeoutException']);
 
-function errorName(err: unknown): string {
+/** The AWS error code of anything thrown by the SDK (its `name`), or `Error`. */
+export function errorName(err: unknown): string {
   if (err && typeof err === 'object') {
     const e = err as { name?: unknown; Code?: unknown; code?: unknown };
     for (const candidate of [e.name, e.Code, e.code]) if (typeof candidate === 'string') return candidate;
@@ -67,6 +85,8 @@ function errorMessage(err: unknown): string {
 export function errorKindOf(err: unknown): ErrorKind {
   const name = errorName(err);
   if (err instanceof DependencyFailedError) return 'dependency_failed';
+  // Before the 403 fallback: an expired session is not a missing permission.
+  if (BAD_CREDENTIALS.has(name)) return 'unknown';
   if (ACCESS_DENIED.has(name)) return 'access_denied';
   if (THROTTLED.has(name)) return 'throttled';
   if (TIMEOUT.has(name)) return 'timeout';
@@ -97,6 +117,9 @@ export function classifyError(err: unknown): CoverageError {
 
 /** The one-line fix to show next to an error row. */
 export function hintFor(error: CoverageError, sourceTitle: string): string | undefined {
+  if ([...BAD_CREDENTIALS].some((name) => error.message.startsWith(`${name}:`))) {
+    return 'the AWS credentials are expired or invalid: refresh them (e.g. aws sso login) and run again';
+  }
   switch (error.kind) {
     case 'access_denied':
       return error.action

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { Investigation } from '../core/report.js';
 import { QuotaExceededError } from '../ledger/errors.js';
@@ -39,7 +39,8 @@ function bundleLine(investigation: Investigation): string {
 
 async function writeBundleFile(investigation: Investigation, config: Config): Promise<string> {
   const bundle = investigation.report.bundle!;
-  const file = join(config.bundle.outDir, `firebreak-bundle-${investigation.report.target.restApiId}-${bundle.sha256.slice(0, 8)}.txt`);
+  await mkdir(config.bundle.outDir, { recursive: true });
+  const file = resolve(join(config.bundle.outDir, `firebreak-bundle-${investigation.report.target.restApiId}-${bundle.sha256.slice(0, 8)}.txt`));
   await writeFile(file, bundle.text);
   return file;
 }

@@ -5,6 +5,7 @@ import { UsageError } from './args.js';
 import { demoCommand } from './commands/demo.js';
 import { iamPolicyCommand } from './commands/iam-policy.js';
 import { scenariosCommand } from './commands/scenarios.js';
+import { spendCommand } from './commands/spend.js';
 import { troubleshootCommand } from './commands/troubleshoot.js';
 import { usageCommand } from './commands/usage.js';
 import { EXIT, type CliIo } from './io.js';
@@ -18,7 +19,7 @@ Commands:
   demo                                          run on the built-in "long night" sandbox scenario
   scenarios                                     list the built-in sandbox scenarios
   usage [--user U]                              your model-token quota today
-  spend [--week 2026-W47]                       the weekly spend summary
+  spend [--week 2026-W47] [--json]              the weekly spend summary (this week by default)
   iam-policy [--region R] [--account A]         the least-privilege IAM policy firebreak needs
   help                                          this text
 
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   scenarios: scenariosCommand,
   'iam-policy': iamPolicyCommand,
   usage: usageCommand,
+  spend: spendCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -100,6 +100,11 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
 
   const prerequisites = (s: Source) => [...s.dependsOn, ...(s.after ?? [])].filter((id) => known.has(id));
 
+  const targetSources = new Set(sources.filter((s) => s.readsTarget).map((s) => s.id));
+  /** The row saying the target does not exist, once a target-reading source has said so. */
+  const missingTarget = () =>
+    [...targetSources].map((id) => rows.get(id)).find((row) => row?.error?.kind === 'not_found');
+
   const finish = (source: Source, row: CoverageRow) => {
     rows.set(source.id, row);
     onProgress?.({ type: 'source-finished', row, done: rows.size, total: sources.length });
@@ -117,9 +122,9 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
 
   const runOne = async (source: Source): Promise<void> => {
     const t0 = Date.now();
-    const failedDependency = source.dependsOn
-      .map((id) => rows.get(id))
-      .find((row) => row && (row.status === 'error' || row.error));
+    const failedDependency =
+      missingTarget() ??
+      source.dependsOn.map((id) => rows.get(id)).find((row) => row && (row.status === 'error' || row.error));
     if (failedDependency) {
       const error = {
         kind: 'dependency_failed' as const,

@@ -64,6 +64,11 @@ export interface Source<K extends SourceId = SourceId> {
   dependsOn: SourceId[];
   /** Sources whose evidence it uses when present; it runs after them but not fails with them. */
   after?: SourceId[];
+  /**
+   * This source reads the target itself: when it reports `not_found` there is nothing to
+   * investigate, and every source not yet started is reported as depending on it.
+   */
+  readsTarget?: boolean;
   run(ctx: SourceContext): Promise<SourceOutcome<K>>;
 }
 

@@ -70,3 +70,23 @@ describe('CLI analysis step', () => {
     expect(existsSync(io.config.ledger.snapshotPath!)).toBe(true);
   });
 });
+
+describe('firebreak spend', () => {
+  it('summarises the week from the ledger after an analysis', async () => {
+    const model = FakeBedrock.answering(sampleAnswer('high'), { inputTokens: 5_000, outputTokens: 400 });
+    const first = setup({}, model);
+    expect(await runCli([...troubleshoot, '--yes'], first.io)).toBe(0);
+    const spend = setup({ FIREBREAK_LEDGER_SNAPSHOT: first.io.config.ledger.snapshotPath! });
+    expect(await runCli(['spend'], spend.io)).toBe(0);
+    const text = spend.stdout.join('\n');
+    expect(text).toMatch(/Spend for \d{4}-W\d\d \(UTC\): \$[\d.]+ \(new this week\), 5\.4k tokens in 1 model call/);
+    expect(text).toMatch(/alice\s+\$[\d.]+/);
+    expect(text).toContain('Tokens avoided by pruning');
+  });
+
+  it('rejects a malformed week with one clear line', async () => {
+    const { io, stderr } = setup();
+    expect(await runCli(['spend', '--week', '2026-48'], io)).toBe(2);
+    expect(stderr[0]).toMatch(/--week: expected an ISO week like \d{4}-W\d\d/);
+  });
+});

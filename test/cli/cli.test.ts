@@ -77,3 +77,40 @@ describe('firebreak CLI', () => {
     expect(io.errLines.join('\n')).toMatch(/bad\.yaml.*restApis\.0\.id/);
   });
 });
+
+describe('firebreak iam-policy', () => {
+  it('prints the committed least-privilege policy', async () => {
+    const { readFileSync } = await import('node:fs');
+    const io = captureIo();
+    expect(await runCli(['iam-policy'], io)).toBe(0);
+    const printed = JSON.parse(io.outLines.join('\n'));
+    const committed = JSON.parse(readFileSync(new URL('../../docs/iam-policy.json', import.meta.url), 'utf8'));
+    expect(printed).toEqual(committed);
+  });
+});
+
+describe('firebreak CLI when nothing can be read', () => {
+  it('exits 1 with one line naming expired credentials, not a table of errors', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse, stringify } = await import('yaml');
+    const scenario = parse(readFileSync(new URL('../../src/sandbox/scenarios/healthy.yaml', import.meta.url), 'utf8'));
+    scenario.faults = ['apigateway', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2'].map((service) => ({
+      operation: `${service}:*`,
+      error: 'ExpiredTokenException',
+      message: 'The security token included in the request is expired',
+    }));
+    const file = join(mkdtempSync(join(tmpdir(), 'firebreak-expired-')), 'expired.yaml');
+    writeFileSync(file, stringify(scenario));
+    const io = captureIo();
+    expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', file], io)).toBe(1);
+    expect(io.errLines).toHaveLength(1);
+    expect(io.errLines[0]).toMatch(/no source could be read; first: apigw\.rest-api: ExpiredTokenException.*refresh them \(e\.g\. aws sso login\)/);
+    expect(io.outLines).toEqual([]);
+  });
+
+  it('validates --budget in the demo too', async () => {
+    const io = captureIo();
+    expect(await runCli(['demo', '--budget', 'huge'], io)).toBe(2);
+    expect(io.errLines[0]).toContain('--budget: expected small, medium or large, got "huge"');
+  });
+});

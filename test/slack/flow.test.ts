@@ -151,3 +151,41 @@ describe('over quota', () => {
     expect(week.events.filter((e) => e.kind === 'quota_hit')).toHaveLength(1);
   }, 60_000);
 });
+
+describe('the demo scenario (several faults, one source refused)', () => {
+  it('posts coverage with errors and findings, every message within Block Kit limits', async () => {
+    const h = await startHarness({ scenario: 'long-night' });
+    try {
+      const env = await h.services.environment();
+      await h.command(`api-gw ${env.defaults?.restApiId ?? ''} ${env.defaults?.stage ?? ''}`.trim());
+      await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
+      const posts = h.slack.callsTo('chat.postMessage');
+      const coverage = posts.find((p) => String(p.args.text).startsWith('Coverage:'));
+      expect(textOf(coverage!)).toContain(':red_circle:');
+      const findings = posts.find((p) => /findings/.test(String(p.args.text)));
+      expect(findings).toBeDefined();
+      expect(h.slack.violations).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
+});
+
+describe('approvers from a user group', () => {
+  it('lets a member of the approver group press Analyze, read live from usergroups.users.list', async () => {
+    const h = await startHarness({ 'slack.approvers': [], 'slack.approverGroup': 'S0ONCALL' });
+    try {
+      h.slack.userGroups.set('S0ONCALL', [BYSTANDER]);
+      await h.command('api-gw a1b2c3d4e5 prod');
+      const action = await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
+      await h.click(ACTION.analyze, action.investigationId, BYSTANDER, { ts: action.ts, thread_ts: action.threadTs });
+      await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('Root cause')));
+      expect(h.slack.callsTo('usergroups.users.list')[0]?.args.usergroup).toBe('S0ONCALL');
+      expect((await h.services.quota.usage(BYSTANDER)).used).toBeGreaterThan(0);
+      expect((await h.services.quota.usage(REQUESTER)).used).toBe(0);
+    } finally {
+      await h.close();
+    }
+    expect(h.slack.violations).toEqual([]);
+  }, 60_000);
+});

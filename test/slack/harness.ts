@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { FakeBedrock } from '../../src/model/fake.js';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app.js';
+import { inProcessDispatch } from '../../src/slack/jobs/run.js';
 import { createSlackServices } from '../../src/slack/services-factory.js';
 import type { SlackServices } from '../../src/slack/services.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../support/fake-slack.js';
@@ -55,7 +56,16 @@ export async function startHarness(
     },
   );
   const services = await createSlackServices(config, { modelClient: model, logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
-  const running = await startSlackApp(config, services, { host: '127.0.0.1', port: 0, timer: false });
+  // Jobs run in process as in production; tracked so `close` waits for the thread to settle
+  // instead of pulling the fake Slack away from a job mid-way.
+  const inFlight = new Set<Promise<void>>();
+  const run = inProcessDispatch(services);
+  const dispatch: typeof run = (job, client) => {
+    const promise = run(job, client).finally(() => inFlight.delete(promise));
+    inFlight.add(promise);
+    return promise;
+  };
+  const running = await startSlackApp(config, services, { host: '127.0.0.1', port: 0, timer: false, dispatch });
   const url = `http://127.0.0.1:${running.port}/slack/events`;
 
   const post: Harness['post'] = async (body, options = {}) => {
@@ -115,6 +125,7 @@ export async function startHarness(
         }),
       ),
     async close() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await running.stop();
       await services.close();
       await slack.close();

@@ -51,6 +51,12 @@ describe('AWS Lambda: a front that acks and hands off, an idempotent worker', ()
     const response = (await front(apiGatewayEvent(body, signed.headers) as never, {} as never)) as { statusCode: number };
     expect(response.statusCode).toBe(401);
     expect(jobs).toHaveLength(0);
+    // The same body, rightly signed, is answered in the ack itself (help needs no worker).
+    const good = signedRequest(SIGNING_SECRET, body);
+    const ok = (await front(apiGatewayEvent(body, good.headers) as never, {} as never)) as { statusCode: number; body: string };
+    expect(ok.statusCode).toBe(200);
+    expect(JSON.parse(ok.body).response_type).toBe('ephemeral');
+    expect(jobs).toHaveLength(0);
   });
 
   it('refuses an event that is not a job', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleSchedule } from '../../src/slack/receivers/schedule.js';
+import { dailySpendSvg } from '../../src/slack/summary/chart.js';
 import { postWeeklySummary } from '../../src/slack/summary/post.js';
 import { startHarness, textOf, type Harness } from './harness.js';
 
@@ -37,6 +38,16 @@ describe('weekly spend summary', () => {
     expect(text).toContain('new this week');
     // Tokens avoided by pruning: collected minus sent, over both analyses.
     expect(text).toContain('90k');
+    // The daily chart, rendered without a browser, is uploaded in the summary's thread.
+    const chart = await h.slack.waitFor(() => h.slack.callsTo('files.completeUploadExternal')[0]);
+    expect(chart.args.thread_ts).toBe(posts[0]?.response?.ts);
+    expect(h.slack.uploads[0]?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('draws the daily chart as SVG with one bar per day', () => {
+    const svg = dailySpendSvg({ week: '2026-W47', daily: [{ day: '2026-11-16', costUsd: 1 }, { day: '2026-11-17', costUsd: 3 }] });
+    expect(svg.match(/<rect x=/g)).toHaveLength(2);
+    expect(svg).toContain('$3.00');
   });
 
   it('is posted again for another channel in the same week', async () => {

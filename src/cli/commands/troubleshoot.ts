@@ -1,5 +1,5 @@
 import { validateTroubleshoot, requestToTarget, resolveWindow } from '../../core/input.js';
-import { apiNotFound, EnvironmentError, investigate, openEnvironment, ScenarioInputError } from '../../engine.js';
+import { apiNotFound, nothingRead, EnvironmentError, investigate, openEnvironment, ScenarioInputError } from '../../engine.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { offerAnalysis } from '../analysis.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -64,9 +64,6 @@ export async function troubleshootCommand(argv: string[], io: CliIo): Promise<nu
     throw new UsageError(`expected a target kind "api-gw", got ${kind ? `"${kind}"` : 'nothing'}; e.g. firebreak troubleshoot api-gw a1b2c3d4e5`);
   }
   if (extra !== undefined) throw new UsageError(`unexpected "${extra}"; the stage goes in --stage, e.g. --stage prod`);
-  if (values.budget && !['small', 'medium', 'large'].includes(values.budget)) {
-    throw new UsageError(`--budget: expected small, medium or large, got "${values.budget}"`);
-  }
   const parsed = validateTroubleshoot({
     ...(restApiId !== undefined ? { restApiId } : {}),
     ...(values.stage !== undefined ? { stage: values.stage } : {}),
@@ -85,6 +82,9 @@ export async function runTroubleshoot(
   flags: TroubleshootFlags,
   io: CliIo,
 ): Promise<number> {
+  if (flags.budget && !['small', 'medium', 'large'].includes(flags.budget)) {
+    throw new UsageError(`--budget: expected small, medium or large, got "${flags.budget}"`);
+  }
   let env;
   try {
     env = await openEnvironment(
@@ -124,7 +124,7 @@ export async function runTroubleshoot(
   } finally {
     progress?.done();
   }
-  const notFound = apiNotFound(investigation);
+  const notFound = apiNotFound(investigation) ?? nothingRead(investigation);
   const withBundle = attachBundle(investigation, { ...(flags.budget ? { budget: flags.budget } : {}), ...(flags.context ? { context: flags.context } : {}) }, io.config);
   if (flags.json) {
     io.out(JSON.stringify(withBundle.report, null, 2));

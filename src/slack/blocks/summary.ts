@@ -1,32 +1,5 @@
+import type { SpendLine, WeeklySummary } from '../../ledger/weekly-summary.js';
 import { context, fields, formatTokens, formatUsd, header, section, truncate, type Block, type SlackMessage } from './kit.js';
-
-export interface SpendLine {
-  name: string;
-  costUsd: number;
-  tokens: number;
-  calls: number;
-}
-
-export interface WeeklySummary {
-  /** ISO week, e.g. `2026-W48`. */
-  week: string;
-  previousWeek: string;
-  costUsd: number;
-  previousCostUsd: number;
-  tokens: number;
-  calls: number;
-  perUser: SpendLine[];
-  perModel: SpendLine[];
-  quotaHits: number;
-  cacheHits: number;
-  /** What the cache hits would have cost. */
-  savedUsd: number;
-  closedByRules: number;
-  /** Tokens collected minus tokens sent, over the week's analyses. */
-  tokensAvoided: number;
-  /** One entry per day of the week, Monday first (`2026-11-23`). */
-  daily: { day: string; costUsd: number }[];
-}
 
 const BAR_WIDTH = 20;
 
@@ -66,7 +39,7 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
       `*Per model*\n${truncate(lines(summary.perModel, (m) => `\`${m}\``), 1_900)}`,
       `*Cache hits*\n${summary.cacheHits} (saved ${formatUsd(summary.savedUsd)})`,
       `*Quota hits*\n${summary.quotaHits}`,
-      `*Closed by the rules, 0 tokens*\n${summary.closedByRules}`,
+      `*Closed by the rules, 0 tokens*\n${summary.closedByRules} (~${formatTokens(summary.rulesTokensAvoided)} not sent)`,
       `*Tokens avoided by pruning*\n${formatTokens(summary.tokensAvoided)}`,
     ]),
     section(`*Daily spend*\n\`\`\`\n${dailyBars(summary.daily)}\n\`\`\``),
@@ -74,3 +47,5 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
   ];
   return { text: `Model spend week ${summary.week}: ${formatUsd(summary.costUsd)} (${changeText(summary.costUsd, summary.previousCostUsd)})`, blocks };
 }
+
+export type { SpendLine, WeeklySummary };

@@ -3,6 +3,7 @@ import { loadConfig, type Config } from '../../config.js';
 import { clientOptions } from '../app.js';
 import { createSlackServices } from '../services-factory.js';
 import type { SlackServices } from '../services.js';
+import { loadSlackSecretIntoEnv } from './slack-secret.js';
 
 /**
  * One set of services per Lambda container, built on the first event and reused by the next ones
@@ -12,6 +13,7 @@ let cached: Promise<{ config: Config; services: SlackServices }> | undefined;
 
 export function lambdaServices(): Promise<{ config: Config; services: SlackServices }> {
   cached ??= (async () => {
+    await loadSlackSecretIntoEnv();
     const config = loadConfig();
     return { config, services: await createSlackServices(config) };
   })();

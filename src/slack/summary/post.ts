@@ -1,16 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import { dayKey, isoWeek, previousIsoWeek } from '../../ledger/day.js';
+import { isoWeek } from '../../ledger/day.js';
+import { summarizeWeekAt } from '../../ledger/weekly-summary.js';
 import { summaryMessage, type WeeklySummary } from '../blocks/summary.js';
 import type { SlackServices } from '../services.js';
-import { computeWeeklySummary } from './compute.js';
+import { dailySpendSvg, renderPng } from './chart.js';
 
 /** The summary of the week holding `at`, compared with the week before. */
 export async function summarizeWeek(services: SlackServices, at: Date): Promise<WeeklySummary> {
-  const timezone = services.config.slack.summary.timezone;
-  const week = isoWeek(at, timezone);
-  const previousWeek = previousIsoWeek(at, timezone);
-  const [current, previous] = await Promise.all([services.spend.spendForWeek(week), services.spend.spendForWeek(previousWeek)]);
-  return computeWeeklySummary(current, previous, (iso) => dayKey(new Date(iso), timezone));
+  return summarizeWeekAt(services.spend, at, services.config.slack.summary.timezone);
 }
 
 const KEEP_MARKER_SECONDS = 60 * 86_400;
@@ -27,11 +24,24 @@ export async function postWeeklySummary(services: SlackServices, client: WebClie
   if (!(await services.markers.claim(key, KEEP_MARKER_SECONDS, { channel, week }))) return 'already-posted';
   try {
     const summary = await summarizeWeek(services, reported);
-    await client.chat.postMessage({ channel, ...summaryMessage(summary) });
+    const posted = await client.chat.postMessage({ channel, ...summaryMessage(summary) });
+    await attachChart(services, client, channel, posted.ts, summary);
     return 'posted';
   } catch (err) {
     // Let the next trigger (a scheduler retry) try again rather than skip the week silently.
     await services.markers.release(key);
     throw err;
+  }
+}
+
+/** The chart goes in the summary's thread; without it the text bars already tell the story. */
+async function attachChart(services: SlackServices, client: WebClient, channel: string, threadTs: string | undefined, summary: WeeklySummary): Promise<void> {
+  try {
+    const png = await renderPng(dailySpendSvg(summary));
+    if (!png) return;
+    const upload = { channel_id: channel, file: png, filename: `firebreak-spend-${summary.week}.png`, title: `Daily model spend, ${summary.week}` };
+    await client.filesUploadV2(threadTs ? { ...upload, thread_ts: threadTs } : upload);
+  } catch (err) {
+    services.logger.warn({ err }, 'weekly summary chart not attached');
   }
 }

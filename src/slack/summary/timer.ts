@@ -2,8 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import type { SlackServices } from '../services.js';
 import { postWeeklySummary } from './post.js';
 
-const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
-
 /**
  * The next instant after `from` whose local weekday and HH:MM in `timeZone` match. Minute steps
  * over eight days (about 11,500 formats, a few milliseconds, once a week) keep DST handling
@@ -15,7 +13,7 @@ export function nextOccurrence(from: Date, day: string, time: string, timeZone: 
   for (let t = start; t < start + 8 * 86_400_000; t += 60_000) {
     const parts = Object.fromEntries(format.formatToParts(new Date(t)).map((p) => [p.type, p.value]));
     const weekday = String(parts.weekday).toUpperCase().slice(0, 3);
-    if (weekday === day && `${parts.hour}:${parts.minute}` === time && WEEKDAYS.includes(weekday as (typeof WEEKDAYS)[number])) return new Date(t);
+    if (weekday === day && `${parts.hour}:${parts.minute}` === time) return new Date(t);
   }
   throw new Error(`no ${day} ${time} in ${timeZone} within a week`);
 }

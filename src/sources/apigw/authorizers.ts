@@ -19,7 +19,8 @@ function toEvidence(a: Authorizer): AuthorizerEvidence {
 export const authorizersSource = defineSource({
   id: 'apigw.authorizers',
   title: 'Authorizers',
-  dependsOn: ['apigw.rest-api'],
+  dependsOn: [],
+  after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;
     const collected = await collectPages(async (position) => {

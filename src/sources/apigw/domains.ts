@@ -47,7 +47,8 @@ function toEvidence(domain: DomainName, mappings: BasePathMappingEvidence[], res
 export const domainsSource = defineSource({
   id: 'apigw.domains',
   title: 'Custom domains',
-  dependsOn: ['apigw.rest-api'],
+  dependsOn: [],
+  after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId, stage } = ctx.target;
     const domains = await collectPages(async (position) => {

@@ -10,7 +10,8 @@ import { defineSource } from '../types.js';
 export const gatewayResponsesSource = defineSource({
   id: 'apigw.gateway-responses',
   title: 'Gateway responses',
-  dependsOn: ['apigw.rest-api'],
+  dependsOn: [],
+  after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;
     const collected = await collectPages(async (position) => {

@@ -36,7 +36,8 @@ function methodsOf(resource: Resource): MethodEvidence[] {
 export const resourcesSource = defineSource({
   id: 'apigw.resources',
   title: 'Resources and methods',
-  dependsOn: ['apigw.rest-api'],
+  dependsOn: [],
+  after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;
     const collected = await collectPages(async (position) => {

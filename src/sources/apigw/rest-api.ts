@@ -8,6 +8,7 @@ export const restApiSource = defineSource({
   id: 'apigw.rest-api',
   title: 'REST API',
   dependsOn: [],
+  readsTarget: true,
   async run(ctx) {
     const { restApiId, region } = ctx.target;
     const where = `account ${ctx.aws.accountId ?? '(the credentials’ own)'} region ${region}`;

@@ -70,7 +70,8 @@ async function readStages(ctx: SourceContext): Promise<StageLookup> {
 export const stagesSource = defineSource({
   id: 'apigw.stages',
   title: 'Stages',
-  dependsOn: ['apigw.rest-api'],
+  dependsOn: [],
+  after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;
     const lookup = await readStages(ctx);

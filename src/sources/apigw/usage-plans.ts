@@ -28,7 +28,8 @@ function toEvidence(plan: UsagePlan): UsagePlanEvidence {
 export const usagePlansSource = defineSource({
   id: 'apigw.usage-plans',
   title: 'Usage plans',
-  dependsOn: ['apigw.rest-api'],
+  dependsOn: [],
+  after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId, stage } = ctx.target;
     const collected = await collectPages(async (position) => {

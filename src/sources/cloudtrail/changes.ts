@@ -13,8 +13,8 @@ function lookbackText(ms: number): string {
 export const cloudTrailChangesSource = defineSource({
   id: 'cloudtrail.changes',
   title: 'CloudTrail changes',
-  dependsOn: ['apigw.rest-api'],
-  after: ['apigw.domains', 'ec2.vpc-endpoints', 'lambda.functions', 'ec2.security-groups'],
+  dependsOn: [],
+  after: ['apigw.rest-api', 'apigw.domains', 'ec2.vpc-endpoints', 'lambda.functions', 'ec2.security-groups'],
   async run(ctx) {
     // A change last week can break today: read further back than the window.
     const end = ctx.window.until;

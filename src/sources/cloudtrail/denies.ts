@@ -19,8 +19,8 @@ function accountsInvolved(ctx: SourceContext): { home: string | undefined; other
 export const cloudTrailDeniesSource = defineSource({
   id: 'cloudtrail.denies',
   title: 'CloudTrail denied calls',
-  dependsOn: ['apigw.rest-api'],
-  after: ['lambda.functions', 'ec2.vpc-endpoints'],
+  dependsOn: [],
+  after: ['apigw.rest-api', 'lambda.functions', 'ec2.vpc-endpoints'],
   async run(ctx) {
     const range = { start: ctx.window.since, end: ctx.window.until };
     const keep = (event: TrailEvent) => {

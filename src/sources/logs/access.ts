@@ -65,9 +65,9 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
 export const accessLogsSource = defineSource({
   id: 'logs.access',
   title: 'Access logs',
-  dependsOn: ['apigw.rest-api', 'apigw.stages'],
+  dependsOn: ['apigw.stages'],
   // API Gateway needs the account's CloudWatch role for access logs too; use it when it was read.
-  after: ['apigw.account'],
+  after: ['apigw.rest-api', 'apigw.account'],
   async run(ctx) {
     const stages = ctx.evidence['apigw.stages'] ?? [];
     if (stages.length === 0) {

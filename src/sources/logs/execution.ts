@@ -52,9 +52,9 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
 export const executionLogsSource = defineSource({
   id: 'logs.execution',
   title: 'Execution logs',
-  dependsOn: ['apigw.rest-api', 'apigw.stages'],
+  dependsOn: ['apigw.stages'],
   // The account settings only sharpen the diagnosis; if they could not be read, still read the logs.
-  after: ['apigw.account'],
+  after: ['apigw.rest-api', 'apigw.account'],
   async run(ctx) {
     const stages = ctx.evidence['apigw.stages'] ?? [];
     if (stages.length === 0) {

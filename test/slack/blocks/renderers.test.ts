@@ -183,6 +183,7 @@ describe('answer, notices, parent, progress, summary', () => {
       cacheHits: 20,
       savedUsd: 1.2,
       closedByRules: 14,
+      rulesTokensAvoided: 250_000,
       tokensAvoided: 9_000_000,
       daily: [
         { day: '2026-11-16', costUsd: 1 },

@@ -4,6 +4,7 @@ import { actionMessage } from '../../blocks/actions.js';
 import { alreadyHandledMessage, expiredMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
 import { canApprove } from '../../approvers.js';
 import { actionView } from '../../jobs/action-view.js';
+import { afterAck } from '../guard.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { ModelSize, SlackServices } from '../../services.js';
 
@@ -27,39 +28,41 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
   return async function onAnalyze({ ack, body, client }: ButtonArgs): Promise<void> {
     await ack();
     const click = clickOf(body);
-    const ephemeral = (message: { text: string; blocks: unknown[] }) =>
-      client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
-    const found = await services.investigations.lookup(click.investigationId);
-    if (found.status !== 'found') {
-      await ephemeral(expiredMessage());
-      return;
-    }
-    const stored = found.investigation;
-    if (!(await canApprove(click.user, stored.requester, services.config.slack, client))) {
-      await ephemeral(notAllowedToApproveMessage(stored.requester));
-      return;
-    }
-    const won =
-      size === 'small'
-        ? await services.investigations.approve(click.investigationId, click.user)
-        : await services.investigations.transition(click.investigationId, 'answered', 'approved', { approvedBy: click.user }, true);
-    if (!won) {
-      const latest = await services.investigations.get(click.investigationId);
-      await ephemeral(alreadyHandledMessage(latest?.state === 'approved' ? 'in progress' : (latest?.state ?? 'expired')));
-      return;
-    }
-    const revision = await services.revisions.get(click.investigationId);
-    const bundle = revision?.bundle ?? stored.bundle;
-    if (bundle) {
-      await client.chat.update({
-        channel: click.channel,
-        ts: click.messageTs,
-        ...actionMessage(actionView(services, { id: click.investigationId, bundle, choices: revision?.choices ?? stored.bundleOptions, state: 'analyzing', approvedBy: click.user })),
-      });
-    }
-    await dispatch(
-      { kind: 'analyze', jobId: `${click.investigationId}:${size}:${randomUUID()}`, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size },
-      client,
-    );
+    await afterAck(services, client, click, 'Approving the analysis failed', async () => {
+      const ephemeral = (message: { text: string; blocks: unknown[] }) =>
+        client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
+      const found = await services.investigations.lookup(click.investigationId);
+      if (found.status !== 'found') {
+        await ephemeral(expiredMessage());
+        return;
+      }
+      const stored = found.investigation;
+      if (!(await canApprove(click.user, stored.requester, services.config.slack, client))) {
+        await ephemeral(notAllowedToApproveMessage(stored.requester));
+        return;
+      }
+      const won =
+        size === 'small'
+          ? await services.investigations.approve(click.investigationId, click.user)
+          : await services.investigations.transition(click.investigationId, 'answered', 'approved', { approvedBy: click.user }, true);
+      if (!won) {
+        const latest = await services.investigations.get(click.investigationId);
+        await ephemeral(alreadyHandledMessage(latest?.state === 'approved' ? 'in progress' : (latest?.state ?? 'expired')));
+        return;
+      }
+      const revision = await services.revisions.get(click.investigationId);
+      const bundle = revision?.bundle ?? stored.bundle;
+      if (bundle) {
+        await client.chat.update({
+          channel: click.channel,
+          ts: click.messageTs,
+          ...actionMessage(actionView(services, { id: click.investigationId, bundle, choices: revision?.choices ?? stored.bundleOptions, state: 'analyzing', approvedBy: click.user })),
+        });
+      }
+      await dispatch(
+        { kind: 'analyze', jobId: `${click.investigationId}:${size}:${randomUUID()}`, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size },
+        client,
+      );
+    });
   };
 }

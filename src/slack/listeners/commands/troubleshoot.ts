@@ -4,6 +4,7 @@ import { parseCommandText } from '../../../core/input.js';
 import { badInputMessage, channelRefusedMessage, helpMessage, quotaMessage } from '../../blocks/notices.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
+import { afterAck } from '../guard.js';
 
 export type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -28,10 +29,12 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
         return;
       case 'usage': {
         await ack();
-        const quota = await services.quota.usage(command.user_id);
-        await respond({
-          response_type: 'ephemeral',
-          ...quotaMessage({ user: command.user_id, used: quota.used, limit: quota.limit, remaining: quota.remaining, resetsAt: new Date(quota.resetsAt) }),
+        await afterAck(services, client, { channel: command.channel_id, user: command.user_id }, 'Reading your quota failed', async () => {
+          const quota = await services.quota.usage(command.user_id);
+          await respond({
+            response_type: 'ephemeral',
+            ...quotaMessage({ user: command.user_id, used: quota.used, limit: quota.limit, remaining: quota.remaining, resetsAt: new Date(quota.resetsAt) }),
+          });
         });
         return;
       }

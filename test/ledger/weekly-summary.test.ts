@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SpendRecord } from '../../../src/ledger/spend.js';
-import { computeWeeklySummary, daysOfIsoWeek } from '../../../src/slack/summary/compute.js';
-import { nextOccurrence } from '../../../src/slack/summary/timer.js';
+import type { SpendRecord } from '../../src/ledger/spend.js';
+import { computeWeeklySummary, daysOfIsoWeek } from '../../src/ledger/weekly-summary.js';
+import { nextOccurrence } from '../../src/slack/summary/timer.js';
 
 const record = (overrides: Partial<SpendRecord>): SpendRecord => ({
   user: 'U1',
@@ -54,5 +54,25 @@ describe('summary schedule', () => {
     expect(nextOccurrence(new Date('2026-11-23T09:00:00Z'), 'MON', '09:00', 'UTC').toISOString()).toBe('2026-11-30T09:00:00.000Z');
     // 09:00 in Paris is 08:00 UTC in winter.
     expect(nextOccurrence(new Date('2026-11-20T00:00:00Z'), 'MON', '09:00', 'Europe/Paris').toISOString()).toBe('2026-11-23T08:00:00.000Z');
+  });
+});
+
+describe('weekly summary: what the rules saved', () => {
+  it('counts investigations closed by rules and the tokens they avoided', () => {
+    const summary = computeWeeklySummary(
+      {
+        week: '2026-W47',
+        spend: [record({ user: 'U1', costUsd: 0.01 }), record({ user: 'U2', costUsd: 0.05 }), record({ user: 'U2', costUsd: 0, cacheHit: true })],
+        events: [
+          { kind: 'closed_by_rules', user: 'U3', tokensCollected: 7_000, at: '2026-11-17T11:00:00Z' },
+          { kind: 'closed_by_rules', user: 'U1', tokensCollected: 3_000, at: '2026-11-18T11:00:00Z' },
+          { kind: 'quota_hit', user: 'U1', at: '2026-11-17T12:00:00Z' },
+        ],
+      },
+      { week: '2026-W46', spend: [], events: [] },
+      (iso) => iso.slice(0, 10),
+    );
+    expect(summary).toMatchObject({ closedByRules: 2, rulesTokensAvoided: 10_000, quotaHits: 1, cacheHits: 1 });
+    expect(summary.perUser.map((u) => [u.name, u.costUsd])).toEqual(expect.arrayContaining([['U2', 0.05], ['U1', 0.01]]));
   });
 });

@@ -1,5 +1,40 @@
-import type { LedgerEvent, SpendRecord, WeekSpend } from '../../ledger/spend.js';
-import type { SpendLine, WeeklySummary } from '../blocks/summary.js';
+import { dayKey, isoWeek, previousIsoWeek } from './day.js';
+import type { LedgerEvent, SpendLog, SpendRecord, WeekSpend } from './spend.js';
+
+/**
+ * The weekly spend summary, computed from one week's spend records and events (a Query each,
+ * never a Scan): what Slack posts and `firebreak spend` prints.
+ */
+export interface SpendLine {
+  name: string;
+  costUsd: number;
+  tokens: number;
+  calls: number;
+}
+
+export interface WeeklySummary {
+  /** ISO week, e.g. `2026-W48`. */
+  week: string;
+  previousWeek: string;
+  costUsd: number;
+  previousCostUsd: number;
+  tokens: number;
+  calls: number;
+  perUser: SpendLine[];
+  perModel: SpendLine[];
+  quotaHits: number;
+  cacheHits: number;
+  /** What the cache hits would have cost. */
+  savedUsd: number;
+  /** Investigations a rule answered (conclusive high/critical finding) with no model call. */
+  closedByRules: number;
+  /** Tokens those investigations would have sent had everything collected been pasted. */
+  rulesTokensAvoided: number;
+  /** Tokens collected minus tokens sent, over the week's analyses: what pruning saved. */
+  tokensAvoided: number;
+  /** One entry per day of the week, Monday first (`2026-11-23`). */
+  daily: { day: string; costUsd: number }[];
+}
 
 /** The seven days (`yyyy-mm-dd`, Monday first) of an ISO week such as `2026-W48`. */
 export function daysOfIsoWeek(week: string): string[] {
@@ -62,7 +97,14 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
     cacheHits: hits.length,
     savedUsd,
     closedByRules: count(current.events, 'closed_by_rules'),
+    rulesTokensAvoided: current.events.filter((e) => e.kind === 'closed_by_rules').reduce((sum, e) => sum + (e.tokensCollected ?? 0), 0),
     tokensAvoided: current.spend.reduce((sum, r) => sum + Math.max(0, r.tokensCollected - r.tokensSent), 0),
     daily,
   };
+}
+
+/** The summary of the ISO week holding `at` (in `timezone`), compared with the week before. */
+export async function summarizeWeekAt(spend: Pick<SpendLog, 'spendForWeek'>, at: Date, timezone: string): Promise<WeeklySummary> {
+  const [current, previous] = await Promise.all([spend.spendForWeek(isoWeek(at, timezone)), spend.spendForWeek(previousIsoWeek(at, timezone))]);
+  return computeWeeklySummary(current, previous, (iso) => dayKey(new Date(iso), timezone));
 }

@@ -1,0 +1,48 @@
+import { isoWeek } from '../../ledger/day.js';
+import { daysOfIsoWeek, summarizeWeekAt, type SpendLine } from '../../ledger/weekly-summary.js';
+import { changeText, dailyBars } from '../../slack/blocks/summary.js';
+import { formatTokens, formatUsd } from '../../slack/blocks/kit.js';
+import { parseCommandArgs, UsageError } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+import { openCliLedger } from '../ledger-session.js';
+
+function table(title: string, lines: SpendLine[]): string[] {
+  if (lines.length === 0) return [`${title}: none`];
+  const width = Math.max(...lines.map((l) => l.name.length));
+  return [`${title}:`, ...lines.map((l) => `  ${l.name.padEnd(width)}  ${formatUsd(l.costUsd).padStart(8)}  ${formatTokens(l.tokens).padStart(7)} tokens  ${l.calls} call(s)`)];
+}
+
+/** `firebreak spend [--week 2026-W47]`: the weekly spend summary, the same figures Slack posts. */
+export async function spendCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(argv, { week: { type: 'string' }, json: { type: 'boolean' } }, 'firebreak spend --week 2026-W47');
+  const timezone = io.config.quota.timezone;
+  let at = new Date();
+  if (values.week !== undefined) {
+    if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(values.week)) throw new UsageError(`--week: expected an ISO week like ${isoWeek(at, timezone)}, got "${values.week}"`);
+    at = new Date(`${daysOfIsoWeek(values.week)[0]}T12:00:00Z`);
+  }
+  const session = await openCliLedger(io.config);
+  try {
+    const s = await summarizeWeekAt(session.ledger.spend, at, timezone);
+    if (values.json) {
+      io.out(JSON.stringify(s, null, 2));
+      return EXIT.ok;
+    }
+    io.out(
+      [
+        `Spend for ${s.week} (${timezone}): ${formatUsd(s.costUsd)} (${changeText(s.costUsd, s.previousCostUsd)}), ${formatTokens(s.tokens)} tokens in ${s.calls} model call(s)`,
+        ...table('Per user', s.perUser),
+        ...table('Per model', s.perModel),
+        `Cache hits: ${s.cacheHits} (saved ${formatUsd(s.savedUsd)}) · quota hits: ${s.quotaHits}`,
+        `Closed by the rules with 0 tokens: ${s.closedByRules} (~${formatTokens(s.rulesTokensAvoided)} tokens not sent)`,
+        `Tokens avoided by pruning: ${formatTokens(s.tokensAvoided)}`,
+        'Daily spend:',
+        dailyBars(s.daily),
+        `ledger: ${session.location}`,
+      ].join('\n'),
+    );
+    return EXIT.ok;
+  } finally {
+    await session.close();
+  }
+}

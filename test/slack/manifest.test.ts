@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { COMMAND } from '../../src/slack/listeners/commands/index.js';
+
+interface Manifest {
+  display_information: { name: string; description: string };
+  features: { slash_commands: { command: string; url?: string; usage_hint: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+}
+
+const read = (name: string) => parse(readFileSync(new URL(`../../${name}`, import.meta.url), 'utf8')) as Manifest;
+
+describe('app manifests', () => {
+  it.each([
+    ['manifest.yml', false],
+    ['manifest.socket.yml', true],
+  ] as const)('%s declares the command the code listens for, interactivity and only the scopes it uses', (file, socket) => {
+    const manifest = read(file);
+    expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([COMMAND]);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'files:write']);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(socket);
+    // Socket Mode has no request URLs; HTTP sends everything to Bolt's one endpoint.
+    const urls = [manifest.settings.interactivity.request_url, ...manifest.features.slash_commands.map((c) => c.url)];
+    if (socket) expect(urls.every((u) => u === undefined)).toBe(true);
+    else expect(urls.every((u) => u?.endsWith('/slack/events'))).toBe(true);
+  });
+});
