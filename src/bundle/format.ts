@@ -18,8 +18,21 @@ export function compactJson(value: unknown, max = 600): string {
   return clip(text, max);
 }
 
+/** Characters that end a value: a cut never falls inside a run of anything else. */
+const VALUE_END = /[\s"',;&(){}<>]/;
+
+/**
+ * Cut to at most `max` characters with an ellipsis. A cut inside a value (a token, a key, a
+ * `[REDACTED:…]` marker) drops the whole value: a secret cut in half no longer matches its
+ * redaction pattern, so a fragment would leak; dropping it cannot.
+ */
 export function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  if (text.length <= max) return text;
+  let end = max;
+  if (!VALUE_END.test(text[end] ?? ' ')) {
+    while (end > 0 && !VALUE_END.test(text[end - 1] ?? ' ')) end--;
+  }
+  return `${text.slice(0, end)}…`;
 }
 
 export function list(values: readonly string[] | undefined): string {

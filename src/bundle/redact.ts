@@ -34,7 +34,7 @@ interface Rule {
    * Builds the replacement from the match; absent means the whole match is replaced by the
    * marker. Returning the match unchanged means "not a secret after all" and is not counted.
    */
-  replace?: (kind: string, match: string, groups: string[]) => string;
+  replace?: (kind: string, match: string, groups: string[], before: string) => string;
 }
 
 /** Keep a prefix group (a header name and its separator), redact the value group after it. */
@@ -54,7 +54,32 @@ const HARMLESS_KEY_SUFFIX =
   /(?:id|ids|name|names|arn|arns|type|ttl|count|length|source|sources|expiration|expiry|expires|endpoint|uri|url|version|status|policy|rotation|enabled|location|header|prefix)$/i;
 /** IAM action prefixes: `secretsmanager:GetSecretValue` names an action, not a secret. */
 const SERVICE_PREFIX = /^(?:secretsmanager|ssm|kms|sts)$/i;
-const HARMLESS_VALUE = /^(?:true|false|null|none|undefined|\*+|x+|<[^>]*>|\$\{[^}]*\})$/i;
+const HARMLESS_VALUE = /^(?:true|false|null|none|undefined|-|\*+|x+|<[^>]*>|\$\{[^}]*\})$/i;
+/**
+ * Setting values that name a mode, not a secret: API Gateway authorization types and API key
+ * sources (`authorization=NONE`, `AuthorizationType: AWS_IAM`, `tokenSource=header`), HTTP methods
+ * (`Missing Authentication Token: GET /user`), and SCREAMING_SNAKE enum constants.
+ */
+const SETTING_VALUE =
+  /^(?:aws_iam|custom|cognito_user_pools|header|authorizer|request|get|post|put|patch|delete|head|options|any|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$/;
+const SETTING_VALUE_ANY_CASE = /^(?:aws_iam|custom|cognito_user_pools|header|authorizer)$/i;
+/** Password-like keys: a digits-only value (a PIN, a numeric password) is still a secret there. */
+const PASSWORD_KEY = /(?:password|passwd|pwd|passphrase|pass|pin)$/i;
+
+/** True when a `key=value` value reads as a setting or a number rather than a credential. */
+function isSettingValue(key: string, value: string): boolean {
+  if (HARMLESS_VALUE.test(value) || SETTING_VALUE.test(value) || SETTING_VALUE_ANY_CASE.test(value)) return true;
+  return /^\d+$/.test(value) && !PASSWORD_KEY.test(key);
+}
+
+/**
+ * A capitalised word, a space, then a capitalised key and `:` is prose, not a `key: value` pair:
+ * "Missing Authentication Token: GET /user" is API Gateway's 403 message. Password-like keys are
+ * exempt ("Database Password: …" is more likely a leak than a sentence), and so is `=`.
+ */
+function isProseKey(key: string, separator: string, before: string): boolean {
+  return /^[A-Z][a-z]+$/.test(key) && !PASSWORD_KEY.test(key) && /^\s*:/.test(separator) && /\b[A-Z][a-z]+ $/.test(before);
+}
 
 const RULES: Rule[] = [
   {
@@ -75,11 +100,12 @@ const RULES: Rule[] = [
   { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
   { kind: 'aws_access_key_id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
   // STS session tokens have recognisable base64 prefixes ("origin_ec…", "FwoGZXIvYXdz…").
-  { kind: 'aws_session_token', pattern: /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=]{20,}/g },
+  // URL-encoded tokens (`%2F`, `%2B`, `%3D` in presigned URLs) keep going through the `%`.
+  { kind: 'aws_session_token', pattern: /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz)[A-Za-z0-9/+=%]{20,}/g },
   {
     kind: 'aws_session_token',
     pattern: new RegExp(
-      String.raw`\b((?:aws_?session_?token|session_?token|x-amz-security-token|security_?token)${SEP})${NOT_REDACTED}([A-Za-z0-9/+=]{16,})`,
+      String.raw`\b((?:aws_?session_?token|session_?token|x-amz-security-token|security_?token)${SEP})${NOT_REDACTED}([A-Za-z0-9/+=%]{16,})`,
       'gi',
     ),
     replace: keepPrefix(1),
@@ -87,7 +113,7 @@ const RULES: Rule[] = [
   {
     kind: 'aws_secret_access_key',
     pattern: new RegExp(
-      String.raw`\b((?:aws_?secret_?access_?key|secret_?access_?key|aws_?secret_?key|aws_?secret)${SEP})${NOT_REDACTED}([A-Za-z0-9/+=]{30,})`,
+      String.raw`\b((?:aws_?secret_?access_?key|secret_?access_?key|aws_?secret_?key|aws_?secret)${SEP})${NOT_REDACTED}([A-Za-z0-9/+=%]{30,})`,
       'gi',
     ),
     replace: keepPrefix(1),
@@ -115,7 +141,11 @@ const RULES: Rule[] = [
   { kind: 'llm_api_key', pattern: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}/g },
   { kind: 'npm_token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
   { kind: 'sendgrid_key', pattern: /\bSG\.[A-Za-z0-9_-]{16,32}\.[A-Za-z0-9_-]{16,64}\b/g },
-  { kind: 'azure_key', pattern: /\b((?:AccountKey|SharedAccessKey)=)([A-Za-z0-9/+=]{20,})/g, replace: keepPrefix(1) },
+  { kind: 'azure_key', pattern: /\b((?:AccountKey|SharedAccessKey)=)([A-Za-z0-9/+=%]{20,})/g, replace: keepPrefix(1) },
+  // Azure SAS tokens: the `sig=` query parameter is the HMAC that grants access.
+  { kind: 'azure_sas', pattern: /([?&]sig=)([A-Za-z0-9/+=%]{16,})/g, replace: keepPrefix(1) },
+  // OAuth authorization codes in redirect URLs (`/callback?code=…&state=…`) can be exchanged for tokens.
+  { kind: 'oauth_code', pattern: /([?&]code=)([A-Za-z0-9._~%/+=-]{8,})/g, replace: keepPrefix(1) },
   // Headers that carry credentials. The value runs to the end of the header: a newline, a closing
   // quote or brace, or the next `, Name=` in API Gateway's `{A=1, B=2}` header dumps.
   {
@@ -125,7 +155,14 @@ const RULES: Rule[] = [
       'gi',
     ),
     // A value already (partly) redacted keeps its more specific kind (jwt, aws_access_key_id).
-    replace: (kind, match, g) => (g[2]?.includes('[REDACTED:') ? match : `${g[0]}${g[1] ?? ''}${marker(kind)}`),
+    // `authorization=NONE` / `AWS_IAM` in method settings is an authorization type, not a credential.
+    replace: (kind, match, g) => {
+      if (g[2]?.includes('[REDACTED:')) return match;
+      // In a space-separated `k=v k=v` line the value runs on to the next pairs: judge its first word.
+      const [first = '', rest = ''] = /^(\S*)(.*)$/s.exec(g[2] ?? '')?.slice(1) ?? [];
+      if (!g[1] && isSettingValue('authorization', first) && (rest === '' || /^\s+[\w.-]+[=:]/.test(rest))) return match;
+      return `${g[0]}${g[1] ?? ''}${marker(kind)}`;
+    },
   },
   {
     kind: 'cookie',
@@ -157,14 +194,16 @@ const RULES: Rule[] = [
   {
     kind: 'secret_value',
     pattern: new RegExp(
-      String.raw`\b([\w.-]*(?:password|passwd|pwd|passphrase|secret|token|private[_-]?key|credentials?)[\w.-]*)(${SEP})${NOT_REDACTED}([^\s"',;&}]{3,})`,
+      // The key is one identifier right before the separator; `pass` counts only as a whole key
+      // or a `_pass` suffix (not "bypass", "passthrough").
+      String.raw`\b([\w.-]*(?:password|passwd|pwd|passphrase|secret|token|private[_-]?key|credentials?)[\w.-]*|(?:[\w.-]*[_.-])?pass)(${SEP})${NOT_REDACTED}([^\s"',;&}]{3,})`,
       'gi',
     ),
-    replace: (kind, match, g) => {
+    replace: (kind, match, g, before) => {
       const key = g[0] ?? '';
       const value = g[2] ?? '';
       if (HARMLESS_KEY_SUFFIX.test(key) || SERVICE_PREFIX.test(key)) return match;
-      if (HARMLESS_VALUE.test(value)) return match;
+      if (isSettingValue(key, value) || isProseKey(key, g[1] ?? '', before)) return match;
       return `${key}${g[1] ?? ''}${marker(kind)}`;
     },
   },
@@ -183,8 +222,12 @@ export function redact(text: string, options: RedactOptions = {}): RedactResult 
   for (const rule of rules) {
     out = out.replace(rule.pattern, (match: string, ...rest: unknown[]) => {
       // `rest` holds the capture groups, then the offset, the whole string (and named groups).
-      const groups = rest.slice(0, rest.length - 2).filter((g) => typeof g === 'string' || g === undefined) as string[];
-      const replaced = rule.replace ? rule.replace(rule.kind, match, groups) : marker(rule.kind);
+      const offsetAt = rest.findIndex((g) => typeof g === 'number');
+      const groups = rest.slice(0, offsetAt) as (string | undefined)[] as string[];
+      const input = rest[offsetAt + 1] as string;
+      // The text right before the match, for rules that judge a key by the words in front of it.
+      const preceding = input.slice(Math.max(0, (rest[offsetAt] as number) - 80), rest[offsetAt] as number);
+      const replaced = rule.replace ? rule.replace(rule.kind, match, groups, preceding) : marker(rule.kind);
       if (replaced === match) return match;
       if (!match.includes('[REDACTED:')) {
         counts[rule.kind] = (counts[rule.kind] ?? 0) + 1;
@@ -209,7 +252,7 @@ export function redact(text: string, options: RedactOptions = {}): RedactResult 
  * without any is returned as is after one regex test (most log lines), instead of ~35 passes.
  */
 const SECRET_HINT =
-  /PRIVATE KEY|PuTTY|hooks\.slack|xox|xapp-|:\/\/[^\s/]*@|eyJ|AKIA|ASIA|ABIA|ACCA|IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|token|secret|signature=|gh[pousr]_|github_pat_|glpat-|_live_|_test_|whsec_|AIza|ya29\.|sk-|npm_|SG\.|AccountKey|SharedAccessKey|authorization|cookie|bearer|basic|api[_-]?key|password|passwd|pwd|passphrase|credential/i;
+  /PRIVATE KEY|PuTTY|[?&](?:code|sig)=|pass["']?\s*[:=]|hooks\.slack|xox|xapp-|:\/\/[^\s/]*@|eyJ|AKIA|ASIA|ABIA|ACCA|IQoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|token|secret|signature=|gh[pousr]_|github_pat_|glpat-|_live_|_test_|whsec_|AIza|ya29\.|sk-|npm_|SG\.|AccountKey|SharedAccessKey|authorization|cookie|bearer|basic|api[_-]?key|password|passwd|pwd|passphrase|credential/i;
 
 /**
  * Redact one log line before templating. Templating splits a line into a template and sample

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildBundle, renderPlain } from '../../src/bundle/index.js';
+import { clip } from '../../src/bundle/format.js';
 import { redact } from '../../src/bundle/redact.js';
+import { SECTION_ORDER, section } from '../../src/bundle/sections.js';
 import { estimateTokens } from '../../src/bundle/tokens.js';
 import { makeInvestigation } from './fixtures.js';
 
@@ -93,6 +95,58 @@ describe('buildBundle', () => {
     const bundle = buildBundle(makeInvestigation(), { sections: ['cloudtrail'] });
     expect(bundle.sections.map((s) => s.name)).toEqual(['findings', 'coverage', 'cloudtrail']);
     expect(() => buildBundle(makeInvestigation(), { sections: ['nope'] })).toThrow(/unknown bundle section/);
+  });
+
+  it('reads each heading as "## <name>: <title>" without repeating the name', () => {
+    for (const name of SECTION_ORDER) {
+      const { heading } = section(name, []);
+      expect(heading.startsWith(`## ${name}: `)).toBe(true);
+      expect(heading.slice(`## ${name}: `.length).startsWith(`${name}:`), heading).toBe(false);
+    }
+    expect(buildBundle(makeInvestigation()).text).toContain('## coverage: every data source considered\n');
+  });
+
+  describe('a secret at the 300-character clip boundary', () => {
+    // Fake JWT; starts at character 281 of a quote clipped at 300, so a naive cut keeps 19 of its characters.
+    const JWT =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9' + '.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0' + '.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+    const long = `${'x'.repeat(280)} ${JWT} tail`;
+
+    it('is redacted before the finding quote is clipped', () => {
+      const investigation = makeInvestigation({
+        findings: [
+          {
+            rule: 'I1.lambda-permission',
+            severity: 'critical',
+            title: 'API Gateway may not invoke orders',
+            detail: 'The function policy has no statement for this API.',
+            evidence: [{ source: 'logs.execution', key: 'prod', quote: long }],
+            fix: 'aws lambda add-permission ...',
+          },
+        ],
+      });
+      const bundle = buildBundle(investigation, { budget: 'large' });
+      expect(bundle.text).not.toContain('eyJhbGci');
+      expect(bundle.text).toContain('[REDACTED:jwt]');
+      expect(bundle.redactions).toEqual({ jwt: 1 });
+    });
+
+    it('is redacted before a coverage error message is clipped', () => {
+      const investigation = makeInvestigation();
+      investigation.report.coverage.push(
+        { source: 'logs.lambda', title: 'logs.lambda', status: 'error', durationMs: 5, calls: [], error: { kind: 'unknown', message: long } },
+      );
+      const bundle = buildBundle(investigation, { budget: 'large' });
+      expect(bundle.text).not.toContain('eyJhbGci');
+      expect(bundle.redactions.jwt).toBeGreaterThanOrEqual(1);
+    });
+
+    it('clip never keeps part of a value: a cut inside one drops it whole', () => {
+      expect(clip(long, 300)).toBe(`${'x'.repeat(280)} …`);
+      expect(clip(`${'x'.repeat(290)} [REDACTED:jwt] tail`, 300)).toBe(`${'x'.repeat(290)} …`);
+      expect(clip('short text', 300)).toBe('short text');
+      expect(clip('ab cd ef', 5)).toBe('ab cd…');
+    });
   });
 
   it('says so when a section has nothing', () => {

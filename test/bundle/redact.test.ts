@@ -54,6 +54,16 @@ const SHAPES: [string, string, string, string][] = [
   ['npm token', 'npm_' + 'abcdefghijklmnopqrstuvwxyz0123456789', 'abcdefghijklmnopqrstuvwxyz0123456789', 'npm_token'],
   ['gitlab token', 'glpat-' + 'abcdefghij0123456789', 'abcdefghij0123456789', 'gitlab_token'],
   ['azure storage key', 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=' + 'abcdEFGHijklMNOPqrstUVWX0123456789+/==;', 'abcdEFGHijklMNOPqrstUVWX0123456789', 'azure_key'],
+  ['URL-encoded session token in a presigned URL', 'https://b.s3.amazonaws.com/k?X-Amz-Security-Token=' + 'IQoJb3JpZ2luX2VjEJr%2F%2F%2F%2F%2FwEaCXVzLWVhc3QtMSJHMEUCIQDabcdefghij' + '&X-Amz-Date=20240501T000000Z', 'wEaCXVzLWVhc3QtMSJHMEUCIQDabcdefghij', 'aws_session_token'],
+  ['URL-encoded session token, no known prefix', 'x-amz-security-token=AgoJb3JpZ2lu%2BabcdefghijklmnopQRSTUVWX%3D%3D&a=1', 'abcdefghijklmnopQRSTUVWX', 'aws_session_token'],
+  ['URL-encoded secret key', 'aws_secret_access_key=wJalrXUtnFEMI%2FK7MDENG%2FbPxRfiCY' + 'EXAMPLEKEY&x=1', 'bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key'],
+  ['pass= in a query string', 'GET /login?user=bob&pass=hunter2pw&next=/', 'hunter2pw', 'secret_value'],
+  ['passwd= in a query string', 'GET /login?user=bob&passwd=s3cr3tpw&next=/', 's3cr3tpw', 'secret_value'],
+  ['db_pass in config', 'db_pass: Xy7-pw-2024', 'Xy7-pw-2024', 'secret_value'],
+  ['OAuth authorization code', 'GET /callback?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz', 'SplxlOBeZQQYbYS6WxSbIA', 'oauth_code'],
+  ['OAuth client_secret in a query string', 'POST /token?grant_type=authorization_code&client_id=abc&client_secret=7Fjfp0ZBr1KtDRbnfVdmIw&x=1', '7Fjfp0ZBr1KtDRbnfVdmIw', 'api_key'],
+  ['Azure SAS signature', 'https://acct.blob.core.windows.net/c/b?sv=2022-11-02&ss=b&srt=o&sp=r&se=2024-05-02&sig=' + 'abcDEF123%2Bxyz%3D456789ghiJKL', 'abcDEF123%2Bxyz%3D456789ghiJKL', 'azure_sas'],
+  ['capitalised password label is still a secret', 'Database Password: Hunter2Pw', 'Hunter2Pw', 'secret_value'],
   ['presigned URL signature', `https://bucket.s3.amazonaws.com/k?X-Amz-Credential=${AKID}%2F20240501&X-Amz-Signature=${'0f'.repeat(32)}`, '0f'.repeat(32), 'aws_signature'],
 ];
 
@@ -102,6 +112,16 @@ const ORDINARY = [
   'X-Amzn-Trace-Id=Root=1-5759e988-bd862e3fe1be46a994272793',
   'deployment dep123 created 2024-05-01T09:59:00Z; sha 3b18e512dba79e4c8300dd08aeb37f8e728b8dad',
   'tokens collected 212,596 vs sent 11,846; password policy: enabled; tokenType=Bearer',
+  // API Gateway's 403 for an unknown route: prose, the decisive evidence of R1.
+  'Missing Authentication Token: GET /user',
+  '120 × Missing Authentication Token: GET MISSING_AUTHENTICATION_TOKEN',
+  'Missing Authentication Token: /orders/123',
+  'tokenSource=header, tokenValidity=3600',
+  'AuthorizationType: AWS_IAM, authorization=NONE',
+  'method GET /orders authorizationType=COGNITO_USER_POOLS authorization=CUSTOM apiKeySource=HEADER',
+  'token_ttl=300 secretRotation=- credentials=null session_token=false',
+  'passthroughBehavior=WHEN_NO_MATCH bypass=true compass: north',
+  'GET /search?q=code&page=2&sort=-created',
 ];
 
 describe('redact: ordinary logs are left alone', () => {
