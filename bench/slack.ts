@@ -103,6 +103,8 @@ export async function benchSlack(): Promise<string[]> {
     lines.push(
       `slack command → coverage table in thread, scenario ${DEMO_SCENARIO}, ${TABLE_RUNS} runs: median ${percentile(times, 50).toFixed(0)} ms, max ${times.at(-1)?.toFixed(0)} ms`,
     );
+    // Let the last run finish its thread before the fake Slack goes away.
+    await full.slack.waitFor(() => full.slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('Analyze (')).length >= TABLE_RUNS, 60_000);
   } finally {
     await full.close();
   }

@@ -308,6 +308,11 @@ export interface DnsRecordEvidence {
   addresses: string[];
   verdict: 'current' | 'stale' | 'unresolved' | 'alias';
   detail: string;
+  /**
+   * For `unresolved`: set when the lookup itself failed (ESERVFAIL, ETIMEOUT...) rather than DNS
+   * answering "no such name" (ENOTFOUND/ENODATA): where the name points is then unknown.
+   */
+  lookupError?: string;
 }
 
 export interface WafEvidence {

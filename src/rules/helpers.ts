@@ -30,23 +30,95 @@ export function evidenceOf<K extends SourceId>(input: RuleInput, source: K): Evi
   return input.evidence[source] as EvidenceMap[K] | undefined;
 }
 
+/** One input a rule could not use: the source, why (for the reader) and, when known, what to do about it. */
+export interface SourceFailure {
+  source: string;
+  why: string;
+  fix?: string;
+}
+
+/**
+ * What to do about a failed source, from its coverage row: the row's own hint first (the runner
+ * writes one per error kind), else one built from the error kind. Worded to follow "<source>: ".
+ */
+export function fixForSource(input: RuleInput, source: string): string {
+  const row = coverageRow(input, source);
+  if (!row) return 'it was not collected (the run may have stopped at its deadline)';
+  if (row.hint) return row.hint;
+  const error = row.error;
+  switch (error?.kind) {
+    case 'access_denied':
+      return `grant ${error.action ?? 'the read access it needs'} to the firebreak role`;
+    case 'throttled':
+      return 'AWS throttled the reads; wait a minute, or narrow --since';
+    case 'timeout':
+      return 'the reads did not finish in time; narrow --since';
+    case 'dependency_failed':
+      return `fix ${error.dependency ?? 'what it depends on'} first`;
+    case 'not_found':
+      return 'check the API id, stage and region';
+    case 'invalid_input':
+      return 'check the API id, stage, region and time window';
+    default:
+      return `it failed${error ? ` (${error.message})` : ''}; report it if it persists`;
+  }
+}
+
 /** Findings that say what could not be ruled out, so a reader knows the silence is not a clean bill. */
-export function inconclusive(rule: Rule, cannotRuleOut: string, failures: { source: string; why: string }[]): Finding {
+export function inconclusive(rule: Rule, cannotRuleOut: string, failures: SourceFailure[]): Finding {
   const because = failures.map((f) => f.why).join('; ');
+  // One line per distinct fix: "logs.execution, logs.access: fix apigw.stages first."
+  const sourcesByFix = new Map<string, string[]>();
+  for (const f of failures) {
+    const fix = (f.fix ?? 'make it readable').replace(/[.;:\s]+$/, '');
+    sourcesByFix.set(fix, [...(sourcesByFix.get(fix) ?? []), f.source]);
+  }
+  const fixes = [...sourcesByFix].map(([fix, sources]) => `${[...new Set(sources)].join(', ')}: ${fix}.`);
   return {
     rule: rule.id,
     severity: 'low',
     title: `Cannot rule out: ${cannotRuleOut}`,
     detail: `cannot rule out ${cannotRuleOut}: ${because}.`,
     evidence: failures.map((f) => ({ source: f.source, quote: f.why })),
-    fix: 'Grant the missing read permission (or retry) and run the investigation again.',
+    fix: `${fixes.join(' ')} Then run the investigation again.`,
     inconclusive: true,
   };
 }
 
 /**
+ * The apigw.stages row when the targeted stage does not exist. R1 reports that on its own; every
+ * other input that is missing only because of it is not worth a "cannot rule out" finding.
+ */
+export function missingTargetStage(input: RuleInput): CoverageRow | undefined {
+  if (!input.target.stage) return undefined;
+  const row = coverageRow(input, 'apigw.stages');
+  return row?.status === 'error' && row.error?.kind === 'not_found' ? row : undefined;
+}
+
+/** True when `source` failed only because the targeted stage does not exist (directly or through its dependencies). */
+function failedForMissingStage(input: RuleInput, source: string): boolean {
+  if (!missingTargetStage(input)) return false;
+  let current: string | undefined = source;
+  // Bounded walk up the dependency chain: a cycle is reported by the runner, never by a rule.
+  for (let depth = 0; current && depth < 10; depth += 1) {
+    if (current === 'apigw.stages') return true;
+    const error: CoverageRow['error'] = coverageRow(input, current)?.error;
+    current = error?.kind === 'dependency_failed' ? error.dependency : undefined;
+  }
+  return false;
+}
+
+function failuresOf(input: RuleInput, sources: SourceId[]): SourceFailure[] {
+  return sources.flatMap((source) => {
+    const why = sourceFailure(input, source);
+    return why ? [{ source, why, fix: fixForSource(input, source) }] : [];
+  });
+}
+
+/**
  * The common guard at the top of a rule: when any of `required` failed, returns the inconclusive
- * finding to emit instead of deciding; otherwise undefined and the rule proceeds.
+ * finding to emit instead of deciding (none when every failure is the missing target stage, which
+ * R1 reports); otherwise undefined and the rule proceeds.
  */
 export function requireSources(
   input: RuleInput,
@@ -54,11 +126,10 @@ export function requireSources(
   required: SourceId[],
   cannotRuleOut: string,
 ): Finding[] | undefined {
-  const failures = required.flatMap((source) => {
-    const why = sourceFailure(input, source);
-    return why ? [{ source, why }] : [];
-  });
-  return failures.length ? [inconclusive(rule, cannotRuleOut, failures)] : undefined;
+  const failures = failuresOf(input, required);
+  if (!failures.length) return undefined;
+  if (failures.every((f) => failedForMissingStage(input, f.source))) return [];
+  return [inconclusive(rule, cannotRuleOut, failures)];
 }
 
 /** Like requireSources, but the rule can decide from any one of `alternatives` (e.g. execution or access logs). */
@@ -68,9 +139,10 @@ export function requireAnySource(
   alternatives: SourceId[],
   cannotRuleOut: string,
 ): Finding[] | undefined {
-  const failures = alternatives.map((source) => ({ source, why: sourceFailure(input, source) }));
-  if (failures.some((f) => f.why === undefined)) return undefined;
-  return [inconclusive(rule, cannotRuleOut, failures.map((f) => ({ source: f.source, why: f.why ?? '' })))];
+  const failures = failuresOf(input, alternatives);
+  if (failures.length < alternatives.length) return undefined;
+  if (failures.every((f) => failedForMissingStage(input, f.source))) return [];
+  return [inconclusive(rule, cannotRuleOut, failures)];
 }
 
 /** The stages in scope: only the target stage when one is named. */

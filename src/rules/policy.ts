@@ -1,4 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from '../core/evidence.js';
+import { globMatch } from '../core/glob.js';
 
 /**
  * A deliberately small IAM policy reader for the questions the rules ask ("can this endpoint
@@ -13,20 +14,16 @@ export function asList(value: string | string[] | boolean | undefined): string[]
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** IAM-style wildcard match (`*` any run, `?` one character), case-insensitive. */
-export function globMatch(pattern: string, value: string): boolean {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`, 'i').test(value);
-}
-
 export function statementActions(statement: PolicyStatement): string[] {
   return asList(statement.Action);
 }
 
 /** True when the statement's Action (or NotAction) covers `action`. */
 export function coversAction(statement: PolicyStatement, action: string): boolean {
-  if (statement.NotAction !== undefined) return !asList(statement.NotAction).some((p) => globMatch(p, action));
-  return statementActions(statement).some((p) => globMatch(p, action));
+  // IAM compares action names case-insensitively (`Execute-API:invoke` is `execute-api:Invoke`).
+  const matches = (pattern: string) => globMatch(pattern, action, { caseInsensitive: true });
+  if (statement.NotAction !== undefined) return !asList(statement.NotAction).some(matches);
+  return statementActions(statement).some(matches);
 }
 
 /**

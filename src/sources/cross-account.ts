@@ -21,15 +21,6 @@ export function homeAccountOf(ctx: SourceContext): string | undefined {
   return ctx.aws.accountId ?? ctx.factory.homeAccountId;
 }
 
-/** Error name of an AWS SDK exception (or anything thrown). */
-export function awsErrorName(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { name?: unknown; Code?: unknown; code?: unknown };
-    for (const candidate of [e.name, e.Code, e.code]) if (typeof candidate === 'string') return candidate;
-  }
-  return 'Error';
-}
-
 /** Joins a list as "a, b and c" for human reasons. */
 export function listText(items: readonly string[], max = 5): string {
   const shown = items.slice(0, max);

@@ -203,3 +203,18 @@ export function asRegional(input: RuleInput): RuleInput {
 export function ids(findings: { rule: string }[]): string[] {
   return findings.map((f) => f.rule);
 }
+
+/**
+ * The target names a stage that does not exist, as the runner reports it: apigw.stages is
+ * not_found (naming the real stages) and the sources that read stages fail with it.
+ */
+export function missingStage(input: RuleInput, stage = 'nope'): RuleInput {
+  input.target.stage = stage;
+  const reason = `stage ${stage} not found on API ${API_ID}; existing stages: prod`;
+  failSource(input, 'apigw.stages', { kind: 'not_found', message: reason });
+  input.coverage = input.coverage.map((r) => (r.source === 'apigw.stages' ? { ...r, reason, hint: 'use one of: prod' } : r));
+  for (const source of ['logs.execution', 'logs.access', 'waf.web-acl'] as const) {
+    failSource(input, source, { kind: 'dependency_failed', message: 'needs apigw.stages, which failed (not_found)', dependency: 'apigw.stages' });
+  }
+  return input;
+}

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/core/evidence.js';
-import { coversApi, evaluateInvoke, globMatch } from '../../src/rules/policy.js';
+import { coversAction, coversApi, evaluateInvoke } from '../../src/rules/policy.js';
 
 const api = { region: 'us-east-1', apiId: 'a1b2c3d4e5', accountId: '111111111111' };
 
 describe('policy reader', () => {
-  it('matches IAM wildcards case-insensitively', () => {
-    expect(globMatch('execute-api:*', 'execute-api:Invoke')).toBe(true);
-    expect(globMatch('Execute-API:invoke', 'execute-api:Invoke')).toBe(true);
-    expect(globMatch('lambda:*', 'execute-api:Invoke')).toBe(false);
+  it('matches action names with wildcards, case-insensitively as IAM does', () => {
+    expect(coversAction({ Effect: 'Allow', Action: 'execute-api:*' }, 'execute-api:Invoke')).toBe(true);
+    expect(coversAction({ Effect: 'Allow', Action: 'Execute-API:invoke' }, 'execute-api:Invoke')).toBe(true);
+    expect(coversAction({ Effect: 'Allow', Action: 'lambda:*' }, 'execute-api:Invoke')).toBe(false);
+    expect(coversAction({ Effect: 'Allow', NotAction: 'EXECUTE-API:*' }, 'execute-api:Invoke')).toBe(false);
+  });
+
+  it('compares the API id of a resource ARN case-sensitively', () => {
+    expect(coversApi({ Effect: 'Allow', Resource: 'arn:aws:execute-api:us-east-1:111111111111:A1B2C3D4E5/*' }, api)).toBe(false);
   });
 
   it('compares resource ARNs by region, account and API id', () => {

@@ -28,7 +28,7 @@ export interface FakeSlack {
   calls: RecordedCall[];
   /** Bodies posted to response_url, keyed by the url. */
   responses: { url: string; body: Record<string, unknown> }[];
-  uploads: { fileId: string; content: string }[];
+  uploads: { fileId: string; content: string; bytes: Buffer }[];
   violations: string[];
   /** Members returned by usergroups.users.list, per group id. */
   userGroups: Map<string, string[]>;
@@ -65,14 +65,14 @@ function safeJson(value: string): unknown {
 }
 
 /** The WebClient posts the file as multipart form data (one file part); keep just its bytes. */
-async function uploadedContent(req: IncomingMessage, raw: Buffer): Promise<string> {
+async function uploadedBytes(req: IncomingMessage, raw: Buffer): Promise<Buffer> {
   const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) return raw.toString('utf8');
+  if (!type.startsWith('multipart/form-data')) return raw;
   const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
   for (const value of form.values()) {
-    if (typeof value !== 'string') return await value.text();
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
   }
-  return '';
+  return Buffer.alloc(0);
 }
 
 function send(res: ServerResponse, body: unknown, status = 200): void {
@@ -159,7 +159,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         call.response = answer(method, args);
         send(res, call.response);
       } else if (url.startsWith('/upload/')) {
-        fake.uploads.push({ fileId: url.slice('/upload/'.length), content: await uploadedContent(req, raw) });
+        const bytes = await uploadedBytes(req, raw);
+        fake.uploads.push({ fileId: url.slice('/upload/'.length), content: bytes.toString('utf8'), bytes });
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('OK - uploaded');
       } else if (url.startsWith('/response/')) {

@@ -21,7 +21,7 @@ export const i1LambdaPermissionMissing = defineRule({
     if (!denied.length && !counts.length) {
       const blocked = requireSources(input, this, ['lambda.functions'], 'a missing Lambda invoke permission');
       if (blocked) return blocked;
-      return unreadable.map((f) => inconclusive(this, `a missing invoke permission on ${f.functionName}`, [{ source: 'lambda.functions', why: f.unreadable ?? 'function not readable' }]));
+      return unreadable.map((f) => inconclusive(this, `a missing invoke permission on ${f.functionName}`, [{ source: 'lambda.functions', why: f.unreadable ?? 'function not readable', fix: `give the firebreak role read access to ${f.functionName}${f.accountId ? ` in account ${f.accountId}` : ''}` }]));
     }
     const name = denied[0]?.functionName ?? '<function>';
     return [

@@ -1,7 +1,38 @@
+import type { Finding } from '../../core/finding.js';
 import { signaturesFor } from '../execution-log-classifier.js';
-import { evidenceOf, finding, stagesInScope } from '../helpers.js';
+import { evidenceOf, finding, missingTargetStage, stagesInScope } from '../helpers.js';
 import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
-import { defineRule } from '../types.js';
+import { defineRule, type Rule, type RuleInput } from '../types.js';
+
+/**
+ * The targeted stage does not exist. The stages source reports that as a not_found row (it reads
+ * the stage by name), so the row is the evidence; evidence without the stage is handled too.
+ */
+function missingStageFinding(rule: Rule, input: RuleInput): Finding | undefined {
+  const wanted = input.target.stage;
+  if (!wanted) return undefined;
+  const api = input.target.restApiId;
+  const row = missingTargetStage(input);
+  const stages = evidenceOf(input, 'apigw.stages');
+  let quote: string;
+  let choices: string;
+  if (row) {
+    quote = row.reason ?? row.error?.message ?? `stage ${wanted} not found`;
+    choices = row.hint ? `; ${row.hint}` : '';
+  } else if (stages && !stages.some((s) => s.stageName === wanted)) {
+    const names = stages.map((s) => s.stageName);
+    quote = `stages: ${names.join(', ') || 'none'}; no ${wanted}`;
+    choices = names.length ? `; use one of: ${names.join(', ')}` : '';
+  } else {
+    return undefined;
+  }
+  return finding(rule, {
+    title: `Stage ${wanted} is not deployed on this API`,
+    detail: `Calls to /${wanted}/… get 403 Missing Authentication Token and write no stage logs: ${quote}. Nothing stage-specific (logs, WAF, deployment) could be checked.`,
+    evidence: [{ source: 'apigw.stages', key: wanted, quote }],
+    fix: `Use an existing stage in the client URL (and in --stage), or create a deployment of ${api} to a stage named ${wanted}${choices}.`,
+  });
+}
 
 /**
  * R1: "Missing Authentication Token" is API Gateway's 403 for a stage, path or method that is not
@@ -12,18 +43,8 @@ export const r1RouteNotDeployed = defineRule({
   severity: 'high',
   title: 'Requests hit a stage, path or method that is not deployed',
   evaluate(input) {
-    const stages = evidenceOf(input, 'apigw.stages');
-    const wanted = input.target.stage;
-    if (stages && wanted && !stages.some((s) => s.stageName === wanted)) {
-      return [
-        finding(this, {
-          severity: 'critical',
-          detail: `Stage ${wanted} does not exist on ${input.target.restApiId} (stages: ${stages.map((s) => s.stageName).join(', ') || 'none'}): calls to /${wanted}/… get 403 Missing Authentication Token and write no stage logs.`,
-          evidence: [{ source: 'apigw.stages', quote: `stages: ${stages.map((s) => s.stageName).join(', ') || 'none'}; no ${wanted}` }],
-          fix: `Call an existing stage, or deploy ${input.target.restApiId} to a stage named ${wanted}.`,
-        }),
-      ];
-    }
+    const missing = missingStageFinding(this, input);
+    if (missing) return [missing];
     const undeployed = stagesInScope(input).filter((s) => !s.deploymentId);
     const summary = logSummaryOf(input);
     const counts = significant(summary, signaturesFor(summary, { signatures: ['missing-authentication-token'], stages: stagesInScope(input).map((s) => s.stageName) }));

@@ -1,5 +1,12 @@
-import { evidenceOf, finding, requireSources } from '../helpers.js';
+import type { DnsRecordEvidence } from '../../core/evidence.js';
+import { evidenceOf, finding, inconclusive, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
+
+function pointsAt(r: DnsRecordEvidence): string {
+  if (r.cnames.length) return `CNAME → ${r.cnames.join(', ')}`;
+  if (r.addresses.length) return `A → ${r.addresses.join(', ')}`;
+  return r.lookupError ? `lookup failed (${r.lookupError})` : 'does not resolve';
+}
 
 /** R4: the custom domain's DNS points at an old API or domain, not at this domain's target name. */
 export const r4DnsPointsElsewhere = defineRule({
@@ -13,12 +20,19 @@ export const r4DnsPointsElsewhere = defineRule({
     return (evidenceOf(input, 'dns.custom-domains') ?? [])
       .filter((r) => r.verdict === 'stale' || r.verdict === 'unresolved')
       .map((r) => {
-        const points = r.cnames.length ? `CNAME → ${r.cnames.join(', ')}` : r.addresses.length ? `A → ${r.addresses.join(', ')}` : 'does not resolve';
+        const quote = `${r.domainName} ${pointsAt(r)} (expected ${r.expectedTarget ?? '?'})`;
+        const target = r.expectedTarget ?? 'the regionalDomainName/distributionDomainName of the domain';
+        // A failed lookup (SERVFAIL, timeout) says nothing about the record: report it as unknown, not as a fault.
+        if (r.verdict === 'unresolved' && r.lookupError) {
+          const lookupFailed = inconclusive(this, `DNS of ${r.domainName} pointing at an old API`, [{ source: 'dns.custom-domains', why: quote, fix: `check that ${r.domainName} resolves from the callers' network (dig ${r.domainName})` }]);
+          return { ...lookupFailed, detail: `${r.domainName} ${r.detail}.` };
+        }
+        const consequence = r.verdict === 'stale' ? 'callers reach another API (its behaviour, its errors, or a TLS name mismatch)' : 'callers by name fail before they reach API Gateway';
         return finding(this, {
           ...(r.verdict === 'unresolved' ? { severity: 'high' as const } : {}),
-          detail: `${r.domainName} ${points}, expected ${r.expectedTarget ?? 'the domain\'s API Gateway target'}: ${r.verdict === 'stale' ? 'callers reach another API (its behaviour, its errors, or a TLS name mismatch)' : 'callers cannot resolve it'}. ${r.detail}`,
-          evidence: [{ source: 'dns.custom-domains', key: r.domainName, quote: `${r.domainName} ${points} (expected ${r.expectedTarget ?? '?'})` }],
-          fix: `Point ${r.domainName} at ${r.expectedTarget ?? 'the regionalDomainName/distributionDomainName of the domain'} (Route 53 alias A record or CNAME).`,
+          detail: `${r.domainName} ${r.detail}: ${consequence}.`,
+          evidence: [{ source: 'dns.custom-domains', key: r.domainName, quote }],
+          fix: `Point ${r.domainName} at ${target} (Route 53 alias A record or CNAME).`,
         });
       });
   },

@@ -1,34 +1,55 @@
+import { errorName } from '../../aws/errors.js';
 import type { DnsRecordEvidence, DomainEvidence } from '../../core/evidence.js';
-import { awsErrorName, listText, plural } from '../cross-account.js';
+import { listText, plural } from '../cross-account.js';
 import { defineSource, type DnsResolver } from '../types.js';
-import { dnsVerdict, type Resolution } from './verdict.js';
+import { dnsVerdict, isDefinitiveAnswer, type Resolution } from './verdict.js';
 
 const MAX_CNAME_HOPS = 5;
+/**
+ * node:dns retries an unanswering server for far longer than the source may run; one dead name
+ * must not cost the verdicts of the others, so each query gets its own, shorter budget.
+ */
+export const DNS_LOOKUP_TIMEOUT_MS = 4_000;
 
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : awsErrorName(err);
+  return typeof code === 'string' ? code : errorName(err);
 }
 
-/** No record of that type (or no name) is an answer, not a failure. */
-async function lookup(fn: () => Promise<string[]>): Promise<{ values: string[]; errorCode?: string }> {
+function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`DNS query gave no answer within ${ms} ms`), { code: 'ETIMEOUT' });
+}
+
+/** A failed query is data (its code goes into the verdict), never an exception out of the source. */
+async function lookup(fn: () => Promise<string[]>, timeoutMs: number): Promise<{ values: string[]; errorCode?: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const expiry = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
+  });
   try {
-    return { values: await fn() };
+    return { values: await Promise.race([Promise.resolve().then(fn), expiry]) };
   } catch (err) {
     return { values: [], errorCode: codeOf(err) };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
+/** The code to report when nothing resolved: a failed lookup outweighs a "no such record" answer. */
+function failureCode(...codes: (string | undefined)[]): string | undefined {
+  return codes.find((c) => c !== undefined && !isDefinitiveAnswer(c)) ?? codes.find((c) => c !== undefined);
+}
+
 /** Follows the CNAME chain a few hops, so a name behind a CDN or traffic manager is still judged. */
-async function resolveChain(dns: DnsResolver, name: string, expected: string | undefined): Promise<Resolution> {
+export async function resolveChain(dns: DnsResolver, name: string, expected: string | undefined, timeoutMs = DNS_LOOKUP_TIMEOUT_MS): Promise<Resolution> {
   const cnames: string[] = [];
   let current = name;
-  let errorCode: string | undefined;
+  let cnameError: string | undefined;
   for (let hop = 0; hop < MAX_CNAME_HOPS; hop += 1) {
-    const answer = await lookup(() => dns.resolveCname(current));
+    const answer = await lookup(() => dns.resolveCname(current), timeoutMs);
     const next = answer.values[0];
     if (!next) {
-      if (hop === 0) errorCode = answer.errorCode;
+      if (hop === 0) cnameError = answer.errorCode;
       break;
     }
     cnames.push(next);
@@ -36,11 +57,14 @@ async function resolveChain(dns: DnsResolver, name: string, expected: string | u
     current = next;
   }
   const [a, expectedA] = await Promise.all([
-    lookup(() => dns.resolve4(name)),
-    cnames.length === 0 && expected ? lookup(() => dns.resolve4(expected)) : Promise.resolve(undefined),
+    lookup(() => dns.resolve4(name), timeoutMs),
+    cnames.length === 0 && expected ? lookup(() => dns.resolve4(expected), timeoutMs) : Promise.resolve(undefined),
   ]);
   const resolution: Resolution = { cnames, addresses: a.values };
-  if (a.values.length === 0 && cnames.length === 0) resolution.errorCode = a.errorCode ?? errorCode;
+  if (a.values.length === 0 && cnames.length === 0) {
+    const code = failureCode(cnameError, a.errorCode);
+    if (code) resolution.errorCode = code;
+  }
   if (expectedA) resolution.expectedAddresses = expectedA.values;
   return resolution;
 }
@@ -67,8 +91,10 @@ export const customDomainsDnsSource = defineSource({
         return dnsVerdict(domain.domainName, expected, await resolveChain(ctx.dns, domain.domainName, expected), otherTargets);
       }),
     );
-    const byVerdict = (v: DnsRecordEvidence['verdict']) => evidence.filter((e) => e.verdict === v).map((e) => e.domainName);
-    const parts = (['current', 'stale', 'alias', 'unresolved'] as const).map((v) => ({ v, names: byVerdict(v) })).filter((p) => p.names.length > 0);
+    // A failed lookup is told apart from a name that does not exist: one is unknown, the other a fault.
+    const labelOf = (e: DnsRecordEvidence) => (e.lookupError ? 'lookup failed' : e.verdict);
+    const labels = ['current', 'stale', 'alias', 'unresolved', 'lookup failed'];
+    const parts = labels.map((v) => ({ v, names: evidence.filter((e) => labelOf(e) === v).map((e) => e.domainName) })).filter((p) => p.names.length > 0);
     return {
       status: 'ok',
       evidence,

@@ -17,7 +17,18 @@ export interface Resolution {
   expectedAddresses?: string[];
 }
 
-/** The verdict on a custom domain's DNS against the target API Gateway gave it. */
+/**
+ * NXDOMAIN (ENOTFOUND) and NODATA (ENODATA) are the DNS answering "no such record"; anything else
+ * (ESERVFAIL, ETIMEOUT, ECONNREFUSED...) is the lookup failing, which says nothing about the record.
+ */
+export function isDefinitiveAnswer(errorCode: string | undefined): boolean {
+  return errorCode === undefined || errorCode === 'ENOTFOUND' || errorCode === 'ENODATA';
+}
+
+/**
+ * The verdict on a custom domain's DNS against the target API Gateway gave it. The detail is a
+ * predicate about the domain ("CNAME points at ..."), to be read after its name.
+ */
 export function dnsVerdict(domainName: string, expectedTarget: string | undefined, r: Resolution, otherTargets: readonly string[] = []): DnsRecordEvidence {
   const base = { domainName, ...(expectedTarget ? { expectedTarget } : {}), cnames: r.cnames, addresses: r.addresses };
   if (r.cnames.length > 0) {
@@ -26,10 +37,9 @@ export function dnsVerdict(domainName: string, expectedTarget: string | undefine
     }
     const last = r.cnames[r.cnames.length - 1] ?? '';
     const other = r.cnames.find((c) => otherTargets.some((t) => sameName(t, c)) || API_GATEWAY_TARGET.test(c));
-    const why = other
-      ? `CNAME points at ${other}, another API Gateway or CloudFront name`
-      : `CNAME chain ends at ${last}, never reaching ${expectedTarget ?? 'the domain\u2019s API Gateway name'}`;
-    return { ...base, verdict: 'stale', detail: expectedTarget ? `${why}; expected ${expectedTarget}` : why };
+    const expected = expectedTarget ? `, expected ${expectedTarget}` : '';
+    const detail = other ? `CNAME points at ${other} (another API Gateway or CloudFront name)${expected}` : `CNAME chain ends at ${last}${expected}`;
+    return { ...base, verdict: 'stale', detail };
   }
   if (r.addresses.length > 0) {
     const same = r.expectedAddresses && r.expectedAddresses.length > 0 && r.addresses.every((a) => r.expectedAddresses?.includes(a));
@@ -38,5 +48,8 @@ export function dnsVerdict(domainName: string, expectedTarget: string | undefine
       : `A records only (${r.addresses.join(', ')}): an alias A record cannot be told from DNS answers; check Route 53 AliasTarget against ${expectedTarget ?? 'the domain\u2019s API Gateway name'}`;
     return { ...base, verdict: 'alias', detail };
   }
-  return { ...base, verdict: 'unresolved', detail: `${domainName} does not resolve (${r.errorCode ?? 'no answer'})` };
+  if (r.errorCode && !isDefinitiveAnswer(r.errorCode)) {
+    return { ...base, verdict: 'unresolved', lookupError: r.errorCode, detail: `could not be looked up (${r.errorCode}): the resolver failed, so where it points is unknown` };
+  }
+  return { ...base, verdict: 'unresolved', detail: `does not resolve (${r.errorCode ?? 'no answer'})` };
 }

@@ -1,10 +1,10 @@
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { LambdaFunctionEvidence } from '../../core/evidence.js';
-import { classifyError } from '../../aws/errors.js';
+import { classifyError, errorName } from '../../aws/errors.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
-import { awsErrorName, clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
+import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { parseLambdaArn, type LambdaArnParts } from './arn.js';
 import { evaluateInvokePermission } from './invoke-permission.js';
@@ -28,7 +28,7 @@ async function readPolicy(clients: AwsClients, fn: LambdaArnParts) {
     return parsePolicyDocument(out.Policy).policy;
   } catch (err) {
     // Lambda answers ResourceNotFoundException when the function has no resource-based policy.
-    if (awsErrorName(err) === 'ResourceNotFoundException') return null;
+    if (errorName(err) === 'ResourceNotFoundException') return null;
     throw err;
   }
 }
@@ -52,7 +52,7 @@ async function readFunction(
   // The three reads are independent: make them at once. Each says ResourceNotFoundException
   // when the function is gone; the configuration read decides what that means.
   const notFoundAs = <T>(value: T) => (err: unknown): T => {
-    if (awsErrorName(err) === 'ResourceNotFoundException') return value;
+    if (errorName(err) === 'ResourceNotFoundException') return value;
     throw err;
   };
   const [config, concurrency, policy] = await Promise.all([

@@ -1,5 +1,5 @@
 import type { InvokePermissionEvidence, PolicyDocument, PolicyStatement } from '../../core/evidence.js';
-import { globMatch } from './glob.js';
+import { globMatch } from '../../core/glob.js';
 
 const APIGW_PRINCIPAL = 'apigateway.amazonaws.com';
 const SOURCE_ARN_OPERATORS = ['arnlike', 'arnequals', 'stringlike', 'stringequals'];

@@ -1,13 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { r1RouteNotDeployed as rule } from '../../../src/rules/routing/r1-route-not-deployed.js';
-import { accessRecord, healthyInput } from '../fixtures.js';
+import { accessRecord, failSource, healthyInput, missingStage } from '../fixtures.js';
 
 describe('R1.route-not-deployed', () => {
-  it('fires critical when the target stage does not exist', () => {
+  it('fires when the targeted stage is not deployed, citing the not_found stages row', () => {
+    const findings = rule.evaluate(missingStage(healthyInput(), 'nope'));
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f).toMatchObject({ severity: 'high', title: 'Stage nope is not deployed on this API' });
+    expect(f?.evidence).toEqual([{ source: 'apigw.stages', key: 'nope', quote: 'stage nope not found on API a1b2c3d4e5; existing stages: prod' }]);
+    expect(f?.fix).toBe('Use an existing stage in the client URL (and in --stage), or create a deployment of a1b2c3d4e5 to a stage named nope; use one of: prod.');
+  });
+
+  it('fires too when stage evidence lacks the targeted stage', () => {
     const input = healthyInput();
     input.target.stage = 'prd';
     const [f] = rule.evaluate(input);
-    expect(f).toMatchObject({ severity: 'critical', evidence: [{ quote: 'stages: prod; no prd' }] });
+    expect(f).toMatchObject({ severity: 'high', evidence: [{ quote: 'stages: prod; no prd' }] });
+    expect(f?.fix).toContain('use one of: prod');
+  });
+
+  it('does not blame the stage when reading the stages failed for another reason (near miss)', () => {
+    const input = failSource(healthyInput(), 'apigw.stages', { kind: 'access_denied', message: 'denied', action: 'apigateway:GET' });
+    expect(rule.evaluate(input)).toEqual([]);
   });
 
   it('fires when a significant share of requests get Missing Authentication Token', () => {

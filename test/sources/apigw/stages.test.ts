@@ -78,5 +78,7 @@ describe('apigw.stages', () => {
   });
 
   itReportsAwsErrors(stagesSource, 'apigateway:GetStage', { before });
+  // Without a targeted stage every stage is listed: GetStages, not GetStage, is the call that fails.
+  itReportsAwsErrors(stagesSource, 'apigateway:GetStages', { before, parts: { stage: null } });
   itReportsAwsErrors(stagesSource, 'apigateway:GetDeployment', { before });
 });
