@@ -48,6 +48,9 @@ export async function buildLambda(options: { entries?: Record<string, string>; o
     // CommonJS dependencies call require(); an ESM bundle has to provide it.
     banner: { js: "import { createRequire as firebreakCreateRequire } from 'node:module'; const require = firebreakCreateRequire(import.meta.url);" },
     plugins: [stubEmbeddedDynamo],
+    // A native renderer cannot be bundled; the weekly chart imports it lazily and falls back to
+    // text bars when it is absent, which is what the Lambda gets.
+    external: ['@resvg/resvg-js'],
     logLevel: 'warning',
   });
   return outdir;

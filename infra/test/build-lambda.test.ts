@@ -20,3 +20,14 @@ describe('build:lambda', () => {
     expect(result.dynalite).toMatch(/not available in the Lambda bundle/);
   });
 });
+
+describe('build:lambda on the real handlers', () => {
+  it('bundles the front, worker and schedule handlers, each exporting handler', async () => {
+    const realOut = join(outdir, 'real');
+    await buildLambda({ outdir: realOut });
+    for (const name of ['front', 'worker', 'schedule']) {
+      const mod = (await import(pathToFileURL(join(realOut, `${name}.mjs`)).href)) as { handler?: unknown };
+      expect(typeof mod.handler, name).toBe('function');
+    }
+  }, 120_000);
+});
