@@ -5,7 +5,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from './table.js';
 
 export interface LedgerClientOptions {
@@ -35,6 +35,26 @@ export function createDocumentClient(options: LedgerClientOptions = {}): DynamoD
     // Optional fields are left undefined by the callers; dropping them beats failing the write.
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/** Every item of one partition, across pages: the ledger's only read pattern besides GetItem. */
+export async function queryPartition(store: LedgerStore, pk: string, { consistent = false } = {}): Promise<NonNullable<QueryCommandOutput['Items']>> {
+  const items: NonNullable<QueryCommandOutput['Items']> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ...(consistent ? { ConsistentRead: true } : {}),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
 
 export function createLedgerStore(tableName: string, options: LedgerClientOptions = {}): LedgerStore {

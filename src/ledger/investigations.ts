@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BundleSummary, Report } from '../core/report.js';
-import type { LedgerStore } from './client.js';
+import { queryPartition, type LedgerStore } from './client.js';
 import { epochSeconds } from './day.js';
 import { isConditionFailed } from './errors.js';
 
@@ -194,21 +194,7 @@ export class InvestigationStore {
   }
 
   private async read(id: string): Promise<StoredInvestigation | undefined> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.doc.send(
-        new QueryCommand({
-          TableName: this.store.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': investigationKey(id) },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryPartition(this.store, investigationKey(id), { consistent: true });
     const meta = items.find((item) => item.sk === META_SK);
     if (!meta) return undefined;
     const text = items

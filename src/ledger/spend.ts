@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerStore } from './client.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryPartition, type LedgerStore } from './client.js';
 import { epochSeconds, isoWeek } from './day.js';
 
 /** One model call or cache hit. */
@@ -67,23 +67,11 @@ export class SpendLog {
 
   async spendForWeek(week: string): Promise<WeekSpend> {
     const result: WeekSpend = { week, spend: [], events: [] };
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.store.doc.send(
-        new QueryCommand({
-          TableName: this.store.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': spendKey(week) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, expiresAt: _expiresAt, recordType, ...fields } = item;
-        if (recordType === 'SPEND') result.spend.push(fields as SpendRecord);
-        else if (recordType === 'EVENT') result.events.push(fields as LedgerEvent);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await queryPartition(this.store, spendKey(week))) {
+      const { pk: _pk, sk: _sk, expiresAt: _expiresAt, recordType, ...fields } = item;
+      if (recordType === 'SPEND') result.spend.push(fields as SpendRecord);
+      else if (recordType === 'EVENT') result.events.push(fields as LedgerEvent);
+    }
     return result;
   }
 
