@@ -90,3 +90,40 @@ describe('firebreak spend', () => {
     expect(stderr[0]).toMatch(/--week: expected an ISO week like \d{4}-W\d\d/);
   });
 });
+
+describe('CLI analysis on a terminal', () => {
+  it('asks for context and approval, then sends the bundle with the context redacted inside it', async () => {
+    const model = FakeBedrock.answering(sampleAnswer('medium'), { inputTokens: 4_000, outputTokens: 300 });
+    const { io, stdout } = setup({}, model);
+    const questions: string[] = [];
+    const answers = ['deploy at 09:00, password=hunter22pw', 'y'];
+    io.ask = async (question) => {
+      questions.push(question);
+      return answers.shift() ?? '';
+    };
+    expect(await runCli(troubleshoot, io)).toBe(0);
+    expect(questions[0]).toContain('Add context');
+    expect(questions[1]).toMatch(/Send it to .*haiku.*\? \[y\/N\]/);
+    expect(stdout.join('\n')).toMatch(/With your context: ~[\d,]+ tokens/);
+    expect(model.calls).toHaveLength(1);
+    const sent = JSON.stringify(model.calls[0]);
+    expect(sent).toContain('deploy at 09:00');
+    expect(sent).not.toContain('hunter22pw');
+  });
+
+  it('sends nothing when the person says no', async () => {
+    const model = FakeBedrock.answering();
+    const { io, stdout } = setup({}, model);
+    const answers = ['', 'n'];
+    io.ask = async () => answers.shift() ?? '';
+    expect(await runCli(troubleshoot, io)).toBe(0);
+    expect(stdout.at(-1)).toBe('Not sent.');
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it('accepts a bare --week as this week', async () => {
+    const { io, stdout } = setup();
+    expect(await runCli(['spend', '--week'], io)).toBe(0);
+    expect(stdout[0]).toMatch(/^Spend for \d{4}-W\d\d/);
+  });
+});

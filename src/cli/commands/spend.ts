@@ -14,6 +14,8 @@ function table(title: string, lines: SpendLine[]): string[] {
 
 /** `firebreak spend [--week 2026-W47]`: the weekly spend summary, the same figures Slack posts. */
 export async function spendCommand(argv: string[], io: CliIo): Promise<number> {
+  // A bare `--week` means this week, as the docs write it: `firebreak spend --week`.
+  argv = argv.filter((arg, i) => !(arg === '--week' && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))));
   const { values } = parseCommandArgs(argv, { week: { type: 'string' }, json: { type: 'boolean' } }, 'firebreak spend --week 2026-W47');
   const timezone = io.config.quota.timezone;
   let at = new Date();
