@@ -1,6 +1,6 @@
 # firebreak in a container: the Slack bot in Socket Mode (no public URL needed).
 # Build: docker build -t firebreak .
-# Run:   docker run --init --env-file firebreak.env firebreak   (see docs/deploy.md, "Container")
+# Run:   docker run --init --env-file firebreak.env firebreak   (see the README, "Deploy to AWS" → "Container")
 FROM node:20-slim
 
 ENV NODE_ENV=production \

@@ -55,7 +55,15 @@ export const infraConfigSchema = z.object({
   memberRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name').default('firebreak-read'),
   /** Slack channel ids the bot answers in; empty = any channel it is invited to. */
   allowedChannels: z.array(z.string()).default([]),
+  /** Slack user ids who may approve anyone's model call (the requester always may). */
+  approvers: z.array(z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U024BE7LH')).default([]),
+  /** A Slack user group whose members may approve (needs the usergroups:read scope). */
+  approverGroup: z.string().regex(/^S[A-Z0-9]+$/, 'a Slack user group id such as S0614TZR7').optional(),
   dailyTokens: z.number().int().positive().optional(),
+  /** Slack user ids without a daily token limit. */
+  admins: z.array(z.string()).default([]),
+  /** IANA timezone whose midnight resets the daily quotas. */
+  quotaTimezone: z.string().refine(isIanaTimezone, 'an IANA timezone such as Europe/Paris').default(appDefaults.quota.timezone),
 });
 
 export type InfraConfig = z.infer<typeof infraConfigSchema>;

@@ -126,6 +126,10 @@ export class FirebreakStack extends Stack {
       ...(config.summary.channel ? { FIREBREAK_SUMMARY_CHANNEL: config.summary.channel } : {}),
       ...(config.allowedChannels.length ? { FIREBREAK_ALLOWED_CHANNELS: config.allowedChannels.join(',') } : {}),
       ...(config.dailyTokens ? { FIREBREAK_DAILY_TOKENS: String(config.dailyTokens) } : {}),
+      ...(config.approvers.length ? { FIREBREAK_APPROVERS: config.approvers.join(',') } : {}),
+      ...(config.approverGroup ? { FIREBREAK_APPROVER_GROUP: config.approverGroup } : {}),
+      ...(config.admins.length ? { FIREBREAK_ADMINS: config.admins.join(',') } : {}),
+      FIREBREAK_QUOTA_TIMEZONE: config.quotaTimezone,
       ...(config.memberAccounts.length
         ? {
             FIREBREAK_ACCOUNTS: JSON.stringify(

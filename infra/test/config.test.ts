@@ -55,3 +55,9 @@ describe('infra/config.example.json', () => {
     expect(memberRoleArns(config)).toEqual(['arn:aws:iam::222222222222:role/firebreak-read']);
   });
 });
+
+describe('infra config: approvers', () => {
+  it('names a malformed approver id', () => {
+    expect(() => parseInfraConfig({ approvers: ['alice'] })).toThrow(/approvers\.0: a Slack user id/);
+  });
+});

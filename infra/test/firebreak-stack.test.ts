@@ -22,6 +22,10 @@ const config = parseInfraConfig({
     { alias: 'payments', accountId: '222222222222' },
     { accountId: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/custom-read' },
   ],
+  approvers: ['U024BE7LH', 'U0G9QF9C6'],
+  approverGroup: 'S0614TZR7',
+  admins: ['U024BE7LH'],
+  quotaTimezone: 'America/New_York',
 });
 
 type Json = unknown;
@@ -202,6 +206,12 @@ describe('functions', () => {
       expect(env.FIREBREAK_EMBEDDED_DYNAMODB).toBe('false');
       expect(Object.keys(env)).not.toContain('SLACK_BOT_TOKEN');
       expect(Object.keys(env)).not.toContain('SLACK_SIGNING_SECRET');
+      expect(env).toMatchObject({
+        FIREBREAK_APPROVERS: 'U024BE7LH,U0G9QF9C6',
+        FIREBREAK_APPROVER_GROUP: 'S0614TZR7',
+        FIREBREAK_ADMINS: 'U024BE7LH',
+        FIREBREAK_QUOTA_TIMEZONE: 'America/New_York',
+      });
       expect(JSON.parse(inAwsPartition(env.FIREBREAK_ACCOUNTS))).toEqual([
         { alias: 'payments', accountId: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/firebreak-read' },
         { accountId: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/custom-read' },
