@@ -107,3 +107,20 @@ describe('logs.execution', () => {
 
   itReportsAwsErrors(executionLogsSource, 'logs:FilterLogEvents', { before, action: 'logs:FilterLogEvents', parts: { logGroups: [prodLogs(1)] } });
 });
+
+describe('logs.execution on a busy stage', () => {
+  it('keeps the newest lines at the cap and still reads every error line in the window', async () => {
+    const start = Date.parse(NOW) - 3600_000;
+    const early = [0, 1, 2].map((i) => ({ timestamp: start + i * 1000, message: `(err-${i}) Execution failed due to a timeout error` }));
+    const healthy = Array.from({ length: 40 }, (_, i) => ({ timestamp: start + 60_000 + i * 1000, message: `(ok-${i}) Method completed with status: 200` }));
+    const group = { logGroupName: PROD_GROUP, events: [...early, ...healthy] };
+    const result = await runOnScenario(executionLogsSource, scenario({ logGroups: [group] }), { before, limits: { maxItems: 10 } });
+    const row = rowOf(result, 'logs.execution');
+    expect(row.status).toBe('ok');
+    expect(row.truncated).toEqual({ kept: 13, total: 43 });
+    expect(row.reason).toBe('prod: 13 line(s) (newest 10 of 43, plus all 3 error lines in the window)');
+    const messages = result.evidence['logs.execution']?.[0]?.lines.map((l) => l.message) ?? [];
+    expect(messages.filter((m) => m.includes('Execution failed'))).toHaveLength(3);
+    expect(messages[0]).toContain('(err-0)');
+  });
+});
