@@ -1,10 +1,12 @@
+import { PROFILE_PREFIX } from '../../src/model/prices.js';
+
 /**
  * IAM resources for invoking one Bedrock model id. A cross-region inference profile id
  * (`us.`, `eu.`, `apac.`, `global.` …) is authorised twice: on the profile in the calling region,
  * and on the foundation model in every region the profile may route to, so the model part uses a
  * region wildcard while staying pinned to that one model.
  */
-const GEO_PREFIX = /^(us|us-gov|eu|apac|jp|au|ca|global)\./;
+const GEO_PREFIX = PROFILE_PREFIX;
 
 export interface BedrockArnScope {
   partition: string;

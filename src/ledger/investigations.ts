@@ -37,6 +37,13 @@ export interface StoredInvestigation {
   /** ISO instant after which the investigation can no longer be approved. */
   expiresAt: string;
   approvedBy?: string;
+  /** Who approved the current analysis (the front end's idempotency key for it), while approved. */
+  approvalId?: string;
+  /**
+   * Which bundle revision is current (0, or absent: the report's own bundle). It moves only while
+   * pending, so once approved it is exactly what the approver's analysis sends.
+   */
+  revision?: number;
   /** Set when answered or failed: whatever the front end wants to keep (answer, error text). */
   outcome?: Record<string, unknown>;
 }
@@ -136,8 +143,34 @@ export class InvestigationStore {
   }
 
   /** pending → approved, only before expiry. True when this caller won (the double-click guard). */
-  approve(id: string, approver: string): Promise<boolean> {
-    return this.transition(id, 'pending', 'approved', { approvedBy: approver }, true);
+  approve(id: string, approver: string, extra: Record<string, unknown> = {}): Promise<boolean> {
+    return this.transition(id, 'pending', 'approved', { approvedBy: approver, ...extra }, true);
+  }
+
+  /**
+   * Makes bundle revision `to` current, only while still pending and only if `from` is still the
+   * current one: the same item as the approval, so a revision either lands before the approval
+   * (and is sent) or not at all — no transaction needed.
+   */
+  async commitRevision(id: string, from: number, to: number): Promise<'committed' | 'not-pending' | 'moved' | 'missing'> {
+    try {
+      await this.store.doc.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: { pk: investigationKey(id), sk: META_SK },
+          UpdateExpression: 'SET #revision = :to, #updatedAt = :updatedAt',
+          ConditionExpression: `#state = :pending AND ${from === 0 ? '(attribute_not_exists(#revision) OR #revision = :from)' : '#revision = :from'}`,
+          ExpressionAttributeNames: { '#state': 'state', '#revision': 'revision', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':from': from, ':to': to, ':updatedAt': this.now().toISOString() },
+        }),
+      );
+      return 'committed';
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
+    const current = await this.read(id);
+    if (!current) return 'missing';
+    return current.state === 'pending' ? 'moved' : 'not-pending';
   }
 
   /** approved → answered. */
@@ -160,6 +193,8 @@ export class InvestigationStore {
     to: InvestigationState,
     set: Record<string, unknown> = {},
     unexpiredOnly = false,
+    /** Further attributes that must hold these values (e.g. the approval id being undone). */
+    match: Record<string, unknown> = {},
   ): Promise<boolean> {
     const names: Record<string, string> = { '#state': 'state', '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = { ':from': from, ':to': to, ':updatedAt': this.now().toISOString() };
@@ -174,6 +209,11 @@ export class InvestigationStore {
       names['#expiresAt'] = 'expiresAt';
       values[':nowS'] = epochSeconds(this.now());
       condition += ' AND #expiresAt > :nowS';
+    }
+    for (const [index, [name, value]] of Object.entries(match).entries()) {
+      names[`#m${index}`] = name;
+      values[`:m${index}`] = value;
+      condition += ` AND #m${index} = :m${index}`;
     }
     try {
       await this.store.doc.send(
@@ -214,6 +254,8 @@ export class InvestigationStore {
       createdAt: String(meta.createdAt),
       expiresAt: String(meta.expiresAtIso),
       ...(meta.approvedBy ? { approvedBy: String(meta.approvedBy) } : {}),
+      ...(meta.approvalId ? { approvalId: String(meta.approvalId) } : {}),
+      ...(typeof meta.revision === 'number' ? { revision: meta.revision } : {}),
       ...(meta.outcome ? { outcome: meta.outcome as Record<string, unknown> } : {}),
     };
   }

@@ -90,12 +90,21 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-const PROFILE_PREFIX = /^(global|us|eu|apac|us-gov|jp|au|ca)\./;
+/**
+ * Inference-profile prefixes (`global.` and the geo ones). The one list: the IAM policy builder in
+ * `infra/lib/bedrock-arns.ts` uses it too, so what we price and what we authorise agree.
+ */
+export const PROFILE_PREFIX = /^(global|us|us-gov|eu|apac|jp|au|ca)\./;
 
 /** Strips an inference-profile prefix and an ARN, leaving the base model id. */
 export function baseModelId(modelId: string): string {
   const fromArn = modelId.includes('/') ? (modelId.split('/').pop() ?? modelId) : modelId;
   return fromArn.replace(PROFILE_PREFIX, '');
+}
+
+/** A readable model name for labels: the known label, else the base id without its version suffix. */
+export function shortModelName(modelId: string): string {
+  return modelInfo(modelId)?.label ?? baseModelId(modelId).replace(/-v\d+:\d+$/, '');
 }
 
 export function modelInfo(modelId: string): ModelInfo | undefined {

@@ -5,7 +5,7 @@ import { investigate, openEnvironment, type Environment } from '../engine.js';
 import { createLedger, openLedgerStore } from '../ledger/ledger.js';
 import { analyze, estimateAnalysis } from '../model/analyze.js';
 import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js';
-import { modelInfo } from '../model/prices.js';
+import { shortModelName } from '../model/prices.js';
 import { EvidenceCache, type ModelSize, type SlackServices } from './services.js';
 import { BundleRevisions } from './state/bundle-revisions.js';
 import { OnceMarkers } from './state/markers.js';
@@ -18,10 +18,6 @@ export interface SlackServicesOptions {
   now?: () => Date;
   /** Latency added to every sandbox AWS call (benchmarks). */
   latencyMs?: number;
-}
-
-function shortModelName(modelId: string): string {
-  return modelInfo(modelId)?.label ?? modelId.replace(/^(us|eu|apac|global)\./, '').replace(/-v\d+:\d+$/, '');
 }
 
 /** Wires the real modules: engine, bundle, ledger (DynamoDB or embedded dynalite), model. */

@@ -6,32 +6,13 @@ import type { Environment } from '../engine.js';
 import type { InvestigationStore } from '../ledger/investigations.js';
 import type { QuotaState } from '../ledger/errors.js';
 import type { SpendLog } from '../ledger/spend.js';
+import type { AnalysisResult } from '../model/analyze.js';
 import type { ProgressEvent } from '../sources/runner.js';
 import type { Estimate } from './blocks/actions.js';
 import type { BundleChoices, BundleRevisions } from './state/bundle-revisions.js';
 import type { OnceMarkers } from './state/markers.js';
 
 export type ModelSize = 'small' | 'large';
-
-export interface ModelAnswer {
-  summary: string;
-  rootCause: { statement: string; confidence: 'high' | 'medium' | 'low' };
-  evidence: string[];
-  missingData: string[];
-  nextSteps: string[];
-  truncated?: boolean;
-}
-
-export interface AnalysisOutcome {
-  answer: ModelAnswer;
-  usage: { inputTokens: number; outputTokens: number };
-  costUsd: number;
-  model: string;
-  cacheHit: boolean;
-  quota: QuotaState;
-  /** The model stopped at its output limit: the answer may be cut short. */
-  truncated?: boolean;
-}
 
 export interface AnalyzeRequest {
   investigationId: string;
@@ -57,7 +38,7 @@ export interface SlackServices {
   buildBundle(investigation: Investigation, choices: BundleChoices): BundleSummary;
   modelEnabled: boolean;
   estimate(bundle: BundleSummary, size: ModelSize): Estimate;
-  analyze(request: AnalyzeRequest): Promise<AnalysisOutcome>;
+  analyze(request: AnalyzeRequest): Promise<AnalysisResult>;
   investigations: InvestigationStore;
   revisions: BundleRevisions;
   quota: { usage(user: string): Promise<QuotaState> };

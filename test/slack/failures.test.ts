@@ -12,7 +12,7 @@ describe('failures', () => {
   });
 
   it('a failed model call is reported in the thread with an error id, refunded, and the bundle stays downloadable', async () => {
-    const model = new FakeBedrock().fail(Object.assign(new Error('The model is not ready'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }));
+    const model = FakeBedrock.answering().fail(Object.assign(new Error('The model is not ready'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }));
     h = await startHarness({}, model);
     await h.command('api-gw a1b2c3d4e5 prod');
     const action = await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
@@ -21,23 +21,32 @@ describe('failures', () => {
     expect(failure.args.thread_ts).toBe(action.threadTs);
     const errorId = /E-[0-9a-f]{8}/.exec(textOf(failure))?.[0];
     expect(errorId).toBeDefined();
-    const updated = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === action.ts && textOf(u).includes('analysis failed')).at(-1));
-    expect(textOf(updated)).toContain(errorId);
-    expect(actionIds(updated.args)).toEqual([ACTION.download]);
+    // Back to pending: the Analyze button returns with why the last attempt failed.
+    const updated = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === action.ts && textOf(u).includes('last attempt failed')).at(-1));
+    expect(textOf(updated)).toContain(`last attempt failed (error id ${errorId}), nothing charged`);
+    expect(actionIds(updated.args)).toEqual([ACTION.addContext, ACTION.analyze, ACTION.download]);
     expect((await h.services.quota.usage(REQUESTER)).used).toBe(0);
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('failed');
+    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('pending');
 
     await h.click(ACTION.download, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
     await h.slack.waitFor(() => h.slack.uploads[0]);
+
+    // A later click works: the model answers this time (the script ran out; the fallback answers).
+    await h.click(ACTION.analyze, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
+    const answer = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('Root cause')));
+    expect(answer.args.thread_ts).toBe(action.threadTs);
+    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('answered');
+    expect((await h.services.quota.usage(REQUESTER)).used).toBeGreaterThan(0);
   }, 60_000);
 
   it('an investigation that cannot start says why in the thread, with an error id', async () => {
     h = await startHarness();
-    await h.command('api-gw a1b2c3d4e5 prod --account nosuchalias');
+    // A 12-digit id passes the command's check, but no role is configured for it.
+    await h.command('api-gw a1b2c3d4e5 prod --account 999999999999');
     const failure = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('The investigation failed')));
     const parent = h.slack.callsTo('chat.postMessage')[0];
     expect(failure.args.thread_ts).toBe(parent?.response?.ts);
-    expect(textOf(failure)).toContain('unknown account');
+    expect(textOf(failure)).toContain('no role for account 999999999999');
     expect(textOf(failure)).toMatch(/Error id `E-[0-9a-f]{8}`/);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CONTEXT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
-import { actionIds, APPROVER, BYSTANDER, buttonValues, findActionMessage, REQUESTER, startHarness, textOf, type Harness } from './harness.js';
+import { actionIds, APPROVER, BYSTANDER, buttonValues, findActionMessage, REQUESTER, startHarness, textOf, tickedSections, type Harness } from './harness.js';
 
 describe('the Slack flow, end to end through the HTTP receiver', () => {
   let h: Harness;
@@ -44,8 +44,10 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
 
     // Add context: the modal opens, its submission updates the estimate.
     await h.click(ACTION.addContext, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
-    const opened = await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
-    const view = opened.args.view as { callback_id: string; private_metadata: string };
+    // A loading modal opens at once (the trigger expires in 3 s); the form replaces it.
+    await h.slack.waitFor(() => h.slack.callsTo('views.open')[0]);
+    const opened = await h.slack.waitFor(() => h.slack.callsTo('views.update').find((u) => (u.args.view as { callback_id?: string }).callback_id === VIEW.context));
+    const view = opened.args.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
     expect(view.callback_id).toBe(VIEW.context);
     const before = h.slack.callsTo('chat.update').length;
     await h.submitView(
@@ -55,6 +57,7 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
         state: {
           values: {
             [CONTEXT_INPUT.text.block]: { [CONTEXT_INPUT.text.action]: { type: 'plain_text_input', value: 'It started after the 10:05 deploy' } },
+            ...tickedSections(view),
             [CONTEXT_INPUT.budget.block]: { [CONTEXT_INPUT.budget.action]: { type: 'radio_buttons', selected_option: { value: 'small' } } },
           },
         },

@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
+import { CONTEXT_INPUT } from '../../src/slack/blocks/ids.js';
 import { FakeBedrock } from '../../src/model/fake.js';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app.js';
 import { inProcessDispatch } from '../../src/slack/jobs/run.js';
+import type { Dispatch } from '../../src/slack/jobs/types.js';
 import { createSlackServices } from '../../src/slack/services-factory.js';
 import type { SlackServices } from '../../src/slack/services.js';
 import { startFakeSlack, type FakeSlack, type RecordedCall } from '../support/fake-slack.js';
@@ -37,7 +39,7 @@ let triggerSeq = 0;
 export async function startHarness(
   overrides: Record<string, unknown> = {},
   model: FakeBedrock = FakeBedrock.answering(),
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; /** Wraps the in-process dispatch (e.g. to make it fail). */ dispatch?: (run: Dispatch) => Dispatch } = {},
 ): Promise<Harness> {
   const slack = await startFakeSlack();
   const config = loadConfig(
@@ -59,7 +61,8 @@ export async function startHarness(
   // Jobs run in process as in production; tracked so `close` waits for the thread to settle
   // instead of pulling the fake Slack away from a job mid-way.
   const inFlight = new Set<Promise<void>>();
-  const run = inProcessDispatch(services);
+  const inProcess = inProcessDispatch(services);
+  const run = options.dispatch ? options.dispatch(inProcess) : inProcess;
   const dispatch: typeof run = (job, client) => {
     const promise = run(job, client).finally(() => inFlight.delete(promise));
     inFlight.add(promise);
@@ -155,4 +158,29 @@ export function actionIds(args: Record<string, unknown>): string[] {
 
 export function textOf(call: RecordedCall): string {
   return `${String(call.args.text ?? '')}\n${JSON.stringify(call.args.blocks ?? [])}`;
+}
+
+/**
+ * The checkbox state Slack submits for a modal left as opened: every initially ticked section, per
+ * checkbox group (block id → action id → selected options).
+ */
+export function tickedSections(view: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const blocks = (view.blocks ?? []) as { block_id?: string; element?: { type?: string; action_id?: string; initial_options?: { value: string }[] } }[];
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const block of blocks) {
+    if (block.element?.type !== 'checkboxes' || !block.block_id || !block.element.action_id) continue;
+    values[block.block_id] = { [block.element.action_id]: { type: 'checkboxes', selected_options: (block.element.initial_options ?? []).map((o) => ({ value: o.value })) } };
+  }
+  return values;
+}
+
+/** The checkbox state for the given section names, grouped as the modal groups them (10 a group). */
+export function sectionValues(names: string[]): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i * 10 < names.length; i++) {
+    values[`${CONTEXT_INPUT.sections.block}_${i}`] = {
+      [CONTEXT_INPUT.sections.action]: { type: 'checkboxes', selected_options: names.slice(i * 10, i * 10 + 10).map((value) => ({ value })) },
+    };
+  }
+  return values;
 }

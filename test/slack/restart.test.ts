@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTECTED_SECTIONS, SECTION_ORDER } from '../../src/bundle/sections.js';
 import { startEmbeddedDynamo, type EmbeddedDynamo } from '../../src/ledger/embedded.js';
 import { ACTION, CONTEXT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
-import { findActionMessage, REQUESTER, startHarness, textOf } from './harness.js';
+import { findActionMessage, REQUESTER, sectionValues, startHarness, textOf } from './harness.js';
 
 /**
  * State lives in DynamoDB: a click served by another instance (or after a restart) works, and an
@@ -30,7 +31,12 @@ describe('investigation state across instances', () => {
         {
           callback_id: VIEW.context,
           private_metadata: JSON.stringify({ id: action.investigationId, channel: action.call.args.channel, messageTs: action.ts }),
-          state: { values: { [CONTEXT_INPUT.text.block]: { [CONTEXT_INPUT.text.action]: { type: 'plain_text_input', value: 'only POST /orders fails' } } } },
+          state: {
+            values: {
+              [CONTEXT_INPUT.text.block]: { [CONTEXT_INPUT.text.action]: { type: 'plain_text_input', value: 'only POST /orders fails' } },
+              ...sectionValues(SECTION_ORDER.filter((name) => !PROTECTED_SECTIONS.has(name))),
+            },
+          },
         },
         REQUESTER,
       );

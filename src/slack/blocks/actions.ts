@@ -1,3 +1,4 @@
+import { redact } from '../../bundle/redact.js';
 import { ACTION } from './ids.js';
 import { button, context, escapeMrkdwn, formatTokens, formatUsd, mention, section, truncate, type Block, type SlackMessage } from './kit.js';
 
@@ -13,7 +14,7 @@ export interface ActionView {
   state: 'pending' | 'analyzing' | 'answered' | 'failed' | 'expired';
   bundle: { tokens: number; rawTokens: number; budget: string; sections: number; redactions: number };
   estimate: Estimate;
-  /** The user's added context, if any (shown shortened). */
+  /** The user's added context, if any: shown shortened and redacted, because the channel sees it. */
   context?: string;
   approvedBy?: string;
   /** After an answer from the small model: what asking the larger one would cost. */
@@ -21,6 +22,17 @@ export interface ActionView {
   /** False when no model is configured: the Analyze button is replaced by a note. */
   modelEnabled: boolean;
   failure?: string;
+}
+
+const EXPIRED_TEXT = 'This investigation has expired — run /troubleshoot again for fresh data.';
+const expiredSection = (): Block => section(`:hourglass: ${EXPIRED_TEXT}`);
+
+/**
+ * The action message once its investigation is gone from the store: no buttons (each would only
+ * answer "expired"), and nothing that needs the stored bundle, which is gone too.
+ */
+export function expiredActionMessage(): SlackMessage {
+  return { text: EXPIRED_TEXT, blocks: [expiredSection()] };
 }
 
 export function analyzeLabel(estimate: Estimate): string {
@@ -37,7 +49,8 @@ export function actionMessage(view: ActionView): SlackMessage {
   const lines = [
     `*Bundle:* ~${formatTokens(view.bundle.tokens)} tokens (${view.bundle.budget} budget, ${view.bundle.sections} sections), pruned from ~${formatTokens(view.bundle.rawTokens)} collected (${Math.round(saved * 100)}% less); ${view.bundle.redactions} redactions.`,
   ];
-  if (view.context) lines.push(`*Added context:* ${escapeMrkdwn(truncate(view.context, 300))}`);
+  // Redacted before shortening, so a cut can never leave half a secret unmatched.
+  if (view.context) lines.push(`*Added context:* ${escapeMrkdwn(truncate(redact(view.context).text, 300))}`);
   const blocks: Block[] = [section(lines.join('\n'))];
   const download = button({ text: 'Download bundle', actionId: ACTION.download, value: id });
   switch (view.state) {
@@ -72,8 +85,10 @@ export function actionMessage(view: ActionView): SlackMessage {
       blocks.push({ type: 'actions', block_id: 'firebreak_actions', elements: [download] });
       break;
     case 'expired':
-      blocks.push(section(':hourglass: This investigation has expired; run /troubleshoot again for fresh data.'));
+      blocks.push(expiredSection());
       break;
   }
+  // A failed attempt that was given back: the buttons are there again, with why the last one failed.
+  if (view.failure && (view.state === 'pending' || view.state === 'answered')) blocks.push(context(`:warning: ${escapeMrkdwn(truncate(view.failure, 500))}`));
   return { text: view.state === 'pending' && view.modelEnabled ? analyzeLabel(view.estimate) : `Bundle ~${view.bundle.tokens} tokens`, blocks };
 }

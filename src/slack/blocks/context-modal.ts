@@ -99,3 +99,31 @@ export function readContextChoices(values: ViewState): ContextChoices {
   const budget = values[CONTEXT_INPUT.budget.block]?.[CONTEXT_INPUT.budget.action]?.selected_option?.value;
   return { context: text.trim(), sections, ...(budget ? { budget } : {}) };
 }
+
+/**
+ * Opened at once on the click, because the trigger id expires 3 s after it; the real modal replaces
+ * it (`views.update`) once the investigation has been read.
+ */
+export function loadingModal(): ModalView {
+  return {
+    type: 'modal',
+    callback_id: `${VIEW.context}_loading`,
+    title: { type: 'plain_text', text: 'Add context' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [section(':hourglass_flowing_sand: Loading the investigation…')],
+  };
+}
+
+/** What the opened modal shows instead of the form when there is nothing to add context to. */
+export function noticeModal(text: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: `${VIEW.context}_notice`,
+    title: { type: 'plain_text', text: 'Add context' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [section(text)],
+  };
+}
+
+/** The block that carries the error when no section is ticked (Slack shows it under that block). */
+export const FIRST_SECTIONS_BLOCK = `${CONTEXT_INPUT.sections.block}_0`;

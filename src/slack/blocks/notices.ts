@@ -1,4 +1,4 @@
-import { COMMAND_USAGE } from '../../core/input.js';
+import { COMMAND_USAGE, formatDuration, type TroubleshootRequest } from '../../core/input.js';
 import { context, escapeMrkdwn, formatTokens, section, slackDate, truncate, type SlackMessage } from './kit.js';
 
 export function usageText(): string {
@@ -96,4 +96,29 @@ export function errorMessage(what: string, errorId: string, detail?: string): Sl
       context(`Error id \`${errorId}\` (in the bot's logs). Nothing collected so far is lost.`),
     ],
   };
+}
+
+/** The private ack of `/troubleshoot api-gw …`: the user knows at once what is being looked at. */
+export function investigatingMessage(request: Pick<TroubleshootRequest, 'restApiId' | 'stage' | 'sinceMs' | 'until' | 'region' | 'account'>): SlackMessage {
+  const window = request.until ? `${formatDuration(request.sinceMs)} before ${request.until.toISOString()}` : `last ${formatDuration(request.sinceMs)}`;
+  const where = [request.stage ? `stage ${request.stage}` : 'all stages', window, request.region, request.account ? `account ${request.account}` : undefined].filter(Boolean).join(', ');
+  const text = `Investigating \`${request.restApiId}\` (${where})…`;
+  return { text, blocks: [section(`:mag: ${escapeMrkdwn(text)} The results will be posted in a thread here.`)] };
+}
+
+/** Slack API error codes that mean the bot may not post in the channel, and what to do about it. */
+const CANNOT_POST: Record<string, string> = {
+  not_in_channel: 'I am not in this channel: invite me with `/invite @firebreak`, then run the command again.',
+  channel_not_found: 'I cannot see this channel (a private channel or a DM?): invite me with `/invite @firebreak`, then run the command again.',
+  is_archived: 'This channel is archived; run the command in an active channel.',
+};
+
+/**
+ * The detail to show for a failure: for a Slack "cannot post here" error, the fix rather than the
+ * raw error code; otherwise the error's message.
+ */
+export function failureDetail(err: unknown): string {
+  const code = (err as { data?: { error?: unknown } } | null)?.data?.error;
+  if (typeof code === 'string' && CANNOT_POST[code]) return CANNOT_POST[code];
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,71 +1,121 @@
 import type { WebClient } from '@slack/web-api';
+import type { BundleSummary } from '../../core/report.js';
 import { QuotaExceededError } from '../../ledger/errors.js';
+import { AnalysisInProgressError } from '../../model/analyze.js';
 import { actionMessage } from '../blocks/actions.js';
 import { answerMessage } from '../blocks/answer.js';
 import { expiredMessage, overQuotaMessage } from '../blocks/notices.js';
 import type { SlackServices } from '../services.js';
+import type { BundleChoices } from '../state/bundle-revisions.js';
 import { actionView } from './action-view.js';
+import { releaseApproval, type Approval } from './approval.js';
 import { reportFailure } from './errors.js';
 import type { SlackJob } from './types.js';
+
+type AnalyzeJob = Extract<SlackJob, { kind: 'analyze' }>;
 
 /**
  * Sends the approved bundle to the model and posts the answer. The approval (the conditional
  * state move that stops a double click) already happened in the listener; the quota is charged
  * inside `analyze`, idempotently per approval id, so a redelivered job never charges twice.
+ * Anything that stops the analysis before the model answered gives the approval back (the
+ * Analyze button returns), so a later click can try again.
  */
-export async function runAnalyze(job: Extract<SlackJob, { kind: 'analyze' }>, services: SlackServices, client: WebClient): Promise<void> {
-  const where = { channel: job.channel, thread_ts: job.threadTs };
-  const found = await services.investigations.lookup(job.investigationId);
-  if (found.status !== 'found') {
-    await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...expiredMessage() });
+export async function runAnalyze(job: AnalyzeJob, services: SlackServices, client: WebClient): Promise<void> {
+  const approval: Approval = { investigationId: job.investigationId, approvalId: job.jobId, size: job.size, channel: job.channel, messageTs: job.messageTs };
+  const where = { channel: job.channel, threadTs: job.threadTs, user: job.user };
+
+  let prepared: { bundle: BundleSummary; choices: BundleChoices } | 'skip';
+  try {
+    prepared = await prepare(job, services, client, approval);
+  } catch (err) {
+    const errorId = await reportFailure(services, client, where, 'The analysis could not start', err);
+    await releaseApproval(services, client, approval, { failure: `last attempt failed (error id ${errorId}), nothing charged` });
     return;
   }
-  const stored = found.investigation;
-  const revision = await services.revisions.get(job.investigationId);
-  const bundle = revision?.bundle ?? stored.bundle;
-  const choices = revision?.choices ?? stored.bundleOptions;
-  if (!bundle) throw new Error(`investigation ${job.investigationId} has no bundle`);
-  const previous = job.size === 'small' ? ('pending' as const) : ('answered' as const);
-  const updateActions = (view: Parameters<typeof actionView>[1]) =>
-    client.chat.update({ channel: job.channel, ts: job.messageTs, ...actionMessage(actionView(services, view)) });
+  if (prepared === 'skip') return;
+  const { bundle, choices } = prepared;
+
+  let outcome: Awaited<ReturnType<SlackServices['analyze']>>;
   try {
-    const outcome = await services.analyze({ investigationId: job.investigationId, approvalId: job.jobId, user: job.user, bundle, size: job.size });
-    await client.chat.postMessage({
-      ...where,
-      ...answerMessage({
-        ...outcome.answer,
-        ...(outcome.truncated ? { truncated: true } : {}),
-        model: outcome.model,
-        inputTokens: outcome.usage.inputTokens,
-        outputTokens: outcome.usage.outputTokens,
-        costUsd: outcome.costUsd,
-        cacheHit: outcome.cacheHit,
-        quota: { ...outcome.quota, resetsAt: new Date(outcome.quota.resetsAt) },
-        approvedBy: job.user,
-      }),
-    });
-    await services.investigations.markAnswered(job.investigationId, { model: outcome.model, size: job.size, costUsd: outcome.costUsd });
-    await updateActions({ id: job.investigationId, bundle, choices, state: 'answered', approvedBy: job.user, answeredWith: job.size });
+    outcome = await services.analyze({ investigationId: job.investigationId, approvalId: job.jobId, user: job.user, bundle, size: job.size });
   } catch (err) {
+    if (err instanceof AnalysisInProgressError) {
+      // Another attempt of this very approval holds it; it finishes (or releases) the job.
+      services.logger.info({ jobId: job.jobId }, 'analysis already in progress for this approval; skipped');
+      return;
+    }
     if (err instanceof QuotaExceededError) {
       // Nothing was sent or charged: put the investigation back so someone else may approve it.
-      await services.investigations.transition(job.investigationId, 'approved', previous);
+      await releaseApproval(services, client, approval);
       await client.chat.postEphemeral({
         channel: job.channel,
         user: job.user,
         ...overQuotaMessage({ used: err.used, limit: err.limit, resetsAt: new Date(err.resetsAt), needed: err.requested }),
       });
-      await updateActions({
-        id: job.investigationId,
-        bundle,
-        choices,
-        state: previous,
-        ...(previous === 'answered' ? { answeredWith: 'small' as const, ...(stored.approvedBy ? { approvedBy: stored.approvedBy } : {}) } : {}),
-      });
       return;
     }
-    await services.investigations.markFailed(job.investigationId, { error: err instanceof Error ? err.message : String(err) });
-    const errorId = await reportFailure(services, client, { channel: job.channel, threadTs: job.threadTs, user: job.user }, 'The analysis failed', err);
-    await updateActions({ id: job.investigationId, bundle, choices, state: 'failed', approvedBy: job.user, failure: `error ${errorId}` });
+    // `analyze` refunds whatever it reserved before throwing: the user paid nothing.
+    const errorId = await reportFailure(services, client, where, 'The analysis failed', err);
+    await releaseApproval(services, client, approval, { failure: `last attempt failed (error id ${errorId}), nothing charged` });
+    return;
   }
+
+  // Answered and paid: record it before posting, so a failed post cannot leave it "in progress".
+  // A retry of this job replays the stored answer (same approval id) without charging again.
+  await services.investigations.markAnswered(job.investigationId, { model: outcome.model, size: job.size, costUsd: outcome.costUsd });
+  await client.chat.postMessage({
+    channel: job.channel,
+    thread_ts: job.threadTs,
+    ...answerMessage({
+      ...outcome.answer,
+      ...(outcome.truncated ? { truncated: true } : {}),
+      model: outcome.model,
+      inputTokens: outcome.usage.inputTokens,
+      outputTokens: outcome.usage.outputTokens,
+      costUsd: outcome.costUsd,
+      cacheHit: outcome.cacheHit,
+      quota: { ...outcome.quota, resetsAt: new Date(outcome.quota.resetsAt) },
+      approvedBy: job.user,
+    }),
+  });
+  await client.chat.update({
+    channel: job.channel,
+    ts: job.messageTs,
+    ...actionMessage(actionView(services, { id: job.investigationId, bundle, choices, state: 'answered', approvedBy: job.user, answeredWith: job.size })),
+  });
+}
+
+/**
+ * Checks the approval is still this job's and loads exactly the bundle revision it pinned.
+ * 'skip' when there is nothing to do (expired, or an older approval's redelivered job).
+ */
+async function prepare(
+  job: AnalyzeJob,
+  services: SlackServices,
+  client: WebClient,
+  approval: Approval,
+): Promise<{ bundle: BundleSummary; choices: BundleChoices } | 'skip'> {
+  const found = await services.investigations.lookup(job.investigationId);
+  if (found.status !== 'found') {
+    // Nothing to click any more, but the state must not claim an analysis is running.
+    await releaseApproval(services, client, approval, { render: false });
+    await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...expiredMessage() });
+    return 'skip';
+  }
+  const stored = found.investigation;
+  const current =
+    (stored.state === 'approved' && (stored.approvalId === undefined || stored.approvalId === job.jobId)) ||
+    // Answered by this very approval: a retry after the answer's post failed replays it, uncharged.
+    (stored.state === 'answered' && stored.approvalId === job.jobId);
+  if (!current) {
+    services.logger.info({ jobId: job.jobId, state: stored.state }, 'approval no longer current; analysis skipped');
+    return 'skip';
+  }
+  const pinned = job.revision ?? stored.revision ?? 0;
+  const revision = pinned > 0 ? await services.revisions.get(job.investigationId, pinned) : undefined;
+  if (pinned > 0 && !revision) throw new Error(`bundle revision ${pinned} of investigation ${job.investigationId} is missing`);
+  const bundle = revision?.bundle ?? stored.bundle;
+  if (!bundle) throw new Error(`investigation ${job.investigationId} has no bundle`);
+  return { bundle, choices: revision?.choices ?? (stored.bundleOptions as BundleChoices) };
 }

@@ -10,45 +10,69 @@ import { runTroubleshoot } from './troubleshoot.js';
 import type { Dispatch, SlackJob } from './types.js';
 
 const KEEP_JOB_MARKER_SECONDS = 2 * 86_400;
+/**
+ * How long an attempt owns its job: the worker Lambda's timeout (5 minutes, infra/) plus a margin.
+ * After that the attempt is presumed dead (crashed, timed out) and a redelivery may run the job.
+ */
+export const JOB_LEASE_SECONDS = 6 * 60;
 
 /**
- * Runs one job at most once: the marker makes a redelivered job (Lambda async invoke retries, a
- * duplicate event) a no-op. Returns false when the job had already run.
+ * Runs one job, at most one attempt at a time: the leased marker makes a duplicate delivery a
+ * no-op while an attempt runs or after one finished, yet lets Lambda's retry run the job again
+ * when the previous attempt crashed, timed out (its lease ran out) or failed. An unexpected error
+ * is told in the thread, then re-thrown so Lambda retries the event and finally dead-letters it.
+ * Returns false when the job was skipped.
  */
 export async function runJob(job: SlackJob, services: SlackServices, client: WebClient): Promise<boolean> {
-  if (!(await services.markers.claim(`JOB#${job.jobId}`, KEEP_JOB_MARKER_SECONDS, { kind: job.kind }))) {
-    services.logger.info({ jobId: job.jobId, kind: job.kind }, 'job already handled; skipped');
+  const key = `JOB#${job.jobId}`;
+  if (!(await services.markers.claimLease(key, { leaseSeconds: JOB_LEASE_SECONDS, keepSeconds: KEEP_JOB_MARKER_SECONDS }, { kind: job.kind }))) {
+    services.logger.info({ jobId: job.jobId, kind: job.kind }, 'job done or running elsewhere; skipped');
     return false;
   }
   try {
-    switch (job.kind) {
-      case 'troubleshoot':
-        await runTroubleshoot(job, services, client);
-        break;
-      case 'analyze':
-        await runAnalyze(job, services, client);
-        break;
-      case 'context':
-        await runContext(job, services, client);
-        break;
-      case 'download':
-        await runDownload(job, services, client);
-        break;
-      case 'spend': {
-        const summary = await summarizeWeek(services, services.now());
-        await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...summaryMessage(summary) });
-        break;
-      }
-    }
+    await runJobBody(job, services, client);
   } catch (err) {
     await reportFailure(services, client, { channel: job.channel, user: job.user, ...('threadTs' in job ? { threadTs: job.threadTs } : {}) }, `The ${job.kind} step failed`, err);
+    await services.markers.settleLease(key, 'failed-retryable').catch((settleErr: unknown) => {
+      // The lease still runs out, so a retry proceeds later anyway.
+      services.logger.error({ err: settleErr, jobId: job.jobId }, 'could not release the job for a retry');
+    });
+    throw err;
   }
+  await services.markers.settleLease(key, 'done');
   return true;
+}
+
+async function runJobBody(job: SlackJob, services: SlackServices, client: WebClient): Promise<void> {
+  switch (job.kind) {
+    case 'troubleshoot':
+      await runTroubleshoot(job, services, client);
+      break;
+    case 'analyze':
+      await runAnalyze(job, services, client);
+      break;
+    case 'context':
+      await runContext(job, services, client);
+      break;
+    case 'download':
+      await runDownload(job, services, client);
+      break;
+    case 'spend': {
+      const summary = await summarizeWeek(services, services.now());
+      await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...summaryMessage(summary) });
+      break;
+    }
+  }
 }
 
 /** Socket Mode and HTTP: the listener has acked already, so the job runs right here. */
 export function inProcessDispatch(services: SlackServices): Dispatch {
   return async (job, client) => {
-    await runJob(job, services, client);
+    try {
+      await runJob(job, services, client);
+    } catch (err) {
+      // Already told in the thread; there is no retry in process, so it only needs logging.
+      services.logger.error({ err, jobId: job.jobId, kind: job.kind }, 'job failed');
+    }
   };
 }

@@ -30,6 +30,8 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     return;
   }
   let threadTs: string | undefined;
+  /** The action message of a stored investigation, until it is posted. */
+  let storedActions: ReturnType<typeof actionMessage> | undefined;
   try {
     const env = await services.environment();
     const target = requestToTarget(parsed.request, env.region);
@@ -62,10 +64,7 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     await updates.flush({ ...progressView, done: investigation.report.coverage.length, total: investigation.report.coverage.length, finished: true, durationMs: investigation.report.durationMs });
     services.evidence.set(investigationId, investigation);
 
-    // Coverage and findings go out before anything else can fail: they are the product.
-    await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage) });
-    await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings) });
-
+    // Stored first: whatever fails next, the investigation (and its bundle) is there to download.
     const choices = { budget: services.config.bundle.budget };
     const bundle = services.buildBundle(investigation, choices);
     const report = { ...investigation.report, bundle };
@@ -76,6 +75,8 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       report,
       bundleOptions: choices,
     });
+    const actions = actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' }));
+    storedActions = actions;
     if (investigation.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'))) {
       await services.spend.recordEvent({
         kind: 'closed_by_rules',
@@ -85,8 +86,17 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
         at: services.now().toISOString(),
       });
     }
-    await client.chat.postMessage({ ...inThread, ...actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' })) });
+    await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage) });
+    await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings) });
+    await client.chat.postMessage({ ...inThread, ...actions });
+    storedActions = undefined;
   } catch (err) {
-    await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : {}) }, 'The investigation failed', err);
+    await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
+    if (storedActions && threadTs) {
+      // Stored, but its buttons never went out: offer them, so the bundle can still be downloaded.
+      await client.chat.postMessage({ channel: job.channel, thread_ts: threadTs, ...storedActions }).catch((postErr: unknown) => {
+        services.logger.error({ err: postErr }, 'could not post the action message after a failure');
+      });
+    }
   }
 }

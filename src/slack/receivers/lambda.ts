@@ -5,7 +5,7 @@ import { clientOptions } from '../app.js';
 import type { Dispatch, SlackJob } from '../jobs/types.js';
 import { registerListeners } from '../listeners/index.js';
 import type { SlackServices } from '../services.js';
-import { lambdaServices } from './shared.js';
+import { cachedUntilRejected, lambdaServices } from './shared.js';
 
 /** Hands a job to the worker. Injectable: tests record the jobs instead of calling Lambda. */
 export type WorkerInvoker = (job: SlackJob) => Promise<void>;
@@ -41,15 +41,13 @@ export function createLambdaFront(config: Config, services: SlackServices, invok
   return receiver.toHandler();
 }
 
-let front: Promise<LambdaHandler> | undefined;
+/** Built on the first event; a failed build is retried by the next event (see cachedUntilRejected). */
+const front = cachedUntilRejected(async () => {
+  const { config, services } = await lambdaServices();
+  const worker = process.env.FIREBREAK_WORKER_FUNCTION;
+  if (!worker) throw new Error('FIREBREAK_WORKER_FUNCTION is not set');
+  return createLambdaFront(config, services, lambdaWorkerInvoker(worker));
+});
 
 /** The deployed entry point; FIREBREAK_WORKER_FUNCTION names the worker function. */
-export const handler: LambdaHandler = async (event, context) => {
-  front ??= (async () => {
-    const { config, services } = await lambdaServices();
-    const worker = process.env.FIREBREAK_WORKER_FUNCTION;
-    if (!worker) throw new Error('FIREBREAK_WORKER_FUNCTION is not set');
-    return createLambdaFront(config, services, lambdaWorkerInvoker(worker));
-  })();
-  return (await front)(event, context);
-};
+export const handler: LambdaHandler = async (event, context) => (await front())(event, context);

@@ -6,19 +6,34 @@ import type { SlackServices } from '../services.js';
 import { loadSlackSecretIntoEnv } from './slack-secret.js';
 
 /**
+ * Builds a value once per container and shares it with every later event, unless building it
+ * failed: a rejected promise is dropped, so the next event tries again instead of a warm container
+ * answering every request with the same cold-start error (a Secrets Manager throttle, say) until
+ * Lambda recycles it.
+ */
+export function cachedUntilRejected<T>(build: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    if (!cached) {
+      const attempt = build();
+      cached = attempt;
+      attempt.catch(() => {
+        if (cached === attempt) cached = undefined;
+      });
+    }
+    return cached;
+  };
+}
+
+/**
  * One set of services per Lambda container, built on the first event and reused by the next ones
  * (a warm container keeps its DynamoDB and HTTP connections).
  */
-let cached: Promise<{ config: Config; services: SlackServices }> | undefined;
-
-export function lambdaServices(): Promise<{ config: Config; services: SlackServices }> {
-  cached ??= (async () => {
-    await loadSlackSecretIntoEnv();
-    const config = loadConfig();
-    return { config, services: await createSlackServices(config) };
-  })();
-  return cached;
-}
+export const lambdaServices: () => Promise<{ config: Config; services: SlackServices }> = cachedUntilRejected(async () => {
+  await loadSlackSecretIntoEnv();
+  const config = loadConfig();
+  return { config, services: await createSlackServices(config) };
+});
 
 export function botClient(config: Config): WebClient {
   if (!config.slack.botToken) throw new Error('SLACK_BOT_TOKEN is not set');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageRow } from '../../../src/core/coverage.js';
 import type { Finding } from '../../../src/core/finding.js';
-import { actionMessage, type ActionView } from '../../../src/slack/blocks/actions.js';
+import { shortModelName } from '../../../src/model/prices.js';
+import { actionMessage, expiredActionMessage, type ActionView } from '../../../src/slack/blocks/actions.js';
 import { answerMessage } from '../../../src/slack/blocks/answer.js';
 import { contextModal, readContextChoices } from '../../../src/slack/blocks/context-modal.js';
 import { coverageLine, coverageMessage } from '../../../src/slack/blocks/coverage.js';
@@ -221,5 +222,32 @@ describe('the limits check itself', () => {
     expect(problems.join('\n')).toMatch(/button value 2001 > 2000/);
     expect(problems.join('\n')).toMatch(/button text 76 > 75/);
     expect(problems.join('\n')).toMatch(/duplicate action_id a/);
+  });
+});
+
+describe('action message: safety and expiry', () => {
+  it('redacts credentials in the added context before showing it to the channel', () => {
+    const message = actionMessage({ ...actionBase, context: 'header Authorization: Bearer abcdefghijklmnop0123456789QRSTUVWX and AKIAIOSFODNN7EXAMPLE' });
+    const shown = JSON.stringify(message);
+    expect(shown).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(shown).not.toContain('abcdefghijklmnop0123456789QRSTUVWX');
+    expect(shown).toContain('[REDACTED:');
+  });
+
+  it('renders an expired investigation without buttons, the same with or without its data', () => {
+    const expired = expiredActionMessage();
+    expect(expired.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(expired)).toContain('expired — run /troubleshoot again');
+    expect(actionMessage({ ...actionBase, state: 'expired' }).blocks.at(-1)).toEqual(expired.blocks[0]);
+    assertWithinBlockKitLimits(expired, 'message');
+  });
+});
+
+describe('shortModelName', () => {
+  it('strips every inference-profile prefix the IAM policy knows', () => {
+    for (const prefix of ['us.', 'eu.', 'apac.', 'jp.', 'au.', 'ca.', 'us-gov.', 'global.', '']) {
+      expect(shortModelName(`${prefix}anthropic.claude-haiku-4-5-20251001-v1:0`)).toBe('Claude Haiku 4.5');
+      expect(shortModelName(`${prefix}example.unknown-model-v2:0`)).toBe('example.unknown-model');
+    }
   });
 });

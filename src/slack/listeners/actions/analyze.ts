@@ -4,6 +4,7 @@ import { actionMessage } from '../../blocks/actions.js';
 import { alreadyHandledMessage, expiredMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
 import { canApprove } from '../../approvers.js';
 import { actionView } from '../../jobs/action-view.js';
+import { releaseApproval, type Approval } from '../../jobs/approval.js';
 import { afterAck } from '../guard.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { ModelSize, SlackServices } from '../../services.js';
@@ -41,28 +42,42 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
         await ephemeral(notAllowedToApproveMessage(stored.requester));
         return;
       }
+      const jobId = `${click.investigationId}:${size}:${randomUUID()}`;
+      const approval: Approval = { investigationId: click.investigationId, approvalId: jobId, size, channel: click.channel, messageTs: click.messageTs };
+      // The larger model's approver is kept apart: `approvedBy` stays whoever approved the first
+      // answer, which is what the message shows again if this approval is given back.
       const won =
         size === 'small'
-          ? await services.investigations.approve(click.investigationId, click.user)
-          : await services.investigations.transition(click.investigationId, 'answered', 'approved', { approvedBy: click.user }, true);
+          ? await services.investigations.approve(click.investigationId, click.user, { approvalId: jobId })
+          : await services.investigations.transition(click.investigationId, 'answered', 'approved', { largeApprovedBy: click.user, approvalId: jobId }, true);
       if (!won) {
         const latest = await services.investigations.get(click.investigationId);
         await ephemeral(alreadyHandledMessage(latest?.state === 'approved' ? 'in progress' : (latest?.state ?? 'expired')));
         return;
       }
-      const revision = await services.revisions.get(click.investigationId);
-      const bundle = revision?.bundle ?? stored.bundle;
-      if (bundle) {
-        await client.chat.update({
-          channel: click.channel,
-          ts: click.messageTs,
-          ...actionMessage(actionView(services, { id: click.investigationId, bundle, choices: revision?.choices ?? stored.bundleOptions, state: 'analyzing', approvedBy: click.user })),
-        });
+      try {
+        // Revisions move only while pending, so the one current now is the one this approval sends.
+        const revisionNumber = await services.revisions.current(click.investigationId);
+        const revision = await services.revisions.get(click.investigationId, revisionNumber);
+        const bundle = revision?.bundle ?? stored.bundle;
+        if (bundle) {
+          await client.chat.update({
+            channel: click.channel,
+            ts: click.messageTs,
+            ...actionMessage(actionView(services, { id: click.investigationId, bundle, choices: revision?.choices ?? stored.bundleOptions, state: 'analyzing', approvedBy: click.user })),
+          });
+        }
+        await dispatch(
+          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: revisionNumber },
+          client,
+        );
+      } catch (err) {
+        // The job never started: give the approval back so the button works again, then report.
+        await releaseApproval(services, client, approval).catch((releaseErr: unknown) =>
+          services.logger.error({ err: releaseErr, investigationId: click.investigationId }, 'could not give the approval back'),
+        );
+        throw err;
       }
-      await dispatch(
-        { kind: 'analyze', jobId: `${click.investigationId}:${size}:${randomUUID()}`, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size },
-        client,
-      );
     });
   };
 }

@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../core/input.js';
-import { badInputMessage, channelRefusedMessage, helpMessage, quotaMessage } from '../../blocks/notices.js';
+import type { Config } from '../../../config.js';
+import { badInputMessage, channelRefusedMessage, helpMessage, investigatingMessage, quotaMessage } from '../../blocks/notices.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
 import { afterAck } from '../guard.js';
 
 export type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
+
+/**
+ * Why `--account` cannot be used, or undefined when it can: an alias must be configured; a 12-digit
+ * id passes (the home account needs no entry; the engine still refuses another one without a role).
+ */
+export function accountProblem(account: string | undefined, accounts: Config['aws']['accounts']): string | undefined {
+  if (!account || /^\d{12}$/.test(account) || accounts.some((a) => a.alias === account || a.accountId === account)) return undefined;
+  const known = accounts.map((a) => a.alias ?? a.accountId).slice(0, 20);
+  return `unknown account "${account}": ${known.length ? `configured accounts are ${known.join(', ')}` : 'no accounts are configured (aws.accounts)'}`;
+}
 
 /**
  * `/troubleshoot …`: validates, answers bad input and help in the ack itself (ephemeral, instant),
@@ -42,13 +53,19 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
         await ack({ response_type: 'ephemeral', text: 'Adding up this week’s spend…' });
         await dispatch({ kind: 'spend', jobId: randomUUID(), user: command.user_id, channel: command.channel_id }, client);
         return;
-      case 'troubleshoot':
-        await ack();
+      case 'troubleshoot': {
+        const problem = accountProblem(parsed.request.account, services.config.aws.accounts);
+        if (problem) {
+          await ack({ response_type: 'ephemeral', ...badInputMessage(problem) });
+          return;
+        }
+        await ack({ response_type: 'ephemeral', ...investigatingMessage(parsed.request) });
         await dispatch(
           { kind: 'troubleshoot', jobId: randomUUID(), text: command.text, channel: command.channel_id, user: command.user_id, responseUrl: command.response_url },
           client,
         );
         return;
+      }
     }
   };
 }

@@ -1,0 +1,63 @@
+import type { WebClient } from '@slack/web-api';
+import { actionMessage } from '../blocks/actions.js';
+import type { ModelSize, SlackServices } from '../services.js';
+import type { BundleChoices } from '../state/bundle-revisions.js';
+import { actionView } from './action-view.js';
+
+/** One approval of one analysis: what the click won, and where its action message is. */
+export interface Approval {
+  investigationId: string;
+  /** The analyze job's id, stored with the approval: it tells this approval from a later one. */
+  approvalId: string;
+  size: ModelSize;
+  channel: string;
+  messageTs: string;
+}
+
+/** The state an approval came from, and goes back to when it is given up. */
+export function stateBeforeApproval(size: ModelSize): 'pending' | 'answered' {
+  return size === 'small' ? 'pending' : 'answered';
+}
+
+/**
+ * The one way back from `approved` when the analysis did not happen (dispatch failed, the job
+ * failed before or at the model call, over quota, expired): a conditional write that only undoes
+ * this very approval, then the action message gets its buttons back (with `failure`, if given, as
+ * the reason). Without it the investigation would stay approved and every click say "in progress".
+ * Returns false when this approval was no longer the current one (nothing changed).
+ */
+export async function releaseApproval(
+  services: SlackServices,
+  client: WebClient,
+  approval: Approval,
+  options: { failure?: string; render?: boolean } = {},
+): Promise<boolean> {
+  const back = stateBeforeApproval(approval.size);
+  const released = await services.investigations.transition(approval.investigationId, 'approved', back, { approvalId: null }, false, { approvalId: approval.approvalId });
+  if (!released || options.render === false) return released;
+  try {
+    const stored = await services.investigations.get(approval.investigationId);
+    if (!stored || stored.state !== back) return released;
+    const revision = await services.revisions.get(approval.investigationId, stored.revision ?? 0);
+    const bundle = revision?.bundle ?? stored.bundle;
+    if (!bundle) return released;
+    await client.chat.update({
+      channel: approval.channel,
+      ts: approval.messageTs,
+      ...actionMessage(
+        actionView(services, {
+          id: approval.investigationId,
+          bundle,
+          choices: revision?.choices ?? (stored.bundleOptions as BundleChoices),
+          state: back,
+          ...(back === 'answered' ? { answeredWith: 'small' as const, ...(stored.approvedBy ? { approvedBy: stored.approvedBy } : {}) } : {}),
+          ...(options.failure ? { failure: options.failure } : {}),
+        }),
+      ),
+    });
+  } catch (err) {
+    // The state is right again; a stale message only means the next click gets a clear answer.
+    services.logger.warn({ err, investigationId: approval.investigationId }, 'could not restore the action message');
+  }
+  return released;
+}
