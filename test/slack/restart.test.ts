@@ -58,6 +58,10 @@ describe('investigation state across instances', () => {
       const expired = await third.slack.waitFor(() => third.slack.callsTo('chat.postEphemeral')[0]);
       expect(textOf(expired)).toContain('expired');
       expect(third.slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+      // The action message loses its buttons, so nobody else presses one that can only say "expired".
+      const update = await third.slack.waitFor(() => third.slack.callsTo('chat.update').find((c) => c.args.ts === action.ts));
+      expect(textOf(update)).toContain('expired');
+      expect(JSON.stringify(update)).not.toContain('"type":"button"');
     } finally {
       await third.close();
     }

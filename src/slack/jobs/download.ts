@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { expiredMessage } from '../blocks/notices.js';
+import { markActionExpired } from '../listeners/actions/expired.js';
 import type { SlackServices } from '../services.js';
 import { reportFailure } from './errors.js';
 import type { SlackJob } from './types.js';
@@ -8,7 +8,7 @@ import type { SlackJob } from './types.js';
 export async function runDownload(job: Extract<SlackJob, { kind: 'download' }>, services: SlackServices, client: WebClient): Promise<void> {
   const found = await services.investigations.lookup(job.investigationId);
   if (found.status !== 'found') {
-    await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...expiredMessage() });
+    await markActionExpired(client, { channel: job.channel, user: job.user, messageTs: job.messageTs ?? '' });
     return;
   }
   const revision = await services.revisions.get(job.investigationId);

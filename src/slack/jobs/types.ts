@@ -11,7 +11,7 @@ export type SlackJob =
   | { kind: 'troubleshoot'; jobId: string; text: string; channel: string; user: string; responseUrl?: string }
   | { kind: 'analyze'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; threadTs: string; size: ModelSize; revision?: number }
   | { kind: 'context'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; choices: BundleChoices }
-  | { kind: 'download'; jobId: string; investigationId: string; user: string; channel: string; threadTs: string }
+  | { kind: 'download'; jobId: string; investigationId: string; user: string; channel: string; threadTs: string; messageTs?: string }
   | { kind: 'spend'; jobId: string; user: string; channel: string };
 
 /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { actionMessage } from '../../blocks/actions.js';
-import { alreadyHandledMessage, expiredMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
+import { alreadyHandledMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
+import { markActionExpired } from './expired.js';
 import { canApprove } from '../../approvers.js';
 import { actionView } from '../../jobs/action-view.js';
 import { releaseApproval, type Approval } from '../../jobs/approval.js';
@@ -34,7 +35,7 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
         client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
       const found = await services.investigations.lookup(click.investigationId);
       if (found.status !== 'found') {
-        await ephemeral(expiredMessage());
+        await markActionExpired(client, click);
         return;
       }
       const stored = found.investigation;

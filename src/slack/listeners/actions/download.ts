@@ -8,6 +8,6 @@ export function downloadAction(_services: SlackServices, dispatch: Dispatch) {
   return async function onDownload({ ack, body, client }: ButtonArgs): Promise<void> {
     await ack();
     const click = clickOf(body);
-    await dispatch({ kind: 'download', jobId: randomUUID(), investigationId: click.investigationId, user: click.user, channel: click.channel, threadTs: click.threadTs }, client);
+    await dispatch({ kind: 'download', jobId: randomUUID(), investigationId: click.investigationId, user: click.user, channel: click.channel, threadTs: click.threadTs, messageTs: click.messageTs }, client);
   };
 }
