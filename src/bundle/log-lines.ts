@@ -137,12 +137,29 @@ export function cloudTrailLines(evidence: Evidence): string[] {
   return [...denies.map((e) => cloudTrailLine('deny', e)), ...changes.map((e) => cloudTrailLine('change', e))];
 }
 
-interface RejectGroup {
+interface KeyCount {
   key: string;
   count: number;
   first: number;
   last: number;
 }
+
+/** Groups timed items by a key: count and first/last time each, most frequent first. */
+function countByKey<T extends { timestamp: number }>(items: readonly T[], keyOf: (item: T) => string): KeyCount[] {
+  const groups = new Map<string, KeyCount>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const g = groups.get(key);
+    if (g) {
+      g.count++;
+      g.first = Math.min(g.first, item.timestamp);
+      g.last = Math.max(g.last, item.timestamp);
+    } else groups.set(key, { key, count: 1, first: item.timestamp, last: item.timestamp });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+const countedLine = (g: KeyCount): string => `[${g.count}×] ${g.key} (${span(g.first, g.last)})`;
 
 function rejectKey(r: FlowRecordEvidence): string {
   return `REJECT ${r.srcaddr ?? '?'} → ${r.dstaddr ?? '?'}:${r.dstport ?? '?'} protocol=${r.protocol ?? '?'} eni=${r.interfaceId ?? '?'}`;
@@ -164,47 +181,19 @@ export function flowLogLines(evidence: Evidence): string[] {
         format: f.logFormat,
       })}`,
   );
-  const groups = new Map<string, RejectGroup>();
-  for (const r of flow.rejects) {
-    const key = rejectKey(r);
-    const g = groups.get(key);
-    if (g) {
-      g.count++;
-      g.first = Math.min(g.first, r.timestamp);
-      g.last = Math.max(g.last, r.timestamp);
-    } else groups.set(key, { key, count: 1, first: r.timestamp, last: r.timestamp });
-  }
-  out.push(`rejects=${flow.rejects.length} flows=${groups.size}`);
-  const sorted = [...groups.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  for (const g of sorted) out.push(`[${g.count}×] ${g.key} (${span(g.first, g.last)})`);
+  const groups = countByKey(flow.rejects, rejectKey);
+  out.push(`rejects=${flow.rejects.length} flows=${groups.length}`);
+  for (const g of groups) out.push(countedLine(g));
   return out;
-}
-
-interface RouteGroup {
-  route: string;
-  count: number;
-  first: number;
-  last: number;
 }
 
 /** Section 7: healthy traffic — 2xx/3xx counts per route, and the common execution-log shapes. */
 export function trafficLines(evidence: Evidence, templater: Templater = makeTemplater()): string[] {
   const out: string[] = [];
   for (const log of evidence['logs.access'] ?? []) {
-    const routes = new Map<string, RouteGroup>();
-    for (const r of log.records) {
-      if (!isHealthy(r)) continue;
-      const route = `${r.httpMethod ?? '?'} ${r.resourcePath ?? '?'} ${r.status}`;
-      const g = routes.get(route);
-      if (g) {
-        g.count++;
-        g.first = Math.min(g.first, r.timestamp);
-        g.last = Math.max(g.last, r.timestamp);
-      } else routes.set(route, { route, count: 1, first: r.timestamp, last: r.timestamp });
-    }
-    out.push(`access log stage=${log.stage} healthy routes=${routes.size}`);
-    const sorted = [...routes.values()].sort((a, b) => b.count - a.count || a.route.localeCompare(b.route));
-    for (const g of sorted) out.push(`[${g.count}×] ${g.route} (${span(g.first, g.last)})`);
+    const routes = countByKey(log.records.filter(isHealthy), (r) => `${r.httpMethod ?? '?'} ${r.resourcePath ?? '?'} ${r.status}`);
+    out.push(`access log stage=${log.stage} healthy routes=${routes.length}`);
+    for (const g of routes) out.push(countedLine(g));
   }
   for (const log of evidence['logs.execution'] ?? []) {
     const result = templater.template(log.lines);

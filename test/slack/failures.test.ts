@@ -1,15 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBedrock } from '../../src/model/fake.js';
 import { ACTION } from '../../src/slack/blocks/ids.js';
-import { actionIds, findActionMessage, REQUESTER, startHarness, textOf, type Harness } from './harness.js';
+import { actionIds, findActionMessage, REQUESTER, startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
 
 /** Anything that fails says so in the thread with an error id; nothing collected is lost. */
 describe('failures', () => {
   let h: Harness;
-  afterEach(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterEach(() => closeAndCheck(h));
 
   it('a failed model call is reported in the thread with an error id, refunded, and the bundle stays downloadable', async () => {
     const model = FakeBedrock.answering().fail(Object.assign(new Error('The model is not ready'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }));

@@ -1,16 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION, CONTEXT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
-import { actionIds, APPROVER, BYSTANDER, buttonValues, findActionMessage, REQUESTER, startHarness, textOf, tickedSections, type Harness } from './harness.js';
+import { actionIds, APPROVER, BYSTANDER, buttonValues, findActionMessage, REQUESTER, startHarness, textOf, tickedSections, type Harness, closeAndCheck } from './harness.js';
 
 describe('the Slack flow, end to end through the HTTP receiver', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness();
   });
-  afterEach(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterEach(() => closeAndCheck(h));
 
   async function investigateToActions() {
     const res = await h.command('api-gw a1b2c3d4e5 prod --since 2h');
@@ -132,10 +129,7 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
 
 describe('over quota', () => {
   let h: Harness;
-  afterEach(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterEach(() => closeAndCheck(h));
 
   it('tells the approver used/limit and reset time, sends nothing, and leaves the investigation pending', async () => {
     h = await startHarness({ 'quota.dailyTokens': 100 });

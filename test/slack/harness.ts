@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CONTEXT_INPUT } from '../../src/slack/blocks/ids.js';
@@ -183,4 +184,10 @@ export function sectionValues(names: string[]): Record<string, Record<string, un
     };
   }
   return values;
+}
+
+/** Closes a harness and fails the test if any message or view broke a Block Kit limit. */
+export async function closeAndCheck(h: Harness): Promise<void> {
+  await h.close();
+  expect(h.slack.violations).toEqual([]);
 }

@@ -4,7 +4,7 @@ import { createLambdaFront } from '../../src/slack/receivers/lambda.js';
 import { cachedUntilRejected, lambdaServices } from '../../src/slack/receivers/shared.js';
 import { handleWorkerEvent } from '../../src/slack/receivers/worker.js';
 import { commandBody, signedRequest } from '../support/sign.js';
-import { CHANNEL, findActionMessage, REQUESTER, SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { CHANNEL, findActionMessage, REQUESTER, SIGNING_SECRET, startHarness, type Harness, closeAndCheck } from './harness.js';
 
 function apiGatewayEvent(body: string, headers: Record<string, string>) {
   return { httpMethod: 'POST', path: '/slack/events', headers, body, isBase64Encoded: false, requestContext: {} };
@@ -29,10 +29,7 @@ describe('AWS Lambda: a front that acks and hands off, an idempotent worker', ()
   beforeAll(async () => {
     h = await startHarness();
   });
-  afterAll(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterAll(() => closeAndCheck(h));
 
   it('verifies, acks and invokes the worker; the worker runs each job once', async () => {
     const jobs: SlackJob[] = [];

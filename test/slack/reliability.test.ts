@@ -7,7 +7,7 @@ import { JOB_LEASE_SECONDS } from '../../src/slack/jobs/run.js';
 import { runTroubleshoot } from '../../src/slack/jobs/troubleshoot.js';
 import type { Dispatch, SlackJob } from '../../src/slack/jobs/types.js';
 import { handleWorkerEvent } from '../../src/slack/receivers/worker.js';
-import { actionIds, APPROVER, CHANNEL, findActionMessage, REQUESTER, sectionValues, startHarness, textOf, type Harness } from './harness.js';
+import { actionIds, APPROVER, CHANNEL, findActionMessage, REQUESTER, sectionValues, startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
 
 /** A client of the fake Slack, as the worker Lambda builds its own. */
 function workerClient(h: Harness): WebClient {
@@ -34,10 +34,7 @@ function contextSubmission(action: { investigationId: string; ts: string; call: 
 
 describe('worker retries (Lambda async invoke, dead-letter queue)', () => {
   let h: Harness;
-  afterEach(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterEach(() => closeAndCheck(h));
 
   it('re-throws a crash after telling the thread, runs the job again on redelivery, and skips it once done', async () => {
     h = await startHarness();
@@ -83,10 +80,7 @@ describe('worker retries (Lambda async invoke, dead-letter queue)', () => {
 
 describe('an approval never stays stuck', () => {
   let h: Harness;
-  afterEach(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterEach(() => closeAndCheck(h));
 
   it('gives the approval back when the job cannot be handed on, and a later click works', async () => {
     let failures = 1;
@@ -145,10 +139,7 @@ describe('an approval never stays stuck', () => {
 
 describe('Add context and an approval racing', () => {
   let h: Harness;
-  afterEach(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterEach(() => closeAndCheck(h));
 
   it('sends the revision the approval pinned; context submitted after it is refused, not applied', async () => {
     let releaseAnalysis: () => void = () => {};

@@ -2,17 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleSchedule } from '../../src/slack/receivers/schedule.js';
 import { dailySpendSvg } from '../../src/slack/summary/chart.js';
 import { postWeeklySummary } from '../../src/slack/summary/post.js';
-import { startHarness, textOf, type Harness } from './harness.js';
+import { startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
 
 describe('weekly spend summary', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
   });
-  afterAll(async () => {
-    await h.close();
-    expect(h.slack.violations).toEqual([]);
-  });
+  afterAll(() => closeAndCheck(h));
 
   it('is posted once per ISO week and channel when triggered twice (timer and scheduler)', async () => {
     const monday = new Date('2026-11-23T09:00:00Z');
