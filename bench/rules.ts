@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { resolveWindow, troubleshootRequestSchema } from '../src/core/input.js';
 import type { Investigation } from '../src/core/report.js';
-import { investigate, openEnvironment } from '../src/engine.js';
+import { openWorld } from '../src/app/world.js';
+import { investigate } from '../src/engine.js';
 import { evaluateRules } from '../src/rules/index.js';
 import { listScenarios } from '../src/sandbox/load.js';
 
@@ -15,7 +16,7 @@ export function evidenceSize(investigation: Investigation): number {
 }
 
 export async function investigateScenario(name: string): Promise<Investigation> {
-  const env = await openEnvironment({ scenario: name }, loadConfig({}));
+  const env = await openWorld({ scenario: name }, loadConfig({}));
   const d = env.defaults;
   if (!d) throw new Error(`scenario ${name} has no defaults`);
   const request = troubleshootRequestSchema.parse({ restApiId: d.restApiId, ...(d.stage ? { stage: d.stage } : {}) });

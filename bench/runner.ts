@@ -1,7 +1,8 @@
 import { loadConfig } from '../src/config.js';
 import { resolveWindow, troubleshootRequestSchema } from '../src/core/input.js';
 import type { CoverageRow } from '../src/core/coverage.js';
-import { investigate, openEnvironment } from '../src/engine.js';
+import { openWorld } from '../src/app/world.js';
+import { investigate } from '../src/engine.js';
 import { SOURCES } from '../src/sources/registry.js';
 import type { Source } from '../src/sources/types.js';
 
@@ -29,7 +30,7 @@ export function criticalPath(sources: readonly Source[], rows: readonly Coverage
 
 export async function benchRunner(scenario = 'long-night', latencyMs = 100): Promise<string[]> {
   const config = loadConfig({});
-  const env = await openEnvironment({ scenario, latencyMs }, config);
+  const env = await openWorld({ scenario, latencyMs }, config);
   const defaults = env.defaults;
   if (!defaults) throw new Error('scenario has no defaults');
   const request = troubleshootRequestSchema.parse({ restApiId: defaults.restApiId, ...(defaults.stage ? { stage: defaults.stage } : {}) });

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { DEMO_SCENARIO } from '../src/cli/commands/demo.js';
 import { loadConfig } from '../src/config.js';
-import { FakeBedrock } from '../src/model/fake.js';
+import { FakeBedrock } from '../test/support/fake-bedrock.js';
 import { startSlackApp } from '../src/slack/app.js';
 import type { SlackJob } from '../src/slack/jobs/types.js';
 import { createSlackServices } from '../src/slack/services-factory.js';
@@ -33,7 +33,7 @@ async function setup(dispatch?: (job: SlackJob) => Promise<void>) {
   );
   const services = await createSlackServices(config, { modelClient: FakeBedrock.answering(), logger: pino({ level: 'silent' }) });
   const running = await startSlackApp(config, services, { host: '127.0.0.1', port: 0, timer: false, ...(dispatch ? { dispatch: (job) => dispatch(job) } : {}) });
-  const env = await services.environment();
+  const env = await services.app.world();
   const d = env.defaults;
   const text = `api-gw ${d?.restApiId ?? 'a1b2c3d4e5'}${d?.stage ? ` ${d.stage}` : ''}`;
   let seq = 0;
@@ -51,7 +51,7 @@ async function setup(dispatch?: (job: SlackJob) => Promise<void>) {
     send,
     async close() {
       await running.stop();
-      await services.close();
+      await services.app.close();
       await slack.close();
     },
   };

@@ -1,19 +1,15 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ClientFactory } from './aws/clients.js';
-import type { Config } from './config.js';
+import type { ClientFactory } from './aws/clients.js';
 import type { Investigation, Report } from './core/report.js';
 import type { Target, Window } from './core/target.js';
 import { evaluateRules } from './rules/index.js';
-import { createSandboxEnvironment } from './sandbox/environment.js';
-import { loadScenario } from './sandbox/load.js';
-import { systemResolver } from './sources/dns/system-resolver.js';
 import { SOURCES } from './sources/registry.js';
 import { runSources, type ProgressEvent } from './sources/runner.js';
 import type { DnsResolver, Source } from './sources/types.js';
 
 /**
- * The one engine both front ends call: where the data comes from (AWS or a sandbox scenario),
- * then sources → coverage and evidence → rules → findings. No tokens are spent here.
+ * The deterministic engine: sources → coverage and evidence → rules → findings, over an
+ * environment the application chose (AWS or a sandbox scenario, `app/world.ts`). No tokens are
+ * spent here, and nothing here knows the sandbox exists.
  */
 export interface Environment {
   factory: ClientFactory;
@@ -29,62 +25,8 @@ export interface Environment {
   defaults?: { restApiId: string; stage?: string; region: string; description?: string };
 }
 
-export interface OpenEnvironmentOptions {
-  scenario?: string;
-  region?: string;
-  profile?: string;
-  /** Sandbox only: latency added to every AWS call (benchmarks). */
-  latencyMs?: number;
-}
-
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
-}
-
-/** The scenario named or given is unknown or invalid: bad input, not a failure to run. */
-export class ScenarioInputError extends Error {
-  override name = 'ScenarioInputError';
-}
-
-export async function openEnvironment(options: OpenEnvironmentOptions, config: Config): Promise<Environment> {
-  const scenarioName = options.scenario ?? config.scenario;
-  if (scenarioName) {
-    let scenario;
-    try {
-      scenario = await loadScenario(scenarioName);
-    } catch (err) {
-      throw new ScenarioInputError((err as Error).message);
-    }
-    const env = createSandboxEnvironment(scenario, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
-    const now = env.now;
-    return {
-      factory: env.factory,
-      dns: env.dns,
-      now: () => now,
-      origin: `sandbox:${scenario.name}`,
-      region: env.defaults.region,
-      ...(scenario.sourceTimeoutMs ? { sourceTimeoutMs: scenario.sourceTimeoutMs } : {}),
-      defaults: { ...env.defaults, description: scenario.description },
-    };
-  }
-  const region = options.region ?? config.aws.region;
-  const profile = options.profile ?? config.aws.profile;
-  const probe = new ClientFactory({ region, ...(profile ? { profile } : {}), accounts: config.aws.accounts });
-  let homeAccountId: string | undefined;
-  try {
-    homeAccountId = (await probe.forAccount().sts.send(new GetCallerIdentityCommand({}))).Account;
-  } catch (err) {
-    throw new EnvironmentError(
-      `cannot use AWS credentials (${(err as Error).name}: ${(err as Error).message}); configure credentials or a --profile, or try a sandbox with --scenario healthy`,
-    );
-  }
-  const factory = new ClientFactory({
-    region,
-    ...(profile ? { profile } : {}),
-    accounts: config.aws.accounts,
-    ...(homeAccountId ? { homeAccountId } : {}),
-  });
-  return { factory, dns: systemResolver, now: () => new Date(), origin: 'aws', region };
 }
 
 export interface InvestigateOptions {

@@ -1,30 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Config } from '../config.js';
-import type { Investigation } from '../core/report.js';
-import { QuotaExceededError } from '../ledger/errors.js';
-import { AnalysisFailedError, analyze, estimateAnalysis, type AnalysisResult } from '../model/analyze.js';
-import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js';
-import type { ModelRouting } from '../model/router.js';
-import { attachBundle } from './bundle-step.js';
+import { AnalysisFailedError, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
+import type { BundleSummary, Investigation } from '../core/report.js';
+import { formatTokens, formatUsd } from '../core/units.js';
 import type { TroubleshootFlags } from './commands/troubleshoot.js';
 import { EXIT, type CliIo } from './io.js';
-import { openCliLedger } from './ledger-session.js';
 import { currentUser } from './user.js';
 
-export function routingOf(config: Config): ModelRouting {
-  const { small, large, lite, autoEscalate } = config.models;
-  return { small, large, autoEscalate, ...(lite ? { lite } : {}) };
-}
-
-function usd(amount: number): string {
-  return amount < 0.01 ? `$${amount.toFixed(4)}` : `$${amount.toFixed(2)}`;
-}
-
-function bundleLine(investigation: Investigation): string {
-  const b = investigation.report.bundle;
-  if (!b) return '';
+function bundleLine(b: BundleSummary): string {
   const ratio = b.rawTokens / Math.max(1, b.tokens);
   const cut = b.sections.filter((s) => s.truncated).map((s) => s.name);
   const redacted = Object.entries(b.redactions).map(([kind, n]) => `${n} ${kind}`);
@@ -37,12 +21,16 @@ function bundleLine(investigation: Investigation): string {
     .join('\n');
 }
 
-async function writeBundleFile(investigation: Investigation, config: Config): Promise<string> {
-  const bundle = investigation.report.bundle!;
-  await mkdir(config.bundle.outDir, { recursive: true });
-  const file = resolve(join(config.bundle.outDir, `firebreak-bundle-${investigation.report.target.restApiId}-${bundle.sha256.slice(0, 8)}.txt`));
+async function writeBundleFile(investigation: Investigation, bundle: BundleSummary, outDir: string): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const file = resolve(join(outDir, `firebreak-bundle-${investigation.report.target.restApiId}-${bundle.sha256.slice(0, 8)}.txt`));
   await writeFile(file, bundle.text);
   return file;
+}
+
+/** The priced approval line: the same figures the Slack button shows. */
+export function estimateLine(estimate: Estimate): string {
+  return `Analysis: ${estimate.model} (${estimate.region}), ~${formatTokens(estimate.inputTokens)} tokens in + up to ${formatTokens(estimate.maxTokens)} out, at most ${formatUsd(estimate.costUsd)}`;
 }
 
 export function renderAnswer(result: AnalysisResult): string {
@@ -60,7 +48,7 @@ export function renderAnswer(result: AnalysisResult): string {
   lines.push(
     result.cacheHit
       ? `— ${result.model} · cached answer, 0 tokens, $0 · ${quota}`
-      : `— ${result.model}${result.escalated ? ' (escalated)' : ''} · ${tokens.toLocaleString('en-US')} tokens · ${usd(result.costUsd)} · ${quota}`,
+      : `— ${result.model}${result.escalated ? ' (escalated)' : ''} · ${tokens.toLocaleString('en-US')} tokens · ${formatUsd(result.costUsd)} · ${quota}`,
   );
   return lines.join('\n');
 }
@@ -69,39 +57,32 @@ export function renderAnswer(result: AnalysisResult): string {
  * After the table and findings: show what would be sent and its price, then (with a person's
  * yes) analyse it within their quota; without Bedrock, hand them the bundle file instead.
  */
-export async function offerAnalysis(investigation: Investigation, flags: TroubleshootFlags, io: CliIo, modelClient?: ModelClient): Promise<number> {
-  const config = io.config;
-  const tier = flags.large ? 'large' : 'small';
-  const routing = routingOf(config);
-  let current = investigation;
-  const estimateOf = (inv: Investigation) =>
-    estimateAnalysis(inv.report.bundle!, tier, { routing, maxTokens: config.models.maxTokens });
-
+export async function offerAnalysis(app: Firebreak, investigation: Investigation, flags: TroubleshootFlags, io: CliIo): Promise<number> {
+  const size = flags.large ? 'large' : 'small';
+  let bundle = investigation.report.bundle!;
   io.out('');
-  io.out(bundleLine(current));
-  const decisive = current.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'));
+  io.out(bundleLine(bundle));
+  const decisive = investigation.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'));
   if (decisive) io.out('The rules already name a likely cause above: a model is optional.');
 
-  const client = modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
-  if (!client) {
-    const file = await writeBundleFile(current, config);
+  if (!app.modelEnabled) {
+    const file = await writeBundleFile(investigation, bundle, io.config.bundle.outDir);
     io.out(`Bedrock is not configured (FIREBREAK_BEDROCK_ENABLED=true to use it), so nothing was sent. The redacted bundle is in ${file}.`);
     return EXIT.ok;
   }
 
-  let estimate = estimateOf(current);
-  io.out(`Analysis: ${estimate.model}, ~${estimate.inputTokens.toLocaleString('en-US')} tokens in + up to ${estimate.maxTokens} out, at most ${usd(estimate.costUsd)}`);
+  let estimate = app.estimate(bundle, size);
+  io.out(estimateLine(estimate));
   if (!flags.yes) {
     if (!io.ask) {
       io.out('Not sent. Run again with --yes to approve the analysis (and --context "…" to add what you know).');
       return EXIT.ok;
     }
     const context = flags.context ?? (await io.ask('Add context for the model (Enter to skip): ')).trim();
-    if (context) {
-      current = attachBundle(investigation, { ...(current.report.bundle ? { budget: current.report.bundle.budget } : {}), context }, config);
-      flags = { ...flags, context };
-      estimate = estimateOf(current);
-      io.out(`With your context: ~${current.report.bundle!.tokens.toLocaleString('en-US')} tokens, at most ${usd(estimate.costUsd)}`);
+    if (context && context !== flags.context) {
+      bundle = app.bundleFor(investigation, { budget: bundle.budget, context });
+      estimate = app.estimate(bundle, size);
+      io.out(`With your context: ${estimateLine(estimate)}`);
     }
     const answer = (await io.ask(`Send it to ${estimate.model}? [y/N] `)).trim().toLowerCase();
     if (answer !== 'y' && answer !== 'yes') {
@@ -110,21 +91,14 @@ export async function offerAnalysis(investigation: Investigation, flags: Trouble
     }
   }
 
-  const user = flags.user ?? currentUser();
-  const session = await openCliLedger(config);
   try {
-    const result = await analyze({
-      investigationId: current.report.bundle!.sha256.slice(0, 16),
+    const result = await app.analyze({
+      investigationId: bundle.sha256.slice(0, 16),
       approvalId: randomUUID(),
-      user,
+      user: flags.user ?? currentUser(),
       // The context is already inside the bundle (redacted, in its own section): not sent twice.
-      bundle: current.report.bundle!,
-      model: tier,
-      ledger: session.ledger,
-      client,
-      routing,
-      maxTokens: config.models.maxTokens,
-      temperature: config.models.temperature,
+      bundle,
+      size,
       onLedgerError: (step, err) => io.err(`firebreak: warning: could not record ${step}: ${(err as Error).message}`),
     });
     io.out('');
@@ -140,7 +114,5 @@ export async function offerAnalysis(investigation: Investigation, flags: Trouble
       return EXIT.failed;
     }
     throw err;
-  } finally {
-    await session.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { ModelClient } from '../model/bedrock.js';
+import type { ModelClient } from '../app/index.js';
 import type { Style } from './render.js';
 
 /** What a command may touch: injected so tests run commands in-process and read their output. */

@@ -99,37 +99,6 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/**
- * Parses the text of `/troubleshoot api-gw <id> [stage] [--since 2h] [--region r] [--account a]`
- * (everything after `api-gw`). Flags accept `--flag value` and `--flag=value`.
- */
-export function parseTroubleshootWords(words: string[]): Parsed<TroubleshootRequest> {
-  const raw: RawTroubleshootArgs = {};
-  const positional: string[] = [];
-  const flags = new Set(['since', 'until', 'region', 'account', 'stage']);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] ?? '';
-    if (word.startsWith('--')) {
-      const [name = '', inline] = word.slice(2).split('=', 2);
-      if (!flags.has(name)) return { ok: false, error: `unknown option --${name}; options are --since, --until, --region, --account, --stage` };
-      const value = inline ?? words[++i];
-      if (value === undefined || value.startsWith('--')) return { ok: false, error: `--${name} needs a value, e.g. --${name} ${example(name)}` };
-      raw[name as keyof RawTroubleshootArgs] = value;
-    } else positional.push(word);
-  }
-  if (positional.length > 2) return { ok: false, error: `unexpected "${positional[2]}"; usage: api-gw <rest-api-id> [stage] [--since 2h]` };
-  if (positional[0] !== undefined) raw.restApiId = positional[0];
-  if (positional[1] !== undefined) {
-    if (raw.stage) return { ok: false, error: 'stage given twice; use either the second word or --stage' };
-    raw.stage = positional[1];
-  }
-  return validateTroubleshoot(raw);
-}
-
-function example(flag: string): string {
-  return { since: '2h', until: '2026-11-23T10:00:00Z', region: 'us-east-1', account: 'prod', stage: 'prod' }[flag] ?? 'value';
-}
-
 export function resolveWindow(request: Pick<TroubleshootRequest, 'sinceMs' | 'until'>, now: Date): Window {
   const until = request.until ?? now;
   return { since: new Date(until.getTime() - request.sinceMs), until };
@@ -149,43 +118,4 @@ export function formatDuration(ms: number): string {
   if (ms % UNIT_MS.d === 0) return `${ms / UNIT_MS.d}d`;
   if (ms % UNIT_MS.h === 0) return `${ms / UNIT_MS.h}h`;
   return `${Math.round(ms / UNIT_MS.m)}m`;
-}
-
-export type CommandText =
-  | { kind: 'troubleshoot'; request: TroubleshootRequest }
-  | { kind: 'usage' }
-  | { kind: 'spend' }
-  | { kind: 'help' }
-  | { kind: 'error'; error: string };
-
-export const COMMAND_USAGE =
-  'api-gw <rest-api-id> [stage] [--since 2h] [--region us-east-1] [--account prod] · usage · spend · help';
-
-/** Parses the whole text of a `/troubleshoot …` command. */
-export function parseCommandText(text: string): CommandText {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  const [verb, ...rest] = words;
-  switch ((verb ?? 'help').toLowerCase()) {
-    case 'help':
-      return { kind: 'help' };
-    case 'usage':
-      return { kind: 'usage' };
-    case 'spend':
-      return { kind: 'spend' };
-    case 'api-gw':
-    case 'apigw': {
-      const parsed = parseTroubleshootWords(rest);
-      return parsed.ok ? { kind: 'troubleshoot', request: parsed.value } : { kind: 'error', error: parsed.error };
-    }
-    default:
-      return { kind: 'error', error: `unknown command "${verb}"; try: ${COMMAND_USAGE}` };
-  }
-}
-
-/** `parseSlackTroubleshoot('api-gw a1b2c3d4e5 prod --since 2h')`. */
-export function parseSlackTroubleshoot(text: string): { ok: true; request: TroubleshootRequest } | { ok: false; error: string } {
-  const parsed = parseCommandText(text);
-  if (parsed.kind === 'troubleshoot') return { ok: true, request: parsed.request };
-  if (parsed.kind === 'error') return { ok: false, error: parsed.error };
-  return { ok: false, error: `expected api-gw <rest-api-id>; usage: ${COMMAND_USAGE}` };
 }

@@ -9,6 +9,13 @@ export interface BundleSectionSummary {
   truncated: boolean;
 }
 
+/** How a person asked the bundle to be built: budget, added context, sections to send. */
+export interface BundleChoices {
+  budget?: string;
+  context?: string;
+  sections?: string[];
+}
+
 /** The pruned, redacted text that would go to a model, with its accounting. */
 export interface BundleSummary {
   /** Estimated tokens of `text`. */

@@ -142,9 +142,32 @@ export class InvestigationStore {
     return Date.parse(investigation.expiresAt) <= this.now().getTime();
   }
 
-  /** pending → approved, only before expiry. True when this caller won (the double-click guard). */
-  approve(id: string, approver: string, extra: Record<string, unknown> = {}): Promise<boolean> {
-    return this.transition(id, 'pending', 'approved', { approvedBy: approver, ...extra }, true);
+  /**
+   * The approval moves. One idempotency scheme for a click: the approval id (the analyze job's id)
+   * is written with the move and every later move of that approval is conditional on it, so a
+   * double click wins once, a redelivered job recognises itself, and a give-back undoes only the
+   * approval it belongs to.
+   *
+   * pending → approved (Analyze), only before expiry. True when this caller won.
+   */
+  approve(id: string, approver: string, approvalId: string): Promise<boolean> {
+    return this.transition(id, 'pending', 'approved', { approvedBy: approver, approvalId }, true);
+  }
+
+  /**
+   * answered → approved (Ask the larger model), only before expiry. `approvedBy` stays whoever
+   * approved the first answer, which is what the message shows again if this approval is given back.
+   */
+  approveLarge(id: string, approver: string, approvalId: string): Promise<boolean> {
+    return this.transition(id, 'answered', 'approved', { largeApprovedBy: approver, approvalId }, true);
+  }
+
+  /**
+   * approved → the state the approval came from, only if `approvalId` is still the current
+   * approval: the way back when the analysis did not happen.
+   */
+  release(id: string, approvalId: string, back: 'pending' | 'answered'): Promise<boolean> {
+    return this.transition(id, 'approved', back, { approvalId: null }, false, { approvalId });
   }
 
   /**
@@ -178,16 +201,11 @@ export class InvestigationStore {
     return this.transition(id, 'approved', 'answered', { outcome });
   }
 
-  /** approved → failed. */
-  markFailed(id: string, outcome: Record<string, unknown> = {}): Promise<boolean> {
-    return this.transition(id, 'approved', 'failed', { outcome });
-  }
-
   /**
    * Moves `from` → `to` with a conditional write; false when the item is missing, in another
    * state or (if `unexpiredOnly`) expired.
    */
-  async transition(
+  private async transition(
     id: string,
     from: InvestigationState,
     to: InvestigationState,

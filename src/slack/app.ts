@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const shutdown = () => {
     void running
       .stop()
-      .then(() => services.close())
+      .then(() => services.app.close())
       .finally(() => process.exit(0));
   };
   process.once('SIGINT', shutdown);

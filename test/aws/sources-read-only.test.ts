@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { READ_OPERATIONS } from '../../src/aws/operations.js';
 import { resolveWindow, troubleshootRequestSchema } from '../../src/core/input.js';
-import { investigate, openEnvironment } from '../../src/engine.js';
+import { openWorld } from '../../src/app/world.js';
+import { investigate } from '../../src/engine.js';
 import { listScenarios } from '../../src/sandbox/load.js';
 
 const allowed = new Set(READ_OPERATIONS.map((op) => `${op.service}:${op.operation}`));
@@ -11,7 +12,7 @@ describe('sources are read-only', () => {
   it('sends only operations on the read-only list, across every built-in scenario', async () => {
     const seen = new Set<string>();
     for (const { name } of await listScenarios()) {
-      const env = await openEnvironment({ scenario: name }, loadConfig({}));
+      const env = await openWorld({ scenario: name }, loadConfig({}));
       const d = env.defaults!;
       const request = troubleshootRequestSchema.parse({ restApiId: d.restApiId });
       const { report } = await investigate(

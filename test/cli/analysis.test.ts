@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { FakeBedrock, sampleAnswer } from '../../src/model/fake.js';
+import { FakeBedrock, sampleAnswer } from '../support/fake-bedrock.js';
 
 function setup(env: Record<string, string> = {}, modelClient?: FakeBedrock) {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-cli-'));
@@ -103,8 +103,8 @@ describe('CLI analysis on a terminal', () => {
     };
     expect(await runCli(troubleshoot, io)).toBe(0);
     expect(questions[0]).toContain('Add context');
-    expect(questions[1]).toMatch(/Send it to .*haiku.*\? \[y\/N\]/);
-    expect(stdout.join('\n')).toMatch(/With your context: ~[\d,]+ tokens/);
+    expect(questions[1]).toMatch(/Send it to Claude Haiku 4\.5\? \[y\/N\]/);
+    expect(stdout.join('\n')).toMatch(/With your context: Analysis: Claude Haiku 4\.5 \(us-east-1\), ~[\d.]+k? tokens in/);
     expect(model.calls).toHaveLength(1);
     const sent = JSON.stringify(model.calls[0]);
     expect(sent).toContain('deploy at 09:00');

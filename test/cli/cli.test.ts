@@ -24,7 +24,7 @@ describe('firebreak CLI', () => {
     [['troubleshoot', 'api-gw', 'NOT-AN-ID', '--scenario', 'healthy'], 'rest-api-id: a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5'],
     [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--since', 'yesterday'], '--since: a duration is a number and a unit m, h or d'],
     [['troubleshoot', 'lambda', 'a1b2c3d4e5'], 'expected a target kind "api-gw"'],
-    [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--colour'], "Unknown option '--colour'"],
+    [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--colour'], 'unknown option --colour; options are --stage'],
     [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--budget', 'huge'], '--budget: expected small, medium or large'],
     [['frobnicate'], 'unknown command "frobnicate"'],
   ])('exits 2 with one clear line for %j', async (argv, message) => {

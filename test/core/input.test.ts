@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandText, parseTroubleshootWords, resolveWindow, validateTroubleshoot } from '../../src/core/input.js';
+import { resolveWindow, validateTroubleshoot } from '../../src/core/input.js';
 
 describe('troubleshoot input', () => {
   it('accepts a valid request with defaults', () => {
@@ -31,28 +31,6 @@ describe('troubleshoot input', () => {
       const parsed = validateTroubleshoot({ restApiId: 'a1b2c3d4e5', since });
       expect(parsed.ok && parsed.value.sinceMs).toBe(ms);
     }
-  });
-
-  it('parses Slack command words with positional stage and flags in both forms', () => {
-    const parsed = parseTroubleshootWords(['a1b2c3d4e5', 'prod', '--since=30m', '--region', 'eu-west-1', '--account', 'payments']);
-    expect(parsed).toEqual({
-      ok: true,
-      value: { restApiId: 'a1b2c3d4e5', stage: 'prod', sinceMs: 1_800_000, region: 'eu-west-1', account: 'payments' },
-    });
-  });
-
-  it('names unknown flags, missing values and extra words', () => {
-    expect(parseTroubleshootWords(['a1b2c3d4e5', '--color', 'red'])).toMatchObject({ ok: false, error: expect.stringContaining('unknown option --color') });
-    expect(parseTroubleshootWords(['a1b2c3d4e5', '--since'])).toMatchObject({ ok: false, error: expect.stringContaining('--since needs a value, e.g. --since 2h') });
-    expect(parseTroubleshootWords(['a1b2c3d4e5', 'prod', 'extra'])).toMatchObject({ ok: false, error: expect.stringContaining('unexpected "extra"') });
-  });
-
-  it('recognises the command verbs', () => {
-    expect(parseCommandText('')).toEqual({ kind: 'help' });
-    expect(parseCommandText('usage')).toEqual({ kind: 'usage' });
-    expect(parseCommandText(' spend ')).toEqual({ kind: 'spend' });
-    expect(parseCommandText('api-gw a1b2c3d4e5')).toMatchObject({ kind: 'troubleshoot', request: { restApiId: 'a1b2c3d4e5' } });
-    expect(parseCommandText('lambda foo')).toMatchObject({ kind: 'error', error: expect.stringContaining('unknown command "lambda"') });
   });
 
   it('resolves the window before until (or now)', () => {

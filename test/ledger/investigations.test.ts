@@ -47,11 +47,25 @@ describe('InvestigationStore against dynalite', () => {
   it('lets exactly one of two concurrent approvals win, then moves to answered once', async () => {
     const store = new InvestigationStore(await dynalite.freshStore());
     await store.create({ id: 'inv1', requester: 'U1', report: report('x') });
-    const wins = await Promise.all([store.approve('inv1', 'U1'), store.approve('inv1', 'U2')]);
+    const wins = await Promise.all([store.approve('inv1', 'U1', 'a1'), store.approve('inv1', 'U2', 'a2')]);
     expect(wins.filter(Boolean)).toHaveLength(1);
     expect(await store.markAnswered('inv1', { costUsd: 0.01 })).toBe(true);
-    expect(await store.markFailed('inv1')).toBe(false);
+    expect(await store.markAnswered('inv1', { costUsd: 0.02 })).toBe(false);
     expect(await store.get('inv1')).toMatchObject({ state: 'answered', outcome: { costUsd: 0.01 } });
+  });
+
+  it('gives an approval back only for the approval that holds it, and approves the larger model from answered', async () => {
+    const store = new InvestigationStore(await dynalite.freshStore());
+    await store.create({ id: 'inv2', requester: 'U1', report: report('x') });
+    expect(await store.approveLarge('inv2', 'U1', 'big')).toBe(false);
+    expect(await store.approve('inv2', 'U1', 'first')).toBe(true);
+    expect(await store.release('inv2', 'someone-else', 'pending')).toBe(false);
+    expect(await store.release('inv2', 'first', 'pending')).toBe(true);
+    expect(await store.get('inv2')).toMatchObject({ state: 'pending' });
+    expect(await store.approve('inv2', 'U1', 'second')).toBe(true);
+    expect(await store.markAnswered('inv2')).toBe(true);
+    expect(await store.approveLarge('inv2', 'U2', 'big')).toBe(true);
+    expect(await store.get('inv2')).toMatchObject({ state: 'approved', approvalId: 'big', approvedBy: 'U1' });
   });
 
   it('treats an expired investigation as gone and refuses to approve it', async () => {
@@ -62,7 +76,7 @@ describe('InvestigationStore against dynalite', () => {
     expect(await store.get('old')).toBeUndefined();
     expect(await store.lookup('old')).toEqual({ status: 'expired' });
     expect(await store.lookup('never')).toEqual({ status: 'missing' });
-    expect(await store.approve('old', 'U1')).toBe(false);
+    expect(await store.approve('old', 'U1', 'a1')).toBe(false);
   });
 
   it('refuses to create the same id twice', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answerSchema } from '../../src/model/answer.js';
 import { buildConverseInput, callModel, estimateInputTokens } from '../../src/model/bedrock.js';
 import { ModelCallError, ModelOutputError } from '../../src/model/errors.js';
-import { FakeBedrock, fakeErrors, sampleAnswer } from '../../src/model/fake.js';
+import { FakeBedrock, fakeErrors, sampleAnswer } from '../support/fake-bedrock.js';
 import { MODEL_IDS } from '../../src/model/prices.js';
 import { ANSWER_TOOL_NAME } from '../../src/model/prompt.js';
 

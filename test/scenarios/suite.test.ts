@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/index.js';
 import type { Investigation } from '../../src/core/report.js';
 import { SEVERITY_RANK } from '../../src/core/finding.js';
-import { investigate, type Environment } from '../../src/engine.js';
-import { createSandboxEnvironment } from '../../src/sandbox/environment.js';
+import { openWorld } from '../../src/app/world.js';
+import { loadConfig } from '../../src/config.js';
+import { investigate } from '../../src/engine.js';
 import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
 
 /**
@@ -18,20 +19,13 @@ interface Row {
 }
 
 const rows: Row[] = [];
+const config = loadConfig({});
 
 async function runScenario(name: string) {
   const scenario = await loadScenario(name);
-  const sandbox = createSandboxEnvironment(scenario);
-  const env: Environment = {
-    factory: sandbox.factory,
-    dns: sandbox.dns,
-    now: () => sandbox.now,
-    origin: `sandbox:${scenario.name}`,
-    region: sandbox.defaults.region,
-    defaults: sandbox.defaults,
-  };
-  const { restApiId, stage, region } = sandbox.defaults;
-  const until = sandbox.now;
+  const env = await openWorld({ scenario: name }, config);
+  const { restApiId, stage, region } = env.defaults!;
+  const until = env.now();
   const window = { since: new Date(until.getTime() - 2 * 3600_000), until };
   const investigation = await investigate({ kind: 'api-gw', restApiId, region, ...(stage ? { stage } : {}) }, window, env);
   return { scenario, investigation };

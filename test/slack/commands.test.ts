@@ -103,7 +103,7 @@ describe('/troubleshoot commands and request verification', () => {
     const notInChannel = Object.assign(new Error('An API error occurred: not_in_channel'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel' } });
     const refusing = { chat: { postMessage: () => Promise.reject(notInChannel), postEphemeral: () => Promise.reject(notInChannel), update: () => Promise.reject(notInChannel) } } as unknown as WebClient;
     const responseUrl = h.slack.responseUrl('not-in-channel');
-    await runTroubleshoot({ kind: 'troubleshoot', jobId: 'j-nic', text: 'api-gw a1b2c3d4e5 prod', channel: 'C0PRIVATE', user: REQUESTER, responseUrl }, h.services, refusing);
+    await runTroubleshoot({ kind: 'troubleshoot', jobId: 'j-nic', request: { restApiId: 'a1b2c3d4e5', stage: 'prod', sinceMs: 7_200_000 }, channel: 'C0PRIVATE', user: REQUESTER, responseUrl }, h.services, refusing);
     const reply = h.slack.responses.find((r) => r.url === responseUrl);
     expect(reply?.body.response_type).toBe('ephemeral');
     expect(JSON.stringify(reply?.body)).toContain('/invite @firebreak');
@@ -158,7 +158,7 @@ describe('/troubleshoot commands and request verification', () => {
 
     it('refuses a submission with every section unticked, under the checkboxes, and changes nothing', async () => {
       const form = await openForm();
-      const before = await h.services.revisions.get(action.investigationId);
+      const before = await h.app.currentBundle(action.investigationId);
       const updates = h.slack.callsTo('chat.update').length;
       const res = await h.submitView({ callback_id: VIEW.context, private_metadata: form.private_metadata, state: { values: {} } }, REQUESTER);
       expect(res.status).toBe(200);
@@ -166,7 +166,7 @@ describe('/troubleshoot commands and request verification', () => {
       expect(body.response_action).toBe('errors');
       expect(body.errors[`${CONTEXT_INPUT.sections.block}_0`]).toMatch(/at least one section/);
       expect(h.slack.callsTo('chat.update')).toHaveLength(updates);
-      expect((await h.services.revisions.get(action.investigationId))?.revision).toBe(before?.revision);
+      expect((await h.app.currentBundle(action.investigationId))?.revision).toBe(before?.revision);
     }, 60_000);
 
     it('keeps a short section choice as chosen when the modal is opened again', async () => {
@@ -181,7 +181,7 @@ describe('/troubleshoot commands and request verification', () => {
         REQUESTER,
       );
       await h.slack.waitFor(() => h.slack.callsTo('chat.update').slice(updates).find((u) => u.args.ts === action.ts));
-      expect((await h.services.revisions.get(action.investigationId))?.choices.sections).toEqual([firstSection(form)]);
+      expect((await h.app.currentBundle(action.investigationId))?.choices.sections).toEqual([firstSection(form)]);
       const again = await openForm();
       const ticked = Object.values(tickedSections(again)).flatMap((v) => (Object.values(v)[0] as { selected_options: unknown[] }).selected_options);
       expect(ticked).toEqual([{ value: firstSection(form) }]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeBedrock } from '../../src/model/fake.js';
+import { FakeBedrock } from '../support/fake-bedrock.js';
 import { ACTION } from '../../src/slack/blocks/ids.js';
 import { actionIds, findActionMessage, REQUESTER, startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
 
@@ -22,8 +22,8 @@ describe('failures', () => {
     const updated = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === action.ts && textOf(u).includes('last attempt failed')).at(-1));
     expect(textOf(updated)).toContain(`last attempt failed (error id ${errorId}), nothing charged`);
     expect(actionIds(updated.args)).toEqual([ACTION.addContext, ACTION.analyze, ACTION.download]);
-    expect((await h.services.quota.usage(REQUESTER)).used).toBe(0);
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('pending');
+    expect((await h.ledger.quota.usage(REQUESTER)).used).toBe(0);
+    expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('pending');
 
     await h.click(ACTION.download, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
     await h.slack.waitFor(() => h.slack.uploads[0]);
@@ -32,8 +32,8 @@ describe('failures', () => {
     await h.click(ACTION.analyze, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
     const answer = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('Root cause')));
     expect(answer.args.thread_ts).toBe(action.threadTs);
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('answered');
-    expect((await h.services.quota.usage(REQUESTER)).used).toBeGreaterThan(0);
+    expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('answered');
+    expect((await h.ledger.quota.usage(REQUESTER)).used).toBeGreaterThan(0);
   }, 60_000);
 
   it('an investigation that cannot start says why in the thread, with an error id', async () => {

@@ -64,7 +64,7 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
     const revised = await h.slack.waitFor(() => h.slack.callsTo('chat.update').slice(before).find((u) => u.args.ts === action.ts));
     expect(textOf(revised)).toContain('It started after the 10:05 deploy');
     expect(textOf(revised)).toContain('small budget');
-    const revision = await h.services.revisions.get(action.investigationId);
+    const revision = await h.app.currentBundle(action.investigationId);
     expect(revision?.bundle.text).toContain('10:05 deploy');
 
     // Approve: the requester may; the answer lands in the thread with the bill.
@@ -79,7 +79,7 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
     expect(textOf(answered)).toContain(`<@${REQUESTER}>`);
     expect(actionIds(answered.args)).toEqual([ACTION.analyzeLarge, ACTION.download]);
     expect(textOf(answered)).toMatch(/Ask the larger model \(Claude Sonnet 4\.5, ~\$[\d.]+\)/);
-    const usage = await h.services.quota.usage(REQUESTER);
+    const usage = await h.ledger.quota.usage(REQUESTER);
     expect(usage.used).toBeGreaterThan(0);
 
     // Download: the redacted bundle is uploaded to the thread with files upload v2.
@@ -97,8 +97,8 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
     const refusal = await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral').find((c) => c.args.user === BYSTANDER));
     expect(textOf(refusal)).toContain('Only <@U0ALICE>');
     expect(h.model.calls).toHaveLength(0);
-    expect((await h.services.quota.usage(BYSTANDER)).used).toBe(0);
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('pending');
+    expect((await h.ledger.quota.usage(BYSTANDER)).used).toBe(0);
+    expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('pending');
   }, 60_000);
 
   it('analyses once when Analyze is double-clicked, and charges once', async () => {
@@ -109,9 +109,9 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
     await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral').find((c) => textOf(c).includes('already')));
     expect(h.model.calls).toHaveLength(1);
     expect(h.slack.callsTo('chat.postMessage').filter((p) => textOf(p).includes('Root cause'))).toHaveLength(1);
-    const week = await h.services.spend.spendForWeek(h.services.spend.weekOf(new Date()));
+    const week = await h.ledger.spend.spendForWeek(h.ledger.spend.weekOf(new Date()));
     expect(week.spend).toHaveLength(1);
-    expect((await h.services.quota.usage(APPROVER)).used).toBe(week.spend[0]!.inputTokens + week.spend[0]!.outputTokens);
+    expect((await h.ledger.quota.usage(APPROVER)).used).toBe(week.spend[0]!.inputTokens + week.spend[0]!.outputTokens);
   }, 60_000);
 
   it('asks the larger model when its button is pressed after the small one answered', async () => {
@@ -141,10 +141,10 @@ describe('over quota', () => {
     expect(textOf(notice)).toMatch(/0 of 100 tokens used/);
     expect(textOf(notice)).toContain('Resets <!date^');
     expect(h.model.calls).toHaveLength(0);
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('pending');
+    expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('pending');
     const restored = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === action.ts).at(-1));
     expect(actionIds(restored.args)).toContain(ACTION.analyze);
-    const week = await h.services.spend.spendForWeek(h.services.spend.weekOf(new Date()));
+    const week = await h.ledger.spend.spendForWeek(h.ledger.spend.weekOf(new Date()));
     expect(week.events.filter((e) => e.kind === 'quota_hit')).toHaveLength(1);
   }, 60_000);
 });
@@ -153,7 +153,7 @@ describe('the demo scenario (several faults, one source refused)', () => {
   it('posts coverage with errors and findings, every message within Block Kit limits', async () => {
     const h = await startHarness({ scenario: 'long-night' });
     try {
-      const env = await h.services.environment();
+      const env = await h.app.world();
       await h.command(`api-gw ${env.defaults?.restApiId ?? ''} ${env.defaults?.stage ?? ''}`.trim());
       await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
       const posts = h.slack.callsTo('chat.postMessage');
@@ -178,8 +178,8 @@ describe('approvers from a user group', () => {
       await h.click(ACTION.analyze, action.investigationId, BYSTANDER, { ts: action.ts, thread_ts: action.threadTs });
       await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('Root cause')));
       expect(h.slack.callsTo('usergroups.users.list')[0]?.args.usergroup).toBe('S0ONCALL');
-      expect((await h.services.quota.usage(BYSTANDER)).used).toBeGreaterThan(0);
-      expect((await h.services.quota.usage(REQUESTER)).used).toBe(0);
+      expect((await h.ledger.quota.usage(BYSTANDER)).used).toBeGreaterThan(0);
+      expect((await h.ledger.quota.usage(REQUESTER)).used).toBe(0);
     } finally {
       await h.close();
     }

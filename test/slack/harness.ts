@@ -2,7 +2,9 @@ import { expect } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { CONTEXT_INPUT } from '../../src/slack/blocks/ids.js';
-import { FakeBedrock } from '../../src/model/fake.js';
+import { FakeBedrock } from '../support/fake-bedrock.js';
+import { createFirebreak, type FirebreakInstance } from '../../src/app/index.js';
+import type { Ledger } from '../../src/ledger/ledger.js';
 import { startSlackApp, type RunningSlackApp } from '../../src/slack/app.js';
 import { inProcessDispatch } from '../../src/slack/jobs/run.js';
 import type { Dispatch } from '../../src/slack/jobs/types.js';
@@ -24,6 +26,9 @@ export const BYSTANDER = 'U0BOB';
 export interface Harness {
   slack: FakeSlack;
   services: SlackServices;
+  /** The application the bot runs on, and its ledger: for assertions on stored state. */
+  app: FirebreakInstance;
+  ledger: Ledger;
   config: Config;
   model: FakeBedrock;
   running: RunningSlackApp;
@@ -58,7 +63,9 @@ export async function startHarness(
       ...overrides,
     },
   );
-  const services = await createSlackServices(config, { modelClient: model, logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+  const app = await createFirebreak(config, { modelClient: model, ...(options.now ? { now: options.now } : {}) });
+  const services = await createSlackServices(config, { app, logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+  const ledger = await app.ledger();
   // Jobs run in process as in production; tracked so `close` waits for the thread to settle
   // instead of pulling the fake Slack away from a job mid-way.
   const inFlight = new Set<Promise<void>>();
@@ -80,6 +87,8 @@ export async function startHarness(
   return {
     slack,
     services,
+    app,
+    ledger,
     config,
     model,
     running,
@@ -131,7 +140,7 @@ export async function startHarness(
     async close() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       await running.stop();
-      await services.close();
+      await app.close();
       await slack.close();
     },
   };

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../../src/bundle/sections.js';
-import { FakeBedrock } from '../../src/model/fake.js';
+import { FakeBedrock } from '../support/fake-bedrock.js';
 import { ACTION, CONTEXT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
 import { JOB_LEASE_SECONDS } from '../../src/slack/jobs/run.js';
 import { runTroubleshoot } from '../../src/slack/jobs/troubleshoot.js';
@@ -42,9 +42,9 @@ describe('worker retries (Lambda async invoke, dead-letter queue)', () => {
     const client = workerClient(h);
     const job: SlackJob = { kind: 'download', jobId: 'download-once', investigationId: action.investigationId, user: REQUESTER, channel: CHANNEL, threadTs: action.threadTs };
 
-    const lookup = h.services.investigations.lookup.bind(h.services.investigations);
+    const lookup = h.services.app.lookup.bind(h.services.app);
     let crashes = 1;
-    h.services.investigations.lookup = async (id) => {
+    h.services.app.lookup = async (id: string) => {
       if (crashes-- > 0) throw new Error('DynamoDB is having a moment');
       return lookup(id);
     };
@@ -69,7 +69,7 @@ describe('worker retries (Lambda async invoke, dead-letter queue)', () => {
     const client = workerClient(h);
     const job: SlackJob = { kind: 'download', jobId: 'download-timed-out', investigationId: action.investigationId, user: REQUESTER, channel: CHANNEL, threadTs: action.threadTs };
     // An attempt that claimed the job and then died (Lambda timeout): no settle, only its lease.
-    expect(await h.services.markers.claimLease(`JOB#${job.jobId}`, { leaseSeconds: JOB_LEASE_SECONDS, keepSeconds: 86_400 }, { kind: job.kind })).toBe(true);
+    expect(await h.app.claimJob(job.jobId, job.kind, JOB_LEASE_SECONDS)).toBe(true);
 
     expect(await handleWorkerEvent(job, h.services, client)).toEqual({ ran: false });
     clock += (JOB_LEASE_SECONDS + 1) * 1000;
@@ -95,7 +95,7 @@ describe('an approval never stays stuck', () => {
     expect(textOf(notice)).toMatch(/E-[0-9a-f]{8}/);
     const restored = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === action.ts).at(-1));
     expect(actionIds(restored.args)).toContain(ACTION.analyze);
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('pending');
+    expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('pending');
 
     await h.click(ACTION.analyze, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
     await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('Root cause')));
@@ -115,7 +115,7 @@ describe('an approval never stays stuck', () => {
     await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral').find((c) => textOf(c).includes('expired')));
     expect(h.model.calls).toHaveLength(0);
     clock -= 25 * 3_600_000;
-    expect((await h.services.investigations.get(action.investigationId))?.state).toBe('pending');
+    expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('pending');
   }, 60_000);
 
   it('after a larger-model over-quota, shows the original approver again', async () => {
@@ -130,7 +130,7 @@ describe('an approval never stays stuck', () => {
       h.slack.calls.slice(before).filter((c) => c.method === 'chat.update' && c.args.ts === action.ts && actionIds(c.args).includes(ACTION.analyzeLarge)).at(-1),
     );
     expect(textOf(restored)).toContain(`Analyzed, approved by <@${REQUESTER}>`);
-    const stored = await h.services.investigations.get(action.investigationId);
+    const stored = await h.ledger.investigations.get(action.investigationId);
     expect(stored?.state).toBe('answered');
     expect(stored?.approvedBy).toBe(REQUESTER);
     expect(h.model.calls).toHaveLength(1);
@@ -170,7 +170,7 @@ describe('Add context and an approval racing', () => {
     // The buttons never came back from the late edit.
     const laterUpdates = h.slack.calls.slice(afterApproval).filter((c) => c.method === 'chat.update' && c.args.ts === action.ts);
     expect(laterUpdates.every((u) => !actionIds(u.args).includes(ACTION.analyze))).toBe(true);
-    expect((await h.services.revisions.get(action.investigationId))?.bundle.text).toContain('only POST /orders fails');
+    expect((await h.app.currentBundle(action.investigationId))?.bundle.text).toContain('only POST /orders fails');
   }, 60_000);
 });
 
@@ -188,7 +188,7 @@ describe('an investigation is stored before it is posted', () => {
       if (JSON.stringify(args).toLowerCase().includes('coverage')) throw new Error('Slack said ratelimited');
       return postMessage(args);
     }) as typeof client.chat.postMessage;
-    await runTroubleshoot({ kind: 'troubleshoot', jobId: 'ts-1', text: 'api-gw a1b2c3d4e5 prod', channel: CHANNEL, user: REQUESTER }, h.services, client);
+    await runTroubleshoot({ kind: 'troubleshoot', jobId: 'ts-1', request: { restApiId: 'a1b2c3d4e5', stage: 'prod', sinceMs: 7_200_000 }, channel: CHANNEL, user: REQUESTER }, h.services, client);
 
     const failure = h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('The investigation failed'));
     expect(failure).toBeDefined();
@@ -196,7 +196,7 @@ describe('an investigation is stored before it is posted', () => {
     const action = findActionMessage(h.slack);
     expect(action).toBeDefined();
     expect(action!.threadTs).toBe(failure!.args.thread_ts);
-    const stored = await h.services.investigations.get(action!.investigationId);
+    const stored = await h.ledger.investigations.get(action!.investigationId);
     expect(stored?.bundle?.text.length).toBeGreaterThan(0);
 
     await h.click(ACTION.download, action!.investigationId, REQUESTER, { ts: action!.ts, thread_ts: action!.threadTs });

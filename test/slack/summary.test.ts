@@ -15,9 +15,9 @@ describe('weekly spend summary', () => {
     const monday = new Date('2026-11-23T09:00:00Z');
     const lastWeek = new Date('2026-11-18T10:00:00Z');
     const base = { model: h.config.models.small, cacheReadTokens: 0, cacheWriteTokens: 0, investigationId: 'inv1', tokensCollected: 50_000, tokensSent: 5_000 };
-    await h.services.spend.record({ ...base, user: 'U0ALICE', inputTokens: 5_000, outputTokens: 500, costUsd: 0.0085, cacheHit: false, at: lastWeek.toISOString() });
-    await h.services.spend.record({ ...base, user: 'U0BOB', inputTokens: 5_000, outputTokens: 500, costUsd: 0, cacheHit: true, at: lastWeek.toISOString() });
-    await h.services.spend.recordEvent({ kind: 'closed_by_rules', user: 'U0ALICE', tokensCollected: 40_000, at: lastWeek.toISOString() });
+    await h.ledger.spend.record({ ...base, user: 'U0ALICE', inputTokens: 5_000, outputTokens: 500, costUsd: 0.0085, cacheHit: false, at: lastWeek.toISOString() });
+    await h.ledger.spend.record({ ...base, user: 'U0BOB', inputTokens: 5_000, outputTokens: 500, costUsd: 0, cacheHit: true, at: lastWeek.toISOString() });
+    await h.ledger.spend.recordEvent({ kind: 'closed_by_rules', user: 'U0ALICE', tokensCollected: 40_000, at: lastWeek.toISOString() });
 
     const client = h.running.app.client;
     const results = await Promise.all([postWeeklySummary(h.services, client, 'C0SUMMARY', monday), postWeeklySummary(h.services, client, 'C0SUMMARY', monday)]);

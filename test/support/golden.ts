@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { buildBundle } from '../../src/bundle/index.js';
+import { openWorld } from '../../src/app/world.js';
+import { loadConfig } from '../../src/config.js';
 import { investigate } from '../../src/engine.js';
-import { createSandboxEnvironment } from '../../src/sandbox/environment.js';
-import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
+import { listScenarios } from '../../src/sandbox/load.js';
 
 /**
  * What every built-in scenario produces (its findings and the sha256 of its default bundle),
@@ -17,11 +18,9 @@ export interface GoldenRecord {
 export const GOLDEN_FILE = new URL('../app/golden-scenarios.json', import.meta.url);
 
 export async function recordScenario(name: string): Promise<GoldenRecord> {
-  const scenario = await loadScenario(name);
-  const sandbox = createSandboxEnvironment(scenario);
-  const env = { factory: sandbox.factory, dns: sandbox.dns, now: () => sandbox.now, origin: `sandbox:${scenario.name}`, region: sandbox.defaults.region };
-  const { restApiId, stage, region } = sandbox.defaults;
-  const window = { since: new Date(sandbox.now.getTime() - 2 * 3600_000), until: sandbox.now };
+  const env = await openWorld({ scenario: name }, loadConfig({}));
+  const { restApiId, stage, region } = env.defaults!;
+  const window = { since: new Date(env.now().getTime() - 2 * 3600_000), until: env.now() };
   const investigation = await investigate({ kind: 'api-gw', restApiId, region, ...(stage ? { stage } : {}) }, window, env);
   return {
     findings: investigation.report.findings.map((f) => `${f.rule}:${f.severity}${f.inconclusive ? '?' : ''}`),

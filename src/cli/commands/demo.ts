@@ -1,5 +1,5 @@
+import { createFirebreak, ScenarioInputError } from '../../app/index.js';
 import { troubleshootRequestSchema } from '../../core/input.js';
-import { openEnvironment, ScenarioInputError } from '../../engine.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { runTroubleshoot } from './troubleshoot.js';
@@ -14,10 +14,16 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     'npm run demo -- --scenario healthy',
   );
   const scenario = values.scenario ?? DEMO_SCENARIO;
-  const env = await openEnvironment({ scenario }, io.config).catch((err: unknown) => {
+  const app = await createFirebreak(io.config, { world: { scenario } });
+  let world;
+  try {
+    world = await app.world();
+  } catch (err) {
     throw err instanceof ScenarioInputError ? new UsageError(err.message) : err;
-  });
-  const defaults = env.defaults;
+  } finally {
+    await app.close();
+  }
+  const defaults = world.defaults;
   if (!defaults) return EXIT.failed;
   if (!values.json) {
     io.out(`firebreak demo — sandbox scenario "${scenario}": ${defaults.description ?? ''}`);

@@ -1,10 +1,7 @@
-import { isoWeek } from '../../ledger/day.js';
-import { daysOfIsoWeek, summarizeWeekAt, type SpendLine } from '../../ledger/weekly-summary.js';
-import { changeText, dailyBars } from '../../slack/blocks/summary.js';
-import { formatTokens, formatUsd } from '../../slack/blocks/kit.js';
+import { createFirebreak, daysOfIsoWeek, isoWeek, type SpendLine } from '../../app/index.js';
+import { changeText, dailyBars, formatTokens, formatUsd } from '../../core/units.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
-import { openCliLedger } from '../ledger-session.js';
 
 function table(title: string, lines: SpendLine[]): string[] {
   if (lines.length === 0) return [`${title}: none`];
@@ -23,9 +20,9 @@ export async function spendCommand(argv: string[], io: CliIo): Promise<number> {
     if (!/^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/.test(values.week)) throw new UsageError(`--week: expected an ISO week like ${isoWeek(at, timezone)}, got "${values.week}"`);
     at = new Date(`${daysOfIsoWeek(values.week)[0]}T12:00:00Z`);
   }
-  const session = await openCliLedger(io.config);
+  const app = await createFirebreak(io.config, { snapshot: true });
   try {
-    const s = await summarizeWeekAt(session.ledger.spend, at, timezone);
+    const s = await app.weeklySummary(at, timezone);
     if (values.json) {
       io.out(JSON.stringify(s, null, 2));
       return EXIT.ok;
@@ -40,11 +37,11 @@ export async function spendCommand(argv: string[], io: CliIo): Promise<number> {
         `Tokens avoided by pruning: ${formatTokens(s.tokensAvoided)}`,
         'Daily spend:',
         dailyBars(s.daily),
-        `ledger: ${session.location}`,
+        `ledger: ${await app.ledgerLocation()}`,
       ].join('\n'),
     );
     return EXIT.ok;
   } finally {
-    await session.close();
+    await app.close();
   }
 }

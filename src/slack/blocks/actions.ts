@@ -1,10 +1,13 @@
 import { redact } from '../../bundle/redact.js';
 import { ACTION } from './ids.js';
-import { button, context, escapeMrkdwn, formatTokens, formatUsd, mention, section, truncate, type Block, type SlackMessage } from './kit.js';
+import { formatTokens, formatUsd } from '../../core/units.js';
+import { button, context, escapeMrkdwn, mention, section, truncate, type Block, type SlackMessage } from './kit.js';
 
 export interface Estimate {
-  /** Short model name for the label, e.g. `claude-haiku-4-5`. */
+  /** Display name for the label, e.g. `Claude Haiku 4.5`. */
   model: string;
+  /** The Bedrock region the call goes to. */
+  region?: string;
   tokens: number;
   costUsd: number;
 }
@@ -62,7 +65,7 @@ export function actionMessage(view: ActionView): SlackMessage {
       blocks.push(
         context(
           view.modelEnabled
-            ? 'Nothing is sent to a model until the requester or an approver presses Analyze; it is charged to their daily quota.'
+            ? `Nothing is sent to a model until the requester or an approver presses Analyze; it goes to Amazon Bedrock${view.estimate.region ? ` in ${view.estimate.region}` : ''} and is charged to their daily quota.`
             : 'No model is configured (Bedrock disabled): download the bundle to use it elsewhere.',
         ),
       );

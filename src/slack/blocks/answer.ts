@@ -1,4 +1,5 @@
-import { context, escapeMrkdwn, formatTokens, formatUsd, header, section, slackDate, truncate, type Block, type SlackMessage } from './kit.js';
+import { formatTokens, formatUsd } from '../../core/units.js';
+import { context, escapeMrkdwn, header, section, slackDate, truncate, type Block, type SlackMessage } from './kit.js';
 
 export interface AnswerView {
   summary: string;

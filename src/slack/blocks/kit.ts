@@ -88,18 +88,6 @@ export function packLines(lines: string[], maxBlocks: number, moreLabel: (n: num
   return texts.map((text) => section(text));
 }
 
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(usd < 1 ? 3 : 2)}`;
-}
-
-export function formatTokens(tokens: number): string {
-  if (tokens >= 10_000) return `${Math.round(tokens / 1000)}k`;
-  if (tokens >= 1_000) return `${(tokens / 1000).toFixed(1)}k`;
-  return String(tokens);
-}
-
 /** Slack renders `<!date^…>` in the reader's own timezone, with a fallback for old clients. */
 export function slackDate(date: Date, format = '{date_short_pretty} {time}'): string {
   return `<!date^${Math.floor(date.getTime() / 1000)}^${format}|${date.toISOString()}>`;

@@ -1,5 +1,7 @@
-import { COMMAND_USAGE, formatDuration, type TroubleshootRequest } from '../../core/input.js';
-import { context, escapeMrkdwn, formatTokens, section, slackDate, truncate, type SlackMessage } from './kit.js';
+import { COMMAND_USAGE } from '../../app/index.js';
+import { formatDuration, type TroubleshootRequest } from '../../core/input.js';
+import { formatTokens } from '../../core/units.js';
+import { context, escapeMrkdwn, section, slackDate, truncate, type SlackMessage } from './kit.js';
 
 export function usageText(): string {
   return `\`/troubleshoot ${COMMAND_USAGE}\``;

@@ -1,24 +1,6 @@
-import type { SpendLine, WeeklySummary } from '../../ledger/weekly-summary.js';
-import { context, fields, formatTokens, formatUsd, header, section, truncate, type Block, type SlackMessage } from './kit.js';
-
-const BAR_WIDTH = 20;
-
-export function changeText(now: number, before: number): string {
-  if (before === 0) return now === 0 ? 'no change' : 'new this week';
-  const pct = Math.round(((now - before) / before) * 100);
-  return `${pct >= 0 ? '+' : ''}${pct}% vs last week`;
-}
-
-/** Daily spend as text bars: readable in any client, no image needed. */
-export function dailyBars(daily: WeeklySummary['daily']): string {
-  const max = Math.max(0, ...daily.map((d) => d.costUsd));
-  return daily
-    .map((d) => {
-      const width = max > 0 ? Math.round((d.costUsd / max) * BAR_WIDTH) : 0;
-      return `${d.day.slice(5)} ${'█'.repeat(width)}${'·'.repeat(BAR_WIDTH - width)} ${formatUsd(d.costUsd)}`;
-    })
-    .join('\n');
-}
+import type { SpendLine, WeeklySummary } from '../../app/index.js';
+import { changeText, dailyBars, formatTokens, formatUsd } from '../../core/units.js';
+import { context, fields, header, section, truncate, type Block, type SlackMessage } from './kit.js';
 
 function lines(items: SpendLine[], label: (name: string) => string, max = 10): string {
   if (items.length === 0) return '_none_';
@@ -36,7 +18,7 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
     ),
     fields([
       `*Per user*\n${truncate(lines(summary.perUser, (u) => `<@${u}>`), 1_900)}`,
-      `*Per model*\n${truncate(lines(summary.perModel, (m) => `\`${m}\``), 1_900)}`,
+      `*Per model*\n${truncate(lines(summary.perModel, (m) => m), 1_900)}`,
       `*Cache hits*\n${summary.cacheHits} (saved ${formatUsd(summary.savedUsd)})`,
       `*Quota hits*\n${summary.quotaHits}`,
       `*Closed by the rules, 0 tokens*\n${summary.closedByRules} (~${formatTokens(summary.rulesTokensAvoided)} not sent)`,
@@ -47,5 +29,3 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
   ];
   return { text: `Model spend week ${summary.week}: ${formatUsd(summary.costUsd)} (${changeText(summary.costUsd, summary.previousCostUsd)})`, blocks };
 }
-
-export type { SpendLine, WeeklySummary };

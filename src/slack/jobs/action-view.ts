@@ -1,7 +1,12 @@
-import type { BundleSummary } from '../../core/report.js';
-import type { ActionView } from '../blocks/actions.js';
+import type { ModelSize } from '../../app/index.js';
+import type { BundleChoices, BundleSummary } from '../../core/report.js';
+import type { ActionView, Estimate } from '../blocks/actions.js';
 import type { SlackServices } from '../services.js';
-import type { BundleChoices } from '../state/bundle-revisions.js';
+
+function priced(services: SlackServices, bundle: BundleSummary, size: ModelSize): Estimate {
+  const estimate = services.app.estimate(bundle, size);
+  return { model: estimate.model, region: estimate.region, tokens: estimate.inputTokens, costUsd: estimate.costUsd };
+}
 
 /** The action message's data from what is stored: one place, so every update renders alike. */
 export function actionView(
@@ -13,15 +18,15 @@ export function actionView(
     investigationId: input.id,
     state: input.state,
     bundle: { tokens: input.bundle.tokens, rawTokens: input.bundle.rawTokens, budget: input.bundle.budget || input.choices.budget || 'medium', sections: input.bundle.sections.length, redactions },
-    estimate: services.estimate(input.bundle, 'small'),
-    modelEnabled: services.modelEnabled,
+    estimate: priced(services, input.bundle, 'small'),
+    modelEnabled: services.app.modelEnabled,
     ...(input.choices.context ? { context: input.choices.context } : {}),
     ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}),
     ...(input.failure ? { failure: input.failure } : {}),
   };
   // The larger model is offered only after the small one answered and only if it is a different model.
   if (input.state === 'answered' && input.answeredWith === 'small' && services.config.models.large !== services.config.models.small) {
-    view.larger = services.estimate(input.bundle, 'large');
+    view.larger = priced(services, input.bundle, 'large');
   }
   return view;
 }

@@ -1,12 +1,9 @@
 import type { WebClient } from '@slack/web-api';
-import type { BundleSummary } from '../../core/report.js';
-import { QuotaExceededError } from '../../ledger/errors.js';
-import { AnalysisInProgressError } from '../../model/analyze.js';
+import { AnalysisInProgressError, QuotaExceededError, type AnalysisResult, type CurrentBundle } from '../../app/index.js';
 import { actionMessage } from '../blocks/actions.js';
 import { answerMessage } from '../blocks/answer.js';
 import { expiredMessage, overQuotaMessage } from '../blocks/notices.js';
 import type { SlackServices } from '../services.js';
-import type { BundleChoices } from '../state/bundle-revisions.js';
 import { actionView } from './action-view.js';
 import { releaseApproval, type Approval } from './approval.js';
 import { reportFailure } from './errors.js';
@@ -25,7 +22,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
   const approval: Approval = { investigationId: job.investigationId, approvalId: job.jobId, size: job.size, channel: job.channel, messageTs: job.messageTs };
   const where = { channel: job.channel, threadTs: job.threadTs, user: job.user };
 
-  let prepared: { bundle: BundleSummary; choices: BundleChoices } | 'skip';
+  let prepared: CurrentBundle | 'skip';
   try {
     prepared = await prepare(job, services, client, approval);
   } catch (err) {
@@ -36,9 +33,9 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
   if (prepared === 'skip') return;
   const { bundle, choices } = prepared;
 
-  let outcome: Awaited<ReturnType<SlackServices['analyze']>>;
+  let outcome: AnalysisResult;
   try {
-    outcome = await services.analyze({ investigationId: job.investigationId, approvalId: job.jobId, user: job.user, bundle, size: job.size });
+    outcome = await services.app.analyze({ investigationId: job.investigationId, approvalId: job.jobId, user: job.user, bundle, size: job.size });
   } catch (err) {
     if (err instanceof AnalysisInProgressError) {
       // Another attempt of this very approval holds it; it finishes (or releases) the job.
@@ -63,7 +60,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
 
   // Answered and paid: record it before posting, so a failed post cannot leave it "in progress".
   // A retry of this job replays the stored answer (same approval id) without charging again.
-  await services.investigations.markAnswered(job.investigationId, { model: outcome.model, size: job.size, costUsd: outcome.costUsd });
+  await services.app.markAnswered(job.investigationId, { model: outcome.model, size: job.size, costUsd: outcome.costUsd });
   await client.chat.postMessage({
     channel: job.channel,
     thread_ts: job.threadTs,
@@ -95,8 +92,8 @@ async function prepare(
   services: SlackServices,
   client: WebClient,
   approval: Approval,
-): Promise<{ bundle: BundleSummary; choices: BundleChoices } | 'skip'> {
-  const found = await services.investigations.lookup(job.investigationId);
+): Promise<CurrentBundle | 'skip'> {
+  const found = await services.app.lookup(job.investigationId);
   if (found.status !== 'found') {
     // Nothing to click any more, but the state must not claim an analysis is running.
     await releaseApproval(services, client, approval, { render: false });
@@ -112,10 +109,7 @@ async function prepare(
     services.logger.info({ jobId: job.jobId, state: stored.state }, 'approval no longer current; analysis skipped');
     return 'skip';
   }
-  const pinned = job.revision ?? stored.revision ?? 0;
-  const revision = pinned > 0 ? await services.revisions.get(job.investigationId, pinned) : undefined;
-  if (pinned > 0 && !revision) throw new Error(`bundle revision ${pinned} of investigation ${job.investigationId} is missing`);
-  const bundle = revision?.bundle ?? stored.bundle;
-  if (!bundle) throw new Error(`investigation ${job.investigationId} has no bundle`);
-  return { bundle, choices: revision?.choices ?? (stored.bundleOptions as BundleChoices) };
+  const pinned = await services.app.currentBundle(job.investigationId, job.revision ?? stored.revision ?? 0);
+  if (!pinned) throw new Error(`investigation ${job.investigationId} has no bundle`);
+  return pinned;
 }

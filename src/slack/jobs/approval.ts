@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { actionMessage } from '../blocks/actions.js';
-import type { ModelSize, SlackServices } from '../services.js';
-import type { BundleChoices } from '../state/bundle-revisions.js';
+import type { ModelSize } from '../../app/index.js';
+import type { SlackServices } from '../services.js';
 import { actionView } from './action-view.js';
 
 /** One approval of one analysis: what the click won, and where its action message is. */
@@ -33,22 +33,22 @@ export async function releaseApproval(
   options: { failure?: string; render?: boolean } = {},
 ): Promise<boolean> {
   const back = stateBeforeApproval(approval.size);
-  const released = await services.investigations.transition(approval.investigationId, 'approved', back, { approvalId: null }, false, { approvalId: approval.approvalId });
+  const released = await services.app.release(approval);
   if (!released || options.render === false) return released;
   try {
-    const stored = await services.investigations.get(approval.investigationId);
-    if (!stored || stored.state !== back) return released;
-    const revision = await services.revisions.get(approval.investigationId, stored.revision ?? 0);
-    const bundle = revision?.bundle ?? stored.bundle;
-    if (!bundle) return released;
+    const found = await services.app.lookup(approval.investigationId);
+    if (found.status !== 'found' || found.investigation.state !== back) return released;
+    const stored = found.investigation;
+    const current = await services.app.currentBundle(approval.investigationId);
+    if (!current) return released;
     await client.chat.update({
       channel: approval.channel,
       ts: approval.messageTs,
       ...actionMessage(
         actionView(services, {
           id: approval.investigationId,
-          bundle,
-          choices: revision?.choices ?? (stored.bundleOptions as BundleChoices),
+          bundle: current.bundle,
+          choices: current.choices,
           state: back,
           ...(back === 'answered' ? { answeredWith: 'small' as const, ...(stored.approvedBy ? { approvedBy: stored.approvedBy } : {}) } : {}),
           ...(options.failure ? { failure: options.failure } : {}),

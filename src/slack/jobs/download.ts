@@ -1,19 +1,18 @@
 import type { WebClient } from '@slack/web-api';
-import { markActionExpired } from '../listeners/actions/expired.js';
+import { markActionExpired } from './expired.js';
 import type { SlackServices } from '../services.js';
 import { reportFailure } from './errors.js';
 import type { SlackJob } from './types.js';
 
 /** Uploads the redacted bundle (exactly what Analyze would send) to the thread. */
 export async function runDownload(job: Extract<SlackJob, { kind: 'download' }>, services: SlackServices, client: WebClient): Promise<void> {
-  const found = await services.investigations.lookup(job.investigationId);
+  const found = await services.app.lookup(job.investigationId);
   if (found.status !== 'found') {
     await markActionExpired(client, { channel: job.channel, user: job.user, messageTs: job.messageTs ?? '' });
     return;
   }
-  const revision = await services.revisions.get(job.investigationId);
-  const bundle = revision?.bundle ?? found.investigation.bundle;
   try {
+    const bundle = (await services.app.currentBundle(job.investigationId))?.bundle;
     if (!bundle) throw new Error('this investigation has no bundle');
     await client.filesUploadV2({
       channel_id: job.channel,

@@ -9,7 +9,6 @@ import { reportFailure } from './errors.js';
 import { runTroubleshoot } from './troubleshoot.js';
 import type { Dispatch, SlackJob } from './types.js';
 
-const KEEP_JOB_MARKER_SECONDS = 2 * 86_400;
 /**
  * How long an attempt owns its job: the worker Lambda's timeout (5 minutes, infra/) plus a margin.
  * After that the attempt is presumed dead (crashed, timed out) and a redelivery may run the job.
@@ -24,8 +23,7 @@ export const JOB_LEASE_SECONDS = 6 * 60;
  * Returns false when the job was skipped.
  */
 export async function runJob(job: SlackJob, services: SlackServices, client: WebClient): Promise<boolean> {
-  const key = `JOB#${job.jobId}`;
-  if (!(await services.markers.claimLease(key, { leaseSeconds: JOB_LEASE_SECONDS, keepSeconds: KEEP_JOB_MARKER_SECONDS }, { kind: job.kind }))) {
+  if (!(await services.app.claimJob(job.jobId, job.kind, JOB_LEASE_SECONDS))) {
     services.logger.info({ jobId: job.jobId, kind: job.kind }, 'job done or running elsewhere; skipped');
     return false;
   }
@@ -33,13 +31,13 @@ export async function runJob(job: SlackJob, services: SlackServices, client: Web
     await runJobBody(job, services, client);
   } catch (err) {
     await reportFailure(services, client, { channel: job.channel, user: job.user, ...('threadTs' in job ? { threadTs: job.threadTs } : {}) }, `The ${job.kind} step failed`, err);
-    await services.markers.settleLease(key, 'failed-retryable').catch((settleErr: unknown) => {
+    await services.app.settleJob(job.jobId, 'failed-retryable').catch((settleErr: unknown) => {
       // The lease still runs out, so a retry proceeds later anyway.
       services.logger.error({ err: settleErr, jobId: job.jobId }, 'could not release the job for a retry');
     });
     throw err;
   }
-  await services.markers.settleLease(key, 'done');
+  await services.app.settleJob(job.jobId, 'done');
   return true;
 }
 

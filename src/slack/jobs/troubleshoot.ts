@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import { parseSlackTroubleshoot, requestToTarget, resolveWindow } from '../../core/input.js';
-import type { Investigation } from '../../core/report.js';
+import type { TroubleshootRequest } from '../../core/input.js';
+import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
-import { badInputMessage } from '../blocks/notices.js';
 import { parentMessage } from '../blocks/parent.js';
 import { progressMessage, type ProgressView } from '../blocks/progress.js';
 import type { SlackServices } from '../services.js';
 import { actionView } from './action-view.js';
 import { reportFailure } from './errors.js';
 import { throttled } from './progress-throttle.js';
-import type { SlackJob } from './types.js';
+import type { JobRequest, SlackJob } from './types.js';
 
 /** Short, unguessable enough, readable in a message: the only thing a button carries. */
 export function newInvestigationId(): string {
@@ -23,23 +22,27 @@ export function newInvestigationId(): string {
  * The whole deterministic flow for one `/troubleshoot api-gw …`: parent message, live progress in
  * its thread, then coverage, findings and the action message. No tokens are spent here.
  */
+/** The validated request as JSON for the job, and back. */
+export function toJobRequest(request: TroubleshootRequest): JobRequest {
+  const { until, ...rest } = request;
+  return { ...rest, ...(until ? { until: until.toISOString() } : {}) };
+}
+
+function fromJobRequest(request: JobRequest): TroubleshootRequest {
+  const { until, ...rest } = request;
+  return { ...rest, ...(until ? { until: new Date(until) } : {}) };
+}
+
 export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troubleshoot' }>, services: SlackServices, client: WebClient): Promise<void> {
-  const parsed = parseSlackTroubleshoot(job.text);
-  if (!parsed.ok) {
-    await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...badInputMessage(parsed.error) });
-    return;
-  }
   let threadTs: string | undefined;
   /** The action message of a stored investigation, until it is posted. */
   let storedActions: ReturnType<typeof actionMessage> | undefined;
   try {
-    const env = await services.environment();
-    const target = requestToTarget(parsed.request, env.region);
-    const window = resolveWindow(parsed.request, env.now());
+    const plan = await services.app.plan(fromJobRequest(job.request));
     const investigationId = newInvestigationId();
     const parent = await client.chat.postMessage({
       channel: job.channel,
-      ...parentMessage({ target, window, requester: job.user, origin: env.origin, investigationId }),
+      ...parentMessage({ target: plan.target, window: plan.window, requester: job.user, origin: plan.origin, investigationId }),
     });
     threadTs = parent.ts;
     const inThread = { channel: job.channel, thread_ts: threadTs };
@@ -53,39 +56,25 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       (err) => services.logger.warn({ err }, 'progress update failed'),
     );
 
-    const investigation: Investigation = await services.investigate(target, window, (event) => {
-      if (event.type === 'started') progressView.total = event.total;
-      if (event.type !== 'source-finished') return;
-      progressView.done = event.done;
-      progressView.total = event.total;
-      progressView.recent = [event.row.title, ...progressView.recent].slice(0, 3);
-      updates.push({ ...progressView });
+    const choices: BundleChoices = { budget: services.config.bundle.budget };
+    const investigation = await services.app.troubleshoot(plan, {
+      choices,
+      onProgress: (event) => {
+        if (event.type === 'started') progressView.total = event.total;
+        if (event.type !== 'source-finished') return;
+        progressView.done = event.done;
+        progressView.total = event.total;
+        progressView.recent = [event.row.title, ...progressView.recent].slice(0, 3);
+        updates.push({ ...progressView });
+      },
     });
     await updates.flush({ ...progressView, done: investigation.report.coverage.length, total: investigation.report.coverage.length, finished: true, durationMs: investigation.report.durationMs });
-    services.evidence.set(investigationId, investigation);
 
     // Stored first: whatever fails next, the investigation (and its bundle) is there to download.
-    const choices = { budget: services.config.bundle.budget };
-    const bundle = services.buildBundle(investigation, choices);
-    const report = { ...investigation.report, bundle };
-    await services.investigations.create({
-      id: investigationId,
-      requester: job.user,
-      ref: { channel: job.channel, threadTs: threadTs as string },
-      report,
-      bundleOptions: choices,
-    });
+    const bundle = investigation.report.bundle!;
+    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string }, investigation, choices });
     const actions = actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' }));
     storedActions = actions;
-    if (investigation.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'))) {
-      await services.spend.recordEvent({
-        kind: 'closed_by_rules',
-        user: job.user,
-        investigationId,
-        tokensCollected: bundle.rawTokens,
-        at: services.now().toISOString(),
-      });
-    }
     await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage) });
     await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings) });
     await client.chat.postMessage({ ...inThread, ...actions });

@@ -1,14 +1,15 @@
 import type { WebClient } from '@slack/web-api';
-import type { ModelSize } from '../services.js';
-import type { BundleChoices } from '../state/bundle-revisions.js';
+import type { ModelSize } from '../../app/index.js';
+import type { BundleChoices } from '../../core/report.js';
 
 /**
  * The slow part of each interaction, as plain JSON: run in process (Socket Mode, HTTP) or handed to
  * the worker Lambda by asynchronous invoke. `jobId` makes a redelivered job a no-op once it ran.
- * An analyze job carries the bundle revision its approval pinned (0: the report's own bundle).
+ * A troubleshoot job carries the request the listener validated (times as ISO 8601), never the
+ * raw text; an analyze job carries the bundle revision its approval pinned (0: the report's own).
  */
 export type SlackJob =
-  | { kind: 'troubleshoot'; jobId: string; text: string; channel: string; user: string; responseUrl?: string }
+  | { kind: 'troubleshoot'; jobId: string; request: JobRequest; channel: string; user: string; responseUrl?: string }
   | { kind: 'analyze'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; threadTs: string; size: ModelSize; revision?: number }
   | { kind: 'context'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; choices: BundleChoices }
   | { kind: 'download'; jobId: string; investigationId: string; user: string; channel: string; threadTs: string; messageTs?: string }
@@ -19,3 +20,14 @@ export type SlackJob =
  * invoke the worker, which builds its own client (Lambda).
  */
 export type Dispatch = (job: SlackJob, client: WebClient) => Promise<void>;
+
+/** A validated troubleshoot request as JSON: what crosses to the worker Lambda. */
+export interface JobRequest {
+  restApiId: string;
+  stage?: string;
+  sinceMs: number;
+  /** ISO 8601. */
+  until?: string;
+  region?: string;
+  account?: string;
+}

@@ -1,4 +1,4 @@
-import type { WeeklySummary } from '../blocks/summary.js';
+import type { WeeklySummary } from '../../app/index.js';
 
 const WIDTH = 560;
 const HEIGHT = 240;

@@ -1,13 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { isoWeek } from '../../ledger/day.js';
-import { summarizeWeekAt } from '../../ledger/weekly-summary.js';
-import { summaryMessage, type WeeklySummary } from '../blocks/summary.js';
+import { isoWeek, type WeeklySummary } from '../../app/index.js';
+import { summaryMessage } from '../blocks/summary.js';
 import type { SlackServices } from '../services.js';
 import { dailySpendSvg, renderPng } from './chart.js';
 
 /** The summary of the week holding `at`, compared with the week before. */
 export async function summarizeWeek(services: SlackServices, at: Date): Promise<WeeklySummary> {
-  return summarizeWeekAt(services.spend, at, services.config.slack.summary.timezone);
+  return services.app.weeklySummary(at, services.config.slack.summary.timezone);
 }
 
 const KEEP_MARKER_SECONDS = 60 * 86_400;
@@ -21,7 +20,7 @@ export async function postWeeklySummary(services: SlackServices, client: WebClie
   const reported = new Date(at.getTime() - 7 * 86_400_000);
   const week = isoWeek(reported, services.config.slack.summary.timezone);
   const key = `SUMMARY#${week}#${channel}`;
-  if (!(await services.markers.claim(key, KEEP_MARKER_SECONDS, { channel, week }))) return 'already-posted';
+  if (!(await services.app.claimOnce(key, KEEP_MARKER_SECONDS, { channel, week }))) return 'already-posted';
   try {
     const summary = await summarizeWeek(services, reported);
     const posted = await client.chat.postMessage({ channel, ...summaryMessage(summary) });
@@ -29,7 +28,7 @@ export async function postWeeklySummary(services: SlackServices, client: WebClie
     return 'posted';
   } catch (err) {
     // Let the next trigger (a scheduler retry) try again rather than skip the week silently.
-    await services.markers.release(key);
+    await services.app.releaseOnce(key);
     throw err;
   }
 }

@@ -11,7 +11,9 @@ import { ACTION, CONTEXT_INPUT } from '../../../src/slack/blocks/ids.js';
 import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage } from '../../../src/slack/blocks/notices.js';
 import { parentMessage } from '../../../src/slack/blocks/parent.js';
 import { progressMessage } from '../../../src/slack/blocks/progress.js';
-import { dailyBars, summaryMessage, type WeeklySummary } from '../../../src/slack/blocks/summary.js';
+import type { WeeklySummary } from '../../../src/app/index.js';
+import { dailyBars } from '../../../src/core/units.js';
+import { summaryMessage } from '../../../src/slack/blocks/summary.js';
 import { assertWithinBlockKitLimits, blockKitProblems } from '../../support/block-kit-limits.js';
 
 const long = (n: number, ch = 'x') => ch.repeat(n);

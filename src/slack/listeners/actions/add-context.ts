@@ -1,11 +1,9 @@
-import { PROTECTED_SECTIONS, SECTION_ORDER } from '../../../bundle/sections.js';
 import { contextModal, loadingModal, noticeModal } from '../../blocks/context-modal.js';
 import { alreadyHandledMessage } from '../../blocks/notices.js';
 import type { SlackServices } from '../../services.js';
-import type { BundleChoices } from '../../state/bundle-revisions.js';
 import { afterAck } from '../guard.js';
 import { clickOf, type ButtonArgs } from './analyze.js';
-import { markActionExpired } from './expired.js';
+import { markActionExpired } from '../../jobs/expired.js';
 
 export const BUDGETS = ['small', 'medium', 'large'] as const;
 
@@ -23,7 +21,7 @@ export function addContextAction(services: SlackServices) {
       const viewId = opened.view?.id;
       if (!viewId) throw new Error('views.open returned no view id');
       // Both reads at once: the revision holds the latest choices, the investigation its state.
-      const [found, revision] = await Promise.all([services.investigations.lookup(click.investigationId), services.revisions.get(click.investigationId)]);
+      const [found, current] = await Promise.all([services.app.lookup(click.investigationId), services.app.currentBundle(click.investigationId)]);
       if (found.status !== 'found') {
         await client.views.update({ view_id: viewId, view: noticeModal(':hourglass: This investigation has expired — run /troubleshoot again for fresh data.') });
         await markActionExpired(client, click);
@@ -34,9 +32,9 @@ export function addContextAction(services: SlackServices) {
         await client.views.update({ view_id: viewId, view: noticeModal(alreadyHandledMessage(stored.state).text) });
         return;
       }
-      const choices: BundleChoices = revision?.choices ?? (stored.bundleOptions as BundleChoices);
+      const choices = current?.choices ?? {};
       // Findings, context and coverage always go; the rest is the user's choice.
-      const sections = SECTION_ORDER.filter((name) => !PROTECTED_SECTIONS.has(name));
+      const sections = services.app.optionalSections;
       await client.views.update({
         view_id: viewId,
         view: contextModal({

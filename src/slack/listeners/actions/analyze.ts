@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { actionMessage } from '../../blocks/actions.js';
 import { alreadyHandledMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
-import { markActionExpired } from './expired.js';
+import { markActionExpired } from '../../jobs/expired.js';
 import { canApprove } from '../../approvers.js';
 import { actionView } from '../../jobs/action-view.js';
 import { releaseApproval, type Approval } from '../../jobs/approval.js';
 import { afterAck } from '../guard.js';
 import type { Dispatch } from '../../jobs/types.js';
-import type { ModelSize, SlackServices } from '../../services.js';
+import type { ModelSize } from '../../../app/index.js';
+import type { SlackServices } from '../../services.js';
 
 export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockButtonAction>;
 
@@ -33,7 +34,7 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
     await afterAck(services, client, click, 'Approving the analysis failed', async () => {
       const ephemeral = (message: { text: string; blocks: unknown[] }) =>
         client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
-      const found = await services.investigations.lookup(click.investigationId);
+      const found = await services.app.lookup(click.investigationId);
       if (found.status !== 'found') {
         await markActionExpired(client, click);
         return;
@@ -45,31 +46,24 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
       }
       const jobId = `${click.investigationId}:${size}:${randomUUID()}`;
       const approval: Approval = { investigationId: click.investigationId, approvalId: jobId, size, channel: click.channel, messageTs: click.messageTs };
-      // The larger model's approver is kept apart: `approvedBy` stays whoever approved the first
-      // answer, which is what the message shows again if this approval is given back.
-      const won =
-        size === 'small'
-          ? await services.investigations.approve(click.investigationId, click.user, { approvalId: jobId })
-          : await services.investigations.transition(click.investigationId, 'answered', 'approved', { largeApprovedBy: click.user, approvalId: jobId }, true);
-      if (!won) {
-        const latest = await services.investigations.get(click.investigationId);
-        await ephemeral(alreadyHandledMessage(latest?.state === 'approved' ? 'in progress' : (latest?.state ?? 'expired')));
+      if (!(await services.app.approve({ investigationId: click.investigationId, approvalId: jobId, user: click.user, size }))) {
+        const latest = await services.app.lookup(click.investigationId);
+        const state = latest.status === 'found' ? latest.investigation.state : 'expired';
+        await ephemeral(alreadyHandledMessage(state === 'approved' ? 'in progress' : state));
         return;
       }
       try {
         // Revisions move only while pending, so the one current now is the one this approval sends.
-        const revisionNumber = await services.revisions.current(click.investigationId);
-        const revision = await services.revisions.get(click.investigationId, revisionNumber);
-        const bundle = revision?.bundle ?? stored.bundle;
-        if (bundle) {
+        const current = await services.app.currentBundle(click.investigationId);
+        if (current) {
           await client.chat.update({
             channel: click.channel,
             ts: click.messageTs,
-            ...actionMessage(actionView(services, { id: click.investigationId, bundle, choices: revision?.choices ?? stored.bundleOptions, state: 'analyzing', approvedBy: click.user })),
+            ...actionMessage(actionView(services, { id: click.investigationId, bundle: current.bundle, choices: current.choices, state: 'analyzing', approvedBy: click.user })),
           });
         }
         await dispatch(
-          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: revisionNumber },
+          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: current?.revision ?? 0 },
           client,
         );
       } catch (err) {

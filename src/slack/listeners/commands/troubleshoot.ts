@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { parseCommandText } from '../../../core/input.js';
+import { parseCommandText } from '../../../app/index.js';
 import type { Config } from '../../../config.js';
 import { badInputMessage, channelRefusedMessage, helpMessage, investigatingMessage, quotaMessage } from '../../blocks/notices.js';
+import { toJobRequest } from '../../jobs/troubleshoot.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
 import { afterAck } from '../guard.js';
@@ -41,7 +42,7 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
       case 'usage': {
         await ack();
         await afterAck(services, client, { channel: command.channel_id, user: command.user_id }, 'Reading your quota failed', async () => {
-          const quota = await services.quota.usage(command.user_id);
+          const quota = await services.app.usage(command.user_id);
           await respond({
             response_type: 'ephemeral',
             ...quotaMessage({ user: command.user_id, used: quota.used, limit: quota.limit, remaining: quota.remaining, resetsAt: new Date(quota.resetsAt) }),
@@ -61,7 +62,7 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
         }
         await ack({ response_type: 'ephemeral', ...investigatingMessage(parsed.request) });
         await dispatch(
-          { kind: 'troubleshoot', jobId: randomUUID(), text: command.text, channel: command.channel_id, user: command.user_id, responseUrl: command.response_url },
+          { kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.request), channel: command.channel_id, user: command.user_id, responseUrl: command.response_url },
           client,
         );
         return;

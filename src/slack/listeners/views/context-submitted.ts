@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { FIRST_SECTIONS_BLOCK, readContextChoices } from '../../blocks/context-modal.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
-import type { BundleChoices } from '../../state/bundle-revisions.js';
+import type { BundleChoices } from '../../../core/report.js';
 
 export type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 

@@ -6,9 +6,9 @@ import {
   type ConverseCommandOutput,
   type TokenUsage,
 } from '@aws-sdk/client-bedrock-runtime';
-import type { Answer } from './answer.js';
-import type { ModelClient } from './bedrock.js';
-import { ANSWER_TOOL_NAME } from './prompt.js';
+import type { Answer } from '../../src/model/answer.js';
+import type { ModelClient } from '../../src/model/bedrock.js';
+import { ANSWER_TOOL_NAME } from '../../src/model/prompt.js';
 
 type Scripted = { kind: 'response'; output: ConverseCommandOutput } | { kind: 'error'; error: unknown };
 

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { expiredActionMessage } from '../../blocks/actions.js';
-import { expiredMessage } from '../../blocks/notices.js';
+import { expiredActionMessage } from '../blocks/actions.js';
+import { expiredMessage } from '../blocks/notices.js';
 
 /**
  * A click found its investigation expired: say so to the clicker, and turn the action message

@@ -3,8 +3,10 @@ import type { BundleSummary } from '../../src/core/report.js';
 import { QuotaExceededError } from '../../src/ledger/errors.js';
 import { createLedger } from '../../src/ledger/ledger.js';
 import type { QuotaConfig } from '../../src/ledger/quota.js';
-import { AnalysisFailedError, analyze, estimateAnalysis, type AnalyzeInput } from '../../src/model/analyze.js';
-import { FakeBedrock, fakeErrors, sampleAnswer } from '../../src/model/fake.js';
+import { AnalysisFailedError, analyze, type AnalyzeInput } from '../../src/app/analysis.js';
+import { estimateFor } from '../../src/app/estimate.js';
+import { loadConfig } from '../../src/config.js';
+import { FakeBedrock, fakeErrors, sampleAnswer } from '../support/fake-bedrock.js';
 import { MODEL_IDS } from '../../src/model/prices.js';
 import { useDynalite } from '../support/dynalite.js';
 
@@ -22,7 +24,8 @@ const bundle: BundleSummary = {
 };
 
 const routing = { small: MODEL_IDS.haiku45, large: MODEL_IDS.sonnet45, lite: MODEL_IDS.novaLite };
-const estimate = estimateAnalysis(bundle, 'small', { maxTokens: 1_000 });
+const config = loadConfig({}, { 'models.small': MODEL_IDS.haiku45, 'models.large': MODEL_IDS.sonnet45, 'models.maxTokens': 1_000 });
+const estimate = estimateFor(bundle, 'small', config);
 
 async function setup(quota: QuotaConfig = { dailyTokens: 100_000 }) {
   const store = await dynalite.freshStore();
@@ -170,11 +173,12 @@ describe('analyze', () => {
   });
 });
 
-describe('estimateAnalysis', () => {
+describe('estimateFor', () => {
   it('reserves input plus maxTokens and prices the worst case', () => {
     expect(estimate.reservedTokens).toBe(estimate.inputTokens + 1_000);
-    expect(estimate.model).toBe(MODEL_IDS.haiku45);
+    expect(estimate.modelId).toBe(MODEL_IDS.haiku45);
+    expect(estimate.model).toBe('Claude Haiku 4.5');
     expect(estimate.costUsd).toBeCloseTo((estimate.inputTokens * 1.1 + 1_000 * 5.5) / 1e6, 6);
-    expect(estimateAnalysis(bundle, 'large').model).toBe(MODEL_IDS.sonnet45);
+    expect(estimateFor(bundle, 'large', config).modelId).toBe(MODEL_IDS.sonnet45);
   });
 });

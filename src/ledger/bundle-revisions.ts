@@ -1,14 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { BundleSummary } from '../../core/report.js';
-import type { LedgerStore } from '../../ledger/client.js';
-import { isConditionFailed } from '../../ledger/errors.js';
-import { investigationKey } from '../../ledger/investigations.js';
-
-export interface BundleChoices {
-  budget?: string;
-  context?: string;
-  sections?: string[];
-}
+import type { BundleChoices, BundleSummary } from '../core/report.js';
+import type { LedgerStore } from './client.js';
+import { isConditionFailed } from './errors.js';
+import { investigationKey } from './investigations.js';
 
 export interface BundleRevision {
   choices: BundleChoices;
@@ -16,6 +10,7 @@ export interface BundleRevision {
   revision: number;
 }
 
+// The prefix predates the move from slack/ into the ledger; kept so stored revisions stay readable.
 const SK_PREFIX = 'SLACK#BUNDLE#';
 const revisionKey = (revision: number): string => `${SK_PREFIX}${String(revision).padStart(6, '0')}`;
 

@@ -3,13 +3,13 @@ import type { BundleSummary } from '../core/report.js';
 import { answerCacheKey } from '../ledger/cache.js';
 import { QuotaExceededError, type QuotaState } from '../ledger/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { Answer } from './answer.js';
-import { callModel, estimateInputTokens, type ModelCallResult, type ModelClient, type RetryOptions } from './bedrock.js';
-import { ModelCallError, ModelOutputError } from './errors.js';
-import { estimateCostUsd, type ModelPrice } from './prices.js';
-import { PROMPT_VERSION } from './prompt.js';
-import { chooseModel, DEFAULT_ROUTING, liteModel, shouldEscalate, type ModelChoice, type ModelRouting, type ModelTier } from './router.js';
-import { addUsage, chargedTokens, ZERO_USAGE, type ModelUsage } from './usage.js';
+import type { Answer } from '../model/answer.js';
+import { callModel, estimateInputTokens, type ModelCallResult, type ModelClient, type RetryOptions } from '../model/bedrock.js';
+import { ModelCallError, ModelOutputError } from '../model/errors.js';
+import { estimateCostUsd, type ModelPrice } from '../model/prices.js';
+import { PROMPT_VERSION } from '../model/prompt.js';
+import { chooseModel, DEFAULT_ROUTING, liteModel, shouldEscalate, type ModelChoice, type ModelRouting, type ModelTier } from '../model/router.js';
+import { addUsage, chargedTokens, ZERO_USAGE, type ModelUsage } from '../model/usage.js';
 
 export const DEFAULT_MAX_TOKENS = 1_500;
 export const DEFAULT_TEMPERATURE = 0.2;
@@ -85,37 +85,8 @@ export class AnalysisFailedError extends Error {
   }
 }
 
-export interface AnalysisEstimate {
-  model: string;
-  inputTokens: number;
-  maxTokens: number;
-  /** What the quota reserves: input + maxTokens. */
-  reservedTokens: number;
-  /** Upper bound: as if the whole maxTokens were written. */
-  costUsd: number;
-}
-
-/** For the Analyze button and the CLI prompt: size and worst-case price before approval. */
-export function estimateAnalysis(
-  bundle: Pick<BundleSummary, 'text'>,
-  model: 'small' | 'large' | string = 'small',
-  options: Pick<AnalyzeOptions, 'routing' | 'maxTokens' | 'priceOverrides'> & { addedContext?: string } = {},
-): AnalysisEstimate {
-  const routing = options.routing ?? DEFAULT_ROUTING;
-  const modelId = model === 'small' || model === 'large' ? chooseModel(routing, model).modelId : model;
-  const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const inputTokens = estimateInputTokens(bundle.text, options.addedContext);
-  return {
-    model: modelId,
-    inputTokens,
-    maxTokens,
-    reservedTokens: inputTokens + maxTokens,
-    costUsd: estimateCostUsd({ inputTokens, outputTokens: maxTokens }, modelId, options.priceOverrides),
-  };
-}
-
 /**
- * THE analysis both front ends call, once a person approved sending the bundle:
+ * The analysis, once a person approved sending the bundle (called through `Firebreak.analyze`):
  * cache → reserve → call → settle → spend record, idempotent per approvalId.
  *
  * - A cache hit costs nothing and is still recorded (as a hit).

@@ -3,14 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config.js';
-import { createLedger, openLedgerStore, type Ledger } from '../ledger/ledger.js';
-
-export interface CliLedger {
-  ledger: Ledger;
-  /** Where the data lives, for messages. */
-  location: string;
-  close(): Promise<void>;
-}
+import type { LedgerStore } from '../ledger/client.js';
 
 interface Snapshot {
   version: 1;
@@ -23,37 +16,17 @@ export function snapshotPathOf(config: Config): string | undefined {
 }
 
 /**
- * The ledger for one CLI run. With the embedded dynalite (in memory) the table is loaded from
- * and saved to a local snapshot file, so today's quota and the week's spend survive between runs.
+ * The CLI's embedded table (in memory) loaded from and saved to a local snapshot file, so today's
+ * quota and the week's spend survive between runs. Undefined when no snapshot is configured.
  */
-export async function openCliLedger(config: Config, now?: () => Date): Promise<CliLedger> {
-  const opened = await openLedgerStore({
-    tableName: config.ledger.tableName,
-    embedded: config.ledger.embedded,
-    ...(config.ledger.endpoint ? { endpoint: config.ledger.endpoint } : {}),
-    region: config.aws.region,
-  });
-  const ledger = createLedger(opened.store, {
-    quota: config.quota,
-    investigationTtlHours: config.ledger.investigationTtlHours,
-    ...(now ? { now } : {}),
-  });
-  const snapshot = opened.location.startsWith('embedded') ? snapshotPathOf(config) : undefined;
-  if (snapshot) await restore(ledger, snapshot);
-  return {
-    ledger,
-    location: snapshot ? `embedded, kept in ${snapshot}` : opened.location,
-    async close() {
-      try {
-        if (snapshot) await save(ledger, snapshot);
-      } finally {
-        await opened.close();
-      }
-    },
-  };
+export async function openSnapshot(config: Config, store: LedgerStore): Promise<{ path: string; save(): Promise<void> } | undefined> {
+  const path = snapshotPathOf(config);
+  if (!path) return undefined;
+  await restore(store, path);
+  return { path, save: () => save(store, path) };
 }
 
-async function restore(ledger: Ledger, path: string): Promise<void> {
+async function restore(store: LedgerStore, path: string): Promise<void> {
   let snapshot: Snapshot;
   try {
     snapshot = JSON.parse(await readFile(path, 'utf8')) as Snapshot;
@@ -61,15 +34,15 @@ async function restore(ledger: Ledger, path: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw new Error(`cannot read the ledger snapshot ${path}: ${(err as Error).message} (move it away to start afresh)`, { cause: err });
   }
-  const { doc, tableName } = ledger.store;
+  const { doc, tableName } = store;
   for (let i = 0; i < snapshot.items.length; i += 25) {
     const batch = snapshot.items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch } }));
   }
 }
 
-async function save(ledger: Ledger, path: string): Promise<void> {
-  const { doc, tableName } = ledger.store;
+async function save(store: LedgerStore, path: string): Promise<void> {
+  const { doc, tableName } = store;
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {

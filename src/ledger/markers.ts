@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { LedgerStore } from '../../ledger/client.js';
-import { isConditionFailed } from '../../ledger/errors.js';
+import type { LedgerStore } from './client.js';
+import { isConditionFailed } from './errors.js';
 
 /**
  * "Do this at most once" markers: a conditional put that exactly one caller wins. Used for the

@@ -1,0 +1,296 @@
+import { buildBundle } from '../bundle/index.js';
+import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
+import type { Config } from '../config.js';
+import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
+import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
+import type { Target, Window } from '../core/target.js';
+import { investigate, type Environment } from '../engine.js';
+import { BundleRevisions } from '../ledger/bundle-revisions.js';
+import type { QuotaState } from '../ledger/errors.js';
+import { EvidenceStore } from '../ledger/evidence.js';
+import type { StoredInvestigation } from '../ledger/investigations.js';
+import { createLedger, openLedgerStore, type Ledger } from '../ledger/ledger.js';
+import { OnceMarkers } from '../ledger/markers.js';
+import { summarizeWeekAt, type WeeklySummary } from '../ledger/weekly-summary.js';
+import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js';
+import { shortModelName } from '../model/prices.js';
+import type { ProgressEvent } from '../sources/runner.js';
+import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
+import { estimateFor, type Estimate, type ModelSize } from './estimate.js';
+import { openSnapshot } from './ledger-snapshot.js';
+import { openWorld, type WorldOptions } from './world.js';
+
+/**
+ * firebreak, built once from configuration: the one application every front end (Slack, the
+ * terminal, the preview, the bench, the scenario suite) parses into, calls and renders from.
+ * It owns choosing the world (AWS or a sandbox), the pipeline (investigate → bundle → estimate →
+ * analyze) and every state move; it is the only caller of `ledger/` and of the model client.
+ */
+export interface FirebreakOptions {
+  /** A Bedrock stand-in (tests, bench); absent: Bedrock when `models.enabled`, else none. */
+  modelClient?: ModelClient;
+  /** The clock for quotas, expiry and summaries; the investigation window uses the world's. */
+  now?: () => Date;
+  /** Where to read: overrides `config.scenario` / `config.aws` (the CLI's flags). */
+  world?: WorldOptions;
+  /** CLI only: keep the embedded table in a local snapshot file between runs. */
+  snapshot?: boolean;
+}
+
+/** Where an investigation was asked, so any instance can answer a later click in place. */
+export interface ConversationRef {
+  channel?: string;
+  threadTs?: string;
+}
+
+/** What a troubleshoot request resolves to before anything is read. */
+export interface Plan {
+  target: Target;
+  window: Window;
+  origin: string;
+}
+
+export interface CurrentBundle {
+  bundle: BundleSummary;
+  choices: BundleChoices;
+  /** 0: the bundle built with the investigation; n: the n-th "Add context" revision. */
+  revision: number;
+}
+
+export interface Approval {
+  investigationId: string;
+  /** One per click / CLI "yes": the idempotency key for the approval, the model call and the charge. */
+  approvalId: string;
+  user: string;
+  size: ModelSize;
+}
+
+export type ReviseOutcome = { status: 'committed'; bundle: BundleSummary } | { status: 'not-pending' | 'missing' };
+
+export interface Firebreak {
+  readonly config: Config;
+  readonly modelEnabled: boolean;
+  /** Bundle sections a person may leave out (findings, context and coverage always go). */
+  readonly optionalSections: string[];
+  now(): Date;
+  /** Where reads go: `aws` or `sandbox:<scenario>`, its region and (sandbox) what it is about. */
+  world(): Promise<Pick<Environment, 'origin' | 'region' | 'defaults'>>;
+  plan(request: TroubleshootRequest): Promise<Plan>;
+  /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
+  troubleshoot(plan: Plan, options?: { onProgress?: (event: ProgressEvent) => void; choices?: BundleChoices }): Promise<Investigation>;
+  /** Keeps an investigation (report, bundle and evidence) for later clicks on any instance. */
+  keep(input: { id: string; requester: string; ref: ConversationRef; investigation: Investigation; choices: BundleChoices }): Promise<void>;
+  lookup(id: string): Promise<{ status: 'found'; investigation: StoredInvestigation } | { status: 'expired' | 'missing' }>;
+  /** The bundle an approval would send now, or revision `revision` exactly. */
+  currentBundle(id: string, revision?: number): Promise<CurrentBundle | undefined>;
+  /** Rebuilds the bundle from the stored evidence with new choices, and makes it current while pending. */
+  reviseBundle(id: string, choices: BundleChoices): Promise<ReviseOutcome>;
+  bundleFor(investigation: Investigation, choices: BundleChoices): BundleSummary;
+  estimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Estimate;
+  /** The approval moves: true when this caller won the conditional write. */
+  approve(approval: Approval): Promise<boolean>;
+  release(approval: Omit<Approval, 'user'>): Promise<boolean>;
+  markAnswered(id: string, outcome: Record<string, unknown>): Promise<boolean>;
+  /** reserve → call → settle → spend record, idempotent per approval id. */
+  analyze(approval: Approval & { bundle: BundleSummary; onLedgerError?: (step: LedgerStep, err: unknown) => void }): Promise<AnalysisResult>;
+  usage(user: string): Promise<QuotaState>;
+  weeklySummary(at: Date, timezone: string): Promise<WeeklySummary>;
+  /** At most one running attempt per job (leased), see `ledger/markers.ts`. */
+  claimJob(jobId: string, kind: string, leaseSeconds: number): Promise<boolean>;
+  settleJob(jobId: string, status: 'done' | 'failed-retryable'): Promise<void>;
+  /** At most once per key (weekly summary per week and channel, a delivered request). */
+  claimOnce(key: string, keepSeconds: number, details?: Record<string, unknown>): Promise<boolean>;
+  releaseOnce(key: string): Promise<void>;
+  /** Where the ledger lives, for messages. */
+  ledgerLocation(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The instance plus its ledger: tests and the bench may look inside; front ends get `Firebreak`. */
+export interface FirebreakInstance extends Firebreak {
+  ledger(): Promise<Ledger>;
+}
+
+const KEEP_JOB_MARKER_SECONDS = 2 * 86_400;
+
+interface Store {
+  ledger: Ledger;
+  revisions: BundleRevisions;
+  evidence: EvidenceStore;
+  markers: OnceMarkers;
+  location: string;
+  close(): Promise<void>;
+}
+
+async function openStore(config: Config, now: () => Date, keepSnapshot: boolean): Promise<Store> {
+  const opened = await openLedgerStore({ ...config.ledger, region: config.aws.region });
+  const snapshot = keepSnapshot && opened.location.startsWith('embedded') ? await openSnapshot(config, opened.store) : undefined;
+  return {
+    ledger: createLedger(opened.store, { quota: config.quota, investigationTtlHours: config.ledger.investigationTtlHours, now }),
+    revisions: new BundleRevisions(opened.store),
+    evidence: new EvidenceStore(opened.store),
+    markers: new OnceMarkers(opened.store, now),
+    location: snapshot ? `embedded, kept in ${snapshot.path}` : opened.location,
+    async close() {
+      try {
+        await snapshot?.save();
+      } finally {
+        await opened.close();
+      }
+    },
+  };
+}
+/** Evidence of the last few investigations, so a click on this instance skips the ledger read. */
+const EVIDENCE_CACHE_SIZE = 20;
+
+export async function createFirebreak(config: Config, options: FirebreakOptions = {}): Promise<FirebreakInstance> {
+  const now = options.now ?? (() => new Date());
+  // Opened on first use: a `--json` run or a bad command never starts the embedded table.
+  let opening: Promise<Store> | undefined;
+  const store = () => (opening ??= openStore(config, now, options.snapshot === true));
+  const modelClient =
+    options.modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
+  const recent = new Map<string, Investigation>();
+  let world: Promise<Environment> | undefined;
+  const environment = () => (world ??= openWorld(options.world ?? {}, config));
+
+  const remember = (id: string, investigation: Investigation) => {
+    recent.delete(id);
+    recent.set(id, investigation);
+    while (recent.size > EVIDENCE_CACHE_SIZE) recent.delete(recent.keys().next().value as string);
+  };
+
+  const bundleFor = (investigation: Investigation, choices: BundleChoices): BundleSummary => {
+    const budget = (choices.budget ?? config.bundle.budget) as keyof Config['bundle']['budgets'];
+    const bundle = buildBundle(investigation, {
+      budget,
+      budgets: config.bundle.budgets,
+      ...(choices.context ? { context: choices.context } : {}),
+      ...(choices.sections ? { sections: choices.sections } : {}),
+      maskAccountIds: config.bundle.maskAccountIds,
+      maskIps: config.bundle.maskIps,
+    });
+    return { ...bundle, budget };
+  };
+
+  /** The investigation as it was collected: this instance's memory, else the ledger. Never AWS. */
+  const collected = async (stored: StoredInvestigation): Promise<Investigation> => {
+    const cached = recent.get(stored.id);
+    if (cached) return cached;
+    const evidence = await (await store()).evidence.get(stored.id);
+    if (!evidence) throw new Error(`the evidence of investigation ${stored.id} is no longer stored; run /troubleshoot again`);
+    const { bundle: _bundle, ...report } = stored.report;
+    const investigation = { report, evidence };
+    remember(stored.id, investigation);
+    return investigation;
+  };
+
+  const app: FirebreakInstance = {
+    config,
+    ledger: async () => (await store()).ledger,
+    modelEnabled: modelClient !== undefined,
+    optionalSections: SECTION_ORDER.filter((name) => !PROTECTED_SECTIONS.has(name)),
+    ledgerLocation: async () => (await store()).location,
+    now,
+    async world() {
+      const env = await environment();
+      return { origin: env.origin, region: env.region, ...(env.defaults ? { defaults: env.defaults } : {}) };
+    },
+    async plan(request) {
+      const env = await environment();
+      return { target: requestToTarget(request, env.region), window: resolveWindow(request, env.now()), origin: env.origin };
+    },
+    async troubleshoot(plan, { onProgress, choices = {} } = {}) {
+      const investigation = await investigate(plan.target, plan.window, await environment(), {
+        ...(onProgress ? { onProgress } : {}),
+        concurrency: config.runner.concurrency,
+        sourceTimeoutMs: config.runner.sourceTimeoutMs,
+        deadlineMs: config.runner.deadlineMs,
+        maxItems: config.runner.maxItems,
+      });
+      return { ...investigation, report: { ...investigation.report, bundle: bundleFor(investigation, choices) } };
+    },
+    async keep({ id, requester, ref, investigation, choices }) {
+      const { ledger, evidence } = await store();
+      const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices } });
+      await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
+      remember(id, investigation);
+      const bundle = investigation.report.bundle;
+      if (investigation.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'))) {
+        await ledger.spend.recordEvent({ kind: 'closed_by_rules', user: requester, investigationId: id, tokensCollected: bundle?.rawTokens ?? 0, at: now().toISOString() });
+      }
+    },
+    lookup: async (id) => (await store()).ledger.investigations.lookup(id),
+    async currentBundle(id, revision) {
+      const { ledger, revisions } = await store();
+      const stored = await ledger.investigations.get(id);
+      if (!stored) return undefined;
+      const number = revision ?? stored.revision ?? 0;
+      const revised = number > 0 ? await revisions.get(id, number) : undefined;
+      if (number > 0 && !revised) throw new Error(`bundle revision ${number} of investigation ${id} is missing`);
+      const bundle = revised?.bundle ?? stored.bundle;
+      if (!bundle) return undefined;
+      return { bundle, choices: revised?.choices ?? (stored.bundleOptions as BundleChoices), revision: number };
+    },
+    async reviseBundle(id, choices) {
+      const { ledger, revisions } = await store();
+      const found = await ledger.investigations.lookup(id);
+      if (found.status !== 'found') return { status: 'missing' };
+      if (found.investigation.state !== 'pending') return { status: 'not-pending' };
+      const bundle = bundleFor(await collected(found.investigation), choices);
+      const expiresAt = Math.floor(Date.parse(found.investigation.expiresAt) / 1000);
+      // DynamoDB Local has no transactions: the revision is its own write-once item, then made
+      // current by a conditional write on the item the approval moves, so it lands before the
+      // approval (and is sent) or not at all. Two edits at once each take the next number.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const base = await revisions.current(id);
+        if (!(await revisions.put(id, base + 1, { choices, bundle }, expiresAt))) continue;
+        const outcome = await ledger.investigations.commitRevision(id, base, base + 1);
+        if (outcome === 'committed') return { status: 'committed', bundle };
+        if (outcome !== 'moved') return { status: outcome };
+      }
+      throw new Error('the bundle kept changing under this edit; submit it again');
+    },
+    bundleFor,
+    estimate: (bundle, size) => estimateFor(bundle, size, config),
+    async approve({ investigationId, approvalId, user, size }) {
+      const { investigations } = (await store()).ledger;
+      return size === 'small' ? investigations.approve(investigationId, user, approvalId) : investigations.approveLarge(investigationId, user, approvalId);
+    },
+    release: async ({ investigationId, approvalId, size }) =>
+      (await store()).ledger.investigations.release(investigationId, approvalId, size === 'small' ? 'pending' : 'answered'),
+    markAnswered: async (id, outcome) => (await store()).ledger.investigations.markAnswered(id, outcome),
+    async analyze({ investigationId, approvalId, user, bundle, size, onLedgerError }) {
+      if (!modelClient) throw new Error('no model is configured (set FIREBREAK_BEDROCK_ENABLED=true)');
+      const { small, large, lite, autoEscalate } = config.models;
+      return analyze({
+        investigationId,
+        approvalId,
+        user,
+        bundle,
+        model: size,
+        client: modelClient,
+        ledger: (await store()).ledger,
+        routing: { small, large, autoEscalate, ...(lite ? { lite } : {}) },
+        maxTokens: config.models.maxTokens,
+        temperature: config.models.temperature,
+        now,
+        ...(onLedgerError ? { onLedgerError } : {}),
+      });
+    },
+    usage: async (user) => (await store()).ledger.quota.usage(user),
+    async weeklySummary(at, timezone) {
+      const summary = await summarizeWeekAt((await store()).ledger.spend, at, timezone);
+      // Display names: raw inference-profile ids break a phone's column and mean little to people.
+      return { ...summary, perModel: summary.perModel.map((line) => ({ ...line, name: shortModelName(line.name) })) };
+    },
+    claimJob: async (jobId, kind, leaseSeconds) => (await store()).markers.claimLease(`JOB#${jobId}`, { leaseSeconds, keepSeconds: KEEP_JOB_MARKER_SECONDS }, { kind }),
+    settleJob: async (jobId, status) => (await store()).markers.settleLease(`JOB#${jobId}`, status),
+    claimOnce: async (key, keepSeconds, details) => (await store()).markers.claim(key, keepSeconds, details),
+    releaseOnce: async (key) => (await store()).markers.release(key),
+    async close() {
+      if (opening) await (await opening).close();
+    },
+  };
+  return app;
+}

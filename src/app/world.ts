@@ -1,0 +1,70 @@
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ClientFactory } from '../aws/clients.js';
+import type { Config } from '../config.js';
+import { EnvironmentError, type Environment } from '../engine.js';
+import { systemResolver } from '../sources/dns/system-resolver.js';
+
+/**
+ * Where the data comes from: AWS with the configured credentials, or a sandbox scenario (demo,
+ * tests, benchmarks). The only place that knows the sandbox exists; it is imported on demand, so
+ * a deployment that reads AWS never loads the simulator.
+ */
+export interface WorldOptions {
+  scenario?: string;
+  region?: string;
+  profile?: string;
+  /** Sandbox only: latency added to every AWS call (benchmarks). */
+  latencyMs?: number;
+}
+
+/** The scenario named or given is unknown or invalid: bad input, not a failure to run. */
+export class ScenarioInputError extends Error {
+  override name = 'ScenarioInputError';
+}
+
+export async function openWorld(options: WorldOptions, config: Config): Promise<Environment> {
+  const scenarioName = options.scenario ?? config.scenario;
+  return scenarioName ? openSandbox(scenarioName, options) : openAws(options, config);
+}
+
+async function openSandbox(name: string, options: WorldOptions): Promise<Environment> {
+  const [{ loadScenario }, { createSandboxEnvironment }] = await Promise.all([import('../sandbox/load.js'), import('../sandbox/environment.js')]);
+  let scenario;
+  try {
+    scenario = await loadScenario(name);
+  } catch (err) {
+    throw new ScenarioInputError((err as Error).message);
+  }
+  const sandbox = createSandboxEnvironment(scenario, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
+  const now = sandbox.now;
+  return {
+    factory: sandbox.factory,
+    dns: sandbox.dns,
+    now: () => now,
+    origin: `sandbox:${scenario.name}`,
+    region: sandbox.defaults.region,
+    ...(scenario.sourceTimeoutMs ? { sourceTimeoutMs: scenario.sourceTimeoutMs } : {}),
+    defaults: { ...sandbox.defaults, description: scenario.description },
+  };
+}
+
+async function openAws(options: WorldOptions, config: Config): Promise<Environment> {
+  const region = options.region ?? config.aws.region;
+  const profile = options.profile ?? config.aws.profile;
+  const probe = new ClientFactory({ region, ...(profile ? { profile } : {}), accounts: config.aws.accounts });
+  let homeAccountId: string | undefined;
+  try {
+    homeAccountId = (await probe.forAccount().sts.send(new GetCallerIdentityCommand({}))).Account;
+  } catch (err) {
+    throw new EnvironmentError(
+      `cannot use AWS credentials (${(err as Error).name}: ${(err as Error).message}); configure credentials or a --profile, or try a sandbox with --scenario healthy`,
+    );
+  }
+  const factory = new ClientFactory({
+    region,
+    ...(profile ? { profile } : {}),
+    accounts: config.aws.accounts,
+    ...(homeAccountId ? { homeAccountId } : {}),
+  });
+  return { factory, dns: systemResolver, now: () => new Date(), origin: 'aws', region };
+}
