@@ -171,8 +171,6 @@ const ENV: Record<string, string> = {
   FIREBREAK_SUMMARY_TIMEZONE: 'slack.summary.timezone',
 };
 
-export const CONFIG_ENV_VARS = Object.keys(ENV);
-
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let node = target;

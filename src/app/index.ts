@@ -3,15 +3,17 @@
  * Front ends import from here (and `core/`, `config`), never from `ledger/`, `model/`, `sources/`
  * or `sandbox/` directly; lint enforces it.
  */
-export { createFirebreak, type Approval, type ConversationRef, type CurrentBundle, type Firebreak, type FirebreakInstance, type Plan } from './firebreak.js';
+export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance } from './firebreak.js';
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
-export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs, splitWords } from './grammar.js';
-export { ScenarioInputError } from './world.js';
+export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
+export { listScenarios, ScenarioInputError } from './world.js';
 export { apiNotFound, EnvironmentError, nothingRead } from '../engine.js';
-export { QuotaExceededError, type QuotaState } from '../ledger/errors.js';
-export type { StoredInvestigation } from '../ledger/investigations.js';
+export { QuotaExceededError } from '../ledger/errors.js';
 export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/weekly-summary.js';
 export { isoWeek } from '../ledger/day.js';
 export type { ProgressEvent } from '../sources/runner.js';
 export type { ModelClient } from '../model/bedrock.js';
+/** The egress boundary for free text a front end shows (added context): the bundle's own redactor. */
+export { redact } from '../bundle/redact.js';
+export { generateIamPolicy } from '../aws/iam-policy.js';

@@ -22,6 +22,11 @@ export class ScenarioInputError extends Error {
   override name = 'ScenarioInputError';
 }
 
+/** The built-in sandbox scenarios, for `firebreak scenarios` and the preview's picker. */
+export async function listScenarios(): Promise<{ name: string; apiId: string; description: string }[]> {
+  return (await import('../sandbox/load.js')).listScenarios();
+}
+
 export async function openWorld(options: WorldOptions, config: Config): Promise<Environment> {
   const scenarioName = options.scenario ?? config.scenario;
   return scenarioName ? openSandbox(scenarioName, options) : openAws(options, config);

@@ -59,10 +59,6 @@ const BAD_CREDENTIALS = new Set([
   'TokenRefreshRequired',
 ]);
 
-export function isCredentialsError(err: unknown): boolean {
-  return BAD_CREDENTIALS.has(errorName(err));
-}
-
 const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchEntity', 'WAFNonexistentItemException']);
 const INVALID = new Set(['ValidationException', 'BadRequestException', 'InvalidParameterValue', 'InvalidParameterException', 'InvalidParameterCombination']);
 const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'DeadlineError', 'RequestTimeout', 'RequestTimeoutException']);

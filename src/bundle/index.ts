@@ -6,10 +6,7 @@ import { renderPlain, renderSections } from './render.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from './sections.js';
 import { estimateTokens } from './tokens.js';
 
-export { BUDGETS, type BudgetName } from './pack.js';
-export { SECTION_ORDER } from './sections.js';
-export { estimateTokens } from './tokens.js';
-export { redact } from './redact.js';
+export type { BudgetName } from './pack.js';
 export { renderPlain } from './render.js';
 
 export interface BundleOptions {

@@ -4,9 +4,16 @@ import { join, resolve } from 'node:path';
 import { AnalysisFailedError, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
 import type { BundleSummary, Investigation } from '../core/report.js';
 import { formatTokens, formatUsd } from '../core/units.js';
-import type { TroubleshootFlags } from './commands/troubleshoot.js';
 import { EXIT, type CliIo } from './io.js';
 import { currentUser } from './user.js';
+
+/** What the person decided on the command line about the analysis step. */
+export interface AnalysisFlags {
+  context?: string;
+  yes?: boolean;
+  large?: boolean;
+  user?: string;
+}
 
 function bundleLine(b: BundleSummary): string {
   const ratio = b.rawTokens / Math.max(1, b.tokens);
@@ -57,7 +64,7 @@ export function renderAnswer(result: AnalysisResult): string {
  * After the table and findings: show what would be sent and its price, then (with a person's
  * yes) analyse it within their quota; without Bedrock, hand them the bundle file instead.
  */
-export async function offerAnalysis(app: Firebreak, investigation: Investigation, flags: TroubleshootFlags, io: CliIo): Promise<number> {
+export async function offerAnalysis(app: Firebreak, investigation: Investigation, flags: AnalysisFlags, io: CliIo): Promise<number> {
   const size = flags.large ? 'large' : 'small';
   let bundle = investigation.report.bundle!;
   io.out('');

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../sources/runner.js';
+import type { ProgressEvent } from '../app/index.js';
 
 /**
  * Live progress on stderr: one rewritten line on a terminal; nothing when stderr is not a TTY

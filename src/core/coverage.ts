@@ -48,10 +48,3 @@ export interface CoverageRow {
   calls: string[];
 }
 
-export const STATUS_SEVERITY: Record<CoverageStatus, number> = {
-  error: 4,
-  not_configured: 3,
-  empty: 2,
-  not_applicable: 1,
-  ok: 0,
-};

@@ -21,8 +21,6 @@ export const TABLE = {
   indexes: [] as readonly { name: string; partitionKey: string; sortKey?: string }[],
 } as const;
 
-export const DEFAULT_TABLE_NAME = 'firebreak';
-
 /** CreateTable input for local tables (dynalite) and tests; on-demand billing. */
 export function createTableInput(name: string): CreateTableCommandInput {
   return {

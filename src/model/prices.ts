@@ -7,7 +7,7 @@
  * shared/reference/bedrock-cost-controls.md §2). Check them against the live page before relying
  * on them for billing.
  */
-export const PRICES_AS_OF = '2026-11-23';
+// Prices as of 2026-11-23.
 
 export const MODEL_IDS = {
   haiku45: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',

@@ -48,7 +48,3 @@ export const SOURCES: readonly Source[] = [
   customDomainsDnsSource,
   webAclSource,
 ];
-
-export function sourceById(id: string): Source | undefined {
-  return SOURCES.find((s) => s.id === id);
-}

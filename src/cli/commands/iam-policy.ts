@@ -1,4 +1,4 @@
-import { generateIamPolicy } from '../../aws/iam-policy.js';
+import { generateIamPolicy } from '../../app/index.js';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 

@@ -1,4 +1,4 @@
-import { listScenarios } from '../../sandbox/load.js';
+import { listScenarios } from '../../app/index.js';
 import { EXIT, type CliIo } from '../io.js';
 
 export async function scenariosCommand(_argv: string[], io: CliIo): Promise<number> {

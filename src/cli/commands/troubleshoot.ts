@@ -1,7 +1,7 @@
 import { apiNotFound, createFirebreak, EnvironmentError, nothingRead, parseTroubleshootArgs, ScenarioInputError } from '../../app/index.js';
 import type { TroubleshootRequest } from '../../core/input.js';
 import { UsageError } from '../args.js';
-import { offerAnalysis } from '../analysis.js';
+import { offerAnalysis, type AnalysisFlags } from '../analysis.js';
 import { EXIT, type CliIo } from '../io.js';
 import { createProgressReporter } from '../progress.js';
 import { renderReport } from '../render.js';
@@ -41,15 +41,11 @@ export const CLI_OPTIONS = {
   user: { type: 'string' },
 } as const;
 
-export interface TroubleshootFlags {
+export interface TroubleshootFlags extends AnalysisFlags {
   profile?: string;
   scenario?: string;
   json?: boolean;
   budget?: string;
-  context?: string;
-  yes?: boolean;
-  large?: boolean;
-  user?: string;
 }
 
 export async function troubleshootCommand(argv: string[], io: CliIo): Promise<number> {

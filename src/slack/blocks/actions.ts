@@ -1,4 +1,3 @@
-import { redact } from '../../bundle/redact.js';
 import { ACTION } from './ids.js';
 import { formatTokens, formatUsd } from '../../core/units.js';
 import { button, context, escapeMrkdwn, mention, section, truncate, type Block, type SlackMessage } from './kit.js';
@@ -17,7 +16,7 @@ export interface ActionView {
   state: 'pending' | 'analyzing' | 'answered' | 'failed' | 'expired';
   bundle: { tokens: number; rawTokens: number; budget: string; sections: number; redactions: number };
   estimate: Estimate;
-  /** The user's added context, if any: shown shortened and redacted, because the channel sees it. */
+  /** The user's added context, if any, already redacted (the channel sees it); shown shortened. */
   context?: string;
   approvedBy?: string;
   /** After an answer from the small model: what asking the larger one would cost. */
@@ -53,7 +52,7 @@ export function actionMessage(view: ActionView): SlackMessage {
     `*Bundle:* ~${formatTokens(view.bundle.tokens)} tokens (${view.bundle.budget} budget, ${view.bundle.sections} sections), pruned from ~${formatTokens(view.bundle.rawTokens)} collected (${Math.round(saved * 100)}% less); ${view.bundle.redactions} redactions.`,
   ];
   // Redacted before shortening, so a cut can never leave half a secret unmatched.
-  if (view.context) lines.push(`*Added context:* ${escapeMrkdwn(truncate(redact(view.context).text, 300))}`);
+  if (view.context) lines.push(`*Added context:* ${escapeMrkdwn(truncate(view.context, 300))}`);
   const blocks: Block[] = [section(lines.join('\n'))];
   const download = button({ text: 'Download bundle', actionId: ACTION.download, value: id });
   switch (view.state) {

@@ -15,7 +15,6 @@ export interface SlackMessage {
 }
 
 export const MAX_MESSAGE_BLOCKS = 50;
-export const MAX_MODAL_BLOCKS = 100;
 export const MAX_SECTION_TEXT = 3_000;
 export const MAX_FIELD_TEXT = 2_000;
 export const MAX_BUTTON_TEXT = 75;
@@ -44,10 +43,6 @@ export function fields(items: string[]): Block {
 
 export function context(...texts: string[]): Block {
   return { type: 'context', elements: texts.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, MAX_SECTION_TEXT) })) };
-}
-
-export function divider(): Block {
-  return { type: 'divider' };
 }
 
 export function button(options: { text: string; actionId: string; value: string; style?: 'primary' | 'danger' }): types.Button {

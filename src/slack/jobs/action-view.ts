@@ -1,4 +1,4 @@
-import type { ModelSize } from '../../app/index.js';
+import { redact, type ModelSize } from '../../app/index.js';
 import type { BundleChoices, BundleSummary } from '../../core/report.js';
 import type { ActionView, Estimate } from '../blocks/actions.js';
 import type { SlackServices } from '../services.js';
@@ -20,7 +20,8 @@ export function actionView(
     bundle: { tokens: input.bundle.tokens, rawTokens: input.bundle.rawTokens, budget: input.bundle.budget || input.choices.budget || 'medium', sections: input.bundle.sections.length, redactions },
     estimate: priced(services, input.bundle, 'small'),
     modelEnabled: services.app.modelEnabled,
-    ...(input.choices.context ? { context: input.choices.context } : {}),
+    // Redacted before the renderer shortens it, so a cut can never leave half a secret unmatched.
+    ...(input.choices.context ? { context: redact(input.choices.context).text } : {}),
     ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}),
     ...(input.failure ? { failure: input.failure } : {}),
   };
