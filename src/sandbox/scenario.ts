@@ -436,7 +436,6 @@ export const scenarioSchema = z.looseObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioAccount = Scenario['accounts'][number];
 export type ScenarioRestApi = NonNullable<NonNullable<ScenarioAccount['apigateway']>['restApis']>[number];
-type ScenarioLogGroup = NonNullable<ScenarioAccount['logs']>['groups'][number];
 export type ScenarioFunction = NonNullable<ScenarioAccount['lambda']>['functions'][number];
 export type Fault = Scenario['faults'][number];
 export type TrafficSpec = Scenario['traffic'][number];
