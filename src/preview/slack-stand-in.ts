@@ -1,43 +1,63 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assertWithinBlockKitLimits } from './block-kit-limits.js';
+import { blockKitProblems } from './block-kit-limits.js';
 
 /**
- * A loopback fake of the Slack Web API: the bot's real WebClient talks to it through
- * `clientOptions.slackApiUrl`. It records every call, checks every message and view against the
- * Block Kit limits (a violation is answered `invalid_blocks`, as Slack would, and kept in
- * `violations` for the test to fail on), and serves a `response_url` sink and the upload URL
- * that `filesUploadV2` posts the file bytes to.
+ * A loopback stand-in for the Slack Web API, shared by the tests and `npm run preview`: the bot's
+ * real WebClient talks to it through `clientOptions.slackApiUrl`. It records every call, checks
+ * every message and view against the Block Kit limits (a violation is answered `invalid_blocks`,
+ * as Slack would, and kept in `violations` for a test to fail on), and serves a `response_url`
+ * sink and the upload URL that `filesUploadV2` posts the file bytes to. It never calls Slack.
  */
 export interface RecordedCall {
   method: string;
   args: Record<string, unknown>;
-  /** What the fake answered (e.g. the `ts` of a posted message). */
+  /** What the stand-in answered (e.g. the `ts` of a posted message). */
   response?: Record<string, unknown>;
+  /** The bearer token the caller used: which bot made the call, when several share the stand-in. */
+  token?: string;
 }
 
-const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
-const VIEW_METHODS = new Set(['views.open', 'views.update', 'views.push']);
-/** Form fields the WebClient JSON-encodes. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
+export interface ResponseUrlPost {
+  url: string;
+  body: Record<string, unknown>;
+  /** Set when Slack would have refused the body (Block Kit limits). */
+  error?: { error: string; problems: string[] };
+}
 
-export interface FakeSlack {
+export interface Upload {
+  fileId: string;
+  content: string;
+  bytes: Buffer;
+}
+
+/** Everything that reaches the stand-in, in order: what a live view (the preview page) follows. */
+export type StandInEvent = { kind: 'call'; call: RecordedCall } | { kind: 'response'; post: ResponseUrlPost } | { kind: 'upload'; upload: Upload };
+
+export interface SlackStandIn {
   /** `http://127.0.0.1:<port>/api/` — pass as slackApiUrl. */
   apiUrl: string;
   baseUrl: string;
   calls: RecordedCall[];
   /** Bodies posted to response_url, keyed by the url. */
-  responses: { url: string; body: Record<string, unknown> }[];
-  uploads: { fileId: string; content: string; bytes: Buffer }[];
+  responses: ResponseUrlPost[];
+  uploads: Upload[];
   violations: string[];
   /** Members returned by usergroups.users.list, per group id. */
   userGroups: Map<string, string[]>;
   responseUrl(id: string): string;
   callsTo(method: string): RecordedCall[];
+  /** Called after each call, response_url post and upload is recorded; returns an unsubscribe. */
+  subscribe(listener: (event: StandInEvent) => void): () => void;
   /** Polls the record until `predicate` holds (loopback: fast), or throws with the calls so far. */
   waitFor<T>(predicate: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
+
+const MESSAGE_METHODS = new Set(['chat.postMessage', 'chat.update', 'chat.postEphemeral']);
+const VIEW_METHODS = new Set(['views.open', 'views.update', 'views.push', 'views.publish']);
+/** Form fields the WebClient JSON-encodes. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'files', 'metadata']);
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -80,27 +100,40 @@ function send(res: ServerResponse, body: unknown, status = 200): void {
   res.end(JSON.stringify(body));
 }
 
-export async function startFakeSlack(): Promise<FakeSlack> {
+/** Slack's refusal of a payload that breaks a limit: the code, and one line per problem. */
+function refusal(problems: string[]): Record<string, unknown> {
+  return { ok: false, error: 'invalid_blocks', errors: problems, response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) } };
+}
+
+export async function startSlackStandIn(): Promise<SlackStandIn> {
   let ts = 1_700_000_000;
   let fileSeq = 0;
   const nextTs = () => `${++ts}.000100`;
   const pendingUploads = new Map<string, string>();
+  const listeners = new Set<(event: StandInEvent) => void>();
+  const emit = (event: StandInEvent) => {
+    for (const listener of listeners) listener(event);
+  };
 
-  const fake: Omit<FakeSlack, 'apiUrl' | 'baseUrl' | 'close'> = {
+  const standIn: Omit<SlackStandIn, 'apiUrl' | 'baseUrl' | 'close'> = {
     calls: [],
     responses: [],
     uploads: [],
     violations: [],
     userGroups: new Map(),
     responseUrl: (id) => `${base}/response/${id}`,
-    callsTo: (method) => fake.calls.filter((c) => c.method === method),
+    callsTo: (method) => standIn.calls.filter((c) => c.method === method),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = predicate();
         if (value) return value;
         if (Date.now() > deadline) {
-          throw new Error(`fake Slack: condition not met; calls: ${fake.calls.map((c) => c.method).join(', ')}`);
+          throw new Error(`Slack stand-in: condition not met; calls: ${standIn.calls.map((c) => c.method).join(', ')}`);
         }
         await new Promise((r) => setTimeout(r, 10));
       }
@@ -109,12 +142,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
 
   function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     if (MESSAGE_METHODS.has(method) || VIEW_METHODS.has(method)) {
-      const payload = (VIEW_METHODS.has(method) ? args.view : args) as Record<string, unknown>;
-      try {
-        assertWithinBlockKitLimits(payload ?? {}, VIEW_METHODS.has(method) ? 'modal' : 'message');
-      } catch (err) {
-        fake.violations.push(`${method}: ${(err as Error).message}`);
-        return { ok: false, error: 'invalid_blocks' };
+      const isView = VIEW_METHODS.has(method);
+      const payload = ((isView ? args.view : args) ?? {}) as Record<string, unknown>;
+      const problems = blockKitProblems(payload, isView ? 'modal' : 'message');
+      if (problems.length > 0) {
+        standIn.violations.push(`${method}: Block Kit limits broken (${isView ? 'modal' : 'message'}):\n  ${problems.join('\n  ')}`);
+        return refusal(problems);
       }
     }
     switch (method) {
@@ -131,6 +164,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, view: { id: `V${++fileSeq}`, ...(args.view as object) } };
       case 'views.update':
         return { ok: true, view: { id: args.view_id, ...(args.view as object) } };
+      case 'views.publish':
+        return { ok: true, view: { id: `V${++fileSeq}`, ...(args.view as object) } };
       case 'files.getUploadURLExternal': {
         const fileId = `F${++fileSeq}`;
         pendingUploads.set(fileId, String(args.filename));
@@ -141,7 +176,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: pendingUploads.get(f.id) })) };
       }
       case 'usergroups.users.list':
-        return { ok: true, users: fake.userGroups.get(String(args.usergroup)) ?? [] };
+        return { ok: true, users: standIn.userGroups.get(String(args.usergroup)) ?? [] };
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -154,34 +189,43 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (url.startsWith('/api/')) {
         const method = url.slice('/api/'.length).split('?')[0] ?? '';
         const args = parseArgs(req, raw);
-        const call: RecordedCall = { method, args };
-        fake.calls.push(call);
+        const auth = req.headers.authorization;
+        const call: RecordedCall = { method, args, ...(auth?.startsWith('Bearer ') ? { token: auth.slice('Bearer '.length) } : {}) };
+        standIn.calls.push(call);
         call.response = answer(method, args);
         send(res, call.response);
+        emit({ kind: 'call', call });
       } else if (url.startsWith('/upload/')) {
         const bytes = await uploadedBytes(req, raw);
-        fake.uploads.push({ fileId: url.slice('/upload/'.length), content: bytes.toString('utf8'), bytes });
+        const upload: Upload = { fileId: url.slice('/upload/'.length), content: bytes.toString('utf8'), bytes };
+        standIn.uploads.push(upload);
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('OK - uploaded');
+        emit({ kind: 'upload', upload });
       } else if (url.startsWith('/response/')) {
         const body = safeJson(raw.toString('utf8')) as Record<string, unknown>;
-        try {
-          assertWithinBlockKitLimits(body, 'message');
-        } catch (err) {
-          fake.violations.push(`response_url: ${(err as Error).message}`);
-        }
-        fake.responses.push({ url: `${base}${url}`, body });
-        send(res, { ok: true });
+        const problems = blockKitProblems(body ?? {}, 'message');
+        const post: ResponseUrlPost = { url: `${base}${url}`, body, ...(problems.length ? { error: { error: 'invalid_blocks', problems } } : {}) };
+        if (problems.length) standIn.violations.push(`response_url: Block Kit limits broken (message):\n  ${problems.join('\n  ')}`);
+        standIn.responses.push(post);
+        send(res, problems.length ? refusal(problems) : { ok: true });
+        emit({ kind: 'response', post });
       } else send(res, { ok: false, error: 'not_found' }, 404);
     })().catch((err: unknown) => send(res, { ok: false, error: String(err) }, 500));
   });
+  // Loopback only: nothing outside this machine can reach it.
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const base = `http://127.0.0.1:${port}`;
   return {
-    ...fake,
+    ...standIn,
     apiUrl: `${base}/api/`,
     baseUrl: base,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  } as FakeSlack;
+    close: () =>
+      new Promise<void>((resolve) => {
+        listeners.clear();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  } as SlackStandIn;
 }
