@@ -65,6 +65,8 @@ export interface ModalState {
 export interface ModelRequestView {
   at: string;
   modelId: string;
+  /** From the request's metadata: the page shows it in that investigation's thread. */
+  investigationId?: string;
   /** The request's text parts, in order: what would have been sent. */
   text: string;
   tokensEstimate?: number;

@@ -121,7 +121,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
           ? undefined
           : noModelClient((input) => {
               const text = converseText(input);
-              channel.modelRequest({ modelId: String(input.modelId ?? ''), text, tokensEstimate: estimateTokens(text) });
+              const investigationId = input.requestMetadata?.investigationId;
+              channel.modelRequest({ modelId: String(input.modelId ?? ''), text, tokensEstimate: estimateTokens(text), ...(investigationId ? { investigationId } : {}) });
             });
         return startBot(config, { logger, ...(modelClient ? { modelClient } : {}) });
       })();

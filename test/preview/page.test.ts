@@ -148,12 +148,17 @@ describe('npm run preview, in headless Chromium', () => {
     await actionOnPage.locator('.context', { hasText: 'nothing charged' }).waitFor();
     await actionOnPage.getByRole('button', { name: /^Analyze/ }).waitFor();
 
+    // Download bundle: the redacted bundle arrives through files.uploadV2 and shows as a file.
+    await actionOnPage.getByRole('button', { name: 'Download bundle' }).click();
+    const upload = await slack.waitFor(() => slack.callsTo('files.completeUploadExternal').find((c) => c.args.thread_ts === parentTs));
+    const title = (upload.args.files as { title: string }[])[0]?.title as string;
+    await thread.locator('.text-file .file-title', { hasText: title }).waitFor();
     await page.screenshot({ path: join(shots, 'analyze-1280.png') });
     await page.setViewportSize({ width: 400, height: 860 });
     await thread.locator(`.message[data-ts="${actionTs}"]`).scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(shots, 'thread-400.png') });
     // Nothing is wider than a phone screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
 
     // Every message and view the bot sent was within Block Kit limits, and only loopback was used.
     expect(slack.violations).toEqual([]);
@@ -172,16 +177,19 @@ describe('npm run preview, in headless Chromium', () => {
     await page.screenshot({ path: join(shots, 'home-400.png') });
 
     await page.locator('.tab[data-tab=channel]').click();
+    await page.screenshot({ path: join(shots, 'channel-400.png') });
     await page.locator('#post-summary').click();
     const summary = await slack.waitFor(() => slack.callsTo('chat.postMessage').find((c) => /^Model spend, week /.test(headerText(c) ?? '')), 30_000);
-    const upload = await slack.waitFor(() => slack.callsTo('files.completeUploadExternal')[0], 30_000);
-    expect(upload.args.thread_ts).toBe(summary.response?.ts);
+    const chartUpload = await slack.waitFor(() => slack.callsTo('files.completeUploadExternal').find((c) => c.args.thread_ts === summary.response?.ts), 30_000);
+    expect(String((chartUpload.response?.files as { name: string }[])[0]?.name)).toMatch(/\.png$/);
     const summaryOnPage = page.locator(`#messages .message[data-ts="${String(summary.response?.ts)}"]`);
     await summaryOnPage.locator('.header', { hasText: headerText(summary) as string }).waitFor();
     await summaryOnPage.locator('.replies').click();
     const chart = page.locator('#thread-body .image-file img');
     await chart.waitFor();
-    await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+    // The model request of the investigation stays in its own thread.
+    expect(await page.locator('#thread-body .model-request').count()).toBe(0);
     await page.screenshot({ path: join(shots, 'summary-400.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(shots, 'summary-1280.png') });
@@ -207,7 +215,7 @@ describe('npm run preview, in headless Chromium', () => {
   it('renders mrkdwn as Slack does', async () => {
     await page.goto(preview.url);
     const html = await page.evaluate(() =>
-      (window as unknown as { BlockKit: { mrkdwn(text: string, users: Record<string, string>): string } }).BlockKit.mrkdwn(
+      (globalThis as unknown as { BlockKit: { mrkdwn(text: string, users: Record<string, string>): string } }).BlockKit.mrkdwn(
         '*bold* _italic_ ~gone~ `a_b*c` :white_check_mark: <https://example.com/x?a=1&amp;b=2|the link> <@U0YOU> <#C0PREVIEW|incident> &lt;script&gt;\n```\nline <1>\n```\n&gt; quoted <!date^1714557600^{date_num} {time}|2024-05-01T10:00:00Z>',
         { U0YOU: 'you' },
       ),

@@ -12,7 +12,6 @@
   let state = null;
   let scenarios = [];
   let openThread = null;
-  let tab = 'channel';
   let shownModal = '';
 
   async function post(path, body) {
@@ -84,9 +83,12 @@
     if (atBottom) list.scrollTop = list.scrollHeight;
   }
 
-  function modelRequestsHtml() {
-    if (!state.modelRequests.length) return '';
-    const last = state.modelRequests[state.modelRequests.length - 1];
+  /** The request the bot would have sent for the investigation this thread is about, if any. */
+  function modelRequestsHtml(parent) {
+    const blocks = JSON.stringify(parent.blocks);
+    const mine = state.modelRequests.filter((r) => r.investigationId && blocks.includes(r.investigationId));
+    if (!mine.length) return '';
+    const last = mine[mine.length - 1];
     return `<details class="model-request" open><summary>Preview only, not in Slack: what the bot would have sent to <code>${esc(last.modelId)}</code> (~${last.tokensEstimate} tokens)</summary><pre class="pre">${esc(last.text)}</pre></details>`;
   }
 
@@ -105,7 +107,7 @@
     const body = $('thread-body');
     const atBottom = body.scrollHeight - body.scrollTop - body.clientHeight < 60;
     const list = replies(parent);
-    body.innerHTML = `${messageHtml(parent, { thread: true })}<div class="reply-count">${list.length} ${list.length === 1 ? 'reply' : 'replies'}</div>${list.map((m) => messageHtml(m, { thread: true })).join('')}${modelRequestsHtml()}`;
+    body.innerHTML = `${messageHtml(parent, { thread: true })}<div class="reply-count">${list.length} ${list.length === 1 ? 'reply' : 'replies'}</div>${list.map((m) => messageHtml(m, { thread: true })).join('')}${modelRequestsHtml(parent)}`;
     if (atBottom) body.scrollTop = body.scrollHeight;
   }
 
@@ -188,7 +190,6 @@
   }
 
   function setTab(name) {
-    tab = name;
     document.querySelectorAll('[data-tab]').forEach((el) => el.classList.toggle('active', el.dataset.tab === name));
     $('channel-pane').classList.toggle('hidden', name !== 'channel');
     $('home-pane').classList.toggle('hidden', name !== 'home');

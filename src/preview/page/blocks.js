@@ -1,4 +1,4 @@
-/* global window, Intl */
+/* global window */
 /**
  * Block Kit → HTML, as a Slack client draws it: the block and element types the bot uses, and
  * mrkdwn (*bold* _italic_ ~strike~ `code` ```pre``` > quotes, <url|text>, <@U…>, <#C…>, <!date^…>,
@@ -126,14 +126,14 @@
    */
   function mrkdwn(source, users) {
     const slots = [];
-    const hold = (html) => `\u0000${slots.push(html) - 1}\u0000`;
+    const hold = (html) => `\uE000${slots.push(html) - 1}\uE000`;
     let text = String(source);
     text = text.replace(/```([\s\S]*?)```/g, (whole, code) => hold(`<pre class="pre">${esc(unescapeSlack(code.replace(/^\n/, '').replace(/\n$/, '')))}</pre>`));
     text = text.replace(/`([^`\n]+)`/g, (whole, code) => hold(`<code>${esc(unescapeSlack(code))}</code>`));
     text = text.replace(/<([^<>\n]+)>/g, (whole, inner) => hold(controlSequence(inner, users)));
     text = esc(unescapeSlack(text));
-    const before = '(^|[\\s(\\[{>"\'“‘\u0000])';
-    const after = '(?=$|[\\s)\\]}.,;:!?"\'”’\u0000<-])';
+    const before = '(^|[\\s(\\[{>"\'“‘\uE000])';
+    const after = '(?=$|[\\s)\\]}.,;:!?"\'”’\uE000<-])';
     text = text.replace(new RegExp(`${before}\\*(?!\\s)([^*\\n]+?)\\*${after}`, 'g'), '$1<b>$2</b>');
     text = text.replace(new RegExp(`${before}_(?!\\s)([^_\\n]+?)_${after}`, 'g'), '$1<i>$2</i>');
     text = text.replace(new RegExp(`${before}~(?!\\s)([^~\\n]+?)~${after}`, 'g'), '$1<s>$2</s>');
@@ -145,13 +145,14 @@
     for (const line of lines) {
       if (line.startsWith('&gt; ') || line === '&gt;') quote.push(line.replace(/^&gt; ?/, ''));
       else {
-        if (quote.length) out.push(`<blockquote>${quote.join('<br>')}</blockquote>`), (quote = []);
+        if (quote.length) out.push(`<blockquote>${quote.join('<br>')}</blockquote>`);
+        quote = [];
         out.push(line);
       }
     }
     if (quote.length) out.push(`<blockquote>${quote.join('<br>')}</blockquote>`);
-    text = out.join('\n').replace(/\n/g, '<br>').replace(/<\/blockquote><br>/g, '</blockquote>').replace(/<br>(\u0000\d+\u0000)/g, (m, slot) => (/^<pre/.test(slots[Number(slot.slice(1, -1))]) ? slot : m));
-    return text.replace(/\u0000(\d+)\u0000/g, (whole, i) => slots[Number(i)]);
+    text = out.join('\n').replace(/\n/g, '<br>').replace(/<\/blockquote><br>/g, '</blockquote>').replace(/<br>(\uE000\d+\uE000)/g, (m, slot) => (/^<pre/.test(slots[Number(slot.slice(1, -1))]) ? slot : m));
+    return text.replace(/\uE000(\d+)\uE000/g, (whole, i) => slots[Number(i)]);
   }
 
   /** Standard Markdown of a `markdown` block, in the small subset Slack documents. */
@@ -266,7 +267,7 @@
     const label = `<label class="input-label">${esc(block.label && block.label.text)}${block.optional ? ' <span class="muted">(optional)</span>' : ''}</label>`;
     const hint = block.hint ? `<div class="hint">${esc(block.hint.text)}</div>` : '';
     const error = ctx.errors && ctx.errors[block.block_id] ? `<div class="input-error">${esc(ctx.errors[block.block_id])}</div>` : '';
-    let control = '';
+    let control;
     switch (el.type) {
       case 'plain_text_input': {
         const attrs = `data-input="plain_text_input" data-block-id="${id}" data-action-id="${action}" placeholder="${esc(el.placeholder ? el.placeholder.text : '')}"${el.max_length ? ` maxlength="${el.max_length}"` : ''}`;
