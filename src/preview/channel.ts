@@ -49,6 +49,8 @@ export interface MessageView {
   /** A later chat.update was refused; the message keeps its previous content, as in Slack. */
   updateRefused?: Refusal;
   updates: number;
+  /** Typed by the preview user (a plain message, not a command); otherwise the bot posted it. */
+  fromUser?: boolean;
   /** Which bot posted it: clicks on its buttons go back to that bot. */
   bot?: string;
 }
@@ -156,6 +158,15 @@ export class ChannelModel {
   /** What the bot acked a slash command with: Slack shows it to the user who typed it. */
   addAck(body: Json): void {
     this.addResponseMessage(body, { kind: 'command' });
+    this.changed();
+  }
+
+  /** A plain message the preview user typed: Slack posts it to the channel; the bot does not listen. */
+  addUserMessage(text: string): void {
+    const ts = `user-${this.state.messages.length}`;
+    // Slack escapes what people type, so their `<`, `>` and `&` are text, not mrkdwn controls.
+    const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    this.state.messages.push({ key: ts, ts, text: escaped, blocks: [], at: now(), updates: 0, fromUser: true });
     this.changed();
   }
 

@@ -40,6 +40,8 @@ export interface Preview {
 }
 
 const HOST = '127.0.0.1';
+/** The commands the app's manifest registers: Slack refuses any other before it reaches the app. */
+const SLASH_COMMANDS = new Set(['/troubleshoot']);
 const TEAM = { id: 'T0PREVIEW', domain: 'preview' };
 const PAGE_DIR = new URL('./page/', import.meta.url);
 const STATIC: Record<string, string> = {
@@ -154,6 +156,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const trigger = () => `${++seq}.preview-trigger.${randomBytes(4).toString('hex')}`;
 
   async function command(text: string, scenario: string): Promise<void> {
+    if (!text.startsWith('/')) {
+      channel.addUserMessage(text);
+      return;
+    }
+    const commandName = text.split(/\s+/)[0] ?? '';
+    if (!SLASH_COMMANDS.has(commandName)) {
+      channel.addDeliveryFailure(`${commandName} is not a valid command. In Slack, all messages that start with the "/" character are interpreted as commands.`);
+      return;
+    }
     const bot = await botFor(scenario);
     const responseUrl = standIn.responseUrl(`cmd-${++seq}`);
     channel.rememberResponseUrl(responseUrl, { kind: 'command' });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +58,7 @@ describe('npm run preview, in headless Chromium', () => {
   let shots: string;
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
     preview = await startPreview({ port: 0, scenario: 'long-night', env: { FIREBREAK_LOG_LEVEL: 'silent' } });
     profile = await mkdtemp(join(tmpdir(), 'firebreak-chromium-'));
     shots = await mkdtemp(join(tmpdir(), 'firebreak-preview-shots-'));

@@ -59,12 +59,13 @@
     const ephemeral = message.ephemeral ? '<div class="ephemeral-tag">👁 Only visible to you</div>' : '';
     const count = options.thread ? 0 : replies(message).length;
     const thread = count ? `<button type="button" class="replies" data-open-thread="${esc(message.ts)}">${count} ${count === 1 ? 'reply' : 'replies'}</button>` : '';
-    const sender = message.ephemeral && !message.bot && !message.blocks.length && !message.text ? 'Slackbot' : 'firebreak';
+    const sender = message.fromUser ? state.user.name : 'firebreak';
+    const tag = message.fromUser ? '' : ' <span class="app-tag">APP</span>';
     return `<article class="message${message.ephemeral ? ' ephemeral' : ''}" data-key="${esc(message.key)}" data-ts="${esc(message.ts)}">
-      <div class="avatar" aria-hidden="true">fb</div>
+      <div class="avatar${message.fromUser ? ' user' : ''}" aria-hidden="true">${message.fromUser ? 'you' : 'fb'}</div>
       <div class="message-main">
         ${ephemeral}
-        <div class="message-head"><strong>${sender}</strong> <span class="app-tag">APP</span> <span class="muted">${time(message.at)}</span></div>
+        <div class="message-head"><strong>${esc(sender)}</strong>${tag} <span class="muted">${time(message.at)}</span></div>
         <div class="message-body">${body}${files}${updateRefused}</div>
         ${thread}
       </div>
