@@ -129,6 +129,12 @@ describe('npm run preview, in headless Chromium', () => {
     await modal.locator('textarea').fill('It started after the 10:05 deploy of the authorizer');
     await page.screenshot({ path: join(shots, 'modal-1280.png') });
     const submitLabel = (form.args.view as { submit: { text: string } }).submit.text;
+    // No section ticked: the bot answers response_action errors, shown under the block; the text stays.
+    for (const box of await modal.locator('input[type=checkbox]').all()) await box.uncheck();
+    await modal.getByRole('button', { name: submitLabel }).click();
+    await modal.locator('.input-error', { hasText: 'Pick at least one section to send.' }).waitFor();
+    expect(await modal.locator('textarea').inputValue()).toBe('It started after the 10:05 deploy of the authorizer');
+    for (const box of await modal.locator('input[type=checkbox]').all()) await box.check();
     await modal.getByRole('button', { name: submitLabel }).click();
     await page.locator('#modal-backdrop.hidden').waitFor({ state: 'attached' });
 

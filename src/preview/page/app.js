@@ -13,6 +13,7 @@
   let scenarios = [];
   let openThread = null;
   let shownModal = '';
+  let shownViewId = '';
 
   async function post(path, body) {
     const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, scenario: $('scenario').value }) });
@@ -159,6 +160,7 @@
     if (!modal) {
       backdrop.classList.add('hidden');
       shownModal = '';
+      shownViewId = '';
       return;
     }
     const view = modal.view || {};
@@ -166,12 +168,31 @@
     const signature = JSON.stringify([modal.viewId, view, modal.errors, modal.refused]);
     if (signature === shownModal) return;
     shownModal = signature;
+    // Same view again (errors from a submission): keep what the person entered, as Slack does.
+    const kept = shownViewId === modal.viewId ? modalValues($('modal')) : null;
+    shownViewId = modal.viewId;
     backdrop.classList.remove('hidden');
     const ctx = { users: state.users, interactive: true, errors: modal.errors || {} };
     const general = modal.errors && modal.errors[''] ? `<div class="input-error">${esc(modal.errors[''])}</div>` : '';
     $('modal').innerHTML = `<header class="modal-head"><h2>${esc(view.title ? view.title.text : '')}</h2><button type="button" class="back" data-close-modal aria-label="Close">×</button></header>
       <div class="modal-body">${modal.refused ? refusalHtml(modal.refused, 'this view') : ''}${renderBlocks(view.blocks || [], ctx)}${general}</div>
       <footer class="modal-foot">${view.close ? `<button type="button" class="btn" data-close-modal>${esc(view.close.text)}</button>` : ''}${view.submit ? `<button type="submit" class="btn primary">${esc(view.submit.text)}</button>` : ''}</footer>`;
+    if (kept) restoreValues($('modal'), kept);
+  }
+
+  function restoreValues(form, values) {
+    form.querySelectorAll('[data-input]').forEach((el) => {
+      const entry = values[el.dataset.blockId] && values[el.dataset.blockId][el.dataset.actionId];
+      if (!entry) return;
+      if (el.dataset.input === 'plain_text_input' || el.dataset.input === 'static_select') {
+        el.value = entry.value !== undefined ? entry.value || '' : entry.selected_option ? entry.selected_option.value : '';
+        return;
+      }
+      const picked = new Set((entry.selected_options || (entry.selected_option ? [entry.selected_option] : [])).map((o) => o.value));
+      el.querySelectorAll('input').forEach((input) => {
+        input.checked = picked.has(input.value);
+      });
+    });
   }
 
   function renderBadge() {
