@@ -24,6 +24,13 @@ module.exports = {
       from: { path: '^src/(slack|cli)/' },
       to: { path: '^src/', pathNot: '^src/(app|core)/|^src/config\\.ts$|^src/$1/' },
     },
+    {
+      name: 'preview-drives-the-slack-front-end',
+      severity: 'error',
+      comment: 'The preview is Slack on loopback: it runs the Slack front end over the app, nothing below it.',
+      from: { path: '^src/preview/' },
+      to: { path: '^src/', pathNot: '^src/(app|core|slack|preview)/|^src/config\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

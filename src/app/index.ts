@@ -7,7 +7,7 @@ export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInst
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
-export { listScenarios, ScenarioInputError } from './world.js';
+export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
 export { apiNotFound, EnvironmentError, nothingRead } from '../engine.js';
 export { QuotaExceededError } from '../ledger/errors.js';
 export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/weekly-summary.js';
@@ -17,3 +17,6 @@ export type { ModelClient } from '../model/bedrock.js';
 /** The egress boundary for free text a front end shows (added context): the bundle's own redactor. */
 export { redact } from '../bundle/redact.js';
 export { generateIamPolicy } from '../aws/iam-policy.js';
+export { estimateTokens } from '../bundle/tokens.js';
+/** One in-process DynamoDB (dynalite on loopback) that several app instances can share: the preview. */
+export { startEmbeddedDynamo, type EmbeddedDynamo } from '../ledger/embedded.js';

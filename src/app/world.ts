@@ -23,7 +23,13 @@ export class ScenarioInputError extends Error {
 }
 
 /** The built-in sandbox scenarios, for `firebreak scenarios` and the preview's picker. */
-export async function listScenarios(): Promise<{ name: string; apiId: string; description: string }[]> {
+export interface ScenarioListing {
+  name: string;
+  apiId: string;
+  description: string;
+}
+
+export async function listScenarios(): Promise<ScenarioListing[]> {
   return (await import('../sandbox/load.js')).listScenarios();
 }
 

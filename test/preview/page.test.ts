@@ -1,0 +1,244 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPreview, type Preview } from '../../src/preview/server.js';
+import type { RecordedCall } from '../../src/preview/slack-stand-in.js';
+import { ACTION, VIEW } from '../../src/slack/blocks/ids.js';
+
+/**
+ * The preview page in headless Chromium (Debian's `chromium`; `.ci/run` installs it): the real bot
+ * on loopback, the page driven as a person would, and what the page shows checked against what the
+ * bot sent to the Web API stand-in.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type Block = { type: string; text?: { text: string }; elements?: { type: string; text?: { text: string } | string; action_id?: string }[]; fields?: { text: string }[] };
+
+/** The plain words of a Block Kit payload, without mrkdwn markup, for comparing with the page. */
+function words(text: string): string {
+  return text
+    .replace(/<@([A-Z0-9]+)>/g, '')
+    .replace(/<[^>|]+\|([^>]+)>/g, '$1')
+    .replace(/:[a-z0-9_+-]+:/g, '')
+    .replace(/[*_`~]/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function headerText(call: RecordedCall): string | undefined {
+  return ((call.args.blocks ?? []) as Block[]).find((b) => b.type === 'header')?.text?.text;
+}
+
+function buttonLabels(call: RecordedCall): string[] {
+  return ((call.args.blocks ?? []) as Block[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.type === 'button')
+    .map((e) => (typeof e.text === 'object' ? e.text.text : ''));
+}
+
+function firstSectionText(call: RecordedCall): string {
+  return ((call.args.blocks ?? []) as Block[]).find((b) => b.type === 'section')?.text?.text ?? '';
+}
+
+describe('npm run preview, in headless Chromium', () => {
+  let preview: Preview;
+  let context: BrowserContext;
+  let page: Page;
+  let profile: string;
+  let shots: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+    preview = await startPreview({ port: 0, scenario: 'long-night', env: { FIREBREAK_LOG_LEVEL: 'silent' } });
+    profile = await mkdtemp(join(tmpdir(), 'firebreak-chromium-'));
+    shots = await mkdtemp(join(tmpdir(), 'firebreak-preview-shots-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 } });
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await preview?.stop();
+    if (profile) await rm(profile, { recursive: true, force: true });
+    if (shots && !process.env.FIREBREAK_KEEP_SHOTS) await rm(shots, { recursive: true, force: true });
+  });
+
+  it('runs /troubleshoot on long-night, adds context through the modal and presses Analyze, showing what the bot sent', async () => {
+    const slack = preview.standIn;
+    expect(new URL(preview.url).hostname).toBe('127.0.0.1');
+    await page.goto(preview.url);
+    await page.locator('#scenario').selectOption('long-night');
+    await expect.poll(() => page.locator('#command').inputValue()).toBe('/troubleshoot api-gw a1b2c3d4e5 --since 2h');
+    await page.locator('#composer button[type=submit]').click();
+
+    // The ack is ephemeral, to the user who typed the command.
+    await page.locator('.message.ephemeral', { hasText: 'Investigating' }).waitFor();
+
+    // The parent message, then the thread: coverage, findings, the action message with its buttons.
+    const action = await slack.waitFor(() => slack.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args.blocks ?? '').includes(ACTION.analyze)), 60_000);
+    const parent = slack.callsTo('chat.postMessage').find((c) => c.args.thread_ts === undefined);
+    expect(parent).toBeDefined();
+    const parentTs = String(parent?.response?.ts);
+    const parentOnPage = page.locator(`#messages .message[data-ts="${parentTs}"]`);
+    await parentOnPage.waitFor();
+    // The parent shows what the bot last sent for it (its verdict, once the bot updates it).
+    const lastParent = slack.callsTo('chat.update').filter((c) => c.args.ts === parentTs).at(-1) ?? (parent as RecordedCall);
+    expect(words(await parentOnPage.innerText())).toContain(words(firstSectionText(lastParent)).split(' Window')[0]);
+    await expect.poll(() => parentOnPage.locator('.replies').innerText()).toMatch(/\d+ replies/);
+
+    await parentOnPage.locator('.replies').click();
+    const thread = page.locator('#thread-body');
+    const findings = slack.callsTo('chat.postMessage').find((c) => /^Findings: \d+/.test(headerText(c) ?? ''));
+    const coverage = slack.callsTo('chat.postMessage').find((c) => /^Coverage: \d+ sources/.test(headerText(c) ?? ''));
+    expect(findings).toBeDefined();
+    expect(coverage).toBeDefined();
+    await thread.locator('.header', { hasText: headerText(findings as RecordedCall) as string }).waitFor();
+    await thread.locator('.header', { hasText: headerText(coverage as RecordedCall) as string }).waitFor();
+    // The top finding's title, as the bot wrote it, rendered from mrkdwn (bold, no asterisks).
+    const topFinding = /\*([^*]+)\*/.exec(((findings as RecordedCall).args.blocks as Block[])[1]?.text?.text ?? '')?.[1] ?? '';
+    expect(topFinding.length).toBeGreaterThan(0);
+    await expect.poll(() => thread.locator('b', { hasText: words(topFinding) }).count()).toBeGreaterThan(0);
+    // Emoji shortcodes are drawn, never shown raw.
+    expect(await thread.innerText()).not.toMatch(/:(large_green_circle|red_circle|rotating_light):/);
+
+    const actionTs = String(action.response?.ts);
+    const actionOnPage = thread.locator(`.message[data-ts="${actionTs}"]`);
+    const labels = buttonLabels(action);
+    expect(labels[0]).toBe('Add context');
+    expect(labels[1]).toMatch(/^Analyze \(.+, ~[\d.k]+ tokens, ~\$[\d.]+\)$/);
+    for (const label of labels) await actionOnPage.getByRole('button', { name: label }).waitFor();
+    await thread.evaluate((el) => el.scrollTo(0, 0));
+    await page.screenshot({ path: join(shots, 'thread-1280.png') });
+
+    // Add context: the modal opens (loading, then the form from views.update) and is submitted.
+    await actionOnPage.getByRole('button', { name: 'Add context' }).click();
+    const form = await slack.waitFor(() => slack.callsTo('views.update').find((c) => (c.args.view as { callback_id?: string }).callback_id === VIEW.context));
+    const modal = page.locator('#modal');
+    await modal.locator('textarea').waitFor();
+    expect(await modal.locator('.modal-head h2').innerText()).toBe((form.args.view as { title: { text: string } }).title.text);
+    await modal.locator('textarea').fill('It started after the 10:05 deploy of the authorizer');
+    await page.screenshot({ path: join(shots, 'modal-1280.png') });
+    const submitLabel = (form.args.view as { submit: { text: string } }).submit.text;
+    // No section ticked: the bot answers response_action errors, shown under the block; the text stays.
+    for (const box of await modal.locator('input[type=checkbox]').all()) await box.uncheck();
+    await modal.getByRole('button', { name: submitLabel }).click();
+    await modal.locator('.input-error', { hasText: 'Pick at least one section to send.' }).waitFor();
+    expect(await modal.locator('textarea').inputValue()).toBe('It started after the 10:05 deploy of the authorizer');
+    for (const box of await modal.locator('input[type=checkbox]').all()) await box.check();
+    await modal.getByRole('button', { name: submitLabel }).click();
+    await page.locator('#modal-backdrop.hidden').waitFor({ state: 'attached' });
+
+    const revised = await slack.waitFor(() => slack.callsTo('chat.update').find((c) => c.args.ts === actionTs && JSON.stringify(c.args.blocks).includes('10:05 deploy')));
+    await actionOnPage.locator('.section-text', { hasText: 'Added context: It started after the 10:05 deploy' }).waitFor();
+    const analyzeLabel = buttonLabels(revised).find((l) => l.startsWith('Analyze')) as string;
+    await actionOnPage.getByRole('button', { name: analyzeLabel }).waitFor();
+
+    // Analyze without a model: the priced approval was shown, the request is kept, the bot says why.
+    await actionOnPage.getByRole('button', { name: analyzeLabel }).click();
+    const failure = await slack.waitFor(() => slack.callsTo('chat.postMessage').find((c) => JSON.stringify(c.args.blocks ?? '').includes('no model is configured')), 30_000);
+    expect(failure.args.thread_ts).toBe(parentTs);
+    await thread.locator(`.message[data-ts="${String(failure.response?.ts)}"]`, { hasText: 'no model is configured' }).waitFor();
+    const request = page.locator('.model-request');
+    await request.waitFor();
+    expect(await request.innerText()).toContain('10:05 deploy of the authorizer');
+    // The approval is given back: the Analyze button is there again, with why the last one failed.
+    await slack.waitFor(() => slack.callsTo('chat.update').find((c) => c.args.ts === actionTs && JSON.stringify(c.args.blocks).includes('nothing charged')));
+    await actionOnPage.locator('.context', { hasText: 'nothing charged' }).waitFor();
+    await actionOnPage.getByRole('button', { name: /^Analyze/ }).waitFor();
+
+    // Download bundle: the redacted bundle arrives through files.uploadV2 and shows as a file.
+    await actionOnPage.getByRole('button', { name: 'Download bundle' }).click();
+    const upload = await slack.waitFor(() => slack.callsTo('files.completeUploadExternal').find((c) => c.args.thread_ts === parentTs));
+    const title = (upload.args.files as { title: string }[])[0]?.title as string;
+    await thread.locator('.text-file .file-title', { hasText: title }).waitFor();
+    await page.screenshot({ path: join(shots, 'analyze-1280.png') });
+    await page.setViewportSize({ width: 400, height: 860 });
+    await thread.locator(`.message[data-ts="${actionTs}"]`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'thread-400.png') });
+    // Nothing is wider than a phone screen.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(400);
+
+    // Every message and view the bot sent was within Block Kit limits, and only loopback was used.
+    expect(slack.violations).toEqual([]);
+    expect(slack.calls.every((c) => c.token?.startsWith('xoxb-preview-'))).toBe(true);
+  }, 120_000);
+
+  it('shows the App Home tab and the weekly summary with its chart uploaded as an image', async () => {
+    const slack = preview.standIn;
+    await page.setViewportSize({ width: 400, height: 860 });
+    await page.goto(preview.url);
+    await page.locator('.tab[data-tab=home]').click();
+    const home = page.locator('#home');
+    const published = slack.callsTo('views.publish').find((c) => c.args.user_id === 'U0YOU');
+    if (published) await home.locator('.home-view').waitFor();
+    else await home.locator('.empty-home', { hasText: 'has not published a Home view' }).waitFor();
+    await page.screenshot({ path: join(shots, 'home-400.png') });
+
+    await page.locator('.tab[data-tab=channel]').click();
+    await page.screenshot({ path: join(shots, 'channel-400.png') });
+    await page.locator('#post-summary').click();
+    const summary = await slack.waitFor(() => slack.callsTo('chat.postMessage').find((c) => /^Model spend, week /.test(headerText(c) ?? '')), 30_000);
+    const chartUpload = await slack.waitFor(() => slack.callsTo('files.completeUploadExternal').find((c) => c.args.thread_ts === summary.response?.ts), 30_000);
+    expect(String((chartUpload.response?.files as { name: string }[])[0]?.name)).toMatch(/\.png$/);
+    const summaryOnPage = page.locator(`#messages .message[data-ts="${String(summary.response?.ts)}"]`);
+    await summaryOnPage.locator('.header', { hasText: headerText(summary) as string }).waitFor();
+    await summaryOnPage.locator('.replies').click();
+    const chart = page.locator('#thread-body .image-file img');
+    await chart.waitFor();
+    await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+    // The model request of the investigation stays in its own thread.
+    expect(await page.locator('#thread-body .model-request').count()).toBe(0);
+    await page.screenshot({ path: join(shots, 'summary-400.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(shots, 'summary-1280.png') });
+    expect(slack.violations).toEqual([]);
+  }, 60_000);
+
+  it('shows a message Slack would refuse as refused, where it would have been', async () => {
+    const slack = preview.standIn;
+    await page.goto(preview.url);
+    const tooMany = Array.from({ length: 51 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` } }));
+    const res = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-preview-long-night-not-a-real-token' },
+      body: JSON.stringify({ channel: 'C0PREVIEW', text: 'too long', blocks: tooMany }),
+    });
+    expect(await res.json()).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    const refused = page.locator('#messages .refused', { hasText: 'invalid_blocks' });
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('51 blocks > 50');
+    expect(slack.violations).toHaveLength(1);
+  });
+
+  it('renders mrkdwn as Slack does', async () => {
+    await page.goto(preview.url);
+    const html = await page.evaluate(() =>
+      (globalThis as unknown as { BlockKit: { mrkdwn(text: string, users: Record<string, string>): string } }).BlockKit.mrkdwn(
+        '*bold* _italic_ ~gone~ `a_b*c` :white_check_mark: <https://example.com/x?a=1&amp;b=2|the link> <@U0YOU> <#C0PREVIEW|incident> &lt;script&gt;\n```\nline <1>\n```\n&gt; quoted <!date^1714557600^{date_num} {time}|2024-05-01T10:00:00Z>',
+        { U0YOU: 'you' },
+      ),
+    );
+    expect(html).toContain('<b>bold</b>');
+    expect(html).toContain('<i>italic</i>');
+    expect(html).toContain('<s>gone</s>');
+    expect(html).toContain('<code>a_b*c</code>');
+    expect(html).toContain('✅');
+    expect(html).toContain('<a href="https://example.com/x?a=1&amp;b=2" target="_blank" rel="noopener">the link</a>');
+    expect(html).toContain('@you</span>');
+    expect(html).toContain('#incident</span>');
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).not.toContain('<script>');
+    expect(html).toMatch(/<pre class="pre">line &lt;1&gt;<\/pre>/);
+    expect(html).toMatch(/<blockquote>quoted <time datetime="2024-05-01T10:00:00.000Z"[^>]*>2024-05-01 \d{1,2}:\d{2} [AP]M<\/time><\/blockquote>/);
+  });
+});
