@@ -13,7 +13,7 @@ module.exports = {
     { name: 'pure-layers-no-network', severity: 'error', comment: 'Only aws/, ledger/ and model/ talk to the network.', from: { path: '^src/(core|rules|bundle)/' }, to: { path: NETWORK } },
     { name: 'sources-only-aws-core', severity: 'error', comment: 'Sources read AWS through aws/ and write core evidence.', from: { path: '^src/sources/' }, to: { path: '^src/', pathNot: '^src/(aws|core|sources)/' } },
     { name: 'ledger-only-core', severity: 'error', comment: 'The ledger stores what the app hands it.', from: { path: '^src/ledger/' }, to: { path: '^src/', pathNot: '^src/(core|ledger)/' } },
-    { name: 'model-only-core-bundle', severity: 'error', comment: 'model/ is the Bedrock room: client, router, prompt, prices, answer.', from: { path: '^src/model/' }, to: { path: '^src/', pathNot: '^src/(core|model)/|^src/bundle/(tokens|redact)\\.ts$' } },
+    { name: 'model-only-core-bundle', severity: 'error', comment: 'model/ is the Bedrock room: client, router, prompt, prices, answer.', from: { path: '^src/model/' }, to: { path: '^src/', pathNot: '^src/(core|model)/|^src/bundle/(tokens|redact)\\.ts$|^src/aws/errors\\.ts$' } },
     { name: 'aws-only-core', severity: 'error', from: { path: '^src/aws/' }, to: { path: '^src/', pathNot: '^src/(core|aws)/' } },
     { name: 'engine-no-sandbox', severity: 'error', comment: 'The engine runs on an environment; choosing the sandbox is the app’s.', from: { path: '^src/(engine\\.ts|sources/|rules/|bundle/|ledger/|model/|aws/|core/)' }, to: { path: '^src/sandbox/' } },
     { name: 'app-no-front-ends', severity: 'error', comment: 'The app does not know who calls it.', from: { path: '^src/(app|engine\\.ts)' }, to: { path: '^src/(slack|cli|preview)/' } },

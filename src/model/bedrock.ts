@@ -5,6 +5,7 @@ import {
   type ConverseCommandOutput,
   type SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
+import { errorKindOf } from '../aws/errors.js';
 import { estimateTokens } from '../bundle/tokens.js';
 import { answerJsonSchema, answerSchema, answerToolConfig, type Answer } from './answer.js';
 import { ModelCallError, ModelOutputError, type ModelFailureKind } from './errors.js';
@@ -19,7 +20,8 @@ export interface ModelClient {
 
 /**
  * The real client. The SDK's own retries are turned off (maxAttempts 1) because `callModel`
- * retries with backoff itself; stacking both would multiply attempts and delays.
+ * retries with backoff itself: every attempt runs against one quota reservation, and the number of
+ * attempts is part of what the person is told when it fails; stacking both would multiply them.
  */
 export function createBedrockModelClient({ region }: { region?: string } = {}): ModelClient {
   const client = new BedrockRuntimeClient({ ...(region ? { region } : {}), maxAttempts: 1 });
@@ -99,14 +101,16 @@ interface AwsLikeError {
   $metadata?: { httpStatusCode?: number };
 }
 
+/** The one AWS error classifier (`aws/errors.ts`), in the words a person approving a model call needs. */
 export function failureKind(err: unknown): ModelFailureKind {
   const e = (err ?? {}) as AwsLikeError;
   const status = e.$metadata?.httpStatusCode;
-  if (e.name === 'ThrottlingException' || e.name === 'TooManyRequestsException' || e.name === 'ServiceQuotaExceededException' || status === 429) return 'throttled';
-  if (e.name === 'AccessDeniedException' || status === 403) return 'denied';
-  if (e.name === 'ValidationException' || status === 400) return 'invalid_request';
-  if (e.name === 'ResourceNotFoundException' || status === 404) return 'not_found';
-  if ((e.name && RETRYABLE_NAMES.has(e.name)) || (status !== undefined && status >= 500) || (e.code && RETRYABLE_NETWORK_CODES.has(e.code))) return 'unavailable';
+  const kind = errorKindOf(err);
+  if (kind === 'throttled' || e.name === 'ServiceQuotaExceededException') return 'throttled';
+  if (kind === 'access_denied') return 'denied';
+  if (kind === 'invalid_input' || status === 400) return 'invalid_request';
+  if (kind === 'not_found') return 'not_found';
+  if (isRetryable(err)) return 'unavailable';
   return 'unknown';
 }
 

@@ -16,10 +16,6 @@ export function logSummaryOf(input: RuleInput): LogSummary {
   return summary;
 }
 
-export function totalCount(counts: SignatureCount[]): number {
-  return counts.reduce((n, c) => n + c.count, 0);
-}
-
 /** One evidence ref per signature count: `3 × integration timed out`, quoting an example line. */
 export function logRefs(counts: SignatureCount[]): EvidenceRef[] {
   return counts.map((c) => ({
@@ -59,6 +55,3 @@ export function significant(summary: LogSummary, counts: SignatureCount[], minEv
   return kept;
 }
 
-export function stageNames(counts: SignatureCount[]): string[] {
-  return [...new Set(counts.map((c) => c.stage).filter((s): s is string => !!s))];
-}

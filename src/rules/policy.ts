@@ -115,6 +115,3 @@ export function conditionKeys(statement: PolicyStatement): string[] {
   return Object.values(statement.Condition ?? {}).flatMap((entries) => Object.keys(entries));
 }
 
-export function describeStatement(statement: PolicyStatement, index: number): string {
-  return statement.Sid ? `statement ${statement.Sid}` : `statement #${index + 1}`;
-}

@@ -200,10 +200,6 @@ export function asRegional(input: RuleInput): RuleInput {
   return input;
 }
 
-export function ids(findings: { rule: string }[]): string[] {
-  return findings.map((f) => f.rule);
-}
-
 /**
  * The target names a stage that does not exist, as the runner reports it: apigw.stages is
  * not_found (naming the real stages) and the sources that read stages fail with it.
