@@ -2,4 +2,5 @@
 // Runs the TypeScript CLI through tsx so the published bin needs no build step.
 import { register } from 'tsx/esm/api';
 register();
-await import('../src/cli/main.ts');
+const { main } = await import('../src/cli/main.ts');
+await main();

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../config.js';
@@ -21,7 +22,7 @@ Commands:
   usage [--user U]                              your model-token quota today
   spend [--week 2026-W47] [--json]              the weekly spend summary (this week by default)
   iam-policy [--region R] [--account A]         the least-privilege IAM policy firebreak needs
-  help                                          this text
+  help, --version                               this text; the version
 
 Exit codes: 0 the investigation ran (even if it found problems), 1 it could not run, 2 bad input.`;
 
@@ -38,6 +39,11 @@ const COMMANDS: Record<string, Command> = {
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-v' || name === 'version') {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.out(`firebreak ${pkg.version}`);
+    return EXIT.ok;
+  }
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out(HELP);
     return name ? EXIT.ok : EXIT.usage;
@@ -58,7 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -100,4 +106,5 @@ async function main(): Promise<void> {
   }
 }
 
+// Run directly (`tsx src/cli/main.ts`); the `firebreak` bin imports `main` and calls it.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -12,7 +12,11 @@ import { listScenarios } from '../../src/sandbox/load.js';
  */
 export interface GoldenRecord {
   findings: string[];
-  bundleSha256: string;
+  /**
+   * Null for scenarios that simulate slow accounts (their own per-source timeout): which reads
+   * finish in time depends on the machine's load, so only their findings are compared.
+   */
+  bundleSha256: string | null;
 }
 
 export const GOLDEN_FILE = new URL('../app/golden-scenarios.json', import.meta.url);
@@ -24,7 +28,7 @@ export async function recordScenario(name: string): Promise<GoldenRecord> {
   const investigation = await investigate({ kind: 'api-gw', restApiId, region, ...(stage ? { stage } : {}) }, window, env);
   return {
     findings: investigation.report.findings.map((f) => `${f.rule}:${f.severity}${f.inconclusive ? '?' : ''}`),
-    bundleSha256: buildBundle(investigation).sha256,
+    bundleSha256: env.sourceTimeoutMs ? null : buildBundle(investigation).sha256,
   };
 }
 

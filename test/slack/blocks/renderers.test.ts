@@ -1,3 +1,5 @@
+import { actionView } from '../../../src/slack/jobs/action-view.js';
+import { BUNDLE, fakeServices } from '../../support/fake-app.js';
 import { describe, expect, it } from 'vitest';
 import type { CoverageRow } from '../../../src/core/coverage.js';
 import type { Finding } from '../../../src/core/finding.js';
@@ -229,7 +231,9 @@ describe('the limits check itself', () => {
 
 describe('action message: safety and expiry', () => {
   it('redacts credentials in the added context before showing it to the channel', () => {
-    const message = actionMessage({ ...actionBase, context: 'header Authorization: Bearer abcdefghijklmnop0123456789QRSTUVWX and AKIAIOSFODNN7EXAMPLE' });
+    const context = 'header Authorization: Bearer abcdefghijklmnop0123456789QRSTUVWX and AKIAIOSFODNN7EXAMPLE';
+    const view = actionView(fakeServices(), { id: 'inv1', bundle: BUNDLE, choices: { context }, state: 'pending' });
+    const message = actionMessage(view);
     const shown = JSON.stringify(message);
     expect(shown).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(shown).not.toContain('abcdefghijklmnop0123456789QRSTUVWX');

@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL('../../bin/firebreak.js', import.meta.url));
+const home = mkdtempSync(join(tmpdir(), 'firebreak-bin-'));
+const env = { ...process.env, FIREBREAK_LEDGER_SNAPSHOT: '', FIREBREAK_BUNDLE_DIR: home, NO_COLOR: '1' };
+
+async function firebreak(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run(process.execPath, [bin, ...args], { env, timeout: 60_000 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+  );
+}
+
+describe('the installed firebreak command, run as a user would', () => {
+  it('prints its version and its help', async () => {
+    expect(await firebreak('--version')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^firebreak \d+\.\d+\.\d+\n$/) });
+    const help = await firebreak('help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('troubleshoot api-gw');
+  }, 60_000);
+
+  it('runs one sandbox investigation as JSON, and refuses bad input with exit 2', async () => {
+    const report = await firebreak('troubleshoot', 'api-gw', 'a1b2c3d4e5', 'prod', '—since', '2h', '--scenario', 'healthy', '--json');
+    expect(report.code).toBe(0);
+    const parsed = JSON.parse(report.stdout) as { target: { restApiId: string; stage?: string }; coverage: unknown[] };
+    expect(parsed.target).toMatchObject({ restApiId: 'a1b2c3d4e5', stage: 'prod' });
+    expect(parsed.coverage.length).toBeGreaterThan(10);
+    const bad = await firebreak('troubleshoot', 'api-gw', 'NOPE');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('rest-api-id');
+  }, 60_000);
+});
