@@ -33,7 +33,7 @@ export interface Harness {
   model: FakeBedrock;
   running: RunningSlackApp;
   url: string;
-  post(body: string, options?: { timestamp?: number; signature?: string }): Promise<Response>;
+  post(body: string, options?: { timestamp?: number; signature?: string; headers?: Record<string, string> }): Promise<Response>;
   command(text: string, user?: string, channel?: string): Promise<Response>;
   click(actionId: string, value: string, user: string, message: { ts: string; thread_ts?: string }): Promise<Response>;
   submitView(view: Record<string, unknown>, user: string): Promise<Response>;
@@ -81,7 +81,7 @@ export async function startHarness(
 
   const post: Harness['post'] = async (body, options = {}) => {
     const signed = signedRequest(SIGNING_SECRET, body, options.timestamp === undefined ? {} : { timestamp: options.timestamp });
-    const headers = { ...signed.headers, ...(options.signature ? { 'x-slack-signature': options.signature } : {}) };
+    const headers = { ...signed.headers, ...(options.signature ? { 'x-slack-signature': options.signature } : {}), ...options.headers };
     return fetch(url, { method: 'POST', headers, body });
   };
   return {

@@ -30,6 +30,16 @@ describe('/troubleshoot listener', () => {
     );
   });
 
+  it('acks a second delivery of the same command (same trigger id) and starts nothing', async () => {
+    const app = fakeApp({ claimOnce: vi.fn(async () => false) });
+    const dispatch = vi.fn();
+    const a = args('api-gw a1b2c3d4e5');
+    await troubleshootCommand(fakeServices(app), dispatch)(a.all);
+    expect(app.claimOnce).toHaveBeenCalledWith('DELIVERY#t1', expect.any(Number), expect.anything());
+    expect(a.ack).toHaveBeenCalledWith();
+    expect(dispatch).not.toHaveBeenCalled();
+  });
+
   it('answers usage through respond, from the app', async () => {
     const app = fakeApp();
     const a = args('usage');

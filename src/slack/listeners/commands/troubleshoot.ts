@@ -10,6 +10,9 @@ import { afterAck } from '../guard.js';
 
 export type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
+/** Long enough for any Slack retry (they come within minutes) and the 5-minute replay window. */
+const DELIVERY_KEEP_SECONDS = 3_600;
+
 /**
  * Why `--account` cannot be used, or undefined when it can: an alias must be configured; a 12-digit
  * id passes (the home account needs no entry; the engine still refuses another one without a role).
@@ -32,6 +35,17 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
       return;
     }
     const parsed = parseCommandText(command.text);
+    // A command that starts work runs once per delivery identity: Slack's retry after a slow ack
+    // (X-Slack-Retry-Num) and a replayed signed request carry the same trigger_id. The duplicate is
+    // acked at once, empty, and starts nothing.
+    if ((parsed.kind === 'troubleshoot' || parsed.kind === 'spend') && command.trigger_id) {
+      const first = await services.app.claimOnce(`DELIVERY#${command.trigger_id}`, DELIVERY_KEEP_SECONDS, { user: command.user_id, channel: command.channel_id });
+      if (!first) {
+        services.logger.info({ triggerId: command.trigger_id }, 'duplicate delivery of a command; ignored');
+        await ack();
+        return;
+      }
+    }
     switch (parsed.kind) {
       case 'error':
         await ack({ response_type: 'ephemeral', ...badInputMessage(parsed.error) });
