@@ -289,7 +289,9 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     claimOnce: async (key, keepSeconds, details) => (await store()).markers.claim(key, keepSeconds, details),
     releaseOnce: async (key) => (await store()).markers.release(key),
     async close() {
-      if (opening) await (await opening).close();
+      // A ledger that never opened (its start failed) has nothing to close.
+      const opened = await opening?.catch(() => undefined);
+      await opened?.close();
     },
   };
   return app;
