@@ -204,6 +204,16 @@ export interface LambdaLogEvidence {
   throttles: number;
   /** The lines that show the errors, timeouts and throttles. */
   lines: LogLine[];
+  /**
+   * Invocations in the window (one REPORT line each): the denominator for "what share failed".
+   * Estimated from the period read when the count hit the page cap (`invocationsExact` false).
+   */
+  invocations?: number;
+  invocationsExact?: boolean;
+  /** Epoch ms of the newest invocation read: did invocations go on after the last failure? */
+  lastInvocation?: number;
+  /** The account whose log group this is. */
+  accountId?: string;
 }
 
 export interface CloudTrailEventEvidence {
