@@ -235,6 +235,7 @@ export interface CloudTrailEventEvidence {
 
 export interface VpcEvidence {
   vpcId: string;
+  accountId?: string;
   cidrBlocks: string[];
   enableDnsSupport?: boolean;
   enableDnsHostnames?: boolean;
@@ -260,6 +261,29 @@ export interface VpcEndpointEvidence {
   accountId?: string;
 }
 
+/** One account a multi-account source looked in (or could not). */
+export interface AccountReadEvidence {
+  accountId: string;
+  status: 'read' | 'no_role' | 'error';
+  /** Where the account was seen: "the resource policy", "configuration"... */
+  seenIn: string[];
+  /** For `no_role` and `error`: why it was not read. */
+  reason?: string;
+}
+
+/**
+ * An endpoint id named by the API (endpointConfiguration) or its resource policy. `missing`: every
+ * account involved was read and none has it, so it does not exist. `unknown`: not found in the
+ * accounts read, but some account involved could not be read (it may well live there).
+ */
+export interface EndpointLookupEvidence {
+  vpcEndpointId: string;
+  status: 'found' | 'missing' | 'unknown';
+  namedBy: ('api' | 'policy')[];
+  accountId?: string;
+  reason?: string;
+}
+
 export interface IngressRuleEvidence {
   ipProtocol: string;
   fromPort?: number;
@@ -274,6 +298,7 @@ export interface SecurityGroupEvidence {
   groupId: string;
   groupName?: string;
   vpcId?: string;
+  accountId?: string;
   /** Inbound rules that admit TCP 443 (protocol tcp or -1, port range covering 443). */
   https: IngressRuleEvidence[];
   inboundRuleCount: number;
@@ -349,7 +374,14 @@ export interface EvidenceMap {
   'logs.lambda': LambdaLogEvidence[];
   'cloudtrail.changes': CloudTrailEventEvidence[];
   'cloudtrail.denies': CloudTrailEventEvidence[];
-  'ec2.vpc-endpoints': { endpoints: VpcEndpointEvidence[]; vpcs: VpcEvidence[] };
+  'ec2.vpc-endpoints': {
+    endpoints: VpcEndpointEvidence[];
+    vpcs: VpcEvidence[];
+    /** Each account the endpoints were looked for in, and whether it could be read. */
+    accounts?: AccountReadEvidence[];
+    /** Each endpoint id the API or its resource policy names, and what is known of it. */
+    lookups?: EndpointLookupEvidence[];
+  };
   'ec2.security-groups': SecurityGroupEvidence[];
   'ec2.flow-logs': FlowLogEvidence;
   'dns.custom-domains': DnsRecordEvidence[];
