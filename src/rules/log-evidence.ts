@@ -134,12 +134,11 @@ export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traf
     }
     for (const id of completed) add(log.stage, routeOf.get(id), executionScale, fromExecution);
   }
-  // The two logs see the same requests: per stage, trust the larger count, never the sum.
+  // The two logs see the same requests: per stage, access logs (one record each) when there are
+  // any, else the execution-log estimate. Never the sum.
   for (const stage of new Set([...Object.keys(fromAccess.stages), ...Object.keys(fromExecution.stages)])) {
-    const a = fromAccess.stages[stage] ?? 0;
-    const e = fromExecution.stages[stage] ?? 0;
-    const pick = a >= e ? fromAccess : fromExecution;
-    traffic.stages[stage] = Math.round(Math.max(a, e));
+    const pick = (fromAccess.stages[stage] ?? 0) > 0 ? fromAccess : fromExecution;
+    traffic.stages[stage] = Math.round(pick.stages[stage] ?? 0);
     traffic.routes[stage] = Object.fromEntries(Object.entries(pick.routes[stage] ?? {}).map(([route, n]) => [route, Math.round(n)]));
   }
   for (const log of evidence['logs.lambda'] ?? []) {

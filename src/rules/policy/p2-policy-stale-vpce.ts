@@ -3,6 +3,7 @@ import type { Finding } from '../../core/finding.js';
 import { callerEndpoints } from '../endpoints.js';
 import { accessField } from '../execution-log-classifier.js';
 import { evidenceOf, finding, inconclusive, isPrivateApi, requireSources } from '../helpers.js';
+import { RECENT_FRACTION, RECENT_MIN_MS } from '../log-evidence.js';
 import { conditionValues, conditionsMatch, evaluateInvoke } from '../policy.js';
 import { defineRule, type RuleInput } from '../types.js';
 
@@ -36,12 +37,17 @@ function deletedPerCloudTrail(input: RuleInput): Map<string, string> {
   return deleted;
 }
 
-/** vpce ids that carried successful requests in the access logs: they exist, wherever they live. */
+/**
+ * vpce ids that carried successful requests in the last part of the window: they exist, wherever
+ * they live (an account firebreak does not know of). Older successes prove nothing about now.
+ */
 function aliveInAccessLogs(input: RuleInput): Set<string> {
+  const until = input.window.until.getTime();
+  const recent = until - Math.max(RECENT_MIN_MS, RECENT_FRACTION * (until - input.window.since.getTime()));
   const alive = new Set<string>();
   for (const log of evidenceOf(input, 'logs.access') ?? []) {
     for (const record of log.records) {
-      if (record.status === undefined || record.status >= 400) continue;
+      if (record.status === undefined || record.status >= 400 || record.timestamp < recent) continue;
       const id = accessField(record, 'identity.vpceId', 'vpceId', 'sourceVpce');
       if (id) alive.add(id);
     }
@@ -57,9 +63,9 @@ function factsFor(input: RuleInput): (id: string) => IdFacts {
   const alive = aliveInAccessLogs(input);
   return (id) => {
     if (found.has(id)) return { status: 'present', why: 'found' };
-    if (alive.has(id)) return { status: 'present', why: 'carries successful requests in the access logs' };
     const removed = deleted.get(id);
     if (removed) return { status: 'gone', why: removed };
+    if (alive.has(id)) return { status: 'present', why: 'carries successful requests in the access logs' };
     const lookup = lookups.get(id);
     if (lookup?.status === 'unknown') return { status: 'unknown', why: lookup.reason ?? 'its account could not be read' };
     if (lookup?.status === 'found') return { status: 'present', why: 'found' };
