@@ -88,6 +88,34 @@ function scaleOf(input: { coverage: RuleInput['coverage'] }, source: string): nu
 
 const REQUEST_ID = /^\(([^)]+)\)/;
 
+/**
+ * Execution logs name the request's actual path (`GET /orders/123`), access logs the resource
+ * (`GET /orders/{id}`): map actual paths onto the API's resource templates so both count per route.
+ */
+export function routeTemplater(evidence: Evidence): (route: string) => string {
+  const templates = [...new Set((evidence['apigw.resources'] ?? []).map((m) => m.path))]
+    .filter((path) => path.includes('{'))
+    .map((path) => ({
+      path,
+      pattern: new RegExp(`^${path.split('/').map((part) => (/^\{.+\+\}$/.test(part) ? '.+' : /^\{.+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
+    }))
+    // Most specific first: more literal segments win over a greedy {proxy+}.
+    .sort((a, b) => b.path.replace(/\{[^}]+\}/g, '').length - a.path.replace(/\{[^}]+\}/g, '').length);
+  const cache = new Map<string, string>();
+  return (route) => {
+    let mapped = cache.get(route);
+    if (mapped === undefined) {
+      const space = route.indexOf(' ');
+      const method = route.slice(0, space);
+      const path = route.slice(space + 1);
+      const template = (evidence['apigw.resources'] ?? []).some((m) => m.path === path) ? undefined : templates.find((t) => t.pattern.test(path));
+      mapped = template ? `${method} ${template.path}` : route;
+      cache.set(route, mapped);
+    }
+    return mapped;
+  };
+}
+
 export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traffic {
   const evidence: Evidence = input.evidence;
   const traffic: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {} };
@@ -132,7 +160,11 @@ export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traf
         if (id && key) routeOf.set(id, key);
       }
     }
-    for (const id of completed) add(log.stage, routeOf.get(id), executionScale, fromExecution);
+    const template = routeTemplater(evidence);
+    for (const id of completed) {
+      const route = routeOf.get(id);
+      add(log.stage, route ? template(route) : undefined, executionScale, fromExecution);
+    }
   }
   // The two logs see the same requests: per stage, access logs (one record each) when there are
   // any, else the execution-log estimate. Never the sum.
@@ -235,15 +267,22 @@ export function assess(input: RuleInput, counts: SignatureCount[], threshold: Th
     scopes.push(stageScope);
     // Per route: a route that fails for most of its callers matters even on a busy stage.
     const routeEvents = new Map<string, number>();
+    const template = routeTemplater(input.evidence);
     for (const source of ['logs.execution', 'logs.access'] as const) {
       const perSource = new Map<string, number>();
-      for (const c of bySource(source)) for (const [route, n] of Object.entries(c.routes ?? {})) perSource.set(route, (perSource.get(route) ?? 0) + n);
+      for (const c of bySource(source)) {
+        for (const [route, n] of Object.entries(c.routes ?? {})) {
+          const key = source === 'logs.execution' ? template(route) : route;
+          perSource.set(key, (perSource.get(key) ?? 0) + n);
+        }
+      }
       for (const [route, n] of perSource) routeEvents.set(route, Math.max(routeEvents.get(route) ?? 0, n));
     }
     let anyRoute = false;
     for (const [route, n] of routeEvents) {
       const routeTraffic = stage ? traffic.routes[stage]?.[route] : undefined;
-      if (routeTraffic === undefined) continue;
+      // A route whose traffic is unknown (ERROR-level logs, no access log) counts at stage level only.
+      if (routeTraffic === undefined || routeTraffic <= 0) continue;
       const ok = passes(n, routeTraffic, threshold);
       anyRoute ||= ok;
       scopes.push({ scope: `${route}${stage ? ` on stage ${stage}` : ''}`, events: n, traffic: routeTraffic, share: Math.min(1, n / routeTraffic), significant: ok });
