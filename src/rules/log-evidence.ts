@@ -317,28 +317,30 @@ export function assess(input: RuleInput, counts: SignatureCount[], threshold: Th
     const later = traffic.lastRequest[key];
     return later !== undefined && later > s.lastSeen + 60_000;
   };
-  const ongoing = significantScopes.length === 0 || !significantScopes.every(stopped);
+  const timed = significantScopes.filter((s) => s.lastSeen !== undefined);
+  const ongoing = timed.length === 0 || !timed.every(stopped);
   return { counts: counts.filter((c) => kept.has(c)), scopes, ...(worst ? { worst } : {}), ongoing, threshold };
 }
 
 const STEPS: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-function lower(severity: Severity, steps: number): Severity {
-  const index = Math.min(STEPS.indexOf(severity) + steps, STEPS.indexOf('low'));
+function lower(severity: Severity, steps: number, floor: Severity): Severity {
+  const index = Math.min(STEPS.indexOf(severity) + steps, STEPS.indexOf(floor));
   return STEPS[Math.max(index, STEPS.indexOf(severity))] ?? severity;
 }
 
 /**
  * Severity follows the share of traffic and whether it is still happening: the rule's own
  * severity when at least MAJOR_SHARE of a scope fails and the last failure is recent; one step
- * lower for a smaller (or unknown) share; one more step lower when it stopped before the window's
- * end. Never below low for a finding that passed its threshold.
+ * lower (not below medium) for a smaller or unknown share; one more step lower (not below low)
+ * when it stopped before the window's end, with requests going on after it. A finding that passed
+ * its threshold and is still happening stays above low, apart from the "seen N times" notes.
  */
 export function proportionalSeverity(base: Severity, assessment: Assessment): Severity {
   const share = assessment.worst?.share;
-  let steps = share !== undefined && share >= MAJOR_SHARE ? 0 : 1;
-  if (!assessment.ongoing) steps += 1;
-  return lower(base, steps);
+  const small = share === undefined || share < MAJOR_SHARE;
+  const current = small ? lower(base, 1, 'medium') : base;
+  return assessment.ongoing ? current : lower(current, 1, 'low');
 }
 
 function percent(share: number): string {
