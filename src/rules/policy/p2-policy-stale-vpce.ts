@@ -30,7 +30,7 @@ function deletedPerCloudTrail(input: RuleInput): Map<string, string> {
   for (const event of evidenceOf(input, 'cloudtrail.changes') ?? []) {
     if (!/^DeleteVpcEndpoints?$/.test(event.eventName) || event.errorCode) continue;
     const text = JSON.stringify(event.requestParameters ?? {});
-    for (const id of text.match(/vpce-[0-9a-f]+/g) ?? []) {
+    for (const id of text.match(/vpce-[0-9a-z]+/gi) ?? []) {
       deleted.set(id, `deleted at ${event.eventTime}${event.username ? ` by ${event.username}` : ''}${event.accountId ? ` in account ${event.accountId}` : ''} (CloudTrail ${event.eventName})`);
     }
   }
