@@ -75,7 +75,9 @@ export const flowLogsSource = defineSource({
     );
     const located = described.flat();
     const flowLogs = located.map((l) => l.flowLog);
-    const unreadNote = unreadAccounts.length ? `; not read: ${listText(unreadAccounts)}` : '';
+    const readAccounts = [...new Set(located.map((l) => l.clients.accountId).filter((a): a is string => Boolean(a)))];
+    const accountsNote = readAccounts.length > 1 ? `; in accounts ${listText(readAccounts)}` : '';
+    const unreadNote = `${accountsNote}${unreadAccounts.length ? `; not read: ${listText(unreadAccounts)}` : ''}`;
     if (flowLogs.length === 0) {
       return {
         status: 'not_configured',

@@ -1,7 +1,6 @@
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { errorKindOf } from '../../aws/errors.js';
 import type { Window } from '../../core/target.js';
-import { collectPages } from '../paginate.js';
 import type { SourceLimits } from '../types.js';
 
 export interface EventCount {
@@ -27,8 +26,16 @@ export async function countLogEvents(
   filterPattern: string,
 ): Promise<EventCount> {
   let newest = window.since.getTime();
+  let counted = 0;
+  let capped = false;
   try {
-    const read = await collectPages(async (nextToken) => {
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      if (pages >= limits.maxPages) {
+        capped = true;
+        break;
+      }
       const out = await logs.send(
         new FilterLogEventsCommand({
           logGroupName,
@@ -38,13 +45,15 @@ export async function countLogEvents(
           ...(nextToken ? { nextToken } : {}),
         }),
       );
-      const events = out.events ?? [];
-      for (const e of events) if ((e.timestamp ?? 0) > newest) newest = e.timestamp ?? 0;
-      return { items: events.map(() => 1), ...(out.nextToken ? { next: out.nextToken } : {}) };
-    }, { maxPages: limits.maxPages, maxItems: 0 });
-    const counted = read.truncated?.total ?? read.items.length;
+      pages += 1;
+      for (const e of out.events ?? []) {
+        counted += 1;
+        if ((e.timestamp ?? 0) > newest) newest = e.timestamp ?? 0;
+      }
+      nextToken = out.nextToken;
+    } while (nextToken);
     const newestSeen = counted > 0 ? { newest } : {};
-    if (!read.truncated) return { count: counted, exact: true, missing: false, ...newestSeen };
+    if (!capped) return { count: counted, exact: true, missing: false, ...newestSeen };
     const span = window.until.getTime() - window.since.getTime();
     const covered = Math.max(1, newest - window.since.getTime());
     return { count: Math.round((counted * span) / Math.min(span, covered)), exact: false, missing: false, ...newestSeen };

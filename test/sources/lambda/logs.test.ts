@@ -59,6 +59,15 @@ describe('logs.lambda', () => {
     expect(orders?.lines.some((l) => l.message.includes('outside the window'))).toBe(false);
   });
 
+  it('counts invocations (REPORT lines) as the denominator, without keeping them', async () => {
+    const reports = Array.from({ length: 40 }, (_, i) => ({ timestamp: `2026-11-20T09:${String(10 + i).padStart(2, '0')}:30Z`, message: `REPORT RequestId: r${i}\tDuration: 12.00 ms\tBilled Duration: 12 ms` }));
+    const result = await runOnScenario(lambdaLogsSource, scenario([{ logGroupName: '/aws/lambda/orders', events: [...ordersEvents, ...reports] }]), deps([fn('orders')]));
+    const [evidence] = result.evidence['logs.lambda'] ?? [];
+    expect(evidence).toMatchObject({ invocations: 40, invocationsExact: true, lastInvocation: Date.parse('2026-11-20T09:49:30Z'), accountId: HOME });
+    expect(evidence?.lines.some((l) => l.message.startsWith('REPORT'))).toBe(false);
+    expect(rowOf(result, 'logs.lambda').reason).toContain('of 40 invocations');
+  });
+
   it('is empty, and says where it looked, when there are no failures', async () => {
     const groups = [{ logGroupName: '/aws/lambda/orders', events: [{ timestamp: '2026-11-20T09:30:00Z', message: 'START RequestId: 1' }] }];
     const row = rowOf(await runOnScenario(lambdaLogsSource, scenario(groups), deps([fn('orders'), fn('auth')])), 'logs.lambda');
