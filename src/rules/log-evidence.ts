@@ -177,6 +177,19 @@ export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traf
     if (log.invocations !== undefined) traffic.functions[log.functionName] = (traffic.functions[log.functionName] ?? 0) + log.invocations;
     if (log.lastInvocation !== undefined) seen(`function ${log.functionName}`, log.lastInvocation);
   }
+  // A stage whose logs give no request count (ERROR-level execution logs, no access log) still
+  // has a floor for its traffic: its integration functions' invocations. Without it, a handful
+  // of background errors would be judged by the floor alone.
+  const integrations = new Set((evidence['lambda.functions'] ?? []).filter((f) => f.usedBy.includes('integration')).map((f) => f.functionName));
+  const invoked = Object.entries(traffic.functions).filter(([name]) => integrations.has(name)).reduce((n, [, count]) => n + count, 0);
+  const lastInvoked = Math.max(...[...integrations].map((name) => traffic.lastRequest[`function ${name}`] ?? -Infinity));
+  if (invoked > 0) {
+    for (const stage of evidence['apigw.stages'] ?? []) {
+      if (traffic.stages[stage.stageName] !== undefined) continue;
+      traffic.stages[stage.stageName] = invoked;
+      if (Number.isFinite(lastInvoked)) seen(`stage ${stage.stageName}`, lastInvoked);
+    }
+  }
   return traffic;
 }
 

@@ -13,11 +13,17 @@ export const LAMBDA_INVOCATION_PATTERN = '"REPORT RequestId"';
 
 export type LambdaFailureKind = 'timeout' | 'throttle' | 'error';
 
+// An invocation that failed, as the runtimes write it: Node's "ERROR\tInvoke Error", the
+// runtime's own Runtime.*Error, an error object ({"errorType": …}), Python's "[ERROR] KeyError: …"
+// with its Traceback. A line the function's own code logs at ERROR level ("ERROR payment
+// declined") is not a failed invocation: healthy functions write those all day.
+const FAILED_INVOCATION = /Invoke Error|Runtime\.\w+Error|"?errorType"?\s*[:=]|Unhandled|Traceback \(most recent call last\)|\[ERROR\]\s+[\w.]*(?:Error|Exception)\b\s*:|Exception in thread|Process exited before completing request/;
+
 /** Each line counts once, as its most specific kind. */
 export function classifyLambdaLine(message: string): LambdaFailureKind | undefined {
   if (/Task timed out/.test(message)) return 'timeout';
   if (/Rate Exceeded|Throttl|TooManyRequestsException/i.test(message)) return 'throttle';
-  if (/\bERROR\b|Runtime\.ExitError|Runtime\.\w+Error|errorType/.test(message)) return 'error';
+  if (FAILED_INVOCATION.test(message)) return 'error';
   return undefined;
 }
 

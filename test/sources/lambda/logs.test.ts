@@ -44,6 +44,14 @@ describe('classifyLambdaLine', () => {
     expect(classifyLambdaLine('Runtime.ExitError')).toBe('error');
     expect(classifyLambdaLine('INFO all good')).toBeUndefined();
   });
+
+  it('counts failed invocations, not the lines a healthy function logs at ERROR level', () => {
+    expect(classifyLambdaLine('2026-11-20T09:11:00.000Z\t1d2f\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"x"}')).toBe('error');
+    expect(classifyLambdaLine("[ERROR] KeyError: 'id'\nTraceback (most recent call last):\n  File \"/var/task/app.py\"")).toBe('error');
+    expect(classifyLambdaLine('{"errorMessage":"boom","errorType":"RuntimeException"}')).toBe('error');
+    expect(classifyLambdaLine('2026-11-20T09:11:00.000Z\t1d2f\tERROR\tpayment declined for order 42')).toBeUndefined();
+    expect(classifyLambdaLine('[ERROR]\t2026-11-20T09:11:00.000Z\t1d2f\tcould not reach inventory, retrying')).toBeUndefined();
+  });
 });
 
 describe('logs.lambda', () => {
