@@ -8,12 +8,16 @@ import type { Rule, RuleInput } from './types.js';
 // hands every rule the same (fresh) input, so one evaluation walks the logs once.
 const cache = new WeakMap<RuleInput, LogSummary>();
 const trafficCache = new WeakMap<RuleInput, Traffic>();
+// And back: rules that only hold the summary (`significant(summary, …)`) still get the full
+// traffic of the input it came from.
+const inputOfSummary = new WeakMap<LogSummary, RuleInput>();
 
 export function logSummaryOf(input: RuleInput): LogSummary {
   let summary = cache.get(input);
   if (!summary) {
     summary = summariseLogs(input.evidence);
     cache.set(input, summary);
+    inputOfSummary.set(summary, input);
   }
   return summary;
 }
@@ -55,6 +59,12 @@ export const DEFAULT_THRESHOLD: Threshold = { minEvents: 5, minShare: 0.02 };
 export const THROTTLE_THRESHOLD: Threshold = { minEvents: 10, minShare: 0.05 };
 /** Authorizer denies (A1): some callers always present a bad or expired token. */
 export const DENY_THRESHOLD: Threshold = { minEvents: 10, minShare: 0.1 };
+/**
+ * Client-side 4xx (R1 unknown paths, A7 missing keys, A8 WAF blocks, A2/A5 bad credentials):
+ * scanners, old clients and bots produce them on every public API.
+ */
+export const CLIENT_ERROR_THRESHOLD: Threshold = { minEvents: 10, minShare: 0.05 };
+const CLIENT_ERROR_CAUSES = new Set(['R1', 'A7', 'A8', 'A2', 'A5']);
 /** A signature API Gateway writes only when the cause is present (I1): one line decides. */
 export const DECISIVE_THRESHOLD: Threshold = { minEvents: 1, minShare: 0 };
 /** Kept for callers that pass the old positional arguments. */
@@ -413,9 +423,12 @@ export function belowThresholdNote(rule: Rule, input: RuleInput, assessment: Ass
  * The counts that matter (compatibility for rules that only need the filter): see `assess`.
  * Lambda-log counts are weighed against the function's invocations when its log says them.
  */
-export function significant(summary: LogSummary, counts: SignatureCount[], minEvents = MIN_EVENTS, minShare = MIN_SHARE, input?: RuleInput): SignatureCount[] {
-  const threshold = { minEvents, minShare };
-  if (input) return assess(input, counts, threshold).counts;
+export function significant(summary: LogSummary, counts: SignatureCount[], minEvents?: number, minShare?: number, input?: RuleInput): SignatureCount[] {
+  // Without explicit numbers, the threshold of the counts' kind of cause.
+  const base = counts.length > 0 && counts.every((c) => CLIENT_ERROR_CAUSES.has(c.cause)) ? CLIENT_ERROR_THRESHOLD : DEFAULT_THRESHOLD;
+  const threshold = { minEvents: minEvents ?? base.minEvents, minShare: minShare ?? base.minShare };
+  const source = input ?? inputOfSummary.get(summary);
+  if (source) return assess(source, counts, threshold).counts;
   // Without the input, stage traffic comes from the summary's access-log counts alone.
   const pseudo: RuleInput = {
     target: { kind: 'api-gw', restApiId: '', region: '' },

@@ -8,7 +8,10 @@ import { i5LambdaThrottled } from '../../src/rules/integration/i5-lambda-throttl
 import { i6IntegrationTimeout } from '../../src/rules/integration/i6-integration-timeout.js';
 import { t1Throttled } from '../../src/rules/limits/t1-throttled.js';
 import { t2QuotaExceeded } from '../../src/rules/limits/t2-quota-exceeded.js';
-import { DEFAULT_THRESHOLD, DENY_THRESHOLD, THROTTLE_THRESHOLD, type Threshold } from '../../src/rules/log-evidence.js';
+import { a7ApiKeyUsagePlan } from '../../src/rules/auth/a7-api-key-usage-plan.js';
+import { a8WafBlocks } from '../../src/rules/auth/a8-waf-blocks.js';
+import { CLIENT_ERROR_THRESHOLD, DEFAULT_THRESHOLD, DENY_THRESHOLD, THROTTLE_THRESHOLD, type Threshold } from '../../src/rules/log-evidence.js';
+import { r1RouteNotDeployed } from '../../src/rules/routing/r1-route-not-deployed.js';
 import type { Rule, RuleInput } from '../../src/rules/types.js';
 import { at, healthyInput, setStatus } from './fixtures.js';
 
@@ -84,6 +87,27 @@ const CASES: Case[] = [
     execution: ['The client is not authorized to perform this operation. User is not authorized to access this resource', 'Method completed with status: 403'],
     access: { status: 403, fields: { responseType: 'ACCESS_DENIED' } },
   },
+  // Client-side 4xx, read through `significant(summary, …)`: the same per-scope weighing.
+  {
+    rule: r1RouteNotDeployed,
+    threshold: CLIENT_ERROR_THRESHOLD,
+    paths: ['execution', 'access'],
+    execution: ['Gateway response type: MISSING_AUTHENTICATION_TOKEN with status code: 403', 'Method completed with status: 403'],
+    access: { status: 403, fields: { responseType: 'MISSING_AUTHENTICATION_TOKEN' } },
+  },
+  {
+    rule: a7ApiKeyUsagePlan,
+    threshold: CLIENT_ERROR_THRESHOLD,
+    paths: ['execution', 'access'],
+    execution: ['API Key **********abcd not authorized because method \'GET /orders\' requires API Key and API Key is not associated with a Usage Plan for API Stage', 'Method completed with status: 403'],
+    access: { status: 403, fields: { responseType: 'INVALID_API_KEY' } },
+  },
+  {
+    rule: a8WafBlocks,
+    threshold: CLIENT_ERROR_THRESHOLD,
+    paths: ['access'],
+    access: { status: 403, fields: { responseType: 'WAF_FILTERED' } },
+  },
 ];
 
 const ROUTE = ['HTTP Method: GET, Resource Path: /orders'];
@@ -143,6 +167,9 @@ function inputFor(c: Case, path: Path, total: number, failing: number): RuleInpu
   return input;
 }
 
+/** Rules that say "seen N times" below their threshold (the others stay silent). */
+const NOTES = new Set(['I3.malformed-proxy-response', 'I4.lambda-function-error', 'I5.lambda-throttled', 'I6.integration-timeout', 'T1.throttled', 'T2.quota-exceeded', 'A1.authorizer-denies']);
+
 function aboveLow(findings: Finding[]): Finding[] {
   return findings.filter((f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK.low && !f.inconclusive);
 }
@@ -170,6 +197,7 @@ describe('count thresholds, on every log path', () => {
             const findings = c.rule.evaluate(inputFor(c, path, total, k - 1));
             expect(aboveLow(findings)).toEqual([]);
             expect(findings.every((f) => f.severity === 'low' && /seen \d+ times?/.test(f.title))).toBe(true);
+            if (NOTES.has(c.rule.id)) expect(findings.length).toBe(1);
           });
         }
       });
