@@ -141,6 +141,8 @@ export interface SignatureCount extends Classification {
   examples: string[];
   /** Epoch ms of the newest occurrence, when the lines carry times: is it still happening? */
   lastSeen?: number;
+  /** Epoch ms of the oldest occurrence: since when is it happening? */
+  firstSeen?: number;
   /** Occurrences per route (`GET /orders`), when the log names the route. */
   routes?: Record<string, number>;
   /** For Lambda-log counts: the function whose log it is. */
@@ -169,6 +171,7 @@ function tally(
   entry.count++;
   if (entry.examples.length < MAX_EXAMPLES) entry.examples.push(example);
   if (seen?.timestamp !== undefined && seen.timestamp > (entry.lastSeen ?? -Infinity)) entry.lastSeen = seen.timestamp;
+  if (seen?.timestamp !== undefined && seen.timestamp < (entry.firstSeen ?? Infinity)) entry.firstSeen = seen.timestamp;
   if (seen?.route) (entry.routes ??= {})[seen.route] = (entry.routes[seen.route] ?? 0) + 1;
   counts.set(key, entry);
 }
@@ -253,6 +256,7 @@ export function summariseLambdaLogs(logs: LambdaLogEvidence[], counts = new Map<
         count: n,
         examples: examples.length ? examples : [`${n} in ${log.logGroup}`],
         ...(lastSeen !== undefined ? { lastSeen } : {}),
+        ...(matching.length ? { firstSeen: Math.min(...matching.map((l) => l.timestamp)) } : {}),
       });
     };
     add(log.errors, { signature: 'lambda-function-error', cause: 'I4', label: `function ${log.functionName} errors` }, /error|exception/i);

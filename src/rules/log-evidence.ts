@@ -88,6 +88,8 @@ export interface Traffic {
   functions: Record<string, number>;
   /** Newest request (or invocation) seen per stage or function: did traffic go on after a failure? */
   lastRequest: Record<string, number>;
+  /** Request times per stage (sorted, unscaled sample): how much traffic since the failures began? */
+  times: Record<string, number[]>;
 }
 
 /** The row's truncation as a scale factor: a capped read saw `kept` of `total`. */
@@ -128,7 +130,9 @@ export function routeTemplater(evidence: Evidence): (route: string) => string {
 
 export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traffic {
   const evidence: Evidence = input.evidence;
-  const traffic: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {} };
+  const traffic: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {}, times: {} };
+  const accessTimes: Record<string, number[]> = {};
+  const executionTimes: Record<string, number[]> = {};
   const seen = (key: string, timestamp: number) => {
     if (timestamp > (traffic.lastRequest[key] ?? -Infinity)) traffic.lastRequest[key] = timestamp;
   };
@@ -141,18 +145,20 @@ export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traf
   };
   // Access logs: one record per request.
   const accessScale = scaleOf(input, 'logs.access');
-  const fromAccess: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {} };
+  const fromAccess: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {}, times: {} };
   for (const log of evidence['logs.access'] ?? []) {
     for (const record of log.records) {
       add(log.stage, routeKey(record.httpMethod, record.resourcePath), accessScale, fromAccess);
       seen(`stage ${log.stage}`, record.timestamp);
+      // Times only from a complete read: a capped one holds the newest records, not the period.
+      if (accessScale === 1) (accessTimes[log.stage] ??= []).push(record.timestamp);
     }
   }
   // Execution logs: every request at INFO ends with "Method completed with status"; at ERROR only
   // failures are written, so those stages give no denominator.
   const infoStages = new Set((evidence['apigw.stages'] ?? []).filter((s) => s.loggingLevel === 'INFO').map((s) => s.stageName));
   const executionScale = scaleOf(input, 'logs.execution');
-  const fromExecution: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {} };
+  const fromExecution: Traffic = { stages: {}, routes: {}, functions: {}, lastRequest: {}, times: {} };
   for (const log of evidence['logs.execution'] ?? []) {
     if (!infoStages.has(log.stage)) continue;
     const routeOf = new Map<string, string>();
@@ -163,6 +169,7 @@ export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traf
         const id = REQUEST_ID.exec(message)?.[1];
         if (id) completed.add(id);
         seen(`stage ${log.stage}`, line.timestamp);
+        if (executionScale === 1) (executionTimes[log.stage] ??= []).push(line.timestamp);
       } else if (message.includes('Resource Path: ')) {
         const id = REQUEST_ID.exec(message)?.[1];
         const route = EXECUTION_ROUTE.exec(message);
@@ -181,6 +188,7 @@ export function trafficOf(input: Pick<RuleInput, 'evidence' | 'coverage'>): Traf
   for (const stage of new Set([...Object.keys(fromAccess.stages), ...Object.keys(fromExecution.stages)])) {
     const pick = (fromAccess.stages[stage] ?? 0) > 0 ? fromAccess : fromExecution;
     traffic.stages[stage] = Math.round(pick.stages[stage] ?? 0);
+    traffic.times[stage] = [...((pick === fromAccess ? accessTimes : executionTimes)[stage] ?? [])].sort((a, b) => a - b);
     traffic.routes[stage] = Object.fromEntries(Object.entries(pick.routes[stage] ?? {}).map(([route, n]) => [route, Math.round(n)]));
   }
   for (const log of evidence['logs.lambda'] ?? []) {
@@ -220,6 +228,8 @@ export interface ScopeAssessment {
   /** Requests or invocations in the scope, when known. */
   traffic?: number;
   share?: number;
+  /** Share of the requests since the first failure: how bad it is while it happens. */
+  activeShare?: number;
   lastSeen?: number;
   significant: boolean;
 }
@@ -239,6 +249,29 @@ function recentSince(input: Pick<RuleInput, 'window'>): number {
   const until = input.window.until.getTime();
   const span = until - input.window.since.getTime();
   return until - Math.max(RECENT_MIN_MS, RECENT_FRACTION * span);
+}
+
+function minDefined(values: (number | undefined)[]): number | undefined {
+  const defined = values.filter((v): v is number => v !== undefined);
+  return defined.length ? Math.min(...defined) : undefined;
+}
+
+/**
+ * The share of the requests since the first failure that failed: a total outage that began ten
+ * minutes ago is a small share of two hours but all of the traffic now. Only with enough failures
+ * (twice the floor) that a late cluster of noise cannot pass for an outage.
+ */
+function activeShareOf(events: number, firstSeen: number | undefined, times: number[] | undefined, threshold: Threshold): number | undefined {
+  if (firstSeen === undefined || !times?.length || events < 2 * threshold.minEvents) return undefined;
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((times[mid] ?? 0) < firstSeen) lo = mid + 1;
+    else hi = mid;
+  }
+  const since = times.length - lo;
+  return since > 0 ? Math.min(1, events / since) : undefined;
 }
 
 function maxDefined(values: (number | undefined)[]): number | undefined {
@@ -279,12 +312,15 @@ export function assess(input: RuleInput, counts: SignatureCount[], threshold: Th
     const events = Math.max(sum(bySource('logs.execution')), sum(bySource('logs.access')));
     const stageTraffic = stage ? traffic.stages[stage] : undefined;
     const lastSeen = maxDefined(list.map((c) => c.lastSeen));
+    const firstSeen = minDefined(list.map((c) => c.firstSeen));
+    const active = activeShareOf(events, firstSeen, stage ? traffic.times[stage] : undefined, threshold);
     const stageScope: ScopeAssessment = {
       scope: stage ? `stage ${stage}` : 'the API',
       events,
       ...(stageTraffic !== undefined ? { traffic: stageTraffic } : {}),
       ...(share(events, stageTraffic) !== undefined ? { share: share(events, stageTraffic) as number } : {}),
       ...(lastSeen !== undefined ? { lastSeen } : {}),
+      ...(active !== undefined ? { activeShare: active } : {}),
       significant: passes(events, stageTraffic, threshold),
     };
     scopes.push(stageScope);
@@ -360,7 +396,8 @@ function lower(severity: Severity, steps: number, floor: Severity): Severity {
  * its threshold and is still happening stays above low, apart from the "seen N times" notes.
  */
 export function proportionalSeverity(base: Severity, assessment: Assessment): Severity {
-  const share = assessment.worst?.share;
+  const shares = assessment.scopes.filter((s) => s.significant).flatMap((s) => [s.share, s.activeShare]);
+  const share = maxDefined(shares);
   const small = share === undefined || share < MAJOR_SHARE;
   const current = small ? lower(base, 1, 'medium') : base;
   return assessment.ongoing ? current : lower(current, 1, 'low');
@@ -377,7 +414,8 @@ function unitOf(scope: ScopeAssessment): string {
 
 export function describeScope(scope: ScopeAssessment): string {
   const of = scope.traffic !== undefined ? ` of ${scope.traffic} ${unitOf(scope)} (${percent(scope.share ?? 0)})` : '';
-  return `${scope.events}${of} on ${scope.scope}`;
+  const active = scope.activeShare !== undefined && scope.activeShare > (scope.share ?? 0) * 1.5 ? `, ${percent(scope.activeShare)} of the ${unitOf(scope)} since the first failure` : '';
+  return `${scope.events}${of}${active} on ${scope.scope}`;
 }
 
 /** One sentence on proportion and timing, for a finding's detail. */
@@ -436,7 +474,7 @@ export function significant(summary: LogSummary, counts: SignatureCount[], minEv
     evidence: {},
     coverage: [],
   };
-  trafficCache.set(pseudo, { stages: { ...summary.accessRecordsByStage }, routes: {}, functions: {}, lastRequest: {} });
+  trafficCache.set(pseudo, { stages: { ...summary.accessRecordsByStage }, routes: {}, functions: {}, lastRequest: {}, times: {} });
   return assess(pseudo, counts, threshold).counts;
 }
 

@@ -210,13 +210,25 @@ describe('severity follows the share of traffic and whether it is still happenin
   it('a majority share, still happening: the rule\'s own severity', () => {
     expect(i4LambdaFunctionError.evaluate(inputFor(i4, 'access', 100, 60))[0]?.severity).toBe('high');
   });
-  it('a small share above the threshold: one step lower', () => {
-    expect(i4LambdaFunctionError.evaluate(inputFor(i4, 'access', 1000, 50))[0]?.severity).toBe('medium');
+  it('a small share above the threshold, spread over the window: one step lower', () => {
+    const input = inputFor(i4, 'access', 1000, 50);
+    input.evidence['logs.access']![0]!.records.slice(0, 50).forEach((record, i) => (record.timestamp = at(1 + i * 2)));
+    expect(i4LambdaFunctionError.evaluate(input)[0]?.severity).toBe('medium');
   });
   it('a majority share that stopped well before the window end, with traffic after it: one step lower', () => {
     const input = inputFor(i4, 'access', 100, 60);
     for (const record of input.evidence['logs.access']![0]!.records) if (record.status === 502) record.timestamp = at(90);
     expect(i4LambdaFunctionError.evaluate(input)[0]?.severity).toBe('medium');
+  });
+  it('a recent outage is judged by the traffic since it began, not the whole window', () => {
+    // 1,000 healthy requests over the window, then the last 40 all fail: 4% of the window, all of the traffic now.
+    const input = inputFor(i4, 'access', 1000, 0);
+    const records = input.evidence['logs.access']![0]!.records;
+    for (const record of records) record.timestamp = at(20 + (record.timestamp % 90));
+    for (let i = 0; i < 40; i++) records.push({ timestamp: at(10 - i / 5), requestId: `o-${i}`, httpMethod: 'GET', resourcePath: '/orders', status: 502, fields: {} });
+    const [f] = aboveLow(i4LambdaFunctionError.evaluate(input));
+    expect(f).toMatchObject({ severity: 'high' });
+    expect(f?.detail).toContain('since the first failure');
   });
   it('the Lambda path weighs errors against the function\'s invocations, not their raw count', () => {
     // The issue's own case: 5 function errors among about 1,400 invocations is background noise.
