@@ -204,6 +204,16 @@ export interface LambdaLogEvidence {
   throttles: number;
   /** The lines that show the errors, timeouts and throttles. */
   lines: LogLine[];
+  /**
+   * Invocations in the window (one REPORT line each): the denominator for "what share failed".
+   * Estimated from the period read when the count hit the page cap (`invocationsExact` false).
+   */
+  invocations?: number;
+  invocationsExact?: boolean;
+  /** Epoch ms of the newest invocation read: did invocations go on after the last failure? */
+  lastInvocation?: number;
+  /** The account whose log group this is. */
+  accountId?: string;
 }
 
 export interface CloudTrailEventEvidence {
@@ -225,6 +235,7 @@ export interface CloudTrailEventEvidence {
 
 export interface VpcEvidence {
   vpcId: string;
+  accountId?: string;
   cidrBlocks: string[];
   enableDnsSupport?: boolean;
   enableDnsHostnames?: boolean;
@@ -250,6 +261,29 @@ export interface VpcEndpointEvidence {
   accountId?: string;
 }
 
+/** One account a multi-account source looked in (or could not). */
+export interface AccountReadEvidence {
+  accountId: string;
+  status: 'read' | 'no_role' | 'error';
+  /** Where the account was seen: "the resource policy", "configuration"... */
+  seenIn: string[];
+  /** For `no_role` and `error`: why it was not read. */
+  reason?: string;
+}
+
+/**
+ * An endpoint id named by the API (endpointConfiguration) or its resource policy. `missing`: every
+ * account involved was read and none has it, so it does not exist. `unknown`: not found in the
+ * accounts read, but some account involved could not be read (it may well live there).
+ */
+export interface EndpointLookupEvidence {
+  vpcEndpointId: string;
+  status: 'found' | 'missing' | 'unknown';
+  namedBy: ('api' | 'policy')[];
+  accountId?: string;
+  reason?: string;
+}
+
 export interface IngressRuleEvidence {
   ipProtocol: string;
   fromPort?: number;
@@ -264,6 +298,7 @@ export interface SecurityGroupEvidence {
   groupId: string;
   groupName?: string;
   vpcId?: string;
+  accountId?: string;
   /** Inbound rules that admit TCP 443 (protocol tcp or -1, port range covering 443). */
   https: IngressRuleEvidence[];
   inboundRuleCount: number;
@@ -339,7 +374,14 @@ export interface EvidenceMap {
   'logs.lambda': LambdaLogEvidence[];
   'cloudtrail.changes': CloudTrailEventEvidence[];
   'cloudtrail.denies': CloudTrailEventEvidence[];
-  'ec2.vpc-endpoints': { endpoints: VpcEndpointEvidence[]; vpcs: VpcEvidence[] };
+  'ec2.vpc-endpoints': {
+    endpoints: VpcEndpointEvidence[];
+    vpcs: VpcEvidence[];
+    /** Each account the endpoints were looked for in, and whether it could be read. */
+    accounts?: AccountReadEvidence[];
+    /** Each endpoint id the API or its resource policy names, and what is known of it. */
+    lookups?: EndpointLookupEvidence[];
+  };
   'ec2.security-groups': SecurityGroupEvidence[];
   'ec2.flow-logs': FlowLogEvidence;
   'dns.custom-domains': DnsRecordEvidence[];

@@ -139,6 +139,14 @@ export interface SignatureCount extends Classification {
   /** Distinct requests (execution logs) or records (access logs) or lines (Lambda logs). */
   count: number;
   examples: string[];
+  /** Epoch ms of the newest occurrence, when the lines carry times: is it still happening? */
+  lastSeen?: number;
+  /** Epoch ms of the oldest occurrence: since when is it happening? */
+  firstSeen?: number;
+  /** Occurrences per route (`GET /orders`), when the log names the route. */
+  routes?: Record<string, number>;
+  /** For Lambda-log counts: the function whose log it is. */
+  functionName?: string;
 }
 
 export interface LogSummary {
@@ -156,12 +164,24 @@ function tally(
   stage: string | undefined,
   classification: Classification,
   example: string,
+  seen?: { timestamp?: number; route?: string },
 ): void {
   const key = `${source}|${stage ?? ''}|${classification.signature}`;
   const entry = counts.get(key) ?? { ...classification, source, ...(stage ? { stage } : {}), count: 0, examples: [] };
   entry.count++;
   if (entry.examples.length < MAX_EXAMPLES) entry.examples.push(example);
+  if (seen?.timestamp !== undefined && seen.timestamp > (entry.lastSeen ?? -Infinity)) entry.lastSeen = seen.timestamp;
+  if (seen?.timestamp !== undefined && seen.timestamp < (entry.firstSeen ?? Infinity)) entry.firstSeen = seen.timestamp;
+  if (seen?.route) (entry.routes ??= {})[seen.route] = (entry.routes[seen.route] ?? 0) + 1;
   counts.set(key, entry);
+}
+
+/** `HTTP Method: GET, Resource Path: /orders/7` in an INFO execution log names the request's route. */
+export const EXECUTION_ROUTE = /HTTP Method: (\S+), Resource Path: (\S+)/;
+
+/** The route key shared by every log: `METHOD /path`. */
+export function routeKey(method: string | undefined, path: string | undefined): string | undefined {
+  return method && path ? `${method.toUpperCase()} ${path}` : undefined;
 }
 
 /**
@@ -172,7 +192,15 @@ function tally(
 export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = new Map<string, SignatureCount>()): Map<string, SignatureCount> {
   for (const log of logs) {
     const byRequest = new Map<string, { classification: Classification; line: LogLine }[]>();
+    const routeOf = new Map<string, string>();
     log.lines.forEach((line, index) => {
+      const route = line.message.includes('Resource Path: ') ? EXECUTION_ROUTE.exec(line.message) : null;
+      if (route) {
+        const id = REQUEST_ID.exec(line.message)?.[1];
+        const key = routeKey(route[1], route[2]);
+        if (id && key) routeOf.set(id, key);
+        return;
+      }
       const classification = classifyExecutionLine(line.message);
       if (!classification) return;
       const requestId = REQUEST_ID.exec(line.message)?.[1] ?? `line-${index}`;
@@ -180,7 +208,8 @@ export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = ne
       list.push({ classification, line });
       byRequest.set(requestId, list);
     });
-    for (const hits of byRequest.values()) {
+    for (const [requestId, hits] of byRequest) {
+      const route = routeOf.get(requestId);
       const authorizerFailed = hits.some((h) => h.classification.signature === 'authorizer-configuration-error');
       const seen = new Set<string>();
       for (const hit of hits) {
@@ -192,7 +221,7 @@ export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = ne
         if (classification.signature === 'status-502' && hits.length > 1) continue;
         if (seen.has(classification.signature)) continue;
         seen.add(classification.signature);
-        tally(counts, 'logs.execution', log.stage, classification, hit.line.message);
+        tally(counts, 'logs.execution', log.stage, classification, hit.line.message, { timestamp: hit.line.timestamp, ...(route ? { route } : {}) });
       }
     }
   }
@@ -205,7 +234,8 @@ export function summariseAccessLogs(logs: AccessLogEvidence[], counts = new Map<
       const classification = classifyAccessRecord(record);
       if (!classification) continue;
       const example = `${record.status ?? '-'} ${record.httpMethod ?? ''} ${record.resourcePath ?? ''} ${accessField(record, ...RESPONSE_TYPE_FIELDS) ?? ''}`.replace(/\s+/g, ' ').trim();
-      tally(counts, 'logs.access', log.stage, classification, example);
+      const route = routeKey(record.httpMethod, record.resourcePath);
+      tally(counts, 'logs.access', log.stage, classification, example, { timestamp: record.timestamp, ...(route ? { route } : {}) });
     }
   }
   return counts;
@@ -215,9 +245,19 @@ export function summariseLambdaLogs(logs: LambdaLogEvidence[], counts = new Map<
   for (const log of logs) {
     const add = (n: number, classification: Classification, pattern: RegExp) => {
       if (n <= 0) return;
-      const examples = log.lines.filter((l) => pattern.test(l.message)).slice(0, MAX_EXAMPLES).map((l) => l.message);
+      const matching = log.lines.filter((l) => pattern.test(l.message));
+      const examples = matching.slice(0, MAX_EXAMPLES).map((l) => l.message);
+      const lastSeen = matching.reduce<number | undefined>((max, l) => (max === undefined || l.timestamp > max ? l.timestamp : max), undefined);
       const key = `logs.lambda|${log.functionName}|${classification.signature}`;
-      counts.set(key, { ...classification, source: 'logs.lambda', count: n, examples: examples.length ? examples : [`${n} in ${log.logGroup}`] });
+      counts.set(key, {
+        ...classification,
+        source: 'logs.lambda',
+        functionName: log.functionName,
+        count: n,
+        examples: examples.length ? examples : [`${n} in ${log.logGroup}`],
+        ...(lastSeen !== undefined ? { lastSeen } : {}),
+        ...(matching.length ? { firstSeen: Math.min(...matching.map((l) => l.timestamp)) } : {}),
+      });
     };
     add(log.errors, { signature: 'lambda-function-error', cause: 'I4', label: `function ${log.functionName} errors` }, /error|exception/i);
     add(log.timeouts, { signature: 'lambda-function-timeout', cause: 'I6', label: `function ${log.functionName} timed out` }, /timed out/i);

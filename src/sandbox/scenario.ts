@@ -377,6 +377,8 @@ export const trafficSchema = z.looseObject({
   stage: nonEmpty,
   requests: z.number().int().min(0).max(1_000_000),
   seed: z.number().int(),
+  /** For a PRIVATE API: the VPC endpoint the callers come through (default: the API's first). */
+  vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   start: time.optional(),
   end: time.optional(),
   routes: z

@@ -93,7 +93,8 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
   const executionStreams = streamNames(random);
   const accessStreams = streamNames(random);
   const lambdaStreams = new Map<string, string[]>();
-  const vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? api.endpointConfiguration.vpcEndpointIds?.[0] : undefined;
+  // The caller's endpoint: the spec's own (a consumer account's endpoint), else the API's first.
+  const vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? (spec.vpceId ?? api.endpointConfiguration.vpcEndpointIds?.[0]) : undefined;
 
   const routes = spec.routes.map((route) => {
     const resourcePath = route.resourcePath ?? route.path;

@@ -7,12 +7,12 @@ export type ClientsFor = { clients: AwsClients } | { unreadable: string };
  * Clients for a resource that may live in another account or region. Without a configured role
  * the resource is reported as unreadable (never silently skipped), as the coverage contract asks.
  */
-export function clientsFor(ctx: SourceContext, accountId: string | undefined, region?: string): ClientsFor {
+export function clientsFor(ctx: SourceContext, accountId: string | undefined, region?: string, seenIn?: string): ClientsFor {
   const home = ctx.aws.accountId ?? ctx.factory.homeAccountId;
   const sameAccount = !accountId || accountId === home;
   const sameRegion = !region || region === ctx.aws.region;
   if (sameAccount && sameRegion) return { clients: ctx.aws };
-  if (!sameAccount && !ctx.factory.canRead(accountId)) return { unreadable: `no role for account ${accountId}` };
+  if (!sameAccount && !ctx.factory.canRead(accountId)) return { unreadable: `no role for account ${accountId}${seenIn ? ` (seen in ${seenIn})` : ''}` };
   return { clients: ctx.factory.forAccount(sameAccount ? undefined : accountId, region ?? ctx.aws.region) };
 }
 

@@ -46,12 +46,12 @@ describe('scenario suite', () => {
     it(`scenario ${name} meets its expect`, async () => {
       const { scenario, investigation } = await runScenario(name);
       const { findings, coverage } = investigation.report;
-      const fired = [...new Set(findings.filter((f) => !f.inconclusive).map((f) => f.rule))];
       const allFired = [...new Set(findings.map((f) => f.rule))];
-      const inconclusive = [...new Set(findings.filter((f) => f.inconclusive).map((f) => `${f.rule}?`))];
       const expected = scenario.expect?.findings ?? [];
       const missing = expected.filter((id) => !allFired.includes(id));
-      const unexpectedAbsent = (scenario.expect?.absentFindings ?? []).filter((id) => fired.includes(id));
+      // A low "seen N times" note is not a claim of the cause: absent means nothing above low.
+      const claimed = new Set(findings.filter((f) => !f.inconclusive && SEVERITY_RANK[f.severity] < SEVERITY_RANK.low).map((f) => f.rule));
+      const unexpectedAbsent = (scenario.expect?.absentFindings ?? []).filter((id) => claimed.has(id));
       // `status` or `status:errorKind`, e.g. `error:access_denied`.
       const actual = (source: string) => {
         const row = coverage.find((r) => r.source === source);
@@ -62,8 +62,15 @@ describe('scenario suite', () => {
       );
       const text = scenario.expect?.bundleContains?.length ? bundleText(investigation) : '';
       const notInBundle = (scenario.expect?.bundleContains ?? []).filter((s) => !text.includes(s));
-      const pass = !missing.length && !unexpectedAbsent.length && !coverageWrong.length && !notInBundle.length;
-      rows.push({ scenario: name, expected: expected.join(' ') || '(none above info)', found: [...fired, ...inconclusive].join(' ') || '-', pass });
+      // Precision: every finding above low must be one the scenario expects. A healthy account
+      // with background noise gets at most low notes; a broken one names only its causes.
+      const extra = findings
+        .filter((f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK.low && !expected.includes(f.rule))
+        .map((f) => `${f.rule} (${f.severity}): ${f.detail}`);
+      const pass = !missing.length && !unexpectedAbsent.length && !coverageWrong.length && !notInBundle.length && !extra.length;
+      const shown = findings.filter((f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK.low).map((f) => `${f.rule}${f.inconclusive ? '?' : ''}`);
+      const low = [...new Set(findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK.low).map((f) => `(${f.rule}${f.inconclusive ? '?' : ''})`))];
+      rows.push({ scenario: name, expected: expected.join(' ') || '(none above low)', found: [...new Set(shown), ...low].join(' ') || '-', pass });
 
       expect(missing, `findings expected but not fired (fired: ${allFired.join(', ')})`).toEqual([]);
       expect(unexpectedAbsent, 'findings that must be absent').toEqual([]);
@@ -72,6 +79,7 @@ describe('scenario suite', () => {
         'coverage statuses',
       ).toEqual([]);
       expect(notInBundle, 'strings missing from the bundle').toEqual([]);
+      expect(extra, 'findings above low that the scenario does not expect (false alarms, or an incomplete expect)').toEqual([]);
       if (name === 'healthy') {
         expect(findings.filter((f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK.info).map((f) => `${f.rule}: ${f.detail}`)).toEqual([]);
       }

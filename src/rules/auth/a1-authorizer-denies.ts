@@ -1,11 +1,12 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { assess, belowThresholdNote, DENY_THRESHOLD, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
  * A1: the Lambda authorizer returns Deny (or a policy that does not cover the method). A share of
- * denies is normal; a significant one, especially with policy caching, is a cause.
+ * denies is normal (bad or expired tokens); a significant one, especially with policy caching, is
+ * a cause. Threshold: DENY_THRESHOLD, per route and stage.
  */
 export const a1AuthorizerDenies = defineRule({
   id: 'A1.authorizer-denies',
@@ -15,15 +16,17 @@ export const a1AuthorizerDenies = defineRule({
     const blocked = requireAnySource(input, this, ['logs.execution', 'logs.access'], 'authorizer denies (no execution or access logs)');
     if (blocked) return blocked;
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { causes: ['A1'], stages: stagesInScope(input).map((s) => s.stageName) }));
-    if (!counts.length) return [];
+    const assessment = assess(input, signaturesFor(summary, { causes: ['A1'], stages: stagesInScope(input).map((s) => s.stageName) }), DENY_THRESHOLD);
+    const counts = assessment.counts;
+    if (!counts.length) return belowThresholdNote(this, input, assessment, 'Authorizer denies');
     const cached = (evidenceOf(input, 'apigw.authorizers') ?? []).filter((a) => (a.authorizerResultTtlInSeconds ?? 0) > 0);
     const cacheNote = cached.length
       ? ` Authorizer ${cached.map((a) => `${a.name} caches results for ${a.authorizerResultTtlInSeconds}s`).join(', ')}: a policy scoped to one method ARN, cached, denies the caller's other methods.`
       : '';
     return [
       finding(this, {
-        detail: `${describeCounts(counts)}: "User is not authorized to access this resource".${cacheNote}`,
+        severity: proportionalSeverity(this.severity, assessment),
+        detail: `${describeCounts(counts)}: "User is not authorized to access this resource". ${proportionText(input, assessment)}${cacheNote}`,
         evidence: [...logRefs(counts), ...cached.map((a) => ({ source: 'apigw.authorizers', key: a.id, quote: `${a.name} authorizerResultTtlInSeconds ${a.authorizerResultTtlInSeconds}` }))],
         fix: cached.length
           ? `Make authorizer ${cached[0]?.name} return a policy covering all methods (e.g. arn:…:${input.target.restApiId}/*), or set its result TTL to 0.`

@@ -1,6 +1,6 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, inconclusive, requireSources, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { assess, DECISIVE_THRESHOLD, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -13,8 +13,10 @@ export const i1LambdaPermissionMissing = defineRule({
   title: 'API Gateway may not invoke the integration Lambda function',
   evaluate(input) {
     const summary = logSummaryOf(input);
-    // One line is decisive here: API Gateway writes it only when Lambda refused the invoke.
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) }), 1, 0);
+    // One line is decisive here: API Gateway writes it only when Lambda refused the invoke. How
+    // much traffic it hit, and whether it still does, sets the severity.
+    const assessment = assess(input, signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) }), DECISIVE_THRESHOLD);
+    const counts = assessment.counts;
     const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('integration'));
     const denied = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
     const unreadable = functions.filter((f) => f.unreadable);
@@ -26,9 +28,11 @@ export const i1LambdaPermissionMissing = defineRule({
     const name = denied[0]?.functionName ?? '<function>';
     return [
       finding(this, {
+        // The policy read now says it is missing: that is current, whatever the logs' timing.
+        severity: denied.length ? this.severity : proportionalSeverity(this.severity, assessment),
         detail: [
           ...denied.map((f) => `${f.functionName}: ${f.invokePermission?.reason ?? 'no statement allows apigateway.amazonaws.com for this API'}.`),
-          counts.length ? `${describeCounts(counts)}.` : '',
+          counts.length ? `${describeCounts(counts)}. ${proportionText(input, assessment)}` : '',
           'Callers get 500 Internal server error.',
         ].filter(Boolean).join(' '),
         evidence: [

@@ -1,11 +1,12 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { assess, belowThresholdNote, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
  * I5: Lambda throttles the invocation (429 from Lambda, 500 to the caller). Reserved concurrency
- * of 0 throttles every call, so it fires from configuration alone.
+ * of 0 throttles every call, so it fires from configuration alone; from the logs it needs the
+ * default threshold (per route, stage or function).
  */
 export const i5LambdaThrottled = defineRule({
   id: 'I5.lambda-throttled',
@@ -15,16 +16,17 @@ export const i5LambdaThrottled = defineRule({
     const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.length);
     const zero = functions.filter((f) => f.reservedConcurrency === 0);
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { causes: ['I5'], stages: stagesInScope(input).map((s) => s.stageName) }));
+    const assessment = assess(input, signaturesFor(summary, { causes: ['I5'], stages: stagesInScope(input).map((s) => s.stageName) }));
+    const counts = assessment.counts;
     if (!zero.length && !counts.length) {
-      return requireAnySource(input, this, ['logs.execution', 'logs.lambda'], 'Lambda throttling (no execution or Lambda logs)') ?? [];
+      return requireAnySource(input, this, ['logs.execution', 'logs.lambda'], 'Lambda throttling (no execution or Lambda logs)') ?? belowThresholdNote(this, input, assessment, 'Lambda throttles');
     }
     return [
       finding(this, {
-        ...(zero.length ? { severity: 'critical' as const } : {}),
+        severity: zero.length ? 'critical' : proportionalSeverity(this.severity, assessment),
         detail: [
           ...zero.map((f) => `${f.functionName} has reserved concurrency 0: every invocation is throttled.`),
-          counts.length ? `${describeCounts(counts)}.` : '',
+          counts.length ? `${describeCounts(counts)}. ${proportionText(input, assessment)}` : '',
           'Callers get 500 Internal server error.',
         ].filter(Boolean).join(' '),
         evidence: [

@@ -1,6 +1,7 @@
 import { listText, plural } from '../cross-account.js';
 import { defineSource } from '../types.js';
-import { lookupBySources, EVENT_SOURCES } from './lookup.js';
+import { lookupEveryAccount } from './every-account.js';
+import { EVENT_SOURCES } from './lookup.js';
 import { isWriteEvent, toEventEvidence } from './parse.js';
 import { concerns, relatedIds } from './relevance.js';
 
@@ -21,20 +22,28 @@ export const cloudTrailChangesSource = defineSource({
     const lookbackMs = Math.max(ctx.limits.changeLookbackMs, end.getTime() - ctx.window.since.getTime());
     const start = new Date(end.getTime() - lookbackMs);
     const related = relatedIds(ctx.target.restApiId, ctx.evidence);
-    const read = await lookupBySources(ctx.aws, { start, end }, ctx.limits, (event) => isWriteEvent(event) && concerns(event, related));
-    const evidence = read.events.map(toEventEvidence);
+    const { reads, readAccounts, notRead } = await lookupEveryAccount(ctx, { start, end }, (event) => isWriteEvent(event) && concerns(event, related));
+    const evidence = reads
+      .flatMap((r) => r.events.map(toEventEvidence))
+      .sort((a, b) => b.eventTime.localeCompare(a.eventTime))
+      .slice(0, ctx.limits.maxItems);
+    const truncated = reads.some((r) => r.truncated)
+      ? { kept: evidence.length, total: reads.reduce((n, r) => n + (r.truncated?.total ?? r.events.length), 0) }
+      : undefined;
+    const accountsText = readAccounts.length > 1 ? ` in accounts ${listText(readAccounts)}` : '';
+    const notReadText = notRead.length ? `; not read: ${listText(notRead)}` : '';
     const about = `API ${ctx.target.restApiId}${related.ids.size + related.names.size > 1 ? ' and what it depends on' : ''}`;
     const span = `in the last ${lookbackText(lookbackMs)} (${EVENT_SOURCES.map((s) => s.split('.')[0]).join(', ')})`;
     if (evidence.length === 0) {
-      return { status: 'empty', evidence, count: 0, reason: `no changes to ${about} ${span}` };
+      return { status: 'empty', evidence, count: 0, reason: `no changes to ${about} ${span}${accountsText}${notReadText}` };
     }
     const names = [...new Set(evidence.map((e) => e.eventName))];
     return {
       status: 'ok',
       evidence,
       count: evidence.length,
-      reason: `${plural(evidence.length, 'change')} to ${about} ${span}: ${listText(names)}`,
-      ...(read.truncated ? { truncated: read.truncated } : {}),
+      reason: `${plural(evidence.length, 'change')} to ${about} ${span}${accountsText}: ${listText(names)}${notReadText}`,
+      ...(truncated ? { truncated } : {}),
     };
   },
 });

@@ -1,54 +1,23 @@
 import type { Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailEventEvidence } from '../../core/evidence.js';
-import { classifyError } from '../../aws/errors.js';
-import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
-import { defineSource, type SourceContext } from '../types.js';
-import { lookupBySources, EVENT_SOURCES } from './lookup.js';
+import { listText, plural } from '../cross-account.js';
+import { defineSource } from '../types.js';
+import { lookupEveryAccount } from './every-account.js';
+import { EVENT_SOURCES } from './lookup.js';
 import { DENIED_ERROR_CODES, isDenied, parseCloudTrailRecord, toEventEvidence } from './parse.js';
-
-/** The home account and every other account the evidence shows this API depends on. */
-function accountsInvolved(ctx: SourceContext): { home: string | undefined; others: string[] } {
-  const home = homeAccountOf(ctx);
-  const others = new Set<string>();
-  for (const fn of ctx.evidence['lambda.functions'] ?? []) if (fn.accountId) others.add(fn.accountId);
-  for (const endpoint of ctx.evidence['ec2.vpc-endpoints']?.endpoints ?? []) if (endpoint.accountId) others.add(endpoint.accountId);
-  if (home) others.delete(home);
-  return { home, others: [...others].sort() };
-}
 
 export const cloudTrailDeniesSource = defineSource({
   id: 'cloudtrail.denies',
   title: 'CloudTrail denied calls',
   dependsOn: [],
-  after: ['apigw.rest-api', 'lambda.functions', 'ec2.vpc-endpoints'],
+  after: ['apigw.rest-api', 'apigw.resources', 'apigw.authorizers', 'lambda.functions', 'ec2.vpc-endpoints'],
   async run(ctx) {
     const range = { start: ctx.window.since, end: ctx.window.until };
     const keep = (event: TrailEvent) => {
       const code = parseCloudTrailRecord(event.CloudTrailEvent).errorCode;
       return Boolean(code && DENIED_ERROR_CODES.has(code));
     };
-    const { home, others } = accountsInvolved(ctx);
-    const notRead: string[] = [];
-    // The home account's refusal propagates: the row must say cloudtrail:LookupEvents was denied.
-    const homeRead = await lookupBySources(ctx.aws, range, ctx.limits, keep);
-    const otherReads = await Promise.all(
-      others.map(async (accountId) => {
-        const access = clientsFor(ctx, accountId);
-        if ('unreadable' in access) {
-          notRead.push(`account ${accountId}: ${access.unreadable}`);
-          return undefined;
-        }
-        try {
-          return await lookupBySources(access.clients, range, ctx.limits, keep);
-        } catch (err) {
-          const error = classifyError(err);
-          notRead.push(`account ${accountId}: ${error.kind}${error.action ? ` on ${error.action}` : ''}`);
-          return undefined;
-        }
-      }),
-    );
-    const readAccounts = [...(home ? [home] : []), ...others.filter((_, i) => otherReads[i])];
-    const reads = [homeRead, ...otherReads.filter((r): r is NonNullable<typeof r> => Boolean(r))];
+    const { reads, readAccounts, notRead } = await lookupEveryAccount(ctx, range, keep);
     const evidence: CloudTrailEventEvidence[] = reads
       .flatMap((r) => r.events.map(toEventEvidence))
       .filter(isDenied)

@@ -21,6 +21,9 @@ export function relatedIds(restApiId: string, evidence: Readonly<Evidence>): Rel
     ids.add(endpoint.vpcEndpointId);
     for (const group of endpoint.securityGroupIds) ids.add(group);
   }
+  // Ids the API or its policy names, found or not: "who deleted vpce-…?" is the question for a stale one.
+  for (const lookup of evidence['ec2.vpc-endpoints']?.lookups ?? []) ids.add(lookup.vpcEndpointId);
+  for (const id of evidence['apigw.rest-api']?.vpcEndpointIds ?? []) ids.add(id);
   for (const group of evidence['ec2.security-groups'] ?? []) ids.add(group.groupId);
   for (const fn of evidence['lambda.functions'] ?? []) {
     ids.add(fn.functionArn);

@@ -1,9 +1,11 @@
 import { DescribeFlowLogsCommand, type FlowLog } from '@aws-sdk/client-ec2';
 import type { FlowLogConfigEvidence, FlowRecordEvidence } from '../../core/evidence.js';
-import { listText, plural } from '../cross-account.js';
+import type { AwsClients } from '../../aws/clients.js';
+import type { VpcEndpointEvidence } from '../../core/evidence.js';
+import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { collectPages } from '../paginate.js';
-import { defineSource } from '../types.js';
+import { defineSource, type SourceContext } from '../types.js';
 import { DEFAULT_FLOW_LOG_FORMAT, flowLogFields, parseFlowRecord } from './flow-log-format.js';
 
 function toConfig(flowLog: FlowLog): FlowLogConfigEvidence {
@@ -27,6 +29,18 @@ function logGroupOf(flowLog: FlowLog): string | undefined {
   return arn ? /:log-group:([^:]+)/.exec(arn)?.[1] : undefined;
 }
 
+async function describeFlowLogs(ctx: SourceContext, clients: AwsClients, endpoints: VpcEndpointEvidence[]): Promise<FlowLog[]> {
+  const vpcIds = [...new Set(endpoints.map((e) => e.vpcId).filter(Boolean))];
+  const resourceIds = [...new Set([...vpcIds, ...endpoints.flatMap((e) => [...e.subnetIds, ...e.networkInterfaceIds])])];
+  const described = await collectPages(async (NextToken) => {
+    const out = await clients.ec2.send(
+      new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: resourceIds }], ...(NextToken ? { NextToken } : {}) }),
+    );
+    return { items: out.FlowLogs ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+  }, ctx.limits);
+  return described.items;
+}
+
 export const flowLogsSource = defineSource({
   id: 'ec2.flow-logs',
   title: 'VPC flow logs',
@@ -38,18 +52,36 @@ export const flowLogsSource = defineSource({
       return { status: 'not_applicable', reason: 'no VPC endpoint whose traffic to check', evidence: { flowLogs: [], rejects: [] } };
     }
     const vpcIds = [...new Set(endpoints.map((e) => e.vpcId).filter(Boolean))];
-    const resourceIds = [...new Set([...vpcIds, ...endpoints.flatMap((e) => [...e.subnetIds, ...e.networkInterfaceIds])])];
-    const described = await collectPages(async (NextToken) => {
-      const out = await ctx.aws.ec2.send(
-        new DescribeFlowLogsCommand({ Filter: [{ Name: 'resource-id', Values: resourceIds }], ...(NextToken ? { NextToken } : {}) }),
-      );
-      return { items: out.FlowLogs ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-    }, ctx.limits);
-    const flowLogs = described.items;
+    // Each endpoint's flow logs live in its own account: describe them there, read them there.
+    const home = homeAccountOf(ctx);
+    const byAccount = new Map<string, VpcEndpointEvidence[]>();
+    for (const e of endpoints) byAccount.set(e.accountId ?? home ?? '', [...(byAccount.get(e.accountId ?? home ?? '') ?? []), e]);
+    const unreadAccounts: string[] = [];
+    const described = await Promise.all(
+      [...byAccount].map(async ([account, list]) => {
+        const access = clientsFor(ctx, account || undefined);
+        if ('unreadable' in access) {
+          unreadAccounts.push(`account ${account} (${access.unreadable})`);
+          return [];
+        }
+        try {
+          return (await describeFlowLogs(ctx, access.clients, list)).map((flowLog) => ({ flowLog, clients: access.clients }));
+        } catch (err) {
+          if (!account || account === home) throw err;
+          unreadAccounts.push(`account ${account} (${(err as Error).name})`);
+          return [];
+        }
+      }),
+    );
+    const located = described.flat();
+    const flowLogs = located.map((l) => l.flowLog);
+    const readAccounts = [...new Set(located.map((l) => l.clients.accountId).filter((a): a is string => Boolean(a)))];
+    const accountsNote = readAccounts.length > 1 ? `; in accounts ${listText(readAccounts)}` : '';
+    const unreadNote = `${accountsNote}${unreadAccounts.length ? `; not read: ${listText(unreadAccounts)}` : ''}`;
     if (flowLogs.length === 0) {
       return {
         status: 'not_configured',
-        reason: `no flow log on ${listText(vpcIds)}, their endpoint subnets or ENIs`,
+        reason: `no flow log on ${listText(vpcIds)}, their endpoint subnets or ENIs${unreadNote}`,
         hint: `create a VPC flow log for ${listText(vpcIds)} to CloudWatch Logs`,
         evidence: { flowLogs: [], rejects: [] },
       };
@@ -57,7 +89,7 @@ export const flowLogsSource = defineSource({
     const configs = flowLogs.map(toConfig);
     const readable = flowLogs.filter((f) => (f.LogDestinationType ?? 'cloud-watch-logs') === 'cloud-watch-logs' && logGroupOf(f));
     const unread = flowLogs.filter((f) => !readable.includes(f)).map((f) => `${f.FlowLogId} (${f.LogDestinationType ?? 'unknown'})`);
-    const unreadText = unread.length ? `; not read: ${listText(unread)}, firebreak reads only CloudWatch Logs destinations` : '';
+    const unreadText = `${unread.length ? `; not read: ${listText(unread)}, firebreak reads only CloudWatch Logs destinations` : ''}${unreadNote}`;
     if (readable.length === 0) {
       return {
         status: 'not_configured',
@@ -69,13 +101,16 @@ export const flowLogsSource = defineSource({
     }
     const addresses = new Set(endpoints.flatMap((e) => e.eniAddresses));
     // Several flow logs may share one group; read each group once, with every format that writes to it.
-    const groups = new Map<string, string[][]>();
-    for (const f of readable) {
+    const groups = new Map<string, { group: string; clients: AwsClients; formats: string[][] }>();
+    for (const { flowLog: f, clients } of located.filter((l) => readable.includes(l.flowLog))) {
       const group = logGroupOf(f) ?? '';
-      groups.set(group, [...(groups.get(group) ?? []), flowLogFields(f.LogFormat)]);
+      const key = `${clients.accountId ?? ''}/${group}`;
+      const entry = groups.get(key) ?? { group, clients, formats: [] };
+      entry.formats.push(flowLogFields(f.LogFormat));
+      groups.set(key, entry);
     }
     const reads = await Promise.all(
-      [...groups].map(async ([group, formats]) => ({ formats, read: await readLogGroup(ctx.aws.logs, group, ctx.window, ctx.limits, 'REJECT') })),
+      [...groups.values()].map(async ({ group, clients, formats }) => ({ formats, read: await readLogGroup(clients.logs, group, ctx.window, ctx.limits, 'REJECT') })),
     );
     const rejects: FlowRecordEvidence[] = [];
     for (const { formats, read } of reads) {

@@ -2,7 +2,7 @@ import { DescribeSecurityGroupsCommand, type SecurityGroup } from '@aws-sdk/clie
 import type { AwsClients } from '../../aws/clients.js';
 import { errorKindOf } from '../../aws/errors.js';
 import type { SecurityGroupEvidence } from '../../core/evidence.js';
-import { listText, plural } from '../cross-account.js';
+import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { defineSource } from '../types.js';
 import { admitsHttps, toIngressRule } from './ingress.js';
 
@@ -48,8 +48,35 @@ export const securityGroupsSource = defineSource({
     if (usedBy.size === 0) {
       return { status: 'empty', reason: `${listText(endpoints.map((e) => e.vpcEndpointId))} have no security groups`, evidence: [] };
     }
-    const { found, missing } = await describeExisting(ctx.aws, [...usedBy.keys()]);
-    const evidence: SecurityGroupEvidence[] = found.map((group) => {
+    // Groups live in their endpoint's account: read each account's groups through its clients.
+    const home = homeAccountOf(ctx);
+    const byAccount = new Map<string, string[]>();
+    for (const endpoint of endpoints) {
+      const account = endpoint.accountId ?? home ?? '';
+      byAccount.set(account, [...new Set([...(byAccount.get(account) ?? []), ...endpoint.securityGroupIds])]);
+    }
+    const unread: string[] = [];
+    const reads = await Promise.all(
+      [...byAccount].map(async ([account, ids]) => {
+        const access = clientsFor(ctx, account || undefined);
+        if ('unreadable' in access) {
+          unread.push(`${listText(ids)} in account ${account} (${access.unreadable})`);
+          return { account, found: [] as SecurityGroup[], missing: [] as string[] };
+        }
+        if (account && account !== home) {
+          try {
+            return { account, ...(await describeExisting(access.clients, ids)) };
+          } catch (err) {
+            unread.push(`${listText(ids)} in account ${account} (${(err as Error).name})`);
+            return { account, found: [] as SecurityGroup[], missing: [] as string[] };
+          }
+        }
+        return { account, ...(await describeExisting(access.clients, ids)) };
+      }),
+    );
+    const found = reads.flatMap((r) => r.found.map((group) => ({ group, account: r.account })));
+    const missing = reads.flatMap((r) => r.missing);
+    const evidence: SecurityGroupEvidence[] = found.map(({ group, account }) => {
       const inbound = group.IpPermissions ?? [];
       const evidenceItem: SecurityGroupEvidence = {
         groupId: group.GroupId ?? '',
@@ -59,12 +86,19 @@ export const securityGroupsSource = defineSource({
       };
       if (group.GroupName) evidenceItem.groupName = group.GroupName;
       if (group.VpcId) evidenceItem.vpcId = group.VpcId;
+      if (group.OwnerId || account) evidenceItem.accountId = group.OwnerId ?? account;
       return evidenceItem;
     });
     const closed = evidence.filter((g) => g.https.length === 0).map((g) => g.groupId);
     const notes: string[] = [];
     if (closed.length) notes.push(`${listText(closed)} ${closed.length === 1 ? 'admits' : 'admit'} no inbound TCP 443`);
     if (missing.length) notes.push(`${listText(missing)} not found`);
+    if (unread.length) notes.push(`not read: ${listText(unread)}`);
+    const accounts = [...new Set(evidence.map((g) => g.accountId).filter(Boolean))];
+    if (accounts.length > 1) notes.push(`in accounts ${listText(accounts as string[])}`);
+    if (evidence.length === 0 && unread.length) {
+      return { status: 'not_configured', evidence, reason: `not read: ${listText(unread)}`, hint: 'add a read-only role for the endpoints\' account to the firebreak config (aws.accounts[].roleArn)' };
+    }
     return {
       status: 'ok',
       evidence,

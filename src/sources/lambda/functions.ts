@@ -123,7 +123,8 @@ export const lambdaFunctionsSource = defineSource({
       [...byArn].map(async ([arn, fnUsages]): Promise<LambdaFunctionEvidence> => {
         const parts = parseLambdaArn(arn);
         if (!parts) return unreadable(arn, fnUsages, arn.includes('${') ? `function ARN comes from a stage variable: ${arn}` : `not a Lambda function ARN: ${arn}`);
-        const access = clientsFor(ctx, parts.accountId, parts.region);
+        const seenIn = [...new Set(fnUsages.map((u) => `a Lambda ARN in an ${u.kind}`))].join(' and ');
+        const access = clientsFor(ctx, parts.accountId, parts.region, seenIn);
         if ('unreadable' in access) return unreadable(arn, fnUsages, access.unreadable, parts);
         try {
           return await readFunction(access.clients, parts, fnUsages, accountPromise);

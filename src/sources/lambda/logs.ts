@@ -1,5 +1,6 @@
 import type { LambdaLogEvidence, LogLine } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
+import { countLogEvents, type EventCount } from '../logs/count-events.js';
 import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { defineSource } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
@@ -7,13 +8,22 @@ import { defaultLogGroupOf } from './arn.js';
 /** CloudWatch Logs terms for failed invocations: errors, timeouts, crashes and throttles. */
 export const LAMBDA_FAILURE_PATTERN = '?ERROR ?"Task timed out" ?"Runtime.ExitError" ?"Rate Exceeded" ?Throttling ?TooManyRequestsException';
 
+/** One REPORT line per invocation, whatever its outcome: the denominator for failure shares. */
+export const LAMBDA_INVOCATION_PATTERN = '"REPORT RequestId"';
+
 export type LambdaFailureKind = 'timeout' | 'throttle' | 'error';
+
+// An invocation that failed, as the runtimes write it: Node's "ERROR\tInvoke Error", the
+// runtime's own Runtime.*Error, an error object ({"errorType": …}), Python's "[ERROR] KeyError: …"
+// with its Traceback. A line the function's own code logs at ERROR level ("ERROR payment
+// declined") is not a failed invocation: healthy functions write those all day.
+const FAILED_INVOCATION = /Invoke Error|Runtime\.\w+Error|"?errorType"?\s*[:=]|Unhandled|Traceback \(most recent call last\)|\[ERROR\]\s+[\w.]*(?:Error|Exception)\b\s*:|Exception in thread|Process exited before completing request/;
 
 /** Each line counts once, as its most specific kind. */
 export function classifyLambdaLine(message: string): LambdaFailureKind | undefined {
   if (/Task timed out/.test(message)) return 'timeout';
   if (/Rate Exceeded|Throttl|TooManyRequestsException/i.test(message)) return 'throttle';
-  if (/\bERROR\b|Runtime\.ExitError|Runtime\.\w+Error|errorType/.test(message)) return 'error';
+  if (FAILED_INVOCATION.test(message)) return 'error';
   return undefined;
 }
 
@@ -41,8 +51,13 @@ export const lambdaLogsSource = defineSource({
           notRead.push(`${fn.functionName} (${access.unreadable})`);
           return undefined;
         }
-        const read = await readLogGroup(access.clients.logs, defaultLogGroupOf(fn.functionName), ctx.window, ctx.limits, LAMBDA_FAILURE_PATTERN);
-        return { fn, read };
+        const group = defaultLogGroupOf(fn.functionName);
+        // The invocation count only sets proportion: when it cannot be read, the failures still stand.
+        const [read, invocations] = await Promise.all([
+          readLogGroup(access.clients.logs, group, ctx.window, ctx.limits, LAMBDA_FAILURE_PATTERN),
+          countLogEvents(access.clients.logs, group, ctx.window, ctx.limits, LAMBDA_INVOCATION_PATTERN).catch((): EventCount | undefined => undefined),
+        ]);
+        return { fn, read, invocations, accountId: access.clients.accountId ?? fn.accountId };
       }),
     );
     const done = reads.filter((r): r is NonNullable<typeof r> => Boolean(r));
@@ -55,7 +70,7 @@ export const lambdaLogsSource = defineSource({
         evidence: [],
       };
     }
-    const evidence: LambdaLogEvidence[] = done.map(({ fn, read }) => {
+    const evidence: LambdaLogEvidence[] = done.map(({ fn, read, invocations, accountId }) => {
       const lines: LogLine[] = [];
       const counts = { error: 0, timeout: 0, throttle: 0 };
       for (const line of read.lines) {
@@ -64,7 +79,17 @@ export const lambdaLogsSource = defineSource({
         counts[kind] += 1;
         lines.push(line);
       }
-      return { functionName: fn.functionName, logGroup: read.logGroup, errors: counts.error, timeouts: counts.timeout, throttles: counts.throttle, lines };
+      return {
+        functionName: fn.functionName,
+        logGroup: read.logGroup,
+        errors: counts.error,
+        timeouts: counts.timeout,
+        throttles: counts.throttle,
+        lines,
+        ...(invocations && !invocations.missing ? { invocations: invocations.count, invocationsExact: invocations.exact } : {}),
+        ...(invocations?.newest !== undefined ? { lastInvocation: invocations.newest } : {}),
+        ...(accountId ? { accountId } : {}),
+      };
     });
     const truncated = combineTruncation(done.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
     const missing = done.filter(({ read }) => read.missing).map(({ read }) => read.logGroup);
@@ -84,11 +109,15 @@ export const lambdaLogsSource = defineSource({
       };
     }
     const sum = (k: 'errors' | 'timeouts' | 'throttles') => evidence.reduce((n, e) => n + e[k], 0);
+    const invoked = evidence.filter((e) => e.invocations !== undefined);
+    const ofInvocations = invoked.length
+      ? ` of ${invoked.some((e) => !e.invocationsExact) ? 'about ' : ''}${plural(invoked.reduce((n, e) => n + (e.invocations ?? 0), 0), 'invocation')}`
+      : '';
     return {
       status: 'ok',
       evidence,
       count: total,
-      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')} in ${listText(withLines.map((e) => e.functionName))}${suffix}`,
+      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')}${ofInvocations} in ${listText(withLines.map((e) => e.functionName))}${suffix}`,
       ...(truncated ? { truncated } : {}),
     };
   },

@@ -14,10 +14,10 @@ describe('A1.authorizer-denies', () => {
     expect(f?.evidence.map((e) => e.quote)).toContain('jwt authorizerResultTtlInSeconds 300');
   });
 
-  it('does not fire for a few denies among healthy traffic (near miss)', () => {
+  it('does not fire for a few denies among healthy traffic (near miss: at most a low note)', () => {
     const input = healthyInput();
     input.evidence['logs.access']![0]!.records.push(...denies(3));
-    expect(rule.evaluate(input)).toEqual([]);
+    expect(rule.evaluate(input).filter((f) => f.severity !== 'low' && f.severity !== 'info')).toEqual([]);
   });
 
   it('is inconclusive only when neither execution nor access logs could be read', () => {

@@ -9,10 +9,10 @@ describe('I3.malformed-proxy-response', () => {
     expect(rule.evaluate(input)[0]?.evidence[0]?.quote).toMatch(/^10 × malformed Lambda proxy response/);
   });
 
-  it('does not fire on a single occurrence (near miss)', () => {
+  it('does not fire on a single occurrence (near miss: at most a low note)', () => {
     const input = healthyInput();
     input.evidence['logs.execution']![0]!.lines.push(...repeatRequests(1, ['Execution failed due to configuration error: Malformed Lambda proxy response']));
-    expect(rule.evaluate(input)).toEqual([]);
+    expect(rule.evaluate(input).filter((f) => f.severity !== 'low' && f.severity !== 'info')).toEqual([]);
   });
 
   it('is inconclusive without execution logs', () => {

@@ -21,7 +21,7 @@ describe('ec2.vpc-endpoints', () => {
       vpcEndpointId: 'vpce-0a1b2c3d4e5f60001', privateDnsEnabled: true, securityGroupIds: ['sg-1'], eniAddresses: ['10.0.1.15'], referencedByApi: true, accountId: '111111111111',
     });
     expect(evidence?.endpoints[0]?.policyDocument?.Statement[0]).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
-    expect(evidence?.vpcs).toEqual([{ vpcId: 'vpc-1', cidrBlocks: ['10.0.0.0/16'], enableDnsSupport: true, enableDnsHostnames: false }]);
+    expect(evidence?.vpcs).toEqual([{ vpcId: 'vpc-1', accountId: expect.any(String), cidrBlocks: ['10.0.0.0/16'], enableDnsSupport: true, enableDnsHostnames: false }]);
   });
 
   it('reports an endpoint id the API names but the account no longer has', async () => {

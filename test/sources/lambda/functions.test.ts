@@ -111,7 +111,7 @@ describe('lambda.functions', () => {
     expect(row.status).toBe('not_configured');
     expect(row.reason).toBe(`no role for account ${OTHER}`);
     expect(row.hint).toContain(OTHER);
-    expect(result.evidence['lambda.functions']?.[0]).toMatchObject({ functionName: 'pay', accountId: OTHER, unreadable: `no role for account ${OTHER}` });
+    expect(result.evidence['lambda.functions']?.[0]).toMatchObject({ functionName: 'pay', accountId: OTHER, unreadable: `no role for account ${OTHER} (seen in a Lambda ARN in an integration)` });
   });
 
   it('names the unread function when others could be read', async () => {
@@ -122,7 +122,7 @@ describe('lambda.functions', () => {
     );
     const row = rowOf(result, 'lambda.functions');
     expect(row.status).toBe('ok');
-    expect(row.reason).toContain(`not read: pay (no role for account ${OTHER})`);
+    expect(row.reason).toContain(`not read: pay (no role for account ${OTHER} (seen in a Lambda ARN in an integration))`);
   });
 
   it('reads a function in another account through its role', async () => {

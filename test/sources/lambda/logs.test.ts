@@ -44,6 +44,14 @@ describe('classifyLambdaLine', () => {
     expect(classifyLambdaLine('Runtime.ExitError')).toBe('error');
     expect(classifyLambdaLine('INFO all good')).toBeUndefined();
   });
+
+  it('counts failed invocations, not the lines a healthy function logs at ERROR level', () => {
+    expect(classifyLambdaLine('2026-11-20T09:11:00.000Z\t1d2f\tERROR\tInvoke Error \t{"errorType":"TypeError","errorMessage":"x"}')).toBe('error');
+    expect(classifyLambdaLine("[ERROR] KeyError: 'id'\nTraceback (most recent call last):\n  File \"/var/task/app.py\"")).toBe('error');
+    expect(classifyLambdaLine('{"errorMessage":"boom","errorType":"RuntimeException"}')).toBe('error');
+    expect(classifyLambdaLine('2026-11-20T09:11:00.000Z\t1d2f\tERROR\tpayment declined for order 42')).toBeUndefined();
+    expect(classifyLambdaLine('[ERROR]\t2026-11-20T09:11:00.000Z\t1d2f\tcould not reach inventory, retrying')).toBeUndefined();
+  });
 });
 
 describe('logs.lambda', () => {
@@ -57,6 +65,15 @@ describe('logs.lambda', () => {
     expect(orders).toMatchObject({ functionName: 'orders', logGroup: '/aws/lambda/orders', errors: 2, timeouts: 1, throttles: 0 });
     expect(orders?.lines.map((l) => l.message).join('\n')).toContain('Task timed out');
     expect(orders?.lines.some((l) => l.message.includes('outside the window'))).toBe(false);
+  });
+
+  it('counts invocations (REPORT lines) as the denominator, without keeping them', async () => {
+    const reports = Array.from({ length: 40 }, (_, i) => ({ timestamp: `2026-11-20T09:${String(10 + i).padStart(2, '0')}:30Z`, message: `REPORT RequestId: r${i}\tDuration: 12.00 ms\tBilled Duration: 12 ms` }));
+    const result = await runOnScenario(lambdaLogsSource, scenario([{ logGroupName: '/aws/lambda/orders', events: [...ordersEvents, ...reports] }]), deps([fn('orders')]));
+    const [evidence] = result.evidence['logs.lambda'] ?? [];
+    expect(evidence).toMatchObject({ invocations: 40, invocationsExact: true, lastInvocation: Date.parse('2026-11-20T09:49:30Z'), accountId: HOME });
+    expect(evidence?.lines.some((l) => l.message.startsWith('REPORT'))).toBe(false);
+    expect(rowOf(result, 'logs.lambda').reason).toContain('of 40 invocations');
   });
 
   it('is empty, and says where it looked, when there are no failures', async () => {
