@@ -1,4 +1,4 @@
-import { coverageRow, finding, requireSources } from '../helpers.js';
+import { coverageRow, evidenceOf, finding, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
 import { accessRefs, contextValue, describeMatches, httpRoutes, matching, significantMatches, topValues } from './access.js';
 
@@ -54,9 +54,20 @@ export const h1NoMatchingRoute = defineRule({
     const paths = topValues(records, ['path', 'resourcePath']).map((p) => `${p.value} (${p.count})`);
     const methods = topValues(records, ['httpMethod']).map((p) => p.value);
     const hasDefault = routes.some((r) => r.routeKey === '$default');
+    // A request that fits a route the API has was routed by an older deployment: not a missing route.
+    const stageNames = new Set((evidenceOf(input, 'apigwv2.stages') ?? []).map((s) => s.stageName));
+    const existing = topValues(records, ['path'], 10).flatMap((p) => {
+      const example = records.find((r) => contextValue(r, 'path') === p.value);
+      const method = example ? contextValue(example, 'httpMethod') : undefined;
+      const path = p.value.replace(/^\/([^/]+)(?=\/)/, (whole: string, first: string) => (stageNames.has(first) ? '' : whole));
+      const route = routes.find((r) => r.routeKey === `${method} ${path}` || r.routeKey === `ANY ${path}`);
+      return route ? [route.routeKey] : [];
+    });
+    const inApi = existing.length > 0 ? ` Route(s) ${[...new Set(existing)].join(', ')} exist in the API but not in what the stage serves: the stage's deployment predates them (see H3).` : '';
     return [
       finding(this, {
-        detail: `${describeMatches(unmatched, 'got 404 with no matched route')}${paths.length ? `; most requested: ${paths.join(', ')}` : ''}${methods.length ? ` (${methods.join(', ')})` : ''}. The API's routes: ${routes.map((r) => r.routeKey).slice(0, 12).join(', ')}${hasDefault ? '' : '; there is no $default route'}.`,
+        ...(inApi ? { severity: 'medium' as const } : {}),
+        detail: `${describeMatches(unmatched, 'got 404 with no matched route')}${paths.length ? `; most requested: ${paths.join(', ')}` : ''}${methods.length ? ` (${methods.join(', ')})` : ''}. The API's routes: ${routes.map((r) => r.routeKey).slice(0, 12).join(', ')}${hasDefault ? '' : '; there is no $default route'}.${inApi}`,
         evidence: [...accessRefs(unmatched, 'got 404 Not Found without a route', ['path']), { source: 'apigwv2.routes', quote: routes.map((r) => r.routeKey).slice(0, 12).join(', ') }],
         fix: 'Add a route for the method and path the clients call (a path parameter or {proxy+} covers many), or fix the clients\u2019 path; with a named stage the stage is the first path segment.',
       }),

@@ -47,7 +47,7 @@ export const h10JwtRejected = defineRule({
       }
     }
     const jwtKeys = new Set(routes.map((r) => r.routeKey));
-    const rejected = significantMatches(matching(input, (r) => (r.status === 401 || r.status === 403) && jwtKeys.has(contextValue(r, 'routeKey') ?? '')));
+    const rejected = significantMatches(matching(input, (r) => (r.status === 401 || r.status === 403) && r.httpMethod !== 'OPTIONS' && jwtKeys.has(contextValue(r, 'routeKey') ?? '')));
     if (rejected.length === 0) return findings;
     const records = rejected.flatMap((m) => m.records);
     const texts = topValues(records, [...AUTHORIZER_ERROR, ...ERROR_MESSAGE]);
