@@ -27,5 +27,7 @@ describe('sources are read-only', () => {
     }
     expect(seen.size).toBeGreaterThan(10);
     for (const call of seen) expect(allowed.has(call), call).toBe(true);
+    // HTTP API scenarios exercise every API Gateway v2 read on the list.
+    for (const op of READ_OPERATIONS.filter((o) => o.service === 'apigatewayv2')) expect(seen.has(`apigatewayv2:${op.operation}`), op.operation).toBe(true);
   });
 });
