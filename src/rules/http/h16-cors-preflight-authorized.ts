@@ -1,6 +1,6 @@
 import { evidenceOf, finding } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, contextValue, describeMatches, httpRoutes, matching, significantMatches } from './access.js';
+import { accessRefs, contextValue, describeMatches, ERROR_MESSAGE, httpRoutes, matching, significantMatches } from './access.js';
 
 /**
  * H16: browsers' CORS preflight (OPTIONS, sent without credentials) lands on a route that needs
@@ -30,7 +30,7 @@ export const h16CorsPreflightAuthorized = defineRule({
       finding(this, {
         ...(refused.length ? {} : { severity: 'medium' as const }),
         detail: `${refused.length ? `${describeMatches(refused, 'were OPTIONS preflights refused with 401/403')}. ` : ''}Route(s) ${list} need authorization and catch OPTIONS requests (no unauthenticated OPTIONS route)${cors ? '; the API\u2019s CORS configuration answers preflight only for requests no route takes' : ''}. Browsers send preflight without the Authorization header, so cross-origin calls fail before the real request.`,
-        evidence: [...accessRefs(refused, 'were refused preflights', ['routeKey']), { source: 'apigwv2.routes', quote: list }],
+        evidence: [...accessRefs(refused, 'were refused preflights', ERROR_MESSAGE), { source: 'apigwv2.routes', quote: list }],
         fix: `Add an OPTIONS /{proxy+} route with authorization NONE (aws apigatewayv2 create-route --api-id ${input.target.restApiId} --route-key 'OPTIONS /{proxy+}'), with CORS configured on the API so API Gateway answers it; or use method-specific routes instead of ANY/$default.`,
       }),
     ];

@@ -6,7 +6,7 @@ import { createSandboxEnvironment } from '../../../src/sandbox/environment.js';
 import { parseScenario } from '../../../src/sandbox/load.js';
 import { account, API_ID, httpApi, httpScenario } from '../../sources/apigwv2/fixture.js';
 
-type Obj = Parameters<Parameters<typeof httpScenario>[0]>[0];
+type Obj = ReturnType<typeof httpScenario>;
 
 /** Runs the whole investigation on the healthy HTTP API scenario after `change`, and returns its findings. */
 async function findings(change: (s: Obj) => void, stage?: string): Promise<Finding[]> {
