@@ -34,9 +34,17 @@ export const h19PayloadFormatMismatch = defineRule({
       const lines = item.fn ? logs.filter((l) => l.functionName === item.fn?.functionName).flatMap((l) => l.lines.filter((line) => pattern.test(line.message))) : [];
       const keys = routeKeysOf([item]);
       const malformed = significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '') && MALFORMED.test(contextValue(r, ...INTEGRATION_ERROR) ?? '')));
-      if (lines.length < 1 && !malformed.length) return [];
-      const other = version === '1.0' ? '2.0' : '1.0';
       const change = changes.find((e) => JSON.stringify(e.requestParameters ?? {}).includes(item.integration.integrationId));
+      // The version was switched, and the function has failed since: the switch is the likely cause.
+      const since = change ? Date.parse(change.eventTime) : undefined;
+      const failuresSince =
+        since === undefined
+          ? []
+          : significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && r.timestamp >= since && keys.has(contextValue(r, 'routeKey') ?? '')));
+      const errorsSince = since === undefined || !item.fn ? 0 : logs.filter((l) => l.functionName === item.fn?.functionName).flatMap((l) => l.lines.filter((line) => line.timestamp >= since)).length;
+      const switched = change !== undefined && (failuresSince.length > 0 || errorsSince >= 3);
+      if (lines.length < 1 && !malformed.length && !switched) return [];
+      const other = version === '1.0' ? '2.0' : '1.0';
       const name = item.fn?.functionName ?? item.integration.lambdaArn ?? '?';
       return [
         finding(this, {
@@ -44,6 +52,7 @@ export const h19PayloadFormatMismatch = defineRule({
             `Integration ${item.integration.integrationId} (routes ${item.routes.map((r) => r.routeKey).join(', ') || 'none'}) sends payload format ${version} to ${name}`,
             lines.length ? `, whose errors read fields that exist only in ${other} (${lines.length} line(s), e.g. "${clip(lines[0]?.message ?? '', 160)}")` : '',
             malformed.length ? `; ${describeMatches(malformed, 'failed because the function\u2019s response does not match the format')}` : '',
+            switched && !lines.length && !malformed.length ? `; since the integration was switched to ${version}, ${failuresSince.length ? describeMatches(failuresSince, 'failed with 5xx') : `${errorsSince} error line(s) in the function\u2019s log`}` : '',
             '. Callers get 500 Internal Server Error.',
             change ? ` The integration was changed by ${change.eventName} at ${change.eventTime}${change.username ? ` by ${change.username}` : ''}.` : '',
           ].join(''),
@@ -51,6 +60,7 @@ export const h19PayloadFormatMismatch = defineRule({
             { source: 'apigwv2.routes', key: item.integration.integrationId, quote: `${item.integration.integrationId}: ${item.integration.integrationType} PayloadFormatVersion ${version}` },
             ...(lines.length ? [{ source: 'logs.lambda', key: name, quote: clip(`${lines.length} × ${lines[0]?.message ?? ''}`) }] : []),
             ...accessRefs(malformed, 'got a malformed Lambda response', INTEGRATION_ERROR),
+            ...(switched && !malformed.length ? accessRefs(failuresSince, 'failed since the switch') : []),
             ...(change ? [{ source: 'cloudtrail.changes', key: change.eventId, quote: `${change.eventTime} ${change.eventName}` }] : []),
           ],
           fix: `Make the two agree: aws apigatewayv2 update-integration --api-id ${input.target.restApiId} --integration-id ${item.integration.integrationId} --payload-format-version ${other} (the format the code was written for), or update the function to read the ${version} event${version === '1.0' ? ' and return {statusCode, headers, body}' : ''}.`,

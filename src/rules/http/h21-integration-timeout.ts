@@ -24,10 +24,18 @@ export const h21IntegrationTimeout = defineRule({
       const integration = integrations?.integrations.find((i) => i.integrationId === route?.integrationId);
       return integration?.timeoutInMillis ?? HTTP_API_MAX_MS;
     };
+    // Routes whose function may run longer than its integration waits: their 503/504s are timeouts.
+    const lambdaLogs = evidenceOf(input, 'logs.lambda') ?? [];
+    const outlasting = new Set(
+      lambdaIntegrations(input)
+        .filter((i) => (i.fn?.timeout !== undefined && i.fn.timeout * 1000 > (i.integration.timeoutInMillis ?? HTTP_API_MAX_MS)) || lambdaLogs.some((l) => l.functionName === i.fn?.functionName && l.timeouts > 0))
+        .flatMap((i) => i.routes.map((r) => r.routeKey)),
+    );
     const timedOut = significantMatches(
       matching(input, (r) => {
         if (r.status !== 503 && r.status !== 504) return false;
         if (TIMEOUT_TEXT.test(contextValue(r, ...INTEGRATION_ERROR, 'error.message') ?? '')) return true;
+        if (outlasting.has(contextValue(r, 'routeKey') ?? '')) return true;
         const latency = Number(contextValue(r, 'integration.latency', 'integrationLatency', 'responseLatency'));
         return Number.isFinite(latency) && latency >= 0.95 * timeoutOf(contextValue(r, 'routeKey'));
       }),

@@ -207,6 +207,32 @@ describe('integrations', () => {
     expect(confirmed(list, 'H19.payload-format-mismatch')[0]?.fix).toContain('--payload-format-version 2.0');
   });
 
+  it('H19 fires after a payload-format switch followed by 5xx, even when the errors name no field', async () => {
+    const list = await findings((s) => {
+      account(s).cloudtrail.events.push({ EventName: 'UpdateIntegration', EventTime: '2024-05-01T10:30:00Z', CloudTrailEvent: { eventSource: 'apigateway.amazonaws.com', requestParameters: { apiId: API_ID, integrationId: 'int001', payloadFormatVersion: '2.0' } } });
+      s.httpTraffic.push(traffic('$default', 60, [{ method: 'GET', path: '/orders', routeKey: 'GET /orders' }], [{ weight: 1, status: 500, context: { 'error.message': 'Internal Server Error' } }], 9));
+      s.httpTraffic[s.httpTraffic.length - 1].start = '2024-05-01T10:31:00Z';
+    });
+    expect(confirmed(list, 'H19.payload-format-mismatch')[0]?.detail).toContain('since the integration was switched to 2.0');
+  });
+
+  it('H21 counts 503s as timeouts on a route whose function outlasts its integration', async () => {
+    const list = await findings((s) => {
+      account(s).lambda.functions[0].Timeout = 60;
+      s.httpTraffic.push(traffic('$default', 30, [{ method: 'GET', path: '/orders', routeKey: 'GET /orders' }], [{ weight: 1, status: 503 }]));
+    });
+    expect(confirmed(list, 'H21.integration-timeout')[0]?.detail).toContain('orders-read may run 60 s');
+  });
+
+  it('H4 does not count a mapped domain whose DNS points elsewhere', async () => {
+    const list = await findings((s) => {
+      httpApi(s).DisableExecuteApiEndpoint = true;
+      s.dns.records['orders.shop.example.com'] = { cname: ['d-other.execute-api.us-east-1.amazonaws.com'] };
+    });
+    expect(confirmed(list, 'H4.default-endpoint-disabled')[0]?.severity).toBe('critical');
+    expect(confirmed(list, 'H8.dns-points-elsewhere')).toHaveLength(1);
+  });
+
   it('H21 fires on 503s at the integration timeout', async () => {
     const list = await findings((s) => s.httpTraffic.push(traffic('$default', 30, [{ method: 'GET', path: '/orders', routeKey: 'GET /orders' }], [{ weight: 1, status: 503, context: { 'integration.latency': 10000 } }])));
     expect(confirmed(list, 'H21.integration-timeout')).toHaveLength(1);
