@@ -40,7 +40,7 @@ export const h10JwtRejected = defineRule({
         findings.push(
           finding(this, {
             detail: `JWT authorizer ${a.name} (${a.authorizerId}): ${problems.join('; ')}. Routes ${routes.filter((r) => r.authorizerId === a.authorizerId).map((r) => r.routeKey).join(', ') || '(none)'} answer 401 Unauthorized.`,
-            evidence: [{ source: 'apigwv2.authorizers', key: a.authorizerId, quote: `${a.name}: Issuer ${issuer || '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}` }],
+            evidence: [{ source: 'apigwv2.authorizers', key: a.authorizerId, quote: `${a.name} (JWT) Issuer ${issuer || '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}` }],
             fix: `Set the authorizer's Issuer to the tokens' iss exactly and Audience to their aud/client_id: aws apigatewayv2 update-authorizer --api-id ${input.target.restApiId} --authorizer-id ${a.authorizerId} --jwt-configuration Audience=<client id>,Issuer=<iss>.`,
           }),
         );
@@ -54,11 +54,11 @@ export const h10JwtRejected = defineRule({
     const checks = [...new Set(texts.map((t) => checkNamed(t.value)).filter((c): c is string => Boolean(c)))];
     const scoped = routes.filter((r) => r.authorizationScopes.length > 0 && records.some((rec) => contextValue(rec, 'routeKey') === r.routeKey));
     if (scoped.length && !checks.some((c) => c.includes('scope'))) checks.push(`routes ${scoped.map((r) => `${r.routeKey} (scopes ${r.authorizationScopes.join(', ')})`).join(', ')} need an access token carrying one of their scopes, not an ID token`);
-    const config = authorizers.map((a) => `${a.name}: Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}, identity ${a.identitySource.join(', ')}`);
+    const config = authorizers.map((a) => `${a.name} (JWT) Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}, identity ${a.identitySource.join(', ')}`);
     findings.push(
       finding(this, {
         detail: `${describeMatches(rejected, 'were refused by the JWT authorizer (401/403)')}${texts.length ? `; errors: ${texts.map((t) => `"${t.value}" ×${t.count}`).join(', ')}` : ''}. ${checks.length ? `The check that fails: ${checks.join('; ')}.` : 'The logged fields do not say which check failed; the www-authenticate header of a 401 does.'} Authorizer: ${config.join('; ')}.`,
-        evidence: [...accessRefs(rejected, 'refused by the JWT authorizer', [...AUTHORIZER_ERROR, ...ERROR_MESSAGE]), ...authorizers.map((a) => ({ source: 'apigwv2.authorizers', key: a.authorizerId, quote: `${a.name}: Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}` }))],
+        evidence: [...accessRefs(rejected, 'refused by the JWT authorizer', [...AUTHORIZER_ERROR, ...ERROR_MESSAGE]), ...authorizers.map((a) => ({ source: 'apigwv2.authorizers', key: a.authorizerId, quote: `${a.name} (JWT) Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}` }))],
         fix: 'Compare a failing token (jwt.io) with the authorizer: iss must equal Issuer exactly, aud (or client_id) must be in Audience, exp in the future, RSA-signed by a key in the issuer\u2019s JWKS, and scopes matching the route\u2019s AuthorizationScopes.',
       }),
     );

@@ -19,7 +19,8 @@ export function expectedResponse(a: HttpAuthorizerEvidence): string {
 }
 
 export function describeAuthorizer(a: HttpAuthorizerEvidence): string {
-  return `${a.name}: payload ${a.authorizerPayloadFormatVersion ?? '?'}, simple responses ${a.enableSimpleResponses ? 'on' : 'off'}, cache ${a.authorizerResultTtlInSeconds ?? 0} s, identity ${a.identitySource.join(', ') || '(none)'}`;
+  // "name (…)", not "name: …": an authorizer called token-… followed by a colon reads like a secret to the redactor.
+  return `${a.name} (payload ${a.authorizerPayloadFormatVersion ?? '?'}, simple responses ${a.enableSimpleResponses ? 'on' : 'off'}, cache ${a.authorizerResultTtlInSeconds ?? 0} s, identity ${a.identitySource.join(', ') || '(none)'})`;
 }
 
 export const PERMISSION_TEXT = /doesn't have permissions to call the authorizer|does not have permissions to call the authorizer/i;
