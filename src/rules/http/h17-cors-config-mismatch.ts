@@ -2,6 +2,7 @@ import { evidenceOf, finding } from '../helpers.js';
 import { defineRule } from '../types.js';
 import { httpRoutes } from './access.js';
 
+const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
 const SIMPLE_HEADERS = new Set(['accept', 'accept-language', 'content-language', 'content-type']);
 
 /** Header names of identity sources like `$request.header.Authorization`. */
@@ -12,7 +13,7 @@ function identityHeaders(sources: readonly string[]): string[] {
 /**
  * H17: the API's CORS configuration refuses what the browser asks in preflight. API Gateway
  * answers preflight itself from `CorsConfiguration` and ignores the integration's CORS headers
- * (DG http-api-cors): a route method missing from AllowMethods, an authorization header missing
+ * (DG http-api-cors): a route method missing from AllowMethods (other than the safelisted GET, HEAD, POST), an authorization header missing
  * from AllowHeaders, no AllowOrigins, or credentials with a `*` origin all fail in the browser.
  */
 export const h17CorsConfigMismatch = defineRule({
@@ -25,10 +26,10 @@ export const h17CorsConfigMismatch = defineRule({
     const problems: string[] = [];
     const methods = cors.allowMethods.map((m) => m.toUpperCase());
     if (!methods.includes('*')) {
-      const used = [...new Set(httpRoutes(input).map((r) => r.routeKey.split(' ')[0] ?? '').filter((m) => m && !['ANY', 'OPTIONS', '$default'].includes(m)))];
+      // GET, HEAD and POST are CORS-safelisted: a preflight never needs them listed.
+      const used = [...new Set(httpRoutes(input).map((r) => r.routeKey.split(' ')[0] ?? '').filter((m) => m && !['ANY', 'OPTIONS', '$default', ...SAFELISTED_METHODS].includes(m)))];
       const missing = used.filter((m) => !methods.includes(m));
-      if (methods.length === 0) problems.push('AllowMethods is empty');
-      else if (missing.length) problems.push(`routes use ${missing.join(', ')}, which AllowMethods (${methods.join(', ')}) does not list`);
+      if (missing.length) problems.push(`routes use ${missing.join(', ')}, which AllowMethods (${methods.join(', ') || 'none'}) does not list`);
     }
     const headers = cors.allowHeaders.map((h) => h.toLowerCase());
     if (!headers.includes('*')) {

@@ -180,11 +180,12 @@ describe('CORS', () => {
 
   it('H17 fires when a route method or the authorization header is not allowed', async () => {
     const list = await findings((s) => {
-      httpApi(s).CorsConfiguration.AllowMethods = ['GET'];
+      httpApi(s).CorsConfiguration.AllowMethods = ['GET', 'POST'];
       httpApi(s).CorsConfiguration.AllowHeaders = ['content-type'];
+      httpApi(s).routes.push({ RouteKey: 'DELETE /orders/{id}', Target: 'integrations/int002' });
     });
     const [f] = confirmed(list, 'H17.cors-config-mismatch');
-    expect(f?.detail).toContain('POST');
+    expect(f?.detail).toContain('DELETE');
     expect(f?.detail).toContain('authorization');
   });
 });

@@ -28,11 +28,28 @@ describe('which kind of API an id is', () => {
     expect(await resolveApiType(http.factory.forAccount(), API_ID)).toEqual({ apiType: 'HTTP' });
   });
 
-  it('falls back to REST (whose source reports the error) when neither knows it or REST is refused', async () => {
+  it('falls back to REST (whose source reports the error) when v2 does not know the id or cannot be asked', async () => {
     const env = environmentOf(httpScenario());
-    expect(await resolveApiType(env.factory.forAccount(), 'zzzzzzzzzz')).toMatchObject({ apiType: 'REST', note: 'not an HTTP API either' });
-    const refused = environmentOf(httpScenario((s) => (s.faults = [{ operation: 'apigateway:GetRestApi', error: 'AccessDeniedException' }])));
-    expect(await resolveApiType(refused.factory.forAccount(), API_ID)).toMatchObject({ apiType: 'REST', note: 'GetRestApi failed (access_denied)' });
+    expect(await resolveApiType(env.factory.forAccount(), 'zzzzzzzzzz')).toEqual({ apiType: 'REST' });
+    const refused = environmentOf(httpScenario((s) => (s.faults = [{ operation: 'apigatewayv2:GetApi', error: 'AccessDeniedException' }])));
+    expect(await resolveApiType(refused.factory.forAccount(), API_ID)).toMatchObject({ apiType: 'REST', note: 'could not check whether it is an HTTP API (access_denied)' });
+  });
+
+  it('gives up on a hanging GetApi at its own deadline', async () => {
+    const slow = environmentOf(httpScenario((s) => (s.faults = [{ operation: 'apigatewayv2:GetApi', latencyMs: 60_000 }])));
+    expect(await resolveApiType(slow.factory.forAccount(), API_ID, 50)).toMatchObject({ apiType: 'REST', note: 'could not check whether it is an HTTP API (timeout)' });
+  });
+
+  it('never calls the REST API for the detection', async () => {
+    const rest = createSandboxEnvironment(await loadScenario('healthy'));
+    const calls: string[] = [];
+    const seen = rest.factory.forAccount();
+    seen.apigateway.middlewareStack.add((next) => async (args) => {
+      calls.push('apigateway');
+      return next(args);
+    });
+    await resolveApiType(seen, 'a1b2c3d4e5');
+    expect(calls).toEqual([]);
   });
 
   it('picks the source set by kind, both with the same shared rows', () => {
