@@ -1,5 +1,6 @@
 import { evidenceOf, finding, inconclusive } from '../helpers.js';
 import { defineRule } from '../types.js';
+import { contextValue, describeMatches, httpRoutes, matching, significantMatches } from './access.js';
 
 /**
  * H23: the VPC link's security groups let nothing out over TCP, so its network interfaces cannot
@@ -18,7 +19,18 @@ export const h23VpcLinkSgBlocks = defineRule({
           return [inconclusive(this, `VPC link ${link.vpcLinkId}'s security groups blocking its targets`, [{ source: 'apigwv2.vpc-links', why: `its security groups were not read (${link.securityGroupsUnreadable})`, fix: 'allow ec2:DescribeSecurityGroups to the firebreak role' }])];
         }
         const groups = link.securityGroups ?? [];
-        if (groups.length === 0 || groups.some((g) => g.egressAllowsTcp)) return [];
+        if (groups.length === 0 || groups.some((g) => g.egressAllowsTcp)) {
+          // The link lets traffic out; whether the targets let it in (their groups, their health)
+          // is on the load balancer, which firebreak does not read. Say so when its routes fail.
+          const keys = new Set(httpRoutes(input).filter((r) => r.integrationId && link.usedBy.includes(r.integrationId)).map((r) => r.routeKey));
+          const failing = significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '')));
+          if (!failing.length) return [];
+          return [
+            inconclusive(this, `the targets behind VPC link ${link.vpcLinkId} refusing it (their security groups not admitting ${link.securityGroupIds.join(', ') || 'the link'}, or no healthy targets)`, [
+              { source: 'logs.access', why: `${describeMatches(failing, 'failed with 5xx on its routes')} while the link is AVAILABLE and its groups allow outbound TCP`, fix: `check that the load balancer's security groups admit ${link.securityGroupIds.join(', ') || 'the VPC link\u2019s groups'} on the listener port and that its targets are healthy (aws elbv2 describe-target-health); firebreak does not read load balancers` },
+            ]),
+          ];
+        }
         return [
           finding(this, {
             detail: `VPC link ${link.vpcLinkId} uses security group(s) ${groups.map((g) => `${g.groupId} (outbound: ${g.egress.join('; ') || 'none'})`).join(', ')}: none lets TCP out, so API Gateway cannot open connections to the integration targets (integrations ${link.usedBy.join(', ')}); requests fail with 503/500.`,

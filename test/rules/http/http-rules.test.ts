@@ -246,6 +246,30 @@ describe('integrations', () => {
   });
 });
 
+describe('private integrations', () => {
+  const privateRoute = (s: Obj, egress?: unknown[]) => {
+    httpApi(s).integrations.push({ IntegrationId: 'int9', IntegrationType: 'HTTP_PROXY', IntegrationMethod: 'ANY', IntegrationUri: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/alb/1/2', ConnectionType: 'VPC_LINK', ConnectionId: 'vl1' });
+    httpApi(s).routes.push({ RouteKey: 'GET /inventory', Target: 'integrations/int9' });
+    account(s).apigatewayv2.vpcLinks = [{ VpcLinkId: 'vl1', SubnetIds: ['subnet-1'], SecurityGroupIds: ['sg-1'] }];
+    account(s).ec2 = { securityGroups: [{ GroupId: 'sg-1', ...(egress ? { IpPermissionsEgress: egress } : {}) }] };
+  };
+
+  it('H23 fires when the link’s groups let no TCP out', async () => {
+    expect(confirmed(await findings((s) => privateRoute(s, [{ IpProtocol: 'udp', FromPort: 53, ToPort: 53, IpRanges: [{ CidrIp: '10.0.0.2/32' }] }])), 'H23.vpc-link-sg-blocks')).toHaveLength(1);
+  });
+
+  it('H23 cannot rule out the targets refusing the link when its routes fail and the link looks fine', async () => {
+    const list = await findings((s) => {
+      privateRoute(s);
+      s.httpTraffic.push(traffic('$default', 40, [{ method: 'GET', path: '/inventory', routeKey: 'GET /inventory' }], [{ weight: 1, status: 503 }]));
+    });
+    const [f] = rule(list, 'H23.vpc-link-sg-blocks');
+    expect(f?.inconclusive).toBe(true);
+    expect(f?.fix).toContain('sg-1');
+    expect(list.filter((x) => x.severity !== 'low' && x.severity !== 'info')).toEqual([]);
+  });
+});
+
 describe('blind spots', () => {
   it('say when access logging is off or the format lacks the error fields', async () => {
     expect(confirmed(await findings((s) => delete httpApi(s).stages[0].AccessLogSettings), 'HB.access-logs-off')).toHaveLength(1);
