@@ -104,6 +104,12 @@ describe('the CLI on HTTP APIs', () => {
     expect(report.bundle.text).toContain('route GET /orders');
   });
 
+  it('accepts the $default stage of an HTTP API', async () => {
+    const io = captureIo();
+    expect(await runCli(['troubleshoot', 'api-gw', API_ID, '--scenario', 'http-healthy', '--stage', '$default', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.outLines.join('\n')).target).toMatchObject({ stage: '$default', apiType: 'HTTP' });
+  });
+
   it('exits 1 with one clear line for a WebSocket API', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'firebreak-ws-'));
     const file = join(dir, 'ws.yaml');
