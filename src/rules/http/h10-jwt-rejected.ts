@@ -55,13 +55,15 @@ export const h10JwtRejected = defineRule({
     const scoped = routes.filter((r) => r.authorizationScopes.length > 0 && records.some((rec) => contextValue(rec, 'routeKey') === r.routeKey));
     if (scoped.length && !checks.some((c) => c.includes('scope'))) checks.push(`routes ${scoped.map((r) => `${r.routeKey} (scopes ${r.authorizationScopes.join(', ')})`).join(', ')} need an access token carrying one of their scopes, not an ID token`);
     const config = authorizers.map((a) => `${a.name} (JWT) Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}, identity ${a.identitySource.join(', ')}`);
-    findings.push(
+    const fromLogs =
       finding(this, {
         detail: `${describeMatches(rejected, 'were refused by the JWT authorizer (401/403)')}${texts.length ? `; errors: ${texts.map((t) => `"${t.value}" ×${t.count}`).join(', ')}` : ''}. ${checks.length ? `The check that fails: ${checks.join('; ')}.` : 'The logged fields do not say which check failed; the www-authenticate header of a 401 does.'} Authorizer: ${config.join('; ')}.`,
         evidence: [...accessRefs(rejected, 'refused by the JWT authorizer', [...AUTHORIZER_ERROR, ...ERROR_MESSAGE]), ...authorizers.map((a) => ({ source: 'apigwv2.authorizers', key: a.authorizerId, quote: `${a.name} (JWT) Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}` }))],
         fix: 'Compare a failing token (jwt.io) with the authorizer: iss must equal Issuer exactly, aud (or client_id) must be in Audience, exp in the future, RSA-signed by a key in the issuer\u2019s JWKS, and scopes matching the route\u2019s AuthorizationScopes.',
-      }),
-    );
-    return findings;
+      });
+    // A configuration no token can pass and the refusals it causes are one finding, not two.
+    const [first, ...rest] = findings;
+    if (!first) return [fromLogs];
+    return [{ ...first, detail: `${first.detail} ${fromLogs.detail}`, evidence: [...first.evidence, ...fromLogs.evidence.filter((e) => e.source === 'logs.access')] }, ...rest];
   },
 });
