@@ -2,7 +2,8 @@ import type { ClientFactory } from './aws/clients.js';
 import type { Investigation, Report } from './core/report.js';
 import type { Target, Window } from './core/target.js';
 import { evaluateRules } from './rules/index.js';
-import { SOURCES } from './sources/registry.js';
+import { UnsupportedApiTypeError } from './sources/api-type.js';
+import { planSources } from './sources/registry.js';
 import { runSources, type ProgressEvent } from './sources/runner.js';
 import type { DnsResolver, Source } from './sources/types.js';
 
@@ -45,11 +46,21 @@ export async function investigate(target: Target, window: Window, env: Environme
     if (!accountId) throw new EnvironmentError(`unknown account "${target.account}": configure it under aws.accounts (alias, accountId, roleArn)`);
     if (!env.factory.canRead(accountId)) throw new EnvironmentError(`no role for account ${accountId}: add its read-only role ARN under aws.accounts`);
   }
+  const aws = env.factory.forAccount(accountId, target.region);
+  // REST API or HTTP API: the kind decides the source set (and the rules); the report says which.
+  let plan: Awaited<ReturnType<typeof planSources>>;
+  try {
+    plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws);
+  } catch (err) {
+    if (err instanceof UnsupportedApiTypeError) throw new EnvironmentError(err.message);
+    throw err;
+  }
+  target = plan.target;
   const run = await runSources({
-    sources: options.sources ?? SOURCES,
+    sources: plan.sources,
     target,
     window,
-    aws: env.factory.forAccount(accountId, target.region),
+    aws,
     factory: env.factory,
     dns: env.dns,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -73,7 +84,7 @@ export async function investigate(target: Target, window: Window, env: Environme
 
 /** The target API could not be read at all: the investigation ran but has nothing to say. */
 export function apiNotFound(investigation: Investigation): string | undefined {
-  const row = investigation.report.coverage.find((r) => r.source === 'apigw.rest-api');
+  const row = investigation.report.coverage.find((r) => r.source === 'apigw.rest-api' || r.source === 'apigwv2.api');
   return row?.error?.kind === 'not_found' ? (row.reason ?? row.error.message) : undefined;
 }
 

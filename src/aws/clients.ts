@@ -1,4 +1,5 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -58,6 +59,8 @@ export interface AwsClients {
   accountId: string | undefined;
   region: string;
   apigateway: APIGatewayClient;
+  /** HTTP APIs (API Gateway v2). */
+  apigatewayv2: ApiGatewayV2Client;
   logs: CloudWatchLogsClient;
   cloudtrail: CloudTrailClient;
   ec2: EC2Client;
@@ -205,6 +208,7 @@ export class ClientFactory {
       accountId,
       region,
       apigateway: make('apigateway', new APIGatewayClient(config)),
+      apigatewayv2: make('apigatewayv2', new ApiGatewayV2Client(config)),
       logs: make('logs', new CloudWatchLogsClient(config)),
       cloudtrail: make('cloudtrail', new CloudTrailClient(config)),
       ec2: make('ec2', new EC2Client(config)),

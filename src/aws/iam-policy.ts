@@ -29,6 +29,7 @@ export interface IamPolicyOptions {
 
 const SID_NAMES: Record<AwsService, string> = {
   apigateway: 'ApiGateway',
+  apigatewayv2: 'ApiGateway',
   logs: 'CloudWatchLogs',
   cloudtrail: 'CloudTrail',
   ec2: 'Ec2',
@@ -79,7 +80,9 @@ export function generateIamPolicy(options: IamPolicyOptions = {}): PolicyDocumen
   const account = options.account ?? '*';
   const statements: PolicyStatement[] = [];
   for (const service of AWS_SERVICES) {
-    const operations = READ_OPERATIONS.filter((op) => op.service === service);
+    // API Gateway v2 authorises with the same `apigateway:GET` on the same ARN scheme: one statement for both.
+    if (service === 'apigatewayv2') continue;
+    const operations = READ_OPERATIONS.filter((op) => op.service === service || (service === 'apigateway' && op.service === 'apigatewayv2'));
     if (operations.length > 0) statements.push(...statementsFor(service, operations, region, account));
   }
   const memberRoleArns = sorted(options.memberRoleArns ?? []);

@@ -2,7 +2,7 @@
  * The one list of AWS operations firebreak may call. The client middleware refuses anything not
  * on it, a test proves every entry is a read, and the IAM policy is generated from it.
  */
-export const AWS_SERVICES = ['apigateway', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts'] as const;
+export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsOperation {
@@ -18,6 +18,15 @@ export interface AwsOperation {
 
 const apigw = (operation: string, path: string, why: string): AwsOperation => ({
   service: 'apigateway',
+  operation,
+  iamActions: ['apigateway:GET'],
+  resources: [`arn:aws:apigateway:{region}::${path}`],
+  why,
+});
+
+/** API Gateway v2 (HTTP APIs): same IAM action and ARN scheme, paths without the SDK's `/v2` prefix. */
+const apigwv2 = (operation: string, path: string, why: string): AwsOperation => ({
+  service: 'apigatewayv2',
   operation,
   iamActions: ['apigateway:GET'],
   resources: [`arn:aws:apigateway:{region}::${path}`],
@@ -44,6 +53,16 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetBasePathMappings', '/domainnames/*/basepathmappings', 'which domain maps to which API and stage'),
   apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
   apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
+  apigwv2('GetApi', '/apis/*', 'HTTP API: protocol, default endpoint, CORS (and whether an id is an HTTP API)'),
+  apigwv2('GetStages', '/apis/*/stages', 'HTTP API stages: auto-deploy, throttling, access logs'),
+  apigwv2('GetStage', '/apis/*/stages/*', 'one HTTP API stage when named'),
+  apigwv2('GetDeployment', '/apis/*/deployments/*', 'when the live HTTP API deployment was made'),
+  apigwv2('GetRoutes', '/apis/*/routes', 'HTTP API routes and their authorization'),
+  apigwv2('GetIntegrations', '/apis/*/integrations', 'HTTP API integrations: type, payload format, timeout, VPC link'),
+  apigwv2('GetAuthorizers', '/apis/*/authorizers', 'JWT and Lambda authorizers of an HTTP API'),
+  apigwv2('GetVpcLink', '/vpclinks/*', 'status, subnets and security groups of VPC links used by integrations'),
+  apigwv2('GetDomainNames', '/domainnames', 'custom domains (REST and HTTP)'),
+  apigwv2('GetApiMappings', '/domainnames/*/apimappings', 'which domain maps to which HTTP API and stage'),
   any('logs', 'FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
   any('logs', 'DescribeLogGroups', 'logs:DescribeLogGroups', 'whether a log group exists'),
   any('cloudtrail', 'LookupEvents', 'cloudtrail:LookupEvents', 'recent changes and denied calls'),

@@ -1,5 +1,6 @@
 import type { Evidence, PolicyDocument } from '../core/evidence.js';
 import { compactJson, pairs, time } from './format.js';
+import { httpConfigurationLines } from './http-config-lines.js';
 
 /**
  * The target's configuration, one fact per line: API, stages, resource policy, endpoints,
@@ -25,6 +26,7 @@ export function configurationLines(evidence: Evidence): string[] {
     if (api.policyParseError) lines.push(`api resource policy: unparseable (${api.policyParseError})`);
     else lines.push(...policyLines('api resource policy', api.policy));
   }
+  lines.push(...httpConfigurationLines(evidence));
   const account = evidence['apigw.account'];
   if (account) {
     lines.push(

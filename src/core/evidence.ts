@@ -163,6 +163,8 @@ export interface AccessLogEvidence {
   records: AccessLogRecord[];
   /** Lines that did not parse, kept verbatim. */
   unparsed: LogLine[];
+  /** `$context` variables worth having for troubleshooting that the stage's format lacks (HTTP APIs). */
+  missingDiagnostics?: string[];
 }
 
 export interface InvokePermissionEvidence {
@@ -358,6 +360,134 @@ export interface WafEvidence {
   rules: { name: string; priority?: number; action?: string }[];
 }
 
+// ---------------------------------------------------------------- HTTP APIs (API Gateway v2)
+// Field names follow @aws-sdk/client-apigatewayv2's outputs, in camelCase like the rest of the evidence.
+
+export interface HttpCorsEvidence {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials?: boolean;
+  maxAge?: number;
+}
+
+export interface HttpApiEvidence {
+  apiId: string;
+  name: string;
+  /** `HTTP` (WebSocket APIs are not investigated). */
+  protocolType: string;
+  accountId?: string;
+  apiEndpoint?: string;
+  createdDate?: string;
+  disableExecuteApiEndpoint: boolean;
+  /** Absent when the API has no CORS configuration (the integration must then answer OPTIONS itself). */
+  cors?: HttpCorsEvidence;
+  routeSelectionExpression?: string;
+}
+
+export interface HttpRouteSettingsEvidence {
+  throttlingBurstLimit?: number;
+  throttlingRateLimit?: number;
+  detailedMetricsEnabled?: boolean;
+}
+
+export interface HttpStageEvidence {
+  stageName: string;
+  autoDeploy: boolean;
+  deploymentId?: string;
+  /** ISO time the live deployment was created (GetDeployment.CreatedDate). */
+  deploymentCreatedDate?: string;
+  /** GetDeployment.DeploymentStatus: PENDING, FAILED or DEPLOYED. */
+  deploymentStatus?: string;
+  deploymentStatusMessage?: string;
+  /** Filled by API Gateway only for auto-deploy stages: why the last automatic deployment failed. */
+  lastDeploymentStatusMessage?: string;
+  createdDate?: string;
+  lastUpdatedDate?: string;
+  defaultRouteSettings?: HttpRouteSettingsEvidence;
+  /** Keyed by route key, e.g. `GET /pets` or `$default`. */
+  routeSettings: Record<string, HttpRouteSettingsEvidence>;
+  accessLog?: { destinationArn: string; format?: string };
+}
+
+export interface HttpIntegrationEvidence {
+  integrationId: string;
+  integrationType?: string;
+  integrationUri?: string;
+  integrationMethod?: string;
+  integrationSubtype?: string;
+  payloadFormatVersion?: string;
+  timeoutInMillis?: number;
+  connectionType?: string;
+  /** The VPC link id for VPC_LINK integrations. */
+  connectionId?: string;
+  credentialsArn?: string;
+  requestParameters?: Record<string, string>;
+  tlsServerNameToVerify?: string;
+  /** The function ARN when the integration invokes Lambda. */
+  lambdaArn?: string;
+}
+
+export interface HttpRouteEvidence {
+  routeId: string;
+  /** `GET /pets`, `ANY /{proxy+}`, `$default`. */
+  routeKey: string;
+  authorizationType?: string;
+  authorizerId?: string;
+  authorizationScopes: string[];
+  /** `integrations/<id>`, or absent when the route has no integration. */
+  target?: string;
+  integrationId?: string;
+}
+
+export interface HttpRoutesEvidence {
+  routes: HttpRouteEvidence[];
+  integrations: HttpIntegrationEvidence[];
+}
+
+export interface HttpAuthorizerEvidence {
+  authorizerId: string;
+  name: string;
+  /** JWT or REQUEST (a Lambda authorizer). */
+  authorizerType?: string;
+  identitySource: string[];
+  jwtIssuer?: string;
+  jwtAudience: string[];
+  authorizerUri?: string;
+  lambdaArn?: string;
+  authorizerPayloadFormatVersion?: string;
+  enableSimpleResponses?: boolean;
+  authorizerResultTtlInSeconds?: number;
+  authorizerCredentialsArn?: string;
+}
+
+export interface VpcLinkEvidence {
+  vpcLinkId: string;
+  name?: string;
+  /** PENDING, AVAILABLE, DELETING, FAILED or INACTIVE. */
+  status?: string;
+  statusMessage?: string;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Integration ids that use the link. */
+  usedBy: string[];
+  /** Set when the link could not be read (deleted: NotFound). */
+  unreadable?: string;
+  /** The link's security groups and what their outbound rules let the link's ENIs reach. */
+  securityGroups?: VpcLinkSecurityGroupEvidence[];
+  /** Set when the groups could not be read. */
+  securityGroupsUnreadable?: string;
+}
+
+export interface VpcLinkSecurityGroupEvidence {
+  groupId: string;
+  /** Outbound rules, e.g. `tcp 80 → sg-0abc`, `all → 0.0.0.0/0`. */
+  egress: string[];
+  /** Whether some outbound rule admits TCP at all (protocol tcp or -1). */
+  egressAllowsTcp: boolean;
+}
+
 /** Everything an investigation can know, by source id. */
 export interface EvidenceMap {
   'apigw.rest-api': RestApiEvidence;
@@ -386,6 +516,13 @@ export interface EvidenceMap {
   'ec2.flow-logs': FlowLogEvidence;
   'dns.custom-domains': DnsRecordEvidence[];
   'waf.web-acl': WafEvidence[];
+  'apigwv2.api': HttpApiEvidence;
+  'apigwv2.stages': HttpStageEvidence[];
+  'apigwv2.routes': HttpRoutesEvidence;
+  'apigwv2.authorizers': HttpAuthorizerEvidence[];
+  'apigwv2.vpc-links': VpcLinkEvidence[];
+  /** Custom domains with their API mappings, in the same shape as REST base path mappings (`restApiId` holds the mapped API id). */
+  'apigwv2.domains': DomainEvidence[];
 }
 
 export type SourceId = keyof EvidenceMap;

@@ -14,7 +14,8 @@ export const restApiIdSchema = z
 
 export const stageSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - or _ (up to 128), e.g. prod');
+  // `$default` is the HTTP API stage that serves every request no named stage takes.
+  .regex(/^(\$default|[A-Za-z0-9_-]{1,128})$/, 'a stage name is letters, digits, - or _ (up to 128), or $default, e.g. prod');
 
 export const durationSchema = z
   .string()

@@ -1,7 +1,17 @@
-/** What an investigation looks at. Only API Gateway REST APIs today; `kind` leaves room for more. */
+/** The two kinds of API Gateway API firebreak investigates (WebSocket APIs are not supported yet). */
+export const API_TYPES = ['REST', 'HTTP'] as const;
+export type ApiType = (typeof API_TYPES)[number];
+
+/** What an investigation looks at: an API Gateway REST API or HTTP API; `kind` leaves room for more. */
 export interface Target {
   kind: 'api-gw';
+  /** The API's id, whichever kind it is (the field name predates HTTP APIs and is kept stable). */
   restApiId: string;
+  /**
+   * Which kind of API the id turned out to be (REST via API Gateway, HTTP via API Gateway v2).
+   * Absent before resolution; the investigation fills it in and the report carries it.
+   */
+  apiType?: ApiType;
   /** When absent, every stage of the API is examined. */
   stage?: string;
   region: string;
@@ -18,5 +28,7 @@ export interface Window {
 export function describeTarget(target: Target): string {
   const stage = target.stage ? ` stage ${target.stage}` : '';
   const account = target.account ? ` account ${target.account}` : '';
-  return `API Gateway ${target.restApiId}${stage} (${target.region}${account})`;
+  // REST stays as it always read; an HTTP API says so.
+  const kind = target.apiType === 'HTTP' ? ' HTTP API' : '';
+  return `API Gateway${kind} ${target.restApiId}${stage} (${target.region}${account})`;
 }

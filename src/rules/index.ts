@@ -1,17 +1,25 @@
 import { bySeverity, type Finding } from '../core/finding.js';
+import type { ApiType } from '../core/target.js';
+import { HTTP_RULES } from './http/registry.js';
 import { RULES } from './registry.js';
 import type { Rule, RuleInput } from './types.js';
 
 export type { Rule, RuleInput } from './types.js';
 export { RULES } from './registry.js';
+export { HTTP_RULES } from './http/registry.js';
+
+/** The rules for a kind of API: REST rules read REST evidence, HTTP rules v2 evidence. */
+export function rulesFor(apiType: ApiType | undefined): readonly Rule[] {
+  return apiType === 'HTTP' ? HTTP_RULES : RULES;
+}
 
 /**
  * Runs every rule over the evidence, most severe findings first. A rule that throws is a bug, but
  * one bad rule must not hide the others' findings: it is reported as an inconclusive finding.
  */
-export function evaluateRules(input: RuleInput, rules: readonly Rule[] = RULES): Finding[] {
+export function evaluateRules(input: RuleInput, rules: readonly Rule[] = rulesFor(input.target.apiType)): Finding[] {
   // An API that does not exist has no configuration to judge; the coverage row already says so.
-  const api = input.coverage.find((row) => row.source === 'apigw.rest-api');
+  const api = input.coverage.find((row) => row.source === 'apigw.rest-api' || row.source === 'apigwv2.api');
   if (api?.error?.kind === 'not_found') return [];
   // A fresh object per evaluation: shared per-evaluation work (the log summary) is keyed on it.
   const scoped: RuleInput = { ...input };

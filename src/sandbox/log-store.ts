@@ -1,4 +1,5 @@
 import type { Scenario } from './scenario.js';
+import { generateHttpTraffic } from './http-traffic.js';
 import { generateTraffic } from './traffic.js';
 
 /**
@@ -64,7 +65,7 @@ export function buildLogStores(scenario: Scenario): Map<string, LogStore> {
       }
     }
   }
-  for (const batch of generateTraffic(scenario)) {
+  for (const batch of [...generateTraffic(scenario), ...generateHttpTraffic(scenario)]) {
     const target = group(storeFor(batch.accountId), batch.logGroupName, defaultCreation);
     for (const event of batch.events) target.events.push({ ...event, ingestionTime: event.timestamp + INGESTION_LAG_MS, eventId: '' });
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACCESS_LOG_PRESETS } from './access-log.js';
+import { ACCESS_LOG_PRESETS, HTTP_ACCESS_LOG_PRESETS } from './access-log.js';
 
 /**
  * The scenario file format: a simulated AWS world, written by hand. Field names follow the AWS
@@ -173,6 +173,162 @@ const apigatewaySchema = z.looseObject({
   usagePlans: z.array(usagePlanSchema).optional(),
 });
 
+// ---------------------------------------------------------------- API Gateway v2 (HTTP APIs)
+// PascalCase like @aws-sdk/client-apigatewayv2's outputs; lowercase keys (stages, routes...) are the
+// sandbox's own containers, answered by the matching Get*s calls.
+
+const v2RouteSettings = z.looseObject({
+  DataTraceEnabled: z.boolean().optional(),
+  DetailedMetricsEnabled: z.boolean().optional(),
+  LoggingLevel: z.enum(['INFO', 'ERROR', 'OFF']).optional(),
+  ThrottlingBurstLimit: z.number().int().optional(),
+  ThrottlingRateLimit: z.number().optional(),
+});
+
+const v2StageSchema = z.looseObject({
+  StageName: nonEmpty,
+  AutoDeploy: z.boolean().optional(),
+  DeploymentId: z.string().optional(),
+  LastDeploymentStatusMessage: z.string().optional(),
+  DefaultRouteSettings: v2RouteSettings.optional(),
+  RouteSettings: z.record(z.string(), v2RouteSettings).optional(),
+  StageVariables: z.record(z.string(), z.string()).optional(),
+  AccessLogSettings: z
+    .looseObject({
+      DestinationArn: z.string().optional(),
+      /** The format string; `HTTP_CLF` or `HTTP_JSON` stand for the console's HTTP API presets. */
+      Format: z
+        .string()
+        .transform((format) => (format === 'HTTP_CLF' || format === 'HTTP_JSON' ? HTTP_ACCESS_LOG_PRESETS[format] : format))
+        .optional(),
+    })
+    .optional(),
+  CreatedDate: time.optional(),
+  LastUpdatedDate: time.optional(),
+});
+
+const v2DeploymentSchema = z.looseObject({
+  DeploymentId: nonEmpty,
+  CreatedDate: time,
+  DeploymentStatus: z.enum(['PENDING', 'FAILED', 'DEPLOYED']).default('DEPLOYED'),
+  DeploymentStatusMessage: z.string().optional(),
+  AutoDeployed: z.boolean().optional(),
+  Description: z.string().optional(),
+});
+
+const v2RouteSchema = z.looseObject({
+  /** Optional when writing by hand: derived from the route key. */
+  RouteId: z.string().optional(),
+  RouteKey: nonEmpty,
+  AuthorizationType: z.enum(['NONE', 'AWS_IAM', 'CUSTOM', 'JWT']).optional(),
+  AuthorizerId: z.string().optional(),
+  AuthorizationScopes: z.array(z.string()).optional(),
+  /** `integrations/<IntegrationId>`. */
+  Target: z.string().optional(),
+  ApiKeyRequired: z.boolean().optional(),
+});
+
+const v2IntegrationSchema = z.looseObject({
+  IntegrationId: nonEmpty,
+  IntegrationType: z.enum(['AWS', 'AWS_PROXY', 'HTTP', 'HTTP_PROXY', 'MOCK']),
+  IntegrationUri: z.string().optional(),
+  IntegrationMethod: z.string().optional(),
+  IntegrationSubtype: z.string().optional(),
+  PayloadFormatVersion: z.enum(['1.0', '2.0']).optional(),
+  TimeoutInMillis: z.number().int().min(50).max(30000).optional(),
+  ConnectionType: z.enum(['INTERNET', 'VPC_LINK']).optional(),
+  ConnectionId: z.string().optional(),
+  CredentialsArn: z.string().optional(),
+  RequestParameters: z.record(z.string(), z.string()).optional(),
+  TlsConfig: z.looseObject({ ServerNameToVerify: z.string().optional() }).optional(),
+});
+
+const v2AuthorizerSchema = z.looseObject({
+  AuthorizerId: nonEmpty,
+  Name: nonEmpty,
+  AuthorizerType: z.enum(['REQUEST', 'JWT']),
+  IdentitySource: z.array(z.string()).optional(),
+  JwtConfiguration: z.looseObject({ Audience: z.array(z.string()).optional(), Issuer: z.string().optional() }).optional(),
+  AuthorizerUri: z.string().optional(),
+  AuthorizerPayloadFormatVersion: z.enum(['1.0', '2.0']).optional(),
+  EnableSimpleResponses: z.boolean().optional(),
+  AuthorizerResultTtlInSeconds: z.number().int().min(0).max(3600).optional(),
+  AuthorizerCredentialsArn: z.string().optional(),
+});
+
+const v2CorsSchema = z.looseObject({
+  AllowCredentials: z.boolean().optional(),
+  AllowHeaders: z.array(z.string()).optional(),
+  AllowMethods: z.array(z.string()).optional(),
+  AllowOrigins: z.array(z.string()).optional(),
+  ExposeHeaders: z.array(z.string()).optional(),
+  MaxAge: z.number().int().min(-1).max(86400).optional(),
+});
+
+export const v2ApiSchema = z.looseObject({
+  ApiId: restApiId,
+  Name: nonEmpty,
+  ProtocolType: z.enum(['HTTP', 'WEBSOCKET']).default('HTTP'),
+  /** Optional: derived from the id and region. */
+  ApiEndpoint: z.string().optional(),
+  CreatedDate: time.optional(),
+  Description: z.string().optional(),
+  DisableExecuteApiEndpoint: z.boolean().optional(),
+  CorsConfiguration: v2CorsSchema.optional(),
+  RouteSelectionExpression: z.string().optional(),
+  stages: z.array(v2StageSchema).optional(),
+  deployments: z.array(v2DeploymentSchema).optional(),
+  routes: z.array(v2RouteSchema).optional(),
+  integrations: z.array(v2IntegrationSchema).optional(),
+  authorizers: z.array(v2AuthorizerSchema).optional(),
+});
+
+const v2VpcLinkSchema = z.looseObject({
+  VpcLinkId: nonEmpty,
+  Name: z.string().optional(),
+  VpcLinkStatus: z.enum(['PENDING', 'AVAILABLE', 'DELETING', 'FAILED', 'INACTIVE']).default('AVAILABLE'),
+  VpcLinkStatusMessage: z.string().optional(),
+  VpcLinkVersion: z.string().default('V2'),
+  SubnetIds: z.array(z.string()).default([]),
+  SecurityGroupIds: z.array(z.string()).default([]),
+  CreatedDate: time.optional(),
+});
+
+const v2DomainNameSchema = z.looseObject({
+  DomainName: nonEmpty,
+  DomainNameConfigurations: z
+    .array(
+      z.looseObject({
+        ApiGatewayDomainName: z.string().optional(),
+        EndpointType: z.enum(['REGIONAL', 'EDGE']).default('REGIONAL'),
+        DomainNameStatus: z.string().optional(),
+        DomainNameStatusMessage: z.string().optional(),
+        HostedZoneId: z.string().optional(),
+        SecurityPolicy: z.string().optional(),
+        CertificateArn: z.string().optional(),
+      }),
+    )
+    .default([]),
+  MutualTlsAuthentication: z.looseObject({ TruststoreUri: z.string().optional(), TruststoreVersion: z.string().optional() }).optional(),
+  apiMappings: z
+    .array(
+      z.looseObject({
+        ApiMappingId: z.string().optional(),
+        ApiId: restApiId,
+        Stage: nonEmpty,
+        ApiMappingKey: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
+const apigatewayv2Schema = z.looseObject({
+  apis: z.array(v2ApiSchema).optional(),
+  vpcLinks: z.array(v2VpcLinkSchema).optional(),
+  /** Domains made through API Gateway v2; the REST domains (apigateway.domainNames) are listed by v2 as well. */
+  domainNames: z.array(v2DomainNameSchema).optional(),
+});
+
 // ---------------------------------------------------------------- CloudWatch Logs
 
 const logEventSchema = z.looseObject({
@@ -329,6 +485,7 @@ export const accountSchema = z.looseObject({
   /** For accounts other than the first: the role firebreak assumes; absent = no role configured. */
   roleArn: z.string().optional(),
   apigateway: apigatewaySchema.optional(),
+  apigatewayv2: apigatewayv2Schema.optional(),
   logs: z.looseObject({ groups: z.array(logGroupSchema).default([]) }).optional(),
   cloudtrail: z.looseObject({ events: z.array(cloudTrailEventSchema).default([]) }).optional(),
   ec2: ec2Schema.optional(),
@@ -403,6 +560,38 @@ export const trafficSchema = z.looseObject({
     .min(1, { error: 'expected at least one outcome' }),
 });
 
+/** Requests to an HTTP API stage, rendered into its access log (HTTP APIs have no execution logs). */
+export const httpTrafficSchema = z.looseObject({
+  account: accountId.optional(),
+  apiId: restApiId.optional(),
+  stage: nonEmpty,
+  requests: z.number().int().min(0).max(1_000_000),
+  seed: z.number().int(),
+  start: time.optional(),
+  end: time.optional(),
+  routes: z
+    .array(
+      z.looseObject({
+        method: httpMethod.exclude(['ANY']),
+        path: z.string().startsWith('/', { error: 'expected a path starting with /' }),
+        /** The matched route, `$context.routeKey`; `<method> <path>` when absent. */
+        routeKey: z.string().optional(),
+        weight: z.number().positive().default(1),
+      }),
+    )
+    .min(1, { error: 'expected at least one route' }),
+  outcomes: z
+    .array(
+      z.looseObject({
+        weight: z.number().positive(),
+        status: z.number().int().min(100).max(599),
+        /** `$context` values of this outcome, without the prefix: `integrationErrorMessage`, `authorizer.error`... */
+        context: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+      }),
+    )
+    .min(1, { error: 'expected at least one outcome' }),
+});
+
 const expectSchema = z.looseObject({
   findings: z.array(z.string()).optional(),
   absentFindings: z.array(z.string()).optional(),
@@ -432,12 +621,14 @@ export const scenarioSchema = z.looseObject({
     .optional(),
   faults: z.array(faultSchema).default([]),
   traffic: z.array(trafficSchema).default([]),
+  httpTraffic: z.array(httpTrafficSchema).default([]),
   expect: expectSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioAccount = Scenario['accounts'][number];
 export type ScenarioRestApi = NonNullable<NonNullable<ScenarioAccount['apigateway']>['restApis']>[number];
+export type ScenarioHttpApi = NonNullable<NonNullable<ScenarioAccount['apigatewayv2']>['apis']>[number];
 export type ScenarioFunction = NonNullable<ScenarioAccount['lambda']>['functions'][number];
 export type Fault = Scenario['faults'][number];
 export type TrafficSpec = Scenario['traffic'][number];

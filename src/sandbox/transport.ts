@@ -5,6 +5,7 @@ import { FaultInjector } from './faults.js';
 import { buildLogStores, type LogStore } from './log-store.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
 import { apigatewayHandlers } from './services/apigateway.js';
+import { apigatewayv2Handlers } from './services/apigatewayv2.js';
 import { cloudtrailHandlers } from './services/cloudtrail.js';
 import type { ServiceContext, ServiceHandlers } from './services/context.js';
 import { ec2Handlers } from './services/ec2.js';
@@ -16,6 +17,7 @@ import { wafv2Handlers } from './services/wafv2.js';
 /** Every service firebreak reads, answered from a scenario; a test checks READ_OPERATIONS is covered. */
 export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
   apigateway: apigatewayHandlers,
+  apigatewayv2: apigatewayv2Handlers,
   logs: logsHandlers,
   cloudtrail: cloudtrailHandlers,
   ec2: ec2Handlers,

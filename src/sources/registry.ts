@@ -18,6 +18,19 @@ import { lambdaFunctionsSource } from './lambda/functions.js';
 import { lambdaLogsSource } from './lambda/logs.js';
 import type { Source } from './types.js';
 import { webAclSource } from './waf/web-acl.js';
+import { httpAccessLogsSource } from './apigwv2/access-logs.js';
+import { httpApiSource } from './apigwv2/api.js';
+import { httpAuthorizersSource } from './apigwv2/authorizers.js';
+import { httpDomainsSource } from './apigwv2/domains.js';
+import { httpExecutionLogsSource } from './apigwv2/execution-logs.js';
+import { httpLambdaFunctionsSource } from './apigwv2/lambda-functions.js';
+import { httpRoutesSource } from './apigwv2/routes.js';
+import { httpStagesSource } from './apigwv2/stages.js';
+import { httpVpcLinksSource } from './apigwv2/vpc-links.js';
+import { httpWebAclSource } from './apigwv2/waf.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { ApiType, Target } from '../core/target.js';
+import { resolveApiType, UnsupportedApiTypeError } from './api-type.js';
 
 /**
  * Every data source, in the fixed order of the coverage table. Adding a source is adding a module
@@ -48,3 +61,46 @@ export const SOURCES: readonly Source[] = [
   customDomainsDnsSource,
   webAclSource,
 ];
+
+/**
+ * The sources for an HTTP API (API Gateway v2). Shared concerns keep their REST ids (logs.access,
+ * lambda.functions, cloudtrail.*, dns.custom-domains) so the coverage table reads the same for
+ * both kinds; execution logs and WAF are there to say `not_applicable`, never to go missing.
+ */
+export const HTTP_SOURCES: readonly Source[] = [
+  // apigwv2.api, apigwv2.stages, apigwv2.routes, apigwv2.authorizers, apigwv2.vpc-links,
+  // apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
+  // cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl
+  httpApiSource,
+  httpStagesSource,
+  httpRoutesSource,
+  httpAuthorizersSource,
+  httpVpcLinksSource,
+  httpDomainsSource,
+  httpExecutionLogsSource,
+  httpAccessLogsSource,
+  httpLambdaFunctionsSource,
+  lambdaLogsSource,
+  cloudTrailChangesSource,
+  cloudTrailDeniesSource,
+  customDomainsDnsSource,
+  httpWebAclSource,
+];
+
+/** The source set for a kind of API; REST when the kind is not known (the historical default). */
+export function sourcesFor(apiType: ApiType | undefined): readonly Source[] {
+  return apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+}
+
+/**
+ * The first step of an investigation: which kind of API the target is (read-only GetRestApi,
+ * then v2 GetApi), and the source set for it. A target that already says its kind is kept.
+ * Throws UnsupportedApiTypeError for a WebSocket API.
+ */
+export async function planSources(target: Target, aws: AwsClients): Promise<{ target: Target; sources: readonly Source[] }> {
+  if (target.apiType) return { target, sources: sourcesFor(target.apiType) };
+  const resolved = await resolveApiType(aws, target.restApiId);
+  if (resolved.apiType === 'WEBSOCKET') throw new UnsupportedApiTypeError(target.restApiId, 'name' in resolved ? resolved.name : undefined);
+  const apiType: ApiType = resolved.apiType;
+  return { target: { ...target, apiType }, sources: sourcesFor(apiType) };
+}

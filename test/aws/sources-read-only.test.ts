@@ -5,7 +5,7 @@ import { resolveWindow, troubleshootRequestSchema } from '../../src/core/input.j
 import { openWorld } from '../../src/app/world.js';
 import { investigate } from '../../src/engine.js';
 import { listScenarios } from '../../src/sandbox/load.js';
-import { SOURCES } from '../../src/sources/registry.js';
+import { HTTP_SOURCES, SOURCES } from '../../src/sources/registry.js';
 
 const allowed = new Set(READ_OPERATIONS.map((op) => `${op.service}:${op.operation}`));
 
@@ -33,8 +33,10 @@ describe('sources are read-only', () => {
     for (const call of seen) expect(allowed.has(call), call).toBe(true);
     // Adding a source is adding a file, and a scenario that gives it data: a registered source no
     // built-in scenario exercises is untested end to end.
-    const unexercised = SOURCES.map((source) => source.id).filter((id) => !foundData.has(id));
-    expect(unexercised, 'registered sources that no built-in scenario gives data').toEqual([]);
+    const unexercised = [...SOURCES, ...HTTP_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id));
+    expect([...new Set(unexercised)], 'registered sources that no built-in scenario gives data').toEqual([]);
+    // HTTP API scenarios exercise every API Gateway v2 read on the list.
+    for (const op of READ_OPERATIONS.filter((o) => o.service === 'apigatewayv2')) expect(seen.has(`apigatewayv2:${op.operation}`), op.operation).toBe(true);
     // Every built-in scenario end to end: the library grows, so this test gets more time than one.
   }, 180_000);
 });

@@ -134,7 +134,13 @@ const describeVpcEndpoints = describe({
 });
 
 const describeSecurityGroups = describe({
-  list: (ctx) => (ec2(ctx).securityGroups ?? []).map((g) => ({ OwnerId: ctx.accountId, ...g })),
+  // A group made without egress rules gets AWS's default: all traffic out.
+  list: (ctx) =>
+    (ec2(ctx).securityGroups ?? []).map((g) => ({
+      OwnerId: ctx.accountId,
+      ...g,
+      IpPermissionsEgress: g.IpPermissionsEgress ?? [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+    })),
   idKey: 'GroupId',
   idsParam: 'GroupIds',
   outputKey: 'SecurityGroups',

@@ -10,7 +10,7 @@ export const cloudTrailDeniesSource = defineSource({
   id: 'cloudtrail.denies',
   title: 'CloudTrail denied calls',
   dependsOn: [],
-  after: ['apigw.rest-api', 'apigw.resources', 'apigw.authorizers', 'lambda.functions', 'ec2.vpc-endpoints'],
+  after: ['apigw.rest-api', 'apigw.resources', 'apigw.authorizers', 'lambda.functions', 'ec2.vpc-endpoints', 'apigwv2.api'],
   async run(ctx) {
     const range = { start: ctx.window.since, end: ctx.window.until };
     const keep = (event: TrailEvent) => {

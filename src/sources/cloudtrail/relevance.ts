@@ -15,7 +15,9 @@ export interface RelatedIds {
 export function relatedIds(restApiId: string, evidence: Readonly<Evidence>): RelatedIds {
   const ids = new Set<string>([restApiId]);
   const names = new Set<string>();
-  for (const domain of evidence['apigw.domains'] ?? []) if (domain.mapsToThisApi) names.add(domain.domainName.toLowerCase());
+  for (const domain of [...(evidence['apigw.domains'] ?? []), ...(evidence['apigwv2.domains'] ?? [])]) if (domain.mapsToThisApi) names.add(domain.domainName.toLowerCase());
+  // HTTP APIs: v2 events name the API as `apiId`, VPC links as `vpcLinkId` (matched by value).
+  for (const link of evidence['apigwv2.vpc-links'] ?? []) ids.add(link.vpcLinkId);
   const endpoints = evidence['ec2.vpc-endpoints']?.endpoints ?? [];
   for (const endpoint of endpoints) {
     ids.add(endpoint.vpcEndpointId);

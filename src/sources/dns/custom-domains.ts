@@ -76,9 +76,10 @@ function expectedTargetOf(domain: DomainEvidence): string | undefined {
 export const customDomainsDnsSource = defineSource({
   id: 'dns.custom-domains',
   title: 'Custom domain DNS',
-  dependsOn: ['apigw.domains'],
+  // REST APIs list domains through API Gateway, HTTP APIs through v2: whichever ran.
+  dependsOn: ['apigw.domains', 'apigwv2.domains'],
   async run(ctx) {
-    const domains = ctx.evidence['apigw.domains'] ?? [];
+    const domains = ctx.evidence['apigw.domains'] ?? ctx.evidence['apigwv2.domains'] ?? [];
     const mapped = domains.filter((d) => d.mapsToThisApi);
     if (mapped.length === 0) {
       return { status: 'not_applicable', reason: 'no custom domain maps to this API', evidence: [] };

@@ -5,16 +5,16 @@ import { classifyError, errorName } from '../../aws/errors.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
-import { defineSource, type SourceContext } from '../types.js';
+import { defineSource, type SourceContext, type SourceOutcome } from '../types.js';
 import { parseLambdaArn, type LambdaArnParts } from './arn.js';
 import { evaluateInvokePermission } from './invoke-permission.js';
 import { lambdaUsages, type FunctionUsage } from './usages.js';
 
 /** Stands for the API's account in execute-api ARNs until it is known. */
-const ACCOUNT_PLACEHOLDER = '{account}';
+export const ACCOUNT_PLACEHOLDER = '{account}';
 
 async function apiAccountId(ctx: SourceContext): Promise<string> {
-  const known = ctx.evidence['apigw.rest-api']?.accountId ?? homeAccountOf(ctx);
+  const known = ctx.evidence['apigw.rest-api']?.accountId ?? ctx.evidence['apigwv2.api']?.accountId ?? homeAccountOf(ctx);
   if (known) return known;
   const identity = await ctx.aws.sts.send(new GetCallerIdentityCommand({}));
   return identity.Account ?? '*';
@@ -95,6 +95,68 @@ function unreadable(arn: string, usages: FunctionUsage[], why: string, parts?: L
   };
 }
 
+/**
+ * Reads every function the API uses (integrations and authorizers, REST or HTTP) and judges its
+ * invoke permission against the execute-api source ARNs of those usages.
+ */
+export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[]): Promise<SourceOutcome<'lambda.functions'>> {
+  if (usages.length === 0) {
+    return { status: 'not_applicable', reason: ctx.target.apiType === 'HTTP' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function', evidence: [] };
+  }
+  // The API's account is only needed to evaluate permissions: look it up alongside the reads.
+  const accountPromise = apiAccountId(ctx);
+  // Awaited by each function read; this only keeps a refusal from going unhandled when none awaits it.
+  accountPromise.catch(() => undefined);
+  const byArn = new Map<string, FunctionUsage[]>();
+  for (const usage of usages) byArn.set(usage.functionArn, [...(byArn.get(usage.functionArn) ?? []), usage]);
+
+  const home = homeAccountOf(ctx);
+  const functions = await Promise.all(
+    [...byArn].map(async ([arn, fnUsages]): Promise<LambdaFunctionEvidence> => {
+      const parts = parseLambdaArn(arn);
+      if (!parts) return unreadable(arn, fnUsages, arn.includes('${') ? `function ARN comes from a stage variable: ${arn}` : `not a Lambda function ARN: ${arn}`);
+      const seenIn = [...new Set(fnUsages.map((u) => `a Lambda ARN in an ${u.kind}`))].join(' and ');
+      const access = clientsFor(ctx, parts.accountId, parts.region, seenIn);
+      if ('unreadable' in access) return unreadable(arn, fnUsages, access.unreadable, parts);
+      try {
+        return await readFunction(access.clients, parts, fnUsages, accountPromise);
+      } catch (err) {
+        // The home account's errors say something about firebreak's own role: let the runner classify them.
+        // Another account's refusal is one unreadable function, not a failed source.
+        if (!home || parts.accountId === home) throw err;
+        const error = classifyError(err);
+        return unreadable(arn, fnUsages, `${error.kind}${error.action ? ` (${error.action})` : ''} in account ${parts.accountId}: ${error.message}`, parts);
+      }
+    }),
+  );
+
+  const unread = functions.filter((f) => f.unreadable && f.state !== 'NotFound');
+  const missing = functions.filter((f) => f.state === 'NotFound');
+  const notAllowed = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
+  const noRole = [...new Set(unread.filter((f) => f.unreadable?.startsWith('no role')).map((f) => f.accountId ?? '?'))];
+  if (unread.length === functions.length && noRole.length > 0 && unread.every((f) => f.unreadable?.startsWith('no role'))) {
+    return {
+      status: 'not_configured',
+      evidence: functions,
+      count: functions.length,
+      reason: `no role for account ${listText(noRole)}`,
+      hint: `add a read-only role for account ${listText(noRole)} to the firebreak config (accounts[].roleArn)`,
+    };
+  }
+  const notes: string[] = [];
+  if (missing.length > 0) notes.push(`${listText(missing.map((f) => f.functionName))} not found`);
+  if (notAllowed.length > 0) notes.push(`API Gateway may not invoke ${listText(notAllowed.map((f) => f.functionName))}`);
+  const deadOrThrottled = functions.filter((f) => f.reservedConcurrency === 0 || (f.state && !['Active', 'NotFound'].includes(f.state)));
+  if (deadOrThrottled.length > 0) notes.push(`${listText(deadOrThrottled.map((f) => f.functionName))} not active or with 0 reserved concurrency`);
+  if (unread.length > 0) notes.push(`not read: ${listText(unread.map((f) => `${f.functionName} (${f.unreadable})`))}`);
+  return {
+    status: 'ok',
+    evidence: functions,
+    count: functions.length,
+    reason: `${plural(functions.length, 'function')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+  };
+}
+
 export const lambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
@@ -108,60 +170,6 @@ export const lambdaFunctionsSource = defineSource({
       restApiId: ctx.target.restApiId,
       ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
     });
-    if (usages.length === 0) {
-      return { status: 'not_applicable', reason: 'no method integrates with Lambda and no authorizer is a Lambda function', evidence: [] };
-    }
-    // The API's account is only needed to evaluate permissions: look it up alongside the reads.
-    const accountPromise = apiAccountId(ctx);
-    // Awaited by each function read; this only keeps a refusal from going unhandled when none awaits it.
-    accountPromise.catch(() => undefined);
-    const byArn = new Map<string, FunctionUsage[]>();
-    for (const usage of usages) byArn.set(usage.functionArn, [...(byArn.get(usage.functionArn) ?? []), usage]);
-
-    const home = homeAccountOf(ctx);
-    const functions = await Promise.all(
-      [...byArn].map(async ([arn, fnUsages]): Promise<LambdaFunctionEvidence> => {
-        const parts = parseLambdaArn(arn);
-        if (!parts) return unreadable(arn, fnUsages, arn.includes('${') ? `function ARN comes from a stage variable: ${arn}` : `not a Lambda function ARN: ${arn}`);
-        const seenIn = [...new Set(fnUsages.map((u) => `a Lambda ARN in an ${u.kind}`))].join(' and ');
-        const access = clientsFor(ctx, parts.accountId, parts.region, seenIn);
-        if ('unreadable' in access) return unreadable(arn, fnUsages, access.unreadable, parts);
-        try {
-          return await readFunction(access.clients, parts, fnUsages, accountPromise);
-        } catch (err) {
-          // The home account's errors say something about firebreak's own role: let the runner classify them.
-          // Another account's refusal is one unreadable function, not a failed source.
-          if (!home || parts.accountId === home) throw err;
-          const error = classifyError(err);
-          return unreadable(arn, fnUsages, `${error.kind}${error.action ? ` (${error.action})` : ''} in account ${parts.accountId}: ${error.message}`, parts);
-        }
-      }),
-    );
-
-    const unread = functions.filter((f) => f.unreadable && f.state !== 'NotFound');
-    const missing = functions.filter((f) => f.state === 'NotFound');
-    const notAllowed = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
-    const noRole = [...new Set(unread.filter((f) => f.unreadable?.startsWith('no role')).map((f) => f.accountId ?? '?'))];
-    if (unread.length === functions.length && noRole.length > 0 && unread.every((f) => f.unreadable?.startsWith('no role'))) {
-      return {
-        status: 'not_configured',
-        evidence: functions,
-        count: functions.length,
-        reason: `no role for account ${listText(noRole)}`,
-        hint: `add a read-only role for account ${listText(noRole)} to the firebreak config (accounts[].roleArn)`,
-      };
-    }
-    const notes: string[] = [];
-    if (missing.length > 0) notes.push(`${listText(missing.map((f) => f.functionName))} not found`);
-    if (notAllowed.length > 0) notes.push(`API Gateway may not invoke ${listText(notAllowed.map((f) => f.functionName))}`);
-    const deadOrThrottled = functions.filter((f) => f.reservedConcurrency === 0 || (f.state && !['Active', 'NotFound'].includes(f.state)));
-    if (deadOrThrottled.length > 0) notes.push(`${listText(deadOrThrottled.map((f) => f.functionName))} not active or with 0 reserved concurrency`);
-    if (unread.length > 0) notes.push(`not read: ${listText(unread.map((f) => `${f.functionName} (${f.unreadable})`))}`);
-    return {
-      status: 'ok',
-      evidence: functions,
-      count: functions.length,
-      reason: `${plural(functions.length, 'function')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    };
+    return readLambdaFunctions(ctx, usages);
   },
 });

@@ -1,4 +1,4 @@
-import type { AuthorizerEvidence, MethodEvidence } from '../../core/evidence.js';
+import type { AuthorizerEvidence, HttpAuthorizerEvidence, HttpIntegrationEvidence, HttpRouteEvidence, MethodEvidence } from '../../core/evidence.js';
 import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
 
 /** One way the API uses a function, with the execute-api ARN API Gateway invokes it with. */
@@ -52,6 +52,45 @@ export function lambdaUsages(methods: readonly MethodEvidence[], authorizers: re
     const functionArn = authorizer.lambdaArn ?? lambdaArnFromUri(authorizer.authorizerUri);
     if (!functionArn) continue;
     usages.push({ functionArn, kind: 'authorizer', sourceArn: `${prefix}/authorizers/${authorizer.id}`, label: `authorizer ${authorizer.name}` });
+  }
+  return usages;
+}
+
+/** A runtime request path for a route key's path: `{id}` and greedy `{proxy+}` hold some value. */
+function httpRuntimePath(path: string): string {
+  return path.replace(/^\//, '').replace(/\{[^}]+\}/g, 'sample');
+}
+
+/**
+ * Every Lambda usage of an HTTP API: route integrations and Lambda authorizers. API Gateway
+ * invokes with `…:<apiId>/<stage>/<METHOD>/<path>`, `…:<apiId>/<stage>/$default` for the
+ * `$default` route (DG http-api-troubleshooting-lambda), and `…:<apiId>/authorizers/<id>`.
+ */
+export function httpLambdaUsages(
+  routes: readonly HttpRouteEvidence[],
+  integrations: readonly HttpIntegrationEvidence[],
+  authorizers: readonly HttpAuthorizerEvidence[],
+  api: ApiCoordinates,
+): FunctionUsage[] {
+  const prefix = executeApiPrefix(api);
+  const stage = api.stage ?? '{stage}';
+  const byId = new Map(integrations.map((i) => [i.integrationId, i]));
+  const usages: FunctionUsage[] = [];
+  for (const route of routes) {
+    const integration = route.integrationId ? byId.get(route.integrationId) : undefined;
+    if (!integration?.lambdaArn) continue;
+    let resource: string;
+    if (route.routeKey === '$default') resource = '$default';
+    else {
+      const [method = 'ANY', path = '/'] = route.routeKey.split(' ');
+      // ANY is never sent as a verb: the runtime ARN carries the request's own method.
+      resource = `${method === 'ANY' ? 'GET' : method}/${httpRuntimePath(path)}`;
+    }
+    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn: `${prefix}/${stage}/${resource}`, label: `route ${route.routeKey}` });
+  }
+  for (const authorizer of authorizers) {
+    if (!authorizer.lambdaArn) continue;
+    usages.push({ functionArn: authorizer.lambdaArn, kind: 'authorizer', sourceArn: `${prefix}/authorizers/${authorizer.authorizerId}`, label: `authorizer ${authorizer.name}` });
   }
   return usages;
 }

@@ -7,11 +7,19 @@ import { combineStageResults, type StageResult } from './stage-results.js';
 const ENABLE_HINT = (stage: string) =>
   `enable access logging on stage ${stage} with the JSON preset plus ${DIAGNOSTIC_VARIABLES.join(', ')}`;
 
-async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: boolean): Promise<StageResult<AccessLogEvidence>> {
+/** What reading a stage's access log needs: REST and HTTP API stages both have these. */
+export type AccessLoggedStage = Pick<StageEvidence, 'stageName' | 'accessLog'>;
+
+export async function readAccessLogStage(
+  ctx: SourceContext,
+  stage: AccessLoggedStage,
+  roleMissing: boolean,
+  enableHint: (stage: string) => string = ENABLE_HINT,
+): Promise<StageResult<AccessLogEvidence>> {
   const name = stage.stageName;
   const destination = stage.accessLog?.destinationArn;
   if (!destination) {
-    return { stage: name, status: 'not_configured', reason: `${name}: access logging is off`, hint: ENABLE_HINT(name) };
+    return { stage: name, status: 'not_configured', reason: `${name}: access logging is off`, hint: enableHint(name) };
   }
   const arn = parseLogGroupArn(destination);
   if (!arn) {
@@ -75,7 +83,7 @@ export const accessLogsSource = defineSource({
     }
     const account = ctx.evidence['apigw.account'];
     const roleMissing = account !== undefined && !account.cloudwatchRoleArn;
-    const results = await Promise.all(stages.map((stage) => readStage(ctx, stage, roleMissing)));
+    const results = await Promise.all(stages.map((stage) => readAccessLogStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.records.length + e.unparsed.length);
   },
 });

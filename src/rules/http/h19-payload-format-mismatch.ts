@@ -1,0 +1,71 @@
+import { clip, evidenceOf, finding } from '../helpers.js';
+import { defineRule } from '../types.js';
+import { accessRefs, contextValue, describeMatches, INTEGRATION_ERROR, matching, significantMatches } from './access.js';
+import { lambdaIntegrations, routeKeysOf } from './integrations.js';
+
+/** Code written for payload 1.0 reading a 2.0 event fails on the 1.0-only fields, and the reverse. */
+export const V1_FIELDS = /\b(httpMethod|multiValueHeaders|multiValueQueryStringParameters|resourcePath)\b|requestContext\.identity/;
+export const V2_FIELDS = /\b(rawPath|rawQueryString)\b|requestContext\.http\b|KeyError: 'http'|reading 'method'|reading 'http'/;
+const MALFORMED = /doesn't match the format|does not match the format|Malformed Lambda proxy response|wrong type for field/i;
+
+/** The failing-line pattern that means "this function expects the other payload format". */
+export function mismatchPattern(payloadFormatVersion: string | undefined): RegExp {
+  return payloadFormatVersion === '1.0' ? V2_FIELDS : V1_FIELDS;
+}
+
+/**
+ * H19: the function and the integration disagree on the payload format version. Code written for
+ * 1.0 (`httpMethod`, `path`, `multiValueHeaders`) receives 2.0 (`requestContext.http.method`,
+ * `rawPath`, `cookies`) or the reverse, throws, and callers get 500; with 1.0 a response without
+ * `statusCode` is malformed (DG http-api-develop-integrations-lambda).
+ */
+export const h19PayloadFormatMismatch = defineRule({
+  id: 'H19.payload-format-mismatch',
+  severity: 'high',
+  title: 'The Lambda function expects the other payload format version',
+  evaluate(input) {
+    const logs = evidenceOf(input, 'logs.lambda') ?? [];
+    const changes = (evidenceOf(input, 'cloudtrail.changes') ?? []).filter(
+      (e) => !e.errorCode && ['UpdateIntegration', 'CreateIntegration'].includes(e.eventName) && e.requestParameters?.apiId === input.target.restApiId && 'payloadFormatVersion' in (e.requestParameters ?? {}),
+    );
+    return lambdaIntegrations(input).flatMap((item) => {
+      const version = item.integration.payloadFormatVersion ?? '?';
+      const pattern = mismatchPattern(item.integration.payloadFormatVersion);
+      const lines = item.fn ? logs.filter((l) => l.functionName === item.fn?.functionName).flatMap((l) => l.lines.filter((line) => pattern.test(line.message))) : [];
+      const keys = routeKeysOf([item]);
+      const malformed = significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '') && MALFORMED.test(contextValue(r, ...INTEGRATION_ERROR) ?? '')));
+      const change = changes.find((e) => JSON.stringify(e.requestParameters ?? {}).includes(item.integration.integrationId));
+      // The version was switched, and the function has failed since: the switch is the likely cause.
+      const since = change ? Date.parse(change.eventTime) : undefined;
+      const failuresSince =
+        since === undefined
+          ? []
+          : significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && r.timestamp >= since && keys.has(contextValue(r, 'routeKey') ?? '')));
+      const errorsSince = since === undefined || !item.fn ? 0 : logs.filter((l) => l.functionName === item.fn?.functionName).flatMap((l) => l.lines.filter((line) => line.timestamp >= since)).length;
+      const switched = change !== undefined && (failuresSince.length > 0 || errorsSince >= 3);
+      if (lines.length < 1 && !malformed.length && !switched) return [];
+      const other = version === '1.0' ? '2.0' : '1.0';
+      const name = item.fn?.functionName ?? item.integration.lambdaArn ?? '?';
+      return [
+        finding(this, {
+          detail: [
+            `Integration ${item.integration.integrationId} (routes ${item.routes.map((r) => r.routeKey).join(', ') || 'none'}) sends payload format ${version} to ${name}`,
+            lines.length ? `, whose errors read fields that exist only in ${other} (${lines.length} line(s), e.g. "${clip(lines[0]?.message ?? '', 160)}")` : '',
+            malformed.length ? `; ${describeMatches(malformed, 'failed because the function\u2019s response does not match the format')}` : '',
+            switched && !lines.length && !malformed.length ? `; since the integration was switched to ${version}, ${failuresSince.length ? describeMatches(failuresSince, 'failed with 5xx') : `${errorsSince} error line(s) in the function\u2019s log`}` : '',
+            '. Callers get 500 Internal Server Error.',
+            change ? ` The integration was changed by ${change.eventName} at ${change.eventTime}${change.username ? ` by ${change.username}` : ''}.` : '',
+          ].join(''),
+          evidence: [
+            { source: 'apigwv2.routes', key: item.integration.integrationId, quote: `${item.integration.integrationId}: ${item.integration.integrationType} PayloadFormatVersion ${version}` },
+            ...(lines.length ? [{ source: 'logs.lambda', key: name, quote: clip(`${lines.length} × ${lines[0]?.message ?? ''}`) }] : []),
+            ...accessRefs(malformed, 'got a malformed Lambda response', INTEGRATION_ERROR),
+            ...(switched && !malformed.length ? accessRefs(failuresSince, 'failed since the switch') : []),
+            ...(change ? [{ source: 'cloudtrail.changes', key: change.eventId, quote: `${change.eventTime} ${change.eventName}` }] : []),
+          ],
+          fix: `Make the two agree: aws apigatewayv2 update-integration --api-id ${input.target.restApiId} --integration-id ${item.integration.integrationId} --payload-format-version ${other} (the format the code was written for), or update the function to read the ${version} event${version === '1.0' ? ' and return {statusCode, headers, body}' : ''}.`,
+        }),
+      ];
+    });
+  },
+});

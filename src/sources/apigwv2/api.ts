@@ -1,0 +1,52 @@
+import { GetApiCommand, type Cors } from '@aws-sdk/client-apigatewayv2';
+import { errorKindOf } from '../../aws/errors.js';
+import type { HttpApiEvidence, HttpCorsEvidence } from '../../core/evidence.js';
+import { defineSource } from '../types.js';
+
+function corsOf(cors: Cors | undefined): HttpCorsEvidence | undefined {
+  if (!cors) return undefined;
+  const evidence: HttpCorsEvidence = {
+    allowOrigins: cors.AllowOrigins ?? [],
+    allowMethods: cors.AllowMethods ?? [],
+    allowHeaders: cors.AllowHeaders ?? [],
+    exposeHeaders: cors.ExposeHeaders ?? [],
+  };
+  if (cors.AllowCredentials !== undefined) evidence.allowCredentials = cors.AllowCredentials;
+  if (cors.MaxAge !== undefined) evidence.maxAge = cors.MaxAge;
+  return evidence;
+}
+
+/** The HTTP API itself (API Gateway v2 GetApi): protocol, default endpoint, CORS. */
+export const httpApiSource = defineSource({
+  id: 'apigwv2.api',
+  title: 'HTTP API',
+  dependsOn: [],
+  readsTarget: true,
+  async run(ctx) {
+    const { restApiId: apiId, region } = ctx.target;
+    let api;
+    try {
+      api = await ctx.aws.apigatewayv2.send(new GetApiCommand({ ApiId: apiId }));
+    } catch (err) {
+      if (errorKindOf(err) !== 'not_found') throw err;
+      const message = `HTTP API ${apiId} not found in account ${ctx.aws.accountId ?? '(the credentials’ own)'} region ${region}`;
+      return { status: 'error', reason: message, error: { kind: 'not_found', message }, hint: 'check the API id (aws apigatewayv2 get-apis), --region and --account' };
+    }
+    const evidence: HttpApiEvidence = {
+      apiId: api.ApiId ?? apiId,
+      name: api.Name ?? '',
+      protocolType: api.ProtocolType ?? 'HTTP',
+      disableExecuteApiEndpoint: api.DisableExecuteApiEndpoint ?? false,
+    };
+    if (ctx.aws.accountId) evidence.accountId = ctx.aws.accountId;
+    if (api.ApiEndpoint) evidence.apiEndpoint = api.ApiEndpoint;
+    if (api.CreatedDate) evidence.createdDate = new Date(api.CreatedDate).toISOString();
+    if (api.RouteSelectionExpression) evidence.routeSelectionExpression = api.RouteSelectionExpression;
+    const cors = corsOf(api.CorsConfiguration);
+    if (cors) evidence.cors = cors;
+    const parts = [`HTTP API ${evidence.name || evidence.apiId}`];
+    parts.push(cors ? `CORS allows origins ${cors.allowOrigins.join(', ') || '(none)'}` : 'no CORS configuration');
+    if (evidence.disableExecuteApiEndpoint) parts.push('default execute-api endpoint disabled');
+    return { status: 'ok', evidence, count: 1, reason: parts.join(', ') };
+  },
+});

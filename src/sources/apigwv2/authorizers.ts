@@ -1,0 +1,55 @@
+import { GetAuthorizersCommand, type Authorizer } from '@aws-sdk/client-apigatewayv2';
+import type { HttpAuthorizerEvidence } from '../../core/evidence.js';
+import { plural } from '../cross-account.js';
+import { collectPages } from '../paginate.js';
+import { defineSource } from '../types.js';
+import { lambdaArnOfIntegrationUri } from './routes.js';
+
+function toEvidence(a: Authorizer): HttpAuthorizerEvidence {
+  const e: HttpAuthorizerEvidence = {
+    authorizerId: a.AuthorizerId ?? '',
+    name: a.Name ?? '',
+    identitySource: a.IdentitySource ?? [],
+    jwtAudience: a.JwtConfiguration?.Audience ?? [],
+  };
+  if (a.AuthorizerType) e.authorizerType = a.AuthorizerType;
+  if (a.JwtConfiguration?.Issuer) e.jwtIssuer = a.JwtConfiguration.Issuer;
+  if (a.AuthorizerUri) e.authorizerUri = a.AuthorizerUri;
+  const lambdaArn = lambdaArnOfIntegrationUri(a.AuthorizerUri);
+  if (lambdaArn) e.lambdaArn = lambdaArn;
+  if (a.AuthorizerPayloadFormatVersion) e.authorizerPayloadFormatVersion = a.AuthorizerPayloadFormatVersion;
+  if (a.EnableSimpleResponses !== undefined) e.enableSimpleResponses = a.EnableSimpleResponses;
+  if (a.AuthorizerResultTtlInSeconds !== undefined) e.authorizerResultTtlInSeconds = a.AuthorizerResultTtlInSeconds;
+  if (a.AuthorizerCredentialsArn) e.authorizerCredentialsArn = a.AuthorizerCredentialsArn;
+  return e;
+}
+
+function describe(a: HttpAuthorizerEvidence): string {
+  if (a.authorizerType === 'JWT') return `${a.name} (JWT, issuer ${a.jwtIssuer ?? '?'}, audience ${a.jwtAudience.join(', ') || '(none)'})`;
+  const format = a.authorizerPayloadFormatVersion ? `payload ${a.authorizerPayloadFormatVersion}` : 'payload ?';
+  return `${a.name} (Lambda, ${format}${a.enableSimpleResponses ? ', simple responses' : ''}, cache ${a.authorizerResultTtlInSeconds ?? 0} s, identity ${a.identitySource.join(', ') || '(none)'})`;
+}
+
+/** JWT and Lambda (REQUEST) authorizers of the HTTP API. */
+export const httpAuthorizersSource = defineSource({
+  id: 'apigwv2.authorizers',
+  title: 'Authorizers',
+  dependsOn: [],
+  after: ['apigwv2.api'],
+  async run(ctx) {
+    const ApiId = ctx.target.restApiId;
+    const read = await collectPages(async (token) => {
+      const out = await ctx.aws.apigatewayv2.send(new GetAuthorizersCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, ctx.limits);
+    const evidence = read.items.map(toEvidence);
+    if (evidence.length === 0) return { status: 'empty', evidence, count: 0, reason: 'no authorizers' };
+    return {
+      status: 'ok',
+      evidence,
+      count: evidence.length,
+      reason: `${plural(evidence.length, 'authorizer')}: ${evidence.map(describe).join('; ')}`,
+      ...(read.truncated ? { truncated: read.truncated } : {}),
+    };
+  },
+});

@@ -1,0 +1,20 @@
+import { ACCOUNT_PLACEHOLDER, readLambdaFunctions } from '../lambda/functions.js';
+import { httpLambdaUsages } from '../lambda/usages.js';
+import { defineSource } from '../types.js';
+
+/** The Lambda functions behind an HTTP API's routes and authorizers, read like the REST ones. */
+export const httpLambdaFunctionsSource = defineSource({
+  id: 'lambda.functions',
+  title: 'Lambda functions',
+  dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'],
+  async run(ctx) {
+    const routes = ctx.evidence['apigwv2.routes'];
+    const usages = httpLambdaUsages(routes?.routes ?? [], routes?.integrations ?? [], ctx.evidence['apigwv2.authorizers'] ?? [], {
+      region: ctx.target.region,
+      accountId: ACCOUNT_PLACEHOLDER,
+      restApiId: ctx.target.restApiId,
+      ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
+    });
+    return readLambdaFunctions(ctx, usages);
+  },
+});

@@ -1,0 +1,82 @@
+import { GetIntegrationsCommand, GetRoutesCommand, type Integration, type Route } from '@aws-sdk/client-apigatewayv2';
+import type { HttpIntegrationEvidence, HttpRouteEvidence } from '../../core/evidence.js';
+import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
+import { plural } from '../cross-account.js';
+import { collectPages } from '../paginate.js';
+import { defineSource } from '../types.js';
+
+/** An HTTP API's Lambda integration names the function ARN itself, or the REST-style invocations URI. */
+export function lambdaArnOfIntegrationUri(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  if (/^arn:aws[\w-]*:lambda:/.test(uri)) return uri;
+  return lambdaArnFromUri(uri);
+}
+
+function toIntegration(i: Integration): HttpIntegrationEvidence {
+  const e: HttpIntegrationEvidence = { integrationId: i.IntegrationId ?? '' };
+  if (i.IntegrationType) e.integrationType = i.IntegrationType;
+  if (i.IntegrationUri) e.integrationUri = i.IntegrationUri;
+  if (i.IntegrationMethod) e.integrationMethod = i.IntegrationMethod;
+  if (i.IntegrationSubtype) e.integrationSubtype = i.IntegrationSubtype;
+  if (i.PayloadFormatVersion) e.payloadFormatVersion = i.PayloadFormatVersion;
+  if (i.TimeoutInMillis !== undefined) e.timeoutInMillis = i.TimeoutInMillis;
+  if (i.ConnectionType) e.connectionType = i.ConnectionType;
+  if (i.ConnectionId) e.connectionId = i.ConnectionId;
+  if (i.CredentialsArn) e.credentialsArn = i.CredentialsArn;
+  if (i.RequestParameters && Object.keys(i.RequestParameters).length > 0) e.requestParameters = { ...i.RequestParameters };
+  if (i.TlsConfig?.ServerNameToVerify) e.tlsServerNameToVerify = i.TlsConfig.ServerNameToVerify;
+  const lambdaArn = i.IntegrationType === 'AWS_PROXY' && !i.IntegrationSubtype ? lambdaArnOfIntegrationUri(i.IntegrationUri) : undefined;
+  if (lambdaArn) e.lambdaArn = lambdaArn;
+  return e;
+}
+
+function toRoute(r: Route): HttpRouteEvidence {
+  const e: HttpRouteEvidence = { routeId: r.RouteId ?? '', routeKey: r.RouteKey ?? '', authorizationScopes: r.AuthorizationScopes ?? [] };
+  if (r.AuthorizationType) e.authorizationType = r.AuthorizationType;
+  if (r.AuthorizerId) e.authorizerId = r.AuthorizerId;
+  if (r.Target) {
+    e.target = r.Target;
+    const id = /^integrations\/(.+)$/.exec(r.Target)?.[1];
+    if (id) e.integrationId = id;
+  }
+  return e;
+}
+
+/** Routes with their integrations (two lists, joined by `Target: integrations/<id>`). */
+export const httpRoutesSource = defineSource({
+  id: 'apigwv2.routes',
+  title: 'Routes and integrations',
+  dependsOn: [],
+  after: ['apigwv2.api'],
+  async run(ctx) {
+    const ApiId = ctx.target.restApiId;
+    const [routes, integrations] = await Promise.all([
+      collectPages(async (token) => {
+        const out = await ctx.aws.apigatewayv2.send(new GetRoutesCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+      }, ctx.limits),
+      collectPages(async (token) => {
+        const out = await ctx.aws.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+      }, ctx.limits),
+    ]);
+    const evidence = { routes: routes.items.map(toRoute), integrations: integrations.items.map(toIntegration) };
+    if (evidence.routes.length === 0) {
+      return { status: 'empty', evidence, count: 0, reason: `HTTP API ${ApiId} has no routes: every request gets 404 Not Found` };
+    }
+    const byId = new Map(evidence.integrations.map((i) => [i.integrationId, i]));
+    const types = new Map<string, number>();
+    for (const i of evidence.integrations) {
+      const label = `${i.integrationType ?? '?'}${i.connectionType === 'VPC_LINK' ? ' via VPC link' : ''}`;
+      types.set(label, (types.get(label) ?? 0) + 1);
+    }
+    const noTarget = evidence.routes.filter((r) => !r.integrationId || !byId.has(r.integrationId));
+    const parts = [
+      `${plural(evidence.routes.length, 'route')} (${evidence.routes.slice(0, 6).map((r) => r.routeKey).join(', ')}${evidence.routes.length > 6 ? ', …' : ''})`,
+      `${plural(evidence.integrations.length, 'integration')}${types.size ? ` (${[...types].map(([t, n]) => `${n} ${t}`).join(', ')})` : ''}`,
+    ];
+    if (noTarget.length) parts.push(`${plural(noTarget.length, 'route')} without an integration`);
+    const truncated = routes.truncated ?? integrations.truncated;
+    return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
+  },
+});

@@ -1,0 +1,132 @@
+import { GetDeploymentCommand, GetStageCommand, GetStagesCommand, type RouteSettings, type Stage as SdkStage } from '@aws-sdk/client-apigatewayv2';
+import { errorKindOf } from '../../aws/errors.js';
+import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/evidence.js';
+import { collectPages } from '../paginate.js';
+import { defineSource, type SourceContext } from '../types.js';
+
+/** A stage as GetStages lists it or GetStage answers it (whose StageName is optional). */
+type Stage = Omit<SdkStage, 'StageName'> & { StageName?: string | undefined };
+
+const iso = (date: Date | string | undefined) => (date === undefined ? undefined : new Date(date).toISOString());
+
+function settingsOf(s: RouteSettings | undefined): HttpRouteSettingsEvidence | undefined {
+  if (!s) return undefined;
+  // LoggingLevel and DataTraceEnabled apply to WebSocket APIs only: not kept.
+  const out: HttpRouteSettingsEvidence = {};
+  if (s.ThrottlingBurstLimit !== undefined) out.throttlingBurstLimit = s.ThrottlingBurstLimit;
+  if (s.ThrottlingRateLimit !== undefined) out.throttlingRateLimit = s.ThrottlingRateLimit;
+  if (s.DetailedMetricsEnabled !== undefined) out.detailedMetricsEnabled = s.DetailedMetricsEnabled;
+  return out;
+}
+
+export function toHttpStageEvidence(stage: Stage): HttpStageEvidence {
+  const evidence: HttpStageEvidence = {
+    stageName: stage.StageName ?? '',
+    autoDeploy: stage.AutoDeploy ?? false,
+    routeSettings: {},
+  };
+  if (stage.DeploymentId) evidence.deploymentId = stage.DeploymentId;
+  if (stage.LastDeploymentStatusMessage) evidence.lastDeploymentStatusMessage = stage.LastDeploymentStatusMessage;
+  const created = iso(stage.CreatedDate);
+  if (created) evidence.createdDate = created;
+  const updated = iso(stage.LastUpdatedDate);
+  if (updated) evidence.lastUpdatedDate = updated;
+  const defaults = settingsOf(stage.DefaultRouteSettings);
+  if (defaults) evidence.defaultRouteSettings = defaults;
+  for (const [routeKey, s] of Object.entries(stage.RouteSettings ?? {})) {
+    const settings = settingsOf(s);
+    if (settings) evidence.routeSettings[routeKey] = settings;
+  }
+  if (stage.AccessLogSettings?.DestinationArn) {
+    evidence.accessLog = { destinationArn: stage.AccessLogSettings.DestinationArn };
+    if (stage.AccessLogSettings.Format) evidence.accessLog.format = stage.AccessLogSettings.Format;
+  }
+  return evidence;
+}
+
+type Lookup = { stages: Stage[] } | { missing: string; existing: string[] | undefined };
+
+async function listStages(ctx: SourceContext): Promise<Stage[]> {
+  const read = await collectPages(async (token) => {
+    const out = await ctx.aws.apigatewayv2.send(new GetStagesCommand({ ApiId: ctx.target.restApiId, ...(token ? { NextToken: token } : {}) }));
+    return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+  }, ctx.limits);
+  return read.items;
+}
+
+async function readStages(ctx: SourceContext): Promise<Lookup> {
+  const { restApiId: ApiId, stage } = ctx.target;
+  if (!stage) return { stages: await listStages(ctx) };
+  try {
+    return { stages: [await ctx.aws.apigatewayv2.send(new GetStageCommand({ ApiId, StageName: stage }))] };
+  } catch (err) {
+    if (errorKindOf(err) !== 'not_found') throw err;
+    // HTTP APIs send requests for an unknown stage to $default, or answer 404 Not Found without one.
+    const existing = await listStages(ctx)
+      .then((stages) => stages.map((s) => s.StageName ?? '').filter(Boolean))
+      .catch(() => undefined);
+    return { missing: stage, existing };
+  }
+}
+
+function describe(s: HttpStageEvidence): string {
+  const parts = [s.autoDeploy ? 'auto-deploy' : `deployment ${s.deploymentId ?? 'none'}`];
+  const d = s.defaultRouteSettings;
+  if (d?.throttlingRateLimit !== undefined || d?.throttlingBurstLimit !== undefined) parts.push(`throttle ${d.throttlingRateLimit ?? '-'} rps/${d.throttlingBurstLimit ?? '-'} burst`);
+  const routes = Object.keys(s.routeSettings).length;
+  if (routes > 0) parts.push(`${routes} route setting(s)`);
+  parts.push(s.accessLog ? 'access log on' : 'access log off');
+  if (s.lastDeploymentStatusMessage) parts.push(`last auto-deploy: ${s.lastDeploymentStatusMessage}`);
+  return `${s.stageName} (${parts.join(', ')})`;
+}
+
+/** HTTP API stages: auto-deploy, the live deployment, throttling per route, access log settings. */
+export const httpStagesSource = defineSource({
+  id: 'apigwv2.stages',
+  title: 'Stages',
+  dependsOn: [],
+  after: ['apigwv2.api'],
+  async run(ctx) {
+    const apiId = ctx.target.restApiId;
+    const lookup = await readStages(ctx);
+    if ('missing' in lookup) {
+      const existing = lookup.existing
+        ? lookup.existing.length > 0
+          ? `existing stages: ${lookup.existing.join(', ')}`
+          : 'the API has no stages'
+        : 'could not list the existing stages';
+      const message = `stage ${lookup.missing} not found on HTTP API ${apiId}; ${existing}`;
+      return {
+        status: 'error',
+        reason: message,
+        error: { kind: 'not_found', message },
+        hint: lookup.existing?.length ? `use one of: ${lookup.existing.join(', ')}` : 'create a stage ($default with auto-deploy is the usual one)',
+      };
+    }
+    if (lookup.stages.length === 0) {
+      return { status: 'empty', evidence: [], count: 0, reason: `HTTP API ${apiId} has no stages: every request gets 404 Not Found` };
+    }
+    const evidence = lookup.stages.map(toHttpStageEvidence);
+    const ids = [...new Set(evidence.flatMap((s) => (s.deploymentId ? [s.deploymentId] : [])))];
+    const deployments = new Map(
+      await Promise.all(
+        ids.map(async (DeploymentId) => {
+          try {
+            return [DeploymentId, await ctx.aws.apigatewayv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId }))] as const;
+          } catch (err) {
+            if (errorKindOf(err) !== 'not_found') throw err;
+            return [DeploymentId, undefined] as const;
+          }
+        }),
+      ),
+    );
+    for (const stage of evidence) {
+      const d = stage.deploymentId ? deployments.get(stage.deploymentId) : undefined;
+      const created = iso(d?.CreatedDate);
+      if (created) stage.deploymentCreatedDate = created;
+      if (d?.DeploymentStatus) stage.deploymentStatus = d.DeploymentStatus;
+      if (d?.DeploymentStatusMessage) stage.deploymentStatusMessage = d.DeploymentStatusMessage;
+    }
+    return { status: 'ok', evidence, count: evidence.length, reason: evidence.map(describe).join('; ') };
+  },
+});
