@@ -28,6 +28,11 @@ export interface CoverageError {
 export interface Truncation {
   kept: number;
   total: number;
+  /** True when `total` was counted (e.g. by Logs Insights over the whole window); false when estimated or capped. */
+  totalExact?: boolean;
+  /** The period the kept items cover (ISO 8601): "newest 5,000 of 751,357, 11:52–12:00". */
+  from?: string;
+  until?: string;
 }
 
 export interface CoverageRow {
