@@ -149,11 +149,10 @@ export function* scanGroup(group: StoredGroup, from: number, to: number): Genera
       slice.push(event);
     }
     group.traffic.forEach((source, index) => {
-      const generated: GeneratedEvent[] = [];
-      source.eventsIn(start, end, generated);
-      for (const e of generated) {
-        slice.push({ timestamp: e.timestamp, message: e.message, logStreamName: e.logStreamName, order: (index + 1) * SOURCE_STRIDE + e.seq });
-      }
+      const from = slice.length;
+      // Generated events have the stored shape already: only their order gains the source.
+      source.eventsIn(start, end, slice);
+      for (let i = from; i < slice.length; i++) (slice[i] as StoredEvent).order += (index + 1) * SOURCE_STRIDE;
     });
     if (slice.length === 0) continue;
     slice.sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);

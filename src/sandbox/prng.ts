@@ -12,6 +12,8 @@ export interface Random {
   uuid(): string;
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 class Mulberry32 implements Random {
   private state: number;
 
@@ -44,8 +46,11 @@ class Mulberry32 implements Random {
 
   hex(chars: number): string {
     let out = '';
-    while (out.length < chars) out += Math.floor(this.next() * 0x100000000).toString(16).padStart(8, '0');
-    return out.slice(0, chars);
+    while (out.length < chars) {
+      const n = Math.floor(this.next() * 0x100000000);
+      out += (BYTE_HEX[n >>> 24] as string) + (BYTE_HEX[(n >>> 16) & 255] as string) + (BYTE_HEX[(n >>> 8) & 255] as string) + (BYTE_HEX[n & 255] as string);
+    }
+    return out.length === chars ? out : out.slice(0, chars);
   }
 
   uuid(): string {

@@ -15,7 +15,7 @@ export interface GeneratedEvent {
   message: string;
   logStreamName: string;
   /** Unique within its source: orders events of the same millisecond and names them. */
-  seq: number;
+  order: number;
 }
 
 /** One log group's share of one traffic spec, generated on demand per time slice. */
@@ -230,7 +230,7 @@ class SpecPlan {
     const lines = linesFor(facts);
     const seqBase = i * LINES_PER_REQUEST;
     const push = (timestamp: number, message: string, logStreamName: string, n: number) => {
-      if (timestamp >= from && timestamp < to) out.push({ timestamp, message, logStreamName, seq: seqBase + n });
+      if (timestamp >= from && timestamp < to) out.push({ timestamp, message, logStreamName, order: seqBase + n });
     };
     if (group.kind === 'execution') {
       const stream = this.executionStreams[i % STREAMS_PER_GROUP] as string;

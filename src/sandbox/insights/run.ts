@@ -334,15 +334,17 @@ export class QueryRun {
   }
 
   private addStats(aggregates: Aggregate[], by: GroupKey[], row: Row): void {
-    const keys: Output = {};
+    // Keyed by the bin's number; the time is formatted once per group, not once per event.
     let id = '';
     for (const key of by) {
-      const value = key.binMs !== undefined ? insightsTime(Math.floor(row.event.timestamp / key.binMs) * key.binMs) : String(row.get(key.field as string) ?? '');
-      keys[key.column] = value;
-      id += `${value}\u0000`;
+      id += key.binMs !== undefined ? `${Math.floor(row.event.timestamp / key.binMs)}\u0000` : `${String(row.get(key.field as string) ?? '')}\u0000`;
     }
     let group = this.groups.get(id);
     if (!group) {
+      const keys: Output = {};
+      for (const key of by) {
+        keys[key.column] = key.binMs !== undefined ? insightsTime(Math.floor(row.event.timestamp / key.binMs) * key.binMs) : String(row.get(key.field as string) ?? '');
+      }
       group = { keys, accumulators: aggregates.map(newAccumulator) };
       this.groups.set(id, group);
     }

@@ -46,13 +46,26 @@ export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `
 
 const lineKey = (line: { timestamp: number; message: string }) => `${line.timestamp}\u0000${line.message}`;
 
-/** The newest lines plus every error line of the window they left out, in time order. */
-async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines']) {
+function mergeLines(lines: ExecutionLogEvidence['lines'], errors: ExecutionLogEvidence['lines']): ExecutionLogEvidence['lines'] {
+  const seen = new Set(lines.map(lineKey));
+  return [...lines, ...errors.filter((line) => !seen.has(lineKey(line)))].sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/**
+ * The newest lines plus the error lines of the window they left out, in time order: from Logs
+ * Insights when it answered (the newest 10,000, every one counted), else read with FilterLogEvents.
+ */
+async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights?: { lines: ExecutionLogEvidence['lines']; total: number }) {
+  if (fromInsights) {
+    const all = fromInsights.lines.length >= fromInsights.total;
+    const note = all
+      ? `, plus all ${formatCount(fromInsights.lines.length)} error lines in the window`
+      : `, plus the newest ${formatCount(fromInsights.lines.length)} of ${formatCount(fromInsights.total)} error lines`;
+    return { lines: mergeLines(lines, fromInsights.lines), note };
+  }
   try {
     const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
-    const seen = new Set(lines.map(lineKey));
-    const added = errors.lines.filter((line) => !seen.has(lineKey(line)));
-    const merged = [...lines, ...added].sort((a, b) => a.timestamp - b.timestamp);
+    const merged = mergeLines(lines, errors.lines);
     const note = errors.truncated
       ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`
       : `, plus all ${formatCount(errors.lines.length)} error lines in the window`;
@@ -113,21 +126,22 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   const cut = read.lines.length < total;
   const from = read.lines[0]?.timestamp ?? ctx.window.since.getTime();
   const until = read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime();
-  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines) : { lines: read.lines, note: '' };
+  const insightsErrors = 'errorLines' in windowCounts && windowCounts.errorLines ? { lines: windowCounts.errorLines, total: windowCounts.errorTotal ?? windowCounts.errorLines.length } : undefined;
+  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors) : { lines: read.lines, note: '' };
   evidence.lines = completed.lines;
   if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
   const scope = stage.loggingLevel === 'OFF' ? ` (logging only for ${overrides.map(([key]) => key).join(', ')})` : '';
   const how = countedBy(counts, 'fallback' in windowCounts ? windowCounts.fallback : undefined);
   const totalText = `${counts.exact ? '' : '~'}${formatCount(total)}`;
   const kept = cut
-    ? `newest ${formatCount(read.lines.length)} of ${totalText}, ${periodText(from, until)}${completed.note}`
-    : `all ${formatCount(read.lines.length)}`;
+    ? `newest ${formatCount(read.lines.length)} of ${totalText} lines, ${periodText(from, until)}${completed.note}`
+    : `all ${formatCount(read.lines.length)} lines`;
   const latency = counts.latency ? `; integration latency p50 ${counts.latency.p50} ms, p95 ${counts.latency.p95} ms, p99 ${counts.latency.p99} ms` : '';
   return {
     stage: name,
     status: 'ok',
     evidence,
-    reason: `${name}: ${kept} line(s) (${how}${counts.exact ? '' : '; totals not exact'})${latency}${scope}`,
+    reason: `${name}: ${kept} (${how}${counts.exact ? '' : '; totals not exact'})${latency}${scope}`,
     ...(cut
       ? {
           truncated: {

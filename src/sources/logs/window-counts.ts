@@ -1,5 +1,5 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogWindowCounts } from '../../core/evidence.js';
+import type { LogLine, LogWindowCounts } from '../../core/evidence.js';
 import type { Window } from '../../core/target.js';
 import type { SourceLimits } from '../types.js';
 import { formatBytes, runInsightsQuery, type InsightsBudget, type InsightsOutcome, type InsightsRow } from './insights.js';
@@ -13,6 +13,9 @@ import type { NewestRead } from './read-log-group.js';
  */
 export interface WindowCountsResult {
   counts?: LogWindowCounts;
+  /** Execution logs: the newest error lines of the window (at most ERROR_LINES_LIMIT), and how many there are. */
+  errorLines?: LogLine[];
+  errorTotal?: number;
   /** Why Insights was not used (or gave up), for the coverage row. */
   fallback?: string;
   refused?: boolean;
@@ -29,7 +32,11 @@ export function anyPhraseRegex(phrases: readonly string[]): string {
   return `/${phrases.map(escapeRegex).join('|')}/`;
 }
 
+/** Rows one Insights query returns at most (the API's default `limit`). */
+export const ERROR_LINES_LIMIT = 10_000;
+
 export const executionQueries = (errorPhrases: readonly string[]) => ({
+  errorLines: `filter @message like ${anyPhraseRegex(errorPhrases)}\n| fields @timestamp, @message, @logStream\n| sort @timestamp desc\n| limit ${ERROR_LINES_LIMIT}`,
   buckets: `stats count(*) as events by bin(${BUCKET})`,
   errors: `filter @message like ${anyPhraseRegex(errorPhrases)}\n| parse @message /^\\((?<requestId>[^)]*)\\) (?<text>.*)$/\n| pattern text`,
   latency: `filter @message like /Integration latency: /\n| parse @message /Integration latency: (?<latency>\\d+) ms/\n| stats pct(latency, 50) as p50, pct(latency, 95) as p95, pct(latency, 99) as p99, count(*) as responses`,
@@ -92,14 +99,20 @@ export async function countExecutionWindow(
     runInsightsQuery(logs, [logGroup], window, queries.buckets, budget),
     runInsightsQuery(logs, [logGroup], window, queries.errors, budget, 50),
     runInsightsQuery(logs, [logGroup], window, queries.latency, budget),
+    runInsightsQuery(logs, [logGroup], window, queries.errorLines, budget, ERROR_LINES_LIMIT),
   ]);
   const failed = failure(outcomes);
   if (failed) return failed;
-  const [buckets, errors, latency] = outcomes as Extract<InsightsOutcome, { ok: true }>[];
+  const [buckets, errors, latency, errorLines] = outcomes as Extract<InsightsOutcome, { ok: true }>[];
   const perBucket = bucketsOf(buckets?.rows ?? [], 'events');
   const latencyRow = latency?.rows[0];
   const responses = num(latencyRow?.responses);
+  const lines: LogLine[] = (errorLines?.rows ?? [])
+    .map((r) => ({ timestamp: Date.parse(iso(r['@timestamp'])), message: r['@message'] ?? '', ...(r['@logStream'] ? { logStream: r['@logStream'] } : {}) }))
+    .sort((a, b) => a.timestamp - b.timestamp);
   return {
+    errorLines: lines,
+    errorTotal: errorLines?.recordsMatched ?? lines.length,
     counts: {
       method: 'insights',
       exact: true,
