@@ -67,8 +67,9 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   evidence.counts = counts;
   const total = Math.max(counts.events, read.lines.length);
   const cut = read.lines.length < total;
-  const from = read.lines[0]?.timestamp ?? since.getTime();
-  const until = read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime();
+  // Aligned with the execution lines, the records describe exactly their period.
+  const from = executionPeriod ? Date.parse(executionPeriod.from) : (read.lines[0]?.timestamp ?? since.getTime());
+  const until = executionPeriod ? Date.parse(executionPeriod.until) : (read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime());
   if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
   const how = countedBy(counts, 'fallback' in windowCounts ? windowCounts.fallback : undefined);
   const totalText = `${counts.exact ? '' : '~'}${total.toLocaleString('en-US')}`;
