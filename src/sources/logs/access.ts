@@ -3,7 +3,7 @@ import { defineSource, type SourceContext } from '../types.js';
 import { compileAccessLogFormat, DIAGNOSTIC_VARIABLES } from './access-format.js';
 import { periodText } from './execution.js';
 import { parseLogGroupArn, readNewest } from './read-log-group.js';
-import { countAccessWindow, countedBy, estimatedCounts } from './window-counts.js';
+import { countAccessWindow, countedBy, estimatedCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult } from './stage-results.js';
 
 const ENABLE_HINT = (stage: string) =>
@@ -43,13 +43,15 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   const executionPeriod = ctx.evidence['logs.execution']?.find((e) => e.stage === name)?.period;
   const since = executionPeriod ? new Date(Math.max(ctx.window.since.getTime(), Date.parse(executionPeriod.from))) : ctx.window.since;
   const readWindow = { ...ctx.window, since };
-  const [windowCounts, read] = await Promise.all([
-    countAccessWindow(clients.logs, arn.logGroupName, ctx.window, ctx.limits, ctx.signal, stage.accessLog?.format).catch((err: unknown) => ({
-      fallback: `Logs Insights failed (${(err as Error).name})`,
-      refused: false,
-    })),
-    readNewest(clients.logs, arn.logGroupName, readWindow, ctx.limits),
-  ]);
+  const read = await readNewest(clients.logs, arn.logGroupName, readWindow, ctx.limits);
+  const whole = read.complete && read.readFrom <= ctx.window.since.getTime();
+  const windowCounts: WindowCountsResult =
+    whole || read.missing
+      ? {}
+      : await countAccessWindow(clients.logs, arn.logGroupName, ctx.window, ctx.limits, ctx.signal, stage.accessLog?.format).catch((err: unknown) => ({
+          fallback: `Logs Insights failed (${(err as Error).name})`,
+          refused: false,
+        }));
   const parser = compileAccessLogFormat(stage.accessLog?.format);
   const evidence: AccessLogEvidence = { stage: name, logGroup: arn.logGroupName, format: parser.kind, records: [], unparsed: [] };
   for (const line of read.lines) {
@@ -60,7 +62,7 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   if (read.missing) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: log group ${arn.logGroupName} does not exist: no request has been logged since access logging was turned on` };
   }
-  const counts: LogWindowCounts = 'counts' in windowCounts && windowCounts.counts ? windowCounts.counts : estimatedCounts(read, ctx.window);
+  const counts: LogWindowCounts = windowCounts.counts ?? estimatedCounts(read, ctx.window);
   if (read.lines.length === 0 && counts.events === 0) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: no access log records in the window (${arn.logGroupName})` };
   }
@@ -71,7 +73,7 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   const from = executionPeriod ? Date.parse(executionPeriod.from) : (read.lines[0]?.timestamp ?? since.getTime());
   const until = executionPeriod ? Date.parse(executionPeriod.until) : (read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime());
   if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
-  const how = countedBy(counts, 'fallback' in windowCounts ? windowCounts.fallback : undefined);
+  const how = countedBy(counts, windowCounts.fallback);
   const totalText = `${counts.exact ? '' : '~'}${total.toLocaleString('en-US')}`;
   const parts = [
     cut
@@ -79,7 +81,7 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
       : `${evidence.records.length} ${parser.kind === 'unknown' ? '' : `${parser.kind.toUpperCase()} `}record(s)`,
   ];
   if (evidence.unparsed.length > 0) parts.push(`${evidence.unparsed.length} line(s) did not match the stage format`);
-  parts.push(`${how}${counts.exact ? '' : '; totals not exact'}`);
+  if (cut) parts.push(`${how}${counts.exact ? '' : '; totals not exact'}`);
   return {
     stage: name,
     status: 'ok',

@@ -114,7 +114,7 @@ export async function readNewest(
         seen += out.events?.length ?? 0;
         if (buffer.length > 2 * need) buffer = buffer.slice(-need);
         token = out.nextToken;
-      } while (token && pages < limits.maxPages * 5);
+      } while (token && pages < limits.maxPages);
       const slice = buffer.slice(-need);
       slices.unshift(slice);
       kept += slice.length;
