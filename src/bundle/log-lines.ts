@@ -55,13 +55,24 @@ export function leanTemplateLine(t: LogTemplate): string {
   return `[${t.count}×] ${t.template} (${span(t.first, t.last)})${samples ? ` samples: ${samples}` : ''}`;
 }
 
+/**
+ * Healthy API Gateway lines that use an error word: "Request will not contribute to throttle or
+ * quota limits" is how every request without an API key is logged, not a throttle.
+ */
+const HEALTHY_LINES = /does not require API Key\. Request will not contribute to throttle or quota limits|Usage Plan check succeeded/;
+
+/** The example adds nothing when it is the template with only its request id filled in. */
+function exampleAddsNothing(t: LogTemplate): boolean {
+  return t.example !== undefined && t.example.replace(/^\([^)]*\)\s*/, '') === t.template.replace(/^<reqid>\s*/, '');
+}
+
 function errorTemplateLines(lines: readonly TemplatableLine[], templater: Templater): string[] {
   const result = templater.template(lines);
   const out: string[] = [];
-  const errors = result.templates.filter((t) => t.error);
+  const errors = result.templates.filter((t) => t.error && !HEALTHY_LINES.test(t.template));
   errors.slice(0, ERROR_TEMPLATES).forEach((t, index) => {
     out.push(leanTemplateLine(t));
-    if (t.example !== undefined && index < ERROR_EXAMPLES) out.push(`  e.g. ${time(t.first)} ${t.example}`);
+    if (t.example !== undefined && index < ERROR_EXAMPLES && !exampleAddsNothing(t)) out.push(`  e.g. ${time(t.first)} ${t.example}`);
   });
   if (errors.length > ERROR_TEMPLATES) out.push(`(${errors.length - ERROR_TEMPLATES} rarer error templates left out)`);
   return out;
@@ -100,7 +111,7 @@ export function logErrorLines(evidence: Evidence, templater: Templater = makeTem
     const patterns = log.counts?.errorPatterns ?? [];
     if (patterns.length > 0) {
       out.push('error lines over the whole window (Logs Insights pattern):');
-      for (const p of patterns.slice(0, ERROR_TEMPLATES)) out.push(`[${n(p.count)}×] ${p.pattern}`);
+      for (const p of patterns.filter((p) => !HEALTHY_LINES.test(p.pattern)).slice(0, ERROR_TEMPLATES)) out.push(`[${n(p.count)}×] ${p.pattern}`);
       out.push('the newest error lines read, templated:');
     }
     out.push(...errors);
@@ -120,6 +131,8 @@ export function logErrorLines(evidence: Evidence, templater: Templater = makeTem
     }
   }
   for (const log of evidence['logs.lambda'] ?? []) {
+    // A function with no failure line has nothing to show here (its coverage row says so).
+    if (log.lines.length === 0 && log.errors + log.timeouts + log.throttles === 0) continue;
     out.push(
       `lambda log ${log.functionName} group=${log.logGroup} errors=${log.errors} timeouts=${log.timeouts} throttles=${log.throttles} lines=${log.lines.length}`,
     );
@@ -313,6 +326,8 @@ export function plainLogLines(evidence: Evidence): string[] {
     for (const line of log.unparsed) out.push(`${time(line.timestamp)} ${line.message.trimEnd()}`);
   }
   for (const log of evidence['logs.lambda'] ?? []) {
+    // A function with no failure line has nothing to show here (its coverage row says so).
+    if (log.lines.length === 0 && log.errors + log.timeouts + log.throttles === 0) continue;
     out.push(`lambda log ${log.functionName} group=${log.logGroup}`);
     for (const line of log.lines) out.push(`${time(line.timestamp)} ${line.message.trimEnd()}`);
   }

@@ -64,12 +64,15 @@ export function findingsLines(investigation: Investigation, prepare: Prepare = a
   const blind = report.coverage.filter((row) => BLIND_SPOT_STATUSES.has(row.status));
   if (blind.length > 0) {
     lines.push('blind spots (data that could not be read; do not assume it is clean):');
-    for (const row of blind) lines.push(`- ${coverageLine(row, prepare)}`);
+    // The coverage section carries each row in full; here the fact is enough.
+    for (const row of blind) lines.push(`- ${row.source}: ${row.status}${row.error ? ` ${row.error.kind}${row.error.action ? ` ${row.error.action}` : ''}` : ''}${row.reason && !row.error ? ` — ${clip(prepare(row.reason), 160)}` : ''}`);
   }
   return lines;
 }
 
 function findingLines(finding: Finding, prepare: Prepare): string[] {
+  // "Cannot rule out" findings say everything in their detail: evidence and fix repeat the refusal.
+  if (finding.inconclusive) return [`- [${finding.severity}] ${finding.rule} (inconclusive): ${finding.detail}`];
   const lines = [
     `- [${finding.severity}] ${finding.rule}${finding.inconclusive ? ' (inconclusive)' : ''}: ${finding.title}`,
     `  detail: ${finding.detail}`,
