@@ -1,4 +1,4 @@
-import type { CoverageRow } from '../core/coverage.js';
+import { truncationText, type CoverageRow } from '../core/coverage.js';
 import type { Finding } from '../core/finding.js';
 import { bySeverity, formatRef } from '../core/finding.js';
 import type { Investigation } from '../core/report.js';
@@ -89,7 +89,7 @@ function findingLines(finding: Finding, prepare: Prepare): string[] {
 export function coverageLine(row: CoverageRow, prepare: Prepare = asIs): string {
   const parts = [`${row.source}: ${row.status}`];
   if (row.count !== undefined) parts.push(`count=${row.count}`);
-  if (row.truncated) parts.push(`truncated=kept ${row.truncated.kept} of ${row.truncated.total}`);
+  if (row.truncated) parts.push(`truncated=${truncationText(row.truncated)}`);
   if (row.reason) parts.push(`— ${row.reason}`);
   if (row.error) {
     const action = row.error.action ? ` ${row.error.action}` : '';

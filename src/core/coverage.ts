@@ -60,3 +60,18 @@ export const STATUS_SEVERITY: Record<CoverageStatus, number> = {
   not_applicable: 1,
   ok: 0,
 };
+
+/** `11:52` from an ISO time (UTC): the period is read against the window, which the reader has. */
+function clock(iso: string): string {
+  return iso.slice(11, 16);
+}
+
+/**
+ * Truncation in words: "newest 5,000 of 751,357, 11:52–12:00"; the total is marked `~` when it
+ * was estimated rather than counted; the period is left out when the source did not give one.
+ */
+export function truncationText(t: Truncation): string {
+  const total = `${t.totalExact === false ? '~' : ''}${t.total.toLocaleString('en-US')}`;
+  const period = t.from && t.until ? `, ${clock(t.from)}–${clock(t.until)}` : '';
+  return `${t.from ? 'newest ' : ''}${t.kept.toLocaleString('en-US')} of ${total}${period}`;
+}
