@@ -128,3 +128,26 @@ describe('logs.execution on a busy stage', () => {
     expect(messages[0]).toContain('(err-0)');
   });
 });
+
+describe('logs.execution counting with Logs Insights', () => {
+  const busy = () => {
+    const start = Date.parse(NOW) - 3600_000;
+    return { logGroupName: PROD_GROUP, events: Array.from({ length: 60 }, (_, i) => ({ timestamp: start + i * 1000, message: `(r-${i}) Method completed with status: ${i % 10 === 0 ? 504 : 200}` })) };
+  };
+
+  it('stops a query that scans more than the configured cap, and says which totals are estimated', async () => {
+    const result = await runOnScenario(executionLogsSource, scenario({ logGroups: [busy()] }), { before, limits: { maxItems: 10, maxInsightsBytes: 1 } });
+    const row = rowOf(result, 'logs.execution');
+    expect(row.calls).toEqual(expect.arrayContaining(['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery']));
+    expect(row.reason).toMatch(/estimated from FilterLogEvents \(Logs Insights stopped at \d+ (B|KiB) scanned \(cap 1 B\)\); totals not exact/);
+    expect(row.truncated).toMatchObject({ kept: 10, totalExact: false });
+  });
+
+  it('falls back to FilterLogEvents when the query ends Failed, and when Insights is turned off', async () => {
+    const failed = rowOf(await runOnScenario(executionLogsSource, { ...scenario({ logGroups: [busy()] }), logsInsights: { outcome: 'Failed' } }, { before, limits: { maxItems: 10 } }), 'logs.execution');
+    expect(failed.reason).toMatch(/Logs Insights query ended Failed/);
+    const off = rowOf(await runOnScenario(executionLogsSource, scenario({ logGroups: [busy()] }), { before, limits: { maxItems: 10, logsInsights: false } }), 'logs.execution');
+    expect(off.calls).not.toContain('logs:StartQuery');
+    expect(off.reason).toMatch(/Logs Insights is turned off in the configuration/);
+  });
+});
