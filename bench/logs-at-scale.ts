@@ -23,6 +23,8 @@ const GNU_TIME = '/usr/bin/time';
 interface Run {
   wallMs: number;
   peakRssKb?: number;
+  /** User + system CPU seconds: on a shared machine, what the run needs when it has a core. */
+  cpuS?: number;
   report: {
     findings: { rule: string; severity: string }[];
     coverage: { source: string; reason?: string; truncated?: { kept: number; total: number; totalExact?: boolean; from?: string; until?: string } }[];
@@ -32,7 +34,7 @@ interface Run {
 function runCli(scenarioFile: string, apiId: string): Promise<Run> {
   const cli = ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'troubleshoot', 'api-gw', apiId, '--scenario', scenarioFile, '--json'];
   const timed = existsSync(GNU_TIME);
-  const [command, args] = timed ? [GNU_TIME, ['-f', 'peak-rss-kb=%M', process.execPath, ...cli]] : [process.execPath, cli];
+  const [command, args] = timed ? [GNU_TIME, ['-f', 'peak-rss-kb=%M cpu-s=%U+%S', process.execPath, ...cli]] : [process.execPath, cli];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     // Generous per-source timeouts: the figure measured is how long the run takes, not where it is cut.
@@ -46,7 +48,8 @@ function runCli(scenarioFile: string, apiId: string): Promise<Run> {
       const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`CLI exited ${code}: ${err.slice(-500)}`));
       const rss = /peak-rss-kb=(\d+)/.exec(err)?.[1];
-      resolve({ wallMs, ...(rss ? { peakRssKb: Number(rss) } : {}), report: JSON.parse(out) as Run['report'] });
+      const cpu = /cpu-s=([\d.]+)\+([\d.]+)/.exec(err);
+      resolve({ wallMs, ...(rss ? { peakRssKb: Number(rss) } : {}), ...(cpu ? { cpuS: Number(cpu[1]) + Number(cpu[2]) } : {}), report: JSON.parse(out) as Run['report'] });
     });
   });
 }
@@ -69,7 +72,7 @@ export async function benchLogsAtScale(): Promise<string[]> {
   const dir = await mkdtemp(path.join(tmpdir(), 'firebreak-scale-'));
   const lines = [
     `logs at scale: ${BASE_SCENARIO} traffic scaled, whole CLI run (--json) in its own process, sandbox included`,
-    '  events (about)      wall   peak RSS   Insights scanned   execution kept / total (exact?) period     access kept / total      same period  findings',
+    '  events (about)      wall  CPU (user+sys)  peak RSS   Insights scanned   execution kept / total (exact?) period     access kept / total      same period  findings',
   ];
   let reference: string | undefined;
   try {
@@ -86,7 +89,7 @@ export async function benchLogsAtScale(): Promise<string[]> {
       const period = execution?.from && execution.until ? `${execution.from.slice(11, 19)}–${execution.until.slice(11, 19)}` : 'whole window';
       const same = execution && access ? (execution.from === access.from && execution.until === access.until ? 'yes' : 'NO') : '-';
       lines.push(
-        `  ${fmt(size).padStart(14)} ${(run.wallMs / 1000).toFixed(1).padStart(8)} s ${run.peakRssKb ? `${Math.round(run.peakRssKb / 1024)} MiB`.padStart(10) : '         ?'} ${`${(bytesScanned(run) / 1024 ** 2).toFixed(1)} MiB`.padStart(18)}   ${
+        `  ${fmt(size).padStart(14)} ${(run.wallMs / 1000).toFixed(1).padStart(8)} s ${run.cpuS !== undefined ? `${run.cpuS.toFixed(1)} s`.padStart(15) : '              ?'} ${run.peakRssKb ? `${Math.round(run.peakRssKb / 1024)} MiB`.padStart(10) : '         ?'} ${`${(bytesScanned(run) / 1024 ** 2).toFixed(1)} MiB`.padStart(18)}   ${
           execution ? `${fmt(execution.kept)} / ${fmt(execution.total)} (${execution.totalExact ? 'exact' : 'estimated'}) ${period}` : 'all lines kept'
         }`.padEnd(112) + `${access ? `${fmt(access.kept)} / ${fmt(access.total)}` : 'all'}`.padEnd(25) + `${same.padEnd(13)}${findings === reference ? 'same as 30k' : `DIFFERENT: ${findings}`}`,
       );
