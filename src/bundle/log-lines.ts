@@ -300,6 +300,8 @@ export function trafficLines(evidence: Evidence): string[] {
     if (rate) out.push(`2xx/3xx per 5 min where it changes: ${rate}`);
   }
   for (const log of evidence['logs.execution'] ?? []) {
+    const latency = log.counts?.latency;
+    if (latency) out.push(`integration latency stage=${log.stage} over the window: p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms (${n(latency.count)} responses)`);
     if (accessStages.has(log.stage)) continue;
     // No access log: the execution log's completion lines give the status counts of the lines read.
     const byStatus = new Map<number, number>();

@@ -56,6 +56,9 @@ export async function readLogGroup(
   }
 }
 
+/** Without a count of the window, the first slice read from its end. */
+const FIRST_SLICE_MS = 60_000;
+
 export interface NewestRead {
   logGroup: string;
   /** The newest lines (at most maxItems), in time order. */
@@ -87,7 +90,6 @@ export async function readNewest(
   const until = window.until.getTime();
   const span = Math.max(1, until - since);
   const want = limits.maxItems;
-  const FIRST_SLICE_MS = 60_000;
   let sliceMs = expectedEvents && expectedEvents > 0 ? Math.ceil((span * want * 1.25) / expectedEvents) : FIRST_SLICE_MS;
   const slices: LogLine[][] = [];
   let kept = 0;
