@@ -36,9 +36,16 @@ class Row {
   parsed: Record<string, Value> | undefined;
   private json: Record<string, string> | null | undefined;
   constructor(
-    readonly event: StoredEvent,
-    readonly log: string,
+    public event: StoredEvent,
+    public log: string,
   ) {}
+  /** One Row per query, pointed at each event in turn: millions of events, no garbage per event. */
+  reset(event: StoredEvent, log: string): void {
+    this.event = event;
+    this.log = log;
+    this.parsed = undefined;
+    this.json = undefined;
+  }
   get(name: string): Value {
     if (this.parsed && name in this.parsed) return this.parsed[name];
     switch (name) {
@@ -137,6 +144,9 @@ function compare(op: string, left: Value, right: Value): boolean {
   }
 }
 
+let memoEvent: StoredEvent | undefined;
+const memo = new Map<string, boolean>();
+
 function test(condition: Condition, row: Row): boolean {
   switch (condition.kind) {
     case 'and':
@@ -148,10 +158,23 @@ function test(condition: Condition, row: Row): boolean {
     case 'compare':
       return compare(condition.op, evaluate(condition.left, row), evaluate(condition.right, row));
     case 'like': {
+      // Queries sharing a pass often filter on the same regex over @message: test it once per event.
+      const shared = condition.left.kind === 'field' && condition.left.name === '@message' && typeof condition.pattern !== 'string' && !row.parsed?.['@message'];
+      const key = shared ? `${(condition.pattern as RegExp).source}/${(condition.pattern as RegExp).flags}` : '';
+      if (shared) {
+        if (memoEvent !== row.event) {
+          memoEvent = row.event;
+          memo.clear();
+        }
+        const known = memo.get(key);
+        if (known !== undefined) return known;
+      }
       const value = evaluate(condition.left, row);
       if (value === undefined) return false;
       const text = String(value);
-      return typeof condition.pattern === 'string' ? text.includes(condition.pattern) : condition.pattern.test(text);
+      const hit = typeof condition.pattern === 'string' ? text.includes(condition.pattern) : condition.pattern.test(text);
+      if (shared) memo.set(key, hit);
+      return hit;
     }
     case 'in': {
       const value = evaluate(condition.left, row);
@@ -291,6 +314,7 @@ export class QueryRun {
   private ringStart = 0;
   private readonly newestOnly: boolean;
   private projection: { name: string; column: string }[] | undefined;
+  private readonly row = new Row({ timestamp: 0, message: '', logStreamName: '', order: 0 }, '');
 
   constructor(commands: Command[], limit: number | undefined) {
     const at = commands.findIndex((c) => c.kind === 'stats' || c.kind === 'pattern');
@@ -312,7 +336,8 @@ export class QueryRun {
   feed(event: StoredEvent, log: string): void {
     this.statistics.recordsScanned++;
     this.statistics.bytesScanned += event.message.length + 26;
-    const row = new Row(event, log);
+    const row = this.row;
+    row.reset(event, log);
     for (const command of this.before) {
       if (command.kind === 'filter') {
         if (!test(command.condition, row)) return;

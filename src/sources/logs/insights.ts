@@ -80,12 +80,15 @@ export async function runInsightsQuery(
   if (!queryId) return { ok: false, refused: false, bytesScanned: 0, why: 'StartQuery returned no query id' };
   let wait = FIRST_POLL_MS;
   let bytesScanned = 0;
+  let lastLook = false;
   for (;;) {
-    if (budget.signal?.aborted || Date.now() - started > budget.timeoutMs) {
+    if (lastLook) {
       await stop(logs, queryId);
       return { ok: false, refused: false, bytesScanned, why: `stopped after ${Math.round((Date.now() - started) / 100) / 10} s (time budget)` };
     }
-    await sleep(wait, budget.signal);
+    // Past the budget, one more look (a query that has just completed is not thrown away), then stop.
+    lastLook = Boolean(budget.signal?.aborted) || Date.now() - started > budget.timeoutMs;
+    if (!lastLook) await sleep(wait, budget.signal);
     wait = Math.min(MAX_POLL_MS, wait * 2);
     let out;
     try {
