@@ -262,8 +262,9 @@ const getQueryResults: Handler = (input, ctx) => {
   if (query.status === 'Scheduled' || query.status === 'Running') {
     if (!query.executed) execute(query, registry);
     query.polls++;
+    // With more than one poll to wait, the first answer is Scheduled (queued), then Running.
     if (query.polls > runningPolls) query.status = behaviour?.outcome ?? 'Complete';
-    else query.status = 'Running';
+    else query.status = query.polls === 1 && runningPolls > 1 ? 'Scheduled' : 'Running';
   }
   const statistics = query.status === 'Running' ? partial(query.run.statistics, query.polls / (runningPolls + 1)) : query.run.statistics;
   const rows = query.status === 'Complete' ? (query.rows ?? []) : [];
