@@ -91,7 +91,7 @@ export async function benchLogsAtScale(): Promise<string[]> {
       lines.push(
         `  ${fmt(size).padStart(14)} ${(run.wallMs / 1000).toFixed(1).padStart(8)} s ${run.cpuS !== undefined ? `${run.cpuS.toFixed(1)} s`.padStart(15) : '              ?'} ${run.peakRssKb ? `${Math.round(run.peakRssKb / 1024)} MiB`.padStart(10) : '         ?'} ${`${(bytesScanned(run) / 1024 ** 2).toFixed(1)} MiB`.padStart(18)}   ${
           execution ? `${fmt(execution.kept)} / ${fmt(execution.total)} (${execution.totalExact ? 'exact' : 'estimated'}) ${period}` : 'all lines kept'
-        }`.padEnd(112) + `${access ? `${fmt(access.kept)} / ${fmt(access.total)}` : 'all'}`.padEnd(25) + `${same.padEnd(13)}${findings === reference ? 'same as 30k' : `DIFFERENT: ${findings}`}`,
+        }`.padEnd(96) + `  ${access ? `${fmt(access.kept)} / ${fmt(access.total)}` : 'all'}`.padEnd(25) + `${same.padEnd(13)}${findings === reference ? 'same as 30k' : `DIFFERENT: ${findings}`}`,
       );
     }
   } finally {
