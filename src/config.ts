@@ -50,6 +50,10 @@ export const configSchema = z.object({
       sourceTimeoutMs: z.coerce.number().int().min(100).default(20_000),
       deadlineMs: z.coerce.number().int().min(1_000).default(60_000),
       maxItems: z.coerce.number().int().min(10).default(5_000),
+      /** Count execution and access logs with CloudWatch Logs Insights (falls back to FilterLogEvents when refused). */
+      logsInsights: bool.default(true),
+      /** Bytes one Logs Insights query may scan before it is stopped: 10 GiB ≈ $0.05 at $0.005/GB. */
+      maxInsightsBytes: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
     })
     .prefault({}),
   bundle: z
@@ -139,6 +143,8 @@ const ENV: Record<string, string> = {
   FIREBREAK_CONCURRENCY: 'runner.concurrency',
   FIREBREAK_SOURCE_TIMEOUT_MS: 'runner.sourceTimeoutMs',
   FIREBREAK_DEADLINE_MS: 'runner.deadlineMs',
+  FIREBREAK_LOGS_INSIGHTS: 'runner.logsInsights',
+  FIREBREAK_MAX_INSIGHTS_BYTES: 'runner.maxInsightsBytes',
   FIREBREAK_BUDGET: 'bundle.budget',
   FIREBREAK_MASK_ACCOUNT_IDS: 'bundle.maskAccountIds',
   FIREBREAK_MASK_IPS: 'bundle.maskIps',

@@ -5,7 +5,7 @@ import { evaluateRules } from './rules/index.js';
 import { UnsupportedApiTypeError } from './sources/api-type.js';
 import { planSources } from './sources/registry.js';
 import { runSources, type ProgressEvent } from './sources/runner.js';
-import type { DnsResolver, Source } from './sources/types.js';
+import type { DnsResolver, Source, SourceLimits } from './sources/types.js';
 
 /**
  * The deterministic engine: sources → coverage and evidence → rules → findings, over an
@@ -35,7 +35,8 @@ export interface InvestigateOptions {
   concurrency?: number;
   sourceTimeoutMs?: number;
   deadlineMs?: number;
-  maxItems?: number;
+  /** Per-source limits (items kept, Logs Insights on or off and its bytes cap, …). */
+  limits?: Partial<SourceLimits>;
   sources?: readonly Source[];
 }
 
@@ -67,7 +68,7 @@ export async function investigate(target: Target, window: Window, env: Environme
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...((env.sourceTimeoutMs ?? options.sourceTimeoutMs) ? { sourceTimeoutMs: env.sourceTimeoutMs ?? options.sourceTimeoutMs } : {}),
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
-    ...(options.maxItems ? { limits: { maxItems: options.maxItems } } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   const findings = evaluateRules({ target, window, evidence: run.evidence, coverage: run.coverage });
   const report: Report = {

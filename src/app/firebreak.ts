@@ -206,7 +206,11 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         concurrency: config.runner.concurrency,
         sourceTimeoutMs: config.runner.sourceTimeoutMs,
         deadlineMs: config.runner.deadlineMs,
-        maxItems: config.runner.maxItems,
+        limits: {
+          maxItems: config.runner.maxItems,
+          logsInsights: config.runner.logsInsights,
+          maxInsightsBytes: config.runner.maxInsightsBytes,
+        },
       });
       return { ...investigation, report: { ...investigation.report, bundle: bundleFor(investigation, choices) } };
     },

@@ -64,6 +64,9 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigwv2('GetDomainNames', '/domainnames', 'custom domains (REST and HTTP)'),
   apigwv2('GetApiMappings', '/domainnames/*/apimappings', 'which domain maps to which HTTP API and stage'),
   any('logs', 'FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
+  any('logs', 'StartQuery', 'logs:StartQuery', 'Logs Insights: count and aggregate execution and access logs server-side'),
+  any('logs', 'GetQueryResults', 'logs:GetQueryResults', 'Logs Insights: poll a query until it completes'),
+  any('logs', 'StopQuery', 'logs:StopQuery', 'Logs Insights: stop a query at the deadline or the bytes-scanned cap'),
   any('logs', 'DescribeLogGroups', 'logs:DescribeLogGroups', 'whether a log group exists'),
   any('cloudtrail', 'LookupEvents', 'cloudtrail:LookupEvents', 'recent changes and denied calls'),
   any('ec2', 'DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints', 'interface endpoints for execute-api'),
@@ -81,8 +84,17 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
 
 const READ_VERB = /^(Get|List|Describe|Lookup|Filter)[A-Z]/;
 
+/**
+ * Logs Insights queries are reads whose verbs look like writes: StartQuery runs a read-only query
+ * over log events and StopQuery cancels that query; neither changes a log group or its events.
+ * Named one by one, so no other Start/Stop action can pass as a read.
+ */
+export const READ_ONLY_QUERY_ACTIONS: ReadonlySet<string> = new Set(['logs:StartQuery', 'logs:StopQuery']);
+
 /** A read is an operation whose name starts with a read verb and whose IAM actions are reads. */
 export function isReadOperation(op: AwsOperation): boolean {
+  const query = op.iamActions.length > 0 && op.iamActions.every((action) => READ_ONLY_QUERY_ACTIONS.has(action) && action === `${op.service}:${op.operation}`);
+  if (query) return true;
   if (!READ_VERB.test(op.operation)) return false;
   return op.iamActions.every((action) => {
     const [, name = ''] = action.split(':');

@@ -3,7 +3,7 @@ import type { BundleSummary, Investigation } from '../core/report.js';
 import { BUDGETS, packSections, type BudgetName, type PackableSection } from './pack.js';
 import { addCounts, countMarkers, redact, redactLine } from './redact.js';
 import { renderPlain, renderSections } from './render.js';
-import { PROTECTED_SECTIONS, SECTION_ORDER } from './sections.js';
+import { focusPlan, leftOutNote, PROTECTED_SECTIONS, SECTION_ORDER } from './sections.js';
 import { estimateTokens } from './tokens.js';
 
 export type { BudgetName } from './pack.js';
@@ -49,8 +49,12 @@ export function buildBundle(investigation: Investigation, options: BundleOptions
   // Log lines are redacted before templating (a template's sample values have lost the context
   // that marks them as secrets); then each section is redacted as a whole text (a PEM block spans
   // lines) before packing, so token counts are those of the text that is sent.
-  const packable: PackableSection[] = renderSections(investigation, options.context, (line) => redactLine(line, redactOptions))
-    .filter((s) => !wanted || wanted.has(s.name) || PROTECTED_SECTIONS.has(s.name))
+  // Sections asked for by name are sent as asked; otherwise a cause named with high confidence
+  // focuses the bundle on what it needs (and says what was left out).
+  const focus = wanted ? undefined : focusPlan(investigation);
+  const leftOut = new Set<string>(focus?.leftOut.map((s) => s.name) ?? []);
+  const packable: PackableSection[] = renderSections(investigation, options.context, (line) => redactLine(line, redactOptions), focus)
+    .filter((s) => (!wanted || wanted.has(s.name) || PROTECTED_SECTIONS.has(s.name)) && !leftOut.has(s.name))
     .map((s) => ({
       name: s.name,
       heading: s.heading,
@@ -58,13 +62,13 @@ export function buildBundle(investigation: Investigation, options: BundleOptions
       protected: PROTECTED_SECTIONS.has(s.name),
     }));
 
-  const packed = packSections(packable, budget.tokens);
+  const packed = packSections(packable, budget.tokens, focus?.leftOut.length ? leftOutNote(focus) : undefined);
   // Count what is in the final text: redactions inside dropped or cut lines never leave.
   const redactions = addCounts({}, countMarkers(packed.text));
   return {
     tokens: estimateTokens(packed.text),
     rawTokens: estimateTokens(renderPlain(investigation)),
-    sections: packed.sections,
+    sections: [...packed.sections, ...(focus?.leftOut ?? []).map((s) => ({ name: s.name, tokens: 0, truncated: true, leftOut: s.reason }))],
     redactions,
     sha256: createHash('sha256').update(packed.text).digest('hex'),
     budget: budget.name,

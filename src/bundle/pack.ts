@@ -52,7 +52,7 @@ function weightWith(state: State, kept: number): number {
  * with a visible marker); protected sections are cut last and never dropped. Lines keep their
  * order, so each renderer puts its most important lines first.
  */
-export function packSections(sections: readonly PackableSection[], budget: number): PackResult {
+export function packSections(sections: readonly PackableSection[], budget: number, trailer?: string): PackResult {
   const states: State[] = sections.map((section) => {
     const prefix = [0];
     let sum = 0;
@@ -62,8 +62,8 @@ export function packSections(sections: readonly PackableSection[], budget: numbe
     }
     return { section, headingWeight: tokenWeight(section.heading), prefix, kept: section.lines.length, dropped: false };
   });
-  // One token of slack: the final estimate rounds the summed weight up.
-  const limit = budget - 1;
+  // One token of slack: the final estimate rounds the summed weight up; a trailer note always fits.
+  const limit = budget - 1 - (trailer ? SECTION_GAP + tokenWeight(trailer) : 0);
 
   const dropped = (): State[] => states.filter((s) => s.dropped);
   const total = (): number => {
@@ -107,5 +107,6 @@ export function packSections(sections: readonly PackableSection[], budget: numbe
   }
   const gone = dropped().map((s) => s.section.name);
   if (gone.length > 0) parts.push(omittedNote(gone));
+  if (trailer) parts.push(trailer);
   return { text: parts.join('\n\n'), sections: summaries, dropped: gone };
 }

@@ -1,15 +1,16 @@
 import type { Investigation } from '../core/report.js';
 import { configurationLines } from './config-lines.js';
 import { plainLogLines } from './log-lines.js';
-import { buildSections, coverageLines, findingsLines, section, sectionText, type BundleSection } from './sections.js';
+import { buildSections, coverageLines, findingsLines, section, sectionText, type BundleSection, type FocusPlan } from './sections.js';
 
 /** The prioritised, templated sections of an investigation (before packing and redaction). */
 export function renderSections(
   investigation: Investigation,
   context?: string,
   prepareLogLine?: (message: string) => string,
+  focus?: FocusPlan,
 ): BundleSection[] {
-  return buildSections(investigation, context, prepareLogLine);
+  return buildSections(investigation, context, prepareLogLine, focus);
 }
 
 /** Sections joined as the model reads them: a blank line between sections. */

@@ -1,4 +1,4 @@
-import type { CoverageRow } from '../core/coverage.js';
+import { truncationText, type CoverageRow } from '../core/coverage.js';
 import type { Finding } from '../core/finding.js';
 import { bySeverity, formatRef } from '../core/finding.js';
 import type { Investigation } from '../core/report.js';
@@ -33,7 +33,7 @@ const TITLES: Record<SectionName, string> = {
   'log-errors': 'errors from the logs (templated)',
   cloudtrail: 'cloudtrail denies and changes',
   'flow-logs': 'vpc flow log rejects',
-  traffic: 'healthy traffic summary (templated)',
+  traffic: 'healthy traffic (2xx/3xx per route and status)',
 };
 
 export interface BundleSection {
@@ -64,12 +64,15 @@ export function findingsLines(investigation: Investigation, prepare: Prepare = a
   const blind = report.coverage.filter((row) => BLIND_SPOT_STATUSES.has(row.status));
   if (blind.length > 0) {
     lines.push('blind spots (data that could not be read; do not assume it is clean):');
-    for (const row of blind) lines.push(`- ${coverageLine(row, prepare)}`);
+    // The coverage section carries each row in full; here the fact is enough.
+    for (const row of blind) lines.push(`- ${row.source}: ${row.status}${row.error ? ` ${row.error.kind}${row.error.action ? ` ${row.error.action}` : ''}` : ''}${row.reason && !row.error ? ` — ${clip(prepare(row.reason), 160)}` : ''}`);
   }
   return lines;
 }
 
 function findingLines(finding: Finding, prepare: Prepare): string[] {
+  // "Cannot rule out" findings say everything in their detail: evidence and fix repeat the refusal.
+  if (finding.inconclusive) return [`- [${finding.severity}] ${finding.rule} (inconclusive): ${finding.detail}`];
   const lines = [
     `- [${finding.severity}] ${finding.rule}${finding.inconclusive ? ' (inconclusive)' : ''}: ${finding.title}`,
     `  detail: ${finding.detail}`,
@@ -86,7 +89,7 @@ function findingLines(finding: Finding, prepare: Prepare): string[] {
 export function coverageLine(row: CoverageRow, prepare: Prepare = asIs): string {
   const parts = [`${row.source}: ${row.status}`];
   if (row.count !== undefined) parts.push(`count=${row.count}`);
-  if (row.truncated) parts.push(`truncated=kept ${row.truncated.kept} of ${row.truncated.total}`);
+  if (row.truncated) parts.push(`truncated=${truncationText(row.truncated)}`);
   if (row.reason) parts.push(`— ${row.reason}`);
   if (row.error) {
     const action = row.error.action ? ` ${row.error.action}` : '';
@@ -110,20 +113,96 @@ export function buildSections(
   investigation: Investigation,
   context?: string,
   prepareLogLine?: (message: string) => string,
+  focus?: FocusPlan,
 ): BundleSection[] {
   const templater = makeTemplater(prepareLogLine);
   const prepare = prepareLogLine ?? asIs;
   const sections: BundleSection[] = [section('findings', findingsLines(investigation, prepare))];
   if (context && context.trim() !== '') sections.push(section('context', context.trim().split(/\r?\n/)));
   sections.push(section('coverage', coverageLines(investigation, prepare)));
-  sections.push(section('configuration', configurationLines(investigation.evidence)));
+  const configuration = configurationLines(investigation.evidence);
+  sections.push(section('configuration', focus ? configuration.filter((line) => concerns(line, focus.sources)) : configuration));
   sections.push(section('log-errors', logErrorLines(investigation.evidence, templater)));
   sections.push(section('cloudtrail', cloudTrailLines(investigation.evidence)));
   sections.push(section('flow-logs', flowLogLines(investigation.evidence)));
-  sections.push(section('traffic', trafficLines(investigation.evidence, templater)));
+  sections.push(section('traffic', trafficLines(investigation.evidence)));
   return sections;
 }
 
 export function sectionText(s: BundleSection): string {
   return [s.heading, ...s.lines].join('\n');
+}
+
+// ---------------------------------------------------------------- focus: what a named cause needs
+
+/** A finding that names its cause with high confidence: decided, and severe enough to act on. */
+export function namesTheCause(finding: Finding): boolean {
+  return !finding.inconclusive && (finding.severity === 'critical' || finding.severity === 'high');
+}
+
+export interface FocusPlan {
+  /** The findings whose cause the bundle is focused on. */
+  rules: string[];
+  /** Sources those findings cite: their configuration lines are kept. */
+  sources: Set<string>;
+  /** Sections left out of the default bundle, each with why (the Add context modal can add them back). */
+  leftOut: { name: SectionName; reason: string }[];
+}
+
+/** Sections a focused bundle keeps only when a focused finding cites one of their sources. */
+const OPTIONAL_SECTIONS: Partial<Record<SectionName, readonly string[]>> = {
+  cloudtrail: ['cloudtrail.changes', 'cloudtrail.denies'],
+  'flow-logs': ['ec2.flow-logs'],
+  traffic: [],
+};
+
+/** Configuration kept in every focused bundle: what the API and its stages are. */
+const ALWAYS_SOURCES = ['apigw.rest-api', 'apigw.stages'];
+
+/** The source each configuration line describes, by its leading words. */
+const CONFIG_PREFIXES: [string, string][] = [
+  ['api ', 'apigw.rest-api'],
+  ['apigw account', 'apigw.account'],
+  ['stage ', 'apigw.stages'],
+  ['method ', 'apigw.resources'],
+  ['authorizer ', 'apigw.authorizers'],
+  ['domain ', 'apigw.domains'],
+  ['gateway response', 'apigw.gateway-responses'],
+  ['usage plan', 'apigw.usage-plans'],
+  ['vpc endpoint', 'ec2.vpc-endpoints'],
+  ['vpc ', 'ec2.vpc-endpoints'],
+  ['security group', 'ec2.security-groups'],
+  ['lambda ', 'lambda.functions'],
+  ['dns ', 'dns.custom-domains'],
+];
+
+function concerns(line: string, sources: ReadonlySet<string>): boolean {
+  const source = CONFIG_PREFIXES.find(([prefix]) => line.startsWith(prefix))?.[1];
+  // A line of a kind not listed here is kept: leaving out evidence by accident is worse.
+  return source === undefined || sources.has(source);
+}
+
+/**
+ * When the rules name a cause with high confidence, the default bundle carries what that cause
+ * needs — the findings and their evidence, the configuration they cite, the errors around them —
+ * and leaves out the rest, saying what and why. Undefined when no finding is that sure: then
+ * everything goes, within the budget.
+ */
+export function focusPlan(investigation: Investigation): FocusPlan | undefined {
+  const named = investigation.report.findings.filter(namesTheCause);
+  if (named.length === 0) return undefined;
+  const sources = new Set<string>(ALWAYS_SOURCES);
+  for (const finding of named) for (const ref of finding.evidence) sources.add(ref.source);
+  const rules = named.map((f) => f.rule);
+  const leftOut: FocusPlan['leftOut'] = [];
+  for (const [name, cited] of Object.entries(OPTIONAL_SECTIONS) as [SectionName, readonly string[]][]) {
+    if (cited.some((source) => sources.has(source))) continue;
+    leftOut.push({ name, reason: `${rules.join(', ')} named the cause; ${name} is not part of its evidence` });
+  }
+  return { rules, sources, leftOut };
+}
+
+/** The note a focused bundle ends with, so a reader knows what was not sent and how to get it. */
+export function leftOutNote(plan: FocusPlan): string {
+  return `## left out: ${plan.leftOut.map((s) => s.name).join(', ')} (${plan.rules.join(', ')} named the cause with high confidence; add them back with Add context)`;
 }

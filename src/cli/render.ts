@@ -1,4 +1,4 @@
-import type { CoverageRow, CoverageStatus } from '../core/coverage.js';
+import { truncationText, type CoverageRow, type CoverageStatus } from '../core/coverage.js';
 import { formatRef, type Finding, type Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
 import { describeTarget } from '../core/target.js';
@@ -31,7 +31,7 @@ function statusLabel(row: CoverageRow): string {
 }
 
 function countLabel(row: CoverageRow): string {
-  if (row.truncated) return `${row.truncated.kept}/${row.truncated.total}`;
+  if (row.truncated) return truncationText(row.truncated);
   return row.count === undefined ? '' : String(row.count);
 }
 

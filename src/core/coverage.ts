@@ -28,6 +28,11 @@ export interface CoverageError {
 export interface Truncation {
   kept: number;
   total: number;
+  /** True when `total` was counted (e.g. by Logs Insights over the whole window); false when estimated or capped. */
+  totalExact?: boolean;
+  /** The period the kept items cover (ISO 8601): "newest 5,000 of 751,357, 11:52–12:00". */
+  from?: string;
+  until?: string;
 }
 
 export interface CoverageRow {
@@ -48,3 +53,17 @@ export interface CoverageRow {
   calls: string[];
 }
 
+/** `11:52` from an ISO time (UTC): the period is read against the window, which the reader has. */
+function clock(iso: string): string {
+  return iso.slice(11, 16);
+}
+
+/**
+ * Truncation in words: "newest 5,000 of 751,357, 11:52–12:00"; the total is marked `~` when it
+ * was estimated rather than counted; the period is left out when the source did not give one.
+ */
+export function truncationText(t: Truncation): string {
+  const total = `${t.totalExact === false ? '~' : ''}${t.total.toLocaleString('en-US')}`;
+  const period = t.from && t.until ? `, ${clock(t.from)}–${clock(t.until)}` : '';
+  return `${t.from ? 'newest ' : ''}${t.kept.toLocaleString('en-US')} of ${total}${period}`;
+}

@@ -139,10 +139,35 @@ export interface UsagePlanEvidence {
   quota?: { limit?: number; period?: string; offset?: number };
 }
 
+/**
+ * What a log group held over the whole window, counted where the logs live (Logs Insights) or,
+ * when that was refused, estimated from what FilterLogEvents read: totals the kept lines cannot give.
+ */
+export interface LogWindowCounts {
+  method: 'insights' | 'filter';
+  /** True when `events` was counted over the whole window, false when estimated. */
+  exact: boolean;
+  /** Events in the window. */
+  events: number;
+  /** Bytes Logs Insights scanned for these counts. */
+  bytesScanned?: number;
+  /** Events per 5-minute bucket (ISO start), oldest first. */
+  buckets?: { start: string; count: number }[];
+  /** Templates of the error lines over the whole window (Insights `pattern`), most frequent first. */
+  errorPatterns?: { pattern: string; count: number }[];
+  /** Integration latency over the window, in ms. */
+  latency?: { p50: number; p95: number; p99: number; count: number };
+  /** Access logs: requests per 5-minute bucket, route and status. */
+  routes?: { bucket: string; method: string; path: string; status: number; count: number }[];
+}
+
 export interface ExecutionLogEvidence {
   stage: string;
   logGroup: string;
   lines: LogLine[];
+  /** The period the newest lines kept verbatim cover (ISO), when not the whole window. */
+  period?: { from: string; until: string };
+  counts?: LogWindowCounts;
 }
 
 export interface AccessLogRecord {
@@ -165,6 +190,9 @@ export interface AccessLogEvidence {
   unparsed: LogLine[];
   /** `$context` variables worth having for troubleshooting that the stage's format lacks (HTTP APIs). */
   missingDiagnostics?: string[];
+  /** The period the records kept cover (ISO), when not the whole window. */
+  period?: { from: string; until: string };
+  counts?: LogWindowCounts;
 }
 
 export interface InvokePermissionEvidence {

@@ -7,6 +7,8 @@ export interface BundleSectionSummary {
   name: string;
   tokens: number;
   truncated: boolean;
+  /** Set when the section was left out of a focused bundle: why (the rules named the cause). */
+  leftOut?: string;
 }
 
 /** How a person asked the bundle to be built: budget, added context, sections to send. */

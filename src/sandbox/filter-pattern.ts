@@ -38,8 +38,8 @@ export function compileFilterPattern(pattern: string | undefined): LogMatcher {
   const required = terms.filter((t) => t.mode === 'required').map((t) => t.text);
   const optional = terms.filter((t) => t.mode === 'optional').map((t) => t.text);
   const excluded = terms.filter((t) => t.mode === 'excluded').map((t) => t.text);
+  // One alternation finds any optional term in a single pass over the message.
+  const anyOptional = optional.length ? new RegExp(optional.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')) : undefined;
   return (message) =>
-    required.every((t) => message.includes(t)) &&
-    (optional.length === 0 || optional.some((t) => message.includes(t))) &&
-    !excluded.some((t) => message.includes(t));
+    required.every((t) => message.includes(t)) && (anyOptional === undefined || anyOptional.test(message)) && !excluded.some((t) => message.includes(t));
 }

@@ -72,7 +72,7 @@ function expandOne(spec: HttpTrafficSpec, scenario: Scenario, out: Map<string, G
     };
     if (values.integrationErrorMessage !== undefined && values['integration.error'] === undefined) values['integration.error'] = values.integrationErrorMessage;
     const latency = Number(values.responseLatency ?? 0);
-    batch.events.push({ timestamp: time + latency, message: render(values), logStreamName: streams[i % streams.length] as string });
+    batch.events.push({ timestamp: time + latency, message: render(values), logStreamName: streams[i % streams.length] as string, order: i });
   }
 }
 

@@ -622,6 +622,16 @@ export const scenarioSchema = z.looseObject({
   faults: z.array(faultSchema).default([]),
   traffic: z.array(trafficSchema).default([]),
   httpTraffic: z.array(httpTrafficSchema).default([]),
+  /**
+   * How Logs Insights queries end (refusals are faults on logs:StartQuery): `runningPolls`
+   * GetQueryResults answers say Running before the outcome (Complete, or Failed/Timeout).
+   */
+  logsInsights: z
+    .looseObject({
+      outcome: z.enum(['Complete', 'Failed', 'Timeout']).default('Complete'),
+      runningPolls: z.number().int().min(0).max(100).default(1),
+    })
+    .optional(),
   expect: expectSchema.optional(),
 });
 

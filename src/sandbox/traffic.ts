@@ -4,17 +4,31 @@ import type { Scenario, ScenarioAccount, ScenarioRestApi, TrafficKind, TrafficSp
 import { linesFor, type RequestFacts } from './traffic-lines.js';
 
 /**
- * Expands `traffic[]` into the log lines AWS would have written: execution logs (when the stage
- * logs at INFO or ERROR and the account has its CloudWatch role), access logs (in the stage's own
- * format), and Lambda logs for the integrations. Seeded, so the same scenario always gives the
- * same lines; built with plain string work, so 100k+ lines take well under a second.
+ * `traffic[]` as the log lines AWS would have written: execution logs (when the stage logs at
+ * INFO or ERROR and the account has its CloudWatch role), access logs (in the stage's own
+ * format), and Lambda logs for the integrations. Seeded per request, so any time slice can be
+ * generated on its own: a scenario with millions of events is never held in memory, and the same
+ * scenario always gives the same lines whichever slices are asked for.
  */
 export interface GeneratedEvent {
   timestamp: number;
   message: string;
   logStreamName: string;
+  /** Unique within its source: orders events of the same millisecond and names them. */
+  order: number;
 }
 
+/** One log group's share of one traffic spec, generated on demand per time slice. */
+export interface TrafficSource {
+  accountId: string;
+  logGroupName: string;
+  /** Roughly how many events the source holds over its whole span (sizes slices, reports bytes). */
+  estimatedEvents: number;
+  /** Appends, in generation order, every event with `from <= timestamp < to`. */
+  eventsIn(from: number, to: number, out: GeneratedEvent[]): void;
+}
+
+/** The full expansion, for tests and small scenarios. */
 export interface GeneratedBatch {
   accountId: string;
   logGroupName: string;
@@ -23,22 +37,11 @@ export interface GeneratedBatch {
 
 const DEFAULT_WINDOW_MS = 2 * 3600_000;
 const STREAMS_PER_GROUP = 4;
-
-class BatchSink {
-  private readonly batches = new Map<string, GeneratedBatch>();
-  add(accountId: string, logGroupName: string, event: GeneratedEvent): void {
-    const key = `${accountId}\u0000${logGroupName}`;
-    let batch = this.batches.get(key);
-    if (!batch) {
-      batch = { accountId, logGroupName, events: [] };
-      this.batches.set(key, batch);
-    }
-    batch.events.push(event);
-  }
-  all(): GeneratedBatch[] {
-    return [...this.batches.values()];
-  }
-}
+/** Lines of a request that did not time out are all written within this of its arrival. */
+const SHORT_REQUEST_MS = 5_000;
+/** Requests of these kinds wait for their timeout before their last lines are written. */
+const LONG_KINDS: ReadonlySet<TrafficKind> = new Set(['integration_timeout']);
+const LINES_PER_REQUEST = 64;
 
 interface FunctionRef {
   arn: string;
@@ -71,56 +74,136 @@ function lambdaStreamNames(random: Random, now: Date): string[] {
   return Array.from({ length: STREAMS_PER_GROUP }, () => `${day}/[$LATEST]${random.hex(32)}`);
 }
 
-function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void {
-  const account: ScenarioAccount | undefined = spec.account ? scenario.accounts.find((a) => a.accountId === spec.account) : scenario.accounts[0];
-  const apiId = spec.apiId ?? scenario.apiId;
-  const api: ScenarioRestApi | undefined = account?.apigateway?.restApis?.find((a) => a.id === apiId);
-  const stage = api?.stages?.find((s) => s.stageName === spec.stage);
-  // A request to an API or stage that does not exist leaves no logs anywhere: that is the evidence.
-  if (!account || !api || !stage || spec.requests === 0) return;
+/** One request's own seed: a mix of the spec's seed and the request's index (splitmix32-style). */
+function requestSeed(seed: number, index: number): number {
+  let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 
-  const random = createRandom(spec.seed);
-  const end = (spec.end ?? scenario.now).getTime();
-  const start = (spec.start ?? new Date(end - DEFAULT_WINDOW_MS)).getTime();
-  const span = Math.max(1, end - start);
+type Route = {
+  weight: number;
+  method: string;
+  path: string;
+  resourcePath: string;
+  fn: FunctionRef | undefined;
+  apiKeyRequired: boolean;
+  authorizer: { id: string; functionArn?: string } | undefined;
+};
 
-  const hasRole = Boolean(account.apigateway?.account?.cloudwatchRoleArn);
-  const level = stage.methodSettings?.['*/*']?.loggingLevel ?? 'OFF';
-  const dataTrace = stage.methodSettings?.['*/*']?.dataTraceEnabled ?? false;
-  const executionGroup = hasRole && level !== 'OFF' ? `API-Gateway-Execution-Logs_${apiId}/${spec.stage}` : undefined;
-  const accessGroup = hasRole ? groupNameFromArn(stage.accessLogSettings?.destinationArn) : undefined;
-  const accessFormat = accessGroup && stage.accessLogSettings?.format ? compileAccessLogFormat(stage.accessLogSettings.format) : undefined;
-  const executionStreams = streamNames(random);
-  const accessStreams = streamNames(random);
-  const lambdaStreams = new Map<string, string[]>();
-  // The caller's endpoint: the spec's own (a consumer account's endpoint), else the API's first.
-  const vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? (spec.vpceId ?? api.endpointConfiguration.vpcEndpointIds?.[0]) : undefined;
+type GroupKind = { kind: 'execution' } | { kind: 'access' } | { kind: 'lambda'; functionArn: string };
 
-  const routes = spec.routes.map((route) => {
-    const resourcePath = route.resourcePath ?? route.path;
-    const method = api.resources?.find((r) => r.path === resourcePath)?.resourceMethods?.[route.method] ?? api.resources?.find((r) => r.path === resourcePath)?.resourceMethods?.ANY;
-    const declaredArn = route.function ? undefined : functionArnFromUri(method?.methodIntegration?.uri);
-    const fnArn = route.function ? `arn:aws:lambda:${scenario.region}:${account.accountId}:function:${route.function}` : declaredArn;
-    const authorizerId = method?.authorizationType === 'CUSTOM' ? method.authorizerId : undefined;
-    const authorizer = authorizerId ? api.authorizers?.find((a) => a.id === authorizerId) : undefined;
-    return {
-      weight: route.weight,
-      method: route.method,
-      path: route.path,
-      resourcePath,
-      fn: fnArn ? functionRef(fnArn, scenario) : undefined,
-      apiKeyRequired: method?.apiKeyRequired ?? false,
-      authorizer: authorizer ? { id: authorizer.id, ...(functionArnFromUri(authorizer.authorizerUri) ? { functionArn: functionArnFromUri(authorizer.authorizerUri) as string } : {}) } : undefined,
-    };
-  });
+/** Everything one spec needs to write any of its requests, computed once. */
+class SpecPlan {
+  readonly start: number;
+  readonly end: number;
+  readonly span: number;
+  readonly routes: Route[];
+  readonly executionGroup: string | undefined;
+  readonly accessGroup: string | undefined;
+  readonly maxOffsetMs: number;
+  private readonly accessFormat: ((values: Record<string, string | number | undefined>) => string) | undefined;
+  private readonly level: string;
+  private readonly dataTrace: boolean;
+  private readonly executionStreams: string[];
+  private readonly accessStreams: string[];
+  private readonly lambdaStreams = new Map<string, string[]>();
+  private readonly vpceId: string | undefined;
+  private readonly firstAuthorizerId: string;
 
-  for (let i = 0; i < spec.requests; i++) {
-    const time = start + Math.floor(((i + random.next()) * span) / spec.requests);
-    const route = random.pick(routes);
-    const outcome = random.pick(spec.outcomes);
-    const kind: TrafficKind = outcome.kind ?? 'ok';
+  constructor(
+    readonly spec: TrafficSpec,
+    readonly scenario: Scenario,
+    readonly account: ScenarioAccount,
+    readonly api: ScenarioRestApi,
+    readonly apiId: string,
+    stage: NonNullable<ScenarioRestApi['stages']>[number],
+  ) {
+    const random = createRandom(spec.seed);
+    this.end = (spec.end ?? scenario.now).getTime();
+    this.start = (spec.start ?? new Date(this.end - DEFAULT_WINDOW_MS)).getTime();
+    this.span = Math.max(1, this.end - this.start);
+    const hasRole = Boolean(account.apigateway?.account?.cloudwatchRoleArn);
+    this.level = stage.methodSettings?.['*/*']?.loggingLevel ?? 'OFF';
+    this.dataTrace = stage.methodSettings?.['*/*']?.dataTraceEnabled ?? false;
+    this.executionGroup = hasRole && this.level !== 'OFF' ? `API-Gateway-Execution-Logs_${apiId}/${spec.stage}` : undefined;
+    const accessGroup = hasRole ? groupNameFromArn(stage.accessLogSettings?.destinationArn) : undefined;
+    this.accessFormat = accessGroup && stage.accessLogSettings?.format ? compileAccessLogFormat(stage.accessLogSettings.format) : undefined;
+    this.accessGroup = this.accessFormat ? accessGroup : undefined;
+    this.executionStreams = streamNames(random);
+    this.accessStreams = streamNames(random);
+    // The caller's endpoint: the spec's own (a consumer account's endpoint), else the API's first.
+    this.vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? (spec.vpceId ?? api.endpointConfiguration.vpcEndpointIds?.[0]) : undefined;
+    this.firstAuthorizerId = api.authorizers?.[0]?.id ?? 'abc123';
+    this.routes = spec.routes.map((route) => {
+      const resourcePath = route.resourcePath ?? route.path;
+      const resource = api.resources?.find((r) => r.path === resourcePath);
+      const method = resource?.resourceMethods?.[route.method] ?? resource?.resourceMethods?.ANY;
+      const declaredArn = route.function ? undefined : functionArnFromUri(method?.methodIntegration?.uri);
+      const fnArn = route.function ? `arn:aws:lambda:${scenario.region}:${account.accountId}:function:${route.function}` : declaredArn;
+      const authorizerId = method?.authorizationType === 'CUSTOM' ? method.authorizerId : undefined;
+      const authorizer = authorizerId ? api.authorizers?.find((a) => a.id === authorizerId) : undefined;
+      const authorizerFn = functionArnFromUri(authorizer?.authorizerUri);
+      return {
+        weight: route.weight,
+        method: route.method,
+        path: route.path,
+        resourcePath,
+        fn: fnArn ? functionRef(fnArn, scenario) : undefined,
+        apiKeyRequired: method?.apiKeyRequired ?? false,
+        authorizer: authorizer ? { id: authorizer.id, ...(authorizerFn ? { functionArn: authorizerFn } : {}) } : undefined,
+      };
+    });
+    const longestFunction = Math.max(0, ...this.routes.map((r) => r.fn?.timeoutSeconds ?? 0));
+    this.maxOffsetMs = Math.max(30_000, longestFunction * 1000) + SHORT_REQUEST_MS;
+  }
+
+  functions(): FunctionRef[] {
+    const byArn = new Map<string, FunctionRef>();
+    for (const route of this.routes) if (route.fn) byArn.set(route.fn.arn, route.fn);
+    return [...byArn.values()];
+  }
+
+  private lambdaStreamsOf(fn: FunctionRef): string[] {
+    let streams = this.lambdaStreams.get(fn.arn);
+    if (!streams) {
+      streams = lambdaStreamNames(createRandom(requestSeed(this.spec.seed, fn.arn.length * 7919 + fn.name.charCodeAt(0))), this.scenario.now);
+      this.lambdaStreams.set(fn.arn, streams);
+    }
+    return streams;
+  }
+
+  /** Arrival time of request `i`: evenly spread, jittered, never decreasing with i. */
+  private arrival(i: number, random: Random): number {
+    return this.start + Math.floor(((i + random.next()) * this.span) / this.spec.requests);
+  }
+
+  /** Appends the events of `group` with `from <= timestamp < to`. */
+  eventsIn(group: GroupKind, from: number, to: number, out: GeneratedEvent[]): void {
+    const { requests } = this.spec;
+    if (requests === 0 || to <= this.start - 1 || from > this.end + this.maxOffsetMs) return;
+    const earliest = from - this.maxOffsetMs;
+    const firstIndex = Math.max(0, Math.floor(((earliest - this.start) * requests) / this.span) - 1);
+    const lastIndex = Math.min(requests - 1, Math.ceil(((to - this.start) * requests) / this.span) + 1);
+    for (let i = firstIndex; i <= lastIndex; i++) {
+      const random = createRandom(requestSeed(this.spec.seed, i));
+      const time = this.arrival(i, random);
+      if (time >= to) break;
+      if (time < earliest) continue;
+      const route = random.pick(this.routes);
+      const outcome = random.pick(this.spec.outcomes);
+      const kind: TrafficKind = outcome.kind ?? 'ok';
+      // Only a request that waits for a timeout can still be writing lines long after it arrived.
+      if (time < from - SHORT_REQUEST_MS && !LONG_KINDS.has(kind)) continue;
+      if (group.kind === 'lambda' && route.fn?.arn !== group.functionArn) continue;
+      this.writeRequest(group, i, time, route, outcome.status, kind, random, from, to, out);
+    }
+  }
+
+  private writeRequest(group: GroupKind, i: number, time: number, route: Route, status: number, kind: TrafficKind, random: Random, from: number, to: number, out: GeneratedEvent[]): void {
     // Authorizer kinds need an authorizer even when the method's own settings lost it.
-    const authorizer = route.authorizer ?? (kind.startsWith('authorizer_') ? { id: api.authorizers?.[0]?.id ?? 'abc123' } : undefined);
+    const authorizer = route.authorizer ?? (kind.startsWith('authorizer_') ? { id: this.firstAuthorizerId } : undefined);
     const facts: RequestFacts = {
       requestId: random.uuid(),
       extendedRequestId: `${random.hex(14).toUpperCase().slice(0, 6)}${random.hex(8)}=`,
@@ -129,51 +212,93 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
       method: route.method,
       path: route.path,
       resourcePath: route.resourcePath,
-      status: outcome.status,
+      status,
       kind,
-      apiId,
-      stage: spec.stage,
-      region: scenario.region,
-      apiAccountId: account.accountId,
+      apiId: this.apiId,
+      stage: this.spec.stage,
+      region: this.scenario.region,
+      apiAccountId: this.account.accountId,
       sourceIp: `203.0.113.${random.int(1, 254)}`,
       functionTimeoutSeconds: route.fn?.timeoutSeconds ?? 29,
       apiKeyRequired: route.apiKeyRequired,
-      dataTrace,
+      dataTrace: this.dataTrace,
       integrationLatencyMs: random.int(12, 240),
       durationMs: random.int(3, 180) + random.int(0, 99) / 100,
       ...(route.fn ? { functionArn: route.fn.arn } : {}),
       ...(authorizer ? { authorizer } : {}),
-      ...(vpceId ? { vpceId } : {}),
+      ...(this.vpceId ? { vpceId: this.vpceId } : {}),
     };
     const lines = linesFor(facts);
-    if (executionGroup) {
-      const stream = executionStreams[i % STREAMS_PER_GROUP] as string;
-      for (const line of lines.execution) {
-        if (level === 'ERROR' && line.level !== 'error') continue;
-        sink.add(account.accountId, executionGroup, { timestamp: time + line.offsetMs, message: `(${facts.requestId}) ${line.text}`, logStreamName: stream });
-      }
-    }
-    if (accessGroup && accessFormat) {
+    const seqBase = i * LINES_PER_REQUEST;
+    const push = (timestamp: number, message: string, logStreamName: string, n: number) => {
+      if (timestamp >= from && timestamp < to) out.push({ timestamp, message, logStreamName, order: seqBase + n });
+    };
+    if (group.kind === 'execution') {
+      const stream = this.executionStreams[i % STREAMS_PER_GROUP] as string;
+      lines.execution.forEach((line, n) => {
+        if (this.level === 'ERROR' && line.level !== 'error') return;
+        push(time + line.offsetMs, `(${facts.requestId}) ${line.text}`, stream, n);
+      });
+    } else if (group.kind === 'access' && this.accessFormat) {
       const last = lines.execution[lines.execution.length - 1]?.offsetMs ?? 0;
-      const message = accessFormat({ ...lines.access, requestTime: requestTime(time) });
-      sink.add(account.accountId, accessGroup, { timestamp: time + last, message, logStreamName: accessStreams[i % STREAMS_PER_GROUP] as string });
-    }
-    if (route.fn && lines.lambda.length > 0) {
-      let streams = lambdaStreams.get(route.fn.arn);
-      if (!streams) {
-        streams = lambdaStreamNames(random, scenario.now);
-        lambdaStreams.set(route.fn.arn, streams);
-      }
-      const stream = streams[i % STREAMS_PER_GROUP] as string;
-      for (const line of lines.lambda) {
-        sink.add(route.fn.accountId, `/aws/lambda/${route.fn.name}`, { timestamp: time + line.offsetMs, message: line.text, logStreamName: stream });
-      }
+      push(time + last, this.accessFormat({ ...lines.access, requestTime: requestTime(time) }), this.accessStreams[i % STREAMS_PER_GROUP] as string, 0);
+    } else if (group.kind === 'lambda' && route.fn) {
+      const stream = this.lambdaStreamsOf(route.fn)[i % STREAMS_PER_GROUP] as string;
+      lines.lambda.forEach((line, n) => push(time + line.offsetMs, line.text, stream, n));
     }
   }
 }
 
+function planOf(spec: TrafficSpec, scenario: Scenario): SpecPlan | undefined {
+  const account: ScenarioAccount | undefined = spec.account ? scenario.accounts.find((a) => a.accountId === spec.account) : scenario.accounts[0];
+  const apiId = spec.apiId ?? scenario.apiId;
+  const api: ScenarioRestApi | undefined = account?.apigateway?.restApis?.find((a) => a.id === apiId);
+  const stage = api?.stages?.find((s) => s.stageName === spec.stage);
+  // A request to an API or stage that does not exist leaves no logs anywhere: that is the evidence.
+  if (!account || !api || !stage || spec.requests === 0) return undefined;
+  return new SpecPlan(spec, scenario, account, api, apiId, stage);
+}
+
+/** Average lines per request by group kind, for size estimates only. */
+const LINES_ESTIMATE = { execution: 15, access: 1, lambda: 4 } as const;
+
+/** Every log group each spec writes to, as lazily generated sources, in spec order. */
+export function trafficSources(scenario: Scenario): TrafficSource[] {
+  const sources: TrafficSource[] = [];
+  for (const spec of scenario.traffic) {
+    const plan = planOf(spec, scenario);
+    if (!plan) continue;
+    const add = (accountId: string, logGroupName: string, group: GroupKind, share: number) =>
+      sources.push({
+        accountId,
+        logGroupName,
+        estimatedEvents: Math.ceil(spec.requests * share * LINES_ESTIMATE[group.kind]),
+        eventsIn: (from, to, out) => plan.eventsIn(group, from, to, out),
+      });
+    if (plan.executionGroup) add(plan.account.accountId, plan.executionGroup, { kind: 'execution' }, 1);
+    if (plan.accessGroup) add(plan.account.accountId, plan.accessGroup, { kind: 'access' }, 1);
+    const totalWeight = plan.routes.reduce((n, r) => n + r.weight, 0);
+    for (const fn of plan.functions()) {
+      const weight = plan.routes.filter((r) => r.fn?.arn === fn.arn).reduce((n, r) => n + r.weight, 0);
+      add(fn.accountId, `/aws/lambda/${fn.name}`, { kind: 'lambda', functionArn: fn.arn }, weight / Math.max(1, totalWeight));
+    }
+  }
+  return sources;
+}
+
+/** Expands every spec completely (in time order per group); for tests and small scenarios only. */
 export function generateTraffic(scenario: Scenario): GeneratedBatch[] {
-  const sink = new BatchSink();
-  for (const spec of scenario.traffic) expandOne(spec, scenario, sink);
-  return sink.all();
+  const batches = new Map<string, GeneratedBatch>();
+  for (const source of trafficSources(scenario)) {
+    const key = `${source.accountId}\u0000${source.logGroupName}`;
+    let batch = batches.get(key);
+    if (!batch) {
+      batch = { accountId: source.accountId, logGroupName: source.logGroupName, events: [] };
+      batches.set(key, batch);
+    }
+    source.eventsIn(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, batch.events);
+  }
+  const out = [...batches.values()].filter((b) => b.events.length > 0);
+  for (const batch of out) batch.events.sort((a, b) => a.timestamp - b.timestamp);
+  return out;
 }

@@ -16,12 +16,24 @@ export interface SourceLimits {
   maxPages: number;
   /** How far back CloudTrail changes are read, regardless of the window. */
   changeLookbackMs: number;
+  /** Count execution and access logs with Logs Insights; false reads with FilterLogEvents only. */
+  logsInsights: boolean;
+  /** Bytes one Logs Insights query may scan before it is stopped. */
+  maxInsightsBytes: number;
+  /** How long a Logs Insights query may run before it is stopped (within the source timeout). */
+  insightsTimeoutMs: number;
+  /** Error lines read over the whole window (every one counts in the findings). */
+  maxErrorLines: number;
 }
 
 export const DEFAULT_LIMITS: SourceLimits = {
   maxItems: 5_000,
   maxPages: 20,
   changeLookbackMs: 7 * 24 * 3600_000,
+  logsInsights: true,
+  maxInsightsBytes: 10 * 1024 ** 3,
+  insightsTimeoutMs: 15_000,
+  maxErrorLines: 100_000,
 };
 
 export interface SourceContext {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateIamPolicy, readOnlyIamActions } from '../../src/aws/iam-policy.js';
-import { isReadOperation, READ_OPERATIONS } from '../../src/aws/operations.js';
+import { isReadOperation, READ_ONLY_QUERY_ACTIONS, READ_OPERATIONS } from '../../src/aws/operations.js';
 
 /** Verbs that change something; no action firebreak's read policy grants may start with one. */
 const WRITE_VERB =
@@ -20,6 +20,14 @@ describe('read-only operation list', () => {
     expect(isReadOperation({ service: 'ec2', operation: 'DescribeVpcs', iamActions: ['ec2:DeleteVpc'], resources: ['*'], why: '' })).toBe(false);
     expect(isReadOperation({ service: 'apigateway', operation: 'GetStage', iamActions: ['apigateway:PATCH'], resources: ['*'], why: '' })).toBe(false);
   });
+
+  it('lets only the Logs Insights query verbs through as reads, by name', () => {
+    expect([...READ_ONLY_QUERY_ACTIONS].sort()).toEqual(['logs:StartQuery', 'logs:StopQuery']);
+    expect(isReadOperation({ service: 'logs', operation: 'StartQuery', iamActions: ['logs:StartQuery'], resources: ['*'], why: '' })).toBe(true);
+    expect(isReadOperation({ service: 'logs', operation: 'StartQuery', iamActions: ['logs:StartQuery', 'logs:DeleteLogGroup'], resources: ['*'], why: '' })).toBe(false);
+    expect(isReadOperation({ service: 'logs', operation: 'StartLiveTail', iamActions: ['logs:StartLiveTail'], resources: ['*'], why: '' })).toBe(false);
+    expect(isReadOperation({ service: 'ec2', operation: 'StopInstances', iamActions: ['ec2:StopInstances'], resources: ['*'], why: '' })).toBe(false);
+  });
 });
 
 describe('generated IAM policy', () => {
@@ -36,7 +44,7 @@ describe('generated IAM policy', () => {
         expect(action, statement.Sid).not.toContain('*');
         const [service, name = ''] = action.split(':');
         if (service === 'apigateway') expect(name, action).toBe('GET');
-        else expect(WRITE_VERB.test(name), action).toBe(false);
+        else if (!READ_ONLY_QUERY_ACTIONS.has(action)) expect(WRITE_VERB.test(name), action).toBe(false);
       }
     }
   });

@@ -8,7 +8,7 @@ import { makeInvestigation } from './fixtures.js';
 
 describe('buildBundle', () => {
   it('renders compact, clearly headed sections in priority order', () => {
-    const bundle = buildBundle(makeInvestigation(), { budget: 'large' });
+    const bundle = buildBundle(makeInvestigation(), { budget: 'large', sections: SECTION_ORDER });
     const headings = bundle.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
     expect(headings).toEqual(['## findings', '## coverage', '## configuration', '## log-errors', '## cloudtrail', '## flow-logs', '## traffic']);
     expect(bundle.sections.map((s) => s.name)).toEqual(['findings', 'coverage', 'configuration', 'log-errors', 'cloudtrail', 'flow-logs', 'traffic']);
@@ -21,8 +21,9 @@ describe('buildBundle', () => {
     expect(bundle.text).toContain('https443=NONE');
     // Templated errors with a verbatim example, routes of healthy traffic, grouped rejects.
     expect(bundle.text).toMatch(/\[5×\] <reqid> Execution failed due to configuration error: Invalid permissions on Lambda function/);
-    expect(bundle.text).toMatch(/e\.g\. \S+ \(00000009-aaaa-4bbb-8ccc-000000000009\) Execution failed/);
-    expect(bundle.text).toMatch(/\[45×\] GET \/orders\/\{id\} 200/);
+    // An example that is only the template with its request id filled in is not repeated.
+    expect(bundle.text).not.toMatch(/e\.g\. \S+ \(00000009-aaaa-4bbb-8ccc-000000000009\) Execution failed/);
+    expect(bundle.text).toMatch(/GET \/orders\/\{id\} 200: 45/);
     expect(bundle.text).toContain('[5×] <reqid> status=500 GET /orders/{id} ip=<ip> error.message=Internal server error');
     expect(bundle.text).toMatch(/\[5×\] REJECT 10\.0\.2\.7 → 10\.0\.1\.15:443 protocol=6/);
     expect(bundle.text).not.toMatch(/\n\s*\{\n/); // no pretty-printed JSON
@@ -152,6 +153,26 @@ describe('buildBundle', () => {
   it('says so when a section has nothing', () => {
     const investigation = makeInvestigation();
     delete investigation.evidence['ec2.flow-logs'];
-    expect(buildBundle(investigation).text).toContain('## flow-logs: vpc flow log rejects\n(nothing collected)');
+    expect(buildBundle(investigation, { sections: SECTION_ORDER }).text).toContain('## flow-logs: vpc flow log rejects\n(nothing collected)');
+  });
+
+  it('focuses on a cause named with high confidence: leaves out the rest and says what and why', () => {
+    const focused = buildBundle(makeInvestigation());
+    const full = buildBundle(makeInvestigation(), { sections: SECTION_ORDER });
+    const headings = focused.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
+    expect(headings).toEqual(['## findings', '## coverage', '## configuration', '## log-errors', '## left out']);
+    expect(focused.text).toMatch(/## left out: cloudtrail, flow-logs, traffic \(I1\.lambda-permission named the cause with high confidence; add them back with Add context\)/);
+    expect(focused.sections.filter((s) => s.leftOut).map((s) => s.name)).toEqual(['cloudtrail', 'flow-logs', 'traffic']);
+    // What the cause needs stays: its finding, the function's permission, the errors around it.
+    expect(focused.text).toContain('lambda orders invoke permission for this API: MISSING');
+    expect(focused.text).toMatch(/\[5×\] <reqid> Execution failed due to configuration error: Invalid permissions on Lambda function/);
+    expect(focused.tokens).toBeLessThan(full.tokens);
+  });
+
+  it('keeps errors out of the healthy traffic table', () => {
+    const text = buildBundle(makeInvestigation(), { sections: SECTION_ORDER }).text;
+    const traffic = text.slice(text.indexOf('## traffic'));
+    expect(traffic).not.toMatch(/\b[45]\d\d: \d/);
+    expect(traffic).toMatch(/2xx\/3xx/);
   });
 });

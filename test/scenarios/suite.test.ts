@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/index.js';
+import { SECTION_ORDER } from '../../src/bundle/sections.js';
 import type { Investigation } from '../../src/core/report.js';
 import { SEVERITY_RANK } from '../../src/core/finding.js';
 import { openWorld } from '../../src/app/world.js';
@@ -80,6 +81,10 @@ describe('scenario suite', () => {
       ).toEqual([]);
       expect(notInBundle, 'strings missing from the bundle').toEqual([]);
       expect(extra, 'findings above low that the scenario does not expect (false alarms, or an incomplete expect)').toEqual([]);
+      // The healthy traffic table never holds an error status (errors are in log-errors).
+      const full = buildBundle(investigation, { sections: SECTION_ORDER }).text;
+      const traffic = full.slice(full.indexOf('## traffic'));
+      expect(traffic.match(/\b[45]\d\d: [\d,]+/g) ?? [], 'error statuses in the healthy traffic table').toEqual([]);
       if (name === 'healthy') {
         expect(findings.filter((f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK.info).map((f) => `${f.rule}: ${f.detail}`)).toEqual([]);
       }

@@ -1,5 +1,5 @@
 import { runSources, type RunResult } from '../../src/sources/runner.js';
-import type { Source } from '../../src/sources/types.js';
+import type { Source, SourceLimits } from '../../src/sources/types.js';
 import { createSandboxEnvironment } from '../../src/sandbox/environment.js';
 import { parseScenario } from '../../src/sandbox/load.js';
 
@@ -12,7 +12,7 @@ export interface RunOnScenarioOptions {
   latencyMs?: number;
   /** Window length before the scenario clock; 2 h by default. */
   windowMs?: number;
-  limits?: { maxItems?: number; maxPages?: number; changeLookbackMs?: number };
+  limits?: Partial<SourceLimits>;
 }
 
 /** Runs one source (and the ones it needs) against an inline scenario through the real SDK clients. */

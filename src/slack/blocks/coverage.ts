@@ -1,4 +1,4 @@
-import type { CoverageRow, CoverageStatus } from '../../core/coverage.js';
+import { truncationText, type CoverageRow, type CoverageStatus } from '../../core/coverage.js';
 import { escapeMrkdwn, header, MAX_MESSAGE_BLOCKS, context, packLines, truncate, type SlackMessage } from './kit.js';
 
 export const STATUS_EMOJI: Record<CoverageStatus, string> = {
@@ -19,7 +19,7 @@ const STATUS_LABEL: Record<CoverageStatus, string> = {
 
 /** One line per source: status, count (and truncation), reason, and the fix when there is one. */
 export function coverageLine(row: CoverageRow): string {
-  const count = row.truncated ? ` · ${row.truncated.kept}/${row.truncated.total} kept` : row.count === undefined ? '' : ` · ${row.count}`;
+  const count = row.truncated ? ` · ${truncationText(row.truncated)}` : row.count === undefined ? '' : ` · ${row.count}`;
   const why = row.error ? `${row.error.kind}${row.error.action ? ` on ${row.error.action}` : ''}: ${row.error.message}` : row.reason;
   const reason = why ? ` — ${escapeMrkdwn(truncate(why, 200))}` : '';
   const fix = row.hint ? `\n      ↳ _fix:_ ${escapeMrkdwn(truncate(row.hint, 200))}` : '';

@@ -1,7 +1,9 @@
-import type { AccessLogEvidence, StageEvidence } from '../../core/evidence.js';
+import type { AccessLogEvidence, LogWindowCounts, StageEvidence } from '../../core/evidence.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { compileAccessLogFormat, DIAGNOSTIC_VARIABLES } from './access-format.js';
-import { parseLogGroupArn, readLogGroup } from './read-log-group.js';
+import { periodText } from './execution.js';
+import { parseLogGroupArn, readNewest } from './read-log-group.js';
+import { countAccessWindow, countedBy, estimatedCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult } from './stage-results.js';
 
 const ENABLE_HINT = (stage: string) =>
@@ -44,7 +46,20 @@ export async function readAccessLogStage(
     };
   }
   const clients = foreign ? ctx.factory.forAccount(arn.accountId, arn.region || ctx.target.region) : ctx.aws;
-  const read = await readLogGroup(clients.logs, arn.logGroupName, ctx.window, ctx.limits);
+  // Execution and access logs describe the same requests: when the execution lines kept are the
+  // newest of a busy window, keep the access records of that same period.
+  const executionPeriod = ctx.evidence['logs.execution']?.find((e) => e.stage === name)?.period;
+  const since = executionPeriod ? new Date(Math.max(ctx.window.since.getTime(), Date.parse(executionPeriod.from))) : ctx.window.since;
+  const readWindow = { ...ctx.window, since };
+  const read = await readNewest(clients.logs, arn.logGroupName, readWindow, ctx.limits);
+  const whole = read.complete && read.readFrom <= ctx.window.since.getTime();
+  const windowCounts: WindowCountsResult =
+    whole || read.missing
+      ? {}
+      : await countAccessWindow(clients.logs, arn.logGroupName, ctx.window, ctx.limits, ctx.signal, stage.accessLog?.format).catch((err: unknown) => ({
+          fallback: `Logs Insights failed (${(err as Error).name})`,
+          refused: false,
+        }));
   const parser = compileAccessLogFormat(stage.accessLog?.format);
   const evidence: AccessLogEvidence = { stage: name, logGroup: arn.logGroupName, format: parser.kind, records: [], unparsed: [] };
   for (const line of read.lines) {
@@ -55,18 +70,32 @@ export async function readAccessLogStage(
   if (read.missing) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: log group ${arn.logGroupName} does not exist: no request has been logged since access logging was turned on` };
   }
-  if (read.lines.length === 0) {
+  const counts: LogWindowCounts = windowCounts.counts ?? estimatedCounts(read, ctx.window);
+  if (read.lines.length === 0 && counts.events === 0) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: no access log records in the window (${arn.logGroupName})` };
   }
-  const parts = [`${evidence.records.length} ${parser.kind === 'unknown' ? '' : `${parser.kind.toUpperCase()} `}record(s)`];
+  evidence.counts = counts;
+  const total = Math.max(counts.events, read.lines.length);
+  const cut = read.lines.length < total;
+  // Aligned with the execution lines, the records describe exactly their period.
+  const from = executionPeriod ? Date.parse(executionPeriod.from) : (read.lines[0]?.timestamp ?? since.getTime());
+  const until = executionPeriod ? Date.parse(executionPeriod.until) : (read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime());
+  if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
+  const how = countedBy(counts, windowCounts.fallback);
+  const totalText = `${counts.exact ? '' : '~'}${total.toLocaleString('en-US')}`;
+  const parts = [
+    cut
+      ? `newest ${read.lines.length.toLocaleString('en-US')} of ${totalText} ${parser.kind === 'unknown' ? '' : `${parser.kind.toUpperCase()} `}record(s), ${periodText(from, until)}${executionPeriod ? ' (the period of the execution lines kept)' : ''}`
+      : `${evidence.records.length} ${parser.kind === 'unknown' ? '' : `${parser.kind.toUpperCase()} `}record(s)`,
+  ];
   if (evidence.unparsed.length > 0) parts.push(`${evidence.unparsed.length} line(s) did not match the stage format`);
-  if (read.truncated) parts.push(`kept ${read.truncated.kept} of ${read.truncated.total}`);
+  if (cut) parts.push(`${how}${counts.exact ? '' : '; totals not exact'}`);
   return {
     stage: name,
     status: 'ok',
     evidence,
     reason: `${name}: ${parts.join(', ')}`,
-    ...(read.truncated ? { truncated: read.truncated } : {}),
+    ...(cut ? { truncated: { kept: read.lines.length, total, totalExact: counts.exact, from: new Date(from).toISOString(), until: new Date(until).toISOString() } } : {}),
   };
 }
 
@@ -75,7 +104,8 @@ export const accessLogsSource = defineSource({
   title: 'Access logs',
   dependsOn: ['apigw.stages'],
   // API Gateway needs the account's CloudWatch role for access logs too; use it when it was read.
-  after: ['apigw.rest-api', 'apigw.account'],
+  // After the execution logs: their kept period decides the access records kept.
+  after: ['apigw.rest-api', 'apigw.account', 'logs.execution'],
   async run(ctx) {
     const stages = ctx.evidence['apigw.stages'] ?? [];
     if (stages.length === 0) {

@@ -1,6 +1,7 @@
-import type { ExecutionLogEvidence, StageEvidence } from '../../core/evidence.js';
+import type { ExecutionLogEvidence, LogWindowCounts, StageEvidence } from '../../core/evidence.js';
 import { defineSource, type SourceContext } from '../types.js';
-import { readLogGroup } from './read-log-group.js';
+import { readLogGroup, readNewest } from './read-log-group.js';
+import { countedBy, countExecutionWindow, estimatedCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult as StageResultOf } from './stage-results.js';
 
 export function executionLogGroup(restApiId: string, stage: string): string {
@@ -15,7 +16,7 @@ type StageResult = StageResultOf<ExecutionLogEvidence>;
  * sampling them. Terms are case-sensitive phrases (CloudWatch filter syntax, `?` = any of),
  * covering the execution-log signatures the rules classify.
  */
-export const EXECUTION_ERROR_PATTERN = [
+export const EXECUTION_ERROR_PHRASES = [
   'Execution failed',
   'error',
   'Error',
@@ -39,25 +40,48 @@ export const EXECUTION_ERROR_PATTERN = [
   'completed with status: 4',
   'completed with status: 5',
   'Gateway response type',
-]
-  .map((phrase) => `?"${phrase}"`)
-  .join(' ');
+] as const;
+
+export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `?"${phrase}"`).join(' ');
 
 const lineKey = (line: { timestamp: number; message: string }) => `${line.timestamp}\u0000${line.message}`;
 
-/** The capped read plus every error line it dropped, in time order. */
-async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines']) {
+function mergeLines(lines: ExecutionLogEvidence['lines'], errors: ExecutionLogEvidence['lines']): ExecutionLogEvidence['lines'] {
+  const seen = new Set(lines.map(lineKey));
+  return [...lines, ...errors.filter((line) => !seen.has(lineKey(line)))].sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/**
+ * The newest lines plus the error lines of the window they left out, in time order: from Logs
+ * Insights when it answered (the newest 10,000, every one counted), else read with FilterLogEvents.
+ */
+async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights?: { lines: ExecutionLogEvidence['lines']; total: number }) {
+  if (fromInsights) {
+    const all = fromInsights.lines.length >= fromInsights.total;
+    const note = all
+      ? `, plus all ${formatCount(fromInsights.lines.length)} error lines in the window`
+      : `, plus the newest ${formatCount(fromInsights.lines.length)} of ${formatCount(fromInsights.total)} error lines`;
+    return { lines: mergeLines(lines, fromInsights.lines), note };
+  }
   try {
-    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, ctx.limits, EXECUTION_ERROR_PATTERN);
-    const seen = new Set(lines.map(lineKey));
-    const added = errors.lines.filter((line) => !seen.has(lineKey(line)));
-    const merged = [...lines, ...added].sort((a, b) => a.timestamp - b.timestamp);
-    const note = errors.truncated ? `, plus the newest ${errors.lines.length} of ${errors.truncated.total} error lines` : `, plus all ${errors.lines.length} error lines in the window`;
+    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
+    const merged = mergeLines(lines, errors.lines);
+    const note = errors.truncated
+      ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`
+      : `, plus all ${formatCount(errors.lines.length)} error lines in the window`;
     return { lines: merged, note };
   } catch (err) {
-    // The capped read stands on its own; say the error pass is missing rather than fail the source.
+    // The newest lines stand on their own; say the error pass is missing rather than fail the source.
     return { lines, note: `; the error-only pass failed (${(err as Error).name}), so failure counts are sampled` };
   }
+}
+
+const formatCount = (n: number) => n.toLocaleString('en-US');
+
+/** `11:52:03–12:00:00` (UTC). */
+export function periodText(from: number, until: number): string {
+  const hms = (ms: number) => new Date(ms).toISOString().slice(11, 19);
+  return `${hms(from)}–${hms(until)}`;
 }
 
 async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: boolean): Promise<StageResult> {
@@ -81,23 +105,45 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
     };
   }
   const logGroup = executionLogGroup(ctx.target.restApiId, name);
-  const read = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, ctx.limits);
-  const completed = read.truncated ? await withAllErrors(ctx, logGroup, read.lines) : { lines: read.lines, note: '' };
-  const evidence: ExecutionLogEvidence = { stage: name, logGroup, lines: completed.lines };
+  const read = await readNewest(ctx.aws.logs, logGroup, ctx.window, ctx.limits);
+  // A window that fit in the lines read is counted already; a busier one is counted where it lives.
+  const whole = read.complete && read.readFrom <= ctx.window.since.getTime();
+  const windowCounts: WindowCountsResult =
+    whole || read.missing
+      ? {}
+      : await countExecutionWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, EXECUTION_ERROR_PHRASES).catch((err: unknown) => ({
+          fallback: `Logs Insights failed (${(err as Error).name})`,
+          refused: false,
+        }));
+  const evidence: ExecutionLogEvidence = { stage: name, logGroup, lines: read.lines };
   if (read.missing) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: log group ${logGroup} does not exist: no request has been logged since logging was turned on` };
   }
   if (read.lines.length === 0) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: no execution log lines in the window (${logGroup})` };
   }
+  const counts: LogWindowCounts = windowCounts.counts ?? estimatedCounts(read, ctx.window);
+  evidence.counts = counts;
+  const total = Math.max(counts.events, read.lines.length);
+  const cut = read.lines.length < total;
+  const from = read.lines[0]?.timestamp ?? ctx.window.since.getTime();
+  const until = read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime();
+  const insightsErrors = windowCounts.errorLines ? { lines: windowCounts.errorLines, total: windowCounts.errorTotal ?? windowCounts.errorLines.length } : undefined;
+  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors) : { lines: read.lines, note: '' };
+  evidence.lines = completed.lines;
+  if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
   const scope = stage.loggingLevel === 'OFF' ? ` (logging only for ${overrides.map(([key]) => key).join(', ')})` : '';
-  const kept = read.truncated ? ` (newest ${read.truncated.kept} of ${read.truncated.total}${completed.note})` : '';
+  const how = countedBy(counts, windowCounts.fallback);
+  const totalText = `${counts.exact ? '' : '~'}${formatCount(total)}`;
+  const kept = `newest ${formatCount(read.lines.length)} of ${totalText} lines, ${periodText(from, until)}${completed.note}`;
+  if (!cut) return { stage: name, status: 'ok', evidence, reason: `${name}: ${formatCount(read.lines.length)} line(s)${scope}` };
+  const latency = counts.latency ? `; integration latency p50 ${counts.latency.p50} ms, p95 ${counts.latency.p95} ms, p99 ${counts.latency.p99} ms` : '';
   return {
     stage: name,
     status: 'ok',
     evidence,
-    reason: `${name}: ${completed.lines.length} line(s)${kept}${scope}`,
-    ...(read.truncated ? { truncated: { kept: completed.lines.length, total: read.truncated.total } } : {}),
+    reason: `${name}: ${kept} (${how}${counts.exact ? '' : '; totals not exact'})${latency}${scope}`,
+    truncated: { kept: read.lines.length, total, totalExact: counts.exact, from: new Date(from).toISOString(), until: new Date(until).toISOString() },
   };
 }
 

@@ -90,13 +90,17 @@ describe('logs.execution', () => {
     expect(all.count).toBe(7);
     expect(all.truncated).toBeUndefined();
     const capped = rowOf(await runOnScenario(executionLogsSource, data, { before, limits: { maxItems: 5 } }), 'logs.execution');
-    expect(capped.count).toBe(5);
-    expect(capped.truncated).toEqual({ kept: 5, total: 7 });
+    expect(capped.truncated).toMatchObject({ kept: 5, total: 7, totalExact: true });
     // The newest lines are kept: the failure under investigation is usually the latest.
     const kept = await runOnScenario(executionLogsSource, data, { before, limits: { maxItems: 5 } });
-    expect(kept.evidence['logs.execution']?.[0]?.lines.map((l) => l.message.slice(0, 7))).toEqual(['(req-2)', '(req-3)', '(req-4)', '(req-5)', '(req-6)']);
+    // (Error lines older than the kept period are added to them: every failure counts.)
+    const period = kept.evidence['logs.execution']?.[0]?.period;
+    const newest = kept.evidence['logs.execution']?.[0]?.lines.filter((l) => l.timestamp >= Date.parse(period?.from ?? ''));
+    expect(newest?.map((l) => l.message.slice(0, 7))).toEqual(['(req-2)', '(req-3)', '(req-4)', '(req-5)', '(req-6)']);
+    // At the page cap the newest lines read are kept, and the total is counted over the window.
     const fewPages = rowOf(await runOnScenario(executionLogsSource, data, { before, limits: { maxPages: 2 } }), 'logs.execution');
-    expect(fewPages.truncated).toEqual({ kept: 4, total: 4 });
+    expect(fewPages.truncated).toMatchObject({ total: 7, totalExact: true });
+    expect(fewPages.truncated?.kept).toBeLessThan(7);
   });
 
   it('fails as dependency_failed naming the API when it does not exist', async () => {
@@ -117,10 +121,33 @@ describe('logs.execution on a busy stage', () => {
     const result = await runOnScenario(executionLogsSource, scenario({ logGroups: [group] }), { before, limits: { maxItems: 10 } });
     const row = rowOf(result, 'logs.execution');
     expect(row.status).toBe('ok');
-    expect(row.truncated).toEqual({ kept: 13, total: 43 });
-    expect(row.reason).toBe('prod: 13 line(s) (newest 10 of 43, plus all 3 error lines in the window)');
+    expect(row.truncated).toMatchObject({ kept: 10, total: 43, totalExact: true, until: new Date(start + 99_000).toISOString() });
+    expect(row.reason).toMatch(/^prod: newest 10 of 43 lines, 09:01:30–09:01:39, plus all 3 error lines in the window \(counted by Logs Insights, [\d.]+ KiB scanned\)/);
     const messages = result.evidence['logs.execution']?.[0]?.lines.map((l) => l.message) ?? [];
     expect(messages.filter((m) => m.includes('Execution failed'))).toHaveLength(3);
     expect(messages[0]).toContain('(err-0)');
+  });
+});
+
+describe('logs.execution counting with Logs Insights', () => {
+  const busy = () => {
+    const start = Date.parse(NOW) - 3600_000;
+    return { logGroupName: PROD_GROUP, events: Array.from({ length: 60 }, (_, i) => ({ timestamp: start + i * 1000, message: `(r-${i}) Method completed with status: ${i % 10 === 0 ? 504 : 200}` })) };
+  };
+
+  it('stops a query that scans more than the configured cap, and says which totals are estimated', async () => {
+    const result = await runOnScenario(executionLogsSource, scenario({ logGroups: [busy()] }), { before, limits: { maxItems: 10, maxInsightsBytes: 1 } });
+    const row = rowOf(result, 'logs.execution');
+    expect(row.calls).toEqual(expect.arrayContaining(['logs:StartQuery', 'logs:GetQueryResults', 'logs:StopQuery']));
+    expect(row.reason).toMatch(/estimated from FilterLogEvents \(Logs Insights stopped at \d+ (B|KiB) scanned \(cap 1 B\)\); totals not exact/);
+    expect(row.truncated).toMatchObject({ kept: 10, totalExact: false });
+  });
+
+  it('falls back to FilterLogEvents when the query ends Failed, and when Insights is turned off', async () => {
+    const failed = rowOf(await runOnScenario(executionLogsSource, { ...scenario({ logGroups: [busy()] }), logsInsights: { outcome: 'Failed' } }, { before, limits: { maxItems: 10 } }), 'logs.execution');
+    expect(failed.reason).toMatch(/Logs Insights query ended Failed/);
+    const off = rowOf(await runOnScenario(executionLogsSource, scenario({ logGroups: [busy()] }), { before, limits: { maxItems: 10, logsInsights: false } }), 'logs.execution');
+    expect(off.calls).not.toContain('logs:StartQuery');
+    expect(off.reason).toMatch(/Logs Insights is turned off in the configuration/);
   });
 });
