@@ -102,6 +102,7 @@ export interface AuthorizerEvidence {
   authorizerUri?: string;
   lambdaArn?: string;
   identitySource?: string;
+  identityValidationExpression?: string;
   authorizerResultTtlInSeconds?: number;
   providerARNs?: string[];
 }

@@ -366,6 +366,16 @@ export const TRAFFIC_KINDS = [
   'waf_blocked',
   'api_key_invalid',
   'resource_policy_deny',
+  'unauthorized',
+  'authorizer_failure',
+  'assume_role_denied',
+  'network_error',
+  'invalid_endpoint',
+  'request_too_large',
+  'iam_denied',
+  'bad_signature',
+  'mtls_denied',
+  'handled_error',
 ] as const;
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
@@ -379,6 +389,12 @@ export const trafficSchema = z.looseObject({
   seed: z.number().int(),
   start: time.optional(),
   end: time.optional(),
+  /** The caller's IAM principal (AWS_IAM callers): quoted in denials and `$context.identity.*`. */
+  callerArn: z.string().optional(),
+  /** The endpoint the calls came through (private APIs); default: the API's first. */
+  vpceId: z.string().optional(),
+  /** The requests went to the stage's canary (`$context.isCanaryRequest`). */
+  canary: z.boolean().optional(),
   routes: z
     .array(
       z.looseObject({

@@ -93,7 +93,7 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
   const executionStreams = streamNames(random);
   const accessStreams = streamNames(random);
   const lambdaStreams = new Map<string, string[]>();
-  const vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? api.endpointConfiguration.vpcEndpointIds?.[0] : undefined;
+  const vpceId = spec.vpceId ?? (api.endpointConfiguration?.types.includes('PRIVATE') ? api.endpointConfiguration.vpcEndpointIds?.[0] : undefined);
 
   const routes = spec.routes.map((route) => {
     const resourcePath = route.resourcePath ?? route.path;
@@ -102,7 +102,9 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
     const fnArn = route.function ? `arn:aws:lambda:${scenario.region}:${account.accountId}:function:${route.function}` : declaredArn;
     const authorizerId = method?.authorizationType === 'CUSTOM' ? method.authorizerId : undefined;
     const authorizer = authorizerId ? api.authorizers?.find((a) => a.id === authorizerId) : undefined;
+    const credentials = (method?.methodIntegration as { credentials?: string } | undefined)?.credentials;
     return {
+      integrationRole: credentials,
       weight: route.weight,
       method: route.method,
       path: route.path,
@@ -143,6 +145,9 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
       ...(route.fn ? { functionArn: route.fn.arn } : {}),
       ...(authorizer ? { authorizer } : {}),
       ...(vpceId ? { vpceId } : {}),
+      ...(route.integrationRole ? { integrationRole: route.integrationRole } : {}),
+      ...(spec.callerArn ? { callerArn: spec.callerArn } : {}),
+      ...(spec.canary !== undefined ? { canary: spec.canary } : {}),
     };
     const lines = linesFor(facts);
     if (executionGroup) {
@@ -156,6 +161,12 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
       const last = lines.execution[lines.execution.length - 1]?.offsetMs ?? 0;
       const message = accessFormat({ ...lines.access, requestTime: requestTime(time) });
       sink.add(account.accountId, accessGroup, { timestamp: time + last, message, logStreamName: accessStreams[i % STREAMS_PER_GROUP] as string });
+    }
+    if (authorizer?.functionArn && lines.authorizerLambda.length > 0) {
+      const ref = functionRef(authorizer.functionArn, scenario);
+      for (const line of lines.authorizerLambda) {
+        sink.add(ref.accountId, `/aws/lambda/${ref.name}`, { timestamp: time + line.offsetMs, message: line.text, logStreamName: `${new Date(time).toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]authorizer` });
+      }
     }
     if (route.fn && lines.lambda.length > 0) {
       let streams = lambdaStreams.get(route.fn.arn);

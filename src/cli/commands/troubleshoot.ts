@@ -103,7 +103,10 @@ export async function runTroubleshoot(
     }
     throw err;
   }
-  const target = requestToTarget(request, env.region);
+  const requested = requestToTarget(request, env.region);
+  // A scenario's `stage:` is its default stage, used when the scenario's own API is asked about without one.
+  const defaultStage = !requested.stage && env.defaults?.stage && env.defaults.restApiId === requested.restApiId ? env.defaults.stage : undefined;
+  const target = defaultStage ? { ...requested, stage: defaultStage } : requested;
   const window = resolveWindow(request, env.now());
   const progress = flags.json ? undefined : createProgressReporter(io.stderr);
   let investigation;

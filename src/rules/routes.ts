@@ -1,0 +1,116 @@
+import type { AccessLogRecord } from '../core/evidence.js';
+import { accessField } from './execution-log-classifier.js';
+import type { RouteRef } from './policy.js';
+import type { RuleInput } from './types.js';
+
+/**
+ * The routes that carried traffic in the window, per stage, with who called them and how they
+ * ended: what policy rules evaluate, so a finding names the routes refused and their callers.
+ * Built once per rule input from the access logs (and the denials quoted in execution logs).
+ */
+export interface ObservedRoute extends RouteRef {
+  requests: number;
+  /** Responses with status 4xx/5xx. */
+  errors: number;
+  /** Denials of execute-api:Invoke (resource, endpoint or identity policy) seen for this route. */
+  denials: number;
+  /** Of those, denials of anonymous callers (the resource or endpoint policy decided). */
+  anonymousDenials: number;
+  /** Distinct endpoints, source IPs, accounts and principals seen calling it (a few of each). */
+  vpceIds: string[];
+  sourceIps: string[];
+  accounts: string[];
+  principals: string[];
+  /** Canary requests among `requests`, and canary errors, when the format logs `$context.isCanaryRequest`. */
+  canaryRequests: number;
+  canaryErrors: number;
+}
+
+const MAX_CALLERS = 5;
+const DENIAL = /not authorized to perform: execute-api:Invoke on resource: (arn:[^\s]+)/;
+
+function addCaller(list: string[], value: string | undefined): void {
+  if (value && value !== '-' && list.length < MAX_CALLERS && !list.includes(value)) list.push(value);
+}
+
+/** `arn:aws:execute-api:r:a:api/stage/METHOD/path` → the route, or undefined. */
+export function routeFromInvokeArn(arn: string): RouteRef | undefined {
+  const resource = arn.split(':').slice(5).join(':');
+  const [, stage, method, ...path] = resource.split('/');
+  if (!stage || !method) return undefined;
+  return { stage, method, path: `/${path.join('/')}` };
+}
+
+const cache = new WeakMap<RuleInput, ObservedRoute[]>();
+
+export function observedRoutes(input: RuleInput): ObservedRoute[] {
+  const cached = cache.get(input);
+  if (cached) return cached;
+  const routes = new Map<string, ObservedRoute>();
+  const routeFor = (ref: RouteRef): ObservedRoute => {
+    const key = `${ref.stage} ${ref.method} ${ref.path}`;
+    let route = routes.get(key);
+    if (!route) {
+      route = { ...ref, requests: 0, errors: 0, denials: 0, anonymousDenials: 0, vpceIds: [], sourceIps: [], accounts: [], principals: [], canaryRequests: 0, canaryErrors: 0 };
+      routes.set(key, route);
+    }
+    return route;
+  };
+  const accessStages = new Set<string>();
+  for (const log of input.evidence['logs.access'] ?? []) {
+    accessStages.add(log.stage);
+    for (const record of log.records) addRecord(routeFor, log.stage, record);
+  }
+  // Execution logs name the refused route in the denial itself; count them where access logs are missing.
+  for (const log of input.evidence['logs.execution'] ?? []) {
+    if (accessStages.has(log.stage)) continue;
+    const seen = new Set<string>();
+    for (const line of log.lines) {
+      if (!line.message.includes('execute-api:Invoke on resource')) continue;
+      const match = DENIAL.exec(line.message);
+      const ref = match?.[1] ? routeFromInvokeArn(match[1]) : undefined;
+      if (!ref) continue;
+      const requestId = /^\(([^)]+)\)/.exec(line.message)?.[1] ?? line.message;
+      if (seen.has(requestId)) continue;
+      seen.add(requestId);
+      const route = routeFor(ref);
+      route.requests++;
+      route.errors++;
+      route.denials++;
+      if (/User: anonymous /.test(line.message)) route.anonymousDenials++;
+      addCaller(route.principals, /User: (\S+) is not authorized/.exec(line.message)?.[1]);
+    }
+  }
+  const list = [...routes.values()];
+  cache.set(input, list);
+  return list;
+}
+
+function addRecord(routeFor: (ref: RouteRef) => ObservedRoute, stage: string, record: AccessLogRecord): void {
+  if (!record.httpMethod) return;
+  const route = routeFor({ stage, method: record.httpMethod.toUpperCase(), path: record.resourcePath ?? accessField(record, 'path') ?? '/' });
+  route.requests++;
+  const failed = (record.status ?? 0) >= 400;
+  if (failed) route.errors++;
+  const canary = accessField(record, 'isCanaryRequest');
+  if (canary === 'true') {
+    route.canaryRequests++;
+    if (failed) route.canaryErrors++;
+  }
+  if (failed) {
+    const message = accessField(record, 'error.message', 'errorMessage') ?? '';
+    if (message.includes('execute-api:Invoke')) {
+      route.denials++;
+      if (/User: anonymous /.test(message)) route.anonymousDenials++;
+      addCaller(route.principals, /User: (\S+) is not authorized/.exec(message)?.[1]);
+    }
+  }
+  addCaller(route.vpceIds, accessField(record, 'identity.vpceId', 'vpceId'));
+  addCaller(route.sourceIps, record.ip ?? accessField(record, 'identity.sourceIp', 'sourceIp'));
+  addCaller(route.accounts, accessField(record, 'identity.accountId'));
+  addCaller(route.principals, accessField(record, 'identity.userArn', 'identity.caller', 'userArn', 'caller'));
+}
+
+export function describeRoute(route: RouteRef): string {
+  return `${route.method} ${route.path} on ${route.stage}`;
+}
