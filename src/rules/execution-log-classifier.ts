@@ -66,7 +66,7 @@ export function classifyExecutionLine(message: string): Classification | undefin
 }
 
 /** `$context.error.responseType` values → cause. */
-const RESPONSE_TYPES: Record<string, Classification> & { INTEGRATION_FAILURE: Classification; WAF_FILTERED: Classification; UNAUTHORIZED: Classification; REQUEST_TOO_LARGE: Classification } = {
+const RESPONSE_TYPES: Record<string, Classification> & { INTEGRATION_FAILURE: Classification; WAF_FILTERED: Classification; UNAUTHORIZED: Classification; REQUEST_TOO_LARGE: Classification; API_CONFIGURATION_ERROR: Classification } = {
   THROTTLED: { signature: 'throttled', cause: 'T1', label: 'request throttled' },
   QUOTA_EXCEEDED: { signature: 'quota-exceeded', cause: 'T2', label: 'usage plan quota exceeded' },
   WAF_FILTERED: { signature: 'waf-filtered', cause: 'A8', label: 'blocked by AWS WAF' },
@@ -79,7 +79,8 @@ const RESPONSE_TYPES: Record<string, Classification> & { INTEGRATION_FAILURE: Cl
   INTEGRATION_TIMEOUT: { signature: 'integration-timeout', cause: 'I6', label: 'integration timed out' },
   INTEGRATION_FAILURE: { signature: 'network-error', cause: 'I7', label: 'network error communicating with endpoint (504)' },
   REQUEST_TOO_LARGE: { signature: 'request-too-large', cause: 'T3', label: 'request larger than API Gateway accepts (413)' },
-  API_CONFIGURATION_ERROR: { signature: 'configuration-error', cause: 'I8', label: 'API configuration error' },
+  // Shared by a refused Lambda invoke, a malformed proxy response, a bad URI...: only the message tells.
+  API_CONFIGURATION_ERROR: { signature: 'api-configuration-error', cause: 'I', label: 'API configuration error (500)' },
   INVALID_SIGNATURE: { signature: 'bad-signature', cause: 'A5', label: 'SigV4 signature rejected' },
   EXPIRED_TOKEN: { signature: 'bad-signature', cause: 'A5', label: 'security token expired' },
 };
@@ -139,6 +140,21 @@ const GENERIC_MESSAGE_SIGNATURES = new Set(['configuration-error', 'status-502',
  * decided by the message: `INTEGRATION_FAILURE` with "Rate Exceeded." is Lambda throttling.
  */
 export function classifyAccessRecord(record: AccessLogRecord): Classification | undefined {
+  const result = classifyAccessRecordFully(record);
+  return result?.classification;
+}
+
+/** Access-log classifications that a type or status only suggests: the execution log of the same request decides. */
+const WEAK_ACCESS_SIGNATURES = new Set(['authorizer-deny', 'integration-timeout', 'status-502', 'status-429', 'api-configuration-error', 'integration-failure', 'network-error', 'unauthorized']);
+
+function classifyAccessRecordFully(record: AccessLogRecord): { classification: Classification; weak: boolean } | undefined {
+  const classification = classifyAccessRecordOnly(record);
+  if (!classification) return undefined;
+  const message = accessFields(record, ...MESSAGE_FIELDS).some((m) => classifyExecutionLine(m)?.signature === classification.signature);
+  return { classification, weak: !message && WEAK_ACCESS_SIGNATURES.has(classification.signature) };
+}
+
+function classifyAccessRecordOnly(record: AccessLogRecord): Classification | undefined {
   const responseType = accessField(record, ...RESPONSE_TYPE_FIELDS)?.trim().toUpperCase();
   let byMessage: Classification | undefined;
   let generic: Classification | undefined;
@@ -158,7 +174,7 @@ export function classifyAccessRecord(record: AccessLogRecord): Classification | 
       if (integrationStatus === 429) return { signature: 'lambda-throttled', cause: 'I5', label: 'Lambda throttled the invocation (429)' };
       if (integrationStatus === 403 && responseType === 'API_CONFIGURATION_ERROR') return { signature: 'lambda-invalid-permissions', cause: 'I1', label: 'API Gateway may not invoke the Lambda function' };
       const integrationError = accessFields(record, 'integration.error', 'integrationError').join(' ');
-      if (/Unhandled/.test(integrationError) || record.status === 502) return { signature: 'function-error', cause: 'I4', label: 'Lambda function error' };
+      if (/Unhandled/.test(integrationError) || (responseType === 'INTEGRATION_FAILURE' && record.status === 502)) return { signature: 'function-error', cause: 'I4', label: 'Lambda function error' };
       if (responseType === 'INTEGRATION_FAILURE' && record.status === 504) return RESPONSE_TYPES.INTEGRATION_FAILURE;
       if (responseType === 'INTEGRATION_FAILURE') return { signature: 'integration-failure', cause: 'I', label: 'integration failure (cause not in the record)' };
     }
@@ -170,7 +186,7 @@ export function classifyAccessRecord(record: AccessLogRecord): Classification | 
   const waf = accessField(record, ...WAF_FIELDS);
   if (waf && /BLOCK/i.test(waf)) return RESPONSE_TYPES.WAF_FILTERED;
   if (byMessage) return byMessage;
-  if (generic && (record.status ?? 500) >= 500) return generic;
+  if (generic && (record.status ?? 500) >= 500) return generic.signature === 'configuration-error' ? RESPONSE_TYPES.API_CONFIGURATION_ERROR : generic;
   switch (record.status) {
     case 401:
       return RESPONSE_TYPES.UNAUTHORIZED;
@@ -225,7 +241,12 @@ function tally(
  * "Invalid permissions on Lambda function" in a request that also failed its authorizer is A4
  * (the authorizer function), not I1.
  */
-export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = new Map<string, SignatureCount>()): Map<string, SignatureCount> {
+export function summariseExecutionLogs(
+  logs: ExecutionLogEvidence[],
+  counts = new Map<string, SignatureCount>(),
+  /** Filled with each classified request's first specific cause, by request id. */
+  requests?: Map<string, Classification>,
+): Map<string, SignatureCount> {
   for (const log of logs) {
     const byRequest = new Map<string, { classification: Classification; line: LogLine }[]>();
     log.lines.forEach((line, index) => {
@@ -236,7 +257,7 @@ export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = ne
       list.push({ classification, line });
       byRequest.set(requestId, list);
     });
-    for (const hits of byRequest.values()) {
+    for (const [requestId, hits] of byRequest) {
       const has = (signature: string) => hits.some((h) => h.classification.signature === signature);
       const authorizerFailed = has('authorizer-configuration-error');
       // The authorizer function itself threw or timed out (A3), rather than being uninvokable (A4).
@@ -261,6 +282,7 @@ export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = ne
         if (classification.signature === 'status-502' && hits.some((h) => h.classification.cause && h.classification.signature !== 'status-502')) continue;
         if (seen.has(classification.signature)) continue;
         seen.add(classification.signature);
+        if (classification.signature !== 'status-502' && !requests?.has(requestId)) requests?.set(requestId, classification);
         tally(counts, 'logs.execution', log.stage, classification, hit.line.message);
       }
     }
@@ -268,11 +290,21 @@ export function summariseExecutionLogs(logs: ExecutionLogEvidence[], counts = ne
   return counts;
 }
 
-export function summariseAccessLogs(logs: AccessLogEvidence[], counts = new Map<string, SignatureCount>()): Map<string, SignatureCount> {
+/**
+ * Access-log counts. A record whose type or status only suggests a cause (ACCESS_DENIED without a
+ * message, a bare 504) takes the cause its own request shows in the execution log, when it has one.
+ */
+export function summariseAccessLogs(
+  logs: AccessLogEvidence[],
+  counts = new Map<string, SignatureCount>(),
+  executionRequests: ReadonlyMap<string, Classification> = new Map(),
+): Map<string, SignatureCount> {
   for (const log of logs) {
     for (const record of log.records) {
-      const classification = classifyAccessRecord(record);
-      if (!classification) continue;
+      const result = classifyAccessRecordFully(record);
+      if (!result) continue;
+      const fromExecution = result.weak && record.requestId ? executionRequests.get(record.requestId) : undefined;
+      const classification = fromExecution ?? result.classification;
       const example = `${record.status ?? '-'} ${record.httpMethod ?? ''} ${record.resourcePath ?? ''} ${accessField(record, ...RESPONSE_TYPE_FIELDS) ?? ''}`.replace(/\s+/g, ' ').trim();
       tally(counts, 'logs.access', log.stage, classification, example);
     }
@@ -327,8 +359,9 @@ export function summariseLogs(evidence: {
   const authorizerOnly = new Set(
     (evidence['lambda.functions'] ?? []).filter((f) => f.usedBy.includes('authorizer') && !f.usedBy.includes('integration')).map((f) => f.functionName),
   );
-  summariseExecutionLogs(evidence['logs.execution'] ?? [], counts);
-  summariseAccessLogs(evidence['logs.access'] ?? [], counts);
+  const requests = new Map<string, Classification>();
+  summariseExecutionLogs(evidence['logs.execution'] ?? [], counts, requests);
+  summariseAccessLogs(evidence['logs.access'] ?? [], counts, requests);
   summariseLambdaLogs(evidence['logs.lambda'] ?? [], counts, authorizerOnly);
   const accessRecordsByStage: Record<string, number> = {};
   for (const log of evidence['logs.access'] ?? []) accessRecordsByStage[log.stage] = (accessRecordsByStage[log.stage] ?? 0) + log.records.length;

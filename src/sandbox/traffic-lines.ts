@@ -168,7 +168,12 @@ const AUTHORIZER_ERROR = 'connect ETIMEDOUT 10.0.12.40:443';
 
 function authorizerLines(w: Writer, f: RequestFacts): boolean {
   const authorizer = f.authorizer;
-  if (!authorizer) return true;
+  if (!authorizer) {
+    // A Cognito authorizer (no function) refusing the token: 401 before any method runs.
+    if (f.kind !== 'unauthorized') return true;
+    w.error(`Unauthorized request: ${f.requestId}`, 1);
+    return false;
+  }
   if (f.kind === 'unauthorized') {
     // The identity source is missing: API Gateway answers 401 without invoking the authorizer.
     w.info(`Starting authorizer: ${authorizer.id} for request: ${f.requestId}`, 1);

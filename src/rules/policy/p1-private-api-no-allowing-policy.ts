@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import { callerEndpoints } from '../endpoints.js';
 import { clip, evidenceOf, finding, isPrivateApi, plural, requireSources, stagesInScope } from '../helpers.js';
-import { evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../policy.js';
+import { conditionKeys, evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../policy.js';
 import { describeRoute, observedRoutes } from '../routes.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 
@@ -70,6 +70,7 @@ function refusedRoutes(rule: Rule, input: RuleInput): Finding[] {
   const methods = evidenceOf(input, 'apigw.resources') ?? [];
   const endpoints = evidenceOf(input, 'ec2.vpc-endpoints')?.endpoints ?? [];
   const privateApi = isPrivateApi(input);
+  const vpcKeyed = api.policy.Statement.some((s) => conditionKeys(s).some((k) => VPC_CONDITION_KEYS.includes(k.toLowerCase())));
   const routes = observedRoutes(input).filter((r) => (!input.target.stage || stages.has(r.stage)) && r.requests > 0);
   const refused: { route: string; callers: string[]; statement: string; denials: number; requests: number }[] = [];
   for (const route of routes) {
@@ -85,6 +86,9 @@ function refusedRoutes(rule: Rule, input: RuleInput): Finding[] {
     if (!callers.length) callers.push({ label: 'any caller', caller: { principalArn: 'anonymous', ...(privateApi ? {} : { absent: VPC_CONDITION_KEYS }) } });
     const decisions = callers.map((c) => ({ ...c, decision: evaluateInvoke(api.policy!, scope, c.caller, 'execute-api:Invoke', route) }));
     const denied = decisions.filter((d) => !d.decision.allowed);
+    // A Deny keyed on endpoint ids is P2's (stale id); VPC keys on a public API are P4's.
+    if (denied.some((d) => d.decision.deniedBy && conditionKeys(d.decision.deniedBy).some((k) => k.toLowerCase() === 'aws:sourcevpce'))) continue;
+    if (!privateApi && vpcKeyed) continue;
     const trafficShowsIt = route.anonymousDenials > 0 || route.errors * 2 > route.requests;
     const manyDenials = route.anonymousDenials >= 3;
     if (!(denied.length && trafficShowsIt) && !manyDenials) continue;
