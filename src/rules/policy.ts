@@ -104,6 +104,9 @@ export interface CallerContext {
   accountId?: string;
   /** The caller's principal ARN; `anonymous` for unauthenticated calls. */
   principalArn?: string;
+  /** The calling service's source ARN and account (resource policies of functions). */
+  sourceArn?: string;
+  sourceAccount?: string;
   /** Condition keys (lower case) surely absent from the request. */
   absent?: string[];
 }
@@ -124,6 +127,10 @@ function callerValue(key: string, caller: CallerContext): string | undefined {
       return caller.principalOrgId;
     case 'aws:principalaccount':
       return caller.accountId;
+    case 'aws:sourcearn':
+      return caller.sourceArn;
+    case 'aws:sourceaccount':
+      return caller.sourceAccount;
     case 'aws:principalarn':
       return caller.principalArn && caller.principalArn !== 'anonymous' ? caller.principalArn : undefined;
     default:
@@ -290,4 +297,24 @@ export function conditionKeys(statement: PolicyStatement): string[] {
 
 export function describeStatement(statement: PolicyStatement, index: number): string {
   return statement.Sid ? `statement ${statement.Sid}` : `statement #${index + 1}`;
+}
+
+/**
+ * Whether a Lambda function's resource policy lets API Gateway invoke it with this source ARN
+ * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): an Allow for the
+ * apigateway.amazonaws.com principal whose conditions hold, and no Deny that surely applies.
+ */
+export function lambdaAllowsSourceArn(policy: PolicyDocument, sourceArn: string, sourceAccount: string | undefined): Match {
+  const caller: CallerContext = { sourceArn, ...(sourceAccount ? { sourceAccount } : {}) };
+  const forApiGateway = (s: PolicyStatement): boolean => {
+    if (s.Principal === '*') return true;
+    const p = s.Principal as { Service?: unknown; AWS?: unknown } | undefined;
+    const services = asList(p?.Service as string | string[] | undefined);
+    return services.includes('apigateway.amazonaws.com') || asList(p?.AWS as string | string[] | undefined).includes('*');
+  };
+  const relevant = policy.Statement.filter((s) => forApiGateway(s) && coversAction(s, 'lambda:InvokeFunction'));
+  if (relevant.some((s) => s.Effect === 'Deny' && conditionsMatch(s, caller) === 'yes')) return 'no';
+  const allows = relevant.filter((s) => s.Effect === 'Allow').map((s) => conditionsMatch(s, caller));
+  if (allows.includes('yes')) return 'yes';
+  return allows.includes('unknown') ? 'unknown' : 'no';
 }
