@@ -324,6 +324,52 @@ export interface WafEvidence {
   rules: { name: string; priority?: number; action?: string }[];
 }
 
+/** One route out of a function's subnet, as its route table says. */
+export interface SubnetReachEvidence {
+  subnetId: string;
+  routeTableId?: string;
+  /** 0.0.0.0/0 goes to a NAT gateway or NAT instance (ENI): the function can reach public endpoints. */
+  natRoute: boolean;
+  /** 0.0.0.0/0 goes only to an internet gateway: useless to a function (its ENIs have no public IP). */
+  internetGatewayOnly: boolean;
+  /** 0.0.0.0/0 goes to a transit gateway or peering: reach cannot be judged from this VPC alone. */
+  otherDefaultRoute?: string;
+  /** Gateway endpoints (S3, DynamoDB) routed from this subnet, by endpoint id. */
+  gatewayEndpointIds: string[];
+}
+
+export interface InterfaceEndpointReachEvidence {
+  vpcEndpointId: string;
+  /** The AWS service short name, e.g. `sts`, `secretsmanager`, `lambda`, `s3`. */
+  service: string;
+  type: 'Interface' | 'Gateway' | string;
+  state: string;
+  privateDnsEnabled: boolean;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Whether the endpoint's groups admit TCP 443 from the function's groups or subnets; undefined when unread. */
+  admitsFunction?: boolean;
+}
+
+/** Where a VPC-attached function can send its AWS SDK calls (seed story: a Lambda that cannot reach a service). */
+export interface LambdaNetworkReachEvidence {
+  functionName: string;
+  vpcId?: string;
+  securityGroupIds: string[];
+  subnets: SubnetReachEvidence[];
+  endpoints: InterfaceEndpointReachEvidence[];
+  /** AWS services its configuration names (environment variable names and ARNs/hostnames in values; values are not kept). */
+  servicesFromEnvironment: string[];
+  /** Set when part of it could not be read. */
+  unreadable?: string;
+}
+
+/** Service control policies that apply to an account (Organizations). */
+export interface ScpEvidence {
+  accountId: string;
+  policies: { id: string; name?: string; arn?: string; policy: PolicyDocument | null; parseError?: string }[];
+}
+
 /** Everything an investigation can know, by source id. */
 export interface EvidenceMap {
   'apigw.rest-api': RestApiEvidence;
@@ -345,6 +391,8 @@ export interface EvidenceMap {
   'ec2.flow-logs': FlowLogEvidence;
   'dns.custom-domains': DnsRecordEvidence[];
   'waf.web-acl': WafEvidence[];
+  'lambda.network-reach': LambdaNetworkReachEvidence[];
+  'org.scps': ScpEvidence[];
 }
 
 export type SourceId = keyof EvidenceMap;

@@ -1,3 +1,5 @@
+import { l1LambdaCannotReachService } from './network/l1-lambda-cannot-reach-service.js';
+import { o1ScpDeniesInvoke } from './limits/o1-scp-denies-invoke.js';
 import { a2IdentitySourceMissing } from './auth/a2-identity-source-missing.js';
 import { a3AuthorizerFunctionFails } from './auth/a3-authorizer-function-fails.js';
 import { a5IamAuthorizationFails } from './auth/a5-iam-authorization-fails.js';
@@ -86,7 +88,9 @@ export const RULES: readonly Rule[] = [
   t1Throttled,
   t2QuotaExceeded,
   t3RequestTooLarge,
+  o1ScpDeniesInvoke,
   o2ScpBlockedFix,
+  l1LambdaCannotReachService,
   executionLoggingOff,
   cloudwatchRoleMissing,
   accessLogsOff,
