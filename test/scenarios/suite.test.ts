@@ -45,7 +45,7 @@ const scenarios = await listScenarios();
 
 describe('scenario suite', () => {
   it('has the scenario library', () => {
-    expect(scenarios.length).toBeGreaterThanOrEqual(24);
+    expect(scenarios.length).toBeGreaterThanOrEqual(55);
   });
 
   for (const { name } of scenarios) {
@@ -58,6 +58,8 @@ describe('scenario suite', () => {
       const expected = scenario.expect?.findings ?? [];
       const missing = expected.filter((id) => !allFired.includes(id));
       const unexpectedAbsent = (scenario.expect?.absentFindings ?? []).filter((id) => fired.includes(id));
+      // Precision: every finding above low must be one the scenario expects.
+      const unexpected = [...new Set(findings.filter((f) => SEVERITY_RANK[f.severity] < SEVERITY_RANK.low && !expected.includes(f.rule)).map((f) => f.rule))];
       // `status` or `status:errorKind`, e.g. `error:access_denied`.
       const actual = (source: string) => {
         const row = coverage.find((r) => r.source === source);
@@ -68,11 +70,12 @@ describe('scenario suite', () => {
       );
       const text = scenario.expect?.bundleContains?.length ? bundleText(investigation) : '';
       const notInBundle = (scenario.expect?.bundleContains ?? []).filter((s) => !text.includes(s));
-      const pass = !missing.length && !unexpectedAbsent.length && !coverageWrong.length && !notInBundle.length;
+      const pass = !missing.length && !unexpectedAbsent.length && !unexpected.length && !coverageWrong.length && !notInBundle.length;
       rows.push({ scenario: name, expected: expected.join(' ') || '(none above info)', found: [...fired, ...inconclusive].join(' ') || '-', pass });
 
       expect(missing, `findings expected but not fired (fired: ${allFired.join(', ')})`).toEqual([]);
       expect(unexpectedAbsent, 'findings that must be absent').toEqual([]);
+      expect(unexpected, 'findings above low that the scenario does not expect').toEqual([]);
       expect(
         coverageWrong.map(([source, status]) => `${source}: expected ${status}, got ${actual(source)}`),
         'coverage statuses',

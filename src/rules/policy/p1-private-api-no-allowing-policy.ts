@@ -35,7 +35,9 @@ export const p1PrivateApiNoAllowingPolicy = defineRule({
     const scope = { region: input.target.region, apiId: api.id, ...(api.accountId ? { accountId: api.accountId } : {}) };
     const refused = endpoints
       .map((e) => ({ endpoint: e, decision: evaluateInvoke(api.policy!, scope, { vpceId: e.vpcEndpointId, vpcId: e.vpcId }) }))
-      .filter((r) => !r.decision.allowed);
+      .filter((r) => !r.decision.allowed)
+      // A Deny keyed on endpoint ids refusing the current endpoint is a stale id: P2 reports it.
+      .filter((r) => !(r.decision.deniedBy && conditionKeys(r.decision.deniedBy).some((k) => k.toLowerCase() === 'aws:sourcevpce')));
     const noneKnown = endpoints.length === 0 && !evaluateInvoke(api.policy, scope, {}).allowed;
     if (!noneKnown && (refused.length === 0 || refused.length < endpoints.length)) return refusedRoutes(this, input);
     return [
