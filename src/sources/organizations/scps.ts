@@ -15,11 +15,12 @@ import { defineSource } from '../types.js';
 export const scpsSource = defineSource({
   id: 'org.scps',
   title: 'Service control policies',
-  dependsOn: [],
-  after: ['apigw.rest-api', 'apigw.resources'],
+  // Whether any method uses AWS_IAM decides whether SCPs matter at all.
+  dependsOn: ['apigw.resources'],
+  after: ['apigw.rest-api'],
   async run(ctx) {
-    const methods = ctx.evidence['apigw.resources'];
-    if (methods && !methods.some((m) => m.authorizationType === 'AWS_IAM')) {
+    const methods = ctx.evidence['apigw.resources'] ?? [];
+    if (!methods.some((m) => m.authorizationType === 'AWS_IAM')) {
       return { status: 'not_applicable', reason: 'no method uses AWS_IAM: service control policies restrict IAM callers only' };
     }
     const accountId = ctx.evidence['apigw.rest-api']?.accountId ?? ctx.target.account ?? homeAccountOf(ctx);
