@@ -293,11 +293,13 @@ export interface FlowRecordEvidence {
   protocol?: number;
   action?: string;
   raw: string;
+  /** What the refused address is: an endpoint id, or the custom domain that resolves to it. */
+  target?: string;
 }
 
 export interface FlowLogEvidence {
   flowLogs: FlowLogConfigEvidence[];
-  /** REJECT records involving endpoint ENI addresses in the window. */
+  /** REJECT records involving endpoint ENI addresses, or the addresses the custom domains resolve to, in the window. */
   rejects: FlowRecordEvidence[];
 }
 
