@@ -21,7 +21,9 @@ export interface ObservedRoute extends RouteRef {
   sourceIps: string[];
   accounts: string[];
   principals: string[];
-  /** Canary requests among `requests`, and canary errors, when the format logs `$context.isCanaryRequest`. */
+  /** Responses with status 5xx. */
+  serverErrors: number;
+  /** Canary requests among `requests`, and canary 5xx, when the format logs `$context.isCanaryRequest`. */
   canaryRequests: number;
   canaryErrors: number;
 }
@@ -51,7 +53,7 @@ export function observedRoutes(input: RuleInput): ObservedRoute[] {
     const key = `${ref.stage} ${ref.method} ${ref.path}`;
     let route = routes.get(key);
     if (!route) {
-      route = { ...ref, requests: 0, errors: 0, denials: 0, anonymousDenials: 0, vpceIds: [], sourceIps: [], accounts: [], principals: [], canaryRequests: 0, canaryErrors: 0 };
+      route = { ...ref, requests: 0, errors: 0, denials: 0, anonymousDenials: 0, vpceIds: [], sourceIps: [], accounts: [], principals: [], serverErrors: 0, canaryRequests: 0, canaryErrors: 0 };
       routes.set(key, route);
     }
     return route;
@@ -91,11 +93,13 @@ function addRecord(routeFor: (ref: RouteRef) => ObservedRoute, stage: string, re
   const route = routeFor({ stage, method: record.httpMethod.toUpperCase(), path: record.resourcePath ?? accessField(record, 'path') ?? '/' });
   route.requests++;
   const failed = (record.status ?? 0) >= 400;
+  const serverError = (record.status ?? 0) >= 500;
   if (failed) route.errors++;
+  if (serverError) route.serverErrors++;
   const canary = accessField(record, 'isCanaryRequest');
   if (canary === 'true') {
     route.canaryRequests++;
-    if (failed) route.canaryErrors++;
+    if (serverError) route.canaryErrors++;
   }
   if (failed) {
     const message = accessField(record, 'error.message', 'errorMessage') ?? '';

@@ -64,7 +64,8 @@ export const l1LambdaCannotReachService = defineRule({
       const confirmed = blocked.some((b) => b.seen) || failing;
       findings.push(
         finding(this, {
-          ...(confirmed ? {} : { severity: 'medium' as const }),
+          // From configuration alone it is a lead, not a cause: nothing shows the calls failing.
+          ...(confirmed ? {} : { severity: 'low' as const }),
           detail: `${r.functionName} runs in ${r.vpcId ?? 'a VPC'} and cannot reach ${blocked.map((b) => `${b.service} (${b.why})`).join('; ')}.${
             blocked.some((b) => b.seen) ? ' Its logs show the calls failing.' : failing ? ` Its logs show ${log?.timeouts ?? 0} timeouts and ${log?.errors ?? 0} errors.` : ' Its configuration names these services; no failure is logged in the window.'
           }`,

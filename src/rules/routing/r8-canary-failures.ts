@@ -19,7 +19,8 @@ export const r8CanaryFailures = defineRule({
       if (percent <= 0 || !stage.canary?.deploymentId || stage.canary.deploymentId === stage.deploymentId) continue;
       const routes = observedRoutes(input).filter((r) => r.stage === stage.stageName);
       const requests = routes.reduce((n, r) => n + r.requests, 0);
-      const errors = routes.reduce((n, r) => n + r.errors, 0);
+      // Server errors only: a share of 4xx is normal client behaviour, not a broken deployment.
+      const errors = routes.reduce((n, r) => n + r.serverErrors, 0);
       const canaryRequests = routes.reduce((n, r) => n + r.canaryRequests, 0);
       const canaryErrors = routes.reduce((n, r) => n + r.canaryErrors, 0);
       const baseErrors = errors - canaryErrors;

@@ -29,10 +29,10 @@ describe('L1.lambda-cannot-reach-service', () => {
     expect(f?.detail).toContain('secretsmanager');
   });
 
-  it('is medium when only the configuration names the service', () => {
+  it('is only a low lead when the configuration alone names the service', () => {
     const input = healthyInput();
     input.evidence['lambda.network-reach'] = [reach()];
-    expect(rule.evaluate(input)[0]).toMatchObject({ severity: 'medium' });
+    expect(rule.evaluate(input)[0]).toMatchObject({ severity: 'low' });
   });
 
   it('names an endpoint with private DNS off', () => {
