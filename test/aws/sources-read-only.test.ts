@@ -27,5 +27,6 @@ describe('sources are read-only', () => {
     }
     expect(seen.size).toBeGreaterThan(10);
     for (const call of seen) expect(allowed.has(call), call).toBe(true);
-  });
+    // Every built-in scenario (55+, one of them deliberately slow) end to end.
+  }, 180_000);
 });

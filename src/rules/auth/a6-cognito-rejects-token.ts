@@ -8,7 +8,7 @@ import { defineRule } from '../types.js';
  * token, a token from another user pool, or an access token where the ID token is expected.
  */
 export const a6CognitoRejectsToken = defineRule({
-  id: 'A6.cognito-rejects-token',
+  id: 'A6.cognito-refuses-callers',
   severity: 'high',
   title: 'The Cognito authorizer rejects the callers\' tokens (401)',
   evaluate(input) {
@@ -23,7 +23,7 @@ export const a6CognitoRejectsToken = defineRule({
     if (!counts.length) return [];
     return [
       finding(this, {
-        detail: `${describeCounts(counts)}: the Cognito authorizer ${cognito.map((a) => `${a.name} (${(a.providerARNs ?? []).join(', ') || 'no user pool'}, reads ${a.identitySource ?? 'method.request.header.Authorization'})`).join('; ')} refused the token: missing, expired, from another user pool, or an access token where an ID token is expected (no OAuth scopes set on the method).`,
+        detail: `${describeCounts(counts)}: the Cognito authorizer ${cognito.map((a) => `${a.name} (${(a.providerARNs ?? []).join(', ') || 'no user pool'}, reads ${a.identitySource ?? 'method.request.header.Authorization'})`).join('; ')} refused the token (missing, expired, from another user pool, or an access token where an ID token is expected with no OAuth scopes set on the method).`,
         evidence: [...logRefs(counts), ...cognito.map((a) => ({ source: 'apigw.authorizers', key: a.id, quote: `${a.name} COGNITO_USER_POOLS ${(a.providerARNs ?? []).join(', ')}` }))],
         fix: `Send a current ID token from ${(cognito[0]?.providerARNs ?? [])[0] ?? 'the configured user pool'} in ${cognito[0]?.identitySource ?? 'the Authorization header'} (or set authorization scopes on the method to accept access tokens).`,
       }),

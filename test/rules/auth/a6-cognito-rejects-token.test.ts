@@ -11,7 +11,7 @@ function cognito() {
   return input;
 }
 
-describe('A6.cognito-rejects-token', () => {
+describe('A6.cognito-refuses-callers', () => {
   it('fires on 401s with a Cognito authorizer and names the user pool; A2 stays silent', () => {
     const input = cognito();
     input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, (_, i) => accessRecord({ requestId: `c-${i}`, status: 401 })));
