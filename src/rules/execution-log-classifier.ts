@@ -105,9 +105,21 @@ function normalisedKey(key: string): string {
   return value;
 }
 
+// The same few name lists are asked for on every record: normalise each list once.
+const wantedLists = new Map<string, string[]>();
+function wantedKeys(names: string[]): string[] {
+  const id = names.join('\u0000');
+  let wanted = wantedLists.get(id);
+  if (!wanted) {
+    wanted = names.map(normalisedKey);
+    if (wantedLists.size < 1_000) wantedLists.set(id, wanted);
+  }
+  return wanted;
+}
+
 /** The first non-empty value among fields named (in any access-log naming) like `names`. */
 export function accessField(record: AccessLogRecord, ...names: string[]): string | undefined {
-  const wanted = names.map(normalisedKey);
+  const wanted = wantedKeys(names);
   for (const [key, value] of Object.entries(record.fields)) {
     if (value !== '' && value !== '-' && wanted.includes(normalisedKey(key))) return value;
   }
@@ -121,7 +133,7 @@ const INTEGRATION_STATUS_FIELDS = ['integrationStatus', 'integration.integration
 
 /** Every non-empty value among fields named (in any access-log naming) like `names`, in record order. */
 export function accessFields(record: AccessLogRecord, ...names: string[]): string[] {
-  const wanted = names.map(normalisedKey);
+  const wanted = wantedKeys(names);
   const values: string[] = [];
   for (const [key, value] of Object.entries(record.fields)) {
     if (value !== '' && value !== '-' && wanted.includes(normalisedKey(key))) values.push(value);
@@ -148,6 +160,8 @@ export function classifyAccessRecord(record: AccessLogRecord): Classification | 
 const WEAK_ACCESS_SIGNATURES = new Set(['authorizer-deny', 'integration-timeout', 'status-502', 'status-429', 'api-configuration-error', 'integration-failure', 'network-error', 'unauthorized']);
 
 function classifyAccessRecordFully(record: AccessLogRecord): { classification: Classification; weak: boolean } | undefined {
+  // A response below 400 carries no error: most records of any log, skipped without reading fields.
+  if (record.status !== undefined && record.status < 400) return undefined;
   const classification = classifyAccessRecordOnly(record);
   if (!classification) return undefined;
   const message = accessFields(record, ...MESSAGE_FIELDS).some((m) => classifyExecutionLine(m)?.signature === classification.signature);

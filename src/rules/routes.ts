@@ -61,7 +61,8 @@ export function observedRoutes(input: RuleInput): ObservedRoute[] {
   const accessStages = new Set<string>();
   for (const log of input.evidence['logs.access'] ?? []) {
     accessStages.add(log.stage);
-    for (const record of log.records) addRecord(routeFor, log.stage, record);
+    const fields = fieldsOf(log.records);
+    for (const record of log.records) addRecord(routeFor, log.stage, record, fields);
   }
   // Execution logs name the refused route in the denial itself; count them where access logs are missing.
   for (const log of input.evidence['logs.execution'] ?? []) {
@@ -88,31 +89,79 @@ export function observedRoutes(input: RuleInput): ObservedRoute[] {
   return list;
 }
 
-function addRecord(routeFor: (ref: RouteRef) => ObservedRoute, stage: string, record: AccessLogRecord): void {
+type Getter = (record: AccessLogRecord) => string | undefined;
+interface FieldGetters {
+  path: Getter;
+  canary: Getter;
+  message: Getter;
+  vpceId: Getter;
+  sourceIp: Getter;
+  account: Getter;
+  principal: Getter;
+}
+
+/**
+ * One log has one format: which of its keys answers each question is resolved once, from the keys
+ * its records carry, and then read directly (the rules read every record of large logs).
+ */
+function fieldsOf(records: AccessLogRecord[]): FieldGetters {
+  const keys = new Set<string>();
+  for (const record of records) for (const key in record.fields) keys.add(key);
+  const getter = (...names: string[]): Getter => {
+    const matching = [...keys].filter((k) => accessField({ timestamp: 0, fields: { [k]: 'x' } }, ...names) !== undefined);
+    // Keep the caller's order of names: the first listed name that is present wins.
+    matching.sort((a, b) => rank(a, names) - rank(b, names));
+    if (!matching.length) return () => undefined;
+    return (record) => {
+      for (const key of matching) {
+        const value = record.fields[key];
+        if (value !== undefined && value !== '' && value !== '-') return value;
+      }
+      return undefined;
+    };
+  };
+  return {
+    path: getter('path'),
+    canary: getter('isCanaryRequest'),
+    message: getter('error.message', 'errorMessage'),
+    vpceId: getter('identity.vpceId', 'vpceId'),
+    sourceIp: getter('identity.sourceIp', 'sourceIp'),
+    account: getter('identity.accountId'),
+    principal: getter('identity.userArn', 'identity.caller', 'userArn', 'caller'),
+  };
+}
+
+function rank(key: string, names: string[]): number {
+  const index = names.findIndex((n) => accessField({ timestamp: 0, fields: { [key]: 'x' } }, n) !== undefined);
+  return index < 0 ? names.length : index;
+}
+
+function addRecord(routeFor: (ref: RouteRef) => ObservedRoute, stage: string, record: AccessLogRecord, fields: FieldGetters): void {
   if (!record.httpMethod) return;
-  const route = routeFor({ stage, method: record.httpMethod.toUpperCase(), path: record.resourcePath ?? accessField(record, 'path') ?? '/' });
+  const route = routeFor({ stage, method: record.httpMethod.toUpperCase(), path: record.resourcePath ?? fields.path(record) ?? '/' });
   route.requests++;
   const failed = (record.status ?? 0) >= 400;
   const serverError = (record.status ?? 0) >= 500;
   if (failed) route.errors++;
   if (serverError) route.serverErrors++;
-  const canary = accessField(record, 'isCanaryRequest');
+  const canary = fields.canary(record);
   if (canary === 'true') {
     route.canaryRequests++;
     if (serverError) route.canaryErrors++;
   }
   if (failed) {
-    const message = accessField(record, 'error.message', 'errorMessage') ?? '';
+    const message = fields.message(record) ?? '';
     if (message.includes('execute-api:Invoke')) {
       route.denials++;
       if (/User: anonymous /.test(message)) route.anonymousDenials++;
       addCaller(route.principals, /User: (\S+) is not authorized/.exec(message)?.[1]);
     }
   }
-  addCaller(route.vpceIds, accessField(record, 'identity.vpceId', 'vpceId'));
-  addCaller(route.sourceIps, record.ip ?? accessField(record, 'identity.sourceIp', 'sourceIp'));
-  addCaller(route.accounts, accessField(record, 'identity.accountId'));
-  addCaller(route.principals, accessField(record, 'identity.userArn', 'identity.caller', 'userArn', 'caller'));
+  // Callers are kept for the routes that failed, and a few of every route (the lists are capped).
+  if (route.vpceIds.length < MAX_CALLERS) addCaller(route.vpceIds, fields.vpceId(record));
+  if (route.sourceIps.length < MAX_CALLERS) addCaller(route.sourceIps, record.ip ?? fields.sourceIp(record));
+  if (route.accounts.length < MAX_CALLERS) addCaller(route.accounts, fields.account(record));
+  if (route.principals.length < MAX_CALLERS) addCaller(route.principals, fields.principal(record));
 }
 
 export function describeRoute(route: RouteRef): string {
