@@ -157,7 +157,7 @@ export function classifyAccessRecord(record: AccessLogRecord): Classification | 
 }
 
 /** Access-log classifications that a type or status only suggests: the execution log of the same request decides. */
-const WEAK_ACCESS_SIGNATURES = new Set(['authorizer-deny', 'integration-timeout', 'status-502', 'status-429', 'api-configuration-error', 'integration-failure', 'network-error', 'unauthorized']);
+const WEAK_ACCESS_SIGNATURES = new Set(['status-401', 'authorizer-deny', 'integration-timeout', 'status-502', 'status-429', 'api-configuration-error', 'integration-failure', 'network-error', 'unauthorized']);
 
 function classifyAccessRecordFully(record: AccessLogRecord): { classification: Classification; weak: boolean } | undefined {
   // A response below 400 carries no error: most records of any log, skipped without reading fields.
@@ -203,7 +203,9 @@ function classifyAccessRecordOnly(record: AccessLogRecord): Classification | und
   if (generic && (record.status ?? 500) >= 500) return generic.signature === 'configuration-error' ? RESPONSE_TYPES.API_CONFIGURATION_ERROR : generic;
   switch (record.status) {
     case 401:
-      return RESPONSE_TYPES.UNAUTHORIZED;
+      // A 401 the backend itself answered (an integration status is logged) is the API's own answer.
+      // A bare 401 may be the backend's own answer: only the execution log (or an error type) can tell.
+      return Number.isFinite(integrationStatus) ? undefined : { signature: 'status-401', cause: 'A2', label: '401 Unauthorized (status only)' };
     case 413:
       return RESPONSE_TYPES.REQUEST_TOO_LARGE;
     case 429:

@@ -119,7 +119,7 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
     const time = start + Math.floor(((i + random.next()) * span) / spec.requests);
     const route = random.pick(routes);
     const outcome = random.pick(spec.outcomes);
-    const kind: TrafficKind = outcome.kind ?? 'ok';
+    const kind = effectiveKind(outcome.kind ?? 'ok', outcome.status, Boolean(route.integrationRole));
     // Authorizer kinds need an authorizer even when the method's own settings lost it.
     const authorizer = route.authorizer ?? (kind.startsWith('authorizer_') ? { id: api.authorizers?.[0]?.id ?? 'abc123' } : undefined);
     const facts: RequestFacts = {
@@ -180,6 +180,17 @@ function expandOne(spec: TrafficSpec, scenario: Scenario, sink: BatchSink): void
       }
     }
   }
+}
+
+/**
+ * What AWS does for a kind given the rest of the request: an authorizer refusal answered 401 is
+ * UNAUTHORIZED (ACCESS_DENIED is a 403); an integration that invokes through a `credentials` role
+ * fails on that role, not on the function's resource policy.
+ */
+function effectiveKind(kind: TrafficKind, status: number, viaRole: boolean): TrafficKind {
+  if (kind === 'authorizer_deny' && status === 401) return 'unauthorized';
+  if (kind === 'missing_permission' && viaRole) return 'assume_role_denied';
+  return kind;
 }
 
 export function generateTraffic(scenario: Scenario): GeneratedBatch[] {

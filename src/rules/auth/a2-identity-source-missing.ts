@@ -2,6 +2,7 @@ import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
 import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
 import { defineRule } from '../types.js';
+import { unauthorizedSignatures } from './unauthorized.js';
 
 /**
  * A2: a Lambda (TOKEN or REQUEST) authorizer's identity source is missing or empty in the request,
@@ -23,7 +24,7 @@ export const a2IdentitySourceMissing = defineRule({
     if (blocked) return blocked;
     const summary = logSummaryOf(input);
     const stages = stagesInScope(input).map((s) => s.stageName);
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['unauthorized'], stages }));
+    const counts = significant(summary, signaturesFor(summary, { signatures: unauthorizedSignatures(input), stages }));
     if (!counts.length) return [];
     // The authorizer ran and failed: A3 explains the 401s.
     if (significant(summary, signaturesFor(summary, { causes: ['A3'], stages })).length) return [];

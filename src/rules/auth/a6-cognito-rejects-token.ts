@@ -2,6 +2,7 @@ import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
 import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
 import { defineRule } from '../types.js';
+import { unauthorizedSignatures } from './unauthorized.js';
 
 /**
  * A6: a Cognito user pool authorizer answers 401 Unauthorized for a missing, invalid or expired
@@ -19,7 +20,7 @@ export const a6CognitoRejectsToken = defineRule({
     const blocked = requireAnySource(input, this, ['logs.execution', 'logs.access'], 'tokens rejected by the Cognito authorizer (no execution or access logs)');
     if (blocked) return blocked;
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['unauthorized'], stages: stagesInScope(input).map((s) => s.stageName) }));
+    const counts = significant(summary, signaturesFor(summary, { signatures: unauthorizedSignatures(input), stages: stagesInScope(input).map((s) => s.stageName) }));
     if (!counts.length) return [];
     return [
       finding(this, {

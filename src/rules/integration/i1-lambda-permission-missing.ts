@@ -19,7 +19,13 @@ export const i1LambdaPermissionMissing = defineRule({
     const summary = logSummaryOf(input);
     // One line is decisive here: API Gateway writes it only when Lambda refused the invoke.
     const counts = significant(summary, signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) }), 1, 0);
-    const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('integration'));
+    // An integration with a `credentials` role invokes as that role: the function's resource policy is not consulted (I2's side).
+    const methods = evidenceOf(input, 'apigw.resources') ?? [];
+    const viaRoleOnly = (arn: string) => {
+      const using = methods.filter((m) => m.integration?.lambdaArn === arn);
+      return using.length > 0 && using.every((m) => m.integration?.credentials);
+    };
+    const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('integration') && !viaRoleOnly(f.functionArn));
     const denied = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
     // Without a target stage the source judged "any stage the permission names"; check the stages that carried traffic.
     for (const f of functions) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { a2IdentitySourceMissing } from '../../../src/rules/auth/a2-identity-source-missing.js';
 import { a6CognitoRejectsToken as rule } from '../../../src/rules/auth/a6-cognito-rejects-token.js';
-import { accessRecord, failSource, healthyInput } from '../fixtures.js';
+import { accessRecord, failSource, healthyInput, setStatus } from '../fixtures.js';
 
 function cognito() {
   const input = healthyInput();
@@ -14,9 +14,18 @@ function cognito() {
 describe('A6.cognito-refuses-callers', () => {
   it('fires on 401s with a Cognito authorizer and names the user pool; A2 stays silent', () => {
     const input = cognito();
-    input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, (_, i) => accessRecord({ requestId: `c-${i}`, status: 401 })));
+    input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, (_, i) => accessRecord({ requestId: `c-${i}`, status: 401 }, { responseType: 'UNAUTHORIZED' })));
     expect(rule.evaluate(input)[0]?.detail).toContain('userpool/us-east-1_Abc');
     expect(a2IdentitySourceMissing.evaluate(input)).toEqual([]);
+  });
+
+  it('reads bare 401 statuses only when no execution log can say who answered', () => {
+    const bare = (input: ReturnType<typeof cognito>) => {
+      input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, (_, i) => accessRecord({ requestId: `b-${i}`, status: 401 })));
+      return input;
+    };
+    expect(rule.evaluate(bare(cognito()))).toEqual([]);
+    expect(rule.evaluate(bare(setStatus(cognito(), 'logs.execution', 'not_configured')))).toHaveLength(1);
   });
 
   it('stays silent without 401s (near miss)', () => {
