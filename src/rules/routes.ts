@@ -64,9 +64,10 @@ export function observedRoutes(input: RuleInput): ObservedRoute[] {
     const fields = fieldsOf(log.records);
     for (const record of log.records) addRecord(routeFor, log.stage, record, fields);
   }
-  // Execution logs name the refused route in the denial itself; count them where access logs are missing.
+  // Execution logs name the refused route in the denial itself. Where the access log has the
+  // same requests, the larger count wins (the access format may lack the error message).
   for (const log of input.evidence['logs.execution'] ?? []) {
-    if (accessStages.has(log.stage)) continue;
+    const denials = new Map<string, { ref: RouteRef; count: number; anonymous: number; principals: string[] }>();
     const seen = new Set<string>();
     for (const line of log.lines) {
       if (!line.message.includes('execute-api:Invoke on resource')) continue;
@@ -76,12 +77,23 @@ export function observedRoutes(input: RuleInput): ObservedRoute[] {
       const requestId = /^\(([^)]+)\)/.exec(line.message)?.[1] ?? line.message;
       if (seen.has(requestId)) continue;
       seen.add(requestId);
+      const key = `${ref.stage} ${ref.method} ${ref.path}`;
+      const entry = denials.get(key) ?? { ref, count: 0, anonymous: 0, principals: [] };
+      entry.count++;
+      if (/User: anonymous /.test(line.message)) entry.anonymous++;
+      addCaller(entry.principals, /User: (\S+) is not authorized/.exec(line.message)?.[1]);
+      denials.set(key, entry);
+    }
+    for (const { ref, count, anonymous, principals } of denials.values()) {
       const route = routeFor(ref);
-      route.requests++;
-      route.errors++;
-      route.denials++;
-      if (/User: anonymous /.test(line.message)) route.anonymousDenials++;
-      addCaller(route.principals, /User: (\S+) is not authorized/.exec(line.message)?.[1]);
+      const fromAccess = accessStages.has(log.stage);
+      if (!fromAccess) {
+        route.requests += count;
+        route.errors += count;
+      }
+      route.denials = Math.max(route.denials, count);
+      route.anonymousDenials = Math.max(route.anonymousDenials, anonymous);
+      for (const p of principals) addCaller(route.principals, p);
     }
   }
   const list = [...routes.values()];
