@@ -32,10 +32,14 @@ export const r8CanaryFailures = defineRule({
         if (canaryErrors >= 3 && canaryRate >= 0.2 && canaryRate > 3 * baseRate) {
           why = `${canaryErrors} of ${plural(canaryRequests, 'canary request')} failed (${Math.round(canaryRate * 100)}%) against ${baseErrors} of ${baseRequests} on the base deployment`;
         }
-      } else if (requests >= 20 && errors >= 3) {
-        const share = (errors / requests) * 100;
-        if (share >= percent * 0.5 && share <= percent * 1.5 + 2) {
-          why = `${errors} of ${plural(requests, 'request')} failed (${share.toFixed(1)}%), about the canary's ${percent}% share`;
+      } else {
+        // The stage as a whole, or one route the canary's deployment changed.
+        const near = (failed: number, total: number) => total >= 20 && failed >= 3 && (failed / total) * 100 >= percent * 0.5 && (failed / total) * 100 <= percent * 1.5 + 2;
+        const route = routes.find((r) => near(r.serverErrors, r.requests));
+        if (near(errors, requests)) {
+          why = `${errors} of ${plural(requests, 'request')} failed with 5xx (${((errors / requests) * 100).toFixed(1)}%), about the canary's ${percent}% share`;
+        } else if (route) {
+          why = `${route.serverErrors} of ${plural(route.requests, 'request')} to ${route.method} ${route.path} failed with 5xx (${((route.serverErrors / route.requests) * 100).toFixed(1)}%), about the canary's ${percent}% share`;
         }
       }
       const note = `stage ${stage.stageName} sends ${percent}% of requests to deployment ${stage.canary.deploymentId} (base ${stage.deploymentId ?? '-'})`;
