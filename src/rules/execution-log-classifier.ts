@@ -24,7 +24,7 @@ export const EXECUTION_SIGNATURES: readonly Signature[] = [
   sig('waf-evaluation-error', 'A8', 'error evaluating the AWS WAF rules', /error evaluating the AWS WAF rules/i),
   sig('assume-role-denied', 'I2', 'API Gateway cannot assume the integration role', /does not have permission to assume the provided role/i),
   // mTLS on the custom domain (mTLS KC): the client certificate is refused before any method runs.
-  sig('mtls-denied', 'R7', 'client certificate refused by the domain truststore (mTLS)', /Access denied\. Reason: (?:Could not find issuer for certificate|Client cert using an insecure Signature Algorithm|self signed certificate|.*certificate)/i),
+  sig('mtls-denied', 'R7', 'client certificate refused by the domain truststore (mTLS)', /Access denied\. Reason: (?:Could not find issuer for certificate|Client cert using an insecure Signature Algorithm|self signed certificate|[^.]*certificate)/i),
   sig('authorizer-configuration-error', 'A4', 'authorizer cannot be invoked', /configuration error: Authorizer error|AUTHORIZER_CONFIGURATION_ERROR|AUTHORIZER_FAILURE/),
   sig('network-error', 'I7', 'network error communicating with endpoint', /[Nn]etwork error communicating with endpoint/),
   sig('invalid-endpoint', 'I8', 'invalid endpoint address', /Invalid endpoint address/),
@@ -40,7 +40,7 @@ export const EXECUTION_SIGNATURES: readonly Signature[] = [
   sig('invalid-api-key', 'A7', 'invalid or missing API key', /Invalid API Key identifier specified|API Key \S+ not authorized because method .* requires API Key/i),
   sig('quota-exceeded', 'T2', 'usage plan quota exceeded', /Limit Exceeded|QUOTA_EXCEEDED|quota exceeded/),
   sig('throttled', 'T1', 'request throttled', /throttle limit exceeded|Too Many Requests|Gateway response type: THROTTLED/i),
-  sig('request-too-large', 'T3', 'request larger than API Gateway accepts (413)', /Request Too Long|REQUEST_TOO_LARGE|Request entity too large|request body.*exceeds|status code: 413/i),
+  sig('request-too-large', 'T3', 'request larger than API Gateway accepts (413)', /Request Too Long|REQUEST_TOO_LARGE|Request entity too large|status code: 413/i),
   sig('missing-authentication-token', 'R1', 'Missing Authentication Token (no such stage, path or method)', /Missing Authentication Token|MISSING_AUTHENTICATION_TOKEN/),
   sig('endpoint-policy-deny', 'P5', 'VPC endpoint policy does not allow execute-api:Invoke', /no VPC endpoint policy allows/i),
   sig('identity-policy-deny', 'A5', 'caller\'s IAM policy does not allow execute-api:Invoke', /not authorized to perform: execute-api:Invoke.*(?:identity-based policy|permissions boundary|session policy)/i),
@@ -56,10 +56,26 @@ export const EXECUTION_SIGNATURES: readonly Signature[] = [
 ];
 
 // One case-insensitive alternation of every signature: most lines of a healthy log match none,
-// and one test per line rejects them before the ordered, exact pass.
-const ANY_SIGNATURE = new RegExp(EXECUTION_SIGNATURES.map((s) => `(?:${s.pattern.source})`).join('|'), 'i');
+// and one test per line rejects them before the ordered, exact pass. Signatures that refine
+// another one's text (a denial's suffix) are left to the exact pass: `.*` in the alternation would
+// be tried at every position of every line.
+const REFINEMENTS = new Set(['identity-policy-deny', 'scp-deny']);
+const ANY_SIGNATURE = new RegExp(
+  EXECUTION_SIGNATURES.filter((s) => !REFINEMENTS.has(s.signature))
+    .map((s) => `(?:${s.pattern.source})`)
+    .join('|'),
+  'i',
+);
+
+// The lines every request writes on its way through (catalogue 3.1): anchored, so a line is
+// rejected after a few characters instead of scanning its whole length (headers, bodies) with
+// every signature. Response headers are kept when they carry X-Amz-Function-Error.
+const ROUTINE_LINE =
+  /^(?:\([^)]*\)\s*)?(?:Extended Request Id:|Verifying Usage Plan|Usage Plan check succeeded|Starting execution for request|HTTP Method:|Method request |Endpoint request |Sending request to|Received response\. Status: 2|Method response |Successfully completed|Starting authorizer:|Incoming identity:|Authorizer result body before parsing|Using valid authorizer policy|Method completed with status: [1-4]\d\d$)/;
 
 export function classifyExecutionLine(message: string): Classification | undefined {
+  if (ROUTINE_LINE.test(message)) return undefined;
+  if (message.startsWith('Endpoint response headers', message.indexOf(')') + 2) && !message.includes('X-Amz-Function-Error')) return undefined;
   if (!ANY_SIGNATURE.test(message)) return undefined;
   const hit = EXECUTION_SIGNATURES.find((s) => s.pattern.test(message));
   return hit ? { signature: hit.signature, cause: hit.cause, label: hit.label } : undefined;
