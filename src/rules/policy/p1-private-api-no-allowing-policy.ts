@@ -2,6 +2,7 @@ import type { Finding } from '../../core/finding.js';
 import { callerEndpoints } from '../endpoints.js';
 import { clip, evidenceOf, finding, isPrivateApi, plural, requireSources, stagesInScope } from '../helpers.js';
 import { conditionKeys, evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../policy.js';
+import { MIN_EVENTS, MIN_SHARE } from '../log-evidence.js';
 import { describeRoute, observedRoutes } from '../routes.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 
@@ -91,8 +92,10 @@ function refusedRoutes(rule: Rule, input: RuleInput): Finding[] {
     // A Deny keyed on endpoint ids is P2's (stale id); VPC keys on a public API are P4's.
     if (denied.some((d) => d.decision.deniedBy && conditionKeys(d.decision.deniedBy).some((k) => k.toLowerCase() === 'aws:sourcevpce'))) continue;
     if (!privateApi && vpcKeyed) continue;
-    const trafficShowsIt = route.anonymousDenials > 0 || route.errors * 2 > route.requests;
-    const manyDenials = route.anonymousDenials >= 3;
+    // A denial now and then is background noise (a scanner, a stale client); a share of the route is a cause.
+    const share = route.requests ? route.anonymousDenials / route.requests : 0;
+    const trafficShowsIt = (route.anonymousDenials > 0 && share >= MIN_SHARE) || route.errors * 2 > route.requests;
+    const manyDenials = route.anonymousDenials >= MIN_EVENTS && share >= MIN_SHARE;
     if (!(denied.length && trafficShowsIt) && !manyDenials) continue;
     const statement = denied[0]?.decision.deniedBy
       ? `denied by ${denied[0].decision.deniedBy.Sid ?? 'a Deny statement'}`
