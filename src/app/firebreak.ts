@@ -198,7 +198,10 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async plan(request) {
       const env = await environment();
-      return { target: requestToTarget(request, env.region), window: resolveWindow(request, env.now()), origin: env.origin };
+      const target = requestToTarget(request, env.region);
+      // A scenario's `stage:` is its default stage when its own API is asked about without one.
+      const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
+      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin };
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const investigation = await investigate(plan.target, plan.window, await environment(), {

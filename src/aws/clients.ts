@@ -4,6 +4,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -67,6 +68,8 @@ export interface AwsClients {
   lambda: LambdaClient;
   wafv2: WAFV2Client;
   sts: STSClient;
+  /** Organizations is global (its endpoint is in us-east-1); answered only in the management or delegated-admin account. */
+  organizations: OrganizationsClient;
 }
 
 export class NoRoleForAccountError extends Error {
@@ -215,6 +218,7 @@ export class ClientFactory {
       lambda: make('lambda', new LambdaClient(config)),
       wafv2: make('wafv2', new WAFV2Client(config)),
       sts: make('sts', new STSClient(config)),
+      organizations: make('organizations', new OrganizationsClient(config)),
     };
   }
 }

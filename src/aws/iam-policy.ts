@@ -36,6 +36,7 @@ const SID_NAMES: Record<AwsService, string> = {
   lambda: 'Lambda',
   wafv2: 'WafV2',
   sts: 'Sts',
+  organizations: 'Organizations',
 };
 
 function fillResource(resource: string, region: string, account: string): string {

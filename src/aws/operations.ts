@@ -2,7 +2,7 @@
  * The one list of AWS operations firebreak may call. The client middleware refuses anything not
  * on it, a test proves every entry is a read, and the IAM policy is generated from it.
  */
-export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts'] as const;
+export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts', 'organizations'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsOperation {
@@ -80,6 +80,10 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   any('lambda', 'GetFunctionConcurrency', 'lambda:GetFunctionConcurrency', 'reserved concurrency'),
   any('wafv2', 'GetWebACL', 'wafv2:GetWebACL', 'the stage web ACL and its rules'),
   any('sts', 'GetCallerIdentity', 'sts:GetCallerIdentity', 'which account the credentials belong to'),
+  any('ec2', 'DescribeRouteTables', 'ec2:DescribeRouteTables', 'NAT and gateway-endpoint routes of VPC-attached functions'),
+  any('ec2', 'DescribeSubnets', 'ec2:DescribeSubnets', 'the VPC of a function\'s subnets'),
+  any('organizations', 'ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', 'service control policies that apply to the API\'s account'),
+  any('organizations', 'DescribePolicy', 'organizations:DescribePolicy', 'the content of those service control policies'),
 ];
 
 const READ_VERB = /^(Get|List|Describe|Lookup|Filter)[A-Z]/;

@@ -143,7 +143,7 @@ export function configurationLines(evidence: Evidence): string[] {
         integration: integration?.type,
         uri: integration?.lambdaArn ? undefined : integration?.uri,
         lambda: integration?.lambdaArn,
-        credentials: integration?.credentials,
+        integrationRole: integration?.credentials,
         timeoutMs: integration?.timeoutInMillis,
         connection: integration?.connectionType,
       })}`,

@@ -102,6 +102,7 @@ export interface AuthorizerEvidence {
   authorizerUri?: string;
   lambdaArn?: string;
   identitySource?: string;
+  identityValidationExpression?: string;
   authorizerResultTtlInSeconds?: number;
   providerARNs?: string[];
 }
@@ -357,11 +358,13 @@ export interface FlowRecordEvidence {
   protocol?: number;
   action?: string;
   raw: string;
+  /** What the refused address is: an endpoint id, or the custom domain that resolves to it. */
+  target?: string;
 }
 
 export interface FlowLogEvidence {
   flowLogs: FlowLogConfigEvidence[];
-  /** REJECT records involving endpoint ENI addresses in the window. */
+  /** REJECT records involving endpoint ENI addresses, or the addresses the custom domains resolve to, in the window. */
   rejects: FlowRecordEvidence[];
 }
 
@@ -516,6 +519,52 @@ export interface VpcLinkSecurityGroupEvidence {
   egressAllowsTcp: boolean;
 }
 
+/** One route out of a function's subnet, as its route table says. */
+export interface SubnetReachEvidence {
+  subnetId: string;
+  routeTableId?: string;
+  /** 0.0.0.0/0 goes to a NAT gateway or NAT instance (ENI): the function can reach public endpoints. */
+  natRoute: boolean;
+  /** 0.0.0.0/0 goes only to an internet gateway: useless to a function (its ENIs have no public IP). */
+  internetGatewayOnly: boolean;
+  /** 0.0.0.0/0 goes to a transit gateway or peering: reach cannot be judged from this VPC alone. */
+  otherDefaultRoute?: string;
+  /** Gateway endpoints (S3, DynamoDB) routed from this subnet, by endpoint id. */
+  gatewayEndpointIds: string[];
+}
+
+export interface InterfaceEndpointReachEvidence {
+  vpcEndpointId: string;
+  /** The AWS service short name, e.g. `sts`, `secretsmanager`, `lambda`, `s3`. */
+  service: string;
+  type: 'Interface' | 'Gateway' | string;
+  state: string;
+  privateDnsEnabled: boolean;
+  subnetIds: string[];
+  securityGroupIds: string[];
+  /** Whether the endpoint's groups admit TCP 443 from the function's groups or subnets; undefined when unread. */
+  admitsFunction?: boolean;
+}
+
+/** Where a VPC-attached function can send its AWS SDK calls (seed story: a Lambda that cannot reach a service). */
+export interface LambdaNetworkReachEvidence {
+  functionName: string;
+  vpcId?: string;
+  securityGroupIds: string[];
+  subnets: SubnetReachEvidence[];
+  endpoints: InterfaceEndpointReachEvidence[];
+  /** AWS services its configuration names (environment variable names and ARNs/hostnames in values; values are not kept). */
+  servicesFromEnvironment: string[];
+  /** Set when part of it could not be read. */
+  unreadable?: string;
+}
+
+/** Service control policies that apply to an account (Organizations). */
+export interface ScpEvidence {
+  accountId: string;
+  policies: { id: string; name?: string; arn?: string; policy: PolicyDocument | null; parseError?: string }[];
+}
+
 /** Everything an investigation can know, by source id. */
 export interface EvidenceMap {
   'apigw.rest-api': RestApiEvidence;
@@ -551,6 +600,8 @@ export interface EvidenceMap {
   'apigwv2.vpc-links': VpcLinkEvidence[];
   /** Custom domains with their API mappings, in the same shape as REST base path mappings (`restApiId` holds the mapped API id). */
   'apigwv2.domains': DomainEvidence[];
+  'lambda.network-reach': LambdaNetworkReachEvidence[];
+  'org.scps': ScpEvidence[];
 }
 
 export type SourceId = keyof EvidenceMap;

@@ -173,3 +173,12 @@ export function finding(
 export function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** The account id in an ARN, when there is one. */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  return arn?.split(':')[4] || undefined;
+}

@@ -1,5 +1,6 @@
 import type { PolicyDocument, PolicyStatement } from '../core/evidence.js';
 import { globMatch } from '../core/glob.js';
+import { cidrContains } from './cidr.js';
 
 /**
  * A deliberately small IAM policy reader for the questions the rules ask ("can this endpoint
@@ -26,43 +27,177 @@ export function coversAction(statement: PolicyStatement, action: string): boolea
   return statementActions(statement).some(matches);
 }
 
-/**
- * True when the statement's Resource could cover some method of the API: region, account and the
- * API id segment are compared; the stage/method/path part is treated as "some of it".
- */
-export function coversApi(statement: PolicyStatement, api: { region: string; apiId: string; accountId?: string }): boolean {
-  if (statement.NotResource !== undefined) return true;
-  const resources = asList(statement.Resource);
-  if (resources.length === 0) return true;
-  return resources.some((resource) => {
-    if (resource === '*' || resource.startsWith('execute-api:/')) return true;
-    const parts = resource.split(':');
-    if (parts.length < 6 || parts[2] !== 'execute-api') return false;
-    const [region = '', account = '', path = ''] = [parts[3], parts[4], parts.slice(5).join(':')];
-    const apiSegment = path.split('/')[0] ?? '';
-    const regionMatches = region === '' || globMatch(region, api.region);
-    const accountMatches = account === '' || !api.accountId || globMatch(account, api.accountId);
-    return regionMatches && accountMatches && globMatch(apiSegment, api.apiId);
-  });
+/** One call as IAM sees it: `<apiId>/<stage>/<METHOD>/<path>` (the path without its leading slash). */
+export interface RouteRef {
+  stage: string;
+  method: string;
+  /** The request path or the resource path, starting with `/`. */
+  path: string;
 }
 
-/** The caller as the conditions see it. */
+// Patterns repeat for every route and caller: compile each once (bounded, as in the classifier).
+const compiled = new Map<string, RegExp>();
+function glob(pattern: string, value: string): boolean {
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
+    if (compiled.size < 5_000) compiled.set(pattern, re);
+  }
+  return re.test(value);
+}
+
+export function routeResource(apiId: string, route: RouteRef): string {
+  return `${apiId}/${route.stage}/${route.method.toUpperCase()}/${route.path.replace(/^\//, '')}`;
+}
+
+/**
+ * Whether one Resource entry covers the API (and, given a route, that route). `execute-api:/…` is
+ * the resource-policy shorthand for "this API"; in a full ARN region, account and API id are
+ * compared; the stage/method/path part is compared only when a route is given.
+ */
+function resourceCovers(resource: string, api: { region: string; apiId: string; accountId?: string }, route?: RouteRef): boolean {
+  if (resource === '*') return true;
+  let path: string;
+  if (resource.startsWith('execute-api:/')) path = `${api.apiId}/${resource.slice('execute-api:/'.length)}`;
+  else {
+    const parts = resource.split(':');
+    if (parts.length < 6 || (parts[2] !== 'execute-api' && parts[2] !== '*')) return false;
+    const [region = '', account = ''] = [parts[3], parts[4]];
+    if (region !== '' && !glob(region, api.region)) return false;
+    if (account !== '' && api.accountId && !glob(account, api.accountId)) return false;
+    path = parts.slice(5).join(':');
+  }
+  if (!route) {
+    const apiSegment = path.split('/')[0] ?? '';
+    return glob(apiSegment, api.apiId) || glob(path, `${api.apiId}/`);
+  }
+  // `a1b2c3d4e5/*` and `a1b2c3d4e5/prod/GET/` (the root) both count; `*` crosses slashes as in IAM.
+  return glob(path, routeResource(api.apiId, route));
+}
+
+/**
+ * True when the statement's Resource (or NotResource) covers the API: without a route, whether it
+ * could cover some method of it ("some of it"); with a route, whether it covers that call.
+ */
+export function coversApi(statement: PolicyStatement, api: { region: string; apiId: string; accountId?: string }, route?: RouteRef): boolean {
+  if (statement.NotResource !== undefined) {
+    // Without a route a NotResource statement may still apply to some call.
+    if (!route) return true;
+    return !asList(statement.NotResource).some((r) => resourceCovers(r, api, route));
+  }
+  const resources = asList(statement.Resource);
+  if (resources.length === 0) return true;
+  return resources.some((resource) => resourceCovers(resource, api, route));
+}
+
+/**
+ * The caller as the conditions and principals see it. A value left undefined is unknown, unless
+ * the key is listed in `absent` (e.g. `aws:SourceVpce` on a call to a public endpoint).
+ */
 export interface CallerContext {
   vpceId?: string;
   vpcId?: string;
+  sourceIp?: string;
+  vpcSourceIp?: string;
+  principalOrgId?: string;
+  /** The caller's account, when known (AWS_IAM callers; `$context.identity.accountId`). */
+  accountId?: string;
+  /** The caller's principal ARN; `anonymous` for unauthenticated calls. */
+  principalArn?: string;
+  /** The calling service's source ARN and account (resource policies of functions). */
+  sourceArn?: string;
+  sourceAccount?: string;
+  /** Condition keys (lower case) surely absent from the request. */
+  absent?: string[];
 }
 
-type Match = 'yes' | 'no' | 'unknown';
+export type Match = 'yes' | 'no' | 'unknown';
 
-function evaluateCondition(operator: string, key: string, values: string[], caller: CallerContext): Match {
-  const op = operator.replace(/^ForAnyValue:|^ForAllValues:/i, '').replace(/IfExists$/i, '').toLowerCase();
+function callerValue(key: string, caller: CallerContext): string | undefined {
+  switch (key) {
+    case 'aws:sourcevpce':
+      return caller.vpceId;
+    case 'aws:sourcevpc':
+      return caller.vpcId;
+    case 'aws:sourceip':
+      return caller.sourceIp;
+    case 'aws:vpcsourceip':
+      return caller.vpcSourceIp;
+    case 'aws:principalorgid':
+      return caller.principalOrgId;
+    case 'aws:principalaccount':
+      return caller.accountId;
+    case 'aws:sourcearn':
+      return caller.sourceArn;
+    case 'aws:sourceaccount':
+      return caller.sourceAccount;
+    case 'aws:principalarn':
+      return caller.principalArn && caller.principalArn !== 'anonymous' ? caller.principalArn : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether `actual` matches one policy value under a (non-negated) base operator; undefined when the operator is unknown. */
+function baseMatch(op: string, value: string, actual: string): boolean | undefined {
+  switch (op) {
+    case 'stringequals':
+    case 'arnequals':
+      return value === actual;
+    case 'stringequalsignorecase':
+      return value.toLowerCase() === actual.toLowerCase();
+    case 'stringlike':
+    case 'arnlike':
+      return glob(value, actual);
+    case 'ipaddress':
+      return cidrContains(value.includes('/') ? value : `${value}/32`, actual);
+    default:
+      return undefined;
+  }
+}
+
+const NEGATED: Record<string, string> = {
+  stringnotequals: 'stringequals',
+  stringnotequalsignorecase: 'stringequalsignorecase',
+  stringnotlike: 'stringlike',
+  arnnotequals: 'arnequals',
+  arnnotlike: 'arnlike',
+  notipaddress: 'ipaddress',
+};
+
+/**
+ * One condition entry, IAM's way: a list of policy values is OR-ed (a negated operator is true
+ * when the value matches none of them); a key absent from the request makes positive operators
+ * false and negated ones (and `…IfExists`, and `ForAllValues:`) true; `Null` tests presence.
+ * The keys here are single-valued, so `ForAnyValue:`/`ForAllValues:` act on one value.
+ */
+export function evaluateCondition(operator: string, key: string, values: string[], caller: CallerContext): Match {
+  const lower = operator.toLowerCase();
+  const forAll = lower.startsWith('forallvalues:');
+  const forAny = lower.startsWith('foranyvalue:');
+  const ifExists = lower.endsWith('ifexists');
+  const op = lower.replace(/^forallvalues:|^foranyvalue:/, '').replace(/ifexists$/, '');
   const lowerKey = key.toLowerCase();
-  const actual = lowerKey === 'aws:sourcevpce' ? caller.vpceId : lowerKey === 'aws:sourcevpc' ? caller.vpcId : undefined;
-  if (actual === undefined) return 'unknown';
-  const hit = values.some((v) => (op.includes('like') ? globMatch(v, actual) : op.includes('ignorecase') ? v.toLowerCase() === actual.toLowerCase() : v === actual));
-  if (op.startsWith('stringnot')) return hit ? 'no' : 'yes';
-  if (op.startsWith('string')) return hit ? 'yes' : 'no';
-  return 'unknown';
+  const actual = callerValue(lowerKey, caller);
+  const surelyAbsent = actual === undefined && (caller.absent ?? []).includes(lowerKey);
+  if (op === 'null') {
+    if (actual !== undefined) return values.some((v) => String(v).toLowerCase() === 'false') ? 'yes' : 'no';
+    if (surelyAbsent) return values.some((v) => String(v).toLowerCase() === 'true') ? 'yes' : 'no';
+    return 'unknown';
+  }
+  if (op === 'bool') return 'unknown';
+  const negatedBase = NEGATED[op];
+  if (actual === undefined) {
+    if (!surelyAbsent) return 'unknown';
+    if (ifExists || forAll) return 'yes';
+    if (forAny) return 'no';
+    return negatedBase ? 'yes' : baseMatch(op, '', '') === undefined ? 'unknown' : 'no';
+  }
+  const base = negatedBase ?? op;
+  const hits = values.map((v) => baseMatch(base, v, actual));
+  if (hits.some((h) => h === undefined)) return 'unknown';
+  const hit = hits.some(Boolean);
+  return (negatedBase ? !hit : hit) ? 'yes' : 'no';
 }
 
 /** Whether every condition of the statement holds for the caller: yes, no, or cannot tell. */
@@ -78,6 +213,49 @@ export function conditionsMatch(statement: PolicyStatement, caller: CallerContex
   return result;
 }
 
+function principalEntries(principal: unknown): { wildcard: boolean; aws: string[]; other: boolean } {
+  if (principal === '*') return { wildcard: true, aws: [], other: false };
+  if (!principal || typeof principal !== 'object') return { wildcard: false, aws: [], other: false };
+  const p = principal as Record<string, unknown>;
+  const aws = asList(p.AWS as string | string[] | undefined);
+  const other = Object.keys(p).some((k) => k !== 'AWS');
+  return { wildcard: aws.includes('*'), aws: aws.filter((a) => a !== '*'), other };
+}
+
+/** Whether one principal entry (an account id, `arn:…:root`, or a role/user ARN) names the caller. */
+function principalNames(entry: string, caller: CallerContext): Match {
+  if (!caller.principalArn && !caller.accountId) return 'unknown';
+  if (caller.principalArn === 'anonymous') return 'no';
+  const account = /^\d{12}$/.test(entry) ? entry : /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(entry)?.[1];
+  if (account) return caller.accountId ? (account === caller.accountId ? 'yes' : 'no') : 'unknown';
+  if (!caller.principalArn) return 'unknown';
+  return glob(entry, caller.principalArn) ? 'yes' : 'unknown';
+}
+
+/** Whether the statement's Principal (or NotPrincipal) applies to the caller. */
+export function principalMatches(statement: PolicyStatement, caller: CallerContext): Match {
+  if (statement.NotPrincipal !== undefined) {
+    const { wildcard, aws } = principalEntries(statement.NotPrincipal);
+    if (wildcard) return 'no';
+    const named = aws.map((a) => principalNames(a, caller));
+    if (named.includes('yes')) return 'no';
+    return named.includes('unknown') ? 'unknown' : 'yes';
+  }
+  // Identity policies have no Principal: they apply to their own principal.
+  if (statement.Principal === undefined) return 'yes';
+  const { wildcard, aws, other } = principalEntries(statement.Principal);
+  if (wildcard) return 'yes';
+  const named = aws.map((a) => principalNames(a, caller));
+  if (named.includes('yes')) return 'yes';
+  if (named.includes('unknown') || other) return 'unknown';
+  return 'no';
+}
+
+function and(a: Match, b: Match): Match {
+  if (a === 'no' || b === 'no') return 'no';
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : 'yes';
+}
+
 export interface InvokeDecision {
   allowed: boolean;
   /** The statement that decided: the matching Deny, or undefined when nothing allowed. */
@@ -86,19 +264,21 @@ export interface InvokeDecision {
 }
 
 /**
- * Can `caller` invoke the API under this policy? Explicit Deny wins only when its conditions surely
- * hold; an Allow counts when its conditions are not surely false.
+ * Can `caller` invoke the API (the given route, when one is given) under this policy? An explicit
+ * Deny wins only when it surely applies; an Allow counts when it does not surely not apply.
  */
 export function evaluateInvoke(
   policy: PolicyDocument,
   api: { region: string; apiId: string; accountId?: string },
   caller: CallerContext,
   action = 'execute-api:Invoke',
+  route?: RouteRef,
 ): InvokeDecision {
-  const relevant = policy.Statement.filter((s) => coversAction(s, action) && coversApi(s, api));
-  const deniedBy = relevant.find((s) => s.Effect === 'Deny' && conditionsMatch(s, caller) === 'yes');
+  const relevant = policy.Statement.filter((s) => coversAction(s, action) && coversApi(s, api, route));
+  const applies = (s: PolicyStatement) => and(principalMatches(s, caller), conditionsMatch(s, caller));
+  const deniedBy = relevant.find((s) => s.Effect === 'Deny' && applies(s) === 'yes');
   if (deniedBy) return { allowed: false, deniedBy };
-  const allowedBy = relevant.find((s) => s.Effect === 'Allow' && conditionsMatch(s, caller) !== 'no');
+  const allowedBy = relevant.find((s) => s.Effect === 'Allow' && applies(s) !== 'no');
   return allowedBy ? { allowed: true, allowedBy } : { allowed: false };
 }
 
@@ -115,3 +295,22 @@ export function conditionKeys(statement: PolicyStatement): string[] {
   return Object.values(statement.Condition ?? {}).flatMap((entries) => Object.keys(entries));
 }
 
+/**
+ * Whether a Lambda function's resource policy lets API Gateway invoke it with this source ARN
+ * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): an Allow for the
+ * apigateway.amazonaws.com principal whose conditions hold, and no Deny that surely applies.
+ */
+export function lambdaAllowsSourceArn(policy: PolicyDocument, sourceArn: string, sourceAccount: string | undefined): Match {
+  const caller: CallerContext = { sourceArn, ...(sourceAccount ? { sourceAccount } : {}) };
+  const forApiGateway = (s: PolicyStatement): boolean => {
+    if (s.Principal === '*') return true;
+    const p = s.Principal as { Service?: unknown; AWS?: unknown } | undefined;
+    const services = asList(p?.Service as string | string[] | undefined);
+    return services.includes('apigateway.amazonaws.com') || asList(p?.AWS as string | string[] | undefined).includes('*');
+  };
+  const relevant = policy.Statement.filter((s) => forApiGateway(s) && coversAction(s, 'lambda:InvokeFunction'));
+  if (relevant.some((s) => s.Effect === 'Deny' && conditionsMatch(s, caller) === 'yes')) return 'no';
+  const allows = relevant.filter((s) => s.Effect === 'Allow').map((s) => conditionsMatch(s, caller));
+  if (allows.includes('yes')) return 'yes';
+  return allows.includes('unknown') ? 'unknown' : 'no';
+}

@@ -1,3 +1,18 @@
+import { l1LambdaCannotReachService } from './network/l1-lambda-cannot-reach-service.js';
+import { o1ScpDeniesInvoke } from './limits/o1-scp-denies-invoke.js';
+import { a2IdentitySourceMissing } from './auth/a2-identity-source-missing.js';
+import { a3AuthorizerFunctionFails } from './auth/a3-authorizer-function-fails.js';
+import { a5IamAuthorizationFails } from './auth/a5-iam-authorization-fails.js';
+import { a6CognitoRejectsToken } from './auth/a6-cognito-rejects-token.js';
+import { i2IntegrationRoleNotAssumable } from './integration/i2-integration-role-not-assumable.js';
+import { i7BackendUnreachable } from './integration/i7-backend-unreachable.js';
+import { i8BadUriOrMapping } from './integration/i8-bad-uri-or-mapping.js';
+import { t3RequestTooLarge } from './limits/t3-request-too-large.js';
+import { n4PrivateDnsOff } from './network/n4-private-dns-off.js';
+import { n6TlsHandshake } from './network/n6-tls-handshake.js';
+import { p6CrossAccountIam } from './policy/p6-cross-account-iam.js';
+import { r7MtlsRefused } from './routing/r7-mtls-refused.js';
+import { r8CanaryFailures } from './routing/r8-canary-failures.js';
 import { a1AuthorizerDenies } from './auth/a1-authorizer-denies.js';
 import { a4AuthorizerNotInvokable } from './auth/a4-authorizer-not-invokable.js';
 import { a7ApiKeyUsagePlan } from './auth/a7-api-key-usage-plan.js';
@@ -37,30 +52,45 @@ export const RULES: readonly Rule[] = [
   n1PrivateDnsCapturesPublicApi,
   n2EndpointSgNo443,
   n3VpcDnsAttributesOff,
+  n4PrivateDnsOff,
   n5EndpointNotAvailable,
+  n6TlsHandshake,
   p1PrivateApiNoAllowingPolicy,
   p2PolicyStaleVpce,
   p3PolicyNotDeployed,
   p4ConditionKeyWrongEndpointType,
   p5EndpointPolicyDenies,
+  p6CrossAccountIam,
   r1RouteNotDeployed,
   r2StaleDeployment,
   r3BasePathMappingWrong,
   r4DnsPointsElsewhere,
   r5EndpointTypeMismatch,
   r6DefaultEndpointDisabled,
+  r7MtlsRefused,
+  r8CanaryFailures,
   a1AuthorizerDenies,
+  a2IdentitySourceMissing,
+  a3AuthorizerFunctionFails,
   a4AuthorizerNotInvokable,
+  a5IamAuthorizationFails,
+  a6CognitoRejectsToken,
   a7ApiKeyUsagePlan,
   a8WafBlocks,
   i1LambdaPermissionMissing,
+  i2IntegrationRoleNotAssumable,
   i3MalformedProxyResponse,
   i4LambdaFunctionError,
   i5LambdaThrottled,
   i6IntegrationTimeout,
+  i7BackendUnreachable,
+  i8BadUriOrMapping,
   t1Throttled,
   t2QuotaExceeded,
+  t3RequestTooLarge,
+  o1ScpDeniesInvoke,
   o2ScpBlockedFix,
+  l1LambdaCannotReachService,
   executionLoggingOff,
   cloudwatchRoleMissing,
   accessLogsOff,

@@ -434,7 +434,18 @@ const flowLogSchema = z.looseObject({
   CreationTime: time.optional(),
 });
 
+const routeTableSchema = z.looseObject({
+  RouteTableId: nonEmpty,
+  VpcId: nonEmpty,
+  Associations: z.array(z.looseObject({ SubnetId: z.string().optional(), Main: z.boolean().optional() })).default([]),
+  Routes: z.array(z.looseObject({ DestinationCidrBlock: z.string().optional(), DestinationPrefixListId: z.string().optional() })).default([]),
+});
+
+const subnetSchema = z.looseObject({ SubnetId: nonEmpty, VpcId: nonEmpty, CidrBlock: z.string().optional(), AvailabilityZone: z.string().optional() });
+
 const ec2Schema = z.looseObject({
+  routeTables: z.array(routeTableSchema).optional(),
+  subnets: z.array(subnetSchema).optional(),
   vpcs: z.array(vpcSchema).optional(),
   vpcEndpoints: z.array(vpcEndpointSchema).optional(),
   securityGroups: z.array(securityGroupSchema).optional(),
@@ -491,6 +502,10 @@ export const accountSchema = z.looseObject({
   ec2: ec2Schema.optional(),
   lambda: z.looseObject({ functions: z.array(functionSchema).default([]) }).optional(),
   wafv2: z.looseObject({ webAcls: z.array(webAclSchema).default([]) }).optional(),
+  /** Service control policies that apply to this account (answered by ListPoliciesForTarget for it). */
+  organizations: z
+    .looseObject({ policies: z.array(z.looseObject({ Id: z.string().regex(/^p-[0-9A-Za-z_]+$/, { error: 'expected a policy id like p-examplepolicy' }), Name: z.string().optional(), Content: z.unknown() })).default([]) })
+    .optional(),
 });
 
 export const faultSchema = z
@@ -523,6 +538,16 @@ export const TRAFFIC_KINDS = [
   'waf_blocked',
   'api_key_invalid',
   'resource_policy_deny',
+  'unauthorized',
+  'authorizer_failure',
+  'assume_role_denied',
+  'network_error',
+  'invalid_endpoint',
+  'request_too_large',
+  'iam_denied',
+  'bad_signature',
+  'mtls_denied',
+  'handled_error',
 ] as const;
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
@@ -538,6 +563,10 @@ export const trafficSchema = z.looseObject({
   vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   start: time.optional(),
   end: time.optional(),
+  /** The caller's IAM principal (AWS_IAM callers): quoted in denials and `$context.identity.*`. */
+  callerArn: z.string().optional(),
+  /** The requests went to the stage's canary (`$context.isCanaryRequest`). */
+  canary: z.boolean().optional(),
   routes: z
     .array(
       z.looseObject({

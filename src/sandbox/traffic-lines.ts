@@ -30,6 +30,10 @@ export interface RequestFacts {
   integrationLatencyMs: number;
   durationMs: number;
   vpceId?: string;
+  /** The integration's `credentials` role, when it has one. */
+  integrationRole?: string;
+  callerArn?: string;
+  canary?: boolean;
 }
 
 export interface LogLine {
@@ -44,6 +48,8 @@ export interface ExecutionLine extends LogLine {
 export interface RequestLines {
   execution: ExecutionLine[];
   lambda: LogLine[];
+  /** Lines for the authorizer function's own log group. */
+  authorizerLambda: LogLine[];
   access: AccessLogValues;
 }
 
@@ -57,6 +63,17 @@ function invokeArn(f: RequestFacts): string {
 }
 
 const denyMessage = (f: RequestFacts) => `User: anonymous is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)}`;
+
+/** An IAM caller refused: cross-account callers lack the resource policy's Allow, same-account ones have an identity-policy deny. */
+function iamDenyMessage(f: RequestFacts): string {
+  const caller = f.callerArn ?? `arn:aws:sts::${f.apiAccountId}:assumed-role/client/session`;
+  const sameAccount = caller.split(':')[4] === f.apiAccountId;
+  const why = sameAccount ? 'with an explicit deny in an identity-based policy' : 'because no resource-based policy allows the execute-api:Invoke action';
+  return `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)} ${why}`;
+}
+
+const RATE_EXCEEDED = 'Execution failed due to configuration error: Rate Exceeded.';
+const MTLS_REASON = 'Access denied. Reason: Could not find issuer for certificate';
 
 function gatewayError(f: RequestFacts): GatewayError | undefined {
   switch (f.kind) {
@@ -86,6 +103,25 @@ function gatewayError(f: RequestFacts): GatewayError | undefined {
       return { responseType: 'INVALID_API_KEY', message: 'Forbidden' };
     case 'resource_policy_deny':
       return { responseType: 'ACCESS_DENIED', message: denyMessage(f) };
+    case 'unauthorized':
+      return { responseType: 'UNAUTHORIZED', message: 'Unauthorized' };
+    case 'authorizer_failure':
+      return { responseType: 'AUTHORIZER_CONFIGURATION_ERROR', message: 'Internal server error' };
+    case 'assume_role_denied':
+    case 'invalid_endpoint':
+      return { responseType: 'API_CONFIGURATION_ERROR', message: 'Internal server error' };
+    case 'network_error':
+      return { responseType: 'INTEGRATION_FAILURE', message: 'Network error communicating with endpoint' };
+    case 'request_too_large':
+      return { responseType: 'REQUEST_TOO_LARGE', message: 'Request Too Long' };
+    case 'iam_denied':
+      return { responseType: 'ACCESS_DENIED', message: iamDenyMessage(f) };
+    case 'bad_signature':
+      return { responseType: 'INVALID_SIGNATURE', message: 'Signature expired: 20240501T100000Z is now earlier than 20240501T100500Z (20240501T110500Z - 1 hour.)' };
+    case 'mtls_denied':
+      return { responseType: 'ACCESS_DENIED', message: MTLS_REASON };
+    case 'handled_error':
+      return undefined;
   }
 }
 
@@ -128,9 +164,22 @@ function usagePlanLines(w: Writer, f: RequestFacts): boolean {
   return true;
 }
 
+const AUTHORIZER_ERROR = 'connect ETIMEDOUT 10.0.12.40:443';
+
 function authorizerLines(w: Writer, f: RequestFacts): boolean {
   const authorizer = f.authorizer;
-  if (!authorizer) return true;
+  if (!authorizer) {
+    // A Cognito authorizer (no function) refusing the token: 401 before any method runs.
+    if (f.kind !== 'unauthorized') return true;
+    w.error(`Unauthorized request: ${f.requestId}`, 1);
+    return false;
+  }
+  if (f.kind === 'unauthorized') {
+    // The identity source is missing: API Gateway answers 401 without invoking the authorizer.
+    w.info(`Starting authorizer: ${authorizer.id} for request: ${f.requestId}`, 1);
+    w.error(`Unauthorized request: ${f.requestId}`);
+    return false;
+  }
   w.info(`Starting authorizer: ${authorizer.id} for request: ${f.requestId}`, 1);
   w.info('Incoming identity: **********abcd');
   if (authorizer.functionArn) {
@@ -139,6 +188,12 @@ function authorizerLines(w: Writer, f: RequestFacts): boolean {
       `Endpoint request headers: {x-amzn-apigateway-api-id=${f.apiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${f.apiId}, X-Amz-Source-Arn=arn:aws:execute-api:${f.region}:${f.apiAccountId}:${f.apiId}/authorizers/${authorizer.id}}`,
     );
     w.info(`Sending request to ${lambdaUri(f.region, authorizer.functionArn)}`);
+  }
+  if (f.kind === 'authorizer_failure') {
+    w.error(`Lambda execution failed with status 200 due to customer function error: ${AUTHORIZER_ERROR}. Lambda request id: ${f.lambdaRequestId}`, 20);
+    w.error('Execution failed due to configuration error: Authorizer error');
+    w.error('AuthorizerConfigurationException');
+    return false;
   }
   if (f.kind === 'authorizer_error') {
     w.error('Execution failed due to configuration error: Authorizer error', 20);
@@ -174,9 +229,28 @@ function integrationLines(w: Writer, f: RequestFacts): void {
     `Endpoint request headers: {x-amzn-lambda-integration-tag=${f.requestId}, x-amzn-apigateway-api-id=${f.apiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${f.apiId}, X-Amz-Source-Arn=${invokeArn(f)}}`,
   );
   if (f.dataTrace) w.info(`Endpoint request body after transformations: {"resource":"${f.resourcePath}","path":"${f.path}","httpMethod":"${f.method}"}`);
+  if (f.kind === 'assume_role_denied') {
+    w.error(`Execution failed due to configuration error: API Gateway does not have permission to assume the provided role ${f.integrationRole ?? `arn:aws:iam::${f.apiAccountId}:role/apigw-integration`}`, 2);
+    return;
+  }
+  if (f.kind === 'invalid_endpoint') {
+    w.error('Execution failed due to configuration error: Invalid endpoint address', 2);
+    return;
+  }
   w.info(`Sending request to ${target}`);
   const latency = f.integrationLatencyMs;
   switch (f.kind) {
+    case 'network_error':
+      w.error(`Execution failed due to a network error communicating with endpoint: ${target}`, 10_000);
+      break;
+    case 'handled_error':
+      w.info(`Received response. Status: 200, Integration latency: ${latency} ms`, latency);
+      w.info(`Endpoint response body before transformations: {"errorMessage":"${HANDLED_ERROR}"}`);
+      w.info(`Endpoint response headers: {x-amzn-Remapped-Content-Length=0, x-amzn-RequestId=${f.lambdaRequestId}, Connection=keep-alive, Content-Length=61, X-Amz-Function-Error=Handled, Content-Type=application/json}`);
+      w.info(`Method response body after transformations: {"errorMessage":"${HANDLED_ERROR}"}`);
+      w.info('Method response headers: {Content-Type=application/json}');
+      w.info('Successfully completed execution');
+      break;
     case 'integration_timeout':
       w.error('Execution failed due to a timeout error', 29_000);
       break;
@@ -210,6 +284,10 @@ function integrationLines(w: Writer, f: RequestFacts): void {
   }
 }
 
+// The error a function returns on purpose, mapped to 400 by an integration response (seen in
+// rotemtam/serverless-aws-logs-parser tests/mocks/file.mock.js, a real 2016 execution log).
+const HANDLED_ERROR = 'Error: Request failed with status code 422';
+
 const LAMBDA_ERROR = {
   errorType: 'TypeError',
   errorMessage: "Cannot read properties of undefined (reading 'id')",
@@ -241,6 +319,15 @@ function lambdaLines(f: RequestFacts): LogLine[] {
         { offsetMs: start + d, text: report(id, d) },
       ];
     }
+    case 'handled_error': {
+      const d = f.durationMs;
+      return [
+        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
+        { offsetMs: start + d - 1, text: `${iso(start + d - 1)}\t${id}\t{"errorMessage":"${HANDLED_ERROR}"}` },
+        { offsetMs: start + d, text: `END RequestId: ${id}` },
+        { offsetMs: start + d, text: report(id, d) },
+      ];
+    }
     case 'integration_timeout': {
       const d = f.functionTimeoutSeconds * 1000;
       return [
@@ -262,7 +349,21 @@ function report(id: string, durationMs: number): string {
 }
 
 /** Kinds that stop the request before a method runs: no execution log at all (catalogue §0.1). */
-const NO_EXECUTION_LOG: ReadonlySet<TrafficKind> = new Set(['waf_blocked', 'missing_auth_token']);
+const NO_EXECUTION_LOG: ReadonlySet<TrafficKind> = new Set(['waf_blocked', 'missing_auth_token', 'request_too_large', 'bad_signature']);
+
+/** The authorizer function's own log lines for a request whose authorizer threw. */
+function authorizerLambdaLines(f: RequestFacts): LogLine[] {
+  if (f.kind !== 'authorizer_failure' || !f.authorizer?.functionArn) return [];
+  const id = f.lambdaRequestId;
+  const iso = new Date(f.time + 10).toISOString();
+  const error = JSON.stringify({ errorType: 'Error', errorMessage: AUTHORIZER_ERROR, stack: [`Error: ${AUTHORIZER_ERROR}`, '    at TCPConnectWrap.afterConnect (node:net:1555:16)'] });
+  return [
+    { offsetMs: 2, text: `START RequestId: ${id} Version: $LATEST` },
+    { offsetMs: 10, text: `${iso}\t${id}\tERROR\tInvoke Error \t${error}` },
+    { offsetMs: 11, text: `END RequestId: ${id}` },
+    { offsetMs: 11, text: report(id, 9) },
+  ];
+}
 
 export function linesFor(f: RequestFacts): RequestLines {
   const w = new Writer();
@@ -272,6 +373,14 @@ export function linesFor(f: RequestFacts): RequestLines {
     let proceed = true;
     if (f.kind === 'resource_policy_deny') {
       w.error(denyMessage(f));
+      proceed = false;
+    }
+    if (f.kind === 'iam_denied') {
+      w.error(iamDenyMessage(f));
+      proceed = false;
+    }
+    if (f.kind === 'mtls_denied') {
+      w.error(MTLS_REASON);
       proceed = false;
     }
     if (proceed) proceed = authorizerLines(w, f);
@@ -284,7 +393,8 @@ export function linesFor(f: RequestFacts): RequestLines {
     if (last && f.status >= 500) last.level = 'error';
   }
   const lastOffset = w.lines[w.lines.length - 1]?.offsetMs ?? 1;
-  const reachedIntegration = ['ok', 'lambda_error', 'malformed_response', 'integration_timeout', 'missing_permission', 'lambda_throttled'].includes(f.kind);
+  const reachedIntegration = ['ok', 'lambda_error', 'malformed_response', 'integration_timeout', 'missing_permission', 'lambda_throttled', 'handled_error', 'network_error'].includes(f.kind);
+  const callerAccount = f.callerArn?.split(':')[4];
   const access: AccessLogValues = {
     requestId: f.requestId,
     extendedRequestId: f.extendedRequestId,
@@ -308,14 +418,20 @@ export function linesFor(f: RequestFacts): RequestLines {
     'error.messageString': error ? JSON.stringify(error.message) : undefined,
     'integration.status': reachedIntegration && f.kind !== 'lambda_throttled' && f.kind !== 'missing_permission' ? 200 : undefined,
     integrationStatus: reachedIntegration ? (f.kind === 'lambda_throttled' ? 429 : f.kind === 'missing_permission' ? 403 : 200) : undefined,
-    'integration.error': f.kind === 'lambda_error' ? 'Unhandled' : undefined,
+    'integration.error': f.kind === 'lambda_error' ? 'Unhandled' : f.kind === 'lambda_throttled' ? RATE_EXCEEDED : undefined,
+    // As logged by a real API (DataBiosphere/azul PR #6624): INTEGRATION_FAILURE, "Internal server error", and this.
+    integrationErrorMessage: f.kind === 'lambda_throttled' ? RATE_EXCEEDED : f.kind === 'network_error' ? 'Network error communicating with endpoint' : undefined,
+    'identity.caller': f.callerArn,
+    'identity.userArn': f.callerArn,
+    'identity.accountId': callerAccount,
+    isCanaryRequest: f.canary === undefined ? undefined : String(f.canary),
     'integration.latency': reachedIntegration ? f.integrationLatencyMs : undefined,
     integrationLatency: reachedIntegration ? f.integrationLatencyMs : undefined,
     responseLatency: lastOffset,
     'waf.status': f.kind === 'waf_blocked' ? 403 : undefined,
     wafResponseCode: f.kind === 'waf_blocked' ? 'WAF_BLOCK' : undefined,
-    'authorizer.error': f.kind === 'authorizer_error' ? 'Authorizer error' : undefined,
+    'authorizer.error': f.kind === 'authorizer_error' || f.kind === 'authorizer_failure' ? 'Authorizer error' : undefined,
     'authorize.status': f.kind === 'authorizer_deny' ? 403 : f.authorizer ? 200 : undefined,
   };
-  return { execution: w.lines, lambda: lambdaLines(f), access };
+  return { execution: w.lines, lambda: lambdaLines(f), authorizerLambda: authorizerLambdaLines(f), access };
 }

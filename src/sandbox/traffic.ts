@@ -90,7 +90,16 @@ type Route = {
   fn: FunctionRef | undefined;
   apiKeyRequired: boolean;
   authorizer: { id: string; functionArn?: string } | undefined;
+  /** The integration's `credentials` role: API Gateway invokes as it (I2). */
+  integrationRole: string | undefined;
 };
+
+/** What a declared kind becomes given the request's own facts. */
+function effectiveKind(kind: TrafficKind, status: number, viaRole: boolean): TrafficKind {
+  if (kind === 'authorizer_deny' && status === 401) return 'unauthorized';
+  if (kind === 'missing_permission' && viaRole) return 'assume_role_denied';
+  return kind;
+}
 
 type GroupKind = { kind: 'execution' } | { kind: 'access' } | { kind: 'lambda'; functionArn: string };
 
@@ -145,7 +154,9 @@ class SpecPlan {
       const authorizerId = method?.authorizationType === 'CUSTOM' ? method.authorizerId : undefined;
       const authorizer = authorizerId ? api.authorizers?.find((a) => a.id === authorizerId) : undefined;
       const authorizerFn = functionArnFromUri(authorizer?.authorizerUri);
+      const credentials = (method?.methodIntegration as { credentials?: string } | undefined)?.credentials;
       return {
+        integrationRole: credentials,
         weight: route.weight,
         method: route.method,
         path: route.path,
@@ -159,9 +170,13 @@ class SpecPlan {
     this.maxOffsetMs = Math.max(30_000, longestFunction * 1000) + SHORT_REQUEST_MS;
   }
 
+  /** Integration functions and Lambda authorizers: each writes its own log group. */
   functions(): FunctionRef[] {
     const byArn = new Map<string, FunctionRef>();
-    for (const route of this.routes) if (route.fn) byArn.set(route.fn.arn, route.fn);
+    for (const route of this.routes) {
+      if (route.fn) byArn.set(route.fn.arn, route.fn);
+      if (route.authorizer?.functionArn && !byArn.has(route.authorizer.functionArn)) byArn.set(route.authorizer.functionArn, functionRef(route.authorizer.functionArn, this.scenario));
+    }
     return [...byArn.values()];
   }
 
@@ -193,10 +208,10 @@ class SpecPlan {
       if (time < earliest) continue;
       const route = random.pick(this.routes);
       const outcome = random.pick(this.spec.outcomes);
-      const kind: TrafficKind = outcome.kind ?? 'ok';
+      const kind = effectiveKind(outcome.kind ?? 'ok', outcome.status, Boolean(route.integrationRole));
       // Only a request that waits for a timeout can still be writing lines long after it arrived.
       if (time < from - SHORT_REQUEST_MS && !LONG_KINDS.has(kind)) continue;
-      if (group.kind === 'lambda' && route.fn?.arn !== group.functionArn) continue;
+      if (group.kind === 'lambda' && route.fn?.arn !== group.functionArn && route.authorizer?.functionArn !== group.functionArn) continue;
       this.writeRequest(group, i, time, route, outcome.status, kind, random, from, to, out);
     }
   }
@@ -227,6 +242,9 @@ class SpecPlan {
       ...(route.fn ? { functionArn: route.fn.arn } : {}),
       ...(authorizer ? { authorizer } : {}),
       ...(this.vpceId ? { vpceId: this.vpceId } : {}),
+      ...(route.integrationRole ? { integrationRole: route.integrationRole } : {}),
+      ...(this.spec.callerArn ? { callerArn: this.spec.callerArn } : {}),
+      ...(this.spec.canary !== undefined ? { canary: this.spec.canary } : {}),
     };
     const lines = linesFor(facts);
     const seqBase = i * LINES_PER_REQUEST;
@@ -242,9 +260,15 @@ class SpecPlan {
     } else if (group.kind === 'access' && this.accessFormat) {
       const last = lines.execution[lines.execution.length - 1]?.offsetMs ?? 0;
       push(time + last, this.accessFormat({ ...lines.access, requestTime: requestTime(time) }), this.accessStreams[i % STREAMS_PER_GROUP] as string, 0);
-    } else if (group.kind === 'lambda' && route.fn) {
-      const stream = this.lambdaStreamsOf(route.fn)[i % STREAMS_PER_GROUP] as string;
-      lines.lambda.forEach((line, n) => push(time + line.offsetMs, line.text, stream, n));
+    } else if (group.kind === 'lambda') {
+      if (route.fn?.arn === group.functionArn) {
+        const stream = this.lambdaStreamsOf(route.fn)[i % STREAMS_PER_GROUP] as string;
+        lines.lambda.forEach((line, n) => push(time + line.offsetMs, line.text, stream, n));
+      }
+      if (authorizer?.functionArn === group.functionArn) {
+        const stream = `${new Date(time).toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]authorizer`;
+        lines.authorizerLambda.forEach((line, n) => push(time + line.offsetMs, line.text, stream, lines.lambda.length + n));
+      }
     }
   }
 }
@@ -279,7 +303,7 @@ export function trafficSources(scenario: Scenario): TrafficSource[] {
     if (plan.accessGroup) add(plan.account.accountId, plan.accessGroup, { kind: 'access' }, 1);
     const totalWeight = plan.routes.reduce((n, r) => n + r.weight, 0);
     for (const fn of plan.functions()) {
-      const weight = plan.routes.filter((r) => r.fn?.arn === fn.arn).reduce((n, r) => n + r.weight, 0);
+      const weight = plan.routes.filter((r) => r.fn?.arn === fn.arn || r.authorizer?.functionArn === fn.arn).reduce((n, r) => n + r.weight, 0);
       add(fn.accountId, `/aws/lambda/${fn.name}`, { kind: 'lambda', functionArn: fn.arn }, weight / Math.max(1, totalWeight));
     }
   }

@@ -11,6 +11,7 @@ import type { ServiceContext, ServiceHandlers } from './services/context.js';
 import { ec2Handlers } from './services/ec2.js';
 import { lambdaHandlers } from './services/lambda.js';
 import { logsHandlers } from './services/logs.js';
+import { organizationsHandlers } from './services/organizations.js';
 import { stsHandlers } from './services/sts.js';
 import { wafv2Handlers } from './services/wafv2.js';
 
@@ -24,6 +25,7 @@ export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
   lambda: lambdaHandlers,
   wafv2: wafv2Handlers,
   sts: stsHandlers,
+  organizations: organizationsHandlers,
 };
 
 export interface SandboxTransportOptions {

@@ -16,6 +16,8 @@ import { securityGroupsSource } from './ec2/security-groups.js';
 import { vpcEndpointsSource } from './ec2/vpc-endpoints.js';
 import { lambdaFunctionsSource } from './lambda/functions.js';
 import { lambdaLogsSource } from './lambda/logs.js';
+import { lambdaNetworkReachSource } from './lambda/network-reach.js';
+import { scpsSource } from './organizations/scps.js';
 import type { Source } from './types.js';
 import { webAclSource } from './waf/web-acl.js';
 import { httpAccessLogsSource } from './apigwv2/access-logs.js';
@@ -40,7 +42,7 @@ export const SOURCES: readonly Source[] = [
   // apigw.rest-api, apigw.account, apigw.stages, apigw.resources, apigw.authorizers, apigw.domains,
   // apigw.gateway-responses, apigw.usage-plans, logs.execution, logs.access, lambda.functions,
   // logs.lambda, cloudtrail.changes, cloudtrail.denies, ec2.vpc-endpoints, ec2.security-groups,
-  // ec2.flow-logs, dns.custom-domains, waf.web-acl
+  // ec2.flow-logs, dns.custom-domains, waf.web-acl, lambda.network-reach, org.scps
   restApiSource,
   apiAccountSource,
   stagesSource,
@@ -60,6 +62,8 @@ export const SOURCES: readonly Source[] = [
   flowLogsSource,
   customDomainsDnsSource,
   webAclSource,
+  lambdaNetworkReachSource,
+  scpsSource,
 ];
 
 /**

@@ -51,6 +51,15 @@ describe('firebreak CLI', () => {
     expect(text).toMatch(/Findings \(\d+\)/);
   });
 
+  it('uses the scenario\'s stage as the default stage, and --stage over it', async () => {
+    const io = captureIo();
+    expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.outLines.join('\n')).target.stage).toBe('prod');
+    const other = captureIo();
+    await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--stage', 'beta', '--json'], other);
+    expect(JSON.parse(other.outLines.join('\n')).target.stage).toBe('beta');
+  });
+
   it('prints the JSON report with its stable fields', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--json'], io)).toBe(0);

@@ -36,7 +36,7 @@ const ALL_SOURCES: SourceId[] = [
   'apigw.rest-api', 'apigw.account', 'apigw.stages', 'apigw.resources', 'apigw.authorizers', 'apigw.domains',
   'apigw.gateway-responses', 'apigw.usage-plans', 'logs.execution', 'logs.access', 'lambda.functions', 'logs.lambda',
   'cloudtrail.changes', 'cloudtrail.denies', 'ec2.vpc-endpoints', 'ec2.security-groups', 'ec2.flow-logs',
-  'dns.custom-domains', 'waf.web-acl',
+  'dns.custom-domains', 'waf.web-acl', 'lambda.network-reach', 'org.scps',
 ];
 
 function healthyEvidence(): Evidence {

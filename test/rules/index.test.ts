@@ -34,7 +34,7 @@ describe('evaluateRules', () => {
   it('has unique, well-formed rule ids', () => {
     const ids = RULES.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^([NPRAITO]\d|B)\.[a-z0-9-]+$/);
+    for (const id of ids) expect(id).toMatch(/^([NPRAITOL]\d|B)\.[a-z0-9-]+$/);
   });
 
   it('gives every finding evidence with a quote and a fix', () => {

@@ -40,7 +40,7 @@ const scenarios = await listScenarios();
 
 describe('scenario suite', () => {
   it('has the scenario library', () => {
-    expect(scenarios.length).toBeGreaterThanOrEqual(24);
+    expect(scenarios.length).toBeGreaterThanOrEqual(55);
   });
 
   for (const { name } of scenarios) {

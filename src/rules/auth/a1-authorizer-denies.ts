@@ -13,6 +13,9 @@ export const a1AuthorizerDenies = defineRule({
   severity: 'medium',
   title: 'The authorizer denies a significant share of requests',
   evaluate(input) {
+    // ACCESS_DENIED on an API whose methods use no authorizer is a policy's refusal (P1/P6), not A1's.
+    const methods = evidenceOf(input, 'apigw.resources');
+    if (methods?.length && !methods.some((m) => m.authorizationType === 'CUSTOM' || m.authorizationType === 'COGNITO_USER_POOLS')) return [];
     const blocked = requireAnySource(input, this, ['logs.execution', 'logs.access'], 'authorizer denies (no execution or access logs)');
     if (blocked) return blocked;
     const summary = logSummaryOf(input);

@@ -16,7 +16,12 @@ export const a4AuthorizerNotInvokable = defineRule({
     const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('authorizer'));
     const denied = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { causes: ['A4'], stages: stagesInScope(input).map((s) => s.stageName) }), 1, 0);
+    const stages = stagesInScope(input).map((s) => s.stageName);
+    let counts = significant(summary, signaturesFor(summary, { causes: ['A4'], stages }), 1, 0);
+    // The authorizer was invoked and failed on its own (A3): its configuration errors are not A4,
+    // unless API Gateway also said it may not invoke it.
+    const invalidPermissions = counts.some((c) => c.signature === 'authorizer-invalid-permissions');
+    if (!denied.length && !invalidPermissions && significant(summary, signaturesFor(summary, { causes: ['A3'], stages })).length) counts = [];
     if (!denied.length && !counts.length) {
       if (!authorizers.some((a) => a.lambdaArn || a.authorizerUri)) return [];
       return requireAnySource(input, this, ['lambda.functions', 'logs.execution'], 'an authorizer that API Gateway may not invoke') ?? [];

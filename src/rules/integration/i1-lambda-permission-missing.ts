@@ -1,5 +1,9 @@
 import { signaturesFor } from '../execution-log-classifier.js';
-import { evidenceOf, finding, inconclusive, requireSources, stagesInScope } from '../helpers.js';
+import type { LambdaFunctionEvidence } from '../../core/evidence.js';
+import { accountOfArn, evidenceOf, finding, inconclusive, requireSources, stagesInScope } from '../helpers.js';
+import { lambdaAllowsSourceArn } from '../policy.js';
+import { observedRoutes } from '../routes.js';
+import type { RuleInput } from '../types.js';
 import { assess, DECISIVE_THRESHOLD, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
@@ -17,8 +21,22 @@ export const i1LambdaPermissionMissing = defineRule({
     // much traffic it hit, and whether it still does, sets the severity.
     const assessment = assess(input, signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) }), DECISIVE_THRESHOLD);
     const counts = assessment.counts;
-    const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('integration'));
+    // An integration with a `credentials` role invokes as that role: the function's resource policy is not consulted (I2's side).
+    const methods = evidenceOf(input, 'apigw.resources') ?? [];
+    const viaRoleOnly = (arn: string) => {
+      const using = methods.filter((m) => m.integration?.lambdaArn === arn);
+      return using.length > 0 && using.every((m) => m.integration?.credentials);
+    };
+    const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('integration') && !viaRoleOnly(f.functionArn));
     const denied = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
+    // Without a target stage the source judged "any stage the permission names"; check the stages that carried traffic.
+    for (const f of functions) {
+      if (denied.includes(f) || input.target.stage) continue;
+      const refused = refusedStageRoutes(input, f);
+      if (refused.length) {
+        denied.push({ ...f, invokePermission: { ...f.invokePermission!, allowsThisApi: false, reason: `its SourceArn conditions do not cover ${refused.slice(0, 4).join(', ')}, which carried traffic` } });
+      }
+    }
     const unreadable = functions.filter((f) => f.unreadable);
     if (!denied.length && !counts.length) {
       const blocked = requireSources(input, this, ['lambda.functions'], 'a missing Lambda invoke permission');
@@ -44,3 +62,23 @@ export const i1LambdaPermissionMissing = defineRule({
     ];
   },
 });
+
+/** Source ARNs of routes that carried traffic, use this function and that its policy refuses. */
+function refusedStageRoutes(input: RuleInput, fn: LambdaFunctionEvidence): string[] {
+  const policy = fn.invokePermission?.policy;
+  if (!policy) return [];
+  const methods = (evidenceOf(input, 'apigw.resources') ?? []).filter((m) => m.integration?.lambdaArn === fn.functionArn);
+  const api = evidenceOf(input, 'apigw.rest-api');
+  const account = api?.accountId ?? accountOfArn(fn.functionArn);
+  const refused: string[] = [];
+  const seen = new Set<string>();
+  for (const route of observedRoutes(input)) {
+    const method = methods.find((m) => m.path === route.path && (m.httpMethod === route.method || m.httpMethod === 'ANY'));
+    if (!method) continue;
+    const sourceArn = `arn:aws:execute-api:${input.target.region}:${account ?? '*'}:${input.target.restApiId}/${route.stage}/${method.httpMethod === 'ANY' ? '*' : method.httpMethod}/${method.path.replace(/^\//, '')}`;
+    if (seen.has(sourceArn)) continue;
+    seen.add(sourceArn);
+    if (lambdaAllowsSourceArn(policy, sourceArn, account) === 'no') refused.push(sourceArn);
+  }
+  return refused;
+}

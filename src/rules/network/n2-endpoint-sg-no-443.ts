@@ -2,7 +2,8 @@ import type { IngressRuleEvidence, SecurityGroupEvidence } from '../../core/evid
 import { cidrOverlaps } from '../cidr.js';
 import { callerEndpoints, vpcOf } from '../endpoints.js';
 import { evidenceOf, finding, isPrivateApi, requireSources } from '../helpers.js';
-import { defineRule } from '../types.js';
+import type { Finding } from '../../core/finding.js';
+import { defineRule, type Rule, type RuleInput } from '../types.js';
 
 /** Whether an inbound 443 rule admits callers from the given VPC ranges. */
 function admitsCallers(rule: IngressRuleEvidence, callerCidrs: string[]): boolean {
@@ -31,7 +32,7 @@ export const n2EndpointSgNo443 = defineRule({
     const blocked = requireSources(input, this, ['ec2.vpc-endpoints', 'ec2.security-groups'], 'an endpoint security group that blocks 443 from the callers');
     if (blocked) return blocked;
     const groups = evidenceOf(input, 'ec2.security-groups') ?? [];
-    return callerEndpoints(input).flatMap((endpoint) => {
+    const fromGroups = callerEndpoints(input).flatMap((endpoint) => {
       const callerCidrs = vpcOf(input, endpoint.vpcId)?.cidrBlocks ?? [];
       const endpointGroups = groups.filter((g) => endpoint.securityGroupIds.includes(g.groupId));
       if (!endpointGroups.length && endpoint.securityGroupIds.length) return [];
@@ -49,5 +50,34 @@ export const n2EndpointSgNo443 = defineRule({
         }),
       ];
     });
+    return fromGroups.length ? fromGroups : refusedConnections(this, input);
   },
 });
+
+const MIN_REJECTS = 3;
+
+/**
+ * The groups look open, yet flow logs show connections to 443 on the endpoints (or the addresses
+ * the custom domain resolves to) refused: a NACL, or a group firebreak could not judge (flow logs
+ * cannot tell an SG reject from a NACL reject).
+ */
+function refusedConnections(rule: Rule, input: RuleInput): Finding[] {
+  const rejects = (evidenceOf(input, 'ec2.flow-logs')?.rejects ?? []).filter((r) => r.dstport === 443 && r.target && (r.protocol === undefined || r.protocol === 6));
+  if (rejects.length < MIN_REJECTS) return [];
+  const byTarget = new Map<string, { count: number; sources: Set<string> }>();
+  for (const r of rejects) {
+    const entry = byTarget.get(r.target as string) ?? { count: 0, sources: new Set<string>() };
+    entry.count++;
+    if (r.srcaddr && entry.sources.size < 5) entry.sources.add(r.srcaddr);
+    byTarget.set(r.target as string, entry);
+  }
+  return [
+    finding(rule, {
+      severity: 'high',
+      title: 'Connections to 443 on the endpoint are refused (flow log REJECTs)',
+      detail: `Flow logs show ${rejects.length} REJECTed connections to port 443: ${[...byTarget].map(([target, e]) => `${e.count} to ${target} from ${[...e.sources].join(', ')}`).join('; ')}. The security groups look open, so a network ACL (or a group on the callers' side) refuses them; they never reach API Gateway.`,
+      evidence: rejects.slice(0, 3).map((r) => ({ source: 'ec2.flow-logs', key: r.target as string, quote: r.raw })),
+      fix: 'Check the network ACLs of the endpoint subnets and of the callers\' subnets for TCP 443 inbound and the ephemeral ports outbound (and the callers\' outbound security group rules).',
+    }),
+  ];
+}

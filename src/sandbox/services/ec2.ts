@@ -208,7 +208,32 @@ const describeVpcAttribute: Handler = (input, ctx) => {
   return { VpcId: vpcId, [attribute.key]: { Value: attribute.read(vpc) } };
 };
 
+const describeRouteTables = describe({
+  list: (ctx) => (ec2(ctx).routeTables ?? []).map((t) => ({ OwnerId: ctx.accountId, ...t })),
+  idKey: 'RouteTableId',
+  idsParam: 'RouteTableIds',
+  outputKey: 'RouteTables',
+  notFound: (id) => awsError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`),
+  readers: {
+    'vpc-id': field('VpcId'),
+    'route-table-id': field('RouteTableId'),
+    'association.subnet-id': field('Associations', 'SubnetId'),
+    'association.main': field('Associations', 'Main'),
+  },
+});
+
+const describeSubnets = describe({
+  list: (ctx) => (ec2(ctx).subnets ?? []).map((n) => ({ State: 'available', OwnerId: ctx.accountId, ...n })),
+  idKey: 'SubnetId',
+  idsParam: 'SubnetIds',
+  outputKey: 'Subnets',
+  notFound: (id) => awsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`),
+  readers: { 'vpc-id': field('VpcId'), 'subnet-id': field('SubnetId') },
+});
+
 export const ec2Handlers: ServiceHandlers = {
+  DescribeRouteTables: describeRouteTables,
+  DescribeSubnets: describeSubnets,
   DescribeVpcEndpoints: describeVpcEndpoints,
   DescribeVpcs: describeVpcs,
   DescribeVpcAttribute: describeVpcAttribute,

@@ -11,6 +11,7 @@ function toEvidence(a: Authorizer): AuthorizerEvidence {
   const lambdaArn = lambdaArnFromUri(a.authorizerUri);
   if (lambdaArn) evidence.lambdaArn = lambdaArn;
   if (a.identitySource) evidence.identitySource = a.identitySource;
+  if (a.identityValidationExpression) evidence.identityValidationExpression = a.identityValidationExpression;
   if (a.authorizerResultTtlInSeconds !== undefined) evidence.authorizerResultTtlInSeconds = a.authorizerResultTtlInSeconds;
   if (a.providerARNs) evidence.providerARNs = a.providerARNs;
   return evidence;

@@ -45,6 +45,8 @@ export const flowLogsSource = defineSource({
   id: 'ec2.flow-logs',
   title: 'VPC flow logs',
   dependsOn: ['ec2.vpc-endpoints'],
+  // The addresses the custom domains resolve to are read too: a private custom domain, or a stale record.
+  after: ['dns.custom-domains'],
   async run(ctx) {
     const endpointsRow = ctx.coverage('ec2.vpc-endpoints');
     const endpoints = (ctx.evidence['ec2.vpc-endpoints']?.endpoints ?? []).filter((e) => !e.missing);
@@ -99,7 +101,10 @@ export const flowLogsSource = defineSource({
         count: 0,
       };
     }
-    const addresses = new Set(endpoints.flatMap((e) => e.eniAddresses));
+    const owners = new Map<string, string>();
+    for (const e of endpoints) for (const address of e.eniAddresses) owners.set(address, e.vpcEndpointId);
+    for (const d of ctx.evidence['dns.custom-domains'] ?? []) for (const address of d.addresses) if (!owners.has(address)) owners.set(address, d.domainName);
+    const addresses = new Set(owners.keys());
     // Several flow logs may share one group; read each group once, with every format that writes to it.
     const groups = new Map<string, { group: string; clients: AwsClients; formats: string[][] }>();
     for (const { flowLog: f, clients } of located.filter((l) => readable.includes(l.flowLog))) {
@@ -117,7 +122,8 @@ export const flowLogsSource = defineSource({
       for (const line of read.lines) {
         const record = formats.map((fields) => parseFlowRecord(line.message, fields, line.timestamp)).find(Boolean);
         if (!record || record.action !== 'REJECT') continue;
-        if (addresses.has(record.srcaddr ?? '') || addresses.has(record.dstaddr ?? '')) rejects.push(record);
+        const target = owners.get(record.dstaddr ?? '') ?? owners.get(record.srcaddr ?? '');
+        if (target) rejects.push({ ...record, target });
       }
     }
     rejects.sort((a, b) => a.timestamp - b.timestamp);

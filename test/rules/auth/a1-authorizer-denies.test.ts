@@ -26,3 +26,12 @@ describe('A1.authorizer-denies', () => {
     expect(rule.evaluate(input)[0]).toMatchObject({ inconclusive: true });
   });
 });
+
+describe('A1 without authorizers', () => {
+  it('leaves ACCESS_DENIED to the policy rules when no method uses an authorizer (near miss)', () => {
+    const input = healthyInput();
+    input.evidence['apigw.resources']![0]!.authorizationType = 'NONE';
+    input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, (_, i) => accessRecord({ requestId: `d-${i}`, status: 403 }, { responseType: 'ACCESS_DENIED' })));
+    expect(rule.evaluate(input)).toEqual([]);
+  });
+});

@@ -44,3 +44,18 @@ describe('N2.endpoint-sg-no-443', () => {
     expect(f?.detail).toContain('ec2:DescribeSecurityGroups');
   });
 });
+
+describe('N2 from flow-log REJECTs', () => {
+  it('fires high when the groups look open but connections to 443 on the endpoint are refused', () => {
+    const input = healthyInput();
+    input.evidence['ec2.flow-logs']!.rejects = Array.from({ length: 4 }, (_, i) => ({
+      timestamp: i, srcaddr: `10.0.7.${i}`, dstaddr: '10.0.1.15', dstport: 443, protocol: 6, action: 'REJECT', target: 'vpce-0a1',
+      raw: `2 111111111111 eni-1 10.0.7.${i} 10.0.1.15 40000 443 6 3 180 1 2 REJECT OK`,
+    }));
+    const [f] = rule.evaluate(input);
+    expect(f?.severity).toBe('high');
+    expect(f?.evidence[0]).toMatchObject({ source: 'ec2.flow-logs', key: 'vpce-0a1' });
+    input.evidence['ec2.flow-logs']!.rejects = input.evidence['ec2.flow-logs']!.rejects.slice(0, 2);
+    expect(rule.evaluate(input)).toEqual([]);
+  });
+});
