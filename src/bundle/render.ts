@@ -1,6 +1,6 @@
 import type { Investigation } from '../core/report.js';
 import { configurationLines } from './config-lines.js';
-import { plainLogLines } from './log-lines.js';
+import { plainLogLines, type Templater } from './log-lines.js';
 import { buildSections, coverageLines, findingsLines, section, sectionText, type BundleSection } from './sections.js';
 
 /** The prioritised, templated sections of an investigation (before packing and redaction). */
@@ -8,8 +8,9 @@ export function renderSections(
   investigation: Investigation,
   context?: string,
   prepareLogLine?: (message: string) => string,
+  templater?: Templater,
 ): BundleSection[] {
-  return buildSections(investigation, context, prepareLogLine);
+  return buildSections(investigation, context, prepareLogLine, templater);
 }
 
 /** Sections joined as the model reads them: a blank line between sections. */

@@ -187,6 +187,9 @@ describe('answer, notices, parent, progress, summary', () => {
       quotaHits: 3,
       cacheHits: 20,
       savedUsd: 1.2,
+      fingerprintHits: 7,
+      fingerprintSavedTokens: 84_000,
+      fingerprintSavedUsd: 0.45,
       closedByRules: 14,
       rulesTokensAvoided: 250_000,
       tokensAvoided: 9_000_000,
@@ -199,6 +202,11 @@ describe('answer, notices, parent, progress, summary', () => {
     const message = summaryMessage(summary);
     assertWithinBlockKitLimits(message, 'message');
     expect(message.text).toContain('+25% vs last week');
+    // Exact and same-incident (fingerprint) hits are counted apart, each with what it saved.
+    const shown = JSON.stringify(message.blocks);
+    expect(shown).toContain('13 exact');
+    expect(shown).toContain('7 same incident');
+    expect(shown).toContain('$0.45');
     expect(dailyBars(summary.daily).split('\n')[1]).toBe(`11-17 ${'█'.repeat(20)} $4.00`);
   });
 });
