@@ -23,11 +23,12 @@ export function clickOf(body: BlockButtonAction): { investigationId: string; use
 }
 
 /**
- * Analyze / Ask the larger model. Checked here, synchronously with the click: the investigation
+ * Analyze / Ask the larger model / Analyze fresh (after a reused answer: `fresh`, past the
+ * answer cache). Checked here, synchronously with the click: the investigation
  * exists and is current, the clicker may approve, and this click wins the conditional state move
  * (a double click, or two approvers at once, sends one analysis). The model call itself is the job.
  */
-export function analyzeAction(services: SlackServices, dispatch: Dispatch, size: ModelSize) {
+export function analyzeAction(services: SlackServices, dispatch: Dispatch, size: ModelSize, { fresh = false }: { fresh?: boolean } = {}) {
   return async function onAnalyze({ ack, body, client }: ButtonArgs): Promise<void> {
     await ack();
     const click = clickOf(body);
@@ -45,8 +46,8 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
         return;
       }
       const jobId = `${click.investigationId}:${size}:${randomUUID()}`;
-      const approval: Approval = { investigationId: click.investigationId, approvalId: jobId, size, channel: click.channel, messageTs: click.messageTs };
-      if (!(await services.app.approve({ investigationId: click.investigationId, approvalId: jobId, user: click.user, size }))) {
+      const approval: Approval = { investigationId: click.investigationId, approvalId: jobId, size, ...(fresh ? { fresh } : {}), channel: click.channel, messageTs: click.messageTs };
+      if (!(await services.app.approve({ investigationId: click.investigationId, approvalId: jobId, user: click.user, size, ...(fresh ? { fresh } : {}) }))) {
         const latest = await services.app.lookup(click.investigationId);
         const state = latest.status === 'found' ? latest.investigation.state : 'expired';
         await ephemeral(alreadyHandledMessage(state === 'approved' ? 'in progress' : state));
@@ -63,7 +64,7 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
           });
         }
         await dispatch(
-          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: current?.revision ?? 0 },
+          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: current?.revision ?? 0, ...(fresh ? { fresh } : {}) },
           client,
         );
       } catch (err) {
