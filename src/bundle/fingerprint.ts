@@ -60,7 +60,7 @@ function findingLines(findings: readonly Finding[]): string[] {
  */
 function stableConfiguration(evidence: Evidence): string[] {
   const dns = evidence['dns.custom-domains'];
-  const steady: Evidence = dns ? { ...evidence, 'dns.custom-domains': dns.map((d) => ({ ...d, addresses: [], detail: stable(d.detail) })) } : evidence;
+  const steady: Evidence = dns ? { ...evidence, 'dns.custom-domains': dns.map((d) => ({ ...d, addresses: [], detail: stable(d.detail).replace(/<ip>(?:,? <ip>)*/g, '<ip>') })) } : evidence;
   return configurationLines(steady).map((line) => `config ${line}`);
 }
 
