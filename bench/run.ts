@@ -11,6 +11,7 @@ const BENCHES: Bench[] = [
   { name: 'rules', load: async () => (await import('./rules.js')).benchRules },
   { name: 'bundle', load: async () => (await import('./bundle.js')).benchBundle },
   { name: 'scenario-bundles', load: async () => (await import('./scenario-bundles.js')).benchScenarioBundles },
+  { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },
   { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
   { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },
 ];
