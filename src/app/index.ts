@@ -4,7 +4,7 @@
  * or `sandbox/` directly; lint enforces it.
  */
 export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance } from './firebreak.js';
-export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult, type ReusedAnswer } from './analysis.js';
+export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';

@@ -48,8 +48,13 @@ function scenarioFile(scenario: string): string {
 }
 
 /** The built-in scenario with a change, written to a file the sandbox loads by path (same name). */
-function variant(name: string, change: (scenario: Record<string, any>) => void): string {
-  const scenario = parseYaml(readFileSync(join(BUILT_IN_DIR, `${SCENARIO}.yaml`), 'utf8')) as Record<string, any>;
+interface ScenarioYaml {
+  faults?: unknown[];
+  accounts: { ec2: { securityGroups: { IpPermissions: { IpRanges: { CidrIp: string }[] }[] }[] } }[];
+}
+
+function variant(name: string, change: (scenario: ScenarioYaml) => void): string {
+  const scenario = parseYaml(readFileSync(join(BUILT_IN_DIR, `${SCENARIO}.yaml`), 'utf8')) as ScenarioYaml;
   change(scenario);
   const file = join(tmp, `${name}.yaml`);
   writeFileSync(file, stringifyYaml(scenario));
@@ -116,8 +121,7 @@ describe('the incident fingerprint through the app', () => {
     });
     // The same fault (443 still closed to the callers), another range: only a configuration line moves.
     const sgChanged = variant('sg-changed', (s) => {
-      const groups = s.accounts[0].ec2.securityGroups as { IpPermissions: { IpRanges: { CidrIp: string }[] }[] }[];
-      groups[0]!.IpPermissions[0]!.IpRanges[0]!.CidrIp = '172.16.0.0/12';
+      s.accounts[0]!.ec2.securityGroups[0]!.IpPermissions[0]!.IpRanges[0]!.CidrIp = '172.16.0.0/12';
     });
     for (const scenario of [throttled, sgChanged]) {
       const app = await open(scenario, 5);
