@@ -21,7 +21,14 @@ export interface AnswerView {
    * Set when the answer was reused for the same incident (fingerprint hit): who asked, how long
    * ago, how the error count moved, and the price of a fresh analysis offered beside it.
    */
-  reused?: ReuseFacts & { savedUsd: number; investigationId: string; size: 'small' | 'large'; freshCostUsd: number };
+  reused?: ReuseFacts & {
+    savedUsd: number;
+    investigationId: string;
+    size: 'small' | 'large';
+    freshCostUsd: number;
+    /** The investigation's action message, which the fresh analysis updates like any other. */
+    actionTs?: string;
+  };
 }
 
 /** A Slack user id gets a mention; a name from the terminal is shown as @name. */
@@ -68,7 +75,7 @@ export function answerMessage(view: AnswerView): SlackMessage {
           button({
             text: `Analyze fresh (~${formatUsd(reused.freshCostUsd)})`,
             actionId: reused.size === 'large' ? ACTION.analyzeLargeFresh : ACTION.analyzeFresh,
-            value: reused.investigationId,
+            value: freshButtonValue(reused.investigationId, reused.actionTs),
           }),
         ],
       },
@@ -78,3 +85,16 @@ export function answerMessage(view: AnswerView): SlackMessage {
 }
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The fresh button sits under the answer, but the analysis it starts moves the action message
+ * (analysing, answered, or its buttons given back): its ts travels with the id, `<id>@<ts>`.
+ */
+export function freshButtonValue(investigationId: string, actionTs?: string): string {
+  return actionTs ? `${investigationId}@${actionTs}` : investigationId;
+}
+
+export function parseFreshButtonValue(value: string): { investigationId: string; actionTs?: string } {
+  const at = value.lastIndexOf('@');
+  return at > 0 ? { investigationId: value.slice(0, at), actionTs: value.slice(at + 1) } : { investigationId: value };
+}

@@ -81,6 +81,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
               investigationId: job.investigationId,
               size: job.size,
               freshCostUsd: services.app.estimate(bundle, job.size).costUsd,
+              actionTs: job.messageTs,
             },
           }
         : {}),

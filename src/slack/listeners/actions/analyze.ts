@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { actionMessage } from '../../blocks/actions.js';
+import { parseFreshButtonValue } from '../../blocks/answer.js';
 import { alreadyHandledMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
 import { markActionExpired } from '../../jobs/expired.js';
 import { canApprove } from '../../approvers.js';
@@ -22,6 +23,12 @@ export function clickOf(body: BlockButtonAction): { investigationId: string; use
   return { investigationId: action?.value ?? '', user: body.user.id, channel, messageTs, threadTs };
 }
 
+/** Analyze fresh is pressed under the answer; it moves the investigation's action message. */
+function onActionMessage(click: ReturnType<typeof clickOf>): ReturnType<typeof clickOf> {
+  const { investigationId, actionTs } = parseFreshButtonValue(click.investigationId);
+  return { ...click, investigationId, messageTs: actionTs ?? click.messageTs };
+}
+
 /**
  * Analyze / Ask the larger model / Analyze fresh (after a reused answer: `fresh`, past the
  * answer cache). Checked here, synchronously with the click: the investigation
@@ -31,7 +38,7 @@ export function clickOf(body: BlockButtonAction): { investigationId: string; use
 export function analyzeAction(services: SlackServices, dispatch: Dispatch, size: ModelSize, { fresh = false }: { fresh?: boolean } = {}) {
   return async function onAnalyze({ ack, body, client }: ButtonArgs): Promise<void> {
     await ack();
-    const click = clickOf(body);
+    const click = fresh ? onActionMessage(clickOf(body)) : clickOf(body);
     await afterAck(services, client, click, 'Approving the analysis failed', async () => {
       const ephemeral = (message: { text: string; blocks: unknown[] }) =>
         client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
