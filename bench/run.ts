@@ -12,6 +12,7 @@ const BENCHES: Bench[] = [
   { name: 'bundle', load: async () => (await import('./bundle.js')).benchBundle },
   { name: 'scenario-bundles', load: async () => (await import('./scenario-bundles.js')).benchScenarioBundles },
   { name: 'logs-at-scale', load: async () => (await import('./logs-at-scale.js')).benchLogsAtScale },
+  { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },
   { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
   { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },
 ];

@@ -86,6 +86,17 @@ export const configSchema = z.object({
       enabled: bool.default(false),
     })
     .prefault({}),
+  /** The answer cache (docs/answer-cache.md). */
+  cache: z
+    .object({
+      /**
+       * How long an answer serves later requests with the same incident fingerprint (same
+       * findings, configuration, error templates, coverage and context at another moment).
+       * 0 turns fingerprint hits off; exact hits (the same bundle text) are unaffected.
+       */
+      fingerprintFreshnessMinutes: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+    })
+    .prefault({}),
   quota: z
     .object({
       dailyTokens: z.coerce.number().int().positive().default(200_000),
@@ -156,6 +167,7 @@ const ENV: Record<string, string> = {
   FIREBREAK_MODEL_LITE: 'models.lite',
   FIREBREAK_AUTO_ESCALATE: 'models.autoEscalate',
   FIREBREAK_MAX_TOKENS: 'models.maxTokens',
+  FIREBREAK_FINGERPRINT_FRESHNESS_MINUTES: 'cache.fingerprintFreshnessMinutes',
   FIREBREAK_DAILY_TOKENS: 'quota.dailyTokens',
   FIREBREAK_QUOTA_TIMEZONE: 'quota.timezone',
   FIREBREAK_ADMINS: 'quota.admins',

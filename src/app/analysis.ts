@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { BundleSummary } from '../core/report.js';
-import { answerCacheKey } from '../ledger/cache.js';
+import { answerCacheKey, fingerprintIndexKey } from '../ledger/cache.js';
 import { QuotaExceededError, type QuotaState } from '../ledger/errors.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { Answer } from '../model/answer.js';
@@ -12,6 +12,10 @@ import { chooseModel, DEFAULT_ROUTING, liteModel, shouldEscalate, type ModelChoi
 import { addUsage, chargedTokens, ZERO_USAGE, type ModelUsage } from '../model/usage.js';
 
 export const DEFAULT_MAX_TOKENS = 1_500;
+/** How long an answer serves the same incident fingerprint by default (`cache.fingerprintFreshnessMinutes`). */
+export const DEFAULT_FINGERPRINT_FRESHNESS_MINUTES = 60;
+/** How long cache entries are kept at least (TTL is clean-up only; reads check freshness). */
+const CACHE_KEEP_SECONDS = 6 * 3_600;
 export const DEFAULT_TEMPERATURE = 0.2;
 
 /** Ledger writes made after a paid call: their failure is reported, not thrown. */
@@ -26,6 +30,8 @@ export interface AnalyzeOptions {
   priceOverrides?: Record<string, ModelPrice>;
   retry?: RetryOptions;
   now?: () => Date;
+  /** Minutes an answer serves a request with the same incident fingerprint; 0: never. */
+  fingerprintFreshnessMinutes?: number;
   /**
    * Called when bookkeeping after a successful call fails (settle, spend record, cache). The
    * answer is still returned: the user paid for it, and an unsettled reservation only leaves the
@@ -43,6 +49,8 @@ export interface AnalyzeInput extends AnalyzeOptions {
   /** What the person added before approving; the caller redacts it. Part of the cache key. */
   addedContext?: string;
   model?: 'small' | 'large';
+  /** A fresh analysis: skip both cache steps and call the model (the "Analyze fresh" choice). */
+  fresh?: boolean;
   ledger: Pick<Ledger, 'quota' | 'cache' | 'spend' | 'approvals'>;
   client: ModelClient;
 }
@@ -57,11 +65,30 @@ export interface AnalysisResult {
   model: string;
   tier: ModelTier;
   cacheHit: boolean;
+  /** Which cache step served it, on a hit. */
+  cacheKind?: 'exact' | 'fingerprint';
+  /** On a fingerprint hit: whose earlier answer this is, how old, and how the errors moved since. */
+  reused?: ReusedAnswer;
   /** The small model was unsure and the large one answered instead. */
   escalated: boolean;
   quota: QuotaState;
   /** True when this result was stored by an earlier call with the same approvalId. */
   replayed: boolean;
+}
+
+/** An earlier answer to the same incident (same fingerprint), served again at no cost. */
+export interface ReusedAnswer {
+  askedBy: string;
+  /** ISO instant of the earlier answer. */
+  askedAt: string;
+  ageMinutes: number;
+  investigationId: string;
+  /** The error count of the earlier bundle and of this one. */
+  errorCountThen: number;
+  errorCountNow: number;
+  /** What the earlier call cost: not spent again. */
+  savedTokens: number;
+  savedUsd: number;
 }
 
 /** Another call with the same approvalId is running: nothing was called or charged here. */
@@ -89,7 +116,8 @@ export class AnalysisFailedError extends Error {
  * The analysis, once a person approved sending the bundle (called through `Firebreak.analyze`):
  * cache → reserve → call → settle → spend record, idempotent per approvalId.
  *
- * - A cache hit costs nothing and is still recorded (as a hit).
+ * - A cache hit costs nothing and is still recorded (as a hit): the exact bundle first, then the
+ *   incident fingerprint within its freshness limit (docs/answer-cache.md); `fresh` skips both.
  * - Over quota: QuotaExceededError, unless a lite model is configured and its smaller
  *   reservation fits what is left.
  * - Any failure after reserving refunds the reservation and throws AnalysisFailedError.
@@ -124,10 +152,14 @@ async function runAnalysis(input: AnalyzeInput): Promise<AnalysisResult> {
   // Cached under the model asked for, so an escalated or lite answer serves the same request next time.
   const cacheKey = cacheKeyFor(input, choice.modelId);
 
-  const cached = (await ledger.cache.get<AnalysisResult>(cacheKey))?.value;
-  if (cached) {
-    await recordSpend(input, choice.modelId, ZERO_USAGE, 0, true, now());
-    return { ...cached, usage: ZERO_USAGE, costUsd: 0, cacheHit: true, replayed: false, quota: await ledger.quota.usage(user) };
+  if (!input.fresh) {
+    const cached = (await ledger.cache.get<AnalysisResult>(cacheKey))?.value;
+    if (cached) {
+      await recordSpend(input, choice.modelId, ZERO_USAGE, 0, true, now(), { cacheKind: 'exact', savedTokens: totalTokens(cached.usage), savedUsd: cached.costUsd });
+      return { ...cached, usage: ZERO_USAGE, costUsd: 0, cacheHit: true, cacheKind: 'exact', replayed: false, quota: await ledger.quota.usage(user) };
+    }
+    const reused = await fingerprintHit(input, routing, now());
+    if (reused) return reused;
   }
 
   const inputTokens = estimateInputTokens(bundle.text, input.addedContext);
@@ -179,9 +211,68 @@ async function runAnalysis(input: AnalyzeInput): Promise<AnalysisResult> {
     replayed: false,
   };
   // A truncated or lite answer is not worth serving again to the next person who asks.
-  if (!result.truncated && final.choice.tier !== 'lite') await bookkeeping(input, 'cache', () => ledger.cache.put(cacheKey, result));
+  if (!result.truncated && final.choice.tier !== 'lite') {
+    await bookkeeping(input, 'cache', () => ledger.cache.put(cacheKey, result));
+    const indexKey = fingerprintKeyFor(input);
+    if (indexKey) {
+      // Indexed under the model that answered: an escalated answer is the large model's.
+      const keepSeconds = Math.max(CACHE_KEEP_SECONDS, freshnessMinutes(input) * 60);
+      await bookkeeping(input, 'cache', () =>
+        ledger.cache.putFingerprint(indexKey, { value: result, modelId: final.choice.modelId, askedBy: user, investigationId: input.investigationId, errorCount: bundle.errorCount ?? 0 }, keepSeconds),
+      );
+    }
+  }
   return result;
 }
+
+const freshnessMinutes = (input: AnalyzeInput): number => input.fingerprintFreshnessMinutes ?? DEFAULT_FINGERPRINT_FRESHNESS_MINUTES;
+
+/**
+ * The second cache step: an answer to the same incident fingerprint, stored within the freshness
+ * limit, by the model asked for or a larger one (a small model's answer never serves a request
+ * for the large one). Free, and recorded as a fingerprint hit with what it saved.
+ */
+async function fingerprintHit(input: AnalyzeInput, routing: ModelRouting, at: Date): Promise<AnalysisResult | undefined> {
+  const indexKey = fingerprintKeyFor(input);
+  const minutes = freshnessMinutes(input);
+  if (!indexKey || minutes <= 0) return undefined;
+  const acceptable = input.model === 'large' ? [routing.large] : [routing.small, routing.large];
+  const entries = await input.ledger.cache.findByFingerprint<AnalysisResult>(indexKey, new Date(at.getTime() - minutes * 60_000));
+  const entry = entries.find((e) => acceptable.includes(e.modelId));
+  if (!entry) return undefined;
+  const earlier = entry.value;
+  const reused: ReusedAnswer = {
+    askedBy: entry.askedBy,
+    askedAt: entry.askedAt,
+    ageMinutes: Math.max(0, Math.round((at.getTime() - Date.parse(entry.askedAt)) / 60_000)),
+    investigationId: entry.investigationId,
+    errorCountThen: entry.errorCount,
+    errorCountNow: input.bundle.errorCount ?? 0,
+    savedTokens: totalTokens(earlier.usage),
+    savedUsd: earlier.costUsd,
+  };
+  await recordSpend(input, entry.modelId, ZERO_USAGE, 0, true, at, { cacheKind: 'fingerprint', savedTokens: reused.savedTokens, savedUsd: reused.savedUsd });
+  return {
+    ...earlier,
+    usage: ZERO_USAGE,
+    costUsd: 0,
+    cacheHit: true,
+    cacheKind: 'fingerprint',
+    reused,
+    replayed: false,
+    quota: await input.ledger.quota.usage(input.user),
+  };
+}
+
+/** The fingerprint index key: the bundle's fingerprint, any context passed beside it, the prompt. */
+function fingerprintKeyFor(input: AnalyzeInput): string | undefined {
+  const fingerprint = input.bundle.fingerprint;
+  if (!fingerprint) return undefined;
+  const context = input.addedContext?.trim();
+  return fingerprintIndexKey(context ? createHash('sha256').update(`${fingerprint}\n${context}`).digest('hex') : fingerprint, PROMPT_VERSION);
+}
+
+const totalTokens = (usage: ModelUsage): number => usage.inputTokens + usage.outputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
 
 /** One model call against an existing reservation: settle on success, refund and explain on failure. */
 async function callAndSettle(
@@ -269,7 +360,15 @@ function cacheKeyFor(input: AnalyzeInput, modelId: string): string {
   return answerCacheKey(bundleKey, modelId, PROMPT_VERSION);
 }
 
-async function recordSpend(input: AnalyzeInput, model: string, usage: ModelUsage, costUsd: number, cacheHit: boolean, at: Date): Promise<void> {
+async function recordSpend(
+  input: AnalyzeInput,
+  model: string,
+  usage: ModelUsage,
+  costUsd: number,
+  cacheHit: boolean,
+  at: Date,
+  hit?: { cacheKind: 'exact' | 'fingerprint'; savedTokens: number; savedUsd: number },
+): Promise<void> {
   await input.ledger.spend.record({
     user: input.user,
     model,
@@ -279,6 +378,7 @@ async function recordSpend(input: AnalyzeInput, model: string, usage: ModelUsage
     cacheWriteTokens: usage.cacheWriteTokens,
     costUsd,
     cacheHit,
+    ...(hit ?? {}),
     tokensCollected: input.bundle.rawTokens,
     tokensSent: cacheHit ? 0 : input.bundle.tokens,
     investigationId: input.investigationId,

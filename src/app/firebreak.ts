@@ -63,6 +63,12 @@ export interface Approval {
   approvalId: string;
   user: string;
   size: ModelSize;
+  /**
+   * "Analyze fresh" after an answer served from the cache: skips the answer cache and calls the
+   * model for the shown price. Approved from `answered` (the cached answer was posted), and given
+   * back to `answered`.
+   */
+  fresh?: boolean;
 }
 
 export type ReviseOutcome = { status: 'committed'; bundle: BundleSummary } | { status: 'not-pending' | 'missing' };
@@ -91,7 +97,10 @@ export interface Firebreak {
   approve(approval: Approval): Promise<boolean>;
   release(approval: Omit<Approval, 'user'>): Promise<boolean>;
   markAnswered(id: string, outcome: Record<string, unknown>): Promise<boolean>;
-  /** reserve → call → settle → spend record, idempotent per approval id. */
+  /**
+   * cache (exact bundle, then incident fingerprint; skipped when `fresh`) → reserve → call →
+   * settle → spend record, idempotent per approval id.
+   */
   analyze(approval: Approval & { bundle: BundleSummary; onLedgerError?: (step: LedgerStep, err: unknown) => void }): Promise<AnalysisResult>;
   usage(user: string): Promise<QuotaState>;
   weeklySummary(at: Date, timezone: string): Promise<WeeklySummary>;
@@ -260,14 +269,15 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     bundleFor,
     estimate: (bundle, size) => estimateFor(bundle, size, config),
-    async approve({ investigationId, approvalId, user, size }) {
+    async approve({ investigationId, approvalId, user, size, fresh }) {
       const { investigations } = (await store()).ledger;
-      return size === 'small' ? investigations.approve(investigationId, user, approvalId) : investigations.approveLarge(investigationId, user, approvalId);
+      // A fresh analysis follows an answer, like asking the larger model: answered → approved.
+      return size === 'small' && !fresh ? investigations.approve(investigationId, user, approvalId) : investigations.approveLarge(investigationId, user, approvalId);
     },
-    release: async ({ investigationId, approvalId, size }) =>
-      (await store()).ledger.investigations.release(investigationId, approvalId, size === 'small' ? 'pending' : 'answered'),
+    release: async ({ investigationId, approvalId, size, fresh }) =>
+      (await store()).ledger.investigations.release(investigationId, approvalId, size === 'small' && !fresh ? 'pending' : 'answered'),
     markAnswered: async (id, outcome) => (await store()).ledger.investigations.markAnswered(id, outcome),
-    async analyze({ investigationId, approvalId, user, bundle, size, onLedgerError }) {
+    async analyze({ investigationId, approvalId, user, bundle, size, fresh, onLedgerError }) {
       if (!modelClient) throw new Error('no model is configured (set FIREBREAK_BEDROCK_ENABLED=true)');
       const { small, large, lite, autoEscalate } = config.models;
       return analyze({
@@ -281,6 +291,8 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         routing: { small, large, autoEscalate, ...(lite ? { lite } : {}) },
         maxTokens: config.models.maxTokens,
         temperature: config.models.temperature,
+        fingerprintFreshnessMinutes: config.cache.fingerprintFreshnessMinutes,
+        ...(fresh ? { fresh: true } : {}),
         now,
         ...(onLedgerError ? { onLedgerError } : {}),
       });

@@ -15,6 +15,11 @@ export interface WorldOptions {
   profile?: string;
   /** Sandbox only: latency added to every AWS call (benchmarks). */
   latencyMs?: number;
+  /**
+   * Sandbox only: run the scenario at this "now" instead of its own (`--now`). Seeded traffic
+   * without fixed times ends at this clock, so the same incident can be seen minutes later.
+   */
+  now?: Date;
 }
 
 /** The scenario named or given is unknown or invalid: bad input, not a failure to run. */
@@ -46,6 +51,9 @@ async function openSandbox(name: string, options: WorldOptions): Promise<Environ
   } catch (err) {
     throw new ScenarioInputError((err as Error).message);
   }
+  // Everything in the sandbox that is relative to the clock reads `scenario.now` (the default
+  // window, traffic without an explicit end, log group ages); fixed times in the scenario stay.
+  if (options.now) scenario = { ...scenario, now: options.now };
   const sandbox = createSandboxEnvironment(scenario, options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs });
   const now = sandbox.now;
   return {

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BundleSummary, Investigation } from '../core/report.js';
+import { incidentFingerprint } from './fingerprint.js';
+import { makeTemplater } from './log-lines.js';
 import { BUDGETS, packSections, type BudgetName, type PackableSection } from './pack.js';
 import { addCounts, countMarkers, redact, redactLine } from './redact.js';
 import { renderPlain, renderSections } from './render.js';
@@ -49,11 +51,13 @@ export function buildBundle(investigation: Investigation, options: BundleOptions
   // Log lines are redacted before templating (a template's sample values have lost the context
   // that marks them as secrets); then each section is redacted as a whole text (a PEM block spans
   // lines) before packing, so token counts are those of the text that is sent.
+  const prepare = (line: string) => redactLine(line, redactOptions);
+  const templater = makeTemplater(prepare);
   // Sections asked for by name are sent as asked; otherwise a cause named with high confidence
   // focuses the bundle on what it needs (and says what was left out).
   const focus = wanted ? undefined : focusPlan(investigation);
   const leftOut = new Set<string>(focus?.leftOut.map((s) => s.name) ?? []);
-  const packable: PackableSection[] = renderSections(investigation, options.context, (line) => redactLine(line, redactOptions), focus)
+  const packable: PackableSection[] = renderSections(investigation, options.context, prepare, focus, templater)
     .filter((s) => (!wanted || wanted.has(s.name) || PROTECTED_SECTIONS.has(s.name)) && !leftOut.has(s.name))
     .map((s) => ({
       name: s.name,
@@ -65,12 +69,21 @@ export function buildBundle(investigation: Investigation, options: BundleOptions
   const packed = packSections(packable, budget.tokens, focus?.leftOut.length ? leftOutNote(focus) : undefined);
   // Count what is in the final text: redactions inside dropped or cut lines never leave.
   const redactions = addCounts({}, countMarkers(packed.text));
+  // The same templater: the logs are templated once for the text and the fingerprint.
+  const incident = incidentFingerprint(investigation, {
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.sections ? { sections: options.sections } : {}),
+    budget: budget.name,
+    templater,
+  });
   return {
     tokens: estimateTokens(packed.text),
     rawTokens: estimateTokens(renderPlain(investigation)),
     sections: [...packed.sections, ...(focus?.leftOut ?? []).map((s) => ({ name: s.name, tokens: 0, truncated: true, leftOut: s.reason }))],
     redactions,
     sha256: createHash('sha256').update(packed.text).digest('hex'),
+    fingerprint: incident.fingerprint,
+    errorCount: incident.errorCount,
     budget: budget.name,
     text: packed.text,
   };

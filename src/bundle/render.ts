@@ -1,6 +1,6 @@
 import type { Investigation } from '../core/report.js';
 import { configurationLines } from './config-lines.js';
-import { plainLogLines } from './log-lines.js';
+import { plainLogLines, type Templater } from './log-lines.js';
 import { buildSections, coverageLines, findingsLines, section, sectionText, type BundleSection, type FocusPlan } from './sections.js';
 
 /** The prioritised, templated sections of an investigation (before packing and redaction). */
@@ -9,8 +9,9 @@ export function renderSections(
   context?: string,
   prepareLogLine?: (message: string) => string,
   focus?: FocusPlan,
+  templater?: Templater,
 ): BundleSection[] {
-  return buildSections(investigation, context, prepareLogLine, focus);
+  return buildSections(investigation, context, prepareLogLine, focus, templater);
 }
 
 /** Sections joined as the model reads them: a blank line between sections. */

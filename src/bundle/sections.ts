@@ -5,7 +5,7 @@ import type { Investigation } from '../core/report.js';
 import { describeTarget } from '../core/target.js';
 import { configurationLines } from './config-lines.js';
 import { clip } from './format.js';
-import { cloudTrailLines, flowLogLines, logErrorLines, makeTemplater, trafficLines } from './log-lines.js';
+import { cloudTrailLines, flowLogLines, logErrorLines, makeTemplater, trafficLines, type Templater } from './log-lines.js';
 
 /**
  * The bundle's sections, highest priority first. The packer drops from the end of this list;
@@ -107,15 +107,16 @@ export function coverageLines(investigation: Investigation, prepare: Prepare = a
 /**
  * Every section, in priority order, from an investigation (templated and compact).
  * `prepareLogLine` runs on each log message before templating, and on finding quotes and error
- * messages before clipping (the bundle passes redaction).
+ * messages before clipping (the bundle passes redaction). A `templater` built with the same
+ * `prepareLogLine` may be shared with other readers of the logs (the incident fingerprint).
  */
 export function buildSections(
   investigation: Investigation,
   context?: string,
   prepareLogLine?: (message: string) => string,
   focus?: FocusPlan,
+  templater: Templater = makeTemplater(prepareLogLine),
 ): BundleSection[] {
-  const templater = makeTemplater(prepareLogLine);
   const prepare = prepareLogLine ?? asIs;
   const sections: BundleSection[] = [section('findings', findingsLines(investigation, prepare))];
   if (context && context.trim() !== '') sections.push(section('context', context.trim().split(/\r?\n/)));

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AnalysisFailedError, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
 import type { BundleSummary, Investigation } from '../core/report.js';
+import { reuseText } from '../core/reuse.js';
 import { formatTokens, formatUsd } from '../core/units.js';
 import { EXIT, type CliIo } from './io.js';
 import { currentUser } from './user.js';
@@ -12,6 +13,8 @@ export interface AnalysisFlags {
   context?: string;
   yes?: boolean;
   large?: boolean;
+  /** Skip the answer cache (exact and same-incident) and call the model. */
+  fresh?: boolean;
   user?: string;
 }
 
@@ -40,9 +43,17 @@ export function estimateLine(estimate: Estimate): string {
   return `Analysis: ${estimate.model} (${estimate.region}), ~${formatTokens(estimate.inputTokens)} tokens in + up to ${formatTokens(estimate.maxTokens)} out, at most ${formatUsd(estimate.costUsd)}`;
 }
 
-export function renderAnswer(result: AnalysisResult): string {
+/** `freshEstimate`: the price of analysing anew, offered when the answer was reused. */
+export function renderAnswer(result: AnalysisResult, freshEstimate?: Estimate): string {
   const { answer } = result;
   const lines = [
+    ...(result.reused
+      ? [
+          `Reused answer: ${reuseText(result.reused)}. 0 tokens, $0 (it cost ${formatUsd(result.reused.savedUsd)}).`,
+          `For a fresh analysis${freshEstimate ? ` (~${formatUsd(freshEstimate.costUsd)})` : ''}, run again with --fresh.`,
+          '',
+        ]
+      : []),
     `Root cause (${answer.rootCause.confidence} confidence): ${answer.rootCause.statement}`,
     answer.summary,
     ...(answer.evidence.length ? ['Evidence:', ...answer.evidence.map((e) => `  - ${e}`)] : []),
@@ -54,7 +65,7 @@ export function renderAnswer(result: AnalysisResult): string {
   const quota = result.quota.limit === null ? 'no daily limit' : `${result.quota.remaining?.toLocaleString('en-US')} of ${result.quota.limit.toLocaleString('en-US')} tokens left today`;
   lines.push(
     result.cacheHit
-      ? `— ${result.model} · cached answer, 0 tokens, $0 · ${quota}`
+      ? `— ${result.model} · ${result.cacheKind === 'fingerprint' ? 'same-incident answer' : 'cached answer'}, 0 tokens, $0 · ${quota}`
       : `— ${result.model}${result.escalated ? ' (escalated)' : ''} · ${tokens.toLocaleString('en-US')} tokens · ${formatUsd(result.costUsd)} · ${quota}`,
   );
   return lines.join('\n');
@@ -106,10 +117,11 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
       // The context is already inside the bundle (redacted, in its own section): not sent twice.
       bundle,
       size,
+      ...(flags.fresh ? { fresh: true } : {}),
       onLedgerError: (step, err) => io.err(`firebreak: warning: could not record ${step}: ${(err as Error).message}`),
     });
     io.out('');
-    io.out(renderAnswer(result));
+    io.out(renderAnswer(result, estimate));
     return EXIT.ok;
   } catch (err) {
     if (err instanceof QuotaExceededError) {

@@ -29,6 +29,14 @@ export interface BundleSummary {
   redactions: Record<string, number>;
   /** sha256 of `text`, for the answer cache and the audit trail. */
   sha256: string;
+  /**
+   * The incident fingerprint (sha256 hex, docs/answer-cache.md): equal for two runs that see the
+   * same situation at different moments, whatever their timestamps, request ids and counts.
+   * Absent only on bundles stored before it existed.
+   */
+  fingerprint?: string;
+  /** Log lines and records behind the bundle's error templates ("the error count went from X to Y"). */
+  errorCount?: number;
   budget: string;
   text: string;
 }

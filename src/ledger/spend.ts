@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queryPartition, type LedgerStore } from './client.js';
 import { epochSeconds, isoWeek } from './day.js';
 
-/** One model call or cache hit. */
+/** One model call or cache hit (exact or by incident fingerprint). */
 export interface SpendRecord {
   user: string;
   model: string;
@@ -13,6 +13,14 @@ export interface SpendRecord {
   cacheWriteTokens: number;
   costUsd: number;
   cacheHit: boolean;
+  /**
+   * For a cache hit: `exact` (the same bundle text) or `fingerprint` (the same incident at
+   * another moment, docs/answer-cache.md). Absent on records written before it existed: exact.
+   */
+  cacheKind?: 'exact' | 'fingerprint';
+  /** For a cache hit: the tokens and dollars of the call whose answer it reused. */
+  savedTokens?: number;
+  savedUsd?: number;
   /** Tokens of everything collected, rendered plainly (what pasting it all would have cost). */
   tokensCollected: number;
   /** Tokens of the bundle actually sent. */

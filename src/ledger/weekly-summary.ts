@@ -23,9 +23,15 @@ export interface WeeklySummary {
   perUser: SpendLine[];
   perModel: SpendLine[];
   quotaHits: number;
+  /** Every cache hit, exact and by fingerprint. */
   cacheHits: number;
-  /** What the cache hits would have cost. */
+  /** What the cache hits would have cost (both kinds). */
   savedUsd: number;
+  /** Of `cacheHits`, those served by incident fingerprint (the same incident at another moment). */
+  fingerprintHits: number;
+  /** What the fingerprint hits saved: the tokens and dollars of the calls they reused. */
+  fingerprintSavedTokens: number;
+  fingerprintSavedUsd: number;
   /** Investigations a rule answered (conclusive high/critical finding) with no model call. */
   closedByRules: number;
   /** Tokens those investigations would have sent had everything collected been pasted. */
@@ -75,11 +81,16 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
   const paid = current.spend.filter((r) => !r.cacheHit);
   const hits = current.spend.filter((r) => r.cacheHit);
   const perModel = group(paid, (r) => r.model);
-  const savedUsd = hits.reduce((sum, hit) => {
+  // A hit that recorded what it reused saved exactly that; older records are priced at the
+  // week's average cost per token of real calls to the same model.
+  const saved = (hit: SpendRecord): number => {
+    if (hit.savedUsd !== undefined) return hit.savedUsd;
     const model = perModel.find((m) => m.name === hit.model);
     const perToken = model && model.tokens > 0 ? model.costUsd / model.tokens : 0;
-    return sum + perToken * tokensOf(hit);
-  }, 0);
+    return perToken * tokensOf(hit);
+  };
+  const savedUsd = hits.reduce((sum, hit) => sum + saved(hit), 0);
+  const fingerprintHits = hits.filter((r) => r.cacheKind === 'fingerprint');
   const daily = daysOfIsoWeek(current.week).map((day) => ({
     day,
     costUsd: current.spend.filter((r) => dayOf(r.at) === day).reduce((sum, r) => sum + r.costUsd, 0),
@@ -96,6 +107,9 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
     quotaHits: count(current.events, 'quota_hit'),
     cacheHits: hits.length,
     savedUsd,
+    fingerprintHits: fingerprintHits.length,
+    fingerprintSavedTokens: fingerprintHits.reduce((sum, r) => sum + (r.savedTokens ?? 0), 0),
+    fingerprintSavedUsd: fingerprintHits.reduce((sum, hit) => sum + saved(hit), 0),
     closedByRules: count(current.events, 'closed_by_rules'),
     rulesTokensAvoided: current.events.filter((e) => e.kind === 'closed_by_rules').reduce((sum, e) => sum + (e.tokensCollected ?? 0), 0),
     tokensAvoided: current.spend.reduce((sum, r) => sum + Math.max(0, r.tokensCollected - r.tokensSent), 0),

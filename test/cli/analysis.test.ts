@@ -127,3 +127,38 @@ describe('CLI analysis on a terminal', () => {
     expect(stdout[0]).toMatch(/^Spend for \d{4}-W\d\d/);
   });
 });
+
+describe('CLI: the same incident later (--now, fingerprint hits, --fresh)', () => {
+  const at = (now: string, user: string) => ['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'long-night', '--now', now, '--user', user, '--yes'];
+
+  it('reuses the answer for the scenario five minutes later, says whose and offers --fresh; spend shows the hit', async () => {
+    const model = FakeBedrock.answering(sampleAnswer('high'), { inputTokens: 5_000, outputTokens: 400 });
+    const first = setup({}, model);
+    expect(await runCli(at('2024-05-01T12:00:00Z', 'alice'), first.io)).toBe(0);
+    expect(model.calls).toHaveLength(1);
+
+    const later = setup({ FIREBREAK_LEDGER_SNAPSHOT: first.io.config.ledger.snapshotPath! }, model);
+    expect(await runCli(at('2024-05-01T12:05:00Z', 'bob'), later.io)).toBe(0);
+    expect(model.calls).toHaveLength(1);
+    const text = later.stdout.join('\n');
+    expect(text).toMatch(/Reused answer: same evidence as (less than a minute|\d+ minutes?) ago, asked by @alice; the error count (went from \d+ to \d+|is unchanged)/);
+    expect(text).toMatch(/For a fresh analysis \(~\$[\d.]+\), run again with --fresh/);
+    expect(text).toContain('same-incident answer, 0 tokens, $0');
+
+    const fresh = setup({ FIREBREAK_LEDGER_SNAPSHOT: first.io.config.ledger.snapshotPath! }, model);
+    expect(await runCli([...at('2024-05-01T12:05:00Z', 'bob'), '--fresh'], fresh.io)).toBe(0);
+    expect(model.calls).toHaveLength(2);
+    expect(fresh.stdout.join('\n')).not.toContain('Reused answer');
+
+    const spend = setup({ FIREBREAK_LEDGER_SNAPSHOT: first.io.config.ledger.snapshotPath! });
+    expect(await runCli(['spend'], spend.io)).toBe(0);
+    expect(spend.stdout.join('\n')).toMatch(/Same-incident hits \(fingerprint\): 1, saved \$[\d.]+ and ~5\.4k tokens/);
+  }, 120_000);
+
+  it('refuses --now without --scenario, or a --now that is not an ISO time, with exit 2', async () => {
+    const { io, stderr } = setup();
+    expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--now', '2024-05-01T12:05:00Z'], io)).toBe(2);
+    expect(stderr.join('\n')).toContain('--scenario');
+    expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--now', 'yesterday'], io)).toBe(2);
+  });
+});

@@ -75,4 +75,26 @@ describe('weekly summary: what the rules saved', () => {
     expect(summary).toMatchObject({ closedByRules: 2, rulesTokensAvoided: 10_000, quotaHits: 1, cacheHits: 1 });
     expect(summary.perUser.map((u) => [u.name, u.costUsd])).toEqual(expect.arrayContaining([['U2', 0.05], ['U1', 0.01]]));
   });
+
+  it('counts fingerprint hits apart, with the tokens and dollars of the calls they reused', () => {
+    const hit = { cacheHit: true, costUsd: 0, inputTokens: 0, outputTokens: 0 };
+    const summary = computeWeeklySummary(
+      {
+        week: '2026-W47',
+        spend: [
+          record({ costUsd: 0.02 }),
+          record({ ...hit, cacheKind: 'exact', savedTokens: 1_100, savedUsd: 0.02 }),
+          record({ ...hit, user: 'U2', cacheKind: 'fingerprint', savedTokens: 3_400, savedUsd: 0.03 }),
+          record({ ...hit, user: 'U3', cacheKind: 'fingerprint', savedTokens: 3_400, savedUsd: 0.03 }),
+        ],
+        events: [],
+      },
+      { week: '2026-W46', spend: [], events: [] },
+      (iso) => iso.slice(0, 10),
+    );
+    expect(summary).toMatchObject({ calls: 1, cacheHits: 3, fingerprintHits: 2, fingerprintSavedTokens: 6_800 });
+    expect(summary.fingerprintSavedUsd).toBeCloseTo(0.06);
+    expect(summary.savedUsd).toBeCloseTo(0.08);
+    expect(summary.costUsd).toBeCloseTo(0.02);
+  });
 });

@@ -10,7 +10,7 @@ export const DEMO_SCENARIO = 'long-night';
 export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
     argv,
-    { scenario: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, context: { type: 'string' }, budget: { type: 'string' } },
+    { scenario: { type: 'string' }, json: { type: 'boolean' }, yes: { type: 'boolean' }, context: { type: 'string' }, budget: { type: 'string' }, now: { type: 'string' }, fresh: { type: 'boolean' } },
     'npm run demo -- --scenario healthy',
   );
   const scenario = values.scenario ?? DEMO_SCENARIO;

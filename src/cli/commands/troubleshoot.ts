@@ -20,11 +20,14 @@ Options (the same grammar as /troubleshoot in Slack; —since, –since and -sin
   --account A        configured account alias or 12-digit id (default: the credentials' account)
   --profile P        AWS shared-config profile
   --scenario N|PATH  answer from a sandbox scenario instead of AWS (see: firebreak scenarios)
+  --now T            sandbox only: run the scenario at this ISO 8601 "now" (its traffic continues
+                     to it), e.g. 5 minutes after the scenario's own to see the same incident later
   --json             print the JSON report (coverage, findings, bundle) and nothing else
   --budget B         bundle budget: small, medium or large (default from config: medium)
   --context TEXT     context to add to the bundle (redacted like everything else)
   --yes              approve the analysis without asking (scripts)
   --large            analyse with the larger model
+  --fresh            analyse anew even when an answer to the same incident is cached
   --user U           who is charged for the analysis (default: $USER)
 
 Example: firebreak troubleshoot api-gw a1b2c3d4e5 prod --since 2h`;
@@ -38,6 +41,8 @@ export const CLI_OPTIONS = {
   context: { type: 'string' },
   yes: { type: 'boolean' },
   large: { type: 'boolean' },
+  fresh: { type: 'boolean' },
+  now: { type: 'string' },
   user: { type: 'string' },
 } as const;
 
@@ -46,6 +51,19 @@ export interface TroubleshootFlags extends AnalysisFlags {
   scenario?: string;
   json?: boolean;
   budget?: string;
+  /** ISO 8601: the sandbox clock (`--now`), only with a scenario. */
+  now?: string;
+}
+
+/** `--now` moves a sandbox's clock; against AWS "now" is the real one, so it is refused there. */
+function sandboxNow(flags: TroubleshootFlags): Date | undefined {
+  if (flags.now === undefined) return undefined;
+  if (!flags.scenario) throw new UsageError('--now sets the clock of a sandbox scenario: give --scenario NAME|PATH with it (against AWS, now is now)');
+  const now = new Date(flags.now);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(flags.now) || Number.isNaN(now.getTime())) {
+    throw new UsageError(`--now: expected an ISO 8601 time such as 2024-05-01T12:05:00Z, got "${flags.now}"`);
+  }
+  return now;
 }
 
 export async function troubleshootCommand(argv: string[], io: CliIo): Promise<number> {
@@ -71,9 +89,15 @@ export async function runTroubleshoot(request: TroubleshootRequest, flags: Troub
   if (flags.budget && !['small', 'medium', 'large'].includes(flags.budget)) {
     throw new UsageError(`--budget: expected small, medium or large, got "${flags.budget}"`);
   }
+  const now = sandboxNow(flags);
   const app = await createFirebreak(io.config, {
     snapshot: true,
-    world: { ...(flags.scenario ? { scenario: flags.scenario } : {}), ...(request.region ? { region: request.region } : {}), ...(flags.profile ? { profile: flags.profile } : {}) },
+    world: {
+      ...(flags.scenario ? { scenario: flags.scenario } : {}),
+      ...(request.region ? { region: request.region } : {}),
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(now ? { now } : {}),
+    },
     ...(io.modelClient ? { modelClient: io.modelClient } : {}),
   });
   try {

@@ -3,6 +3,9 @@ export const ACTION = {
   addContext: 'firebreak_add_context',
   analyze: 'firebreak_analyze',
   analyzeLarge: 'firebreak_analyze_large',
+  /** After an answer reused for the same incident: analyse anew, past the cache. */
+  analyzeFresh: 'firebreak_analyze_fresh',
+  analyzeLargeFresh: 'firebreak_analyze_large_fresh',
   download: 'firebreak_download',
 } as const;
 

@@ -19,7 +19,8 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
     fields([
       `*Per user*\n${truncate(lines(summary.perUser, (u) => `<@${u}>`), 1_900)}`,
       `*Per model*\n${truncate(lines(summary.perModel, (m) => m), 1_900)}`,
-      `*Cache hits*\n${summary.cacheHits} (saved ${formatUsd(summary.savedUsd)})`,
+      `*Cache hits*\n${summary.cacheHits - summary.fingerprintHits} exact · ${summary.fingerprintHits} same incident (saved ${formatUsd(summary.savedUsd)} in all)`,
+      `*Same-incident hits (fingerprint)*\n${summary.fingerprintHits}: saved ${formatUsd(summary.fingerprintSavedUsd)}, ~${formatTokens(summary.fingerprintSavedTokens)} tokens`,
       `*Quota hits*\n${summary.quotaHits}`,
       `*Closed by the rules, 0 tokens*\n${summary.closedByRules} (~${formatTokens(summary.rulesTokensAvoided)} not sent)`,
       `*Tokens avoided by pruning*\n${formatTokens(summary.tokensAvoided)}`,

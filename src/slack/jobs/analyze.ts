@@ -19,7 +19,7 @@ type AnalyzeJob = Extract<SlackJob, { kind: 'analyze' }>;
  * Analyze button returns), so a later click can try again.
  */
 export async function runAnalyze(job: AnalyzeJob, services: SlackServices, client: WebClient): Promise<void> {
-  const approval: Approval = { investigationId: job.investigationId, approvalId: job.jobId, size: job.size, channel: job.channel, messageTs: job.messageTs };
+  const approval: Approval = { investigationId: job.investigationId, approvalId: job.jobId, size: job.size, ...(job.fresh ? { fresh: true } : {}), channel: job.channel, messageTs: job.messageTs };
   const where = { channel: job.channel, threadTs: job.threadTs, user: job.user };
 
   let prepared: CurrentBundle | 'skip';
@@ -35,7 +35,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
 
   let outcome: AnalysisResult;
   try {
-    outcome = await services.app.analyze({ investigationId: job.investigationId, approvalId: job.jobId, user: job.user, bundle, size: job.size });
+    outcome = await services.app.analyze({ investigationId: job.investigationId, approvalId: job.jobId, user: job.user, bundle, size: job.size, ...(job.fresh ? { fresh: true } : {}) });
   } catch (err) {
     if (err instanceof AnalysisInProgressError) {
       // Another attempt of this very approval holds it; it finishes (or releases) the job.
@@ -74,6 +74,17 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
       cacheHit: outcome.cacheHit,
       quota: { ...outcome.quota, resetsAt: new Date(outcome.quota.resetsAt) },
       approvedBy: job.user,
+      ...(outcome.reused
+        ? {
+            reused: {
+              ...outcome.reused,
+              investigationId: job.investigationId,
+              size: job.size,
+              freshCostUsd: services.app.estimate(bundle, job.size).costUsd,
+              actionTs: job.messageTs,
+            },
+          }
+        : {}),
     }),
   });
   await client.chat.update({

@@ -10,13 +10,15 @@ export interface Approval {
   /** The analyze job's id, stored with the approval: it tells this approval from a later one. */
   approvalId: string;
   size: ModelSize;
+  /** "Analyze fresh" after a reused answer: approved from `answered`, past the cache. */
+  fresh?: boolean;
   channel: string;
   messageTs: string;
 }
 
 /** The state an approval came from, and goes back to when it is given up. */
-export function stateBeforeApproval(size: ModelSize): 'pending' | 'answered' {
-  return size === 'small' ? 'pending' : 'answered';
+export function stateBeforeApproval(size: ModelSize, fresh = false): 'pending' | 'answered' {
+  return size === 'small' && !fresh ? 'pending' : 'answered';
 }
 
 /**
@@ -32,7 +34,7 @@ export async function releaseApproval(
   approval: Approval,
   options: { failure?: string; render?: boolean } = {},
 ): Promise<boolean> {
-  const back = stateBeforeApproval(approval.size);
+  const back = stateBeforeApproval(approval.size, approval.fresh);
   const released = await services.app.release(approval);
   if (!released || options.render === false) return released;
   try {
@@ -50,7 +52,7 @@ export async function releaseApproval(
           bundle: current.bundle,
           choices: current.choices,
           state: back,
-          ...(back === 'answered' ? { answeredWith: 'small' as const, ...(stored.approvedBy ? { approvedBy: stored.approvedBy } : {}) } : {}),
+          ...(back === 'answered' ? { answeredWith: approval.fresh ? approval.size : ('small' as const), ...(stored.approvedBy ? { approvedBy: stored.approvedBy } : {}) } : {}),
           ...(options.failure ? { failure: options.failure } : {}),
         }),
       ),

@@ -10,7 +10,7 @@ import type { BundleChoices } from '../../core/report.js';
  */
 export type SlackJob =
   | { kind: 'troubleshoot'; jobId: string; request: JobRequest; channel: string; user: string; responseUrl?: string }
-  | { kind: 'analyze'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; threadTs: string; size: ModelSize; revision?: number }
+  | { kind: 'analyze'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; threadTs: string; size: ModelSize; revision?: number; fresh?: boolean }
   | { kind: 'context'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; choices: BundleChoices }
   | { kind: 'download'; jobId: string; investigationId: string; user: string; channel: string; threadTs: string; messageTs?: string }
   | { kind: 'spend'; jobId: string; user: string; channel: string };

@@ -158,6 +158,24 @@ describe('answer, notices, parent, progress, summary', () => {
     expect(text).toContain('output token limit');
   });
 
+  it('renders a reused answer: whose, how old, how the errors moved, and Analyze fresh with its price', () => {
+    const message = answerMessage({
+      ...sampleAnswerView(),
+      cacheHit: true,
+      costUsd: 0,
+      reused: { askedBy: 'U0ALICE', ageMinutes: 14, errorCountThen: 212, errorCountNow: 340, savedUsd: 0.021, investigationId: 'inv-9', size: 'small', freshCostUsd: 0.0134 },
+    });
+    assertWithinBlockKitLimits(message, 'message');
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('Same evidence as 14 minutes ago, asked by <@U0ALICE>; the error count went from 212 to 340');
+    const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] };
+    expect(actions.elements[0]).toMatchObject({ action_id: ACTION.analyzeFresh, value: 'inv-9', text: { text: 'Analyze fresh (~$0.013)' } });
+    // A name from the terminal is not a Slack id: shown as @name, never as a broken mention.
+    const fromCli = JSON.stringify(answerMessage({ ...sampleAnswerView(), reused: { askedBy: 'alice', ageMinutes: 0, errorCountThen: 5, errorCountNow: 5, savedUsd: 0, investigationId: 'i', size: 'large', freshCostUsd: 0.1 } }).blocks);
+    expect(fromCli).toContain('asked by @alice; the error count is unchanged (5)');
+    expect(fromCli).toContain(ACTION.analyzeLargeFresh);
+  });
+
   it('renders every notice within limits', () => {
     for (const message of [
       badInputMessage(long(5_000)),
@@ -187,6 +205,9 @@ describe('answer, notices, parent, progress, summary', () => {
       quotaHits: 3,
       cacheHits: 20,
       savedUsd: 1.2,
+      fingerprintHits: 7,
+      fingerprintSavedTokens: 84_000,
+      fingerprintSavedUsd: 0.45,
       closedByRules: 14,
       rulesTokensAvoided: 250_000,
       tokensAvoided: 9_000_000,
@@ -199,6 +220,11 @@ describe('answer, notices, parent, progress, summary', () => {
     const message = summaryMessage(summary);
     assertWithinBlockKitLimits(message, 'message');
     expect(message.text).toContain('+25% vs last week');
+    // Exact and same-incident (fingerprint) hits are counted apart, each with what it saved.
+    const shown = JSON.stringify(message.blocks);
+    expect(shown).toContain('13 exact');
+    expect(shown).toContain('7 same incident');
+    expect(shown).toContain('$0.45');
     expect(dailyBars(summary.daily).split('\n')[1]).toBe(`11-17 ${'█'.repeat(20)} $4.00`);
   });
 });
@@ -257,3 +283,20 @@ describe('shortModelName', () => {
     }
   });
 });
+
+function sampleAnswerView(): Parameters<typeof answerMessage>[0] {
+  return {
+    summary: 'The endpoint security group does not admit 443 from the callers.',
+    rootCause: { statement: 'sg-0vpce443 has no 443 rule for 10.20.0.0/16', confidence: 'high' },
+    evidence: [],
+    missingData: [],
+    nextSteps: [],
+    model: 'us.anthropic.claude-haiku-4-5-20251001-v1:0',
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    cacheHit: true,
+    quota: { used: 0, limit: 200_000, remaining: 200_000, resetsAt: new Date('2026-11-24T00:00:00Z') },
+    approvedBy: 'U0BOB',
+  };
+}

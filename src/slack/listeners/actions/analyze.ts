@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { actionMessage } from '../../blocks/actions.js';
+import { parseFreshButtonValue } from '../../blocks/answer.js';
 import { alreadyHandledMessage, notAllowedToApproveMessage } from '../../blocks/notices.js';
 import { markActionExpired } from '../../jobs/expired.js';
 import { canApprove } from '../../approvers.js';
@@ -22,15 +23,22 @@ export function clickOf(body: BlockButtonAction): { investigationId: string; use
   return { investigationId: action?.value ?? '', user: body.user.id, channel, messageTs, threadTs };
 }
 
+/** Analyze fresh is pressed under the answer; it moves the investigation's action message. */
+function onActionMessage(click: ReturnType<typeof clickOf>): ReturnType<typeof clickOf> {
+  const { investigationId, actionTs } = parseFreshButtonValue(click.investigationId);
+  return { ...click, investigationId, messageTs: actionTs ?? click.messageTs };
+}
+
 /**
- * Analyze / Ask the larger model. Checked here, synchronously with the click: the investigation
+ * Analyze / Ask the larger model / Analyze fresh (after a reused answer: `fresh`, past the
+ * answer cache). Checked here, synchronously with the click: the investigation
  * exists and is current, the clicker may approve, and this click wins the conditional state move
  * (a double click, or two approvers at once, sends one analysis). The model call itself is the job.
  */
-export function analyzeAction(services: SlackServices, dispatch: Dispatch, size: ModelSize) {
+export function analyzeAction(services: SlackServices, dispatch: Dispatch, size: ModelSize, { fresh = false }: { fresh?: boolean } = {}) {
   return async function onAnalyze({ ack, body, client }: ButtonArgs): Promise<void> {
     await ack();
-    const click = clickOf(body);
+    const click = fresh ? onActionMessage(clickOf(body)) : clickOf(body);
     await afterAck(services, client, click, 'Approving the analysis failed', async () => {
       const ephemeral = (message: { text: string; blocks: unknown[] }) =>
         client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
@@ -45,8 +53,8 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
         return;
       }
       const jobId = `${click.investigationId}:${size}:${randomUUID()}`;
-      const approval: Approval = { investigationId: click.investigationId, approvalId: jobId, size, channel: click.channel, messageTs: click.messageTs };
-      if (!(await services.app.approve({ investigationId: click.investigationId, approvalId: jobId, user: click.user, size }))) {
+      const approval: Approval = { investigationId: click.investigationId, approvalId: jobId, size, ...(fresh ? { fresh } : {}), channel: click.channel, messageTs: click.messageTs };
+      if (!(await services.app.approve({ investigationId: click.investigationId, approvalId: jobId, user: click.user, size, ...(fresh ? { fresh } : {}) }))) {
         const latest = await services.app.lookup(click.investigationId);
         const state = latest.status === 'found' ? latest.investigation.state : 'expired';
         await ephemeral(alreadyHandledMessage(state === 'approved' ? 'in progress' : state));
@@ -63,7 +71,7 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
           });
         }
         await dispatch(
-          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: current?.revision ?? 0 },
+          { kind: 'analyze', jobId, investigationId: click.investigationId, user: click.user, channel: click.channel, messageTs: click.messageTs, threadTs: click.threadTs, size, revision: current?.revision ?? 0, ...(fresh ? { fresh } : {}) },
           client,
         );
       } catch (err) {

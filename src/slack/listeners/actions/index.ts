@@ -9,6 +9,8 @@ import { downloadAction } from './download.js';
 export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
   app.action<BlockButtonAction>(ACTION.analyze, analyzeAction(services, dispatch, 'small'));
   app.action<BlockButtonAction>(ACTION.analyzeLarge, analyzeAction(services, dispatch, 'large'));
+  app.action<BlockButtonAction>(ACTION.analyzeFresh, analyzeAction(services, dispatch, 'small', { fresh: true }));
+  app.action<BlockButtonAction>(ACTION.analyzeLargeFresh, analyzeAction(services, dispatch, 'large', { fresh: true }));
   app.action<BlockButtonAction>(ACTION.addContext, addContextAction(services));
   app.action<BlockButtonAction>(ACTION.download, downloadAction(services, dispatch));
 }
