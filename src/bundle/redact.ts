@@ -48,7 +48,7 @@ const DETECTORS: ((text: string, spans: Span[]) => void)[] = [
 
 export const ACCOUNT_ID = /\b\d{12}\b/g;
 export const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/g;
-export const IPV6_CANDIDATE = /[0-9a-fA-F:]*:[0-9a-fA-F:]*/g;
+export const IPV6_CANDIDATE = /[0-9a-fA-F:]+/g;
 const IPV6_FULL = /^(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}$/;
 const IPV6_SHORT = /^(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4}){0,5})?$/;
 
@@ -64,7 +64,7 @@ function maskSpans(text: string, options: RedactOptions, spans: Span[]): void {
     for (const m of text.matchAll(IPV4)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'ip', rank: RANK.mask });
     for (const m of text.matchAll(IPV6_CANDIDATE)) {
       const candidate = m[0];
-      if (candidate.length > 39 || !(IPV6_FULL.test(candidate) || IPV6_SHORT.test(candidate))) continue;
+      if (candidate.length > 39 || !candidate.includes(':') || !(IPV6_FULL.test(candidate) || IPV6_SHORT.test(candidate))) continue;
       if (!/[0-9a-fA-F]/.test(candidate)) continue;
       spans.push({ start: m.index, end: m.index + candidate.length, kind: 'ip', rank: RANK.mask });
     }

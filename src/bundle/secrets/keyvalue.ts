@@ -19,7 +19,7 @@ export const SEPARATOR = /[:=]/g;
 /** Authorization schemes: kept visible, the credential after them is redacted. */
 export const AUTH_SCHEME = /^(?:Bearer|Basic|Digest|Token|Bot|AWS4-HMAC-SHA256|Negotiate|NTLM|SharedAccessSignature|SSWS|ApiKey|Key|OAuth|HMAC|GenieKey)[ \t]+/i;
 /** What may stand before a key at the start of a line, for the value to run to the end of the line. */
-export const LINE_START_PREFIX = /^(?:[ \t]*(?:export|set|setx|declare -x|ENV|env|-|\+{1,3}|>|\*)?[ \t]*)$/;
+export const LINE_START_PREFIX = /^[ \t]*(?:(?:export|setx|set|declare -x|ENV|env)[ \t]+|[-+>*]{1,3}[ \t]*)?$/;
 
 function isKeyCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
@@ -99,6 +99,7 @@ function judge(name: SecretName, value: string, quoted: boolean): boolean {
   if (isPlaceholder(value)) return false;
   if (name.anyValue) return true;
   if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/\s/.test(value);
+  if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
   if (quoted && /\s/.test(value) && !isCredentialShaped(value, 8)) return false;
   return isCredentialShaped(value, 6);
 }

@@ -32,7 +32,7 @@ export function blockSpans(text: string, spans: Span[]): void {
   }
 }
 
-export const SCHEME_SEPARATOR = /[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\//g;
+export const SCHEME_SEPARATOR = /:\/\//g;
 const AUTHORITY_END = new Set(['/', '?', '#', ' ', '\t', '\n', '\r', '"', "'", '`', '<', '>', '(', ')', '[', ']', '{', '}', '|', '\\', ',']);
 
 /**

@@ -21,6 +21,12 @@ function isBasicCredential(value: string): boolean {
   return decoded.includes(':') && /^[\x20-\x7e]+$/.test(decoded);
 }
 
+/** A run starting `eyJ`: a JWT when its first two dot-separated parts are base64url JSON (`eyJ…`). */
+function isJwt(run: string): boolean {
+  const [header = '', payload = ''] = run.split('.');
+  return header.length >= 8 && payload.startsWith('eyJ') && payload.length >= 8;
+}
+
 function isBearerCredential(value: string): boolean {
   return isCredentialShaped(value, 12) || (value.length >= 20 && entropy(value) >= 3.5);
 }
@@ -59,7 +65,7 @@ export const VENDOR_PATTERNS: VendorPattern[] = [
   // Google: API keys, OAuth access tokens, OAuth client secrets.
   { kind: 'google_api_key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
   { kind: 'google_oauth_token', pattern: /\bya29\.[0-9A-Za-z_-]{20,}/g },
-  { kind: 'google_oauth_token', pattern: /\bGOCSPX-[A-Za-z0-9_-]{24,}/g },
+  { kind: 'google_oauth_token', pattern: /\bGOCSPX-[A-Za-z0-9_-]+/g, accept: (m) => m.length >= 31 },
   // Heroku platform API keys (the new prefixed form; the UUID form is caught by its name).
   { kind: 'heroku_key', pattern: /\bHRKU-[A-Za-z0-9_-]{20,}/g },
   // Model providers (OpenAI, Anthropic), Hugging Face, DigitalOcean, Postman, Doppler, Databricks, Vault, age.
@@ -72,7 +78,7 @@ export const VENDOR_PATTERNS: VendorPattern[] = [
   { kind: 'api_token', pattern: /\bhv[sb]\.[A-Za-z0-9_-]{24,}/g },
   { kind: 'api_token', pattern: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}/g },
   // JWTs (JWS compact form: header.payload.signature, both first parts base64url JSON).
-  { kind: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g },
+  { kind: 'jwt', pattern: /eyJ[A-Za-z0-9_.-]+/g, accept: isJwt },
   // Credentials after an HTTP scheme word, anywhere (`-H "x: Bearer …"`): only when shaped like one.
   { kind: 'bearer_token', pattern: /\b[Bb]earer[ \t]+[A-Za-z0-9._~+/=-]+/g, accept: (m) => isBearerCredential(m.replace(/^[Bb]earer[ \t]+/, '')), rank: RANK.shape },
   { kind: 'basic_auth', pattern: /\b[Bb]asic[ \t]+[A-Za-z0-9+/=]+/g, accept: (m) => isBasicCredential(m.replace(/^[Bb]asic[ \t]+/, '')), rank: RANK.shape },
