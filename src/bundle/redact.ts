@@ -76,7 +76,25 @@ export function findSecrets(text: string, options: RedactOptions = {}): Span[] {
   const spans: Span[] = [];
   for (const detect of DETECTORS) detect(text, spans);
   maskSpans(text, options, spans);
-  return spans;
+  return withoutMarkers(text, spans);
+}
+
+/** A span that starts inside a marker already written would redact the marker: dropped (idempotence). */
+function withoutMarkers(text: string, spans: Span[]): Span[] {
+  if (!text.includes('[REDACTED:')) return spans;
+  const markers = [...text.matchAll(REDACTED_MARKER)].map((m) => [m.index, m.index + m[0].length] as const);
+  return spans.filter((s) => {
+    let lo = 0;
+    let hi = markers.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [start, end] = markers[mid] as readonly [number, number];
+      if (s.start < start) hi = mid - 1;
+      else if (s.start >= end) lo = mid + 1;
+      else return false;
+    }
+    return true;
+  });
 }
 
 export function redact(text: string, options: RedactOptions = {}): RedactResult {

@@ -83,25 +83,61 @@ function headerEnd(text: string, from: number): number {
 
 const TOKEN_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '&', ';', '}', ')', ']', '>', '<', '|', '\\']);
 
-/** End of an unquoted token value. A comma ends it only before a space or the end. */
-function tokenEnd(text: string, from: number): number {
+/**
+ * End of an unquoted token value. A comma ends it only before a space or the end. In a
+ * `Key=Value;Key=Value` connection string only `;` separates pairs (a password may hold `&`).
+ */
+function tokenEnd(text: string, from: number, semicolonList: boolean): number {
   const limit = Math.min(text.length, from + MAX_VALUE);
   for (let p = from; p < limit; p++) {
     const ch = text[p] as string;
+    if (semicolonList) {
+      if (ch === ';' || ch === '"' || ch === "'" || ch === '\n' || ch === '\r') return p;
+      continue;
+    }
     if (TOKEN_END.has(ch)) return p;
     if (ch === ',' && (p + 1 >= text.length || /[\s"'}\]]/.test(text[p + 1] as string))) return p;
   }
   return limit === text.length ? limit : lineEnd(text, from);
 }
 
+/**
+ * Words and numbers joined by separators (`aws:cloudformation:stack-id`, `uploads/2024/report`,
+ * `orders-prod`): a name or a path. Random tokens mix cases and digits inside their segments.
+ */
+function isWordLike(value: string): boolean {
+  const segments = value.split(/[-_/:.@ ]/).filter((s) => s !== '');
+  return segments.length > 0 && segments.every((s) => /^[a-z]+$/.test(s) || /^\d+$/.test(s) || /^[A-Z][a-z]+$/.test(s));
+}
+
 /** Is this value, under this name, a secret? */
 function judge(name: SecretName, value: string, quoted: boolean): boolean {
   if (isPlaceholder(value)) return false;
   if (name.anyValue) return true;
-  if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/\s/.test(value);
+  if (isWordLike(value)) return false;
+  // A bare `key`/`secret` is often a data key (an S3 object key `uploads/2024/report.pdf`): only token-like values.
+  if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/[\s.:]/.test(value) && !/(?:^|\/)[a-z]{4,}(?:\/|$)/.test(value);
   if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
   if (quoted && /\s/.test(value) && !isCredentialShaped(value, 8)) return false;
   return isCredentialShaped(value, 6);
+}
+
+/** `"name": ["v1", "v2"]` (API Gateway's multiValueHeaders): each string judged under the name. */
+function arraySpans(text: string, open: number, name: SecretName, spans: Span[]): number {
+  const limit = Math.min(text.length, open + MAX_VALUE);
+  let p = open + 1;
+  while (p < limit) {
+    while (p < limit && (isSpace(text[p]) || text[p] === ',')) p++;
+    const q = text[p] === '\\' && text[p + 1] === '"' ? '\\"' : text[p];
+    if (q !== '"' && q !== "'" && q !== '\\"') return p;
+    const from = p + q.length;
+    const close = closingQuote(text, from, q);
+    if (close === -1) return p;
+    const value = text.slice(from, close);
+    if (!value.startsWith('[REDACTED') && judge(name, value, true)) spans.push({ start: from, end: close, kind: name.kind, rank: RANK.name });
+    p = close + q.length;
+  }
+  return p;
 }
 
 export interface KeyValueHit {
@@ -167,10 +203,14 @@ export function keyValueSpans(text: string, spans: Span[]): void {
       ve = close === -1 ? lineEnd(text, vs) : close;
     } else {
       const first = text[vs];
-      if (first === '{' || (first === '[' && !text.startsWith('[REDACTED', vs))) continue;
+      if (first === '{') continue;
+      if (first === '[' && !text.startsWith('[REDACTED', vs)) {
+        resume = arraySpans(text, vs, name, spans);
+        continue;
+      }
       if (name.header) ve = headerEnd(text, vs);
       else if (!keyQuoted && (sep === '=' || gap > 0) && atLineStart(text, keyStart)) ve = lineEnd(text, vs);
-      else ve = tokenEnd(text, vs);
+      else ve = tokenEnd(text, vs, before === ';');
     }
     if (ve <= vs) continue;
     let value = text.slice(vs, ve);

@@ -77,6 +77,12 @@ export const VENDOR_PATTERNS: VendorPattern[] = [
   { kind: 'api_token', pattern: /\bdapi[a-f0-9]{32}/g },
   { kind: 'api_token', pattern: /\bhv[sb]\.[A-Za-z0-9_-]{24,}/g },
   { kind: 'api_token', pattern: /\bAGE-SECRET-KEY-1[0-9A-Z]{58}/g },
+  // Mailchimp (32 hex and the data center), Square, Amazon MWS.
+  { kind: 'api_token', pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/g },
+  { kind: 'api_token', pattern: /\bsq0(?:atp|csp|idp)-[A-Za-z0-9_-]{22,}/g },
+  { kind: 'api_token', pattern: /\bamzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g },
+  // Firebase Cloud Messaging legacy server keys.
+  { kind: 'api_token', pattern: /\bAAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,}/g },
   // JWTs (JWS compact form: header.payload.signature, both first parts base64url JSON).
   { kind: 'jwt', pattern: /eyJ[A-Za-z0-9_.-]+/g, accept: isJwt },
   // Credentials after an HTTP scheme word, anywhere (`-H "x: Bearer …"`): only when shaped like one.
