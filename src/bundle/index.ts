@@ -10,6 +10,8 @@ export { BUDGETS, type BudgetName } from './pack.js';
 export { SECTION_ORDER } from './sections.js';
 export { estimateTokens } from './tokens.js';
 export { redact } from './redact.js';
+export { redactDeep, redactField, redactInvestigation, redactReport, redactText, redactAndClip } from './egress.js';
+export { clipRedacted } from './clip.js';
 export { renderPlain } from './render.js';
 
 export interface BundleOptions {

@@ -4,6 +4,7 @@ import { parseCommandArgs, UsageError } from '../args.js';
 import { offerAnalysis } from '../analysis.js';
 import { EXIT, type CliIo } from '../io.js';
 import { createProgressReporter } from '../progress.js';
+import { redactInvestigation } from '../../bundle/egress.js';
 import { renderReport } from '../render.js';
 import { attachBundle } from '../bundle-step.js';
 
@@ -125,7 +126,7 @@ export async function runTroubleshoot(
     progress?.done();
   }
   const notFound = apiNotFound(investigation) ?? nothingRead(investigation);
-  const withBundle = attachBundle(investigation, { ...(flags.budget ? { budget: flags.budget } : {}), ...(flags.context ? { context: flags.context } : {}) }, io.config);
+  const withBundle = attachBundle(redactInvestigation(investigation), { ...(flags.budget ? { budget: flags.budget } : {}), ...(flags.context ? { context: flags.context } : {}) }, io.config);
   if (flags.json) {
     io.out(JSON.stringify(withBundle.report, null, 2));
     return notFound ? EXIT.failed : EXIT.ok;
