@@ -28,5 +28,5 @@ export function safeCut(text: string, max: number): number {
 /** Clip already-redacted text to `max` characters, with an ellipsis when anything was cut. */
 export function clipRedacted(text: string, max: number, ellipsis = '…'): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, safeCut(text, max)).trimEnd()}${ellipsis}`;
+  return `${text.slice(0, safeCut(text, max))}${ellipsis}`;
 }

@@ -113,7 +113,7 @@ describe('clipping after redaction', () => {
 
   it('drops a value cut in half instead of keeping its head', () => {
     const secretish = `id ${'A1b2C3d4'.repeat(5)} tail`;
-    expect(clipRedacted(secretish, 20)).toBe('id…');
+    expect(clipRedacted(secretish, 20)).toBe('id …');
   });
 
   it("the rules' clip drops the head of a cut value too", () => {

@@ -278,6 +278,8 @@ export const HARMLESS_TEMPLATES: HarmlessTemplate[] = [
   (g) => ok('settings', `{"routeKey":"GET /pets/{id}","integrationLatency":"${g.int(1, 99)}","cacheKeyParameters":["method.request.path.id"]}`),
   (g) => ok('settings', `{"requestParameters":{"bucketName":"reports","key":"uploads/2024/0${g.int(1, 9)}/report-${g.hex(8)}.pdf"}}`),
   (g) => ok('settings', `{"Key":{"pk":{"S":"ORDER#${g.int(1, 99999)}"}},"TableName":"orders"}`),
+  (g) => ok('policy', `{"Version":"2012-10-17","Statement":[{"Sid":"AllowVpce${g.hex(4)}","Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Resource":"execute-api:/*","Condition":{"StringEquals":{"aws:SourceVpce":"vpce-${g.hex(17)}"}}}]}`),
+  (g) => ok('policy', `{"Sid":"DenySecretsOutsideOrg","Effect":"Deny","Action":"secretsmanager:*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-${g.chars(LOWER + DIGITS, 10)}"}}}`),
   (_g) => ok('settings', `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240501T100000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host`),
   (g) => ok('settings', `{"Name":"/prod/db/password","Type":"SecureString","Version":${g.int(1, 9)},"LastModifiedDate":"2024-05-01T00:00:00Z"}`),
   (g) => ok('settings', `{"keyName":"deploy-${g.hex(4)}","KeyPairId":"key-${g.hex(17)}","KeyFingerprint":"${Array.from({ length: 16 }, () => g.hex(2)).join(':')}"}`),

@@ -48,6 +48,13 @@ function commandEnd(text: string, from: number): number {
 }
 
 export function commandSpans(text: string, spans: Span[]): void {
+  if (text.includes('-u')) userFlagSpans(text, spans);
+  if (text.includes('--')) longFlagSpans(text, spans);
+  passwordToolSpans(text, spans);
+  if (text.includes('set')) setCommandSpans(text, spans);
+}
+
+function userFlagSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(USER_FLAG)) {
     const word = shellWord(text, m.index + m[0].length);
     if (!word) continue;
@@ -56,7 +63,9 @@ export function commandSpans(text: string, spans: Span[]): void {
     const start = word.start + colon + 1;
     if (!isPlaceholder(text.slice(start, word.end))) push(spans, start, word.end, 'password');
   }
+}
 
+function longFlagSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(LONG_FLAG)) {
     const flag = m[0].trim().replace(/^['"]/, '');
     const name = secretName(flag.slice(2));
@@ -70,7 +79,9 @@ export function commandSpans(text: string, spans: Span[]): void {
     const ok = name.anyValue || (name.weak ? isCredentialShaped(value, 12) && entropy(value) >= 3.2 : isCredentialShaped(value, 6));
     if (ok) push(spans, word.start, word.end, name.kind);
   }
+}
 
+function passwordToolSpans(text: string, spans: Span[]): void {
   let resume = 0;
   for (const m of text.matchAll(PASSWORD_TOOL)) {
     if (m.index < resume) continue;
@@ -96,7 +107,9 @@ export function commandSpans(text: string, spans: Span[]): void {
       if (word && text[word.start] !== '-' && !isPlaceholder(text.slice(word.start, word.end))) push(spans, word.start, word.end, 'password');
     }
   }
+}
 
+function setCommandSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(SET_COMMAND)) {
     const nameWord = shellWord(text, m.index + m[0].length);
     if (!nameWord) continue;

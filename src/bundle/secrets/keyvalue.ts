@@ -8,14 +8,13 @@
  * MAX_KEY name characters, and resumes after every value it redacts, so no character is read more
  * than a constant number of times whatever the line holds.
  */
-import { secretName, type SecretName } from './names.js';
+import { NAME_HINT, secretName, type SecretName } from './names.js';
 import { entropy, isCredentialShaped, isNonSecretValue, isPlaceholder } from './shape.js';
 import { RANK, type Span } from './span.js';
 
 const MAX_KEY = 128;
 /** A value longer than this (no closing quote in sight) runs to the end of its line instead. */
 const MAX_VALUE = 16_384;
-export const SEPARATOR = /[:=]/g;
 /** Authorization schemes: kept visible, the credential after them is redacted. */
 export const AUTH_SCHEME = /^(?:Bearer|Basic|Digest|Token|Bot|AWS4-HMAC-SHA256|Negotiate|NTLM|SharedAccessSignature|SSWS|ApiKey|Key|OAuth|HMAC|GenieKey)[ \t]+/i;
 /** What may stand before a key at the start of a line, for the value to run to the end of the line. */
@@ -114,10 +113,10 @@ function isWordLike(value: string): boolean {
 function judge(name: SecretName, value: string, quoted: boolean): boolean {
   if (isPlaceholder(value)) return false;
   if (name.anyValue) return true;
+  if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
   if (isWordLike(value)) return false;
   // A bare `key`/`secret` is often a data key (an S3 object key `uploads/2024/report.pdf`): only token-like values.
   if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/[\s.:]/.test(value) && !/(?:^|\/)[a-z]{4,}(?:\/|$)/.test(value);
-  if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
   if (quoted && /\s/.test(value) && !isCredentialShaped(value, 8)) return false;
   return isCredentialShaped(value, 6);
 }
@@ -149,10 +148,9 @@ export interface KeyValueHit {
 
 /** Spans of values whose key names a secret. */
 export function keyValueSpans(text: string, spans: Span[]): void {
-  let resume = 0;
-  for (const m of text.matchAll(SEPARATOR)) {
-    const i = m.index;
-    if (i < resume) continue;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 58 && code !== 61) continue; // `:` or `=`
     const sep = text[i] as string;
     // `==`, `::`, `://`, `:=` handled as one separator.
     if (sep === '=' && text[i + 1] === '=') continue;
@@ -179,9 +177,12 @@ export function keyValueSpans(text: string, spans: Span[]): void {
     const before = text[keyStart - 1];
     // `arn:aws:secretsmanager:…:secret:name`, `cognito:username`: a colon chain, not a pair.
     if (sep === ':' && before === ':') continue;
-    const key = text.slice(keyStart, keyEnd).replace(/^[-.]+/, '');
+    const raw = text.slice(keyStart, keyEnd);
+    const isCode = keyEnd - keyStart === 4 && (before === '?' || before === '&') && raw.toLowerCase() === 'code';
+    if (!isCode && !NAME_HINT.test(raw)) continue;
+    const key = raw.charCodeAt(0) === 45 || raw.charCodeAt(0) === 46 ? raw.replace(/^[-.]+/, '') : raw;
     let name = secretName(key);
-    if (!name && key.toLowerCase() === 'code' && (before === '?' || before === '&')) {
+    if (!name && isCode) {
       name = { kind: 'oauth_code', anyValue: false, header: false, weak: false };
     }
     if (!name) continue;
@@ -205,7 +206,7 @@ export function keyValueSpans(text: string, spans: Span[]): void {
       const first = text[vs];
       if (first === '{') continue;
       if (first === '[' && !text.startsWith('[REDACTED', vs)) {
-        resume = arraySpans(text, vs, name, spans);
+        i = Math.max(i, arraySpans(text, vs, name, spans) - 1);
         continue;
       }
       if (name.header) ve = headerEnd(text, vs);
@@ -231,6 +232,6 @@ export function keyValueSpans(text: string, spans: Span[]): void {
     if (!ok) continue;
     const kind = name.kind === 'secret_value' && /^[0-9a-f]{64}$/.test(value) && /signature/i.test(key) ? 'aws_signature' : name.kind;
     spans.push({ start: vs, end: ve, kind, rank: name.header ? RANK.header : RANK.name });
-    resume = ve;
+    i = ve - 1; // resume after the value
   }
 }

@@ -47,9 +47,21 @@ function isPasswordWord(w: string): boolean {
   return /passw(?:or)?d|passwd|passphrase|pwd$/.test(w) || w === 'pass' || w === 'pw' || w === 'passwd';
 }
 
+const MEMO = new Map<string, SecretName | undefined>();
+const MEMO_SIZE = 4096;
+
 /** The judgement for one key name; undefined when the name says nothing about a secret. */
 export function secretName(name: string): SecretName | undefined {
   if (!NAME_HINT.test(name)) return undefined;
+  if (MEMO.has(name)) return MEMO.get(name);
+  const judged = judgeName(name);
+  // Logs repeat their keys: remember the judgements, within a bound.
+  if (MEMO.size >= MEMO_SIZE) MEMO.clear();
+  MEMO.set(name, judged);
+  return judged;
+}
+
+function judgeName(name: string): SecretName | undefined {
   const w = words(name);
   if (w.length === 0) return undefined;
   const last = w[w.length - 1] as string;
@@ -58,7 +70,8 @@ export function secretName(name: string): SecretName | undefined {
 
   // Identifiers that ARE the credential: session ids and the id of a private key.
   if (w.some((x) => SESSION_ID.has(x) && x !== 'sid' && x !== 'connect') || (has('session') && last === 'id')) return result('session', true);
-  if (last === 'sid' && w.length <= 2) return result('session');
+  // `connect.sid` (Express) is a session cookie; a bare `Sid` is an IAM statement id.
+  if (last === 'sid' && w.length === 2) return result('session');
   if (has('private') && w.includes('key')) return result('private_key', true);
 
   if (w.includes('secretsmanager')) return undefined;

@@ -14,6 +14,7 @@ export const PUTTY_END = /Private-MAC: ?[0-9a-fA-F]+/g;
 
 /** Private key blocks: from BEGIN to END, or to the end of the text when the END is missing (cut). */
 export function blockSpans(text: string, spans: Span[]): void {
+  if (!text.includes('PRIVATE KEY') && !text.includes('PuTTY')) return;
   for (const [begin, end, kind] of [
     [PEM_BEGIN, PEM_END, 'private_key'],
     [PUTTY_BEGIN, PUTTY_END, 'putty_private_key'],
@@ -40,6 +41,7 @@ const AUTHORITY_END = new Set(['/', '?', '#', ' ', '\t', '\n', '\r', '"', "'", '
  * info and the LAST `@` before the host (an unencoded `@` in a password stays covered).
  */
 export function urlPasswordSpans(text: string, spans: Span[]): void {
+  if (!text.includes('://')) return;
   let resume = 0;
   for (const m of text.matchAll(SCHEME_SEPARATOR)) {
     const from = m.index + m[0].length;
@@ -63,8 +65,6 @@ export function urlPasswordSpans(text: string, spans: Span[]): void {
   }
 }
 
-/** Runs of base64 characters: a bare secret is a whole run of a known length, never part of one. */
-export const BASE64_RUN = /[A-Za-z0-9/+=]+/g;
 const SECRET_CONTEXT = /secret|credential|aws_?secret|private/i;
 
 function mixesClasses(v: string): boolean {
@@ -77,19 +77,37 @@ function mixesClasses(v: string): boolean {
  * random enough and carries `/` or `+` (hex hashes, ids and words never do).
  */
 export function bareKeySpans(text: string, spans: Span[]): void {
-  for (const m of text.matchAll(BASE64_RUN)) {
-    const run = m[0];
-    if (run.length === 88 && run.endsWith('==') && mixesClasses(run)) {
-      spans.push({ start: m.index, end: m.index + 88, kind: 'azure_key', rank: RANK.shape });
+  // A hand-written scan over maximal runs of base64 characters: no match objects for the many
+  // short runs of an ordinary line, one visit per character.
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isBase64Code(text.charCodeAt(i))) {
+      if (start === -1) start = i;
       continue;
     }
-    if (run.length !== 40 || run.includes('=') || !mixesClasses(run)) continue;
-    const before = text.slice(Math.max(0, m.index - 80), m.index);
-    const afterKeyId = /(?:AKIA|ASIA)[A-Z0-9]{16}["',;:|= \t]{1,8}$/.test(before);
-    const random = entropy(run) >= 4.2;
-    if (afterKeyId || (SECRET_CONTEXT.test(before) && random) || (random && /[/+]/.test(run))) {
-      spans.push({ start: m.index, end: m.index + 40, kind: 'aws_secret_access_key', rank: RANK.shape });
+    if (start !== -1) {
+      const length = i - start;
+      if (length === 40 || length === 88) judgeBareRun(text, start, text.slice(start, i), spans);
+      start = -1;
     }
+  }
+}
+
+function isBase64Code(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61;
+}
+
+function judgeBareRun(text: string, at: number, run: string, spans: Span[]): void {
+  if (run.length === 88) {
+    if (run.endsWith('==') && mixesClasses(run)) spans.push({ start: at, end: at + 88, kind: 'azure_key', rank: RANK.shape });
+    return;
+  }
+  if (run.includes('=') || !mixesClasses(run)) return;
+  const before = text.slice(Math.max(0, at - 80), at);
+  const afterKeyId = /(?:AKIA|ASIA)[A-Z0-9]{16}["',;:|= \t]{1,8}$/.test(before);
+  const random = entropy(run) >= 4.2;
+  if (afterKeyId || (SECRET_CONTEXT.test(before) && random) || (random && /[/+]/.test(run))) {
+    spans.push({ start: at, end: at + 40, kind: 'aws_secret_access_key', rank: RANK.shape });
   }
 }
 
@@ -98,6 +116,7 @@ export const TWILIO_SID = /\b(?:SK|AC)[0-9a-fA-F]{32}\b/g;
 export const TWILIO_SECRET_AFTER = /^[\s'",:;()=|]{1,8}([A-Za-z0-9]+)/;
 
 export function pairedSecretSpans(text: string, spans: Span[]): void {
+  if (!text.includes('SK') && !text.includes('AC')) return;
   for (const m of text.matchAll(TWILIO_SID)) {
     const after = m.index + m[0].length;
     const s = TWILIO_SECRET_AFTER.exec(text.slice(after, after + 48));
