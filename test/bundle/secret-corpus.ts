@@ -208,6 +208,8 @@ export const SECRET_TEMPLATES: Template[] = [
   (g) => { const t = g.b64url(40); return line('shell', `curl https://api.example.com -H "x: Bearer ${t}"`, t); },
   (g) => { const p = g.urlPassword(); return line('shell', `kubectl create secret generic db --from-literal=password=${p}`, p); },
   (g) => { const sid = `SK${g.hex(32)}`; const sec = g.alnum(32); return line('shell', `curl -X POST https://api.twilio.com/2010-04-01/Accounts.json -u ${sid}:${sec}`, sid, sec); },
+  (g) => { const p = g.uuid(); return line('config', `machine api.heroku.com login ops@example.com password ${p}`, p); },
+  (g) => { const p = g.urlPassword(); return line('shell', `psql -c "ALTER USER svc WITH PASSWORD '${p}';"`, p); },
   // --- connection strings
   (g) => { const p = g.urlPassword(); return line('connection', `mongodb+srv://app:${p}@cluster0.${g.hex(5)}.mongodb.net/orders?retryWrites=true`, p); },
   (g) => { const p = g.urlPassword(); return line('connection', `redis://:${p}@cache.internal:6379/0`, p); },
@@ -268,6 +270,8 @@ export const HARMLESS_TEMPLATES: HarmlessTemplate[] = [
   (g) => ok('prose', `Bearer token missing or malformed in request ${g.uuid()}`),
   (_g) => ok('prose', `Expected Bearer <token>, got an empty Authorization header`),
   (_g) => ok('prose', `authorizer returned Unauthorized: Bearer authentication required`),
+  (_g) => ok('prose', `password reset required for user alice; password policy: enabled`),
+  (_g) => ok('prose', `The password is incorrect or the token has expired; rotate the secret and retry`),
   (g) => ok('prose', `Missing Authentication Token: GET /orders/${g.int(1, 999)}`),
   (g) => ok('prose', `API Key **** not authorized because method 'GET /' requires API Key and API Key is not associated with a Usage Plan for API Stage ${g.hex(10)}/prod`),
   (g) => ok('settings', `method GET /orders authorizationType=COGNITO_USER_POOLS authorization=CUSTOM apiKeySource=HEADER authorizerId=${g.chars(LOWER + DIGITS, 6)}`),

@@ -13,6 +13,8 @@ export const USER_FLAG = /(?:^|[\s'"])(?:-u|--user|--proxy-user)[ \t=]+/g;
 export const LONG_FLAG = /(?:^|[\s'"])--[A-Za-z][A-Za-z0-9-]{0,60}[ \t]+/g;
 /** Tools whose short flag carries a password: sshpass -p, mysql -p<pw>, redis-cli -a, docker login -p. */
 export const PASSWORD_TOOL = /\b(?:sshpass|mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|redis-cli|docker|podman|helm|mongo|mongosh|mongodump|mongorestore)\b/g;
+/** `password <value>` with a space: .netrc (`machine h login u password p`), `ALTER USER … PASSWORD 'p'`. */
+export const SPACED_PASSWORD = /(?:^|[\s'"])(?:password|passwd)[ \t]+/gi;
 /** `set <name> <value>` (aws configure set, npm config set, git config …). */
 export const SET_COMMAND = /\bset[ \t]+/g;
 export const SHORT_FLAG = /(?:^|[ \t])-(p|a)(\S*)/g;
@@ -52,6 +54,18 @@ export function commandSpans(text: string, spans: Span[]): void {
   if (text.includes('--')) longFlagSpans(text, spans);
   passwordToolSpans(text, spans);
   if (text.includes('set')) setCommandSpans(text, spans);
+  spacedPasswordSpans(text, spans);
+}
+
+function spacedPasswordSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(SPACED_PASSWORD)) {
+    const word = shellWord(text, m.index + m[0].length);
+    if (!word) continue;
+    const value = text.slice(word.start, word.end);
+    // Prose ("password reset required", "password is") stays; a credential-shaped word does not.
+    if (/^[A-Za-z]+[:.,;!?]?$/.test(value)) continue;
+    if (!isPlaceholder(value) && isCredentialShaped(value, 6)) push(spans, word.start, word.end, 'password');
+  }
 }
 
 function userFlagSpans(text: string, spans: Span[]): void {

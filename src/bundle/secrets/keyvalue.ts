@@ -80,6 +80,22 @@ function headerEnd(text: string, from: number): number {
   return limit === text.length ? limit : lineEnd(text, from);
 }
 
+/** Schemes whose credential is one token (`Bearer <t>`); the others carry `k=v, k=v` parameters. */
+const ONE_TOKEN_SCHEME = /^(?:Bearer|Basic|Token|Bot|ApiKey|Key|SSWS|OAuth|GenieKey)[ \t]+/i;
+
+/**
+ * End of a header's value. `Bearer <token>` ends with its token (what follows in a sentence is
+ * not the credential); parameterised schemes (Digest, AWS4-HMAC-SHA256) and cookies run to the end
+ * of the header.
+ */
+function headerValueEnd(text: string, from: number, name: SecretName): number {
+  const head = text.slice(from, from + 32);
+  const scheme = ONE_TOKEN_SCHEME.exec(head);
+  if (scheme) return tokenEnd(text, from + scheme[0].length, false);
+  if (name.kind === 'authorization' && !AUTH_SCHEME.test(head)) return tokenEnd(text, from, false);
+  return headerEnd(text, from);
+}
+
 const TOKEN_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '&', ';', '}', ')', ']', '>', '<', '|', '\\']);
 
 /**
@@ -209,7 +225,7 @@ export function keyValueSpans(text: string, spans: Span[]): void {
         i = Math.max(i, arraySpans(text, vs, name, spans) - 1);
         continue;
       }
-      if (name.header) ve = headerEnd(text, vs);
+      if (name.header) ve = headerValueEnd(text, vs, name);
       else if (!keyQuoted && (sep === '=' || gap > 0) && atLineStart(text, keyStart)) ve = lineEnd(text, vs);
       else ve = tokenEnd(text, vs, before === ';');
     }
