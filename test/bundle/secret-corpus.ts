@@ -210,6 +210,18 @@ export const SECRET_TEMPLATES: Template[] = [
   (g) => { const sid = `SK${g.hex(32)}`; const sec = g.alnum(32); return line('shell', `curl -X POST https://api.twilio.com/2010-04-01/Accounts.json -u ${sid}:${sec}`, sid, sec); },
   (g) => { const p = g.uuid(); return line('config', `machine api.heroku.com login ops@example.com password ${p}`, p); },
   (g) => { const p = g.urlPassword(); return line('shell', `psql -c "ALTER USER svc WITH PASSWORD '${p}';"`, p); },
+  (g) => { const s = g.b64url(28); return line('config', `"client_secret": "GOCSPX-${s}"`, s); },
+  (g) => { const s = g.jwt(); return line('cookie', `set-cookie: __Secure-next-auth.session-token=${s}; Path=/`, s); },
+  (g) => { const s = g.b64url(20); return line('shell', `curl -H "PRIVATE-TOKEN: ${s}" https://gitlab.example.com/api/v4/projects`, s); },
+  (g) => { const s = `ghs_${g.alnum(36)}`; return line('shell', `git clone https://x-access-token:${s}@github.com/org/repo.git`, s); },
+  (g) => { const s = g.b64(44); return line('env', `APP_KEY=base64:${s}`, s); },
+  (g) => { const s = g.hex(32); return line('apigw-headers', `Ocp-Apim-Subscription-Key: ${s}`, s); },
+  (g) => { const s = g.b64(43); return line('config', `Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=${s}=`, s); },
+  (g) => { const s = g.alnum(32); return line('lambda-event', `{"requestContext":{"identity":{"apiKey":"${s}","sourceIp":"${g.ip()}"}}}`, s); },
+  (g) => { const s = `sk_live_${g.alnum(24)}`; return line('config', `ENV STRIPE_SECRET_KEY ${s}`, s); },
+  (g) => { const s = g.password(); return line('config', `auth: { user: 'svc', pass: '${s.replace(/'/g, '')}' }`, s.replace(/'/g, '')); },
+  (g) => { const s = g.password(); return line('cloudtrail', `"SecretString": "{\\"username\\":\\"admin\\",\\"password\\":\\"${s}\\"}"`, s); },
+  (g) => { const s = g.b64(64); return line('config', `private_key = """${s}"""`, s); },
   // --- connection strings
   (g) => { const p = g.urlPassword(); return line('connection', `mongodb+srv://app:${p}@cluster0.${g.hex(5)}.mongodb.net/orders?retryWrites=true`, p); },
   (g) => { const p = g.urlPassword(); return line('connection', `redis://:${p}@cache.internal:6379/0`, p); },
@@ -297,6 +309,35 @@ export const HARMLESS_TEMPLATES: HarmlessTemplate[] = [
   (g) => ok('settings', `GET /search?q=code&page=${g.int(1, 9)}&sort=-created&session=expired`),
   (g) => ok('time', `{"eventTime":"2024-05-0${g.int(1, 9)}T09:58:00Z","expiration":"2024-05-01T11:00:00Z","tokenExpiry":"2024-05-01T11:00:00Z"}`),
 ];
+
+/** Fixed harmless lines (AWS error texts, settings, claims): no generated part needed. */
+export const HARMLESS_FIXED: HarmlessLine[] = [
+  'Signature expired: 20240501T100000Z is now earlier than 20240501T100500Z (20240501T100000Z + 5 min.)',
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+  '{"errorMessage":"The security token included in the request is invalid."}',
+  'An error occurred (ExpiredTokenException) when calling the GetCallerIdentity operation: The security token included in the request is expired',
+  "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter.",
+  '{"identity":{"apiKey":"","apiKeyId":"","accessKey":null,"caller":null,"cognitoAuthenticationType":null}}',
+  'Invalid API Key identifier specified',
+  '{"x-amz-content-sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}',
+  '{"eventName":"CreateSecret","requestParameters":{"name":"prod/db","description":"db creds","kmsKeyId":"alias/aws/secretsmanager"},"responseElements":{"aRN":"arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf","name":"prod/db"}}',
+  '{"userIdentity":{"sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAEXAMPLE123456789"},"attributes":{"creationDate":"2024-05-01T09:00:00Z","mfaAuthenticated":"false"}}}}',
+  '"authorizer":{"principalId":"user-123","integrationLatency":45,"claims":{"token_use":"id","auth_time":"1714557600","cognito:username":"alice"}}',
+  'x-amz-id-2: Y2F0cyBhcmUgZ3JlYXQgYW5kIGRvZ3MgYXJlIGFsc28gZ3JlYXQgYnV0IGNhdHMgYXJlIGJldHRlcg==',
+  '{"keyId":"arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab","encryptionContext":{"aws:lambda:FunctionArn":"arn:aws:lambda:us-east-1:111111111111:function:orders"}}',
+  'Using Bearer authentication with the Cognito user pool authorizer',
+  'Basic auth is disabled for this stage',
+  '{"tokenValidity":{"accessToken":"hours","idToken":"hours","refreshToken":"days"}}',
+  '{"AccessTokenValidity":60,"IdTokenValidity":60,"RefreshTokenValidity":30}',
+  '{"PasswordPolicy":{"MinimumLength":8,"RequireUppercase":true,"TemporaryPasswordValidityDays":7}}',
+  '{"ApiKeySource":"HEADER","ApiKeyRequired":true,"apiKeyValue":null}',
+  '{"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}}',
+  '{"requestParameters":{"roleArn":"arn:aws:iam::111111111111:role/x","roleSessionName":"i-0abc123def4567890","durationSeconds":3600}}',
+  '{"Tags":[{"Key":"aws:cloudformation:stack-name","Value":"orders-prod"},{"Key":"team","Value":"payments"}]}',
+  '{"tokenType":"Bearer","expiresIn":3600,"tokenSource":"Authorization"}',
+  'Method request headers: {Accept=application/json, Authorization=NONE, Host=api.example.com}',
+  'Key: uploads/2024/05/report.csv not found',
+].map((text) => ({ family: 'fixed', text }));
 
 /** `count` lines from each template, each with fresh values. */
 export function corpus<T>(templates: ((g: Gen) => T)[], perTemplate: number, seed: number): T[] {

@@ -49,7 +49,9 @@ function closingQuote(text: string, from: number, q: string): number {
   for (let p = from; p < limit; p++) {
     const ch = text[p];
     if (ch === '\n') return -1;
-    if (q.length === 2) {
+    if (q.length === 3) {
+      if (text.startsWith(q, p)) return p;
+    } else if (q.length === 2) {
       if (ch === '\\' && text[p + 1] === q[1]) return p;
     } else if (ch === '\\') {
       p++;
@@ -211,7 +213,8 @@ export function keyValueSpans(text: string, spans: Span[]): void {
       gap++;
     }
     let q = '';
-    if (text[v] === '\\' && (text[v + 1] === '"' || text[v + 1] === "'")) q = text.slice(v, v + 2);
+    if (text.startsWith('"""', v) || text.startsWith("'''", v)) q = text.slice(v, v + 3);
+    else if (text[v] === '\\' && (text[v + 1] === '"' || text[v + 1] === "'")) q = text.slice(v, v + 2);
     else if (text[v] === '"' || text[v] === "'") q = text[v] as string;
     let vs = v + q.length;
     let ve: number;
