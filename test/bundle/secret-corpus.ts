@@ -162,6 +162,9 @@ export const SECRET_TEMPLATES: Template[] = [
   (g) => { const s = g.awsSecret(); const a = g.akid(); return line('cloudtrail', `{"eventName":"AssumeRole","responseElements":{"credentials":{"accessKeyId":"${a}","secretAccessKey":"${s}","expiration":"May 1, 2024, 11:00:00 AM"}}}`, a, s); },
   (g) => { const t = g.sessionToken(); return line('cloudtrail', `{"responseElements":{"credentials":{"sessionToken":"${t}"}}}`, t); },
   (g) => { const k = g.alnum(40); return line('cloudtrail', `{"eventName":"UpdateFunctionConfiguration20150331v2","requestParameters":{"functionName":"orders","environment":{"variables":{"STRIPE_KEY":"${k}"}}}}`, k); },
+  (g) => { const s = g.password(); return line('cloudtrail', `{"eventName":"RegisterTaskDefinition","requestParameters":{"containerDefinitions":[{"name":"orders","environment":[{"name":"STAGE","value":"prod"},{"name":"DB_PASSWORD","value":"${s}"}]}]}}`, s); },
+  (g) => { const s = g.passphrase(); return line('cloudtrail', `{"eventName":"CreateStack","requestParameters":{"parameters":[{"parameterKey":"DBPassword","parameterValue":"${s}"}]}}`, s); },
+  (g) => { const s = g.alnum(40); return line('config', `{"OptionSettings":[{"Namespace":"aws:elasticbeanstalk:application:environment","OptionName":"PAYMENTS_API_KEY","Value":"${s}"}]}`, s); },
   // --- resource policies and config files
   (g) => { const k = g.alnum(32); return line('policy', `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"execute-api:Invoke","Condition":{"StringEquals":{"aws:Referer":"x","x-api-key":"${k}"}}}]}`, k); },
   (g) => { const s = g.password(); return line('config', `  password: "${s}"`, s); },
@@ -333,6 +336,8 @@ export const HARMLESS_FIXED: HarmlessLine[] = [
   '{"ApiKeySource":"HEADER","ApiKeyRequired":true,"apiKeyValue":null}',
   '{"eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"}}',
   '{"requestParameters":{"roleArn":"arn:aws:iam::111111111111:role/x","roleSessionName":"i-0abc123def4567890","durationSeconds":3600}}',
+  '{"eventName":"CreateStack","requestParameters":{"parameters":[{"parameterKey":"Stage","parameterValue":"prod"},{"parameterKey":"DBPasswordSecretArn","parameterValue":"arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf"}]}}',
+  '{"containerDefinitions":[{"name":"orders","environment":[{"name":"STAGE","value":"prod"},{"name":"LOG_LEVEL","value":"info"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:ssm:us-east-1:111111111111:parameter/prod/db/password"}]}]}',
   '{"Tags":[{"Key":"aws:cloudformation:stack-name","Value":"orders-prod"},{"Key":"team","Value":"payments"}]}',
   '{"tokenType":"Bearer","expiresIn":3600,"tokenSource":"Authorization"}',
   'Method request headers: {Accept=application/json, Authorization=NONE, Host=api.example.com}',

@@ -164,8 +164,23 @@ export interface KeyValueHit {
   end: number;
 }
 
+const PAIR_NAME_KEYS = new Set(['name', 'key', 'parameterkey', 'parametername', 'optionname', 'variablename']);
+const PAIR_VALUE_KEYS = new Set(['value', 'parametervalue', 'optionvalue', 'variablevalue']);
+
+/** A quoted value right after a separator at `from` (spaces allowed), bounded; undefined otherwise. */
+function quotedValueAt(text: string, from: number): { value: string; end: number } | undefined {
+  let v = from;
+  while (v - from < 8 && isSpace(text[v])) v++;
+  const q = text[v] === '\\' && text[v + 1] === '"' ? '\\"' : text[v] === '"' || text[v] === "'" ? (text[v] as string) : '';
+  if (!q) return undefined;
+  const close = closingQuote(text, v + q.length, q);
+  if (close === -1 || close - v > 256) return undefined;
+  return { value: text.slice(v + q.length, close), end: close };
+}
+
 /** Spans of values whose key names a secret. */
 export function keyValueSpans(text: string, spans: Span[]): void {
+  let pairName: { name: string; end: number } | undefined;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code !== 58 && code !== 61) continue; // `:` or `=`
@@ -196,10 +211,22 @@ export function keyValueSpans(text: string, spans: Span[]): void {
     // `arn:aws:secretsmanager:…:secret:name`, `cognito:username`: a colon chain, not a pair.
     if (sep === ':' && before === ':') continue;
     const raw = text.slice(keyStart, keyEnd);
-    const isCode = keyEnd - keyStart === 4 && (before === '?' || before === '&') && raw.toLowerCase() === 'code';
-    if (!isCode && !NAME_HINT.test(raw)) continue;
+    const lower = raw.toLowerCase();
+    // `{"name":"DB_PASSWORD","value":"…"}` (ECS environment, CloudFormation parameters, option
+    // settings): the value is judged under the name given next to it.
+    if (PAIR_NAME_KEYS.has(lower)) {
+      const named = quotedValueAt(text, i + 1);
+      if (named) pairName = { name: named.value, end: named.end };
+    }
+    let name: SecretName | undefined;
+    if (PAIR_VALUE_KEYS.has(lower) && pairName && i - pairName.end <= 256) {
+      name = secretName(pairName.name);
+      pairName = undefined;
+    }
+    const isCode = keyEnd - keyStart === 4 && (before === '?' || before === '&') && lower === 'code';
+    if (!name && !isCode && !NAME_HINT.test(raw)) continue;
     const key = raw.charCodeAt(0) === 45 || raw.charCodeAt(0) === 46 ? raw.replace(/^[-.]+/, '') : raw;
-    let name = secretName(key);
+    name ??= secretName(key);
     if (!name && isCode) {
       name = { kind: 'oauth_code', anyValue: false, header: false, weak: false };
     }
