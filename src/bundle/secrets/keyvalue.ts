@@ -211,7 +211,8 @@ export function keyValueSpans(text: string, spans: Span[]): void {
     // `arn:aws:secretsmanager:…:secret:name`, `cognito:username`: a colon chain, not a pair.
     if (sep === ':' && before === ':') continue;
     const raw = text.slice(keyStart, keyEnd);
-    const lower = raw.toLowerCase();
+    // Only short keys can be a pair's name or value key (or `code`): lower-case just those.
+    const lower = raw.length <= 14 ? raw.toLowerCase() : '';
     // `{"name":"DB_PASSWORD","value":"…"}` (ECS environment, CloudFormation parameters, option
     // settings): the value is judged under the name given next to it.
     if (PAIR_NAME_KEYS.has(lower)) {
