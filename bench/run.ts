@@ -10,6 +10,7 @@ const BENCHES: Bench[] = [
   { name: 'runner', load: async () => (await import('./runner.js')).benchRunner },
   { name: 'rules', load: async () => (await import('./rules.js')).benchRules },
   { name: 'bundle', load: async () => (await import('./bundle.js')).benchBundle },
+  { name: 'redaction', load: async () => (await import('./redaction.js')).benchRedaction },
   { name: 'scenario-bundles', load: async () => (await import('./scenario-bundles.js')).benchScenarioBundles },
   { name: 'logs-at-scale', load: async () => (await import('./logs-at-scale.js')).benchLogsAtScale },
   { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },

@@ -1,4 +1,5 @@
 import { buildBundle } from '../bundle/index.js';
+import { redactInvestigation } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
@@ -224,7 +225,10 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
           maxInsightsBytes: config.runner.maxInsightsBytes,
         },
       });
-      return { ...investigation, report: { ...investigation.report, bundle: bundleFor(investigation, choices) } };
+      // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
+      // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
+      const safe = redactInvestigation(investigation);
+      return { ...safe, report: { ...safe.report, bundle: bundleFor(safe, choices) } };
     },
     async keep({ id, requester, ref, investigation, choices }) {
       const { ledger, evidence } = await store();

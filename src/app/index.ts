@@ -14,8 +14,8 @@ export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/wee
 export { isoWeek } from '../ledger/day.js';
 export type { ProgressEvent } from '../sources/runner.js';
 export type { ModelClient } from '../model/bedrock.js';
-/** The egress boundary for free text a front end shows (added context): the bundle's own redactor. */
-export { redact } from '../bundle/redact.js';
+/** The egress boundary for what a front end adds itself (free text, log records): see bundle/egress.ts. */
+export { redactDeep, redactText } from '../bundle/egress.js';
 export { generateIamPolicy } from '../aws/iam-policy.js';
 export { estimateTokens } from '../bundle/tokens.js';
 /** One in-process DynamoDB (dynalite on loopback) that several app instances can share: the preview. */

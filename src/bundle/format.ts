@@ -1,4 +1,6 @@
 /** Small, compact formatters shared by the section renderers: one fact per line, no pretty JSON. */
+import { clipRedacted } from './clip.js';
+import { redact } from './redact.js';
 
 /** Epoch ms or ISO string → `2024-05-01T10:00:00Z` (seconds are enough for a reader). */
 export function time(value: number | string | undefined): string {
@@ -18,21 +20,15 @@ export function compactJson(value: unknown, max = 600): string {
   return clip(text, max);
 }
 
-/** Characters that end a value: a cut never falls inside a run of anything else. */
-const VALUE_END = /[\s"',;&(){}<>]/;
-
 /**
- * Cut to at most `max` characters with an ellipsis. A cut inside a value (a token, a key, a
- * `[REDACTED:…]` marker) drops the whole value: a secret cut in half no longer matches its
- * redaction pattern, so a fragment would leak; dropping it cannot.
+ * Cut to at most `max` characters with an ellipsis. What is cut is redacted first, and the cut
+ * never splits a `[REDACTED:…]` marker nor keeps half a value: a secret cut in half no longer
+ * matches its redaction pattern, so a fragment would leak; redacting first and dropping a cut
+ * value cannot.
  */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = max;
-  if (!VALUE_END.test(text[end] ?? ' ')) {
-    while (end > 0 && !VALUE_END.test(text[end - 1] ?? ' ')) end--;
-  }
-  return `${text.slice(0, end)}…`;
+  return clipRedacted(redact(text).text, max);
 }
 
 export function list(values: readonly string[] | undefined): string {

@@ -100,7 +100,9 @@ export async function main(): Promise<void> {
     process.exitCode = await runCli(process.argv.slice(2), io);
   } catch (err) {
     // Anything unexpected: one line, no stack, unless debugging.
-    console.error(`firebreak: ${(err as Error).message ?? String(err)}`);
+    // Error text can carry what AWS or a user wrote: it leaves through the egress boundary too.
+    const { redactText } = await import('../app/index.js');
+    console.error(`firebreak: ${redactText((err as Error).message ?? String(err))}`);
     if (process.env.FIREBREAK_DEBUG) console.error(err);
     process.exitCode = EXIT.failed;
   }

@@ -32,16 +32,51 @@ export const accountSchema = z
   .string()
   .regex(/^(\d{12}|[A-Za-z][A-Za-z0-9_-]{0,63})$/, 'an account is a 12-digit id or a configured alias, e.g. prod');
 
+const UNTIL_ERROR = 'an end time is ISO 8601 (2026-11-23T10:00:00Z, 2026-11-23) or relative to now (now, 2h, -90m, now-1d)';
+/** ISO 8601: a calendar date, optionally a time, which then needs its zone (Z or ±hh:mm). */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+/** Relative to now: `now`, `2h`, `-2h`, `now-2h` (how long before now the window ends). */
+const RELATIVE = /^(?:now)?(?:-?(\d{1,5})([mhd]))?$/;
+
+/** `{ at }` for an absolute time, `{ agoMs }` for one relative to now; undefined when neither. */
+export function parseUntil(text: string): { at: Date } | { agoMs: number } | undefined {
+  const s = text.trim();
+  const relative = s === '' ? null : RELATIVE.exec(s.toLowerCase());
+  if (relative) {
+    if (!relative[1]) return s.toLowerCase() === 'now' ? { agoMs: 0 } : undefined;
+    return { agoMs: Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS] };
+  }
+  const iso = ISO_8601.exec(s);
+  if (!iso) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00'] = iso;
+  const at = new Date(iso[4] ? s.replace(' ', 'T') : `${s}T00:00:00Z`);
+  if (Number.isNaN(at.getTime())) return undefined;
+  // Reject dates that JavaScript would roll over (2026-02-30 → March 2).
+  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)));
+  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return undefined;
+  return { at };
+}
+
 export const untilSchema = z
   .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'an end time is ISO 8601, e.g. 2026-11-23T10:00:00Z')
-  .transform((s) => new Date(s));
+  .transform((s, ctx) => {
+    const parsed = parseUntil(s);
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: UNTIL_ERROR });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .refine((u) => !('agoMs' in u) || u.agoMs <= 366 * 24 * 3600_000, 'a relative end time goes back at most 366d');
 
 export const troubleshootRequestSchema = z.object({
   restApiId: restApiIdSchema,
   stage: stageSchema.optional(),
   sinceMs: z.number().int().positive().max(MAX_WINDOW_MS).default(2 * 3600_000),
   until: z.date().optional(),
+  /** `--until` relative to now (`2h` = two hours before now): resolved against the clock in use. */
+  untilAgoMs: z.number().int().nonnegative().optional(),
   region: regionSchema.optional(),
   account: accountSchema.optional(),
 });
@@ -91,8 +126,13 @@ export function validateTroubleshoot(raw: RawTroubleshootArgs): Parsed<Troublesh
     })
     .safeParse(raw);
   if (!fields.success) return { ok: false, error: firstIssue(fields.error, LABELS) };
-  const { since, ...rest } = fields.data;
-  const request = troubleshootRequestSchema.parse({ ...dropUndefined(rest), ...(since ? { sinceMs: since } : {}) });
+  const { since, until, ...rest } = fields.data;
+  const request = troubleshootRequestSchema.parse({
+    ...dropUndefined(rest),
+    ...(since ? { sinceMs: since } : {}),
+    ...(until && 'at' in until ? { until: until.at } : {}),
+    ...(until && 'agoMs' in until ? { untilAgoMs: until.agoMs } : {}),
+  });
   return { ok: true, value: request };
 }
 
@@ -100,8 +140,8 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export function resolveWindow(request: Pick<TroubleshootRequest, 'sinceMs' | 'until'>, now: Date): Window {
-  const until = request.until ?? now;
+export function resolveWindow(request: Pick<TroubleshootRequest, 'sinceMs' | 'until' | 'untilAgoMs'>, now: Date): Window {
+  const until = request.until ?? new Date(now.getTime() - (request.untilAgoMs ?? 0));
   return { since: new Date(until.getTime() - request.sinceMs), until };
 }
 

@@ -58,6 +58,10 @@ export const reservationKey = (reservationId: string): string => `RES#${reservat
  *   nothing, instead of adding to the counter a second time.
  * - If the process dies between two writes the error is always on the safe side: the user is
  *   over-charged until midnight, never under-charged.
+ * - Settle and refund are repairable: closing a reservation marks it `counterPending` before the
+ *   counter moves, and the counter records the ids it has been corrected for (`closed`, a string
+ *   set, by condition). A settle or refund retried after a failed counter write finds the mark,
+ *   applies the correction exactly once, and clears the mark.
  */
 export class QuotaLedger {
   private readonly timezone: string;
@@ -142,17 +146,47 @@ export class QuotaLedger {
   async settle(reservationId: string, actualTokens: number): Promise<Reservation> {
     if (!Number.isInteger(actualTokens) || actualTokens < 0) throw new RangeError(`actualTokens must be a non-negative integer, got ${actualTokens}`);
     const won = await this.transition(reservationId, 'settled', actualTokens);
-    if (!won) return this.getReservation(reservationId);
-    await this.adjustCounter(won.user, won.day, actualTokens - won.tokens);
-    return { ...won, state: 'settled', actualTokens };
+    if (!won) return this.repair(reservationId);
+    const closed: Reservation = { ...won, state: 'settled', actualTokens };
+    await this.correctCounter(closed);
+    return closed;
   }
 
-  /** Gives the whole estimate back (the call failed). Idempotent like `settle`. */
+  /** Gives the whole estimate back (the call failed). Idempotent and repairable like `settle`. */
   async refund(reservationId: string): Promise<Reservation> {
     const won = await this.transition(reservationId, 'refunded', 0);
-    if (!won) return this.getReservation(reservationId);
-    await this.adjustCounter(won.user, won.day, -won.tokens);
-    return { ...won, state: 'refunded', actualTokens: 0 };
+    if (!won) return this.repair(reservationId);
+    const closed: Reservation = { ...won, state: 'refunded', actualTokens: 0 };
+    await this.correctCounter(closed);
+    return closed;
+  }
+
+  /**
+   * A settle or refund that lost the transition: the reservation is closed already. If the
+   * counter correction of that close never landed (a failed write), apply it now (exactly once).
+   */
+  private async repair(reservationId: string): Promise<Reservation> {
+    const { Item } = await this.store.doc.send(
+      new GetCommand({ TableName: this.store.tableName, Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK }, ConsistentRead: true }),
+    );
+    if (!Item) throw new ReservationNotFoundError(reservationId);
+    const reservation = toReservation(Item);
+    if (Item.counterPending === true && (reservation.state === 'settled' || reservation.state === 'refunded')) await this.correctCounter(reservation);
+    return reservation;
+  }
+
+  /** Moves the counter by (actual − estimate) for a closed reservation, once, then clears its mark. */
+  private async correctCounter(reservation: Reservation): Promise<void> {
+    const delta = (reservation.actualTokens ?? 0) - reservation.tokens;
+    if (delta !== 0) await this.adjustCounter(reservation.user, reservation.day, delta, reservation.reservationId);
+    await this.store.doc.send(
+      new UpdateCommand({
+        TableName: this.store.tableName,
+        Key: { pk: reservationKey(reservation.reservationId), sk: RESERVATION_SK },
+        UpdateExpression: 'REMOVE counterPending',
+        ConditionExpression: 'attribute_exists(pk)',
+      }),
+    );
   }
 
   async usage(user: string): Promise<QuotaState> {
@@ -231,18 +265,26 @@ export class QuotaLedger {
     return Number(Attributes?.used ?? tokens);
   }
 
-  /** Unconditional: settle and refund may only lower (or correct) what a reservation charged. */
-  private async adjustCounter(user: string, day: string, delta: number): Promise<void> {
+  /**
+   * Settle and refund may only lower (or correct) what a reservation charged; once per
+   * reservation id: the counter keeps the ids it was corrected for, and a repeat loses the condition.
+   */
+  private async adjustCounter(user: string, day: string, delta: number, reservationId: string): Promise<void> {
     if (delta === 0) return;
-    await this.store.doc.send(
-      new UpdateCommand({
-        TableName: this.store.tableName,
-        Key: { pk: quotaKey(user, day), sk: DAY_SK },
-        UpdateExpression: 'ADD #used :delta',
-        ExpressionAttributeNames: { '#used': 'used' },
-        ExpressionAttributeValues: { ':delta': delta },
-      }),
-    );
+    try {
+      await this.store.doc.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: { pk: quotaKey(user, day), sk: DAY_SK },
+          UpdateExpression: 'ADD #used :delta, #closed :ids',
+          ConditionExpression: 'attribute_exists(#used) AND (attribute_not_exists(#closed) OR NOT contains(#closed, :id))',
+          ExpressionAttributeNames: { '#used': 'used', '#closed': 'closed' },
+          ExpressionAttributeValues: { ':delta': delta, ':ids': new Set([reservationId]), ':id': reservationId },
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+    }
   }
 
   /** reserved → `to`, by condition; returns the reservation if this caller won, else undefined. */
@@ -252,10 +294,10 @@ export class QuotaLedger {
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
-          UpdateExpression: 'SET #state = :to, actualTokens = :actual, closedAt = :at',
+          UpdateExpression: 'SET #state = :to, actualTokens = :actual, closedAt = :at, counterPending = :pending',
           ConditionExpression: '#state = :reserved',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':to': to, ':reserved': 'reserved', ':actual': actualTokens, ':at': this.now().toISOString() },
+          ExpressionAttributeValues: { ':to': to, ':reserved': 'reserved', ':actual': actualTokens, ':at': this.now().toISOString(), ':pending': true },
           ReturnValues: 'ALL_OLD',
         }),
       );

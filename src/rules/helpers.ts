@@ -169,9 +169,12 @@ export function finding(
   };
 }
 
-/** Keeps quotes short: the bundle and the Slack message carry them verbatim. */
+/**
+ * Keeps quotes short. A cut value is dropped whole (a secret cut in half would no longer match its
+ * redaction pattern at the egress boundary, so its head must not be kept).
+ */
 export function clip(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return text.length > max ? `${text.slice(0, max - 1).replace(/[^\s"',;&(){}<>]+$/, '')}…` : text;
 }
 
 export function plural(count: number, noun: string): string {

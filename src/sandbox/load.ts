@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -9,6 +9,17 @@ import { scenarioSchema, type Scenario } from './scenario.js';
 export const BUILT_IN_DIR = fileURLToPath(new URL('./scenarios/', import.meta.url));
 
 const MAX_ISSUES_SHOWN = 3;
+
+/**
+ * Largest scenario file read. Parsing YAML takes tens of times the file's size in memory (a 50 MB
+ * file peaked at 2.4 GB), so a larger file is refused before it is read. Volume belongs in
+ * `traffic` generators, which expand deterministically at load time from a few lines.
+ */
+export const MAX_SCENARIO_BYTES = 8 * 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
 
 function formatIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
@@ -49,7 +60,16 @@ function parseText(text: string, origin: string): unknown {
   }
 }
 
-async function loadFile(file: string, origin: string): Promise<Scenario> {
+async function loadFile(file: string, origin: string, maxBytes: number): Promise<Scenario> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (err) {
+    return fail(origin, `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  if (size > maxBytes) {
+    return fail(origin, `the file is ${megabytes(size)}; scenario files are capped at ${megabytes(maxBytes)} (describe volume with traffic generators, which expand at load time)`);
+  }
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -60,14 +80,15 @@ async function loadFile(file: string, origin: string): Promise<Scenario> {
 }
 
 /** A built-in scenario by name (`healthy`), or a .yaml/.yml/.json file by path. */
-export async function loadScenario(nameOrPath: string): Promise<Scenario> {
-  if (looksLikePath(nameOrPath)) return loadFile(path.resolve(nameOrPath), nameOrPath);
+export async function loadScenario(nameOrPath: string, options: { maxBytes?: number } = {}): Promise<Scenario> {
+  const maxBytes = options.maxBytes ?? MAX_SCENARIO_BYTES;
+  if (looksLikePath(nameOrPath)) return loadFile(path.resolve(nameOrPath), nameOrPath, maxBytes);
   const names = await builtInNames();
   if (!names.includes(nameOrPath)) {
     throw new Error(`unknown scenario "${nameOrPath}"; built-in scenarios: ${names.join(', ') || '(none)'}; or give a path to a .yaml or .json file`);
   }
   const file = path.join(BUILT_IN_DIR, `${nameOrPath}.yaml`);
-  return loadFile(file, nameOrPath);
+  return loadFile(file, nameOrPath, maxBytes);
 }
 
 export interface ScenarioListing {

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { createFirebreak, type Firebreak, type ModelClient } from '../app/index.js';
+import { createFirebreak, redactDeep, type Firebreak, type ModelClient } from '../app/index.js';
 import type { Config } from '../config.js';
 import type { SlackServices } from './services.js';
 
@@ -18,5 +18,7 @@ export async function createSlackServices(config: Config, options: SlackServices
   const app =
     options.app ??
     (await createFirebreak(config, { ...(options.modelClient ? { modelClient: options.modelClient } : {}), ...(options.now ? { now: options.now } : {}) }));
-  return { app, config, now, logger: options.logger ?? pino({ level: config.logLevel, name: 'firebreak-slack' }) };
+  // Log lines leave the process too: every field (AWS error text, a user's input) is redacted.
+  const logger = options.logger ?? pino({ level: config.logLevel, name: 'firebreak-slack', formatters: { log: (fields) => redactDeep(fields) } });
+  return { app, config, now, logger };
 }

@@ -143,7 +143,9 @@ describe('buildBundle', () => {
     });
 
     it('clip never keeps part of a value: a cut inside one drops it whole', () => {
-      expect(clip(long, 300)).toBe(`${'x'.repeat(280)} …`);
+      // What is cut is redacted first: the JWT becomes a marker and the text then fits.
+      expect(clip(long, 300)).toBe(`${'x'.repeat(280)} [REDACTED:jwt] tail`);
+      expect(clip(`${'x'.repeat(290)} ${JWT} tail`, 300)).toBe(`${'x'.repeat(290)} …`);
       expect(clip(`${'x'.repeat(290)} [REDACTED:jwt] tail`, 300)).toBe(`${'x'.repeat(290)} …`);
       expect(clip('short text', 300)).toBe('short text');
       expect(clip('ab cd ef', 5)).toBe('ab cd…');

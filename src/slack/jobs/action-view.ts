@@ -1,4 +1,4 @@
-import { redact, type ModelSize } from '../../app/index.js';
+import { redactText, type ModelSize } from '../../app/index.js';
 import type { BundleChoices, BundleSummary } from '../../core/report.js';
 import type { ActionView, Estimate } from '../blocks/actions.js';
 import type { SlackServices } from '../services.js';
@@ -21,7 +21,7 @@ export function actionView(
     estimate: priced(services, input.bundle, 'small'),
     modelEnabled: services.app.modelEnabled,
     // Redacted before the renderer shortens it, so a cut can never leave half a secret unmatched.
-    ...(input.choices.context ? { context: redact(input.choices.context).text } : {}),
+    ...(input.choices.context ? { context: redactText(input.choices.context) } : {}),
     ...(input.approvedBy ? { approvedBy: input.approvedBy } : {}),
     ...(input.failure ? { failure: input.failure } : {}),
   };

@@ -28,6 +28,8 @@ export interface JobRequest {
   sinceMs: number;
   /** ISO 8601. */
   until?: string;
+  /** A relative end ("--until 30m"), resolved against the world's clock when the job runs. */
+  untilAgoMs?: number;
   region?: string;
   account?: string;
 }

@@ -1,0 +1,277 @@
+/**
+ * Key/value secrets by NAME, in every notation logs use: `KEY=value`, `key: value`, `"key":"value"`,
+ * `\"key\":\"value\"` (JSON inside a JSON string), `?key=value&`, `Header: value`, `{Header=value, …}`
+ * (API Gateway header dumps), `export KEY=value` and env dumps (`printenv`: the value runs to the end
+ * of the line, spaces included).
+ *
+ * A linear scanner, not a regex: it visits each `=` and `:` once, walks back over at most
+ * MAX_KEY name characters, and resumes after every value it redacts, so no character is read more
+ * than a constant number of times whatever the line holds.
+ */
+import { NAME_HINT, secretName, type SecretName } from './names.js';
+import { entropy, isCredentialShaped, isNonSecretValue, isPlaceholder } from './shape.js';
+import { RANK, type Span } from './span.js';
+
+const MAX_KEY = 128;
+/** A value longer than this (no closing quote in sight) runs to the end of its line instead. */
+const MAX_VALUE = 16_384;
+/** Authorization schemes: kept visible, the credential after them is redacted. */
+export const AUTH_SCHEME = /^(?:Bearer|Basic|Digest|Token|Bot|AWS4-HMAC-SHA256|Negotiate|NTLM|SharedAccessSignature|SSWS|ApiKey|Key|OAuth|HMAC|GenieKey)[ \t]+/i;
+/** What may stand before a key at the start of a line, for the value to run to the end of the line. */
+export const LINE_START_PREFIX = /^[ \t]*(?:(?:export|setx|set|declare -x|ENV|env)[ \t]+|[-+>*]{1,3}[ \t]*)?$/;
+
+function isKeyCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
+}
+
+function isSpace(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  let end = nl === -1 ? text.length : nl;
+  while (end > from && /[\s\r]/.test(text[end - 1] as string)) end--;
+  return end;
+}
+
+/** True when only a prefix like `export ` stands between the previous newline and `at`. */
+function atLineStart(text: string, at: number): boolean {
+  const from = Math.max(0, at - 16);
+  const nl = text.lastIndexOf('\n', at - 1);
+  if (nl < from - 1) return false;
+  return LINE_START_PREFIX.test(text.slice(nl + 1, at));
+}
+
+/** End of a closing quote `q` (`"`, `'` or `\"`), skipping escapes; -1 when the line ends first. */
+function closingQuote(text: string, from: number, q: string): number {
+  const limit = Math.min(text.length, from + MAX_VALUE);
+  for (let p = from; p < limit; p++) {
+    const ch = text[p];
+    if (ch === '\n') return -1;
+    if (q.length === 3) {
+      if (text.startsWith(q, p)) return p;
+    } else if (q.length === 2) {
+      if (ch === '\\' && text[p + 1] === q[1]) return p;
+    } else if (ch === '\\') {
+      p++;
+    } else if (ch === q) {
+      return p;
+    }
+  }
+  return -1;
+}
+
+/** `, Name=` or `, Name:` after a comma: the next element of an API Gateway header dump. */
+function nextElementAt(text: string, comma: number): boolean {
+  let p = comma + 1;
+  while (isSpace(text[p])) p++;
+  const start = p;
+  while (p < text.length && p - start <= 64 && isKeyCode(text.charCodeAt(p))) p++;
+  return p > start && (text[p] === '=' || text[p] === ':');
+}
+
+/** End of a header's value: the line, a quote, a closing brace, or the next `, Name=` element. */
+function headerEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_VALUE);
+  for (let p = from; p < limit; p++) {
+    const ch = text[p];
+    if (ch === '\n' || ch === '\r' || ch === '"' || ch === "'" || ch === '}' || ch === '\\') return p;
+    if (ch === ',' && nextElementAt(text, p)) return p;
+  }
+  return limit === text.length ? limit : lineEnd(text, from);
+}
+
+/** Schemes whose credential is one token (`Bearer <t>`); the others carry `k=v, k=v` parameters. */
+const ONE_TOKEN_SCHEME = /^(?:Bearer|Basic|Token|Bot|ApiKey|Key|SSWS|OAuth|GenieKey)[ \t]+/i;
+
+/**
+ * End of a header's value. `Bearer <token>` ends with its token (what follows in a sentence is
+ * not the credential); parameterised schemes (Digest, AWS4-HMAC-SHA256) and cookies run to the end
+ * of the header.
+ */
+function headerValueEnd(text: string, from: number, name: SecretName): number {
+  const head = text.slice(from, from + 32);
+  const scheme = ONE_TOKEN_SCHEME.exec(head);
+  if (scheme) return tokenEnd(text, from + scheme[0].length, false);
+  if (name.kind === 'authorization' && !AUTH_SCHEME.test(head)) return tokenEnd(text, from, false);
+  return headerEnd(text, from);
+}
+
+const TOKEN_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '&', ';', '}', ')', ']', '>', '<', '|', '\\']);
+
+/**
+ * End of an unquoted token value. A comma ends it only before a space or the end. In a
+ * `Key=Value;Key=Value` connection string only `;` separates pairs (a password may hold `&`).
+ */
+function tokenEnd(text: string, from: number, semicolonList: boolean): number {
+  const limit = Math.min(text.length, from + MAX_VALUE);
+  for (let p = from; p < limit; p++) {
+    const ch = text[p] as string;
+    if (semicolonList) {
+      if (ch === ';' || ch === '"' || ch === "'" || ch === '\n' || ch === '\r') return p;
+      continue;
+    }
+    if (TOKEN_END.has(ch)) return p;
+    if (ch === ',' && (p + 1 >= text.length || /[\s"'}\]]/.test(text[p + 1] as string))) return p;
+  }
+  return limit === text.length ? limit : lineEnd(text, from);
+}
+
+/**
+ * Words and numbers joined by separators (`aws:cloudformation:stack-id`, `uploads/2024/report`,
+ * `orders-prod`): a name or a path. Random tokens mix cases and digits inside their segments.
+ */
+function isWordLike(value: string): boolean {
+  const segments = value.split(/[-_/:.@ ]/).filter((s) => s !== '');
+  return segments.length > 0 && segments.every((s) => /^[a-z]+$/.test(s) || /^\d+$/.test(s) || /^[A-Z][a-z]+$/.test(s));
+}
+
+/** Is this value, under this name, a secret? */
+function judge(name: SecretName, value: string, quoted: boolean): boolean {
+  if (isPlaceholder(value)) return false;
+  if (name.anyValue) return true;
+  if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
+  if (isWordLike(value)) return false;
+  // A bare `key`/`secret` is often a data key (an S3 object key `uploads/2024/report.pdf`): only token-like values.
+  if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/[\s.:]/.test(value) && !/(?:^|\/)[a-z]{4,}(?:\/|$)/.test(value);
+  if (quoted && /\s/.test(value) && !isCredentialShaped(value, 8)) return false;
+  return isCredentialShaped(value, 6);
+}
+
+/** `"name": ["v1", "v2"]` (API Gateway's multiValueHeaders): each string judged under the name. */
+function arraySpans(text: string, open: number, name: SecretName, spans: Span[]): number {
+  const limit = Math.min(text.length, open + MAX_VALUE);
+  let p = open + 1;
+  while (p < limit) {
+    while (p < limit && (isSpace(text[p]) || text[p] === ',')) p++;
+    const q = text[p] === '\\' && text[p + 1] === '"' ? '\\"' : text[p];
+    if (q !== '"' && q !== "'" && q !== '\\"') return p;
+    const from = p + q.length;
+    const close = closingQuote(text, from, q);
+    if (close === -1) return p;
+    const value = text.slice(from, close);
+    if (!value.startsWith('[REDACTED') && judge(name, value, true)) spans.push({ start: from, end: close, kind: name.kind, rank: RANK.name });
+    p = close + q.length;
+  }
+  return p;
+}
+
+const PAIR_NAME_KEYS = new Set(['name', 'key', 'parameterkey', 'parametername', 'optionname', 'variablename']);
+const PAIR_VALUE_KEYS = new Set(['value', 'parametervalue', 'optionvalue', 'variablevalue']);
+
+/** A quoted value right after a separator at `from` (spaces allowed), bounded; undefined otherwise. */
+function quotedValueAt(text: string, from: number): { value: string; end: number } | undefined {
+  let v = from;
+  while (v - from < 8 && isSpace(text[v])) v++;
+  const q = text[v] === '\\' && text[v + 1] === '"' ? '\\"' : text[v] === '"' || text[v] === "'" ? (text[v] as string) : '';
+  if (!q) return undefined;
+  const close = closingQuote(text, v + q.length, q);
+  if (close === -1 || close - v > 256) return undefined;
+  return { value: text.slice(v + q.length, close), end: close };
+}
+
+/** Spans of values whose key names a secret. */
+export function keyValueSpans(text: string, spans: Span[]): void {
+  let pairName: { name: string; end: number } | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code !== 58 && code !== 61) continue; // `:` or `=`
+    const sep = text[i] as string;
+    // `==`, `::`, `://`, `:=` handled as one separator.
+    if (sep === '=' && text[i + 1] === '=') continue;
+    if (sep === ':' && (text[i + 1] === ':' || text[i + 1] === '/' || text[i + 1] === '=')) continue;
+    let j = i - 1;
+    if (sep === '=' && text[j] === ':') j--;
+    let spaces = 0;
+    while (j >= 0 && spaces < 8 && isSpace(text[j])) {
+      j--;
+      spaces++;
+    }
+    let keyQuoted = false;
+    if (text[j] === '"' || text[j] === "'") {
+      keyQuoted = true;
+      j--;
+      if (text[j] === '\\') j--;
+    }
+    const keyEnd = j + 1;
+    let k = j;
+    while (k >= 0 && keyEnd - k <= MAX_KEY && isKeyCode(text.charCodeAt(k))) k--;
+    if (k >= 0 && isKeyCode(text.charCodeAt(k))) continue; // longer than any key name
+    const keyStart = k + 1;
+    if (keyStart >= keyEnd) continue;
+    const before = text[keyStart - 1];
+    // `arn:aws:secretsmanager:…:secret:name`, `cognito:username`: a colon chain, not a pair.
+    if (sep === ':' && before === ':') continue;
+    const raw = text.slice(keyStart, keyEnd);
+    // Only short keys can be a pair's name or value key (or `code`): lower-case just those.
+    const lower = raw.length <= 14 ? raw.toLowerCase() : '';
+    // `{"name":"DB_PASSWORD","value":"…"}` (ECS environment, CloudFormation parameters, option
+    // settings): the value is judged under the name given next to it.
+    if (PAIR_NAME_KEYS.has(lower)) {
+      const named = quotedValueAt(text, i + 1);
+      if (named) pairName = { name: named.value, end: named.end };
+    }
+    let name: SecretName | undefined;
+    if (PAIR_VALUE_KEYS.has(lower) && pairName && i - pairName.end <= 256) {
+      name = secretName(pairName.name);
+      pairName = undefined;
+    }
+    const isCode = keyEnd - keyStart === 4 && (before === '?' || before === '&') && lower === 'code';
+    if (!name && !isCode && !NAME_HINT.test(raw)) continue;
+    const key = raw.charCodeAt(0) === 45 || raw.charCodeAt(0) === 46 ? raw.replace(/^[-.]+/, '') : raw;
+    name ??= secretName(key);
+    if (!name && isCode) {
+      name = { kind: 'oauth_code', anyValue: false, header: false, weak: false };
+    }
+    if (!name) continue;
+
+    let v = i + 1;
+    if (sep === '=' && text[v] === '>') v++;
+    let gap = 0;
+    while (gap < 8 && isSpace(text[v])) {
+      v++;
+      gap++;
+    }
+    let q = '';
+    if (text.startsWith('"""', v) || text.startsWith("'''", v)) q = text.slice(v, v + 3);
+    else if (text[v] === '\\' && (text[v + 1] === '"' || text[v + 1] === "'")) q = text.slice(v, v + 2);
+    else if (text[v] === '"' || text[v] === "'") q = text[v] as string;
+    let vs = v + q.length;
+    let ve: number;
+    if (q) {
+      const close = closingQuote(text, vs, q);
+      ve = close === -1 ? lineEnd(text, vs) : close;
+    } else {
+      const first = text[vs];
+      if (first === '{') continue;
+      if (first === '[' && !text.startsWith('[REDACTED', vs)) {
+        i = Math.max(i, arraySpans(text, vs, name, spans) - 1);
+        continue;
+      }
+      if (name.header) ve = headerValueEnd(text, vs, name);
+      else if (!keyQuoted && (sep === '=' || gap > 0) && atLineStart(text, keyStart)) ve = lineEnd(text, vs);
+      else ve = tokenEnd(text, vs, before === ';');
+    }
+    if (ve <= vs) continue;
+    let value = text.slice(vs, ve);
+    if (value.startsWith('[REDACTED')) continue;
+    let ok: boolean;
+    if (name.header) {
+      const scheme = AUTH_SCHEME.exec(value);
+      if (scheme) {
+        vs += scheme[0].length;
+        value = value.slice(scheme[0].length);
+        ok = value.trim().length >= 4 && !isPlaceholder(value) && !value.startsWith('[REDACTED');
+      } else {
+        ok = name.anyValue ? !isPlaceholder(value) : !isNonSecretValue(value.split(/[\s,]/)[0] ?? '') && judge(name, value, Boolean(q));
+      }
+    } else {
+      ok = judge(name, value, Boolean(q));
+    }
+    if (!ok) continue;
+    const kind = name.kind === 'secret_value' && /^[0-9a-f]{64}$/.test(value) && /signature/i.test(key) ? 'aws_signature' : name.kind;
+    spans.push({ start: vs, end: ve, kind, rank: name.header ? RANK.header : RANK.name });
+    i = ve - 1; // resume after the value
+  }
+}
