@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import type { Target, Window } from '../core/target.js';
-import { investigate, type Environment } from '../engine.js';
+import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
 import type { QuotaState } from '../ledger/errors.js';
 import { EvidenceStore } from '../ledger/evidence.js';
@@ -18,7 +18,7 @@ import type { ProgressEvent } from '../sources/runner.js';
 import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
 import { estimateFor, type Estimate, type ModelSize } from './estimate.js';
 import { openSnapshot } from './ledger-snapshot.js';
-import { openWorld, type WorldOptions } from './world.js';
+import type { WorldOptions } from './world.js';
 
 /**
  * firebreak, built once from configuration: the one application every front end (Slack, the
@@ -152,7 +152,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     options.modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
   const recent = new Map<string, Investigation>();
   let world: Promise<Environment> | undefined;
-  const environment = () => (world ??= openWorld(options.world ?? {}, config));
+  const environment = () => (world ??= import('./world.js').then(({ openWorld }) => openWorld(options.world ?? {}, config)));
 
   const remember = (id: string, investigation: Investigation) => {
     recent.delete(id);
@@ -201,6 +201,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       return { target: requestToTarget(request, env.region), window: resolveWindow(request, env.now()), origin: env.origin };
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
+      const { investigate } = await import('../engine.js');
       const investigation = await investigate(plan.target, plan.window, await environment(), {
         ...(onProgress ? { onProgress } : {}),
         concurrency: config.runner.concurrency,

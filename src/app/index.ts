@@ -8,7 +8,7 @@ export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } fro
 export type { Estimate, ModelSize } from './estimate.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
-export { apiNotFound, EnvironmentError, nothingRead } from '../engine.js';
+export { apiNotFound, EnvironmentError, nothingRead } from '../core/outcome.js';
 export { QuotaExceededError } from '../ledger/errors.js';
 export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/weekly-summary.js';
 export { isoWeek } from '../ledger/day.js';

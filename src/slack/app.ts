@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { App, LogLevel } from '@slack/bolt';
 import { loadConfig, type Config } from '../config.js';
+import { clientOptions } from './client-options.js';
 import { inProcessDispatch } from './jobs/run.js';
 import type { Dispatch } from './jobs/types.js';
 import { registerListeners } from './listeners/index.js';
@@ -14,10 +15,6 @@ export class SlackConfigError extends Error {
   override name = 'SlackConfigError';
 }
 
-/** Client options shared by every front: the fake Slack in tests, slack.com otherwise. */
-export function clientOptions(config: Config): { slackApiUrl?: string } {
-  return config.slack.slackApiUrl ? { slackApiUrl: config.slack.slackApiUrl } : {};
-}
 
 /**
  * The Bolt app: Socket Mode when an app token is configured (no public URL needed), else Bolt's

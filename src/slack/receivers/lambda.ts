@@ -1,7 +1,7 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../../config.js';
-import { clientOptions } from '../app.js';
+import { clientOptions } from '../client-options.js';
 import type { Dispatch, SlackJob } from '../jobs/types.js';
 import { registerListeners } from '../listeners/index.js';
 import type { SlackServices } from '../services.js';

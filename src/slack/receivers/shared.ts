@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { loadConfig, type Config } from '../../config.js';
-import { clientOptions } from '../app.js';
+import { clientOptions } from '../client-options.js';
 import { createSlackServices } from '../services-factory.js';
 import type { SlackServices } from '../services.js';
 import { loadSlackSecretIntoEnv } from './slack-secret.js';
