@@ -24,6 +24,22 @@ const apigw = (operation: string, path: string, why: string): AwsOperation => ({
   why,
 });
 
+/**
+ * Placeholder for "the log groups firebreak reads": the policy generator expands it to the API
+ * Gateway execution log groups, the Lambda log groups and any access-log or flow-log groups the
+ * deployment names, so no log read is granted on every group in the account.
+ */
+export const LOG_GROUPS_READ = '{logGroups}';
+
+/** A CloudWatch Logs call that reads one log group's events: scoped to the groups firebreak reads. */
+const logGroupRead = (operation: string, action: string, why: string): AwsOperation => ({
+  service: 'logs',
+  operation,
+  iamActions: [action],
+  resources: [LOG_GROUPS_READ],
+  why,
+});
+
 const any = (service: AwsService, operation: string, action: string, why: string): AwsOperation => ({
   service,
   operation,
@@ -44,8 +60,15 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetBasePathMappings', '/domainnames/*/basepathmappings', 'which domain maps to which API and stage'),
   apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
   apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
-  any('logs', 'FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
-  any('logs', 'DescribeLogGroups', 'logs:DescribeLogGroups', 'whether a log group exists'),
+  logGroupRead('FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
+  // A list call: it can be limited to the account's log groups, not to some of them by name.
+  {
+    service: 'logs',
+    operation: 'DescribeLogGroups',
+    iamActions: ['logs:DescribeLogGroups'],
+    resources: ['arn:aws:logs:{region}:{account}:log-group:*'],
+    why: 'whether a log group exists',
+  },
   any('cloudtrail', 'LookupEvents', 'cloudtrail:LookupEvents', 'recent changes and denied calls'),
   any('ec2', 'DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints', 'interface endpoints for execute-api'),
   any('ec2', 'DescribeVpcs', 'ec2:DescribeVpcs', 'VPC CIDRs for security group checks'),

@@ -13,7 +13,8 @@ Commands:
   scenarios                                     list the built-in sandbox scenarios
   usage [--user U]                              your model-token quota today
   spend [--week 2026-W47] [--json]              the weekly spend summary (this week by default)
-  iam-policy [--region R] [--account A]         the least-privilege IAM policy firebreak needs
+  iam-policy [--region R] [--account A] [--log-group G]...
+                                                the least-privilege IAM policy firebreak needs
   help, --version                               this text; the version
 
 Exit codes: 0 the investigation ran (even if it found problems), 1 it could not run, 2 bad input.`;

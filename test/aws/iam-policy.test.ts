@@ -68,6 +68,21 @@ describe('generated IAM policy', () => {
     ]);
   });
 
+  it('reads logs only from the log groups firebreak reads, never on Resource "*"', () => {
+    const logs = generateIamPolicy({ region: 'eu-west-1', account: '111111111111', logGroups: ['/apigw/access-logs', 'flow-logs/*'] }).Statement.filter((s) =>
+      s.Action.some((a) => a.startsWith('logs:')),
+    );
+    for (const statement of logs) expect(statement.Resource, JSON.stringify(statement)).not.toContain('*');
+    const filter = logs.find((s) => s.Action.includes('logs:FilterLogEvents'));
+    expect(filter?.Resource).toEqual([
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/apigw/access-logs:*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:flow-logs/*',
+    ]);
+    for (const statement of allStatements().filter((s) => s.Action.some((a) => a.startsWith('logs:')))) expect(statement.Resource).not.toContain('*');
+  });
+
   it('is deterministic', () => {
     expect(JSON.stringify(generateIamPolicy())).toBe(JSON.stringify(generateIamPolicy()));
   });
