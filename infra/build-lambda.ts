@@ -82,14 +82,16 @@ export function functionSizes(metafile: Metafile, cwd: string): FunctionSize[] {
  */
 // Bolt's index loads every receiver; on Lambda only AwsLambdaReceiver runs. The Socket Mode client
 // (undici, ws) and Express (body-parser, iconv-lite) are most of Bolt's weight, so they are replaced
-// by a stand-in that fails loudly if anything ever constructs or calls it.
-const UNUSED_ON_LAMBDA = /^(express|@slack\/socket-mode|raw-body)$/;
+// by a stand-in that fails loudly if anything ever constructs or calls it. The YAML parser goes
+// too: on Lambda settings come from the environment (a config file there would have to be JSON),
+// and scenarios (the sandbox) are never loaded.
+const UNUSED_ON_LAMBDA = /^(express|@slack\/socket-mode|raw-body|yaml)$/;
 const stubUnusedReceivers: Plugin = {
   name: 'firebreak-stub-unused-receivers',
   setup(b) {
     b.onResolve({ filter: UNUSED_ON_LAMBDA }, (args) => ({ path: args.path, namespace: 'firebreak-unused' }));
     b.onLoad({ filter: /.*/, namespace: 'firebreak-unused' }, (args) => ({
-      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not in the Lambda bundle (only AwsLambdaReceiver runs there)`)}); };
+      contents: `const fail = () => { throw new Error(${JSON.stringify(`${args.path} is not in the Lambda bundle`)}); };
 const stub = new Proxy(function unused() {}, { get: (_t, key) => (key === '__esModule' ? false : stub), apply: fail, construct: fail });
 module.exports = stub;`,
       loader: 'js',

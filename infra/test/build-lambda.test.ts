@@ -62,7 +62,7 @@ const body = ${JSON.stringify(body)};
 const ts = Math.floor(Date.now() / 1000);
 const sig = 'v0=' + createHmac('sha256', 'test-secret').update('v0:' + ts + ':' + body).digest('hex');
 const res = await handler({ body, headers: { 'x-slack-signature': sig, 'x-slack-request-timestamp': String(ts), 'content-type': 'application/json' }, isBase64Encoded: false }, {});
-process.stdout.write(JSON.stringify(res));
+process.stdout.write('\\nRESULT ' + JSON.stringify(res) + '\\n');
 process.exit(0);`,
     );
     const env = {
@@ -77,8 +77,12 @@ process.exit(0);`,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const { stdout } = await promisify(execFile)(process.execPath, [script], { env, timeout: 60_000 });
-    const res = JSON.parse(stdout) as { statusCode: number; body: string };
+    const lines = stdout.split('\n').filter(Boolean);
+    const res = JSON.parse(lines.find((l) => l.startsWith('RESULT '))!.slice('RESULT '.length)) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ challenge: 'c-123' });
+    // Powertools in the bundle: the ack latency went out as an EMF line.
+    const emf = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(emf.some((l) => l._aws !== undefined && typeof l.AckLatency === 'number')).toBe(true);
   }, 60_000);
 });

@@ -16,6 +16,8 @@ import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js'
 import { shortModelName } from '../model/prices.js';
 import type { ProgressEvent } from '../sources/runner.js';
 import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
+import { QuotaExceededError } from '../ledger/errors.js';
+import { notify, type AppObserver } from './observer.js';
 import { estimateFor, type Estimate, type ModelSize } from './estimate.js';
 import { openSnapshot } from './ledger-snapshot.js';
 import type { WorldOptions } from './world.js';
@@ -35,6 +37,8 @@ export interface FirebreakOptions {
   world?: WorldOptions;
   /** CLI only: keep the embedded table in a local snapshot file between runs. */
   snapshot?: boolean;
+  /** Metrics and traces (Powertools on Lambda); absent: nothing is recorded. */
+  observer?: AppObserver;
 }
 
 /** Where an investigation was asked, so any instance can answer a later click in place. */
@@ -153,6 +157,8 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
   const recent = new Map<string, Investigation>();
   let world: Promise<Environment> | undefined;
   const environment = () => (world ??= import('./world.js').then(({ openWorld }) => openWorld(options.world ?? {}, config)));
+  const observer = options.observer;
+  const traced = <T>(segment: 'aws-reads' | 'bedrock', run: () => Promise<T>): Promise<T> => (observer?.trace ? observer.trace(segment, run) : run());
 
   const remember = (id: string, investigation: Investigation) => {
     recent.delete(id);
@@ -202,13 +208,17 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const { investigate } = await import('../engine.js');
-      const investigation = await investigate(plan.target, plan.window, await environment(), {
-        ...(onProgress ? { onProgress } : {}),
-        concurrency: config.runner.concurrency,
-        sourceTimeoutMs: config.runner.sourceTimeoutMs,
-        deadlineMs: config.runner.deadlineMs,
-        maxItems: config.runner.maxItems,
-      });
+      const env = await environment();
+      const investigation = await traced('aws-reads', () =>
+        investigate(plan.target, plan.window, env, {
+          ...(onProgress ? { onProgress } : {}),
+          concurrency: config.runner.concurrency,
+          sourceTimeoutMs: config.runner.sourceTimeoutMs,
+          deadlineMs: config.runner.deadlineMs,
+          maxItems: config.runner.maxItems,
+        }),
+      );
+      notify(() => observer?.investigated?.(investigation, plan.origin));
       return { ...investigation, report: { ...investigation.report, bundle: bundleFor(investigation, choices) } };
     },
     async keep({ id, requester, ref, investigation, choices }) {
@@ -264,20 +274,29 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     async analyze({ investigationId, approvalId, user, bundle, size, onLedgerError }) {
       if (!modelClient) throw new Error('no model is configured (set FIREBREAK_BEDROCK_ENABLED=true)');
       const { small, large, lite, autoEscalate } = config.models;
-      return analyze({
+      const ledger = (await store()).ledger;
+      const run = () => analyze({
         investigationId,
         approvalId,
         user,
         bundle,
         model: size,
         client: modelClient,
-        ledger: (await store()).ledger,
+        ledger,
         routing: { small, large, autoEscalate, ...(lite ? { lite } : {}) },
         maxTokens: config.models.maxTokens,
         temperature: config.models.temperature,
         now,
         ...(onLedgerError ? { onLedgerError } : {}),
       });
+      try {
+        const result = await traced('bedrock', run);
+        notify(() => observer?.analyzed?.(result));
+        return result;
+      } catch (err) {
+        if (err instanceof QuotaExceededError) notify(() => observer?.quotaRefused?.());
+        throw err;
+      }
     },
     usage: async (user) => (await store()).ledger.quota.usage(user),
     async weeklySummary(at, timezone) {
