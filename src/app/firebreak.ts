@@ -302,7 +302,12 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     async weeklySummary(at, timezone) {
       const summary = await summarizeWeekAt((await store()).ledger.spend, at, timezone);
       // Display names: raw inference-profile ids break a phone's column and mean little to people.
-      return { ...summary, perModel: summary.perModel.map((line) => ({ ...line, name: shortModelName(line.name) })) };
+      const budget = config.models.monthlyBudgetUsd;
+      return {
+        ...summary,
+        perModel: summary.perModel.map((line) => ({ ...line, name: shortModelName(line.name) })),
+        ...(budget ? { monthlyBudgetUsd: budget } : {}),
+      };
     },
     claimJob: async (jobId, kind, leaseSeconds) => (await store()).markers.claimLease(`JOB#${jobId}`, { leaseSeconds, keepSeconds: KEEP_JOB_MARKER_SECONDS }, { kind }),
     settleJob: async (jobId, status) => (await store()).markers.settleLease(`JOB#${jobId}`, status),
