@@ -48,6 +48,12 @@ const SID_NAMES: Record<AwsService, string> = {
  */
 export const DEFAULT_LOG_GROUPS = ['API-Gateway-Execution-Logs_*', '/aws/lambda/*'] as const;
 
+/**
+ * CloudWatch Logs actions IAM cannot scope to a log group (docs/iam-policy.md): they act on a query
+ * id that a scoped `logs:StartQuery` started. The only `logs:` actions allowed on `*`.
+ */
+export const LOG_ACTIONS_WITHOUT_RESOURCES: readonly string[] = ['logs:GetQueryResults', 'logs:StopQuery', 'logs:DescribeQueries'];
+
 interface Scope {
   region: string;
   account: string;
