@@ -335,7 +335,8 @@ export class FirebreakStack extends Stack {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'InvokeConfiguredModels',
-        actions: ['bedrock:InvokeModel'],
+        // CountTokens: the exact input size shown before approval (free of charge).
+        actions: ['bedrock:InvokeModel', 'bedrock:CountTokens'],
         resources: [...new Set(modelIds(config).flatMap((id) => bedrockInvokeResources(id, scope)))],
       }),
     );

@@ -120,7 +120,7 @@ describe('IAM', () => {
           expect(resources[0], where).toEqual(getAtt(table));
           expect(text, where).toContain('/index/*');
           expect(resources).toHaveLength(2);
-        } else if (action === 'bedrock:InvokeModel') {
+        } else if (action === 'bedrock:InvokeModel' || action === 'bedrock:CountTokens') {
           for (const r of resources) expect(JSON.stringify(r), where).toMatch(/bedrock:.*(inference-profile|foundation-model)\//);
         } else if (action === 'lambda:InvokeFunction') {
           if (roles.includes(schedulerRole)) expect(resources, where).toEqual([getAtt(logicalId('AWS::Lambda::Function', 'Summary'))]);

@@ -18,7 +18,7 @@ import type { ProgressEvent } from '../sources/runner.js';
 import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
 import { QuotaExceededError } from '../ledger/errors.js';
 import { notify, type AppObserver } from './observer.js';
-import { estimateFor, type Estimate, type ModelSize } from './estimate.js';
+import { countedEstimateFor, estimateFor, type Estimate, type ModelSize } from './estimate.js';
 import { openSnapshot } from './ledger-snapshot.js';
 import type { WorldOptions } from './world.js';
 
@@ -91,6 +91,12 @@ export interface Firebreak {
   reviseBundle(id: string, choices: BundleChoices): Promise<ReviseOutcome>;
   bundleFor(investigation: Investigation, choices: BundleChoices): BundleSummary;
   estimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Estimate;
+  /**
+   * The same estimate with Bedrock's exact input count (CountTokens) when a Bedrock client is
+   * configured; the offline estimate otherwise. `counted` says which; `offlineInputTokens` keeps
+   * the offline figure for comparison.
+   */
+  countedEstimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Promise<Estimate>;
   /** The approval moves: true when this caller won the conditional write. */
   approve(approval: Approval): Promise<boolean>;
   release(approval: Omit<Approval, 'user'>): Promise<boolean>;
@@ -264,6 +270,11 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     bundleFor,
     estimate: (bundle, size) => estimateFor(bundle, size, config),
+    async countedEstimate(bundle, size) {
+      const estimate = await countedEstimateFor(bundle, size, config, modelClient);
+      if (estimate.offlineInputTokens !== undefined) notify(() => observer?.estimateChecked?.(estimate.offlineInputTokens!, estimate.inputTokens));
+      return estimate;
+    },
     async approve({ investigationId, approvalId, user, size }) {
       const { investigations } = (await store()).ledger;
       return size === 'small' ? investigations.approve(investigationId, user, approvalId) : investigations.approveLarge(investigationId, user, approvalId);

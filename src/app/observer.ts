@@ -11,6 +11,8 @@ export interface AppObserver {
   investigated?(investigation: Investigation, origin: string): void;
   /** A bundle went to the model, or the answer came from the cache. */
   analyzed?(result: AnalysisResult): void;
+  /** Bedrock counted a bundle's input tokens: how far the offline estimate was (percent, signed). */
+  estimateChecked?(offlineTokens: number, countedTokens: number): void;
   /** A model call was refused by the user's daily quota. */
   quotaRefused?(): void;
   /** Runs one step inside a trace segment (`aws-reads`, `bedrock`); must return what `run` returns. */

@@ -39,6 +39,7 @@ export const METRIC = {
   costUsd: 'CostUsd',
   cacheHits: 'CacheHits',
   quotaRefusals: 'QuotaRefusals',
+  offlineEstimateError: 'OfflineEstimateErrorPercent',
   ackLatency: 'AckLatency',
 } as const;
 
@@ -76,6 +77,9 @@ export function powertoolsObserver({ metrics, tracer }: Powertools): AppObserver
       metrics.addMetric(METRIC.inputTokens, MetricUnit.Count, result.usage.inputTokens);
       metrics.addMetric(METRIC.outputTokens, MetricUnit.Count, result.usage.outputTokens);
       metrics.addMetric(METRIC.costUsd, MetricUnit.NoUnit, result.costUsd);
+    },
+    estimateChecked(offline, counted) {
+      metrics.addMetric(METRIC.offlineEstimateError, MetricUnit.Percent, Math.round(((offline - counted) / counted) * 1000) / 10);
     },
     quotaRefused() {
       metrics.addMetric(METRIC.quotaRefusals, MetricUnit.Count, 1);
