@@ -81,7 +81,7 @@ describe('AWS Lambda: a front that acks and hands off, an idempotent worker', ()
       jobs.push(job);
     });
     for (const base64 of [false, true]) {
-      const body = commandBody({ command: '/troubleshoot', text: 'api-gw a1b2c3d4e5 prod', user_id: REQUESTER, channel_id: CHANNEL, trigger_id: 't2', response_url: h.slack.responseUrl('fu') });
+      const body = commandBody({ command: '/troubleshoot', text: 'api-gw a1b2c3d4e5 prod', user_id: REQUESTER, channel_id: CHANNEL, trigger_id: `t2-${base64}`, response_url: h.slack.responseUrl('fu') });
       const signed = signedRequest(SIGNING_SECRET, body);
       const response = (await front(functionUrlEvent(body, signed.headers, base64) as never, {} as never)) as { statusCode: number; body: string };
       expect(response.statusCode).toBe(200);
