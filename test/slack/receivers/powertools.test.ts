@@ -100,6 +100,7 @@ describe('Powertools on Lambda: EMF metrics and one JSON log stream', () => {
         'slack.signingSecret': 'not-a-secret',
         'ledger.embedded': true,
         'models.enabled': true,
+        'quota.perUser': { U0QUOTA: 10 },
       },
     );
     tools = createPowertools();
@@ -114,7 +115,7 @@ describe('Powertools on Lambda: EMF metrics and one JSON log stream', () => {
     await app.close();
   });
 
-  it('a model call: bundles sent, tokens in and out, cost; a repeat is a cache hit', async () => {
+  it('a model call: bundles sent, tokens in and out, cost; a repeat is a cache hit; a quota refusal counts', async () => {
     const { defaults } = await app.world();
     const investigation = await app.troubleshoot(await app.plan({ restApiId: defaults!.restApiId, sinceMs: 3600_000 }));
     await app.keep({ id: 'inv-emf', requester: 'U0ALICE', ref: {}, investigation, choices: {} });
@@ -134,6 +135,15 @@ describe('Powertools on Lambda: EMF metrics and one JSON log stream', () => {
       tools.metrics.publishStoredMetrics();
     });
     expect(withMetric(again, 'CacheHits')[0]).toMatchObject({ CacheHits: 1 });
+
+    // A model call the user's daily quota cannot fit is refused, and counted.
+    const refused = await captureStdout(async () => {
+      await expect(
+        app.analyze({ investigationId: 'inv-emf', approvalId: 'inv-emf:small:3', user: 'U0QUOTA', bundle: { ...bundle, sha256: `${bundle.sha256.slice(0, -4)}beef`, text: `${bundle.text}\nnew` }, size: 'small' }),
+      ).rejects.toThrow();
+      tools.metrics.publishStoredMetrics();
+    });
+    expect(withMetric(refused, 'QuotaRefusals')[0]).toMatchObject({ QuotaRefusals: 1 });
   }, 60_000);
 
   it('the front records its ack latency (what the p99 alarm reads) on every request', async () => {
