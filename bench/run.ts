@@ -7,6 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 type Bench = { name: string; load: () => Promise<() => Promise<string[]>> };
 
 const BENCHES: Bench[] = [
+  { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
   { name: 'runner', load: async () => (await import('./runner.js')).benchRunner },
   { name: 'rules', load: async () => (await import('./rules.js')).benchRules },
   { name: 'bundle', load: async () => (await import('./bundle.js')).benchBundle },

@@ -62,6 +62,48 @@ export const infraConfigSchema = z.object({
   dailyTokens: z.number().int().positive().optional(),
   /** Slack user ids without a daily token limit. */
   admins: z.array(z.string()).default([]),
+  /**
+   * Log groups the bot may read besides the API Gateway execution and Lambda log groups: your
+   * stages' access-log groups and VPC flow-log groups, by name or name pattern ending in `*`.
+   */
+  logGroups: z.array(z.string().regex(/^[\w./#*-]{1,512}$/, 'a log group name or pattern such as /apigw/access-logs/*')).default([]),
+  /** Reserved concurrency (also the cap): the front answers Slack, the worker runs investigations. */
+  reservedConcurrency: z
+    .object({
+      front: z.number().int().min(1).optional(),
+      worker: z.number().int().min(1).optional(),
+    })
+    .prefault({ front: 20, worker: 10 }),
+  /** Where alarms go: a new SNS topic with these email subscriptions, and/or an existing topic. */
+  alarms: z
+    .object({
+      emails: z.array(z.email()).default([]),
+      /** An existing SNS topic (for example one AWS Chatbot posts to a Slack channel). */
+      topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN').optional(),
+      /** The front's ack latency p99 above which the alarm fires (Slack gives up at 3 s). */
+      ackLatencyP99Ms: z.number().int().positive().default(1000),
+    })
+    .prefault({}),
+  /** An AWS Budgets cost budget on Amazon Bedrock, in USD a month, besides the per-user quotas. */
+  bedrockBudget: z
+    .object({
+      monthlyUsd: z.number().positive().default(100),
+      /** Percentages of the budget that notify: actual spend at each, and the forecast at 100%. */
+      thresholds: z.array(z.number().positive().max(1000)).default([80, 100]),
+      emails: z.array(z.email()).default([]),
+      /** An SNS topic to notify (its policy must let budgets.amazonaws.com publish). */
+      topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN').optional(),
+      /**
+       * Cost Explorer service names the budget counts. Models sold through AWS Marketplace (some
+       * third-party models) bill under their own service name: add it here.
+       */
+      services: z.array(z.string().min(1)).default(['Amazon Bedrock']),
+    })
+    .prefault({}),
+  /** X-Ray tracing on the functions (Powertools tracer segments around AWS reads and Bedrock). */
+  tracing: z.boolean().default(true),
+  /** Powertools log level for the functions. */
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** IANA timezone whose midnight resets the daily quotas. */
   quotaTimezone: z.string().refine(isIanaTimezone, 'an IANA timezone such as Europe/Paris').default(appDefaults.quota.timezone),
 });

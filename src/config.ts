@@ -84,6 +84,8 @@ export const configSchema = z.object({
       temperature: z.coerce.number().min(0).max(1).default(0.2),
       /** Without this the demo and CLI say Bedrock is not configured and write the bundle to a file. */
       enabled: bool.default(false),
+      /** The AWS Budgets monthly threshold on Bedrock cost (set by the stack), shown in the weekly summary. */
+      monthlyBudgetUsd: z.coerce.number().positive().optional(),
     })
     .prefault({}),
   /** The answer cache (docs/answer-cache.md). */
@@ -162,6 +164,7 @@ const ENV: Record<string, string> = {
   FIREBREAK_BUNDLE_DIR: 'bundle.outDir',
   FIREBREAK_BEDROCK_ENABLED: 'models.enabled',
   FIREBREAK_BEDROCK_REGION: 'models.region',
+  FIREBREAK_BEDROCK_BUDGET_USD: 'models.monthlyBudgetUsd',
   FIREBREAK_MODEL_SMALL: 'models.small',
   FIREBREAK_MODEL_LARGE: 'models.large',
   FIREBREAK_MODEL_LITE: 'models.lite',

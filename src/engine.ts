@@ -1,4 +1,5 @@
 import type { ClientFactory } from './aws/clients.js';
+import { EnvironmentError } from './core/outcome.js';
 import type { Investigation, Report } from './core/report.js';
 import type { Target, Window } from './core/target.js';
 import { evaluateRules } from './rules/index.js';
@@ -24,10 +25,6 @@ export interface Environment {
   sourceTimeoutMs?: number;
   /** What a scenario is about, so the demo can run without arguments. */
   defaults?: { restApiId: string; stage?: string; region: string; description?: string };
-}
-
-export class EnvironmentError extends Error {
-  override name = 'EnvironmentError';
 }
 
 export interface InvestigateOptions {
@@ -81,21 +78,4 @@ export async function investigate(target: Target, window: Window, env: Environme
     findings,
   };
   return { report, evidence: run.evidence };
-}
-
-/** The target API could not be read at all: the investigation ran but has nothing to say. */
-export function apiNotFound(investigation: Investigation): string | undefined {
-  const row = investigation.report.coverage.find((r) => r.source === 'apigw.rest-api' || r.source === 'apigwv2.api');
-  return row?.error?.kind === 'not_found' ? (row.reason ?? row.error.message) : undefined;
-}
-
-/**
- * Every source failed: the investigation could not run (expired credentials, a region with no
- * access). One line naming the first root cause, instead of a table of errors and a bundle.
- */
-export function nothingRead(investigation: Investigation): string | undefined {
-  const rows = investigation.report.coverage;
-  if (rows.length === 0 || rows.some((r) => r.status !== 'error')) return undefined;
-  const root = rows.find((r) => r.error?.kind !== 'dependency_failed') ?? rows[0];
-  return `no source could be read; first: ${root?.source}: ${root?.error?.message ?? 'error'}${root?.hint ? ` (${root.hint})` : ''}`;
 }

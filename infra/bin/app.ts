@@ -41,6 +41,7 @@ new FirebreakStack(app, config.stackName, {
 });
 new MemberAccountRoleStack(app, config.memberStackName, {
   roleName: config.memberRoleName,
+  logGroups: config.logGroups,
   description: 'firebreak: read-only role for member accounts, trusting only the firebreak bot role',
 });
 

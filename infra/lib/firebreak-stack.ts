@@ -6,6 +6,9 @@ import {
   Duration,
   Stack,
   type StackProps,
+  aws_budgets as budgets,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as cloudwatchActions,
   aws_dynamodb as dynamodb,
   aws_iam as iam,
   aws_lambda as lambda,
@@ -13,6 +16,8 @@ import {
   aws_logs as logs,
   aws_scheduler as scheduler,
   aws_secretsmanager as secretsmanager,
+  aws_sns as sns,
+  aws_sns_subscriptions as subscriptions,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -23,6 +28,12 @@ import { bedrockInvokeResources } from './bedrock-arns.js';
 
 /** Always in the repo, so synth works on a fresh clone; each file throws "build the bundle first". */
 export const PLACEHOLDER_CODE_DIR = fileURLToPath(new URL('../lambda-placeholder/', import.meta.url));
+
+/** Powertools settings shared by the three functions; the metrics the alarms read use these names. */
+export const POWERTOOLS = { serviceName: 'firebreak', metricsNamespace: 'Firebreak' } as const;
+
+/** The front's EMF metric for the time from a Slack request arriving to its ack (milliseconds). */
+export const ACK_LATENCY_METRIC = 'AckLatency';
 
 /** DynamoDB actions the ledger uses; no Scan, no table management. */
 export const LEDGER_TABLE_ACTIONS = [
@@ -56,6 +67,7 @@ export class FirebreakStack extends Stack {
   readonly worker: lambda.Function;
   readonly summary: lambda.Function;
   readonly deadLetterQueue: sqs.Queue;
+  readonly alarmTopic: sns.ITopic;
 
   constructor(scope: Construct, id: string, props: FirebreakStackProps) {
     super(scope, id, props);
@@ -112,7 +124,14 @@ export class FirebreakStack extends Stack {
 
     const roleArns = memberRoleArns(config, this.partition);
     const environment: Record<string, string> = {
-      NODE_OPTIONS: '--enable-source-maps',
+      // Powertools for AWS Lambda: logger (with the Lambda context), EMF metrics and the tracer.
+      POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
+      POWERTOOLS_LOG_LEVEL: config.logLevel,
+      POWERTOOLS_TRACE_ENABLED: String(config.tracing),
+      // Responses can hold log lines and bundle text: keep them out of X-Ray.
+      POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      FIREBREAK_BEDROCK_BUDGET_USD: String(config.bedrockBudget.monthlyUsd),
       FIREBREAK_TABLE: this.table.tableName,
       FIREBREAK_EMBEDDED_DYNAMODB: 'false',
       FIREBREAK_BEDROCK_ENABLED: 'true',
@@ -139,7 +158,11 @@ export class FirebreakStack extends Stack {
         : {}),
     };
 
-    const makeFunction = (id: string, handler: string, options: { functionName?: string; timeout: Duration; memorySize: number; description: string }) => {
+    const makeFunction = (
+      id: string,
+      handler: string,
+      options: { functionName?: string; timeout: Duration; memorySize: number; description: string; reservedConcurrentExecutions?: number },
+    ) => {
       const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
       // Only its own log group: narrower than AWSLambdaBasicExecutionRole's logs:* on every group.
       this.botRole.addToPrincipalPolicy(
@@ -153,6 +176,7 @@ export class FirebreakStack extends Stack {
         role: this.botRole,
         logGroup,
         environment,
+        tracing: config.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
         ...options,
       });
     };
@@ -163,6 +187,7 @@ export class FirebreakStack extends Stack {
       timeout: Duration.minutes(5),
       memorySize: 1024,
       description: 'firebreak worker: investigations, analysis, uploads (invoked asynchronously by the front)',
+      ...(config.reservedConcurrency.worker ? { reservedConcurrentExecutions: config.reservedConcurrency.worker } : {}),
     });
     // Slack's response_url lives 30 minutes; an event older than that cannot be answered anyway.
     this.worker.configureAsyncInvoke({
@@ -175,6 +200,8 @@ export class FirebreakStack extends Stack {
       timeout: Duration.seconds(10),
       memorySize: 512,
       description: 'firebreak front: verifies Slack requests, acks within 3 s, hands off to the worker',
+      // Also the cap on a public URL: a flood of (unsigned) requests cannot use the account's pool.
+      ...(config.reservedConcurrency.front ? { reservedConcurrentExecutions: config.reservedConcurrency.front } : {}),
     });
     this.front.addEnvironment('FIREBREAK_WORKER_FUNCTION', workerName);
     // Slack signs every request; Bolt's receiver verifies the signature, so the URL needs no IAM auth.
@@ -188,6 +215,8 @@ export class FirebreakStack extends Stack {
 
     this.grantBotPermissions(workerArn, slackSecret, config, roleArns);
     this.addSummarySchedule(config);
+    this.alarmTopic = this.addAlarms(config);
+    this.addBedrockBudget(config);
 
     new CfnOutput(this, 'SlackRequestUrl', {
       value: url.url,
@@ -199,12 +228,100 @@ export class FirebreakStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'WorkerDeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Alarms post here (subscribe AWS Chatbot to see them in Slack)' });
+  }
+
+  /**
+   * Alarms on what an operator must hear about: failed worker events in the dead-letter queue,
+   * function errors and throttles, and the front's ack latency p99 (Slack gives up at 3 s).
+   */
+  private addAlarms(config: InfraConfig): sns.ITopic {
+    const topic = config.alarms.topicArn
+      ? sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarms.topicArn)
+      : new sns.Topic(this, 'AlarmTopic', { displayName: 'firebreak alarms', enforceSSL: true });
+    if (topic instanceof sns.Topic) for (const email of config.alarms.emails) topic.addSubscription(new subscriptions.EmailSubscription(email));
+    const action = new cloudwatchActions.SnsAction(topic);
+    const alarm = (id: string, props: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...props });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      return created;
+    };
+
+    alarm('WorkerDeadLettersAlarm', {
+      alarmDescription: 'A worker event failed twice and went to the dead-letter queue: an investigation or answer was never posted.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    for (const [name, fn] of [
+      ['Front', this.front],
+      ['Worker', this.worker],
+      ['Summary', this.summary],
+    ] as const) {
+      alarm(`${name}ErrorsAlarm`, {
+        alarmDescription: `The ${name.toLowerCase()} function failed.`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      alarm(`${name}ThrottlesAlarm`, {
+        alarmDescription: `The ${name.toLowerCase()} function was throttled (reserved concurrency or the account limit).`,
+        metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+    alarm('FrontAckLatencyAlarm', {
+      alarmDescription: `The front's ack latency p99 is over ${config.alarms.ackLatencyP99Ms} ms: Slack shows a timeout at 3 s.`,
+      metric: new cloudwatch.Metric({
+        namespace: POWERTOOLS.metricsNamespace,
+        metricName: ACK_LATENCY_METRIC,
+        dimensionsMap: { service: POWERTOOLS.serviceName },
+        statistic: 'p99',
+        period: Duration.minutes(5),
+      }),
+      threshold: config.alarms.ackLatencyP99Ms,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    return topic;
+  }
+
+  /**
+   * AWS Budgets: a monthly cost budget on Amazon Bedrock, the account-wide guardrail behind the
+   * per-user daily quotas (which only count what this bot spends).
+   */
+  private addBedrockBudget(config: InfraConfig): void {
+    const { monthlyUsd, thresholds, emails, topicArn, services } = config.bedrockBudget;
+    const subscribers: budgets.CfnBudget.SubscriberProperty[] = [
+      ...emails.map((address) => ({ subscriptionType: 'EMAIL', address })),
+      ...(topicArn ? [{ subscriptionType: 'SNS', address: topicArn }] : []),
+    ];
+    const notify = (notificationType: 'ACTUAL' | 'FORECASTED', threshold: number): budgets.CfnBudget.NotificationWithSubscribersProperty => ({
+      notification: { notificationType, comparisonOperator: 'GREATER_THAN', threshold, thresholdType: 'PERCENTAGE' },
+      subscribers,
+    });
+    new budgets.CfnBudget(this, 'BedrockBudget', {
+      budget: {
+        budgetName: `${this.stackName}-bedrock`,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount: monthlyUsd, unit: 'USD' },
+        costFilters: { Service: services },
+      },
+      ...(subscribers.length > 0 ? { notificationsWithSubscribers: [...thresholds.map((t) => notify('ACTUAL', t)), notify('FORECASTED', 100)] } : {}),
+    });
   }
 
   private grantBotPermissions(workerArn: string, slackSecret: secretsmanager.ISecret, config: InfraConfig, roleArns: string[]): void {
     const role = this.botRole;
     // AWS reads: exactly the generated policy that docs/iam-policy.json holds.
-    for (const statement of generateIamPolicy().Statement) role.addToPrincipalPolicy(iam.PolicyStatement.fromJson(statement));
+    for (const statement of generateIamPolicy({ logGroups: config.logGroups }).Statement) role.addToPrincipalPolicy(iam.PolicyStatement.fromJson(statement));
 
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -218,7 +335,8 @@ export class FirebreakStack extends Stack {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'InvokeConfiguredModels',
-        actions: ['bedrock:InvokeModel'],
+        // CountTokens: the exact input size shown before approval (free of charge).
+        actions: ['bedrock:InvokeModel', 'bedrock:CountTokens'],
         resources: [...new Set(modelIds(config).flatMap((id) => bedrockInvokeResources(id, scope)))],
       }),
     );

@@ -9,6 +9,8 @@ export interface MemberAccountRoleStackProps extends StackProps {
    */
   botRoleArn?: string;
   roleName: string;
+  /** Access-log and flow-log groups to read besides the execution and Lambda log groups. */
+  logGroups?: readonly string[];
 }
 
 const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$';
@@ -38,7 +40,7 @@ export class MemberAccountRoleStack extends Stack {
       assumedBy: new iam.ArnPrincipal(botRoleArn),
       description: 'firebreak: read-only access for troubleshooting API Gateway, assumable only by the firebreak bot',
       inlinePolicies: {
-        FirebreakRead: iam.PolicyDocument.fromJson(generateIamPolicy()),
+        FirebreakRead: iam.PolicyDocument.fromJson(generateIamPolicy({ logGroups: props.logGroups ?? [] })),
       },
     });
 

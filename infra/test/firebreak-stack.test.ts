@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateIamPolicy } from '../../src/aws/iam-policy.js';
+import { generateIamPolicy, LOG_ACTIONS_WITHOUT_RESOURCES } from '../../src/aws/iam-policy.js';
 import { TABLE } from '../../src/ledger/table.js';
 import { parseInfraConfig } from '../config.js';
-import { FirebreakStack, LEDGER_TABLE_ACTIONS, PLACEHOLDER_CODE_DIR } from '../lib/firebreak-stack.js';
+import { ACK_LATENCY_METRIC, FirebreakStack, LEDGER_TABLE_ACTIONS, PLACEHOLDER_CODE_DIR, POWERTOOLS } from '../lib/firebreak-stack.js';
 
 const config = parseInfraConfig({
   stackName: 'FirebreakTest',
@@ -26,6 +26,10 @@ const config = parseInfraConfig({
   approverGroup: 'S0614TZR7',
   admins: ['U024BE7LH'],
   quotaTimezone: 'America/New_York',
+  logGroups: ['/apigw/access/*', 'vpc-flow-logs'],
+  reservedConcurrency: { front: 25, worker: 8 },
+  alarms: { emails: ['oncall@example.com'] },
+  bedrockBudget: { monthlyUsd: 250, emails: ['finops@example.com'], topicArn: 'arn:aws:sns:us-east-1:111111111111:firebreak-budget' },
 });
 
 type Json = unknown;
@@ -91,7 +95,7 @@ describe('IAM', () => {
 
   it('grants no write except the table, the models, the worker, its own logs, its dead-letter queue', () => {
     const reads = new Map<string, Json>();
-    for (const s of generateIamPolicy().Statement) for (const a of s.Action) reads.set(a, s.Resource.length === 1 ? s.Resource[0] : s.Resource);
+    for (const s of generateIamPolicy({ logGroups: config.logGroups }).Statement) for (const a of s.Action) reads.set(a, s.Resource.length === 1 ? s.Resource[0] : s.Resource);
 
     const botRole = logicalId('AWS::IAM::Role', 'BotRole');
     const schedulerRole = logicalId('AWS::IAM::Role', 'SummarySchedulerRole');
@@ -116,7 +120,7 @@ describe('IAM', () => {
           expect(resources[0], where).toEqual(getAtt(table));
           expect(text, where).toContain('/index/*');
           expect(resources).toHaveLength(2);
-        } else if (action === 'bedrock:InvokeModel') {
+        } else if (action === 'bedrock:InvokeModel' || action === 'bedrock:CountTokens') {
           for (const r of resources) expect(JSON.stringify(r), where).toMatch(/bedrock:.*(inference-profile|foundation-model)\//);
         } else if (action === 'lambda:InvokeFunction') {
           if (roles.includes(schedulerRole)) expect(resources, where).toEqual([getAtt(logicalId('AWS::Lambda::Function', 'Summary'))]);
@@ -130,6 +134,9 @@ describe('IAM', () => {
         } else if (action === 'secretsmanager:GetSecretValue' || action === 'secretsmanager:DescribeSecret') {
           expect(text, where).toContain(':secret:firebreak/test-slack-??????');
           expect(resources).toHaveLength(1);
+        } else if (action === 'xray:PutTraceSegments' || action === 'xray:PutTelemetryRecords') {
+          // X-Ray supports no resource-level permissions (docs/iam-policy.md): tracing only.
+          expect(resources, where).toEqual(['*']);
         } else if (action === 'sts:AssumeRole') {
           expect(resources.map(inAwsPartition).sort(), where).toEqual([
             'arn:aws:iam::222222222222:role/firebreak-read',
@@ -145,6 +152,23 @@ describe('IAM', () => {
       expect(seen, action).toContain(action);
     }
     for (const action of reads.keys()) expect(seen, action).toContain(action);
+  });
+
+  it('grants no logs: action on Resource "*": log reads are limited to the groups firebreak reads', () => {
+    const logStatements = policyStatements().filter(({ statement }) => list(statement.Action).some((a) => a.startsWith('logs:')));
+    expect(logStatements.length).toBeGreaterThan(0);
+    for (const { statement } of logStatements) {
+      if (!list(statement.Resource as Json).includes('*')) continue;
+      // Only query-id actions IAM cannot scope (docs/iam-policy.md) may sit on "*".
+      for (const action of list(statement.Action)) expect(LOG_ACTIONS_WITHOUT_RESOURCES, JSON.stringify(statement)).toContain(action);
+    }
+    const filter = logStatements.find(({ statement }) => list(statement.Action).includes('logs:FilterLogEvents'))!.statement;
+    expect(list(filter.Resource as Json)).toEqual([
+      'arn:aws:logs:*:*:log-group:/apigw/access/*',
+      'arn:aws:logs:*:*:log-group:/aws/lambda/*',
+      'arn:aws:logs:*:*:log-group:API-Gateway-Execution-Logs_*',
+      'arn:aws:logs:*:*:log-group:vpc-flow-logs:*',
+    ]);
   });
 
   it('invokes only the configured models: each inference profile and the model it routes to', () => {
@@ -222,6 +246,84 @@ describe('functions', () => {
   it('packages the placeholder code, which exists in the repo, when no bundle is given', () => {
     for (const file of ['front.mjs', 'worker.mjs', 'schedule.mjs']) expect(existsSync(join(PLACEHOLDER_CODE_DIR, file)), file).toBe(true);
     template.resourceCountIs('AWS::Lambda::Function', 3);
+  });
+});
+
+describe('operations', () => {
+  it('configures Powertools (service, namespace, log level, tracer) and active tracing on every function', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+    expect(fns).toHaveLength(3);
+    for (const fn of fns) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: POWERTOOLS.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: POWERTOOLS.metricsNamespace,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_TRACE_ENABLED: 'true',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        FIREBREAK_BEDROCK_BUDGET_USD: '250',
+      });
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+    }
+  });
+
+  it('reserves (and caps) concurrency on the front and the worker, as configured', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'front.handler', ReservedConcurrentExecutions: 25 });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'worker.handler', ReservedConcurrentExecutions: 8 });
+    const defaults = new FirebreakStack(new App(), 'Defaults', { config: parseInfraConfig({}) });
+    const t = Template.fromStack(defaults);
+    t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'front.handler', ReservedConcurrentExecutions: 20 });
+    t.hasResourceProperties('AWS::Lambda::Function', { Handler: 'worker.handler', ReservedConcurrentExecutions: 10 });
+  });
+
+  it('alarms on dead letters, errors and throttles of each function, and the front ack p99 over 1 s, to an SNS topic with the on-call email', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties as Record<string, Json>);
+    const topic = { Ref: logicalId('AWS::SNS::Topic', 'AlarmTopic') };
+    for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
+    const named = (metric: string) => alarms.filter((a) => a.MetricName === metric);
+    expect(named('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    expect(named('ApproximateNumberOfMessagesVisible')[0]).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', Namespace: 'AWS/SQS' });
+    expect(named('Errors')).toHaveLength(3);
+    expect(named('Throttles')).toHaveLength(3);
+    const functionIds = ['Front', 'Worker', 'Summary'].map((p) => logicalId('AWS::Lambda::Function', p));
+    const dimensionRefs = (metric: string) => named(metric).map((a) => ((a.Dimensions as { Value: { Ref: string } }[])[0]!.Value.Ref)).sort();
+    expect(dimensionRefs('Errors')).toEqual([...functionIds].sort());
+    expect(dimensionRefs('Throttles')).toEqual([...functionIds].sort());
+    expect(named(ACK_LATENCY_METRIC)).toEqual([
+      expect.objectContaining({
+        Namespace: POWERTOOLS.metricsNamespace,
+        ExtendedStatistic: 'p99',
+        Threshold: 1000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Dimensions: [{ Name: 'service', Value: POWERTOOLS.serviceName }],
+      }),
+    ]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: topic });
+  });
+
+  it('sets an AWS Budgets monthly cost budget on Amazon Bedrock with email and SNS notifications', () => {
+    template.resourceCountIs('AWS::Budgets::Budget', 1);
+    const budget = Object.values(template.findResources('AWS::Budgets::Budget'))[0]!.Properties as {
+      Budget: Record<string, Json>;
+      NotificationsWithSubscribers: { Notification: Record<string, Json>; Subscribers: Json[] }[];
+    };
+    expect(budget.Budget).toMatchObject({
+      BudgetType: 'COST',
+      TimeUnit: 'MONTHLY',
+      BudgetLimit: { Amount: 250, Unit: 'USD' },
+      CostFilters: { Service: ['Amazon Bedrock'] },
+    });
+    expect(budget.NotificationsWithSubscribers.map((n) => [n.Notification.NotificationType, n.Notification.Threshold])).toEqual([
+      ['ACTUAL', 80],
+      ['ACTUAL', 100],
+      ['FORECASTED', 100],
+    ]);
+    for (const n of budget.NotificationsWithSubscribers) {
+      expect(n.Subscribers).toEqual([
+        { SubscriptionType: 'EMAIL', Address: 'finops@example.com' },
+        { SubscriptionType: 'SNS', Address: 'arn:aws:sns:us-east-1:111111111111:firebreak-budget' },
+      ]);
+    }
   });
 });
 

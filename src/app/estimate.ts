@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { BundleSummary } from '../core/report.js';
-import { estimateInputTokens } from '../model/bedrock.js';
+import { countInputTokens, estimateInputTokens, type ModelClient } from '../model/bedrock.js';
 import { estimateCostUsd, shortModelName } from '../model/prices.js';
 
 /** One name for the choice a person makes: the small model first, the larger on request. */
@@ -20,6 +20,10 @@ export interface Estimate {
   reservedTokens: number;
   /** Upper bound: as if the whole maxTokens were written. */
   costUsd: number;
+  /** `bedrock`: inputTokens is Bedrock's own count (CountTokens); `offline`: firebreak's estimate. */
+  counted?: 'bedrock' | 'offline';
+  /** With a Bedrock count: what the offline estimate said, to show how far off it was. */
+  offlineInputTokens?: number;
 }
 
 export function estimateFor(bundle: Pick<BundleSummary, 'text'>, size: ModelSize, config: Config): Estimate {
@@ -35,5 +39,26 @@ export function estimateFor(bundle: Pick<BundleSummary, 'text'>, size: ModelSize
     maxTokens,
     reservedTokens: inputTokens + maxTokens,
     costUsd: estimateCostUsd({ inputTokens, outputTokens: maxTokens }, modelId),
+  };
+}
+
+/**
+ * The estimate with Bedrock's exact input count when Bedrock is reachable (CountTokens is free),
+ * else the offline one (the sandbox, the CLI without Bedrock, a failed count). Either way the
+ * figures a person approves are the ones the quota reserves.
+ */
+export async function countedEstimateFor(bundle: Pick<BundleSummary, 'text'>, size: ModelSize, config: Config, client: ModelClient | undefined): Promise<Estimate> {
+  const offline = estimateFor(bundle, size, config);
+  const counted = client
+    ? await countInputTokens(client, { modelId: offline.modelId, bundleText: bundle.text, maxTokens: offline.maxTokens, temperature: config.models.temperature })
+    : undefined;
+  if (counted === undefined) return { ...offline, counted: 'offline' };
+  return {
+    ...offline,
+    inputTokens: counted,
+    reservedTokens: counted + offline.maxTokens,
+    costUsd: estimateCostUsd({ inputTokens: counted, outputTokens: offline.maxTokens }, offline.modelId),
+    counted: 'bedrock',
+    offlineInputTokens: offline.inputTokens,
   };
 }

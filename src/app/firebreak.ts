@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import type { Target, Window } from '../core/target.js';
-import { investigate, type Environment } from '../engine.js';
+import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
 import type { QuotaState } from '../ledger/errors.js';
 import { EvidenceStore } from '../ledger/evidence.js';
@@ -17,9 +17,11 @@ import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js'
 import { shortModelName } from '../model/prices.js';
 import type { ProgressEvent } from '../sources/runner.js';
 import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
-import { estimateFor, type Estimate, type ModelSize } from './estimate.js';
+import { QuotaExceededError } from '../ledger/errors.js';
+import { notify, type AppObserver } from './observer.js';
+import { countedEstimateFor, estimateFor, type Estimate, type ModelSize } from './estimate.js';
 import { openSnapshot } from './ledger-snapshot.js';
-import { openWorld, type WorldOptions } from './world.js';
+import type { WorldOptions } from './world.js';
 
 /**
  * firebreak, built once from configuration: the one application every front end (Slack, the
@@ -36,6 +38,8 @@ export interface FirebreakOptions {
   world?: WorldOptions;
   /** CLI only: keep the embedded table in a local snapshot file between runs. */
   snapshot?: boolean;
+  /** Metrics and traces (Powertools on Lambda); absent: nothing is recorded. */
+  observer?: AppObserver;
 }
 
 /** Where an investigation was asked, so any instance can answer a later click in place. */
@@ -94,6 +98,12 @@ export interface Firebreak {
   reviseBundle(id: string, choices: BundleChoices): Promise<ReviseOutcome>;
   bundleFor(investigation: Investigation, choices: BundleChoices): BundleSummary;
   estimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Estimate;
+  /**
+   * The same estimate with Bedrock's exact input count (CountTokens) when a Bedrock client is
+   * configured; the offline estimate otherwise. `counted` says which; `offlineInputTokens` keeps
+   * the offline figure for comparison.
+   */
+  countedEstimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Promise<Estimate>;
   /** The approval moves: true when this caller won the conditional write. */
   approve(approval: Approval): Promise<boolean>;
   release(approval: Omit<Approval, 'user'>): Promise<boolean>;
@@ -162,7 +172,9 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     options.modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
   const recent = new Map<string, Investigation>();
   let world: Promise<Environment> | undefined;
-  const environment = () => (world ??= openWorld(options.world ?? {}, config));
+  const environment = () => (world ??= import('./world.js').then(({ openWorld }) => openWorld(options.world ?? {}, config)));
+  const observer = options.observer;
+  const traced = <T>(segment: 'aws-reads' | 'bedrock', run: () => Promise<T>): Promise<T> => (observer?.trace ? observer.trace(segment, run) : run());
 
   const remember = (id: string, investigation: Investigation) => {
     recent.delete(id);
@@ -214,17 +226,22 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin };
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
-      const investigation = await investigate(plan.target, plan.window, await environment(), {
-        ...(onProgress ? { onProgress } : {}),
-        concurrency: config.runner.concurrency,
-        sourceTimeoutMs: config.runner.sourceTimeoutMs,
-        deadlineMs: config.runner.deadlineMs,
-        limits: {
-          maxItems: config.runner.maxItems,
-          logsInsights: config.runner.logsInsights,
-          maxInsightsBytes: config.runner.maxInsightsBytes,
-        },
-      });
+      const { investigate } = await import('../engine.js');
+      const env = await environment();
+      const investigation = await traced('aws-reads', () =>
+        investigate(plan.target, plan.window, env, {
+          ...(onProgress ? { onProgress } : {}),
+          concurrency: config.runner.concurrency,
+          sourceTimeoutMs: config.runner.sourceTimeoutMs,
+          deadlineMs: config.runner.deadlineMs,
+          limits: {
+            maxItems: config.runner.maxItems,
+            logsInsights: config.runner.logsInsights,
+            maxInsightsBytes: config.runner.maxInsightsBytes,
+          },
+        }),
+      );
+      notify(() => observer?.investigated?.(investigation, plan.origin));
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
@@ -273,6 +290,11 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     bundleFor,
     estimate: (bundle, size) => estimateFor(bundle, size, config),
+    async countedEstimate(bundle, size) {
+      const estimate = await countedEstimateFor(bundle, size, config, modelClient);
+      if (estimate.offlineInputTokens !== undefined) notify(() => observer?.estimateChecked?.(estimate.offlineInputTokens!, estimate.inputTokens));
+      return estimate;
+    },
     async approve({ investigationId, approvalId, user, size, fresh }) {
       const { investigations } = (await store()).ledger;
       // A fresh analysis follows an answer, like asking the larger model: answered → approved.
@@ -284,14 +306,15 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     async analyze({ investigationId, approvalId, user, bundle, size, fresh, onLedgerError }) {
       if (!modelClient) throw new Error('no model is configured (set FIREBREAK_BEDROCK_ENABLED=true)');
       const { small, large, lite, autoEscalate } = config.models;
-      return analyze({
+      const ledger = (await store()).ledger;
+      const run = () => analyze({
         investigationId,
         approvalId,
         user,
         bundle,
         model: size,
         client: modelClient,
-        ledger: (await store()).ledger,
+        ledger,
         routing: { small, large, autoEscalate, ...(lite ? { lite } : {}) },
         maxTokens: config.models.maxTokens,
         temperature: config.models.temperature,
@@ -300,12 +323,25 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         now,
         ...(onLedgerError ? { onLedgerError } : {}),
       });
+      try {
+        const result = await traced('bedrock', run);
+        notify(() => observer?.analyzed?.(result));
+        return result;
+      } catch (err) {
+        if (err instanceof QuotaExceededError) notify(() => observer?.quotaRefused?.());
+        throw err;
+      }
     },
     usage: async (user) => (await store()).ledger.quota.usage(user),
     async weeklySummary(at, timezone) {
       const summary = await summarizeWeekAt((await store()).ledger.spend, at, timezone);
       // Display names: raw inference-profile ids break a phone's column and mean little to people.
-      return { ...summary, perModel: summary.perModel.map((line) => ({ ...line, name: shortModelName(line.name) })) };
+      const budget = config.models.monthlyBudgetUsd;
+      return {
+        ...summary,
+        perModel: summary.perModel.map((line) => ({ ...line, name: shortModelName(line.name) })),
+        ...(budget ? { monthlyBudgetUsd: budget } : {}),
+      };
     },
     claimJob: async (jobId, kind, leaseSeconds) => (await store()).markers.claimLease(`JOB#${jobId}`, { leaseSeconds, keepSeconds: KEEP_JOB_MARKER_SECONDS }, { kind }),
     settleJob: async (jobId, status) => (await store()).markers.settleLease(`JOB#${jobId}`, status),

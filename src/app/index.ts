@@ -6,9 +6,10 @@
 export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance } from './firebreak.js';
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
+export type { AppObserver } from './observer.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
-export { apiNotFound, EnvironmentError, nothingRead } from '../engine.js';
+export { apiNotFound, EnvironmentError, nothingRead } from '../core/outcome.js';
 export { QuotaExceededError } from '../ledger/errors.js';
 export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/weekly-summary.js';
 export { isoWeek } from '../ledger/day.js';

@@ -1,8 +1,6 @@
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { ClientFactory } from '../aws/clients.js';
 import type { Config } from '../config.js';
-import { EnvironmentError, type Environment } from '../engine.js';
-import { systemResolver } from '../sources/dns/system-resolver.js';
+import { EnvironmentError } from '../core/outcome.js';
+import type { Environment } from '../engine.js';
 
 /**
  * Where the data comes from: AWS with the configured credentials, or a sandbox scenario (demo,
@@ -70,6 +68,13 @@ async function openSandbox(name: string, options: WorldOptions): Promise<Environ
 async function openAws(options: WorldOptions, config: Config): Promise<Environment> {
   const region = options.region ?? config.aws.region;
   const profile = options.profile ?? config.aws.profile;
+  // Loaded here, not at the top: the SDK clients are most of what a process loads, and the Slack
+  // front (ack and dispatch) never reads AWS.
+  const [{ GetCallerIdentityCommand }, { ClientFactory }, { systemResolver }] = await Promise.all([
+    import('@aws-sdk/client-sts'),
+    import('../aws/clients.js'),
+    import('../sources/dns/system-resolver.js'),
+  ]);
   const probe = new ClientFactory({ region, ...(profile ? { profile } : {}), accounts: config.aws.accounts });
   let homeAccountId: string | undefined;
   try {

@@ -1,4 +1,4 @@
-import { AWS_SERVICES, READ_OPERATIONS, type AwsOperation, type AwsService } from './operations.js';
+import { AWS_SERVICES, LOG_GROUPS_READ, READ_OPERATIONS, type AwsOperation, type AwsService } from './operations.js';
 
 /**
  * The least-privilege IAM policy for firebreak's AWS reads, generated from READ_OPERATIONS so the
@@ -23,6 +23,11 @@ export interface IamPolicyOptions {
   region?: string;
   /** Account id to scope ARNs to; `*` when absent. */
   account?: string;
+  /**
+   * Log group names (or name patterns ending in `*`) to read besides the API Gateway execution log
+   * groups and the Lambda log groups: the stages' access-log groups and the VPC flow-log groups.
+   */
+  logGroups?: readonly string[];
   /** Read-only roles in member accounts the bot may assume; adds one `sts:AssumeRole` statement. */
   memberRoleArns?: readonly string[];
 }
@@ -39,8 +44,30 @@ const SID_NAMES: Record<AwsService, string> = {
   organizations: 'Organizations',
 };
 
-function fillResource(resource: string, region: string, account: string): string {
-  return resource.replaceAll('{region}', region).replaceAll('{account}', account);
+/**
+ * Log groups every deployment reads, named by AWS: REST execution logs
+ * (`API-Gateway-Execution-Logs_{rest-api-id}/{stage}`) and Lambda's default groups.
+ */
+export const DEFAULT_LOG_GROUPS = ['API-Gateway-Execution-Logs_*', '/aws/lambda/*'] as const;
+
+/**
+ * CloudWatch Logs actions IAM cannot scope to a log group (docs/iam-policy.md): they act on a query
+ * id that a scoped `logs:StartQuery` started. The only `logs:` actions allowed on `*`.
+ */
+export const LOG_ACTIONS_WITHOUT_RESOURCES: readonly string[] = ['logs:GetQueryResults', 'logs:StopQuery', 'logs:DescribeQueries'];
+
+interface Scope {
+  region: string;
+  account: string;
+  logGroups: readonly string[];
+}
+
+function fillResource(resource: string, scope: Scope): string[] {
+  if (resource === LOG_GROUPS_READ) {
+    // A log group's ARN often ends in `:*`; a trailing wildcard matches both forms.
+    return scope.logGroups.map((name) => `arn:aws:logs:${scope.region}:${scope.account}:log-group:${name.endsWith('*') ? name : `${name}:*`}`);
+  }
+  return [resource.replaceAll('{region}', scope.region).replaceAll('{account}', scope.account)];
 }
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
@@ -49,13 +76,13 @@ const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort
  * One statement per service and resource set: operations that need the same resources share a
  * statement, so API Gateway's GETs become one statement listing only the paths firebreak reads.
  */
-function statementsFor(service: AwsService, operations: AwsOperation[], region: string, account: string): PolicyStatement[] {
+function statementsFor(service: AwsService, operations: AwsOperation[], scope: Scope): PolicyStatement[] {
   // action -> resources it needs, then actions with identical resource sets merge.
   const resourcesByAction = new Map<string, Set<string>>();
   for (const op of operations) {
     for (const action of op.iamActions) {
       const resources = resourcesByAction.get(action) ?? new Set<string>();
-      for (const resource of op.resources) resources.add(fillResource(resource, region, account));
+      for (const resource of op.resources) for (const filled of fillResource(resource, scope)) resources.add(filled);
       resourcesByAction.set(action, resources);
     }
   }
@@ -77,14 +104,17 @@ function statementsFor(service: AwsService, operations: AwsOperation[], region: 
 }
 
 export function generateIamPolicy(options: IamPolicyOptions = {}): PolicyDocument {
-  const region = options.region ?? '*';
-  const account = options.account ?? '*';
+  const scope: Scope = {
+    region: options.region ?? '*',
+    account: options.account ?? '*',
+    logGroups: [...new Set([...DEFAULT_LOG_GROUPS, ...(options.logGroups ?? [])])],
+  };
   const statements: PolicyStatement[] = [];
   for (const service of AWS_SERVICES) {
     // API Gateway v2 authorises with the same `apigateway:GET` on the same ARN scheme: one statement for both.
     if (service === 'apigatewayv2') continue;
     const operations = READ_OPERATIONS.filter((op) => op.service === service || (service === 'apigateway' && op.service === 'apigatewayv2'));
-    if (operations.length > 0) statements.push(...statementsFor(service, operations, region, account));
+    if (operations.length > 0) statements.push(...statementsFor(service, operations, scope));
   }
   const memberRoleArns = sorted(options.memberRoleArns ?? []);
   if (memberRoleArns.length > 0) {

@@ -33,6 +33,22 @@ const apigwv2 = (operation: string, path: string, why: string): AwsOperation => 
   why,
 });
 
+/**
+ * Placeholder for "the log groups firebreak reads": the policy generator expands it to the API
+ * Gateway execution log groups, the Lambda log groups and any access-log or flow-log groups the
+ * deployment names, so no log read is granted on every group in the account.
+ */
+export const LOG_GROUPS_READ = '{logGroups}';
+
+/** A CloudWatch Logs call that reads one log group's events: scoped to the groups firebreak reads. */
+const logGroupRead = (operation: string, action: string, why: string): AwsOperation => ({
+  service: 'logs',
+  operation,
+  iamActions: [action],
+  resources: [LOG_GROUPS_READ],
+  why,
+});
+
 const any = (service: AwsService, operation: string, action: string, why: string): AwsOperation => ({
   service,
   operation,
@@ -63,11 +79,18 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigwv2('GetVpcLink', '/vpclinks/*', 'status, subnets and security groups of VPC links used by integrations'),
   apigwv2('GetDomainNames', '/domainnames', 'custom domains (REST and HTTP)'),
   apigwv2('GetApiMappings', '/domainnames/*/apimappings', 'which domain maps to which HTTP API and stage'),
-  any('logs', 'FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
-  any('logs', 'StartQuery', 'logs:StartQuery', 'Logs Insights: count and aggregate execution and access logs server-side'),
+  logGroupRead('FilterLogEvents', 'logs:FilterLogEvents', 'execution, access, Lambda and flow logs in the window'),
+  logGroupRead('StartQuery', 'logs:StartQuery', 'Logs Insights: count and aggregate execution and access logs server-side'),
   any('logs', 'GetQueryResults', 'logs:GetQueryResults', 'Logs Insights: poll a query until it completes'),
   any('logs', 'StopQuery', 'logs:StopQuery', 'Logs Insights: stop a query at the deadline or the bytes-scanned cap'),
-  any('logs', 'DescribeLogGroups', 'logs:DescribeLogGroups', 'whether a log group exists'),
+  // A list call: it can be limited to the account's log groups, not to some of them by name.
+  {
+    service: 'logs',
+    operation: 'DescribeLogGroups',
+    iamActions: ['logs:DescribeLogGroups'],
+    resources: ['arn:aws:logs:{region}:{account}:log-group:*'],
+    why: 'whether a log group exists',
+  },
   any('cloudtrail', 'LookupEvents', 'cloudtrail:LookupEvents', 'recent changes and denied calls'),
   any('ec2', 'DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints', 'interface endpoints for execute-api'),
   any('ec2', 'DescribeVpcs', 'ec2:DescribeVpcs', 'VPC CIDRs for security group checks'),

@@ -1,14 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadConfig } from '../config.js';
 import { UsageError } from './args.js';
-import { demoCommand } from './commands/demo.js';
-import { iamPolicyCommand } from './commands/iam-policy.js';
-import { scenariosCommand } from './commands/scenarios.js';
-import { spendCommand } from './commands/spend.js';
-import { troubleshootCommand } from './commands/troubleshoot.js';
-import { usageCommand } from './commands/usage.js';
 import { EXIT, type CliIo } from './io.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -21,40 +13,51 @@ Commands:
   scenarios                                     list the built-in sandbox scenarios
   usage [--user U]                              your model-token quota today
   spend [--week 2026-W47] [--json]              the weekly spend summary (this week by default)
-  iam-policy [--region R] [--account A]         the least-privilege IAM policy firebreak needs
+  iam-policy [--region R] [--account A] [--log-group G]...
+                                                the least-privilege IAM policy firebreak needs
   help, --version                               this text; the version
 
 Exit codes: 0 the investigation ran (even if it found problems), 1 it could not run, 2 bad input.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  troubleshoot: troubleshootCommand,
-  demo: demoCommand,
-  scenarios: scenariosCommand,
-  'iam-policy': iamPolicyCommand,
-  usage: usageCommand,
-  spend: spendCommand,
+// Each command loads its own modules when it runs (the engine, the AWS SDK, the sandbox, the
+// ledger), so `--version` and `help` cost little more than Node's own start-up.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  troubleshoot: async () => (await import('./commands/troubleshoot.js')).troubleshootCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
+  scenarios: async () => (await import('./commands/scenarios.js')).scenariosCommand,
+  'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,
+  usage: async () => (await import('./commands/usage.js')).usageCommand,
+  spend: async () => (await import('./commands/spend.js')).spendCommand,
 };
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `firebreak ${pkg.version}`;
+}
+
+/** `--version` and `help`: answered before the configuration (and zod) is loaded. */
+function builtIn(name: string | undefined): { text: string; code: number } | undefined {
+  if (name === '--version' || name === '-v' || name === 'version') return { text: version(), code: EXIT.ok };
+  if (!name || name === 'help' || name === '--help' || name === '-h') return { text: HELP, code: name ? EXIT.ok : EXIT.usage };
+  return undefined;
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '--version' || name === '-v' || name === 'version') {
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    io.out(`firebreak ${pkg.version}`);
-    return EXIT.ok;
+  const answer = builtIn(name);
+  if (answer) {
+    io.out(answer.text);
+    return answer.code;
   }
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.out(HELP);
-    return name ? EXIT.ok : EXIT.usage;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name ?? ''];
+  if (!load) {
     io.err(`firebreak: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}, help`);
     return EXIT.usage;
   }
   try {
-    return await command(rest, io);
+    return await (await load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`firebreak: ${err.message}`);
@@ -65,6 +68,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 export async function main(): Promise<void> {
+  const answer = builtIn(process.argv[2]);
+  if (answer) {
+    process.stdout.write(`${answer.text}\n`);
+    process.exitCode = answer.code;
+    return;
+  }
+  const { ConfigError, loadConfig } = await import('../config.js');
   let config;
   try {
     config = loadConfig();
@@ -86,6 +96,7 @@ export async function main(): Promise<void> {
     ...(interactive
       ? {
           ask: async (question: string) => {
+            const { createInterface } = await import('node:readline/promises');
             const rl = createInterface({ input: process.stdin, output: process.stdout });
             try {
               return await rl.question(question);

@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import dynalite from 'dynalite';
 
 export interface EmbeddedDynamo {
   /** `http://127.0.0.1:<port>`, for the DynamoDB client's endpoint override. */
@@ -14,6 +13,8 @@ export interface EmbeddedDynamo {
  * the ledger uses neither for correctness.
  */
 export async function startEmbeddedDynamo({ createTableMs = 0 }: { createTableMs?: number } = {}): Promise<EmbeddedDynamo> {
+  // Loaded only here: a process with a configured table (and the Lambda bundle) never needs it.
+  const { default: dynalite } = await import('dynalite');
   const server = dynalite({ createTableMs, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -40,6 +40,8 @@ export interface WeeklySummary {
   tokensAvoided: number;
   /** One entry per day of the week, Monday first (`2026-11-23`). */
   daily: { day: string; costUsd: number }[];
+  /** The AWS Budgets monthly threshold on Bedrock cost, when one is deployed. */
+  monthlyBudgetUsd?: number;
 }
 
 /** The seven days (`yyyy-mm-dd`, Monday first) of an ISO week such as `2026-W48`. */

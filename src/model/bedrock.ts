@@ -1,21 +1,26 @@
 import {
   BedrockRuntimeClient,
   ConverseCommand,
+  CountTokensCommand,
   type ConverseCommandInput,
   type ConverseCommandOutput,
+  type CountTokensCommandInput,
+  type CountTokensCommandOutput,
   type SystemContentBlock,
 } from '@aws-sdk/client-bedrock-runtime';
 import { errorKindOf } from '../aws/errors.js';
 import { estimateTokens } from '../bundle/tokens.js';
 import { answerJsonSchema, answerSchema, answerToolConfig, type Answer } from './answer.js';
 import { ModelCallError, ModelOutputError, type ModelFailureKind } from './errors.js';
-import { minCacheTokens } from './prices.js';
+import { minCacheTokens, PROFILE_PREFIX } from './prices.js';
 import { ANSWER_TOOL_NAME, SYSTEM_PROMPT, userMessage } from './prompt.js';
 import { fromConverseUsage, type ModelUsage } from './usage.js';
 
 /** The one thing the analysis needs from Bedrock; FakeBedrock stands in for it in tests and the demo. */
 export interface ModelClient {
   converse(input: ConverseCommandInput): Promise<ConverseCommandOutput>;
+  /** Bedrock CountTokens, for the exact input size before approval; absent on stand-ins without it. */
+  countTokens?(input: CountTokensCommandInput): Promise<CountTokensCommandOutput>;
 }
 
 /**
@@ -25,7 +30,26 @@ export interface ModelClient {
  */
 export function createBedrockModelClient({ region }: { region?: string } = {}): ModelClient {
   const client = new BedrockRuntimeClient({ ...(region ? { region } : {}), maxAttempts: 1 });
-  return { converse: (input) => client.send(new ConverseCommand(input)) };
+  return { converse: (input) => client.send(new ConverseCommand(input)), countTokens: (input) => client.send(new CountTokensCommand(input)) };
+}
+
+/**
+ * The input tokens Bedrock will count for this call (CountTokens, free of charge), or undefined
+ * when the client cannot count or the call fails: the caller keeps its offline estimate. CountTokens
+ * takes a foundation model id, so a cross-region inference profile's geography prefix is dropped.
+ */
+export async function countInputTokens(client: ModelClient, input: Omit<ModelCallInput, 'requestMetadata'>): Promise<number | undefined> {
+  if (!client.countTokens) return undefined;
+  const { system, messages, toolConfig } = buildConverseInput(input);
+  try {
+    const { inputTokens } = await client.countTokens({
+      modelId: input.modelId.replace(PROFILE_PREFIX, ''),
+      input: { converse: { ...(system ? { system } : {}), ...(messages ? { messages } : {}), ...(toolConfig ? { toolConfig } : {}) } },
+    });
+    return typeof inputTokens === 'number' && inputTokens > 0 ? inputTokens : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface ModelCallInput {

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { App, LogLevel } from '@slack/bolt';
 import { loadConfig, type Config } from '../config.js';
+import { boltLogger } from './bolt-logger.js';
+import { clientOptions } from './client-options.js';
 import { inProcessDispatch } from './jobs/run.js';
 import type { Dispatch } from './jobs/types.js';
 import { registerListeners } from './listeners/index.js';
@@ -14,10 +16,6 @@ export class SlackConfigError extends Error {
   override name = 'SlackConfigError';
 }
 
-/** Client options shared by every front: the fake Slack in tests, slack.com otherwise. */
-export function clientOptions(config: Config): { slackApiUrl?: string } {
-  return config.slack.slackApiUrl ? { slackApiUrl: config.slack.slackApiUrl } : {};
-}
 
 /**
  * The Bolt app: Socket Mode when an app token is configured (no public URL needed), else Bolt's
@@ -26,11 +24,13 @@ export function clientOptions(config: Config): { slackApiUrl?: string } {
 export function createSlackApp(config: Config, services: SlackServices, dispatch: Dispatch = inProcessDispatch(services)): App {
   const { botToken, signingSecret, appToken } = config.slack;
   if (!botToken) throw new SlackConfigError('SLACK_BOT_TOKEN is not set');
+  // Bolt's own warnings go through the same JSON logger as everything else.
+  const logger = boltLogger(services.logger);
   const app = appToken
-    ? new App({ token: botToken, appToken, socketMode: true, clientOptions: clientOptions(config), logLevel: LogLevel.WARN })
+    ? new App({ token: botToken, appToken, socketMode: true, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN })
     : (() => {
         if (!signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)');
-        return new App({ token: botToken, signingSecret, clientOptions: clientOptions(config), logLevel: LogLevel.WARN });
+        return new App({ token: botToken, signingSecret, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
       })();
   registerListeners(app, services, dispatch);
   app.error(async (error) => {

@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { createFirebreak, redactDeep, type Firebreak, type ModelClient } from '../app/index.js';
+import { createFirebreak, redactDeep, type AppObserver, type Firebreak, type ModelClient } from '../app/index.js';
 import type { Config } from '../config.js';
 import type { SlackServices } from './services.js';
 
@@ -9,6 +9,8 @@ export interface SlackServicesOptions {
   /** FakeBedrock in tests and the preview; Bedrock when `models.enabled`. */
   modelClient?: ModelClient;
   logger?: Logger;
+  /** Metrics and traces of the app's work (Powertools on Lambda). */
+  observer?: AppObserver;
   /** The clock for quotas, expiry and summaries; the investigation window uses the world's. */
   now?: () => Date;
 }
@@ -17,7 +19,11 @@ export async function createSlackServices(config: Config, options: SlackServices
   const now = options.now ?? (() => new Date());
   const app =
     options.app ??
-    (await createFirebreak(config, { ...(options.modelClient ? { modelClient: options.modelClient } : {}), ...(options.now ? { now: options.now } : {}) }));
+    (await createFirebreak(config, {
+      ...(options.modelClient ? { modelClient: options.modelClient } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.observer ? { observer: options.observer } : {}),
+    }));
   // Log lines leave the process too: every field (AWS error text, a user's input) is redacted.
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'firebreak-slack', formatters: { log: (fields) => redactDeep(fields) } });
   return { app, config, now, logger };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateIamPolicy, readOnlyIamActions } from '../../src/aws/iam-policy.js';
+import { generateIamPolicy, LOG_ACTIONS_WITHOUT_RESOURCES, readOnlyIamActions } from '../../src/aws/iam-policy.js';
 import { isReadOperation, READ_ONLY_QUERY_ACTIONS, READ_OPERATIONS } from '../../src/aws/operations.js';
 
 /** Verbs that change something; no action firebreak's read policy grants may start with one. */
@@ -74,6 +74,23 @@ describe('generated IAM policy', () => {
     expect(assume).toEqual([
       { Sid: 'AssumeMemberAccountReadRoles', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [...roles].sort() },
     ]);
+  });
+
+  it('reads logs only from the log groups firebreak reads, never on Resource "*"', () => {
+    const logs = generateIamPolicy({ region: 'eu-west-1', account: '111111111111', logGroups: ['/apigw/access-logs', 'flow-logs/*'] }).Statement.filter((s) =>
+      s.Action.some((a) => a.startsWith('logs:')),
+    );
+    const onStar = (statements: typeof logs) =>
+      statements.filter((s) => s.Resource.includes('*')).flatMap((s) => s.Action.filter((a) => !LOG_ACTIONS_WITHOUT_RESOURCES.includes(a)));
+    expect(onStar(logs)).toEqual([]);
+    const filter = logs.find((s) => s.Action.includes('logs:FilterLogEvents'));
+    expect(filter?.Resource).toEqual([
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/apigw/access-logs:*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/lambda/*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:API-Gateway-Execution-Logs_*',
+      'arn:aws:logs:eu-west-1:111111111111:log-group:flow-logs/*',
+    ]);
+    expect(onStar(allStatements().filter((s) => s.Action.some((a) => a.startsWith('logs:'))))).toEqual([]);
   });
 
   it('is deterministic', () => {

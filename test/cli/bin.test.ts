@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,16 +7,24 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const bin = fileURLToPath(new URL('../../bin/firebreak.js', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'firebreak-bin-'));
 const env = { ...process.env, FIREBREAK_LEDGER_SNAPSHOT: '', FIREBREAK_BUNDLE_DIR: home, NO_COLOR: '1' };
 
-async function firebreak(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return run(process.execPath, [bin, ...args], { env, timeout: 60_000 }).then(
+// What npm does when it installs the package: a symlink in node_modules/.bin to bin/firebreak.js,
+// run through its shebang by plain node (the compiled dist/, no TypeScript loader).
+const installedBin = join(home, 'node_modules', '.bin', 'firebreak');
+mkdirSync(join(home, 'node_modules', '.bin'), { recursive: true });
+symlinkSync(join(repoRoot, 'bin', 'firebreak.js'), installedBin);
+
+async function settle(running: Promise<{ stdout: string; stderr: string }>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return running.then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
   );
 }
+
+const firebreak = (...args: string[]) => settle(run(installedBin, args, { env, cwd: home, timeout: 60_000 }));
 
 describe('the installed firebreak command, run as a user would', () => {
   it('prints its version and its help', async () => {
@@ -24,6 +32,14 @@ describe('the installed firebreak command, run as a user would', () => {
     const help = await firebreak('help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('troubleshoot api-gw');
+  }, 60_000);
+
+  it('answers through npx in the package folder, as the README says', async () => {
+    const npx = await settle(run('npx', ['--no-install', 'firebreak', '--version'], { env, cwd: repoRoot, timeout: 60_000 }));
+    expect(npx).toMatchObject({ code: 0, stdout: expect.stringMatching(/firebreak \d+\.\d+\.\d+\n$/) });
+    const unknown = await firebreak('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
   }, 60_000);
 
   it('runs one sandbox investigation as JSON, and refuses bad input with exit 2', async () => {

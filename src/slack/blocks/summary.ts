@@ -26,7 +26,7 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
       `*Tokens avoided by pruning*\n${formatTokens(summary.tokensAvoided)}`,
     ]),
     section(`*Daily spend*\n\`\`\`\n${dailyBars(summary.daily)}\n\`\`\``),
-    context(`Previous week ${summary.previousWeek}: ${formatUsd(summary.previousCostUsd)}`),
+    context(`Previous week ${summary.previousWeek}: ${formatUsd(summary.previousCostUsd)}${summary.monthlyBudgetUsd ? ` · AWS Budgets alert on Bedrock at ${formatUsd(summary.monthlyBudgetUsd)} a month` : ''}`),
   ];
   return { text: `Model spend week ${summary.week}: ${formatUsd(summary.costUsd)} (${changeText(summary.costUsd, summary.previousCostUsd)})`, blocks };
 }

@@ -1,11 +1,14 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { App, AwsLambdaReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../../config.js';
-import { clientOptions } from '../app.js';
+import { boltLogger } from '../bolt-logger.js';
+import { clientOptions } from '../client-options.js';
 import type { Dispatch, SlackJob } from '../jobs/types.js';
 import { registerListeners } from '../listeners/index.js';
 import type { SlackServices } from '../services.js';
-import { cachedUntilRejected, lambdaServices } from './shared.js';
+import { endEvent, METRIC, startEvent, type Powertools } from './powertools.js';
+import { cachedUntilRejected, lambdaServices, powertools } from './shared.js';
 
 /** Hands a job to the worker. Injectable: tests record the jobs instead of calling Lambda. */
 export type WorkerInvoker = (job: SlackJob) => Promise<void>;
@@ -34,8 +37,10 @@ export type LambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
 export function createLambdaFront(config: Config, services: SlackServices, invoke: WorkerInvoker): LambdaHandler {
   const { botToken, signingSecret } = config.slack;
   if (!botToken || !signingSecret) throw new Error('SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET must be set');
-  const receiver = new AwsLambdaReceiver({ signingSecret, logLevel: LogLevel.WARN });
-  const app = new App({ token: botToken, receiver, clientOptions: clientOptions(config), logLevel: LogLevel.WARN });
+  // Bolt's logger routed into the services' logger (Powertools on Lambda): one JSON stream.
+  const logger = boltLogger(services.logger);
+  const receiver = new AwsLambdaReceiver({ signingSecret, logger, logLevel: LogLevel.WARN });
+  const app = new App({ token: botToken, receiver, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
   const dispatch: Dispatch = (job) => invoke(job);
   registerListeners(app, services, dispatch);
   return receiver.toHandler();
@@ -49,5 +54,23 @@ const front = cachedUntilRejected(async () => {
   return createLambdaFront(config, services, lambdaWorkerInvoker(worker));
 });
 
+/**
+ * The front with Powertools around each request: the Lambda context on every log line, and the
+ * ack latency (request in → response out, what Slack waits for) as an EMF metric the stack's
+ * p99 alarm reads.
+ */
+export function instrumentedFront(build: () => Promise<LambdaHandler>, tools: Powertools): LambdaHandler {
+  return async (event, context) => {
+    const started = performance.now();
+    startEvent(tools, context);
+    try {
+      return await (await build())(event, context);
+    } finally {
+      tools.metrics.addMetric(METRIC.ackLatency, MetricUnit.Milliseconds, Math.round(performance.now() - started));
+      endEvent(tools);
+    }
+  };
+}
+
 /** The deployed entry point; FIREBREAK_WORKER_FUNCTION names the worker function. */
-export const handler: LambdaHandler = async (event, context) => (await front())(event, context);
+export const handler: LambdaHandler = async (event, context) => instrumentedFront(front, powertools())(event, context);

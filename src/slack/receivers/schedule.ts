@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { SlackServices } from '../services.js';
 import { postWeeklySummary } from '../summary/post.js';
-import { botClient, lambdaServices } from './shared.js';
+import { endEvent, startEvent, type LambdaContext } from './powertools.js';
+import { botClient, lambdaServices, powertools } from './shared.js';
 
 /**
  * EventBridge Scheduler target: posts the weekly summary. The scheduler delivers at least once and
@@ -13,7 +14,13 @@ export async function handleSchedule(services: SlackServices, client: WebClient)
   return { result: await postWeeklySummary(services, client, channel) };
 }
 
-export const handler = async (): Promise<{ result: string }> => {
-  const { config, services } = await lambdaServices();
-  return handleSchedule(services, botClient(config));
+export const handler = async (_event?: unknown, context?: LambdaContext): Promise<{ result: string }> => {
+  const tools = powertools();
+  startEvent(tools, context);
+  try {
+    const { config, services } = await lambdaServices();
+    return await handleSchedule(services, botClient(config, services));
+  } finally {
+    endEvent(tools);
+  }
 };

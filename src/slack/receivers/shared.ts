@@ -1,8 +1,10 @@
 import { WebClient } from '@slack/web-api';
 import { loadConfig, type Config } from '../../config.js';
-import { clientOptions } from '../app.js';
+import { boltLogger } from '../bolt-logger.js';
+import { clientOptions } from '../client-options.js';
 import { createSlackServices } from '../services-factory.js';
 import type { SlackServices } from '../services.js';
+import { createPowertools, pinoIntoPowertools, powertoolsObserver, type Powertools } from './powertools.js';
 import { loadSlackSecretIntoEnv } from './slack-secret.js';
 
 /**
@@ -32,10 +34,18 @@ export function cachedUntilRejected<T>(build: () => Promise<T>): () => Promise<T
 export const lambdaServices: () => Promise<{ config: Config; services: SlackServices }> = cachedUntilRejected(async () => {
   await loadSlackSecretIntoEnv();
   const config = loadConfig();
-  return { config, services: await createSlackServices(config) };
+  const tools = powertools();
+  // One JSON stream: listeners' and jobs' pino lines go through the Powertools logger.
+  return { config, services: await createSlackServices(config, { observer: powertoolsObserver(tools), logger: pinoIntoPowertools(tools.logger) }) };
 });
 
-export function botClient(config: Config): WebClient {
+let tools: Powertools | undefined;
+/** The container's Powertools logger, metrics and tracer, made on first use. */
+export function powertools(): Powertools {
+  return (tools ??= createPowertools());
+}
+
+export function botClient(config: Config, services?: SlackServices): WebClient {
   if (!config.slack.botToken) throw new Error('SLACK_BOT_TOKEN is not set');
-  return new WebClient(config.slack.botToken, clientOptions(config));
+  return new WebClient(config.slack.botToken, { ...clientOptions(config), ...(services ? { logger: boltLogger(services.logger) } : {}) });
 }

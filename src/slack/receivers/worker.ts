@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { runJob } from '../jobs/run.js';
 import type { SlackJob } from '../jobs/types.js';
 import type { SlackServices } from '../services.js';
-import { botClient, lambdaServices } from './shared.js';
+import { endEvent, startEvent, type LambdaContext, type Powertools } from './powertools.js';
+import { botClient, lambdaServices, powertools } from './shared.js';
 
 const KINDS = new Set<SlackJob['kind']>(['troubleshoot', 'analyze', 'context', 'download', 'spend']);
 
@@ -20,7 +21,27 @@ export async function handleWorkerEvent(event: unknown, services: SlackServices,
   return { ran: await runJob(event, services, client) };
 }
 
-export const handler = async (event: unknown): Promise<{ ran: boolean }> => {
+/**
+ * One worker event with Powertools around it: the Lambda context and the job's ids on every log
+ * line (the investigation id is the correlation id), and the event's metrics flushed as EMF.
+ */
+export async function runWorkerEvent(event: unknown, services: SlackServices, client: WebClient, tools: Powertools, context?: LambdaContext): Promise<{ ran: boolean }> {
+  const job = isJob(event) ? event : undefined;
+  startEvent(tools, context, { jobId: job?.jobId, jobKind: job?.kind, investigationId: job && 'investigationId' in job ? job.investigationId : undefined });
+  const started = performance.now();
+  try {
+    const result = await handleWorkerEvent(event, services, client);
+    tools.logger.info(result.ran ? 'job finished' : 'job already ran: skipped', { durationMs: Math.round(performance.now() - started) });
+    return result;
+  } catch (err) {
+    tools.logger.error('worker event failed', err as Error);
+    throw err;
+  } finally {
+    endEvent(tools);
+  }
+}
+
+export const handler = async (event: unknown, context?: LambdaContext): Promise<{ ran: boolean }> => {
   const { config, services } = await lambdaServices();
-  return handleWorkerEvent(event, services, botClient(config));
+  return runWorkerEvent(event, services, botClient(config, services), powertools(), context);
 };

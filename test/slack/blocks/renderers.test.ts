@@ -226,6 +226,9 @@ describe('answer, notices, parent, progress, summary', () => {
     expect(shown).toContain('7 same incident');
     expect(shown).toContain('$0.45');
     expect(dailyBars(summary.daily).split('\n')[1]).toBe(`11-17 ${'█'.repeat(20)} $4.00`);
+    expect(JSON.stringify(message.blocks)).not.toContain('AWS Budgets');
+    // With a deployed Bedrock budget, its threshold is shown next to the week's spend.
+    expect(JSON.stringify(summaryMessage({ ...summary, monthlyBudgetUsd: 250 }).blocks)).toContain('AWS Budgets alert on Bedrock at $250.00 a month');
   });
 });
 
