@@ -299,10 +299,15 @@ export function assess(input: RuleInput, counts: SignatureCount[], threshold: Th
     }
   }
   const share = (events: number, total: number | undefined) => (total && total > 0 ? Math.min(1, events / total) : undefined);
+  // Access records kept are a sample when the read was capped (or held to the execution lines'
+  // period): their failures are scaled like their traffic, or a burst outside the sample is lost
+  // while its share is measured against the whole window.
+  const accessScale = scaleOf(input, 'logs.access');
+  const scaled = (source: SignatureCount['source'], n: number) => (source === 'logs.access' ? Math.round(n * accessScale) : n);
   for (const [stage, list] of byStage) {
     const bySource = (source: SignatureCount['source']) => list.filter((c) => c.source === source);
     const sum = (l: SignatureCount[]) => l.reduce((n, c) => n + c.count, 0);
-    const events = Math.max(sum(bySource('logs.execution')), sum(bySource('logs.access')));
+    const events = Math.max(sum(bySource('logs.execution')), scaled('logs.access', sum(bySource('logs.access'))));
     const stageTraffic = stage ? traffic.stages[stage] : undefined;
     const lastSeen = maxDefined(list.map((c) => c.lastSeen));
     const firstSeen = minDefined(list.map((c) => c.firstSeen));
@@ -325,7 +330,7 @@ export function assess(input: RuleInput, counts: SignatureCount[], threshold: Th
       for (const c of bySource(source)) {
         for (const [route, n] of Object.entries(c.routes ?? {})) {
           const key = source === 'logs.execution' ? template(route) : route;
-          perSource.set(key, (perSource.get(key) ?? 0) + n);
+          perSource.set(key, (perSource.get(key) ?? 0) + scaled(source, n));
         }
       }
       for (const [route, n] of perSource) routeEvents.set(route, Math.max(routeEvents.get(route) ?? 0, n));

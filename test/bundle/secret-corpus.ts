@@ -315,6 +315,8 @@ export const HARMLESS_TEMPLATES: HarmlessTemplate[] = [
 
 /** Fixed harmless lines (AWS error texts, settings, claims): no generated part needed. */
 export const HARMLESS_FIXED: HarmlessLine[] = [
+  "[ERROR] KeyError: 'requestContext' Traceback (most recent call last): File \"/var/task/app.py\", line 12, in handler",
+  'TokenExpiredError: jwt expired at 2024-05-01T10:00:00.000Z',
   'Signature expired: 20240501T100000Z is now earlier than 20240501T100500Z (20240501T100000Z + 5 min.)',
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
   '{"errorMessage":"The security token included in the request is invalid."}',

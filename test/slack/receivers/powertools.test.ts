@@ -139,7 +139,7 @@ describe('Powertools on Lambda: EMF metrics and one JSON log stream', () => {
     // A model call the user's daily quota cannot fit is refused, and counted.
     const refused = await captureStdout(async () => {
       await expect(
-        app.analyze({ investigationId: 'inv-emf', approvalId: 'inv-emf:small:3', user: 'U0QUOTA', bundle: { ...bundle, sha256: `${bundle.sha256.slice(0, -4)}beef`, text: `${bundle.text}\nnew` }, size: 'small' }),
+        app.analyze({ investigationId: 'inv-emf', approvalId: 'inv-emf:small:3', user: 'U0QUOTA', bundle: { ...bundle, sha256: `${bundle.sha256.slice(0, -4)}beef`, text: `${bundle.text}\nnew` }, size: 'small', fresh: true }),
       ).rejects.toThrow();
       tools.metrics.publishStoredMetrics();
     });
