@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { buildBundle } from '../../src/bundle/index.js';
-import { openWorld } from '../../src/app/world.js';
-import { loadConfig } from '../../src/config.js';
-import { investigate } from '../../src/engine.js';
-import { listScenarios } from '../../src/sandbox/load.js';
+import { investigateScenario } from '../../bench/rules.js';
+import type { Investigation } from '../../src/core/report.js';
+import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
 
 /**
  * What every built-in scenario produces (its findings and the sha256 of its default bundle),
@@ -21,14 +20,12 @@ export interface GoldenRecord {
 
 export const GOLDEN_FILE = new URL('../app/golden-scenarios.json', import.meta.url);
 
-export async function recordScenario(name: string): Promise<GoldenRecord> {
-  const env = await openWorld({ scenario: name }, loadConfig({}));
-  const { restApiId, stage, region } = env.defaults!;
-  const window = { since: new Date(env.now().getTime() - 2 * 3600_000), until: env.now() };
-  const investigation = await investigate({ kind: 'api-gw', restApiId, region, ...(stage ? { stage } : {}) }, window, env);
+export async function recordScenario(name: string, investigation?: Investigation): Promise<GoldenRecord> {
+  const scenario = await loadScenario(name);
+  const run = investigation ?? (await investigateScenario(name));
   return {
-    findings: investigation.report.findings.map((f) => `${f.rule}:${f.severity}${f.inconclusive ? '?' : ''}`),
-    bundleSha256: env.sourceTimeoutMs ? null : buildBundle(investigation).sha256,
+    findings: run.report.findings.map((f) => `${f.rule}:${f.severity}${f.inconclusive ? '?' : ''}`),
+    bundleSha256: scenario.sourceTimeoutMs ? null : buildBundle(run).sha256,
   };
 }
 
