@@ -1,5 +1,5 @@
 import { buildBundle } from '../bundle/index.js';
-import { redactInvestigation } from '../bundle/egress.js';
+import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
@@ -269,7 +269,9 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       if (!bundle) return undefined;
       return { bundle, choices: revised?.choices ?? (stored.bundleOptions as BundleChoices), revision: number };
     },
-    async reviseBundle(id, choices) {
+    async reviseBundle(id, asked) {
+      // The context is kept redacted: the modal shows it back, and the stored choices are egress too.
+      const choices = asked.context ? { ...asked, context: redactText(asked.context) } : asked;
       const { ledger, revisions } = await store();
       const found = await ledger.investigations.lookup(id);
       if (found.status !== 'found') return { status: 'missing' };

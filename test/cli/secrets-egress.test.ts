@@ -4,7 +4,7 @@
  * CLI's text output, its `--json`, the bundle file or the model prompt. The secrets are generated
  * here and substituted into test/fixtures/secrets-everywhere.yaml.
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,49 +12,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeBedrock, sampleAnswer } from '../support/fake-bedrock.js';
-import { Gen } from '../bundle/secret-corpus.js';
-
-const g = new Gen(20_261_130);
-const PLANTED: Record<string, string> = {
-  POLICY_API_KEY: g.alnum(40),
-  ACCESS_PASSWORD: g.urlPassword(),
-  JWT: g.jwt(),
-  HEADER_API_KEY: g.alnum(40),
-  BODY_PASSPHRASE: g.passphrase(),
-  DB_PASSWORD: g.urlPassword(),
-  GITHUB_TOKEN: `ghp_${g.alnum(36)}`,
-  DD_API_KEY: g.hex(32),
-  STRIPE_KEY: `sk_live_${g.alnum(24)}`,
-  CT_ACCESS_KEY_ID: g.akid('ASIA'),
-  CT_DB_PASSWORD: g.password().replace(/'/g, ''),
-  CT_SLACK_TOKEN: `xoxb-${g.chars('0123456789', 12)}-${g.chars('0123456789', 13)}-${g.alnum(24)}`,
-};
-const CONTEXT_SECRET = g.awsSecret();
-const CONTEXT_TOKEN = `glpat-${g.b64url(20)}`;
-const CONTEXT = `it broke after we rotated aws_secret_access_key=${CONTEXT_SECRET} and the deploy token ${CONTEXT_TOKEN}`;
-const ALL_SECRETS = [...Object.values(PLANTED), CONTEXT_SECRET, CONTEXT_TOKEN];
-
-/** The first 8-character run of any planted secret found in `text`. */
-function leak(text: string): string | undefined {
-  for (const secret of ALL_SECRETS) {
-    for (let i = 0; i + 8 <= secret.length; i++) {
-      const run = secret.slice(i, i + 8);
-      if (text.includes(run)) return `${run} (of a ${secret.length}-character secret)`;
-    }
-  }
-  return undefined;
-}
-
-function scenarioFile(dir: string): string {
-  let text = readFileSync(join(import.meta.dirname, '../fixtures/secrets-everywhere.yaml'), 'utf8');
-  // Pad the Lambda error line so the GitHub token straddles the 200-character quote clip.
-  text = text.replace('{{PADDING}}', 'x'.repeat(7));
-  for (const [name, value] of Object.entries(PLANTED)) text = text.replaceAll(`{{${name}}}`, value);
-  expect(text).not.toContain('{{');
-  const file = join(dir, 'secrets-everywhere.yaml');
-  writeFileSync(file, text);
-  return file;
-}
+import { CONTEXT, leak, scenarioFile } from '../support/secrets-everywhere.js';
 
 function setup(modelClient?: FakeBedrock) {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-egress-'));

@@ -1,0 +1,53 @@
+/**
+ * End to end through the real receiver: secrets planted in every source of a scenario and typed
+ * into the Add context modal never reach any Slack message, modal or uploaded file, nor the model
+ * prompt (FakeBedrock records it). The CLI's side is test/cli/secrets-egress.test.ts.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ACTION, CONTEXT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
+import { CONTEXT, leak, scenarioFile } from '../support/secrets-everywhere.js';
+import { closeAndCheck, findActionMessage, REQUESTER, startHarness, textOf, tickedSections } from './harness.js';
+
+describe('nothing secret leaves through Slack', () => {
+  it('coverage, findings, the action message, the modal, the answer and the uploaded bundle hold no planted secret', async () => {
+    const h = await startHarness({ scenario: scenarioFile(mkdtempSync(join(tmpdir(), 'firebreak-slack-egress-'))) });
+    try {
+      await h.command('api-gw a1b2c3d4e5');
+      const action = await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
+      const at = { ts: action.ts, thread_ts: action.threadTs };
+
+      await h.click(ACTION.addContext, action.investigationId, REQUESTER, at);
+      const opened = await h.slack.waitFor(() => h.slack.callsTo('views.update').find((u) => (u.args.view as { callback_id?: string }).callback_id === VIEW.context));
+      const view = opened.args.view as { private_metadata: string };
+      const before = h.slack.callsTo('chat.update').length;
+      await h.submitView(
+        {
+          callback_id: VIEW.context,
+          private_metadata: view.private_metadata,
+          state: { values: { [CONTEXT_INPUT.text.block]: { [CONTEXT_INPUT.text.action]: { type: 'plain_text_input', value: CONTEXT } }, ...tickedSections(opened.args.view as Record<string, unknown>) } },
+        },
+        REQUESTER,
+      );
+      await h.slack.waitFor(() => h.slack.callsTo('chat.update').slice(before).find((u) => u.args.ts === action.ts));
+      // Whatever the context was reopened with is what the modal shows back: open it again.
+      await h.click(ACTION.addContext, action.investigationId, REQUESTER, at);
+      await h.slack.waitFor(() => h.slack.callsTo('views.update').filter((u) => (u.args.view as { callback_id?: string }).callback_id === VIEW.context)[1]);
+
+      await h.click(ACTION.analyze, action.investigationId, REQUESTER, at);
+      await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('Root cause')), 30_000);
+      await h.click(ACTION.download, action.investigationId, REQUESTER, at);
+      await h.slack.waitFor(() => h.slack.uploads[0], 30_000);
+
+      expect(h.model.calls).toHaveLength(1);
+      for (const call of h.slack.calls) expect(leak(JSON.stringify(call.args)), `${call.method}`).toBeUndefined();
+      for (const upload of h.slack.uploads) expect(leak(JSON.stringify(upload)), 'uploaded file').toBeUndefined();
+      for (const response of h.slack.responses) expect(leak(JSON.stringify(response.body)), 'response_url').toBeUndefined();
+      expect(leak(JSON.stringify(h.model.calls)), 'the model prompt').toBeUndefined();
+    } finally {
+      await closeAndCheck(h);
+    }
+  }, 120_000);
+});
