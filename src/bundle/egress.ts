@@ -40,7 +40,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * and plain objects walked, everything else (numbers, booleans, Dates, Maps) kept as is.
  */
 export function redactDeep<T>(value: T, options: RedactOptions = {}, key?: string): T {
-  if (typeof value === 'string') return (key === undefined ? redact(value, options).text : redactField(key, value, options)) as T;
+  // firebreak's own `key` fields (an evidence reference's item: an endpoint id, a function name, an
+  // event id) name nothing secret: their values are judged as free text, not as `key=value`.
+  if (typeof value === 'string') return (key === undefined || key === 'key' ? redact(value, options).text : redactField(key, value, options)) as T;
   if (Array.isArray(value)) return value.map((item) => redactDeep(item, options, key)) as T;
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};

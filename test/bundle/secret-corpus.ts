@@ -315,6 +315,7 @@ export const HARMLESS_TEMPLATES: HarmlessTemplate[] = [
 
 /** Fixed harmless lines (AWS error texts, settings, claims): no generated part needed. */
 export const HARMLESS_FIXED: HarmlessLine[] = [
+  'evidence ec2.vpc-endpoints key=vpce-0a1b2c3d4e5f60001 in vpc-0f1e2d3c4b5a69788 uses sg-0123456789abcdef0',
   "[ERROR] KeyError: 'requestContext' Traceback (most recent call last): File \"/var/task/app.py\", line 12, in handler",
   'TokenExpiredError: jwt expired at 2024-05-01T10:00:00.000Z',
   'Signature expired: 20240501T100000Z is now earlier than 20240501T100500Z (20240501T100000Z + 5 min.)',

@@ -5,7 +5,7 @@ import type { Investigation } from '../../src/core/report.js';
 import { SEVERITY_RANK } from '../../src/core/finding.js';
 import { readFile } from 'node:fs/promises';
 import { READ_OPERATIONS } from '../../src/aws/operations.js';
-import { redactDeep } from '../../src/bundle/egress.js';
+import { redactDeep, redactInvestigation } from '../../src/bundle/egress.js';
 import { evaluateRules } from '../../src/rules/index.js';
 import { HTTP_SOURCES, SOURCES } from '../../src/sources/registry.js';
 import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golden.js';
@@ -121,7 +121,11 @@ describe('bundles of the built-in scenarios', () => {
   for (const { name } of scenarios) {
     it(`${name}: redacts nothing, and keeps its expected evidence`, async () => {
       const scenario = await loadScenario(name);
-      const bundle = buildBundle(await scenarioRun(name), { budget: 'medium' });
+      // As the app does: the egress boundary over the whole investigation, then the bundle.
+      const safe = redactInvestigation(await scenarioRun(name));
+      const markers = JSON.stringify(safe.report).match(/[^"]{0,60}\[REDACTED:[a-z_]+\][^"]{0,40}/g) ?? [];
+      expect(markers, 'redactions in the report (findings, coverage)').toEqual([]);
+      const bundle = buildBundle(safe, { budget: 'medium' });
       const redactedLines = bundle.text.split('\n').filter((line) => line.includes('[REDACTED:'));
       expect(bundle.redactions, redactedLines.join('\n')).toEqual({});
       for (const wanted of scenario.expect?.bundleContains ?? []) expect(bundle.text).toContain(wanted);

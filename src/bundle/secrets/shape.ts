@@ -27,6 +27,8 @@ const ENUM_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const NUMBER = /^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?:ms|s|m|h|d|kb|mb|gb)?$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const ARN = /^arn:aws[a-z-]{0,20}:/;
+/** AWS resource ids (`vpce-0a1b…`, `sg-…`, `subnet-…`): identifiers, never credentials. */
+const AWS_RESOURCE_ID = /^(?:vpce|vpc|sg|subnet|rtb|eni|igw|nat|tgw|tgw-attach|pcx|acl|i|ami|vol|snap|fl|lt|eipalloc|vgw|cgw|dopt|pl|vpce-svc|d)-[0-9a-z]{3,20}$/;
 const PATH = /^(?:~|\.{1,2})?\/[^\s]*$|^[A-Za-z]:\\/;
 const FILE_NAME = /\.(?:pem|key|crt|cer|p12|pfx|json|txt|ya?ml|env|ini|cfg|conf|gpg|asc|pub)$/i;
 const URL_NO_USERINFO = /^[a-z][a-z0-9+.-]{1,30}:\/\/[^@\s]*$/i;
@@ -47,6 +49,7 @@ export function isNonSecretValue(value: string): boolean {
     NUMBER.test(v) ||
     ISO_TIME.test(v) ||
     ARN.test(v) ||
+    AWS_RESOURCE_ID.test(v) ||
     URL_NO_USERINFO.test(v) ||
     PATH.test(v) ||
     FILE_NAME.test(v) ||
