@@ -1,7 +1,7 @@
 import { bySeverity, formatRef, type Finding, type Severity } from '../../core/finding.js';
 import { context, escapeMrkdwn, header, MAX_MESSAGE_BLOCKS, section, truncate, type Block, type SlackMessage } from './kit.js';
 
-const SEVERITY_EMOJI: Record<Severity, string> = {
+export const SEVERITY_EMOJI: Record<Severity, string> = {
   critical: ':rotating_light:',
   high: ':red_circle:',
   medium: ':large_orange_circle:',
