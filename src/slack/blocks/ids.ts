@@ -7,6 +7,8 @@ export const ACTION = {
   analyzeFresh: 'firebreak_analyze_fresh',
   analyzeLargeFresh: 'firebreak_analyze_large_fresh',
   download: 'firebreak_download',
+  /** Under the problems-first coverage message: every row, to the clicker. */
+  coverageTable: 'firebreak_coverage_table',
 } as const;
 
 export const VIEW = {

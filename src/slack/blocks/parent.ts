@@ -1,6 +1,7 @@
 import type { Severity } from '../../core/finding.js';
 import type { Target } from '../../core/target.js';
 import { describeTarget } from '../../core/target.js';
+import { codeSpans } from './code-spans.js';
 import { SEVERITY_EMOJI } from './findings.js';
 import { context, escapeMrkdwn, mention, section, slackDate, truncate, type SlackMessage } from './kit.js';
 
@@ -43,7 +44,7 @@ function statusText(status: ParentStatus): string {
       return status.total === 0 ? ':hourglass_flowing_sand: Starting the collection…' : `:hourglass_flowing_sand: Collecting: ${status.done}/${status.total} sources`;
     case 'finding': {
       const more = status.findings > 1 ? ` _(+${status.findings - 1} more finding${status.findings > 2 ? 's' : ''})_` : '';
-      return `${SEVERITY_EMOJI[status.severity]} *${status.severity}*: ${escapeMrkdwn(oneLine(status.title, 200))}${more}\n_Fix:_ ${escapeMrkdwn(oneLine(status.fix, 300))}`;
+      return `${SEVERITY_EMOJI[status.severity]} *${status.severity}*: ${codeSpans(escapeMrkdwn(oneLine(status.title, 200)))}${more}\n_Fix:_ ${codeSpans(escapeMrkdwn(oneLine(status.fix, 300)))}`;
     }
     case 'no-cause': {
       const problems = `${status.problemSources} source${status.problemSources === 1 ? '' : 's'} with problems`;
@@ -63,7 +64,7 @@ export function parentMessage(view: ParentView): SlackMessage {
   if (view.status) lines.push(statusText(view.status));
   if (view.answer) {
     const { confidence } = view.answer;
-    lines.push(`:robot_face: *Analysis* ${CONFIDENCE_EMOJI[confidence]} _${confidence} confidence_: ${escapeMrkdwn(oneLine(view.answer.rootCause, 400))}`);
+    lines.push(`:robot_face: *Analysis* ${CONFIDENCE_EMOJI[confidence]} _${confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`);
   }
   const links = view.links?.length ? view.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join(' · ') : 'details in the thread';
   const verdict = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : view.status?.kind === 'finding' ? ` · ${view.status.severity}: ${oneLine(view.status.title, 120)}` : '';

@@ -90,8 +90,8 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string }, investigation, choices });
     const actions = actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' }));
     storedActions = actions;
-    const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage) });
-    const findings = await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings) });
+    const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage, { investigationId }) });
+    const findings = await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings, investigation.report.coverage) });
     const actionPost = await client.chat.postMessage({ ...inThread, ...actions });
     storedActions = undefined;
     const links = await permalinks(client, job.channel, [

@@ -4,6 +4,7 @@ import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
 import { addContextAction } from './add-context.js';
 import { analyzeAction } from './analyze.js';
+import { coverageTableAction } from './coverage-table.js';
 import { downloadAction } from './download.js';
 
 export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
@@ -13,4 +14,5 @@ export function register(app: App, services: SlackServices, dispatch: Dispatch):
   app.action<BlockButtonAction>(ACTION.analyzeLargeFresh, analyzeAction(services, dispatch, 'large', { fresh: true }));
   app.action<BlockButtonAction>(ACTION.addContext, addContextAction(services));
   app.action<BlockButtonAction>(ACTION.download, downloadAction(services, dispatch));
+  app.action<BlockButtonAction>(ACTION.coverageTable, coverageTableAction(services));
 }
