@@ -53,6 +53,8 @@ export interface Plan {
   target: Target;
   window: Window;
   origin: string;
+  /** How a URL, a custom domain or a name became the target ("resolved … → a1b2c3d4e5 / prod via base path mapping"). */
+  resolution?: string;
 }
 
 export interface CurrentBundle {
@@ -218,12 +220,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const env = await environment();
       return { origin: env.origin, region: env.region, ...(env.defaults ? { defaults: env.defaults } : {}) };
     },
-    async plan(request) {
+    async plan(asked) {
       const env = await environment();
+      // A domain or a name becomes an id first (read-only); a URL already carried it.
+      const { resolveTarget } = await import('./resolve-target.js');
+      const { request, resolution } = await resolveTarget(asked, () => {
+        const region = asked.region ?? env.region;
+        const accountId = asked.account ? env.factory.resolveAccount(asked.account) : undefined;
+        return env.factory.forAccount(accountId, region);
+      });
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
-      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin };
+      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const { investigate } = await import('../engine.js');
@@ -245,7 +254,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
-      return { ...safe, report: { ...safe.report, bundle: bundleFor(safe, choices) } };
+      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: bundleFor(safe, choices) } };
     },
     async keep({ id, requester, ref, investigation, choices }) {
       const { ledger, evidence } = await store();

@@ -22,6 +22,8 @@ export interface ParentView {
   /** `aws` or `sandbox:<name>`: a sandbox run must never look like production. */
   origin: string;
   investigationId: string;
+  /** How a URL, a custom domain or a name became the target. */
+  resolution?: string;
   status?: ParentStatus;
   /** The model's root cause, once an analysis answered. */
   answer?: { rootCause: string; confidence: 'high' | 'medium' | 'low' };
@@ -61,6 +63,7 @@ export function parentMessage(view: ParentView): SlackMessage {
   const what = describeTarget(view.target);
   const sandbox = view.origin.startsWith('sandbox:') ? ` · :test_tube: ${escapeMrkdwn(view.origin)}` : '';
   const lines = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
+  if (view.resolution) lines.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
   if (view.status) lines.push(statusText(view.status));
   if (view.answer) {
     const { confidence } = view.answer;

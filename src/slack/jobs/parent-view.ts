@@ -20,7 +20,7 @@ export function verdictOf(report: Pick<Report, 'coverage' | 'findings'>, analysi
 }
 
 /** The parent message's data from a stored report (any instance, any later click). */
-export function parentViewOf(input: { report: Pick<Report, 'target' | 'window' | 'origin'>; requester: string; investigationId: string }): ParentView {
+export function parentViewOf(input: { report: Pick<Report, 'target' | 'window' | 'origin' | 'resolution'>; requester: string; investigationId: string }): ParentView {
   const { report } = input;
   return {
     target: report.target,
@@ -28,6 +28,7 @@ export function parentViewOf(input: { report: Pick<Report, 'target' | 'window' |
     requester: input.requester,
     origin: report.origin,
     investigationId: input.investigationId,
+    ...(report.resolution ? { resolution: report.resolution } : {}),
   };
 }
 

@@ -5,12 +5,14 @@ import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
+import { TargetResolutionError } from '../../app/index.js';
+import { unresolvedTargetMessage } from '../blocks/notices.js';
 import { parentMessage, type ParentView } from '../blocks/parent.js';
 import { progressMessage, type ProgressView } from '../blocks/progress.js';
 import type { SlackServices } from '../services.js';
 import { actionView } from './action-view.js';
 import { parentViewOf, permalinks, verdictOf } from './parent-view.js';
-import { reportFailure } from './errors.js';
+import { postToResponseUrl, reportFailure } from './errors.js';
 import { throttled } from './progress-throttle.js';
 import type { JobRequest, SlackJob } from './types.js';
 
@@ -45,9 +47,25 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     await client.chat.update({ channel: job.channel, ts: threadTs, ...parentMessage(view) });
   };
   try {
-    const plan = await services.app.plan(fromJobRequest(job.request));
+    let plan;
+    try {
+      plan = await services.app.plan(fromJobRequest(job.request));
+    } catch (err) {
+      if (!(err instanceof TargetResolutionError)) throw err;
+      // Nothing was posted in the channel yet: the person who asked is told, privately, what was tried.
+      await tellPrivately(client, job, unresolvedTargetMessage(err.message));
+      return;
+    }
     const investigationId = newInvestigationId();
-    parentView = { target: plan.target, window: plan.window, requester: job.user, origin: plan.origin, investigationId, status: { kind: 'collecting', done: 0, total: 0 } };
+    parentView = {
+      target: plan.target,
+      window: plan.window,
+      requester: job.user,
+      origin: plan.origin,
+      investigationId,
+      status: { kind: 'collecting', done: 0, total: 0 },
+      ...(plan.resolution ? { resolution: plan.resolution } : {}),
+    };
     const parent = await client.chat.postMessage({ channel: job.channel, ...parentMessage(parentView) });
     threadTs = parent.ts;
     const posted = parentView;
@@ -114,4 +132,10 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       });
     }
   }
+}
+
+/** An ephemeral reply through the command's response_url when there is one (works where the bot is not a member). */
+async function tellPrivately(client: WebClient, job: Extract<SlackJob, { kind: 'troubleshoot' }>, message: ReturnType<typeof unresolvedTargetMessage>): Promise<void> {
+  if (job.responseUrl) await postToResponseUrl(job.responseUrl, { response_type: 'ephemeral', ...message });
+  else await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...message });
 }
