@@ -4,11 +4,13 @@ import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
-import type { Target, Window } from '../core/target.js';
+import { describeTarget, type Target, type Window } from '../core/target.js';
+import { verdictLine } from '../core/verdict.js';
 import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
 import type { QuotaState } from '../ledger/errors.js';
 import { EvidenceStore } from '../ledger/evidence.js';
+import type { HistoryEntry } from '../ledger/history.js';
 import type { StoredInvestigation } from '../ledger/investigations.js';
 import { createLedger, openLedgerStore, type Ledger } from '../ledger/ledger.js';
 import { OnceMarkers } from '../ledger/markers.js';
@@ -109,7 +111,10 @@ export interface Firebreak {
   /** The approval moves: true when this caller won the conditional write. */
   approve(approval: Approval): Promise<boolean>;
   release(approval: Omit<Approval, 'user'>): Promise<boolean>;
+  /** `outcome.rootCause` and `outcome.confidence`, when given, go to the requester's history too. */
   markAnswered(id: string, outcome: Record<string, unknown>): Promise<boolean>;
+  /** The requester's last investigations, newest first, with the rules' verdict and any answer (App Home). */
+  history(user: string, limit?: number): Promise<HistoryEntry[]>;
   /**
    * cache (exact bundle, then incident fingerprint; skipped when `fresh`) → reserve → call →
    * settle → spend record, idempotent per approval id.
@@ -259,6 +264,14 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     async keep({ id, requester, ref, investigation, choices }) {
       const { ledger, evidence } = await store();
       const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices } });
+      await ledger.history.record(requester, {
+        investigationId: id,
+        at: stored.createdAt,
+        target: describeTarget(investigation.report.target),
+        verdict: verdictLine(investigation.report),
+        ...(ref.channel ? { channel: ref.channel } : {}),
+        ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
+      });
       await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
       remember(id, investigation);
       const bundle = investigation.report.bundle;
@@ -311,7 +324,16 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     release: async ({ investigationId, approvalId, size, fresh }) =>
       (await store()).ledger.investigations.release(investigationId, approvalId, size === 'small' && !fresh ? 'pending' : 'answered'),
-    markAnswered: async (id, outcome) => (await store()).ledger.investigations.markAnswered(id, outcome),
+    async markAnswered(id, outcome) {
+      const { ledger } = await store();
+      const moved = await ledger.investigations.markAnswered(id, outcome);
+      if (typeof outcome.rootCause === 'string') {
+        const stored = await ledger.investigations.get(id);
+        if (stored) await ledger.history.answered(stored.requester, stored.createdAt, id, { rootCause: outcome.rootCause, confidence: String(outcome.confidence ?? '') });
+      }
+      return moved;
+    },
+    history: async (user, limit) => (await store()).ledger.history.recent(user, limit),
     async analyze({ investigationId, approvalId, user, bundle, size, fresh, onLedgerError }) {
       if (!modelClient) throw new Error('no model is configured (set FIREBREAK_BEDROCK_ENABLED=true)');
       const { small, large, lite, autoEscalate } = config.models;

@@ -62,7 +62,13 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
 
   // Answered and paid: record it before posting, so a failed post cannot leave it "in progress".
   // A retry of this job replays the stored answer (same approval id) without charging again.
-  await services.app.markAnswered(job.investigationId, { model: outcome.model, size: job.size, costUsd: outcome.costUsd });
+  await services.app.markAnswered(job.investigationId, {
+    model: outcome.model,
+    size: job.size,
+    costUsd: outcome.costUsd,
+    rootCause: outcome.answer.rootCause.statement,
+    confidence: outcome.answer.rootCause.confidence,
+  });
   const posted = await client.chat.postMessage({
     channel: job.channel,
     thread_ts: job.threadTs,

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { bySeverity } from '../../core/finding.js';
+import { decisiveFinding } from '../../core/verdict.js';
 import type { Report } from '../../core/report.js';
 import type { ParentStatus, ParentView } from '../blocks/parent.js';
 
@@ -13,8 +13,7 @@ export function problemRows(report: Pick<Report, 'coverage'>): number {
  * "inconclusive" nor an informational one), or "no known cause" with what stands in the way.
  */
 export function verdictOf(report: Pick<Report, 'coverage' | 'findings'>, analysisAvailable: boolean): ParentStatus {
-  const decisive = report.findings.filter((f) => !f.inconclusive && f.severity !== 'info').sort(bySeverity);
-  const top = decisive[0];
+  const top = decisiveFinding(report.findings);
   if (top) return { kind: 'finding', severity: top.severity, title: top.title, fix: top.fix, findings: report.findings.length };
   return { kind: 'no-cause', problemSources: problemRows(report), inconclusive: report.findings.filter((f) => f.inconclusive).length, analysisAvailable };
 }
