@@ -1,5 +1,5 @@
 import { buildBundle } from '../bundle/index.js';
-import { redactInvestigation } from '../bundle/egress.js';
+import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
@@ -113,6 +113,11 @@ export interface Firebreak {
   release(approval: Omit<Approval, 'user'>): Promise<boolean>;
   /** `outcome.rootCause` and `outcome.confidence`, when given, go to the requester's history too. */
   markAnswered(id: string, outcome: Record<string, unknown>): Promise<boolean>;
+  /**
+   * 👍/👎 on an answer, with the real cause when given (redacted like any free text): stored beside
+   * the week's spend records, one per answer (the last click wins), counted in the weekly summary.
+   */
+  recordFeedback(input: { approvalId: string; investigationId: string; user: string; verdict: 'right' | 'wrong'; realCause?: string; answeredAt: string }): Promise<void>;
   /** The requester's last investigations, newest first, with the rules' verdict and any answer (App Home). */
   history(user: string, limit?: number): Promise<HistoryEntry[]>;
   /**
@@ -332,6 +337,12 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         if (stored) await ledger.history.answered(stored.requester, stored.createdAt, id, { rootCause: outcome.rootCause, confidence: String(outcome.confidence ?? '') });
       }
       return moved;
+    },
+    async recordFeedback(input) {
+      const { ledger } = await store();
+      const { realCause: note, ...rest } = input;
+      const realCause = note?.trim() ? redactText(note.trim().slice(0, 2_000)) : undefined;
+      await ledger.spend.recordFeedback({ ...rest, ...(realCause ? { realCause } : {}), at: now().toISOString() });
     },
     history: async (user, limit) => (await store()).ledger.history.recent(user, limit),
     async analyze({ investigationId, approvalId, user, bundle, size, fresh, onLedgerError }) {

@@ -9,11 +9,18 @@ export const ACTION = {
   download: 'firebreak_download',
   /** Under the problems-first coverage message: every row, to the clicker. */
   coverageTable: 'firebreak_coverage_table',
+  /** Under an answer: 👍 right, 👎 wrong (then a modal for the real cause). */
+  feedbackRight: 'firebreak_feedback_right',
+  feedbackWrong: 'firebreak_feedback_wrong',
 } as const;
 
 export const VIEW = {
   context: 'firebreak_context',
+  feedback: 'firebreak_feedback',
 } as const;
+
+/** The real-cause note of the feedback modal. */
+export const FEEDBACK_INPUT = { block: 'feedback_real_cause', action: 'value' } as const;
 
 /** Input blocks of the add-context modal (block id → action id). */
 export const CONTEXT_INPUT = {

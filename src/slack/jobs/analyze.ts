@@ -82,6 +82,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
       cacheHit: outcome.cacheHit,
       quota: { ...outcome.quota, resetsAt: new Date(outcome.quota.resetsAt) },
       approvedBy: job.user,
+      feedback: { investigationId: job.investigationId, approvalId: job.jobId, answeredAt: services.now().toISOString() },
       ...(outcome.reused
         ? {
             reused: {

@@ -6,6 +6,7 @@ import { addContextAction } from './add-context.js';
 import { analyzeAction } from './analyze.js';
 import { coverageTableAction } from './coverage-table.js';
 import { downloadAction } from './download.js';
+import { feedbackAction } from './feedback.js';
 
 export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
   app.action<BlockButtonAction>(ACTION.analyze, analyzeAction(services, dispatch, 'small'));
@@ -15,4 +16,6 @@ export function register(app: App, services: SlackServices, dispatch: Dispatch):
   app.action<BlockButtonAction>(ACTION.addContext, addContextAction(services));
   app.action<BlockButtonAction>(ACTION.download, downloadAction(services, dispatch));
   app.action<BlockButtonAction>(ACTION.coverageTable, coverageTableAction(services));
+  app.action<BlockButtonAction>(ACTION.feedbackRight, feedbackAction(services, 'right'));
+  app.action<BlockButtonAction>(ACTION.feedbackWrong, feedbackAction(services, 'wrong'));
 }
