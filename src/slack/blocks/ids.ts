@@ -17,6 +17,18 @@ export const ACTION = {
 export const VIEW = {
   context: 'firebreak_context',
   feedback: 'firebreak_feedback',
+  troubleshootThis: 'firebreak_troubleshoot_this_modal',
+} as const;
+
+/** The message shortcut (manifest `features.shortcuts`). */
+export const SHORTCUT = { troubleshootThis: 'firebreak_troubleshoot_this' } as const;
+
+/** The inputs of the "Troubleshoot this" confirmation modal. */
+export const SHORTCUT_INPUT = {
+  target: { block: 'shortcut_target', action: 'value' },
+  stage: { block: 'shortcut_stage', action: 'value' },
+  since: { block: 'shortcut_since', action: 'value' },
+  until: { block: 'shortcut_until', action: 'value' },
 } as const;
 
 /** The real-cause note of the feedback modal. */
