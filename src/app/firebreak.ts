@@ -4,11 +4,13 @@ import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
-import type { Target, Window } from '../core/target.js';
+import { describeTarget, type Target, type Window } from '../core/target.js';
+import { verdictLine } from '../core/verdict.js';
 import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
 import type { QuotaState } from '../ledger/errors.js';
 import { EvidenceStore } from '../ledger/evidence.js';
+import type { HistoryEntry } from '../ledger/history.js';
 import type { StoredInvestigation } from '../ledger/investigations.js';
 import { createLedger, openLedgerStore, type Ledger } from '../ledger/ledger.js';
 import { OnceMarkers } from '../ledger/markers.js';
@@ -53,6 +55,8 @@ export interface Plan {
   target: Target;
   window: Window;
   origin: string;
+  /** How a URL, a custom domain or a name became the target ("resolved … → a1b2c3d4e5 / prod via base path mapping"). */
+  resolution?: string;
 }
 
 export interface CurrentBundle {
@@ -107,7 +111,15 @@ export interface Firebreak {
   /** The approval moves: true when this caller won the conditional write. */
   approve(approval: Approval): Promise<boolean>;
   release(approval: Omit<Approval, 'user'>): Promise<boolean>;
+  /** `outcome.rootCause` and `outcome.confidence`, when given, go to the requester's history too. */
   markAnswered(id: string, outcome: Record<string, unknown>): Promise<boolean>;
+  /**
+   * 👍/👎 on an answer, with the real cause when given (redacted like any free text): stored beside
+   * the week's spend records, one per answer (the last click wins), counted in the weekly summary.
+   */
+  recordFeedback(input: { approvalId: string; investigationId: string; user: string; verdict: 'right' | 'wrong'; realCause?: string; answeredAt: string }): Promise<void>;
+  /** The requester's last investigations, newest first, with the rules' verdict and any answer (App Home). */
+  history(user: string, limit?: number): Promise<HistoryEntry[]>;
   /**
    * cache (exact bundle, then incident fingerprint; skipped when `fresh`) → reserve → call →
    * settle → spend record, idempotent per approval id.
@@ -218,12 +230,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const env = await environment();
       return { origin: env.origin, region: env.region, ...(env.defaults ? { defaults: env.defaults } : {}) };
     },
-    async plan(request) {
+    async plan(asked) {
       const env = await environment();
+      // A domain or a name becomes an id first (read-only); a URL already carried it.
+      const { resolveTarget } = await import('./resolve-target.js');
+      const { request, resolution } = await resolveTarget(asked, () => {
+        const region = asked.region ?? env.region;
+        const accountId = asked.account ? env.factory.resolveAccount(asked.account) : undefined;
+        return env.factory.forAccount(accountId, region);
+      });
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
-      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin };
+      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const { investigate } = await import('../engine.js');
@@ -245,11 +264,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
-      return { ...safe, report: { ...safe.report, bundle: bundleFor(safe, choices) } };
+      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: bundleFor(safe, choices) } };
     },
     async keep({ id, requester, ref, investigation, choices }) {
       const { ledger, evidence } = await store();
       const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices } });
+      await ledger.history.record(requester, {
+        investigationId: id,
+        at: stored.createdAt,
+        target: describeTarget(investigation.report.target),
+        verdict: verdictLine(investigation.report),
+        ...(ref.channel ? { channel: ref.channel } : {}),
+        ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
+      });
       await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
       remember(id, investigation);
       const bundle = investigation.report.bundle;
@@ -304,7 +331,22 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     release: async ({ investigationId, approvalId, size, fresh }) =>
       (await store()).ledger.investigations.release(investigationId, approvalId, size === 'small' && !fresh ? 'pending' : 'answered'),
-    markAnswered: async (id, outcome) => (await store()).ledger.investigations.markAnswered(id, outcome),
+    async markAnswered(id, outcome) {
+      const { ledger } = await store();
+      const moved = await ledger.investigations.markAnswered(id, outcome);
+      if (typeof outcome.rootCause === 'string') {
+        const stored = await ledger.investigations.get(id);
+        if (stored) await ledger.history.answered(stored.requester, stored.createdAt, id, { rootCause: outcome.rootCause, confidence: String(outcome.confidence ?? '') });
+      }
+      return moved;
+    },
+    async recordFeedback(input) {
+      const { ledger } = await store();
+      const { realCause: note, ...rest } = input;
+      const realCause = note?.trim() ? redactText(note.trim().slice(0, 2_000)) : undefined;
+      await ledger.spend.recordFeedback({ ...rest, ...(realCause ? { realCause } : {}), at: now().toISOString() });
+    },
+    history: async (user, limit) => (await store()).ledger.history.recent(user, limit),
     async analyze({ investigationId, approvalId, user, bundle, size, fresh, onLedgerError }) {
       if (!modelClient) throw new Error('no model is configured (set FIREBREAK_BEDROCK_ENABLED=true)');
       const { small, large, lite, autoEscalate } = config.models;

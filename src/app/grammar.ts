@@ -8,7 +8,7 @@ import { validateTroubleshoot, type Parsed, type RawTroubleshootArgs, type Troub
  * clients do to dashes and quotes is undone first.
  */
 export const COMMAND_USAGE =
-  'api-gw <rest-api-id> [stage] [--since 2h] [--until 2026-11-23T10:00:00Z] [--region us-east-1] [--account prod] · usage · spend · help';
+  'api-gw <api id | invoke URL | custom domain | API name | console link> [stage] [--since 2h] [--until 2026-11-23T10:00:00Z] [--region us-east-1] [--account prod] · usage · spend · help';
 
 const TARGET_OPTIONS = {
   stage: { type: 'string' },

@@ -59,6 +59,7 @@ const any = (service: AwsService, operation: string, action: string, why: string
 
 export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetRestApi', '/restapis/*', 'endpoint type, VPC endpoint ids, resource policy'),
+  apigw('GetRestApis', '/restapis', 'find a REST API by its exact name (a target given by name)'),
   apigw('GetAccount', '/account', 'CloudWatch role and account throttle'),
   apigw('GetStages', '/restapis/*/stages', 'logging, access logs, WAF, canary, throttles'),
   apigw('GetStage', '/restapis/*/stages/*', 'one stage when named'),
@@ -70,6 +71,7 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
   apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
   apigwv2('GetApi', '/apis/*', 'HTTP API: protocol, default endpoint, CORS (and whether an id is an HTTP API)'),
+  apigwv2('GetApis', '/apis', 'find an HTTP API by its exact name (a target given by name)'),
   apigwv2('GetStages', '/apis/*/stages', 'HTTP API stages: auto-deploy, throttling, access logs'),
   apigwv2('GetStage', '/apis/*/stages/*', 'one HTTP API stage when named'),
   apigwv2('GetDeployment', '/apis/*/deployments/*', 'when the live HTTP API deployment was made'),

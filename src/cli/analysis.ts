@@ -43,6 +43,20 @@ export function estimateLine(estimate: Estimate): string {
   return `Analysis: ${estimate.model} (${estimate.region}), ~${formatTokens(estimate.inputTokens)} tokens in + up to ${formatTokens(estimate.maxTokens)} out, at most ${formatUsd(estimate.costUsd)}`;
 }
 
+/** The bundle's sections and their sizes: what the model would read. */
+function sectionsLine(bundle: BundleSummary): string {
+  const sent = bundle.sections.filter((section) => !section.leftOut);
+  return sent.map((section) => `${section.name} ~${formatTokens(section.tokens)}`).join(', ') || '(empty bundle)';
+}
+
+/** "quota left: 200k of 200k tokens today (this analysis reserves up to 3.8k)". */
+async function quotaLine(app: Firebreak, user: string, estimate: Estimate): Promise<string> {
+  const quota = await app.usage(user);
+  const reserve = `this analysis reserves up to ${formatTokens(estimate.reservedTokens)}`;
+  if (quota.limit === null) return `quota: no daily limit for ${user} (${reserve})`;
+  return `quota left for ${user}: ${formatTokens(quota.remaining ?? 0)} of ${formatTokens(quota.limit)} tokens today, resets ${quota.resetsAt} (${reserve})`;
+}
+
 /** `freshEstimate`: the price of analysing anew, offered when the answer was reused. */
 export function renderAnswer(result: AnalysisResult, freshEstimate?: Estimate): string {
   const { answer } = result;
@@ -84,12 +98,22 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
   if (decisive) io.out('The rules already name a likely cause above: a model is optional.');
 
   if (!app.modelEnabled) {
+    // The approval step as it would be, priced, so the product's main idea is visible without Bedrock.
+    const estimate = await app.countedEstimate(bundle, size);
+    io.out('');
+    io.out('Approval (what the Analyze button in Slack shows; nothing is sent without a yes):');
+    io.out(`  ${estimateLine(estimate)}`);
+    io.out(`  ${await quotaLine(app, flags.user ?? currentUser(), estimate)}`);
+    io.out(`  would send: the instructions and the bundle (${sectionsLine(bundle)})`);
     const file = await writeBundleFile(investigation, bundle, io.config.bundle.outDir);
-    io.out(`Bedrock is not configured (FIREBREAK_BEDROCK_ENABLED=true to use it), so nothing was sent. The redacted bundle is in ${file}.`);
+    io.out(`  the redacted bundle, exactly as it would be sent: ${file}`);
+    io.out('');
+    io.out('No model is configured, so nothing was sent. One setting turns Bedrock on: FIREBREAK_BEDROCK_ENABLED=true');
+    io.out(`(with AWS credentials that may call bedrock:InvokeModel in ${estimate.region}).`);
     return EXIT.ok;
   }
 
-  let estimate = app.estimate(bundle, size);
+  let estimate = await app.countedEstimate(bundle, size);
   io.out(estimateLine(estimate));
   if (!flags.yes) {
     if (!io.ask) {
@@ -99,7 +123,8 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
     const context = flags.context ?? (await io.ask('Add context for the model (Enter to skip): ')).trim();
     if (context && context !== flags.context) {
       bundle = app.bundleFor(investigation, { budget: bundle.budget, context });
-      estimate = app.estimate(bundle, size);
+      // The same measure as before the context, so the figure can only grow with it.
+      estimate = await app.countedEstimate(bundle, size);
       io.out(`With your context: ${estimateLine(estimate)}`);
     }
     const answer = (await io.ask(`Send it to ${estimate.model}? [y/N] `)).trim().toLowerCase();

@@ -90,6 +90,7 @@ export function renderSummaryLine(report: Report): string {
 export function renderReport(report: Report, style: Style): string {
   return [
     paint(style, 'bold', renderSummaryLine(report)),
+    ...(report.resolution ? [report.resolution] : []),
     '',
     renderCoverage(report.coverage, style),
     '',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Target, Window } from './target.js';
+import { parseTargetRef } from './target-ref.js';
 
 /**
  * Input validation shared by the CLI and Slack: the same rules, the same messages, each naming
@@ -70,8 +71,21 @@ export const untilSchema = z
   })
   .refine((u) => !('agoMs' in u) || u.agoMs <= 366 * 24 * 3600_000, 'a relative end time goes back at most 366d');
 
+/** A custom domain or an API name, which the app resolves to an id (read-only) before reading anything. */
+export const targetLookupSchema = z.object({
+  kind: z.enum(['domain', 'name']),
+  value: z.string().min(1).max(1_024),
+  /** Path segments after a domain (a URL on it): the first may be a base path. */
+  path: z.array(z.string()).optional(),
+});
+export type TargetLookup = z.infer<typeof targetLookupSchema>;
+
 export const troubleshootRequestSchema = z.object({
-  restApiId: restApiIdSchema,
+  /** The API's id; while `lookup` is set, the text the person gave, until the app resolves it. */
+  restApiId: z.string().min(1).max(1_024),
+  lookup: targetLookupSchema.optional(),
+  /** How the person named the API when not by its id (a URL, a domain, a name): shown with the resolution. */
+  given: z.string().max(2_048).optional(),
   stage: stageSchema.optional(),
   sinceMs: z.number().int().positive().max(MAX_WINDOW_MS).default(2 * 3600_000),
   until: z.date().optional(),
@@ -115,6 +129,18 @@ const LABELS: Record<string, string> = {
 /** Validates raw strings (from argv or a Slack command) into a request. */
 export function validateTroubleshoot(raw: RawTroubleshootArgs): Parsed<TroubleshootRequest> {
   if (!raw.restApiId) return { ok: false, error: 'rest-api-id: missing; usage: api-gw <rest-api-id> [stage], e.g. api-gw a1b2c3d4e5 prod' };
+  const ref = parseTargetRef(raw.restApiId);
+  if (!ref.ok) return { ok: false, error: `${LABELS.restApiId}: ${ref.error}` };
+  const named = ref.value;
+  // A URL brings its own region and stage; what was typed explicitly wins.
+  const fromUrl =
+    named.kind === 'invoke-url' || named.kind === 'console-url'
+      ? { restApiId: named.id, ...(named.region && !raw.region ? { region: named.region } : {}), ...(named.stage && !raw.stage ? { stage: named.stage } : {}) }
+      : {};
+  const lookup: TargetLookup | undefined =
+    named.kind === 'domain' ? { kind: 'domain', value: named.domain, path: named.path } : named.kind === 'name' ? { kind: 'name', value: named.name } : undefined;
+  // A domain or a name has no id yet: the other fields are checked here, the name by the lookup.
+  const placeholder = lookup ? { restApiId: 'aaaaaaaaaa' } : {};
   const fields = z
     .object({
       restApiId: restApiIdSchema,
@@ -124,11 +150,14 @@ export function validateTroubleshoot(raw: RawTroubleshootArgs): Parsed<Troublesh
       region: regionSchema.optional(),
       account: accountSchema.optional(),
     })
-    .safeParse(raw);
+    .safeParse({ ...raw, ...fromUrl, ...placeholder });
   if (!fields.success) return { ok: false, error: firstIssue(fields.error, LABELS) };
   const { since, until, ...rest } = fields.data;
+  const given = named.kind === 'id' ? undefined : raw.restApiId;
   const request = troubleshootRequestSchema.parse({
     ...dropUndefined(rest),
+    ...(lookup ? { restApiId: lookup.value, lookup } : {}),
+    ...(given ? { given: given.slice(0, 2_048) } : {}),
     ...(since ? { sinceMs: since } : {}),
     ...(until && 'at' in until ? { until: until.at } : {}),
     ...(until && 'agoMs' in until ? { untilAgoMs: until.agoMs } : {}),

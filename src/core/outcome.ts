@@ -25,3 +25,11 @@ export function nothingRead(investigation: Investigation): string | undefined {
   const root = rows.find((r) => r.error?.kind !== 'dependency_failed') ?? rows[0];
   return `no source could be read; first: ${root?.source}: ${root?.error?.message ?? 'error'}${root?.hint ? ` (${root.hint})` : ''}`;
 }
+
+/**
+ * The API named by a custom domain or a name could not be found, or the name fits several: the
+ * message says what was tried (and the candidates), so the person can name it by id instead.
+ */
+export class TargetResolutionError extends Error {
+  override name = 'TargetResolutionError';
+}

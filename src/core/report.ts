@@ -52,6 +52,8 @@ export interface Report {
   /** Where the data came from: `aws` or `sandbox:<scenario name>`. */
   origin: string;
   durationMs: number;
+  /** How the target was found when not given by id: "resolved orders.shop.example.com → a1b2c3d4e5 / prod via base path mapping". */
+  resolution?: string;
   coverage: CoverageRow[];
   findings: Finding[];
   bundle?: BundleSummary;

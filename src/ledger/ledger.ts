@@ -2,6 +2,7 @@ import { ApprovalLog } from './approvals.js';
 import { AnswerCache } from './cache.js';
 import { createDynamoClient, createLedgerStore, ensureTable, type LedgerStore } from './client.js';
 import { startEmbeddedDynamo } from './embedded.js';
+import { UserHistory } from './history.js';
 import { InvestigationStore } from './investigations.js';
 import { QuotaLedger, type QuotaConfig } from './quota.js';
 import { SpendLog } from './spend.js';
@@ -14,6 +15,7 @@ export interface Ledger {
   cache: AnswerCache;
   spend: SpendLog;
   approvals: ApprovalLog;
+  history: UserHistory;
 }
 
 export interface LedgerOptions {
@@ -33,6 +35,7 @@ export function createLedger(store: LedgerStore, options: LedgerOptions): Ledger
     cache: new AnswerCache(store, { ...(options.cacheTtlSeconds ? { ttlSeconds: options.cacheTtlSeconds } : {}), now }),
     spend: new SpendLog(store, { ...(options.quota.timezone ? { timezone: options.quota.timezone } : {}) }),
     approvals: new ApprovalLog(store, now),
+    history: new UserHistory(store),
   };
 }
 

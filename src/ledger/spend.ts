@@ -40,10 +40,25 @@ export interface LedgerEvent {
   at: string;
 }
 
+/** Whether an answer was right, as a person said (👍/👎 under the answer), with the real cause when they wrote it. */
+export interface AnswerFeedback {
+  /** The answer's approval id: one verdict per answer, the last click wins. */
+  approvalId: string;
+  investigationId: string;
+  user: string;
+  verdict: 'right' | 'wrong';
+  realCause?: string;
+  /** ISO instant of the answer: the feedback lives in the week of the spend it judges. */
+  answeredAt: string;
+  at: string;
+}
+
 export interface WeekSpend {
   week: string;
   spend: SpendRecord[];
   events: LedgerEvent[];
+  /** Absent in summaries built before feedback existed. */
+  feedback?: AnswerFeedback[];
 }
 
 export const spendKey = (week: string): string => `SPEND#${week}`;
@@ -73,12 +88,27 @@ export class SpendLog {
     await this.put(new Date(event.at), 'EVENT', event);
   }
 
+  /**
+   * Stored beside the spend records of the answer's week, under the answer's approval id: a
+   * second click (or the note from the modal) replaces the first.
+   */
+  async recordFeedback(feedback: AnswerFeedback): Promise<void> {
+    const answeredAt = new Date(feedback.answeredAt);
+    await this.store.doc.send(
+      new PutCommand({
+        TableName: this.store.tableName,
+        Item: { pk: spendKey(this.weekOf(answeredAt)), sk: `FEEDBACK#${feedback.approvalId}`, recordType: 'FEEDBACK', ...feedback, expiresAt: epochSeconds(answeredAt) + KEEP_SECONDS },
+      }),
+    );
+  }
+
   async spendForWeek(week: string): Promise<WeekSpend> {
-    const result: WeekSpend = { week, spend: [], events: [] };
+    const result: WeekSpend = { week, spend: [], events: [], feedback: [] };
     for (const item of await queryPartition(this.store, spendKey(week))) {
       const { pk: _pk, sk: _sk, expiresAt: _expiresAt, recordType, ...fields } = item;
       if (recordType === 'SPEND') result.spend.push(fields as SpendRecord);
       else if (recordType === 'EVENT') result.events.push(fields as LedgerEvent);
+      else if (recordType === 'FEEDBACK') result.feedback?.push(fields as AnswerFeedback);
     }
     return result;
   }

@@ -42,6 +42,8 @@ export interface WeeklySummary {
   daily: { day: string; costUsd: number }[];
   /** The AWS Budgets monthly threshold on Bedrock cost, when one is deployed. */
   monthlyBudgetUsd?: number;
+  /** Answers of the week (model calls and cache hits) and how people marked them (👍/👎). */
+  answers?: { total: number; right: number; wrong: number };
 }
 
 /** The seven days (`yyyy-mm-dd`, Monday first) of an ISO week such as `2026-W48`. */
@@ -116,6 +118,11 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
     rulesTokensAvoided: current.events.filter((e) => e.kind === 'closed_by_rules').reduce((sum, e) => sum + (e.tokensCollected ?? 0), 0),
     tokensAvoided: current.spend.reduce((sum, r) => sum + Math.max(0, r.tokensCollected - r.tokensSent), 0),
     daily,
+    answers: {
+      total: current.spend.length,
+      right: (current.feedback ?? []).filter((f) => f.verdict === 'right').length,
+      wrong: (current.feedback ?? []).filter((f) => f.verdict === 'wrong').length,
+    },
   };
 }
 

@@ -159,6 +159,8 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
+      case 'chat.getPermalink':
+        return { ok: true, channel: args.channel, permalink: `https://example.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` };
       case 'views.open':
       case 'views.push':
         return { ok: true, view: { id: `V${++fileSeq}`, ...(args.view as object) } };

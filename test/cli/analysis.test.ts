@@ -29,7 +29,12 @@ describe('CLI analysis step', () => {
     expect(await runCli(troubleshoot, io)).toBe(0);
     const text = stdout.join('\n');
     expect(text).toMatch(/Bundle: ~[\d,]+ tokens \(medium budget\) from ~[\d,]+ collected/);
-    expect(text).toContain('Bedrock is not configured');
+    // The priced approval step is shown anyway: model, tokens, price, quota left, what would be sent.
+    expect(text).toMatch(/Approval \(what the Analyze button in Slack shows/);
+    expect(text).toMatch(/Analysis: Claude Haiku 4\.5 \(us-east-1\), ~[\d.k]+ tokens in \+ up to [\d.k]+ out, at most \$[\d.]+/);
+    expect(text).toMatch(/quota left for alice: 200k of 200k tokens today, resets \S+ \(this analysis reserves up to [\d.k]+\)/);
+    expect(text).toMatch(/would send: the instructions and the bundle \(findings ~\d+/);
+    expect(text).toContain('No model is configured, so nothing was sent. One setting turns Bedrock on: FIREBREAK_BEDROCK_ENABLED=true');
     const files = readdirSync(dir).filter((f) => f.startsWith('firebreak-bundle-a1b2c3d4e5-'));
     expect(files).toHaveLength(1);
     expect(readFileSync(join(dir, files[0]!), 'utf8')).toContain('## findings');

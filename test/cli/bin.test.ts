@@ -48,7 +48,7 @@ describe('the installed firebreak command, run as a user would', () => {
     const parsed = JSON.parse(report.stdout) as { target: { restApiId: string; stage?: string }; coverage: unknown[] };
     expect(parsed.target).toMatchObject({ restApiId: 'a1b2c3d4e5', stage: 'prod' });
     expect(parsed.coverage.length).toBeGreaterThan(10);
-    const bad = await firebreak('troubleshoot', 'api-gw', 'NOPE');
+    const bad = await firebreak('troubleshoot', 'api-gw', '!NOPE!');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('rest-api-id');
   }, 60_000);

@@ -21,7 +21,8 @@ function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
 
 describe('firebreak CLI', () => {
   it.each([
-    [['troubleshoot', 'api-gw', 'NOT-AN-ID', '--scenario', 'healthy'], 'rest-api-id: a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5'],
+    [['troubleshoot', 'api-gw', '!bad!', '--scenario', 'healthy'], 'rest-api-id: name the API by its id (a1b2c3d4e5), an invoke URL'],
+    [['troubleshoot', 'api-gw', 'NOT-AN-ID', '--scenario', 'healthy'], 'no API is named exactly "NOT-AN-ID" in us-east-1 (tried GetRestApis, GetApis)'],
     [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--since', 'yesterday'], '--since: a duration is a number and a unit m, h or d'],
     [['troubleshoot', 'lambda', 'a1b2c3d4e5'], 'expected a target kind "api-gw"'],
     [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--colour'], 'unknown option --colour; options are --stage'],

@@ -8,8 +8,9 @@ describe('troubleshoot input', () => {
   });
 
   it.each([
-    [{ restApiId: 'A1B2C3D4E5' }, 'rest-api-id: a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5'],
-    [{ restApiId: 'short' }, 'rest-api-id: a REST API id is 10 lowercase letters or digits'],
+    // Anything else that could be an API name is looked up by name (test/app/resolve-target.test.ts).
+    [{ restApiId: '!bad!' }, 'rest-api-id: name the API by its id (a1b2c3d4e5), an invoke URL'],
+    [{ restApiId: 'https://' }, 'rest-api-id: "https://" is not a URL I can read'],
     [{ restApiId: 'a1b2c3d4e5', since: '2 hours' }, '--since: a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d'],
     [{ restApiId: 'a1b2c3d4e5', since: '15d' }, '--since: the window is capped at 14d'],
     [{ restApiId: 'a1b2c3d4e5', since: '0m' }, '--since: a duration must be more than zero'],

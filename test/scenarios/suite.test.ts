@@ -171,6 +171,7 @@ describe('sources are read-only', () => {
     const unexercised = [...SOURCES, ...HTTP_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id));
     expect([...new Set(unexercised)], 'registered sources that no built-in scenario gives data').toEqual([]);
     // HTTP API scenarios exercise every API Gateway v2 read on the list.
-    for (const op of READ_OPERATIONS.filter((o) => o.service === 'apigatewayv2')) expect(seen.has(`apigatewayv2:${op.operation}`), op.operation).toBe(true);
+    // (GetApis is the lookup of a target given by name, before any source runs: test/app/resolve-target.test.ts.)
+    for (const op of READ_OPERATIONS.filter((o) => o.service === 'apigatewayv2' && !o.why.includes('a target given by name'))) expect(seen.has(`apigatewayv2:${op.operation}`), op.operation).toBe(true);
   }, 180_000);
 });

@@ -22,11 +22,11 @@ describe('/troubleshoot commands and request verification', () => {
   });
 
   it('answers bad input in the ack, ephemerally, with what is wrong and the usage', async () => {
-    const res = await h.command('api-gw NOT-AN-ID');
+    const res = await h.command('api-gw !bad!');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { response_type: string; text: string; blocks: unknown[] };
     expect(body.response_type).toBe('ephemeral');
-    expect(JSON.stringify(body.blocks)).toContain('a REST API id is 10 lowercase letters or digits');
+    expect(JSON.stringify(body.blocks)).toContain('name the API by its id (a1b2c3d4e5), an invoke URL');
     expect(JSON.stringify(body.blocks)).toContain('Usage:');
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   });

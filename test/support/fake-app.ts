@@ -33,6 +33,7 @@ export function fakeApp(overrides: Partial<Firebreak> = {}, stored: StoredLike =
     markAnswered: vi.fn(async () => true),
     analyze: vi.fn(),
     usage: vi.fn(async () => ({ used: 1_000, limit: 200_000, remaining: 199_000, resetsAt: '2026-11-24T00:00:00.000Z' })),
+    history: vi.fn(async () => []),
     weeklySummary: vi.fn(),
     claimJob: vi.fn(async () => true),
     settleJob: vi.fn(async () => undefined),
@@ -54,7 +55,7 @@ export function fakeServices(app: Firebreak = fakeApp(), settings: Record<string
 export function fakeClient() {
   return {
     chat: { postEphemeral: vi.fn(async () => ({ ok: true })), postMessage: vi.fn(async () => ({ ok: true, ts: '2.0' })), update: vi.fn(async () => ({ ok: true })) },
-    views: { open: vi.fn(async () => ({ ok: true, view: { id: 'V1' } })), update: vi.fn(async () => ({ ok: true })) },
+    views: { open: vi.fn(async () => ({ ok: true, view: { id: 'V1' } })), update: vi.fn(async () => ({ ok: true })), publish: vi.fn(async () => ({ ok: true })) },
     usergroups: { users: { list: vi.fn(async () => ({ ok: true, users: [] as string[] })) } },
   };
 }

@@ -1,4 +1,4 @@
-import { apiNotFound, createFirebreak, EnvironmentError, nothingRead, parseTroubleshootArgs, ScenarioInputError } from '../../app/index.js';
+import { apiNotFound, createFirebreak, EnvironmentError, nothingRead, parseTroubleshootArgs, ScenarioInputError, TargetResolutionError } from '../../app/index.js';
 import type { TroubleshootRequest } from '../../core/input.js';
 import { UsageError } from '../args.js';
 import { offerAnalysis, type AnalysisFlags } from '../analysis.js';
@@ -6,7 +6,11 @@ import { EXIT, type CliIo } from '../io.js';
 import { createProgressReporter } from '../progress.js';
 import { renderReport } from '../render.js';
 
-export const TROUBLESHOOT_USAGE = `Usage: firebreak troubleshoot api-gw <rest-api-id> [stage] [options]
+export const TROUBLESHOOT_USAGE = `Usage: firebreak troubleshoot api-gw <api> [stage] [options]
+
+<api> is the API's id (a1b2c3d4e5), an invoke URL (region and stage come from it), a custom
+domain or a URL on it (resolved through its base path or API mappings), the API's exact name,
+or an API Gateway console link.
 
 Collects everything that explains a failing API Gateway REST API (configuration, logs, CloudTrail,
 network path, Lambda integrations, DNS), prints a coverage table and zero-token findings, then
@@ -110,7 +114,7 @@ export async function runTroubleshoot(request: TroubleshootRequest, flags: Troub
         choices: { ...(flags.budget ? { budget: flags.budget } : {}), ...(flags.context ? { context: flags.context } : {}) },
       });
     } catch (err) {
-      if (err instanceof ScenarioInputError) throw new UsageError(err.message);
+      if (err instanceof ScenarioInputError || err instanceof TargetResolutionError) throw new UsageError(err.message);
       if (err instanceof EnvironmentError) {
         io.err(`firebreak: ${err.message}`);
         return EXIT.failed;

@@ -57,6 +57,14 @@ const getRestApi: Handler = (input, ctx) => {
   };
 };
 
+const getRestApis: Handler = (input, ctx) =>
+  paged(
+    restApis(ctx.account).map((api) => ({ endpointConfiguration: { types: ['EDGE'] }, apiKeySource: 'HEADER', disableExecuteApiEndpoint: false, ...omit(api, REST_API_EXTRAS) })),
+    input,
+    ctx,
+    'apigateway:GetRestApis',
+  );
+
 const getAccount: Handler = (_input, ctx) => ({
   throttleSettings: { burstLimit: 5000, rateLimit: 10000 },
   features: [],
@@ -141,6 +149,7 @@ const getUsagePlans: Handler = (input, ctx) => paged(copy(ctx.account.apigateway
 
 export const apigatewayHandlers: ServiceHandlers = {
   GetRestApi: getRestApi,
+  GetRestApis: getRestApis,
   GetAccount: getAccount,
   GetStages: getStages,
   GetStage: getStage,

@@ -58,6 +58,20 @@ const getApi: Handler = (input, ctx) => {
   };
 };
 
+const getApis: Handler = (input, ctx) =>
+  paged(
+    apis(ctx.account).map((api) => ({
+      ApiEndpoint: `https://${api.ApiId}.execute-api.${ctx.region}.amazonaws.com`,
+      ApiKeySelectionExpression: '$request.header.x-api-key',
+      DisableExecuteApiEndpoint: false,
+      RouteSelectionExpression: api.ProtocolType === 'WEBSOCKET' ? '$request.body.action' : '$request.method $request.path',
+      ...omit(api, API_EXTRAS),
+    })),
+    input,
+    ctx,
+    'apigatewayv2:GetApis',
+  );
+
 const getStages: Handler = (input, ctx) => {
   const api = findApi(input, ctx);
   return paged(copy(api.stages ?? []), input, ctx, `apigatewayv2:GetStages:${api.ApiId}`);
@@ -173,6 +187,7 @@ const getApiMappings: Handler = (input, ctx) => {
 
 export const apigatewayv2Handlers: ServiceHandlers = {
   GetApi: getApi,
+  GetApis: getApis,
   GetStages: getStages,
   GetStage: getStage,
   GetDeployment: getDeployment,

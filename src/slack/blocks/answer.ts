@@ -1,5 +1,6 @@
 import { reuseText, type ReuseFacts } from '../../core/reuse.js';
 import { formatTokens, formatUsd } from '../../core/units.js';
+import { feedbackBlocks, type FeedbackRef } from './feedback.js';
 import { ACTION } from './ids.js';
 import { button, context, escapeMrkdwn, header, section, slackDate, truncate, type Block, type SlackMessage } from './kit.js';
 
@@ -17,6 +18,8 @@ export interface AnswerView {
   cacheHit: boolean;
   quota: { used: number; limit: number | null; remaining: number | null; resetsAt: Date };
   approvedBy: string;
+  /** The 👍/👎 buttons' reference to this answer. */
+  feedback?: FeedbackRef;
   /**
    * Set when the answer was reused for the same incident (fingerprint hit): who asked, how long
    * ago, how the error count moved, and the price of a fresh analysis offered beside it.
@@ -81,6 +84,7 @@ export function answerMessage(view: AnswerView): SlackMessage {
       },
     );
   }
+  if (view.feedback) blocks.push(...feedbackBlocks(view.feedback));
   return { text: `Root cause (${view.rootCause.confidence}): ${truncate(view.rootCause.statement, 300)}`, blocks };
 }
 

@@ -1,3 +1,4 @@
+import { codeSpans } from './code-spans.js';
 import { COMMAND_USAGE } from '../../app/index.js';
 import { formatDuration, type TroubleshootRequest } from '../../core/input.js';
 import { formatTokens } from '../../core/units.js';
@@ -15,6 +16,14 @@ export function badInputMessage(error: string): SlackMessage {
   };
 }
 
+/** The API named by a domain or a name was not found, or several fit: what was tried, and the candidates. */
+export function unresolvedTargetMessage(error: string): SlackMessage {
+  return {
+    text: `Could not find that API: ${error}`,
+    blocks: [section(`:warning: *Could not find that API.* ${codeSpans(escapeMrkdwn(truncate(error, 2_000)))}`), context(`Name it by its id, e.g. \`api-gw a1b2c3d4e5 prod\`, or by its invoke URL. Usage: ${usageText()}`)],
+  };
+}
+
 export function helpMessage(): SlackMessage {
   return {
     text: 'firebreak help',
@@ -22,7 +31,7 @@ export function helpMessage(): SlackMessage {
       section(
         [
           '*firebreak* checks an API Gateway REST API deterministically (for zero tokens), then offers a model analysis you approve.',
-          '• `/troubleshoot api-gw <rest-api-id> [stage] [--since 2h] [--region us-east-1] [--account prod]`: investigate; results in a thread',
+          '• `/troubleshoot api-gw <api> [stage] [--since 2h] [--region us-east-1] [--account prod]`: investigate; results in a thread. `<api>`: its id, an invoke URL, a custom domain, its name or a console link',
           '• `/troubleshoot usage`: your model quota today',
           '• `/troubleshoot spend`: this week’s spend summary, to you only',
           '• `/troubleshoot help`: this message',

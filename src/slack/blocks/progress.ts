@@ -12,7 +12,7 @@ export interface ProgressView {
 const BAR_WIDTH = 20;
 
 export function progressBar(done: number, total: number): string {
-  const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+  const filled = total === 0 ? 0 : Math.round((done / total) * BAR_WIDTH);
   return `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
 }
 
@@ -20,7 +20,10 @@ export function progressBar(done: number, total: number): string {
 export function progressMessage(view: ProgressView): SlackMessage {
   const title = view.finished
     ? `:white_check_mark: Collected ${view.done}/${view.total} sources${view.durationMs === undefined ? '' : ` in ${(view.durationMs / 1000).toFixed(1)} s`}`
-    : `:hourglass_flowing_sand: Collecting: ${view.done}/${view.total} sources`;
+    : view.total === 0
+      ? // Before the runner has counted its sources: "0/0" read as if there were nothing to do.
+        ':hourglass_flowing_sand: Starting the collection…'
+      : `:hourglass_flowing_sand: Collecting: ${view.done}/${view.total} sources`;
   const recent = view.recent.slice(0, 3).map(escapeMrkdwn).join(', ');
   return {
     text: title,

@@ -10,6 +10,13 @@ function lines(items: SpendLine[], label: (name: string) => string, max = 10): s
   return text.join('\n');
 }
 
+/** "7 of 9 answers marked right (1 wrong)": accuracy next to spend, as people judged it. */
+export function answersText(answers: WeeklySummary['answers']): string {
+  if (!answers || answers.total === 0) return 'no answers this week';
+  const wrong = answers.wrong ? ` (${answers.wrong} wrong)` : '';
+  return `${answers.right} of ${answers.total} answer${answers.total === 1 ? '' : 's'} marked right${wrong}`;
+}
+
 export function summaryMessage(summary: WeeklySummary): SlackMessage {
   const blocks: Block[] = [
     header(`Model spend, week ${summary.week}`),
@@ -24,6 +31,7 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
       `*Quota hits*\n${summary.quotaHits}`,
       `*Closed by the rules, 0 tokens*\n${summary.closedByRules} (~${formatTokens(summary.rulesTokensAvoided)} not sent)`,
       `*Tokens avoided by pruning*\n${formatTokens(summary.tokensAvoided)}`,
+      `*Answers marked right*\n${answersText(summary.answers)}`,
     ]),
     section(`*Daily spend*\n\`\`\`\n${dailyBars(summary.daily)}\n\`\`\``),
     context(`Previous week ${summary.previousWeek}: ${formatUsd(summary.previousCostUsd)}${summary.monthlyBudgetUsd ? ` · AWS Budgets alert on Bedrock at ${formatUsd(summary.monthlyBudgetUsd)} a month` : ''}`),

@@ -4,7 +4,9 @@ import { actionMessage } from '../blocks/actions.js';
 import { answerMessage } from '../blocks/answer.js';
 import { expiredMessage, overQuotaMessage } from '../blocks/notices.js';
 import type { SlackServices } from '../services.js';
+import { parentMessage } from '../blocks/parent.js';
 import { actionView } from './action-view.js';
+import { parentViewOf, permalinks, verdictOf } from './parent-view.js';
 import { releaseApproval, type Approval } from './approval.js';
 import { reportFailure } from './errors.js';
 import type { SlackJob } from './types.js';
@@ -60,8 +62,14 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
 
   // Answered and paid: record it before posting, so a failed post cannot leave it "in progress".
   // A retry of this job replays the stored answer (same approval id) without charging again.
-  await services.app.markAnswered(job.investigationId, { model: outcome.model, size: job.size, costUsd: outcome.costUsd });
-  await client.chat.postMessage({
+  await services.app.markAnswered(job.investigationId, {
+    model: outcome.model,
+    size: job.size,
+    costUsd: outcome.costUsd,
+    rootCause: outcome.answer.rootCause.statement,
+    confidence: outcome.answer.rootCause.confidence,
+  });
+  const posted = await client.chat.postMessage({
     channel: job.channel,
     thread_ts: job.threadTs,
     ...answerMessage({
@@ -74,6 +82,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
       cacheHit: outcome.cacheHit,
       quota: { ...outcome.quota, resetsAt: new Date(outcome.quota.resetsAt) },
       approvedBy: job.user,
+      feedback: { investigationId: job.investigationId, approvalId: job.jobId, answeredAt: services.now().toISOString() },
       ...(outcome.reused
         ? {
             reused: {
@@ -92,6 +101,36 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
     ts: job.messageTs,
     ...actionMessage(actionView(services, { id: job.investigationId, bundle, choices, state: 'answered', approvedBy: job.user, answeredWith: job.size })),
   });
+  await showAnswerInParent(services, client, job, outcome, posted.ts);
+}
+
+/**
+ * The channel reads the root cause without opening the thread: the parent message (the thread's
+ * first message) gets the answer's one line and confidence beside the rules' verdict.
+ */
+async function showAnswerInParent(services: SlackServices, client: WebClient, job: AnalyzeJob, outcome: AnalysisResult, answerTs: string | undefined): Promise<void> {
+  try {
+    const found = await services.app.lookup(job.investigationId);
+    if (found.status !== 'found') return;
+    const stored = found.investigation;
+    const links = await permalinks(client, job.channel, [
+      { label: 'answer', ts: answerTs },
+      { label: 'thread', ts: job.threadTs },
+    ]);
+    await client.chat.update({
+      channel: job.channel,
+      ts: job.threadTs,
+      ...parentMessage({
+        ...parentViewOf({ report: stored.report, requester: stored.requester, investigationId: stored.id }),
+        status: verdictOf(stored.report, services.app.modelEnabled),
+        answer: { rootCause: outcome.answer.rootCause.statement, confidence: outcome.answer.rootCause.confidence },
+        links,
+      }),
+    });
+  } catch (err) {
+    // The answer is in the thread already; the parent's summary is a convenience.
+    services.logger.warn({ err, investigationId: job.investigationId }, 'could not show the answer in the parent message');
+  }
 }
 
 /**

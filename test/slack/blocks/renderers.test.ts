@@ -7,7 +7,7 @@ import { shortModelName } from '../../../src/model/prices.js';
 import { actionMessage, expiredActionMessage, type ActionView } from '../../../src/slack/blocks/actions.js';
 import { answerMessage } from '../../../src/slack/blocks/answer.js';
 import { contextModal, readContextChoices } from '../../../src/slack/blocks/context-modal.js';
-import { coverageLine, coverageMessage } from '../../../src/slack/blocks/coverage.js';
+import { coverageLine, coverageMessage, coverageTableMessage } from '../../../src/slack/blocks/coverage.js';
 import { findingsMessage } from '../../../src/slack/blocks/findings.js';
 import { ACTION, CONTEXT_INPUT } from '../../../src/slack/blocks/ids.js';
 import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage } from '../../../src/slack/blocks/notices.js';
@@ -46,7 +46,8 @@ const actionBase: ActionView = {
 describe('coverage table', () => {
   it('keeps 60 long rows within the limits and counts any that do not fit', () => {
     const rows = Array.from({ length: 60 }, (_, i) => row(i));
-    const message = coverageMessage(rows);
+    assertWithinBlockKitLimits(coverageMessage(rows, { investigationId: 'inv1' }), 'message');
+    const message = coverageTableMessage(rows);
     assertWithinBlockKitLimits(message, 'message');
     const text = JSON.stringify(message.blocks);
     for (const r of rows) expect(text.includes(`Source number ${r.count}*`) || /and \d+ more sources/.test(text)).toBe(true);
@@ -55,15 +56,18 @@ describe('coverage table', () => {
 
   it('stays within limits with 500 rows of maximal text, and says how many were left out', () => {
     const rows = Array.from({ length: 500 }, (_, i) => row(i, { reason: long(5_000), hint: long(5_000), title: long(500) }));
-    const message = coverageMessage(rows);
+    const message = coverageTableMessage(rows);
     expect(blockKitProblems(message as never, 'message')).toEqual([]);
     expect(JSON.stringify(message.blocks)).toMatch(/and \d+ more sources/);
+    const compact = coverageMessage(rows, { investigationId: 'inv1' });
+    expect(blockKitProblems(compact as never, 'message')).toEqual([]);
+    expect(JSON.stringify(compact.blocks)).toContain('Coverage: 200 of 500 sources need attention');
   });
 
   it('shows the refused IAM action and the fix for an error row', () => {
     const line = coverageLine(row(4));
     expect(line).toContain(':red_circle:');
-    expect(line).toContain('access_denied on cloudtrail:LookupEvents');
+    expect(line).toContain('`cloudtrail:LookupEvents` refused');
     expect(line).toContain('_fix:_');
   });
 });

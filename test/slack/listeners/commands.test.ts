@@ -13,7 +13,7 @@ function args(text: string, channel = 'C1') {
 describe('/troubleshoot listener', () => {
   it('acks bad input privately at once and dispatches nothing', async () => {
     const dispatch = vi.fn();
-    const a = args('api-gw NOT-AN-ID');
+    const a = args('api-gw !bad!');
     await troubleshootCommand(fakeServices(), dispatch)(a.all);
     expect(a.ack).toHaveBeenCalledWith(expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('rest-api-id') }));
     expect(dispatch).not.toHaveBeenCalled();

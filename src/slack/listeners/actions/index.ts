@@ -4,7 +4,9 @@ import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
 import { addContextAction } from './add-context.js';
 import { analyzeAction } from './analyze.js';
+import { coverageTableAction } from './coverage-table.js';
 import { downloadAction } from './download.js';
+import { feedbackAction } from './feedback.js';
 
 export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
   app.action<BlockButtonAction>(ACTION.analyze, analyzeAction(services, dispatch, 'small'));
@@ -13,4 +15,7 @@ export function register(app: App, services: SlackServices, dispatch: Dispatch):
   app.action<BlockButtonAction>(ACTION.analyzeLargeFresh, analyzeAction(services, dispatch, 'large', { fresh: true }));
   app.action<BlockButtonAction>(ACTION.addContext, addContextAction(services));
   app.action<BlockButtonAction>(ACTION.download, downloadAction(services, dispatch));
+  app.action<BlockButtonAction>(ACTION.coverageTable, coverageTableAction(services));
+  app.action<BlockButtonAction>(ACTION.feedbackRight, feedbackAction(services, 'right'));
+  app.action<BlockButtonAction>(ACTION.feedbackWrong, feedbackAction(services, 'wrong'));
 }
