@@ -15,6 +15,8 @@ export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/wee
 export { isoWeek } from '../ledger/day.js';
 export type { ProgressEvent } from '../sources/runner.js';
 export type { ModelClient } from '../model/bedrock.js';
+/** `Claude Haiku 4.5` for a model id or inference profile: what people read, everywhere. */
+export { shortModelName as modelDisplayName } from '../model/prices.js';
 /** The egress boundary for what a front end adds itself (free text, log records): see bundle/egress.ts. */
 export { redactDeep, redactText } from '../bundle/egress.js';
 export { generateIamPolicy } from '../aws/iam-policy.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AnalysisFailedError, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
+import { AnalysisFailedError, modelDisplayName, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
 import type { BundleSummary, Investigation } from '../core/report.js';
 import { reuseText } from '../core/reuse.js';
 import { formatTokens, formatUsd } from '../core/units.js';
@@ -79,8 +79,8 @@ export function renderAnswer(result: AnalysisResult, freshEstimate?: Estimate): 
   const quota = result.quota.limit === null ? 'no daily limit' : `${result.quota.remaining?.toLocaleString('en-US')} of ${result.quota.limit.toLocaleString('en-US')} tokens left today`;
   lines.push(
     result.cacheHit
-      ? `— ${result.model} · ${result.cacheKind === 'fingerprint' ? 'same-incident answer' : 'cached answer'}, 0 tokens, $0 · ${quota}`
-      : `— ${result.model}${result.escalated ? ' (escalated)' : ''} · ${tokens.toLocaleString('en-US')} tokens · ${formatUsd(result.costUsd)} · ${quota}`,
+      ? `— ${modelDisplayName(result.model)} · ${result.cacheKind === 'fingerprint' ? 'same-incident answer' : 'cached answer'}, 0 tokens, $0 · ${quota}`
+      : `— ${modelDisplayName(result.model)}${result.escalated ? ' (escalated)' : ''} · ${tokens.toLocaleString('en-US')} tokens · ${formatUsd(result.costUsd)} · ${quota}`,
   );
   return lines.join('\n');
 }

@@ -91,7 +91,12 @@ describe('npm run preview, in headless Chromium', () => {
     const parentTs = String(parent?.response?.ts);
     const parentOnPage = page.locator(`#messages .message[data-ts="${parentTs}"]`);
     await parentOnPage.waitFor();
-    // The parent shows what the bot last sent for it (its verdict, once the bot updates it).
+    // The verdict reaches the channel: the bot updates the parent with the top finding (long-night:
+    // a critical one), and the page shows it in the parent, without opening the thread.
+    const verdict = await slack.waitFor(() => slack.callsTo('chat.update').filter((c) => c.args.ts === parentTs && /\*critical\*/.test(JSON.stringify(c.args.blocks ?? ''))).at(-1), 60_000);
+    await expect.poll(() => parentOnPage.innerText()).toMatch(/critical/i);
+    expect(verdict).toBeDefined();
+    // The parent shows what the bot last sent for it.
     const lastParent = slack.callsTo('chat.update').filter((c) => c.args.ts === parentTs).at(-1) ?? (parent as RecordedCall);
     expect(words(await parentOnPage.innerText())).toContain(words(firstSectionText(lastParent)).split(' Window')[0]);
     await expect.poll(() => parentOnPage.locator('.replies').innerText()).toMatch(/\d+ replies/);

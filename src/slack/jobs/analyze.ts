@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { AnalysisInProgressError, QuotaExceededError, type AnalysisResult, type CurrentBundle } from '../../app/index.js';
+import { AnalysisInProgressError, type AnalysisResult, type CurrentBundle, modelDisplayName, QuotaExceededError } from '../../app/index.js';
 import { actionMessage } from '../blocks/actions.js';
 import { answerMessage } from '../blocks/answer.js';
 import { expiredMessage, overQuotaMessage } from '../blocks/notices.js';
@@ -75,7 +75,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
     ...answerMessage({
       ...outcome.answer,
       ...(outcome.truncated ? { truncated: true } : {}),
-      model: outcome.model,
+      model: modelDisplayName(outcome.model),
       inputTokens: outcome.usage.inputTokens,
       outputTokens: outcome.usage.outputTokens,
       costUsd: outcome.costUsd,
