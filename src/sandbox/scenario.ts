@@ -553,72 +553,49 @@ export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
 const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY']);
 
-export const trafficSchema = z.looseObject({
+/** What every traffic generator has: where the requests go, how many, seeded, over when. */
+const trafficCommon = {
   account: accountId.optional(),
   apiId: restApiId.optional(),
   stage: nonEmpty,
   requests: z.number().int().min(0).max(1_000_000),
   seed: z.number().int(),
-  /** For a PRIVATE API: the VPC endpoint the callers come through (default: the API's first). */
-  vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   start: time.optional(),
   end: time.optional(),
+};
+const trafficRoute = {
+  method: httpMethod.exclude(['ANY']),
+  path: z.string().startsWith('/', { error: 'expected a path starting with /' }),
+  weight: z.number().positive().default(1),
+};
+const trafficOutcome = {
+  weight: z.number().positive(),
+  status: z.number().int().min(100).max(599),
+};
+const routesOf = <T extends z.ZodRawShape>(extra: T) => z.array(z.looseObject({ ...trafficRoute, ...extra })).min(1, { error: 'expected at least one route' });
+const outcomesOf = <T extends z.ZodRawShape>(extra: T) => z.array(z.looseObject({ ...trafficOutcome, ...extra })).min(1, { error: 'expected at least one outcome' });
+
+export const trafficSchema = z.looseObject({
+  ...trafficCommon,
+  /** For a PRIVATE API: the VPC endpoint the callers come through (default: the API's first). */
+  vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   /** The caller's IAM principal (AWS_IAM callers): quoted in denials and `$context.identity.*`. */
   callerArn: z.string().optional(),
   /** The requests went to the stage's canary (`$context.isCanaryRequest`). */
   canary: z.boolean().optional(),
-  routes: z
-    .array(
-      z.looseObject({
-        method: httpMethod.exclude(['ANY']),
-        path: z.string().startsWith('/', { error: 'expected a path starting with /' }),
-        resourcePath: z.string().optional(),
-        function: z.string().optional(),
-        weight: z.number().positive().default(1),
-      }),
-    )
-    .min(1, { error: 'expected at least one route' }),
-  outcomes: z
-    .array(
-      z.looseObject({
-        weight: z.number().positive(),
-        status: z.number().int().min(100).max(599),
-        kind: z.enum(TRAFFIC_KINDS).optional(),
-      }),
-    )
-    .min(1, { error: 'expected at least one outcome' }),
+  routes: routesOf({ resourcePath: z.string().optional(), function: z.string().optional() }),
+  outcomes: outcomesOf({ kind: z.enum(TRAFFIC_KINDS).optional() }),
 });
 
 /** Requests to an HTTP API stage, rendered into its access log (HTTP APIs have no execution logs). */
 export const httpTrafficSchema = z.looseObject({
-  account: accountId.optional(),
-  apiId: restApiId.optional(),
-  stage: nonEmpty,
-  requests: z.number().int().min(0).max(1_000_000),
-  seed: z.number().int(),
-  start: time.optional(),
-  end: time.optional(),
-  routes: z
-    .array(
-      z.looseObject({
-        method: httpMethod.exclude(['ANY']),
-        path: z.string().startsWith('/', { error: 'expected a path starting with /' }),
-        /** The matched route, `$context.routeKey`; `<method> <path>` when absent. */
-        routeKey: z.string().optional(),
-        weight: z.number().positive().default(1),
-      }),
-    )
-    .min(1, { error: 'expected at least one route' }),
-  outcomes: z
-    .array(
-      z.looseObject({
-        weight: z.number().positive(),
-        status: z.number().int().min(100).max(599),
-        /** `$context` values of this outcome, without the prefix: `integrationErrorMessage`, `authorizer.error`... */
-        context: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
-      }),
-    )
-    .min(1, { error: 'expected at least one outcome' }),
+  ...trafficCommon,
+  /** The matched route, `$context.routeKey`; `<method> <path>` when absent. */
+  routes: routesOf({ routeKey: z.string().optional() }),
+  outcomes: outcomesOf({
+    /** `$context` values of this outcome, without the prefix: `integrationErrorMessage`, `authorizer.error`... */
+    context: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+  }),
 });
 
 const expectSchema = z.looseObject({
