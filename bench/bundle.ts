@@ -1,16 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { templateLines, type TemplatableLine } from '../src/bundle/template.js';
+import { createRandom } from '../src/sandbox/prng.js';
 
-/** Small seeded PRNG (mulberry32): the same lines on every run and machine. */
+/** The sandbox's seeded PRNG: the same lines on every run and machine. */
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 function uuid(random: () => number): string {

@@ -4,17 +4,12 @@
  * credential is in the repository (secret scanners on the repository stay quiet), and the values
  * differ from any example a rule could have been written for.
  */
+import { createRandom } from '../../src/sandbox/prng.js';
 
-/** mulberry32: small, seedable, good enough to draw characters. */
+/** The sandbox's own seeded PRNG: small, reproducible, good enough to draw characters. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
+  return () => random.next();
 }
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -7,6 +7,7 @@ import { loadConfig } from '../../../src/config.js';
 import { instrumentedFront } from '../../../src/slack/receivers/lambda.js';
 import { createPowertools, powertoolsObserver, type Powertools } from '../../../src/slack/receivers/powertools.js';
 import { FakeBedrock } from '../../support/fake-bedrock.js';
+import { lambdaContext } from '../../support/lambda-context.js';
 
 
 /** Every line Powertools writes to stdout (EMF metrics and JSON logs) while `run` runs. */
@@ -35,20 +36,7 @@ const metricNames = (line: Record<string, unknown>) =>
   ((line._aws as { CloudWatchMetrics: { Metrics: { Name: string }[] }[] }).CloudWatchMetrics[0]?.Metrics ?? []).map((m) => m.Name);
 const withMetric = (lines: Record<string, unknown>[], name: string) => emf(lines).filter((l) => metricNames(l).includes(name));
 
-const frontContext = {
-  functionName: 'Firebreak-front',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:Firebreak-worker',
-  memoryLimitInMB: '1024',
-  awsRequestId: 'req-0001',
-  logGroupName: '/aws/lambda/Firebreak-worker',
-  logStreamName: 'stream',
-  callbackWaitsForEmptyEventLoop: true,
-  getRemainingTimeInMillis: () => 60_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-};
+const frontContext = lambdaContext('Firebreak-front');
 
 describe('the worker Lambda with Powertools, as CloudWatch receives it (its own process, stdout)', () => {
   it('prints investigations, failed sources by kind and findings by rule as EMF, and JSON logs with the Lambda context and job ids', async () => {
