@@ -1,6 +1,7 @@
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -63,6 +64,8 @@ export interface AwsClients {
   /** HTTP APIs (API Gateway v2). */
   apigatewayv2: ApiGatewayV2Client;
   logs: CloudWatchLogsClient;
+  /** CloudWatch metrics and alarms (GetMetricData, ListMetrics, DescribeAlarms). */
+  cloudwatch: CloudWatchClient;
   cloudtrail: CloudTrailClient;
   ec2: EC2Client;
   lambda: LambdaClient;
@@ -213,6 +216,7 @@ export class ClientFactory {
       apigateway: make('apigateway', new APIGatewayClient(config)),
       apigatewayv2: make('apigatewayv2', new ApiGatewayV2Client(config)),
       logs: make('logs', new CloudWatchLogsClient(config)),
+      cloudwatch: make('cloudwatch', new CloudWatchClient(config)),
       cloudtrail: make('cloudtrail', new CloudTrailClient(config)),
       ec2: make('ec2', new EC2Client(config)),
       lambda: make('lambda', new LambdaClient(config)),

@@ -36,6 +36,7 @@ const SID_NAMES: Record<AwsService, string> = {
   apigateway: 'ApiGateway',
   apigatewayv2: 'ApiGateway',
   logs: 'CloudWatchLogs',
+  cloudwatch: 'CloudWatch',
   cloudtrail: 'CloudTrail',
   ec2: 'Ec2',
   lambda: 'Lambda',

@@ -2,7 +2,7 @@
  * The one list of AWS operations firebreak may call. The client middleware refuses anything not
  * on it, a test proves every entry is a read, and the IAM policy is generated from it.
  */
-export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts', 'organizations'] as const;
+export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudwatch', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts', 'organizations'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsOperation {
@@ -92,6 +92,16 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
     iamActions: ['logs:DescribeLogGroups'],
     resources: ['arn:aws:logs:{region}:{account}:log-group:*'],
     why: 'whether a log group exists',
+  },
+  // CloudWatch metric reads have no resource type: IAM grants them on `*` only.
+  any('cloudwatch', 'GetMetricData', 'cloudwatch:GetMetricData', 'exact request, error and latency counts per minute (API Gateway, Lambda, WAF)'),
+  any('cloudwatch', 'ListMetrics', 'cloudwatch:ListMetrics', 'which metric dimensions exist (detailed per-route metrics of HTTP and WebSocket APIs)'),
+  {
+    service: 'cloudwatch',
+    operation: 'DescribeAlarms',
+    iamActions: ['cloudwatch:DescribeAlarms'],
+    resources: ['arn:aws:cloudwatch:{region}:{account}:alarm:*'],
+    why: 'alarms on the API, its functions and its web ACL: state and since when',
   },
   any('cloudtrail', 'LookupEvents', 'cloudtrail:LookupEvents', 'recent changes and denied calls'),
   any('ec2', 'DescribeVpcEndpoints', 'ec2:DescribeVpcEndpoints', 'interface endpoints for execute-api'),

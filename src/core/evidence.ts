@@ -565,6 +565,94 @@ export interface ScpEvidence {
   policies: { id: string; name?: string; arn?: string; policy: PolicyDocument | null; parseError?: string }[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// CloudWatch metrics and alarms: exact counts per minute, free of any sampling. The contract the
+// counting model (rules), the channel's verdict and chart, and alarm-started investigations share.
+
+/** firebreak's name for a series, whatever the namespace calls it (REST `5XXError`, HTTP `5xx`). */
+export const METRIC_NAMES = [
+  // REST and HTTP APIs
+  'requests',
+  '4xx',
+  '5xx',
+  'latency_p99',
+  'integration_latency_p99',
+  // WebSocket APIs
+  'connects',
+  'messages',
+  'client_errors',
+  'integration_errors',
+  'execution_errors',
+  // Lambda
+  'invocations',
+  'errors',
+  'throttles',
+  'duration_p99',
+  'concurrent_executions',
+  // WAF
+  'waf_allowed',
+  'waf_blocked',
+  'waf_counted',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** What a series (or a figure in a finding) is about. */
+export interface MetricScope {
+  kind: 'api' | 'stage' | 'route' | 'function' | 'web-acl' | 'rule' | 'key';
+  /** The stage name, route (`GET /orders/{id}`), function name, web ACL or rule metric name, API key id. */
+  name: string;
+  /** For routes: the stage they were counted on. */
+  stage?: string;
+}
+
+export interface MetricSeries {
+  metric: MetricName;
+  scope: MetricScope;
+  /** As asked of CloudWatch: what a person would type to see the same numbers. */
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, string>;
+  stat: string;
+  periodSeconds: number;
+  /** Period starts (epoch ms), ascending, paired with `values`; a count series has every period (missing ones as 0). */
+  timestamps: number[];
+  values: number[];
+  /** CloudWatch's StatusCode for the series: only `Complete` is an exact count. */
+  status: 'Complete' | 'PartialData' | 'InternalError' | 'Forbidden';
+  /** Sum over the period read (count series only). */
+  total?: number;
+}
+
+export interface MetricsEvidence {
+  accountId?: string;
+  region?: string;
+  /** The period read (ISO); the window, aligned to whole minutes. */
+  from: string;
+  until: string;
+  series: MetricSeries[];
+  /** Per stage: whether detailed (per-method or per-route) metrics are on; off → per-route counts come from logs. */
+  detailed?: { stage: string; enabled: boolean }[];
+}
+
+export interface AlarmEvidence {
+  alarmName: string;
+  alarmArn: string;
+  state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  stateReason?: string;
+  /** StateTransitionedTimestamp (ISO): since when it has been in `state`. */
+  since?: string;
+  namespace?: string;
+  metricName?: string;
+  dimensions: Record<string, string>;
+  statistic?: string;
+  threshold?: number;
+  comparisonOperator?: string;
+  periodSeconds?: number;
+  evaluationPeriods?: number;
+  /** What it watches, in firebreak's terms, when the dimensions say. */
+  watches?: MetricScope;
+}
+
 /** Everything an investigation can know, by source id. */
 export interface EvidenceMap {
   'apigw.rest-api': RestApiEvidence;
@@ -602,6 +690,14 @@ export interface EvidenceMap {
   'apigwv2.domains': DomainEvidence[];
   'lambda.network-reach': LambdaNetworkReachEvidence[];
   'org.scps': ScpEvidence[];
+  /** API Gateway metrics per stage (and per route with detailed metrics): requests, 4xx, 5xx, latency. */
+  'metrics.api': MetricsEvidence;
+  /** Lambda metrics per integration and authorizer function: invocations, errors, throttles, duration. */
+  'metrics.lambda': MetricsEvidence;
+  /** WAF metrics per web ACL and rule: blocked and counted requests. */
+  'metrics.waf': MetricsEvidence;
+  /** CloudWatch alarms on the API, its functions and its web ACL. */
+  'metrics.alarms': AlarmEvidence[];
 }
 
 export type SourceId = keyof EvidenceMap;

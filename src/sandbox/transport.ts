@@ -7,6 +7,7 @@ import type { Scenario, ScenarioAccount } from './scenario.js';
 import { apigatewayHandlers } from './services/apigateway.js';
 import { apigatewayv2Handlers } from './services/apigatewayv2.js';
 import { cloudtrailHandlers } from './services/cloudtrail.js';
+import { cloudwatchHandlers } from './services/cloudwatch.js';
 import type { ServiceContext, ServiceHandlers } from './services/context.js';
 import { ec2Handlers } from './services/ec2.js';
 import { lambdaHandlers } from './services/lambda.js';
@@ -20,6 +21,7 @@ export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
   apigateway: apigatewayHandlers,
   apigatewayv2: apigatewayv2Handlers,
   logs: logsHandlers,
+  cloudwatch: cloudwatchHandlers,
   cloudtrail: cloudtrailHandlers,
   ec2: ec2Handlers,
   lambda: lambdaHandlers,
