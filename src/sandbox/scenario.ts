@@ -488,6 +488,62 @@ const webAclSchema = z.looseObject({
   VisibilityConfig: z.looseObject({}).optional(),
 });
 
+// ---------------------------------------------------------------- CloudWatch alarms
+// DescribeAlarms' own field names (MetricAlarm, CompositeAlarm); `Tags` is ListTagsForResource's.
+
+const ALARM_NAME_ERROR = 'expected an alarm name (1 to 255 characters)';
+const alarmDimension = z.looseObject({ Name: nonEmpty, Value: z.string() });
+const alarmMetricStat = z.looseObject({
+  Metric: z.looseObject({ Namespace: z.string().optional(), MetricName: z.string().optional(), Dimensions: z.array(alarmDimension).max(30).optional() }),
+  Period: z.number().int().positive(),
+  Stat: nonEmpty,
+  Unit: z.string().optional(),
+});
+
+export const alarmSchema = z
+  .looseObject({
+    AlarmName: z.string().min(1, { error: ALARM_NAME_ERROR }).max(255, { error: ALARM_NAME_ERROR }),
+    /** Optional: derived from the home account, the scenario's region and the name. */
+    AlarmArn: z.string().regex(/^arn:aws[\w-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/, { error: 'expected an alarm ARN, arn:aws:cloudwatch:<region>:<account>:alarm:<name>' }).optional(),
+    AlarmDescription: z.string().max(1_024).optional(),
+    StateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
+    StateReason: z.string().max(1_023).optional(),
+    StateReasonData: jsonDocument.optional(),
+    /** Since when the alarm is in its state; absent: the scenario's `now`. */
+    StateTransitionedTimestamp: time.optional(),
+    StateUpdatedTimestamp: time.optional(),
+    Namespace: z.string().optional(),
+    MetricName: z.string().optional(),
+    Dimensions: z.array(alarmDimension).max(30).optional(),
+    Statistic: z.enum(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']).optional(),
+    ExtendedStatistic: z.string().optional(),
+    Period: z.number().int().positive().optional(),
+    Unit: z.string().optional(),
+    EvaluationPeriods: z.number().int().min(1).optional(),
+    DatapointsToAlarm: z.number().int().min(1).optional(),
+    Threshold: z.number().optional(),
+    ComparisonOperator: z
+      .enum(['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold', 'LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold'])
+      .optional(),
+    TreatMissingData: z.enum(['breaching', 'notBreaching', 'ignore', 'missing']).optional(),
+    ActionsEnabled: z.boolean().default(true),
+    AlarmActions: z.array(z.string()).default([]),
+    OKActions: z.array(z.string()).default([]),
+    InsufficientDataActions: z.array(z.string()).default([]),
+    /** Math and anomaly alarms: the watched series has `ReturnData: true`. */
+    Metrics: z
+      .array(z.looseObject({ Id: nonEmpty, Expression: z.string().optional(), Label: z.string().optional(), ReturnData: z.boolean().optional(), Period: z.number().int().optional(), MetricStat: alarmMetricStat.optional() }))
+      .max(10)
+      .optional(),
+    /** A composite alarm: `ALARM(child) OR ALARM("other child")`. */
+    AlarmRule: z.string().max(10_240).optional(),
+    Tags: z.array(z.looseObject({ Key: nonEmpty, Value: z.string() })).max(50).optional(),
+  })
+  .refine((a) => a.AlarmRule !== undefined || a.MetricName !== undefined || (a.Metrics?.length ?? 0) > 0, {
+    error: 'a metric alarm needs MetricName (or Metrics); a composite alarm needs AlarmRule',
+  })
+  .refine((a) => !(a.Statistic && a.ExtendedStatistic), { error: 'give Statistic or ExtendedStatistic, not both' });
+
 // ---------------------------------------------------------------- accounts, faults, traffic
 
 export const accountSchema = z.looseObject({
@@ -628,6 +684,11 @@ export const scenarioSchema = z.looseObject({
   faults: z.array(faultSchema).default([]),
   traffic: z.array(trafficSchema).default([]),
   httpTraffic: z.array(httpTrafficSchema).default([]),
+  /** CloudWatch alarms (answered by DescribeAlarms in their account: the ARN's, else the home account). */
+  alarms: z
+    .array(alarmSchema)
+    .default([])
+    .refine((alarms) => new Set(alarms.map((a) => a.AlarmArn ?? a.AlarmName)).size === alarms.length, { error: 'two alarms have the same name (alarm names are unique in an account and region)' }),
   /**
    * How Logs Insights queries end (refusals are faults on logs:StartQuery): `runningPolls`
    * GetQueryResults answers say Running before the outcome (Complete, or Failed/Timeout).
@@ -648,3 +709,4 @@ export type ScenarioHttpApi = NonNullable<NonNullable<ScenarioAccount['apigatewa
 export type ScenarioFunction = NonNullable<ScenarioAccount['lambda']>['functions'][number];
 export type Fault = Scenario['faults'][number];
 export type TrafficSpec = Scenario['traffic'][number];
+export type ScenarioAlarm = Scenario['alarms'][number];

@@ -15,6 +15,7 @@ import { logsHandlers } from './services/logs.js';
 import { organizationsHandlers } from './services/organizations.js';
 import { stsHandlers } from './services/sts.js';
 import { wafv2Handlers } from './services/wafv2.js';
+import { wafv2AssociationHandlers } from './services/wafv2-associations.js';
 
 /** Every service firebreak reads, answered from a scenario; a test checks READ_OPERATIONS is covered. */
 export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
@@ -25,7 +26,7 @@ export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
   cloudtrail: cloudtrailHandlers,
   ec2: ec2Handlers,
   lambda: lambdaHandlers,
-  wafv2: wafv2Handlers,
+  wafv2: { ...wafv2Handlers, ...wafv2AssociationHandlers },
   sts: stsHandlers,
   organizations: organizationsHandlers,
 };
