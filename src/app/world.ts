@@ -30,6 +30,8 @@ export interface ScenarioListing {
   name: string;
   apiId: string;
   description: string;
+  /** Its CloudWatch alarms, by name. */
+  alarms: string[];
 }
 
 export async function listScenarios(): Promise<ScenarioListing[]> {

@@ -182,3 +182,9 @@ export function alarmLines(trigger: AlarmTrigger, style: AlarmTextStyle): string
 export function utcClock(at: Date): string {
   return `${at.toISOString().slice(11, 16)} UTC`;
 }
+
+/** The weekly summary's line, in Slack and the terminal: "4 investigations started by alarms, 3 closed by the rules". */
+export function alarmWeekText(alarms: { started: number; closedByRules: number } | undefined): string {
+  if (!alarms || alarms.started === 0) return 'no investigations started by alarms';
+  return `${alarms.started} investigation${alarms.started === 1 ? '' : 's'} started by alarms, ${alarms.closedByRules} closed by the rules`;
+}
