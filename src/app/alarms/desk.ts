@@ -7,6 +7,7 @@ import { eventBridgeEventFor } from '../../core/alarm-event.js';
 import { parseAlarmNotification } from '../../core/alarm-parse.js';
 import { describeRoute, mappingFor, routeCouldMatch, routeFor } from '../../core/alarm-routing.js';
 import { troubleshootRequestSchema, type TroubleshootRequest } from '../../core/input.js';
+import { TargetResolutionError } from '../../core/outcome.js';
 import type { Environment } from '../../engine.js';
 import { AlarmEpisodes, type AlarmEpisode, type EpisodeRequest, type StormNotice } from '../../ledger/alarm-episodes.js';
 import type { Ledger } from '../../ledger/ledger.js';
@@ -236,7 +237,7 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
       const env = await deps.environment();
       const aws = env.factory.forAccount(undefined, env.region);
       const alarm = await describeAlarm(aws, alarmName);
-      if (!alarm) throw new Error(`no alarm named "${alarmName}" in ${env.region} (${env.origin})`);
+      if (!alarm) throw new TargetResolutionError(`no alarm named "${alarmName}" in ${env.region} (${env.origin}); DescribeAlarms found none`);
       const home = env.factory.homeAccountId ?? '000000000000';
       const key = alarm.AlarmArn ?? `arn:aws:cloudwatch:${env.region}:${home}:alarm:${alarmName}`;
       const episode = at ? undefined : await (await deps.ledger()).alarmEpisodes.get(key);

@@ -155,6 +155,9 @@ export async function alarmCommand(argv: string[], io: CliIo): Promise<number> {
   if (at && states.length > 1) throw new UsageError('--at goes with one --state; a sequence moves the clock itself');
   if (values.channel !== undefined && !/^[CG][A-Z0-9]{6,}$/.test(values.channel)) throw new UsageError(`--channel: expected a Slack channel id such as C0123456789, got "${values.channel}"`);
 
+  // Bad files are bad input: said before anything else is started.
+  const files: { source: string; input: unknown }[] = [];
+  for (const path of positionals) files.push({ source: path, input: await readEvent(path) });
   const configured = io.config.alarms.routes;
   const routes = values.channel ? [{ channel: values.channel }] : configured.length ? configured : [{ channel: STAND_IN_CHANNEL }];
   if (!values.channel && configured.length === 0 && !values['print-event'] && !values.json) {
@@ -165,35 +168,23 @@ export async function alarmCommand(argv: string[], io: CliIo): Promise<number> {
     { world: { ...(values.scenario ? { scenario: values.scenario } : {}), ...(values.profile ? { profile: values.profile } : {}) } },
   );
   try {
-    const inputs: { source: string; input: unknown }[] = [];
-    if (values.fire !== undefined && values['print-event']) {
+    const fire = values.fire;
+    if (fire !== undefined && values['print-event']) {
       // Printed, not replayed: each event of a sequence is timed as if the ones before it happened.
       const events = [];
-      for (const state of states) events.push(await app.alarms.fireEvent(values.fire, state as 'ALARM' | 'OK', at));
+      for (const state of states) events.push(await app.alarms.fireEvent(fire, state as 'ALARM' | 'OK', at));
       io.out(JSON.stringify(events.length === 1 ? events[0] : events, null, 2));
       return EXIT.ok;
     }
-    if (values.fire !== undefined) {
-      // Fired one at a time: each is timed after what the episode has seen so far.
-      const fire = values.fire;
-      const records: Record<string, unknown>[] = [];
-      let failed = false;
-      for (const state of states) {
-        const event = await app.alarms.fireEvent(fire, state as 'ALARM' | 'OK', at);
-        const result = await replay(app, event, `--fire ${fire} (${state})`, io, { ...(values.json ? { json: true } : {}), ...(values.scenario ? { scenario: values.scenario } : {}) });
-        failed ||= result.failed;
-        if (values.json) records.push(...result.records);
-        else for (const line of result.lines) io.out(line);
-      }
-      if (values.json) io.out(JSON.stringify(records, null, 2));
-      return failed ? EXIT.failed : EXIT.ok;
-    } else {
-      for (const path of positionals) inputs.push({ source: path, input: await readEvent(path) });
-    }
+    // Fired events are made one at a time, each timed after what the episode has seen so far.
+    const inputs: { source: string; input: () => Promise<unknown> }[] =
+      fire !== undefined
+        ? states.map((state) => ({ source: `--fire ${fire} (${state})`, input: () => app.alarms.fireEvent(fire, state as 'ALARM' | 'OK', at) }))
+        : files.map((file) => ({ source: file.source, input: async () => file.input }));
     const records: Record<string, unknown>[] = [];
     let failed = false;
     for (const { source, input } of inputs) {
-      const result = await replay(app, input, source, io, { ...(values.json ? { json: true } : {}), ...(values.scenario ? { scenario: values.scenario } : {}) });
+      const result = await replay(app, await input(), source, io, { ...(values.json ? { json: true } : {}), ...(values.scenario ? { scenario: values.scenario } : {}) });
       failed ||= result.failed;
       if (values.json) records.push(...result.records);
       else for (const line of result.lines) io.out(line);
