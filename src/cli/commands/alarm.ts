@@ -160,9 +160,7 @@ export async function alarmCommand(argv: string[], io: CliIo): Promise<number> {
   for (const path of positionals) files.push({ source: path, input: await readEvent(path) });
   const configured = io.config.alarms.routes;
   const routes = values.channel ? [{ channel: values.channel }] : configured.length ? configured : [{ channel: STAND_IN_CHANNEL }];
-  if (!values.channel && configured.length === 0 && !values['print-event'] && !values.json) {
-    io.err(`firebreak: no alarms.routes configured (FIREBREAK_ALARM_ROUTES): the bot would post nothing; showing what a route to every alarm (${STAND_IN_CHANNEL}) would get`);
-  }
+  let standInNote = !values.channel && configured.length === 0 && !values.json;
   const app = await createFirebreak(
     { ...io.config, alarms: { ...io.config.alarms, routes } },
     { world: { ...(values.scenario ? { scenario: values.scenario } : {}), ...(values.profile ? { profile: values.profile } : {}) } },
@@ -185,6 +183,10 @@ export async function alarmCommand(argv: string[], io: CliIo): Promise<number> {
     let failed = false;
     for (const { source, input } of inputs) {
       const result = await replay(app, await input(), source, io, { ...(values.json ? { json: true } : {}), ...(values.scenario ? { scenario: values.scenario } : {}) });
+      if (standInNote) {
+        io.err(`firebreak: no alarms.routes configured (FIREBREAK_ALARM_ROUTES): the bot would post nothing; shown as a route to every alarm (${STAND_IN_CHANNEL}) would get it`);
+        standInNote = false;
+      }
       failed ||= result.failed;
       if (values.json) records.push(...result.records);
       else for (const line of result.lines) io.out(line);
