@@ -1,4 +1,5 @@
-import { Annotations, CfnOutput, Duration, Stack, aws_iam as iam, aws_events as events, aws_events_targets as targets, aws_lambda as lambda, aws_sns as sns, aws_sns_subscriptions as subscriptions, aws_sqs as sqs } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, aws_iam as iam, aws_events as events, aws_events_targets as targets, aws_sns as sns, aws_sns_subscriptions as subscriptions } from 'aws-cdk-lib';
+import type { aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { alarmEventPattern } from '../../src/core/alarm-routing.js';
 import type { InfraConfig } from '../config.js';

@@ -3,7 +3,7 @@ import { alarmLines, alarmWeekText, ruleChildren, thresholdText, utcClock, type 
 import { eventBridgeEventFor } from '../../src/core/alarm-event.js';
 import { alarmFromDescription, looksLikeAlarmNotification, parseAlarmNotification } from '../../src/core/alarm-parse.js';
 import { alarmEventPattern, alarmMappingSchema, alarmRouteSchema, mappingFor, routeCouldMatch, routeFor } from '../../src/core/alarm-routing.js';
-import { apiAlarmEvent, apiAlarmSns, AWS_EXAMPLE_EVENT, SNS_EXAMPLE_RECORDS } from '../fixtures/alarms.js';
+import { apiAlarmSns, AWS_EXAMPLE_EVENT, SNS_EXAMPLE_RECORDS } from '../fixtures/alarms.js';
 
 function one(input: unknown) {
   const parsed = parseAlarmNotification(input);

@@ -12,7 +12,7 @@ const SLACK = {
   code: (text: string) => `\`${escapeMrkdwn(truncate(text, 255)).replace(/`/g, "'")}\``,
 };
 
-const EMOJI = [':rotating_light:', ':repeat:', ':white_check_mark:'] as const;
+const EMOJI = [':bell:', ':repeat:', ':white_check_mark:'] as const;
 
 /** The alarm's lines for the parent message, each with its emoji (escaped, times in the reader's zone). */
 export function alarmParentLines(trigger: AlarmTrigger): string[] {
