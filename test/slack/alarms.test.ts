@@ -2,7 +2,10 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALARM_HISTORY_KEY } from '../../src/core/alarm.js';
 import { decisiveFinding } from '../../src/core/verdict.js';
+import { homeView } from '../../src/slack/blocks/home.js';
 import { ACTION } from '../../src/slack/blocks/ids.js';
+import { summaryMessage } from '../../src/slack/blocks/summary.js';
+import { homeData } from '../../src/slack/listeners/events/app-home.js';
 import { handleWorkerEvent } from '../../src/slack/receivers/worker.js';
 import { createSlackServices } from '../../src/slack/services-factory.js';
 import type { SlackServices } from '../../src/slack/services.js';
@@ -96,7 +99,13 @@ describe('investigations started by CloudWatch alarms', () => {
     const top = decisiveFinding(stored!.report.findings);
     expect(shown).toContain(top ? top.severity : 'No known cause');
     expect((await bot.h.app.history(ALARM_HISTORY_KEY)).map((e) => e.investigationId)).toEqual([investigationId]);
-    expect((await bot.h.app.weeklySummary(bot.h.app.now(), 'UTC')).alarms?.started).toBe(1);
+    const week = await bot.h.app.weeklySummary(bot.h.app.now(), 'UTC');
+    expect(week.alarms?.started).toBe(1);
+    expect(textOf({ method: 'chat.postMessage', args: { ...summaryMessage(week) } })).toContain('1 investigation started by alarms, ');
+    // Anyone's App Home lists what alarms started, with its verdict.
+    const home = await homeData(bot.services, 'U0ANYONE', async () => undefined);
+    expect(home.byAlarms?.map((e) => e.investigationId)).toEqual([investigationId]);
+    expect(JSON.stringify(homeView(home).blocks)).toContain('Started by alarms');
 
     // EventBridge delivers at least once: the same event again posts nothing.
     const calls = bot.h.slack.calls.length;
