@@ -35,6 +35,51 @@ const timestamp = z.union([z.string(), z.date()]).transform((value, ctx) => {
 
 const dimensionValue = z.string().max(1024);
 
+type Absent = null | undefined;
+
+/** Drops absent fields (undefined, null, ''): an alarm's optional parts are left out, not empty. */
+function compact<T extends Record<string, unknown>>(fields: T): { [K in keyof T]: Exclude<T[K], Absent> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== '')) as { [K in keyof T]: Exclude<T[K], Absent> };
+}
+
+function metric(fields: { namespace?: string | Absent; name?: string | Absent; dimensions: Record<string, string>; stat?: string | Absent; period?: number | Absent; id?: string | Absent; expression?: string | Absent; label?: string | Absent; returnData?: boolean | Absent }): AlarmMetric {
+  return compact(fields) as AlarmMetric;
+}
+
+/** A math alarm's query list in the SNS and DescribeAlarms shapes (they differ only in how dimensions are written). */
+function metricQuery<D extends z.ZodType<{ name: string; value: string } | { Name: string; Value: string }>>(dimension: D) {
+  return z.looseObject({
+    Id: z.string().optional(),
+    Label: z.string().nullish(),
+    Expression: z.string().max(2_048).nullish(),
+    ReturnData: z.boolean().nullish(),
+    MetricStat: z
+      .looseObject({
+        Metric: z.looseObject({ Namespace: z.string().nullish(), MetricName: z.string().nullish(), Dimensions: z.array(dimension).nullish() }),
+        Period: z.number().nullish(),
+        Stat: z.string().nullish(),
+      })
+      .nullish(),
+  });
+}
+
+type Query = z.infer<ReturnType<typeof metricQuery>>;
+
+/** Dimensions as SNS writes them (`[{name,value}]`) or DescribeAlarms does (`[{Name,Value}]`), as a map. */
+function dimensionMap(list: readonly ({ name: string; value: string } | { Name: string; Value: string })[] | Absent): Record<string, string> {
+  return Object.fromEntries((list ?? []).map((d) => ('Name' in d ? [d.Name, d.Value] : [d.name, d.value])));
+}
+
+function fromQuery(q: Query): AlarmMetric {
+  const stat = q.MetricStat;
+  return metric({ namespace: stat?.Metric.Namespace, name: stat?.Metric.MetricName, dimensions: dimensionMap(stat?.Metric.Dimensions), stat: stat?.Stat, period: stat?.Period, id: q.Id, expression: q.Expression, label: q.Label, returnData: q.ReturnData });
+}
+
+/** Threshold, comparison and evaluation periods, as SNS's Trigger and DescribeAlarms both name them. */
+function evaluationOf(fields: { Threshold?: number | Absent; ComparisonOperator?: string | Absent; EvaluationPeriods?: number | Absent; DatapointsToAlarm?: number | Absent } | Absent) {
+  return compact({ threshold: fields?.Threshold, comparison: fields?.ComparisonOperator, evaluationPeriods: fields?.EvaluationPeriods, datapointsToAlarm: fields?.DatapointsToAlarm });
+}
+
 // ---------------------------------------------------------------- EventBridge
 
 const ebState = z.looseObject({ value: state, reason: optionalText(1_024), reasonData: z.string().max(8_000).nullish(), timestamp });
@@ -103,36 +148,27 @@ function fromEventBridge(event: z.infer<typeof eventBridgeEvent>): AlarmChange {
   const arn = event.resources?.find((r) => parseAlarmArn(r));
   const fromArn = parseAlarmArn(arn);
   const data = parseReasonData(detail.state.reasonData);
-  const metrics: AlarmMetric[] = (detail.configuration?.metrics ?? []).map((m) => ({
-    ...(m.metricStat?.metric.namespace ? { namespace: m.metricStat.metric.namespace } : {}),
-    ...(m.metricStat?.metric.name ? { name: m.metricStat.metric.name } : {}),
-    dimensions: { ...(m.metricStat?.metric.dimensions ?? {}) },
-    ...(m.metricStat?.stat ? { stat: m.metricStat.stat } : {}),
-    ...(m.metricStat?.period ? { period: m.metricStat.period } : {}),
-    ...(m.id ? { id: m.id } : {}),
-    ...(m.expression ? { expression: m.expression } : {}),
-    ...(m.label ? { label: m.label } : {}),
-    ...(m.returnData !== undefined ? { returnData: m.returnData } : {}),
-  }));
+  const metrics = (detail.configuration?.metrics ?? []).map((m) =>
+    metric({ namespace: m.metricStat?.metric.namespace, name: m.metricStat?.metric.name, dimensions: { ...(m.metricStat?.metric.dimensions ?? {}) }, stat: m.metricStat?.stat, period: m.metricStat?.period, id: m.id, expression: m.expression, label: m.label, returnData: m.returnData }),
+  );
   const rule = detail.configuration?.alarmRule ?? undefined;
-  const comparison = comparisonFromReason(detail.state.reason) ?? comparisonFromReason(detail.previousState?.reason);
-  const account = accountOf(event.account) ?? fromArn?.account;
-  const region = regionOf(event.region) ?? fromArn?.region;
   return {
     shape: 'eventbridge',
-    ...(event.id ? { deliveryId: event.id } : {}),
+    ...compact({
+      deliveryId: event.id,
+      alarmArn: arn,
+      account: accountOf(event.account) ?? fromArn?.account,
+      region: regionOf(event.region) ?? fromArn?.region,
+      previousState: detail.previousState?.value,
+      reason: detail.state.reason,
+      description: detail.configuration?.description,
+      threshold: data?.threshold,
+      comparison: comparisonFromReason(detail.state.reason) ?? comparisonFromReason(detail.previousState?.reason),
+    }),
     alarmName: detail.alarmName,
-    ...(arn ? { alarmArn: arn } : {}),
-    ...(account ? { account } : {}),
-    ...(region ? { region } : {}),
     state: detail.state.value,
-    ...(detail.previousState?.value ? { previousState: detail.previousState.value } : {}),
     at: detail.state.timestamp,
-    ...(detail.state.reason ? { reason: detail.state.reason } : {}),
-    ...(detail.configuration?.description ? { description: detail.configuration.description } : {}),
     metrics,
-    ...(data?.threshold !== undefined ? { threshold: data.threshold } : {}),
-    ...(comparison ? { comparison } : {}),
     tags: { ...(detail.alarmTags ?? {}) },
     ...(rule || data?.triggeringAlarms ? { composite: { ...(rule ? { rule } : {}), triggering: (data?.triggeringAlarms ?? []).map((t) => t.arn) } } : {}),
   };
@@ -143,19 +179,7 @@ function fromEventBridge(event: z.infer<typeof eventBridgeEvent>): AlarmChange {
 const lowerDimension = z.looseObject({ name: z.string(), value: dimensionValue });
 const upperDimension = z.looseObject({ Name: z.string(), Value: dimensionValue });
 
-const snsMetric = z.looseObject({
-  Id: z.string().optional(),
-  Label: z.string().nullish(),
-  Expression: z.string().max(2_048).nullish(),
-  ReturnData: z.boolean().nullish(),
-  MetricStat: z
-    .looseObject({
-      Metric: z.looseObject({ Namespace: z.string().nullish(), MetricName: z.string().nullish(), Dimensions: z.array(lowerDimension).nullish() }),
-      Period: z.number().nullish(),
-      Stat: z.string().nullish(),
-    })
-    .nullish(),
-});
+const snsMetric = metricQuery(lowerDimension);
 
 /** Tags as SNS may carry them: a map, or `[{Key,Value}]` (format not documented; both accepted). */
 const tagList = z
@@ -199,74 +223,38 @@ function statName(stat: string | null | undefined): string | undefined {
   return /^[A-Z_]+$/.test(stat) && stat !== 'SUM' ? stat.charAt(0) + stat.slice(1).toLowerCase() : stat === 'SUM' ? 'Sum' : stat;
 }
 
-function pairs(list: { name: string; value: string }[] | null | undefined): Record<string, string> {
-  return Object.fromEntries((list ?? []).map((d) => [d.name, d.value]));
-}
-
 function fromSns(message: z.infer<typeof snsMessage>, deliveryId: string | undefined): AlarmChange {
   const trigger = message.Trigger;
   const fromArn = parseAlarmArn(message.AlarmArn ?? undefined);
-  const metrics: AlarmMetric[] = trigger?.Metrics?.length
-    ? trigger.Metrics.map((m) => ({
-        ...(m.MetricStat?.Metric.Namespace ? { namespace: m.MetricStat.Metric.Namespace } : {}),
-        ...(m.MetricStat?.Metric.MetricName ? { name: m.MetricStat.Metric.MetricName } : {}),
-        dimensions: pairs(m.MetricStat?.Metric.Dimensions),
-        ...(m.MetricStat?.Stat ? { stat: m.MetricStat.Stat } : {}),
-        ...(m.MetricStat?.Period ? { period: m.MetricStat.Period } : {}),
-        ...(m.Id ? { id: m.Id } : {}),
-        ...(m.Expression ? { expression: m.Expression } : {}),
-        ...(m.Label ? { label: m.Label } : {}),
-        ...(typeof m.ReturnData === 'boolean' ? { returnData: m.ReturnData } : {}),
-      }))
+  const metrics = trigger?.Metrics?.length
+    ? trigger.Metrics.map(fromQuery)
     : trigger
-      ? [
-          {
-            ...(trigger.Namespace ? { namespace: trigger.Namespace } : {}),
-            ...(trigger.MetricName ? { name: trigger.MetricName } : {}),
-            dimensions: pairs(trigger.Dimensions),
-            ...(trigger.ExtendedStatistic || trigger.Statistic ? { stat: trigger.ExtendedStatistic ?? statName(trigger.Statistic) } : {}),
-            ...(trigger.Period ? { period: trigger.Period } : {}),
-          },
-        ]
+      ? [metric({ namespace: trigger.Namespace, name: trigger.MetricName, dimensions: dimensionMap(trigger.Dimensions), stat: trigger.ExtendedStatistic ?? statName(trigger.Statistic), period: trigger.Period })]
       : [];
-  const account = fromArn?.account ?? accountOf(message.AWSAccountId);
   return {
     shape: 'sns',
-    ...(deliveryId ? { deliveryId } : {}),
+    ...compact({
+      deliveryId,
+      alarmArn: fromArn ? message.AlarmArn : undefined,
+      account: fromArn?.account ?? accountOf(message.AWSAccountId),
+      // `Region` is a display name ("EU - Ireland"): only the ARN gives the code.
+      region: fromArn?.region,
+      previousState: message.OldStateValue,
+      reason: message.NewStateReason,
+      description: message.AlarmDescription,
+    }),
     alarmName: message.AlarmName,
-    ...(fromArn ? { alarmArn: message.AlarmArn as string } : {}),
-    ...(account ? { account } : {}),
-    // `Region` is a display name ("EU - Ireland"): only the ARN gives the code.
-    ...(fromArn ? { region: fromArn.region } : {}),
     state: message.NewStateValue,
-    ...(message.OldStateValue ? { previousState: message.OldStateValue } : {}),
     at: message.StateChangeTime,
-    ...(message.NewStateReason ? { reason: message.NewStateReason } : {}),
-    ...(message.AlarmDescription ? { description: message.AlarmDescription } : {}),
     metrics,
-    ...(typeof trigger?.Threshold === 'number' ? { threshold: trigger.Threshold } : {}),
-    ...(trigger?.ComparisonOperator ? { comparison: trigger.ComparisonOperator } : {}),
-    ...(trigger?.EvaluationPeriods ? { evaluationPeriods: trigger.EvaluationPeriods } : {}),
-    ...(trigger?.DatapointsToAlarm ? { datapointsToAlarm: trigger.DatapointsToAlarm } : {}),
+    ...evaluationOf(trigger),
     tags: { ...(message.AlarmTags ?? {}) },
   };
 }
 
 // ---------------------------------------------------------------- DescribeAlarms
 
-const describeMetric = z.looseObject({
-  Id: z.string().optional(),
-  Label: z.string().nullish(),
-  Expression: z.string().max(2_048).nullish(),
-  ReturnData: z.boolean().nullish(),
-  MetricStat: z
-    .looseObject({
-      Metric: z.looseObject({ Namespace: z.string().nullish(), MetricName: z.string().nullish(), Dimensions: z.array(upperDimension).nullish() }),
-      Period: z.number().nullish(),
-      Stat: z.string().nullish(),
-    })
-    .nullish(),
-});
+const describeMetric = metricQuery(upperDimension);
 
 const describedAlarm = z.looseObject({
   AlarmName: name,
@@ -293,50 +281,22 @@ const describedAlarm = z.looseObject({
   Tags: tagList.nullish(),
 });
 
-function upperPairs(list: { Name: string; Value: string }[] | null | undefined): Record<string, string> {
-  return Object.fromEntries((list ?? []).map((d) => [d.Name, d.Value]));
-}
-
 function fromDescribe(alarm: z.infer<typeof describedAlarm>): AlarmChange {
   const fromArn = parseAlarmArn(alarm.AlarmArn ?? undefined);
-  const at = alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp;
-  const metrics: AlarmMetric[] = alarm.Metrics?.length
-    ? alarm.Metrics.map((m) => ({
-        ...(m.MetricStat?.Metric.Namespace ? { namespace: m.MetricStat.Metric.Namespace } : {}),
-        ...(m.MetricStat?.Metric.MetricName ? { name: m.MetricStat.Metric.MetricName } : {}),
-        dimensions: upperPairs(m.MetricStat?.Metric.Dimensions),
-        ...(m.MetricStat?.Stat ? { stat: m.MetricStat.Stat } : {}),
-        ...(m.MetricStat?.Period ? { period: m.MetricStat.Period } : {}),
-        ...(m.Id ? { id: m.Id } : {}),
-        ...(m.Expression ? { expression: m.Expression } : {}),
-        ...(m.Label ? { label: m.Label } : {}),
-        ...(typeof m.ReturnData === 'boolean' ? { returnData: m.ReturnData } : {}),
-      }))
+  const metrics = alarm.Metrics?.length
+    ? alarm.Metrics.map(fromQuery)
     : alarm.MetricName || alarm.Dimensions
-      ? [
-          {
-            ...(alarm.Namespace ? { namespace: alarm.Namespace } : {}),
-            ...(alarm.MetricName ? { name: alarm.MetricName } : {}),
-            dimensions: upperPairs(alarm.Dimensions),
-            ...(alarm.ExtendedStatistic || alarm.Statistic ? { stat: alarm.ExtendedStatistic ?? (alarm.Statistic as string) } : {}),
-            ...(alarm.Period ? { period: alarm.Period } : {}),
-          },
-        ]
+      ? [metric({ namespace: alarm.Namespace, name: alarm.MetricName, dimensions: dimensionMap(alarm.Dimensions), stat: alarm.ExtendedStatistic ?? alarm.Statistic, period: alarm.Period })]
       : [];
   const data = parseReasonData(alarm.StateReasonData);
   return {
     shape: 'describe-alarms',
+    ...compact({ alarmArn: fromArn ? alarm.AlarmArn : undefined, account: fromArn?.account, region: fromArn?.region, reason: alarm.StateReason, description: alarm.AlarmDescription }),
     alarmName: alarm.AlarmName,
-    ...(fromArn ? { alarmArn: alarm.AlarmArn as string, account: fromArn.account, region: fromArn.region } : {}),
     state: alarm.StateValue,
-    at: at ?? new Date(0),
-    ...(alarm.StateReason ? { reason: alarm.StateReason } : {}),
-    ...(alarm.AlarmDescription ? { description: alarm.AlarmDescription } : {}),
+    at: alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp ?? new Date(0),
     metrics,
-    ...(typeof alarm.Threshold === 'number' ? { threshold: alarm.Threshold } : {}),
-    ...(alarm.ComparisonOperator ? { comparison: alarm.ComparisonOperator } : {}),
-    ...(alarm.EvaluationPeriods ? { evaluationPeriods: alarm.EvaluationPeriods } : {}),
-    ...(alarm.DatapointsToAlarm ? { datapointsToAlarm: alarm.DatapointsToAlarm } : {}),
+    ...evaluationOf(alarm),
     tags: { ...(alarm.Tags ?? {}) },
     ...(alarm.AlarmRule ? { composite: { rule: alarm.AlarmRule, triggering: (data?.triggeringAlarms ?? []).map((t) => t.arn) } } : {}),
   };
