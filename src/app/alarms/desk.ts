@@ -4,15 +4,13 @@ import { redactText } from '../../bundle/egress.js';
 import type { Config } from '../../config.js';
 import { alarmKey, alarmRequester, thresholdText, type AlarmChange, type AlarmState, type AlarmTrigger } from '../../core/alarm.js';
 import { eventBridgeEventFor } from '../../core/alarm-event.js';
-import { parseAlarmNotification } from '../../core/alarm-parse.js';
 import { describeRoute, mappingFor, routeCouldMatch, routeFor } from '../../core/alarm-routing.js';
 import { troubleshootRequestSchema, type TroubleshootRequest } from '../../core/input.js';
 import { TargetResolutionError } from '../../core/outcome.js';
 import type { Environment } from '../../engine.js';
 import { AlarmEpisodes, type AlarmEpisode, type EpisodeRequest, type StormNotice } from '../../ledger/alarm-episodes.js';
 import type { Ledger } from '../../ledger/ledger.js';
-import { alarmTags, describeAlarm } from './describe.js';
-import { apiById, resolveAlarmApi, type AlarmApi } from './resolve.js';
+import type { AlarmApi } from './resolve.js';
 
 /**
  * The alarm path up to the investigation: a notification in, one decision per state change out.
@@ -63,6 +61,12 @@ export interface AlarmDeskDeps<P extends PlanLike> {
   environment: () => Promise<Environment>;
   plan: (request: TroubleshootRequest) => Promise<P>;
 }
+
+/**
+ * The reads that find an alarm's API load the API Gateway, WAF and CloudWatch clients: only when an
+ * alarm arrives, so the Slack front (which builds the app, never alarms) stays small at its cold start.
+ */
+const reads = () => Promise.all([import('./resolve.js'), import('./describe.js')]).then(([resolve, describe]) => ({ ...resolve, ...describe }));
 
 /** An episode is younger than the investigation it started: after that, a new ALARM starts anew. */
 const maxAgeMs = (config: Config) => config.ledger.investigationTtlHours * 3_600_000;
@@ -146,10 +150,13 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
     return { kind: 'recovered', episode: result.episode, trigger: await noteOnInvestigation(ledger, result.episode) };
   }
 
-  async function withTags(change: AlarmChange, aws: AwsClients): Promise<AlarmChange> {
+  /** The alarm's tags, read in its own account when its event carries none and a route goes by tag. */
+  async function withTags(change: AlarmChange): Promise<AlarmChange> {
     if (Object.keys(change.tags).length > 0 || !change.alarmArn || !settings.routes.some((r) => r.tag)) return change;
+    const own = await clientsFor(change.account, change.region);
+    if ('error' in own) return change;
     try {
-      return { ...change, tags: await alarmTags(aws, change.alarmArn) };
+      return { ...change, tags: await (await reads()).alarmTags(own.aws, change.alarmArn) };
     } catch {
       // Tags unreadable (permission, a deleted alarm): routes by name or API still apply.
       return change;
@@ -160,7 +167,8 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
     const mapping = mappingFor(change, settings.mappings);
     const where = await clientsFor(mapping?.account ?? change.account, mapping?.region ?? change.region);
     if ('error' in where) return ignored(change, where.error);
-    const tagged = await withTags(change, where.aws);
+    const tagged = await withTags(change);
+    const { apiById, resolveAlarmApi } = await reads();
     if (!routeCouldMatch(tagged, settings.routes)) return ignored(change, `unrouted: no entry of alarms.routes takes alarm ${change.alarmName}`);
     let api: AlarmApi;
     let via: string;
@@ -221,6 +229,7 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
 
   return {
     async receive(input) {
+      const { parseAlarmNotification } = await import('../../core/alarm-parse.js');
       const parsed = parseAlarmNotification(input);
       if (!parsed.ok) return parsed;
       const ledger = await deps.ledger();
@@ -236,6 +245,7 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
     async fireEvent(alarmName, state, at) {
       const env = await deps.environment();
       const aws = env.factory.forAccount(undefined, env.region);
+      const { alarmTags, describeAlarm } = await reads();
       const alarm = await describeAlarm(aws, alarmName);
       if (!alarm) throw new TargetResolutionError(`no alarm named "${alarmName}" in ${env.region} (${env.origin}); DescribeAlarms found none`);
       const home = env.factory.homeAccountId ?? '000000000000';
