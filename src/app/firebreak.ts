@@ -3,6 +3,7 @@ import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
+import type { EvidenceDescriber } from '../core/describe.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import { describeTarget, type Target, type Window } from '../core/target.js';
 import { verdictLine } from '../core/verdict.js';
@@ -107,7 +108,7 @@ export interface Firebreak {
   currentBundle(id: string, revision?: number): Promise<CurrentBundle | undefined>;
   /** Rebuilds the bundle from the stored evidence with new choices, and makes it current while pending. */
   reviseBundle(id: string, choices: BundleChoices): Promise<ReviseOutcome>;
-  bundleFor(investigation: Investigation, choices: BundleChoices): BundleSummary;
+  bundleFor(investigation: Investigation, choices: BundleChoices): Promise<BundleSummary>;
   estimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Estimate;
   /**
    * The same estimate with Bedrock's exact input count (CountTokens) when a Bedrock client is
@@ -201,9 +202,14 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     while (recent.size > EVIDENCE_CACHE_SIZE) recent.delete(recent.keys().next().value as string);
   };
 
-  const bundleFor = (investigation: Investigation, choices: BundleChoices): BundleSummary => {
+  // The sources describe their own configuration lines; loaded with the sources, on first use.
+  let describing: Promise<EvidenceDescriber[]> | undefined;
+  const describers = () => (describing ??= import('../sources/registry.js').then(({ allDescribers }) => allDescribers()));
+
+  const bundleFor = async (investigation: Investigation, choices: BundleChoices): Promise<BundleSummary> => {
     const budget = (choices.budget ?? config.bundle.budget) as keyof Config['bundle']['budgets'];
     const bundle = buildBundle(investigation, {
+      describers: await describers(),
       budget,
       budgets: config.bundle.budgets,
       ...(choices.context ? { context: choices.context } : {}),
@@ -272,7 +278,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
-      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: bundleFor(safe, choices) } };
+      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: await bundleFor(safe, choices) } };
     },
     async keep({ id, requester, ref, investigation, choices, trigger }) {
       const { ledger, evidence } = await store();
@@ -316,7 +322,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const found = await ledger.investigations.lookup(id);
       if (found.status !== 'found') return { status: 'missing' };
       if (found.investigation.state !== 'pending') return { status: 'not-pending' };
-      const bundle = bundleFor(await collected(found.investigation), choices);
+      const bundle = await bundleFor(await collected(found.investigation), choices);
       const expiresAt = Math.floor(Date.parse(found.investigation.expiresAt) / 1000);
       // DynamoDB Local has no transactions: the revision is its own write-once item, then made
       // current by a conditional write on the item the approval moves, so it lands before the

@@ -1,6 +1,7 @@
 import { GetBasePathMappingsCommand, GetDomainNamesCommand, type DomainName } from '@aws-sdk/client-api-gateway';
 import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 const PAGE_LIMIT = 500;
@@ -44,6 +45,23 @@ function toEvidence(domain: DomainName, mappings: BasePathMappingEvidence[], res
  * Custom domains of the account with their base path mappings. Domains that map other APIs are
  * kept too (after this API's): "the domain routes somewhere else" is itself a finding (R3).
  */
+const describeDomains: Describer<'apigw.domains'> = {
+  order: 80,
+  lines: (domains, kit) =>
+    domains.map((domain) => {
+      const mappings = domain.mappings.map((m) => `${m.basePath || '(none)'}→${m.restApiId ?? '?'}/${m.stage ?? '*'}`);
+      return `domain ${domain.domainName} ${kit.pairs({
+        endpointTypes: domain.endpointTypes,
+        status: domain.domainNameStatus,
+        regionalDomainName: domain.regionalDomainName,
+        distributionDomainName: domain.distributionDomainName,
+        securityPolicy: domain.securityPolicy,
+        mtlsTruststore: domain.mtlsTruststoreUri,
+        mapsToThisApi: domain.mapsToThisApi,
+      })} mappings=${mappings.join(',') || '-'}`;
+    }),
+};
+
 export const domainsSource = defineSource({
   id: 'apigw.domains',
   title: 'Custom domains',
@@ -84,4 +102,5 @@ export const domainsSource = defineSource({
       ...(domains.truncated ? { truncated: domains.truncated } : {}),
     };
   },
+  describe: describeDomains,
 });

@@ -1,6 +1,7 @@
 import { GetUsagePlansCommand, type UsagePlan } from '@aws-sdk/client-api-gateway';
 import type { UsagePlanEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 
 function toEvidence(plan: UsagePlan): UsagePlanEvidence {
@@ -25,6 +26,21 @@ function toEvidence(plan: UsagePlan): UsagePlanEvidence {
 }
 
 /** Usage plans bound to this API (and to the targeted stage): their throttle and quota cause 429s. */
+const describeUsagePlans: Describer<'apigw.usage-plans'> = {
+  order: 140,
+  lines: (plans, kit) =>
+    plans.map(
+      (plan) =>
+        `usage plan ${plan.id} ${kit.pairs({
+          name: plan.name,
+          stages: plan.apiStages.map((s) => `${s.apiId}/${s.stage}`),
+          burstLimit: plan.throttle?.burstLimit,
+          rateLimit: plan.throttle?.rateLimit,
+          quota: plan.quota?.limit !== undefined ? `${plan.quota.limit}/${plan.quota.period ?? '?'}` : undefined,
+        })}`,
+    ),
+};
+
 export const usagePlansSource = defineSource({
   id: 'apigw.usage-plans',
   title: 'Usage plans',
@@ -52,4 +68,5 @@ export const usagePlansSource = defineSource({
     };
     return { status: 'ok', evidence, count: evidence.length, reason: `bound to ${scope}: ${evidence.map(describe).join(', ')}`, ...truncated };
   },
+  describe: describeUsagePlans,
 });

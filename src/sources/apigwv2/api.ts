@@ -1,6 +1,7 @@
 import { GetApiCommand, type Cors } from '@aws-sdk/client-apigatewayv2';
 import { errorKindOf } from '../../aws/errors.js';
 import type { HttpApiEvidence, HttpCorsEvidence } from '../../core/evidence.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 
 function corsOf(cors: Cors | undefined): HttpCorsEvidence | undefined {
@@ -17,6 +18,27 @@ function corsOf(cors: Cors | undefined): HttpCorsEvidence | undefined {
 }
 
 /** The HTTP API itself (API Gateway v2 GetApi): protocol, default endpoint, CORS. */
+/** The HTTP API (default endpoint, CORS): its lines follow where a REST API's would be. */
+const describeHttpApi: Describer<'apigwv2.api'> = {
+  order: 20,
+  lines: (api, kit) => {
+    const cors = api.cors;
+    return [
+      `http api ${kit.pairs({
+        id: api.apiId,
+        name: JSON.stringify(api.name),
+        account: api.accountId,
+        protocol: api.protocolType,
+        endpoint: api.apiEndpoint,
+        disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+      })}`,
+      cors
+        ? `http api cors ${kit.pairs({ allowOrigins: cors.allowOrigins, allowMethods: cors.allowMethods, allowHeaders: cors.allowHeaders, exposeHeaders: cors.exposeHeaders, allowCredentials: cors.allowCredentials, maxAge: cors.maxAge })}`
+        : 'http api cors: none (the integration must answer OPTIONS and send CORS headers itself)',
+    ];
+  },
+};
+
 export const httpApiSource = defineSource({
   id: 'apigwv2.api',
   title: 'HTTP API',
@@ -49,4 +71,5 @@ export const httpApiSource = defineSource({
     if (evidence.disableExecuteApiEndpoint) parts.push('default execute-api endpoint disabled');
     return { status: 'ok', evidence, count: 1, reason: parts.join(', ') };
   },
+  describe: describeHttpApi,
 });

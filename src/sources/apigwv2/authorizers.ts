@@ -2,6 +2,7 @@ import { GetAuthorizersCommand, type Authorizer } from '@aws-sdk/client-apigatew
 import type { HttpAuthorizerEvidence } from '../../core/evidence.js';
 import { plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnOfIntegrationUri } from './routes.js';
 
@@ -31,6 +32,26 @@ function describe(a: HttpAuthorizerEvidence): string {
 }
 
 /** JWT and Lambda (REQUEST) authorizers of the HTTP API. */
+const describeHttpAuthorizers: Describer<'apigwv2.authorizers'> = {
+  order: 28,
+  lines: (authorizers, kit) =>
+    authorizers.map(
+      (a) =>
+        `authorizer ${a.authorizerId} ${kit.pairs({
+          name: JSON.stringify(a.name),
+          type: a.authorizerType,
+          identitySource: a.identitySource,
+          issuer: a.jwtIssuer,
+          audience: a.jwtAudience.length ? a.jwtAudience : undefined,
+          uri: a.authorizerUri,
+          payloadFormatVersion: a.authorizerPayloadFormatVersion,
+          simpleResponses: a.enableSimpleResponses,
+          ttl: a.authorizerResultTtlInSeconds,
+          credentials: a.authorizerCredentialsArn,
+        })}`,
+    ),
+};
+
 export const httpAuthorizersSource = defineSource({
   id: 'apigwv2.authorizers',
   title: 'Authorizers',
@@ -52,4 +73,5 @@ export const httpAuthorizersSource = defineSource({
       ...(read.truncated ? { truncated: read.truncated } : {}),
     };
   },
+  describe: describeHttpAuthorizers,
 });

@@ -1,6 +1,7 @@
 import { GetApiMappingsCommand, GetDomainNamesCommand, type DomainName } from '@aws-sdk/client-apigatewayv2';
 import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 async function mappingsOf(ctx: SourceContext, domain: DomainName): Promise<BasePathMappingEvidence[]> {
@@ -40,6 +41,22 @@ function toEvidence(domain: DomainName, mappings: BasePathMappingEvidence[], api
  * Domains mapping other APIs are kept after this API's: a domain still mapped to the API this one
  * replaced is the REST↔HTTP move gone half-way.
  */
+const describeHttpDomains: Describer<'apigwv2.domains'> = {
+  order: 22,
+  lines: (domains, kit) =>
+    domains.map((domain) => {
+      const mappings = domain.mappings.map((m) => `${m.basePath || '(none)'}→${m.restApiId ?? '?'}/${m.stage ?? '*'}`);
+      return `domain ${domain.domainName} ${kit.pairs({
+        endpointTypes: domain.endpointTypes,
+        status: domain.domainNameStatus,
+        apiGatewayDomainName: domain.regionalDomainName ?? domain.distributionDomainName,
+        securityPolicy: domain.securityPolicy,
+        mtlsTruststore: domain.mtlsTruststoreUri,
+        mapsToThisApi: domain.mapsToThisApi,
+      })} apiMappings=${mappings.join(',') || '-'}`;
+    }),
+};
+
 export const httpDomainsSource = defineSource({
   id: 'apigwv2.domains',
   title: 'Custom domains',
@@ -64,4 +81,5 @@ export const httpDomainsSource = defineSource({
     if (stage && ours.length > 0 && !ours.some((d) => d.mappings.some((m) => m.restApiId === apiId && m.stage === stage))) parts.push(`no mapping points at stage ${stage}`);
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; '), ...(domains.truncated ? { truncated: domains.truncated } : {}) };
   },
+  describe: describeHttpDomains,
 });

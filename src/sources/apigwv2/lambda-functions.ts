@@ -1,4 +1,4 @@
-import { ACCOUNT_PLACEHOLDER, readLambdaFunctions } from '../lambda/functions.js';
+import { ACCOUNT_PLACEHOLDER, describeLambdaFunctions, readLambdaFunctions } from '../lambda/functions.js';
 import { httpLambdaUsages } from '../lambda/usages.js';
 import { defineSource } from '../types.js';
 
@@ -17,4 +17,5 @@ export const httpLambdaFunctionsSource = defineSource({
     });
     return readLambdaFunctions(ctx, usages);
   },
+  describe: describeLambdaFunctions,
 });

@@ -1,6 +1,7 @@
 import { GetWebACLCommand, type Rule } from '@aws-sdk/client-wafv2';
 import type { WafEvidence } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 
 export interface WebAclArnParts {
@@ -27,6 +28,15 @@ function ruleAction(rule: Rule): string | undefined {
   if (rule.OverrideAction?.None) return 'RULE_GROUP';
   return undefined;
 }
+
+const describeWebAcls: Describer<'waf.web-acl'> = {
+  order: 100,
+  lines: (acls, kit) =>
+    acls.map((waf) => {
+      const rules = waf.rules.map((r) => `${r.name}(${r.priority ?? '?'}:${r.action ?? '?'})`);
+      return `waf stage=${waf.stage} ${kit.pairs({ acl: waf.webAclArn, name: waf.name, defaultAction: waf.defaultAction })} rules=${rules.join(',') || '-'}`;
+    }),
+};
 
 export const webAclSource = defineSource({
   id: 'waf.web-acl',
@@ -89,4 +99,5 @@ export const webAclSource = defineSource({
       reason: `${listText(describe)}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     };
   },
+  describe: describeWebAcls,
 });
