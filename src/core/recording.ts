@@ -61,8 +61,8 @@ export interface ScenarioWriter {
   insightsQuery(start: CapturedCall, polls: readonly CapturedCall[], stopped: boolean): void;
   /** Any other answer verbatim, for the same request (GetMetricData series, ListMetrics…). */
   answer(call: CapturedCall): void;
-  /** A DNS answer (or its failure code). */
-  dns(name: string, answer: { cname?: string[]; a?: string[]; error?: string }): void;
+  /** A DNS answer, or a lookup's failure code (`ENOTFOUND`, `ESERVFAIL`…). */
+  dns(name: string, answer: { cname?: string[]; a?: string[]; cnameError?: string; aError?: string }): void;
   /** Something the recording could not keep, in one line: said in the file and on stderr. */
   leftOut(note: string): void;
 }
