@@ -2,6 +2,8 @@ import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import type { ApiAccountEvidence } from '../../core/evidence.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 const describeAccount: Describer<'apigw.account'> = {
   order: 40,
@@ -39,4 +41,5 @@ export const apiAccountSource = defineSource({
     return { status: 'ok', evidence, count: 1, reason: `${role}; ${throttle}` };
   },
   describe: describeAccount,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -4,6 +4,8 @@ import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnFromUri } from './lambda-uri.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 function toEvidence(a: Authorizer): AuthorizerEvidence {
   const evidence: AuthorizerEvidence = { id: a.id ?? '', name: a.name ?? '' };
@@ -55,4 +57,5 @@ export const authorizersSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: names.join(', '), ...truncated };
   },
   describe: describeAuthorizers,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -3,6 +3,8 @@ import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidenc
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 const PAGE_LIMIT = 500;
 
@@ -103,4 +105,5 @@ export const domainsSource = defineSource({
     };
   },
   describe: describeDomains,
+  record: recordAnswers(writeApigwAnswer),
 });

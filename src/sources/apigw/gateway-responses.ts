@@ -3,6 +3,8 @@ import type { GatewayResponseEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 /**
  * Gateway responses can change the status and body a client sees (a DEFAULT_4XX turned into 404,
@@ -53,4 +55,5 @@ export const gatewayResponsesSource = defineSource({
     };
   },
   describe: describeGatewayResponses,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -4,6 +4,8 @@ import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnFromUri } from './lambda-uri.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 // GetResources' maximum page size; the default (25) would multiply calls on large APIs.
 const PAGE_LIMIT = 500;
@@ -88,4 +90,5 @@ export const resourcesSource = defineSource({
     };
   },
   describe: describeMethods,
+  record: recordAnswers(writeApigwAnswer),
 });

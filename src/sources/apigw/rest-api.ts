@@ -4,6 +4,8 @@ import type { RestApiEvidence } from '../../core/evidence.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { parsePolicyDocument } from './policy.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 /** The API itself and its resource policy: where the configuration section starts. */
 const describeRestApi: Describer<'apigw.rest-api'> = {
@@ -67,4 +69,5 @@ export const restApiSource = defineSource({
     return { status: 'ok', evidence, count: 1, reason: parts.join(', ') };
   },
   describe: describeRestApi,
+  record: recordAnswers(writeApigwAnswer),
 });

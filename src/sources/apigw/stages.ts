@@ -3,6 +3,8 @@ import { errorKindOf } from '../../aws/errors.js';
 import type { MethodSettingEvidence, StageEvidence } from '../../core/evidence.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 /** The key API Gateway uses for settings that apply to every method of a stage. */
 export const ALL_METHODS = '*/*';
@@ -144,4 +146,5 @@ export const stagesSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: summary.join('; ') };
   },
   describe: describeStages,
+  record: recordAnswers(writeApigwAnswer),
 });

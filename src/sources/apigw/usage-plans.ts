@@ -3,6 +3,8 @@ import type { UsagePlanEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 function toEvidence(plan: UsagePlan): UsagePlanEvidence {
   const evidence: UsagePlanEvidence = {
@@ -69,4 +71,5 @@ export const usagePlansSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: `bound to ${scope}: ${evidence.map(describe).join(', ')}`, ...truncated };
   },
   describe: describeUsagePlans,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -3,6 +3,7 @@ import { compileAccessLogFormat } from '../logs/access-format.js';
 import { readAccessLogStage } from '../logs/access.js';
 import { combineStageResults } from '../logs/stage-results.js';
 import { defineSource } from '../types.js';
+import { keptAccessLines, recordLogReads } from '../logs/record.js';
 
 /**
  * The `$context` variables that explain an HTTP API failure (DG http-api-troubleshooting-lambda,
@@ -55,4 +56,5 @@ export const httpAccessLogsSource = defineSource({
     const combined = combineStageResults<AccessLogEvidence>(results, (e) => e.records.length + e.unparsed.length);
     return combined;
   },
+  record: (read, w) => recordLogReads(read.calls, keptAccessLines(read.evidence ?? []), w),
 });

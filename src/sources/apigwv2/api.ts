@@ -3,6 +3,8 @@ import { errorKindOf } from '../../aws/errors.js';
 import type { HttpApiEvidence, HttpCorsEvidence } from '../../core/evidence.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 function corsOf(cors: Cors | undefined): HttpCorsEvidence | undefined {
   if (!cors) return undefined;
@@ -72,4 +74,5 @@ export const httpApiSource = defineSource({
     return { status: 'ok', evidence, count: 1, reason: parts.join(', ') };
   },
   describe: describeHttpApi,
+  record: recordAnswers(writeApigwv2Answer),
 });

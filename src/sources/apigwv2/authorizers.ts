@@ -5,6 +5,8 @@ import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnOfIntegrationUri } from './routes.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 function toEvidence(a: Authorizer): HttpAuthorizerEvidence {
   const e: HttpAuthorizerEvidence = {
@@ -74,4 +76,5 @@ export const httpAuthorizersSource = defineSource({
     };
   },
   describe: describeHttpAuthorizers,
+  record: recordAnswers(writeApigwv2Answer),
 });

@@ -3,6 +3,8 @@ import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidenc
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 async function mappingsOf(ctx: SourceContext, domain: DomainName): Promise<BasePathMappingEvidence[]> {
   const read = await collectPages(async (token) => {
@@ -82,4 +84,5 @@ export const httpDomainsSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; '), ...(domains.truncated ? { truncated: domains.truncated } : {}) };
   },
   describe: describeHttpDomains,
+  record: recordAnswers(writeApigwv2Answer),
 });

@@ -1,6 +1,8 @@
 import { ACCOUNT_PLACEHOLDER, describeLambdaFunctions, readLambdaFunctions } from '../lambda/functions.js';
 import { httpLambdaUsages } from '../lambda/usages.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeLambdaAnswer } from '../lambda/record.js';
 
 /** The Lambda functions behind an HTTP API's routes and authorizers, read like the REST ones. */
 export const httpLambdaFunctionsSource = defineSource({
@@ -18,4 +20,5 @@ export const httpLambdaFunctionsSource = defineSource({
     return readLambdaFunctions(ctx, usages);
   },
   describe: describeLambdaFunctions,
+  record: recordAnswers(writeLambdaAnswer),
 });

@@ -5,6 +5,8 @@ import { plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 /** An HTTP API's Lambda integration names the function ARN itself, or the REST-style invocations URI. */
 export function lambdaArnOfIntegrationUri(uri: string | undefined): string | undefined {
@@ -114,4 +116,5 @@ export const httpRoutesSource = defineSource({
     return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
   },
   describe: describeHttpRoutes,
+  record: recordAnswers(writeApigwv2Answer),
 });

@@ -4,6 +4,8 @@ import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/ev
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 /** A stage as GetStages lists it or GetStage answers it (whose StageName is optional). */
 type Stage = Omit<SdkStage, 'StageName'> & { StageName?: string | undefined };
@@ -156,4 +158,5 @@ export const httpStagesSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: evidence.map(describe).join('; ') };
   },
   describe: describeHttpStages,
+  record: recordAnswers(writeApigwv2Answer),
 });

@@ -5,6 +5,9 @@ import type { VpcLinkEvidence, VpcLinkSecurityGroupEvidence } from '../../core/e
 import { listText, plural } from '../cross-account.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
+import { writeEc2Answer } from '../ec2/record.js';
 
 function describeRule(rule: IpPermission): string {
   const protocol = rule.IpProtocol === '-1' ? 'all' : `${rule.IpProtocol ?? '?'}${rule.FromPort !== undefined ? ` ${rule.FromPort === rule.ToPort ? rule.FromPort : `${rule.FromPort}-${rule.ToPort}`}` : ''}`;
@@ -92,4 +95,5 @@ export const httpVpcLinksSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
   describe: describeVpcLinks,
+  record: recordAnswers(writeApigwv2Answer, writeEc2Answer),
 });

@@ -4,6 +4,8 @@ import { listText, plural } from '../cross-account.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type DnsResolver } from '../types.js';
 import { dnsVerdict, isDefinitiveAnswer, type Resolution } from './verdict.js';
+import { recordAnswers } from '../record.js';
+import { writeDnsAnswer } from './record.js';
 
 const MAX_CNAME_HOPS = 5;
 /**
@@ -111,4 +113,5 @@ export const customDomainsDnsSource = defineSource({
     };
   },
   describe: describeDns,
+  record: recordAnswers(writeDnsAnswer),
 });

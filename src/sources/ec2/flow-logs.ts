@@ -7,6 +7,9 @@ import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { collectPages } from '../paginate.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { DEFAULT_FLOW_LOG_FORMAT, flowLogFields, parseFlowRecord } from './flow-log-format.js';
+import { keptLines, recordLogReads } from '../logs/record.js';
+import { recordAnswers } from '../record.js';
+import { writeEc2Answer } from './record.js';
 
 function toConfig(flowLog: FlowLog): FlowLogConfigEvidence {
   const config: FlowLogConfigEvidence = {
@@ -142,5 +145,10 @@ export const flowLogsSource = defineSource({
       reason: `${plural(rejects.length, 'REJECT record')} involving the endpoints in ${searched}${missingText}${unreadText}`,
       ...(truncated ? { truncated } : {}),
     };
+  },
+  record(read, w) {
+    recordAnswers(writeEc2Answer)(read, w);
+    const rejects = read.evidence?.rejects ?? [];
+    recordLogReads(read.calls, keptLines(rejects.map((r) => ({ timestamp: r.timestamp, message: r.raw }))), w);
   },
 });

@@ -6,6 +6,8 @@ import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { admitsHttps, toIngressRule } from './ingress.js';
+import { recordAnswers } from '../record.js';
+import { writeEc2Answer } from './record.js';
 
 async function describeGroups(clients: AwsClients, GroupIds: string[]): Promise<SecurityGroup[]> {
   const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds }));
@@ -119,4 +121,5 @@ export const securityGroupsSource = defineSource({
     };
   },
   describe: describeSecurityGroups,
+  record: recordAnswers(writeEc2Answer),
 });

@@ -16,6 +16,8 @@ import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeEc2Answer } from './record.js';
 
 export function executeApiServiceName(region: string): string {
   return `com.amazonaws.${region}.execute-api`;
@@ -202,6 +204,7 @@ export const vpcEndpointsSource = defineSource({
     return readPrivateApiEndpoints(ctx, api?.vpcEndpointIds ?? [], sourceVpceIds(api?.policy), serviceFilter);
   },
   describe: endpointLines,
+  record: recordAnswers(writeEc2Answer),
 });
 
 /** Every vpce id a policy's conditions name (aws:SourceVpce), wildcards left out. */

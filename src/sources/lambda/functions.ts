@@ -10,6 +10,8 @@ import { defineSource, type SourceContext, type SourceOutcome } from '../types.j
 import { parseLambdaArn, type LambdaArnParts } from './arn.js';
 import { evaluateInvokePermission } from './invoke-permission.js';
 import { lambdaUsages, type FunctionUsage } from './usages.js';
+import { recordAnswers } from '../record.js';
+import { writeLambdaAnswer } from './record.js';
 
 /** Stands for the API's account in execute-api ARNs until it is known. */
 export const ACCOUNT_PLACEHOLDER = '{account}';
@@ -209,4 +211,5 @@ export const lambdaFunctionsSource = defineSource({
     return readLambdaFunctions(ctx, usages);
   },
   describe: describeLambdaFunctions,
+  record: recordAnswers(writeLambdaAnswer),
 });

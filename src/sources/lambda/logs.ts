@@ -4,6 +4,7 @@ import { countLogEvents, type EventCount } from '../logs/count-events.js';
 import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { defineSource } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
+import { keptLines, recordLogReads } from '../logs/record.js';
 
 /** CloudWatch Logs terms for failed invocations: errors, timeouts, crashes and throttles. */
 export const LAMBDA_FAILURE_PATTERN = '?ERROR ?"Task timed out" ?"Runtime.ExitError" ?"Rate Exceeded" ?Throttling ?TooManyRequestsException';
@@ -121,4 +122,5 @@ export const lambdaLogsSource = defineSource({
       ...(truncated ? { truncated } : {}),
     };
   },
+  record: (read, w) => recordLogReads(read.calls, keptLines((read.evidence ?? []).flatMap((e) => e.lines)), w),
 });

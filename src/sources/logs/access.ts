@@ -5,6 +5,7 @@ import { periodText } from './execution.js';
 import { parseLogGroupArn, readNewest } from './read-log-group.js';
 import { countAccessWindow, countedBy, estimatedCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult } from './stage-results.js';
+import { keptAccessLines, recordLogReads } from './record.js';
 
 const ENABLE_HINT = (stage: string) =>
   `enable access logging on stage ${stage} with the JSON preset plus ${DIAGNOSTIC_VARIABLES.join(', ')}`;
@@ -116,4 +117,5 @@ export const accessLogsSource = defineSource({
     const results = await Promise.all(stages.map((stage) => readAccessLogStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.records.length + e.unparsed.length);
   },
+  record: (read, w) => recordLogReads(read.calls, keptAccessLines(read.evidence ?? []), w),
 });

@@ -3,6 +3,7 @@ import { defineSource, type SourceContext } from '../types.js';
 import { readLogGroup, readNewest } from './read-log-group.js';
 import { countedBy, countExecutionWindow, estimatedCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult as StageResultOf } from './stage-results.js';
+import { keptLines, recordLogReads } from './record.js';
 
 export function executionLogGroup(restApiId: string, stage: string): string {
   return `API-Gateway-Execution-Logs_${restApiId}/${stage}`;
@@ -163,4 +164,5 @@ export const executionLogsSource = defineSource({
     const results = await Promise.all(stages.map((stage) => readStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.lines.length);
   },
+  record: (read, w) => recordLogReads(read.calls, keptLines((read.evidence ?? []).flatMap((e) => e.lines)), w),
 });

@@ -5,6 +5,7 @@ import { parsePolicyDocument } from '../apigw/policy.js';
 import { homeAccountOf, listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import { defineSource } from '../types.js';
+import { recordScps } from './record.js';
 
 /**
  * O1: service control policies that apply to the API's account. SCPs restrict IAM principals only,
@@ -60,4 +61,5 @@ export const scpsSource = defineSource({
       account: accountId,
     };
   },
+  record: (read, w) => recordScps(read.calls, w),
 });

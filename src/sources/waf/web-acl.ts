@@ -3,6 +3,8 @@ import type { WafEvidence } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeWafAnswer } from './record.js';
 
 export interface WebAclArnParts {
   region: string;
@@ -100,4 +102,5 @@ export const webAclSource = defineSource({
     };
   },
   describe: describeWebAcls,
+  record: recordAnswers(writeWafAnswer),
 });
