@@ -382,9 +382,9 @@ export interface DnsRecordEvidence {
    */
   lookupError?: string;
   /**
-   * For `unresolved`: the expected target gave no answer either (its DNS code). API Gateway's own
-   * names resolve wherever public DNS is visible, so this resolver cannot see these names and the
-   * check could not run: where the domain points is unknown.
+   * For `unresolved`: the expected target gave no answer either (its DNS code), or there is none
+   * (`no target`). API Gateway's own names resolve wherever public DNS is visible, so this
+   * resolver cannot see these names and the check could not run: where the domain points is unknown.
    */
   expectedUnresolved?: string;
 }

@@ -5,7 +5,7 @@ export function pointsAt(r: DnsRecordEvidence): string {
   if (r.cnames.length) return `CNAME → ${r.cnames.join(', ')}`;
   if (r.addresses.length) return `A → ${r.addresses.join(', ')}`;
   if (r.lookupError) return `lookup failed (${r.lookupError})`;
-  if (r.expectedUnresolved) return `does not resolve, nor does ${r.expectedTarget ?? 'its target'} (${r.expectedUnresolved})`;
+  if (r.expectedUnresolved) return r.expectedTarget ? `does not resolve, nor does ${r.expectedTarget} (${r.expectedUnresolved})` : 'does not resolve, and no target is named to check against';
   return 'does not resolve';
 }
 

@@ -121,7 +121,7 @@ describe('DNS that cannot be checked', () => {
     const found = byRule(report, rule);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'low', inconclusive: true });
-    expect(found[0]?.detail).toContain('this resolver cannot see these names');
+    expect(found[0]?.detail).toContain('this resolver cannot tell');
     expect(text.text).not.toMatch(/\[(HIGH|CRITICAL)\][^\n]*DNS/);
     expect(text.text).toContain(`Cannot rule out: DNS of`);
   }, 60_000);
@@ -148,5 +148,23 @@ describe('a PRIVATE API without any VPC endpoint', () => {
     expect(text.text).toContain('[CRITICAL] The private API has no VPC endpoint: nobody can call it');
     expect(text.text).not.toContain('B.flow-logs-off');
     expect(text.text).not.toContain('No flow logs cover the endpoint VPC(s) :');
+  }, 60_000);
+});
+
+describe('an authorizer list that cannot be read (moto has no apigatewayv2 GetAuthorizers)', () => {
+  it.each([
+    ['REST', 'private-api', 'p1r2i3v4a5', 'apigateway:GetAuthorizers', 'apigw.authorizers'],
+    ['HTTP', 'http-healthy', 'k8h2t4p6v1', 'apigatewayv2:GetAuthorizers', 'apigwv2.authorizers'],
+  ])('%s: the integrations\' functions are still read, and the row says the authorizers\' are unknown', async (_kind, base, id, operation, source) => {
+    const file = variant(base, `${base}-no-authorizers`, (s) => {
+      s.faults = [{ operation, answer: 'html' }];
+    });
+    const { text, report } = await both([id, '--scenario', file]);
+    expect(report.coverage.find((r) => r.source === source)).toMatchObject({ status: 'error', error: { kind: 'service_error' } });
+    const functions = report.coverage.find((r) => r.source === 'lambda.functions');
+    expect(functions?.status).toBe('ok');
+    expect(functions?.reason).toContain(`authorizer functions unknown (${source} failed)`);
+    expect(report.coverage.find((r) => r.source === 'logs.lambda')?.status).not.toBe('error');
+    expect(text.text).toMatch(/lambda\.functions\s+ok/);
   }, 60_000);
 });

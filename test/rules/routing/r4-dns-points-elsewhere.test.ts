@@ -49,7 +49,7 @@ describe('R4.dns-points-elsewhere', () => {
     const [f, ...rest] = rule.evaluate(input);
     expect(rest).toEqual([]);
     expect(f).toMatchObject({ severity: 'low', inconclusive: true, title: 'Cannot rule out: DNS of orders.internal.example.com pointing at an old API' });
-    expect(f?.detail).toContain('this resolver cannot see these names');
+    expect(f?.detail).toContain('this resolver cannot tell');
     expect(f?.fix).toContain('dig d-abc123.execute-api.us-east-1.amazonaws.com');
   });
 

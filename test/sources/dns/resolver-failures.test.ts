@@ -71,7 +71,7 @@ describe('dns.custom-domains when the resolver fails', () => {
     const { row, byName } = await runWith(failingResolver('ENOTFOUND', true), ['gone.example.com']);
     expect(byName['gone.example.com']).toMatchObject({ verdict: 'unresolved', expectedUnresolved: 'ENOTFOUND' });
     expect(byName['gone.example.com']?.detail).toBe(
-      `does not resolve (ENOTFOUND), and neither does its target ${CURRENT} (ENOTFOUND): this resolver cannot see these names, so where the domain points is unknown`,
+      `does not resolve (ENOTFOUND), and neither does its target ${CURRENT} (ENOTFOUND): this resolver cannot tell, so where the domain points is unknown`,
     );
     expect(row?.reason).toBe('1 domain: not visible from here gone.example.com');
   });
