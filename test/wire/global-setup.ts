@@ -17,13 +17,18 @@ function onCi(env: NodeJS.ProcessEnv): boolean {
 
 /**
  * Starts one moto server for the whole wire suite (every case lives in its own AWS account on
- * it, so cases never see each other's resources) and stops it when the run ends, passed or not.
+ * it, so cases never see each other's resources) and returns what stops it when the run ends,
+ * passed or not. Without moto: one line saying how to get it, and the suite skips; under CI, fails.
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  const executable = findMotoServer();
+export async function prepareWire(
+  project: Pick<TestProject, 'provide'>,
+  env: NodeJS.ProcessEnv = process.env,
+  say: (line: string) => void = console.log,
+): Promise<(() => Promise<void>) | undefined> {
+  const executable = findMotoServer(env);
   if (!executable) {
-    if (onCi(process.env)) throw new Error(`the wire suite needs moto_server under CI: ${MOTO_HOW_TO}`);
-    console.log(`wire suite skipped: moto_server not found; ${MOTO_HOW_TO}`);
+    if (onCi(env)) throw new Error(`the wire suite needs moto_server under CI: ${MOTO_HOW_TO}`);
+    say(`wire suite skipped: moto_server not found; ${MOTO_HOW_TO}`);
     project.provide('motoEndpoint', '');
     return undefined;
   }
@@ -34,4 +39,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const server = await startMotoServer(executable);
   project.provide('motoEndpoint', server.endpoint);
   return () => server.stop();
+}
+
+export default function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  return prepareWire(project);
 }

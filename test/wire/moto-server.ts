@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 
 /**
  * moto's server (the AWS protocol emulator) on a free loopback port, for the wire suite. It is
@@ -16,10 +17,19 @@ export interface MotoServer {
 
 /** The moto_server executable: MOTO_SERVER, else the one on PATH; undefined when there is none. */
 export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.MOTO_SERVER) return env.MOTO_SERVER;
-  const found = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' });
-  const path = found.status === 0 ? found.stdout.trim() : '';
-  return path || undefined;
+  const path = env.MOTO_SERVER || onPath('moto_server', env);
+  if (!path) return undefined;
+  try {
+    accessSync(path, constants.X_OK);
+    return path;
+  } catch {
+    return undefined;
+  }
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  const found = spawnSync('/bin/sh', ['-c', `command -v ${command}`], { encoding: 'utf8', env: { PATH: env.PATH ?? '' } });
+  return found.status === 0 ? found.stdout.trim() || undefined : undefined;
 }
 
 // The server runs in the background of a shell that waits on its stdin; at EOF (or a signal)
