@@ -126,7 +126,7 @@ export function restShop(base: Base): ScenarioInput & { accounts: [Account & { a
     traffic: [
       {
         stage: 'prod',
-        requests: 300,
+        requests: 200,
         seed: 42,
         routes: [
           { method: 'GET', path: '/users', weight: 3 },
@@ -192,6 +192,22 @@ export function privateShop(base: Base, options: { flowLogs?: boolean } = {}): R
 /** Access log fields that explain HTTP API failures (the console presets carry none of them). */
 const HTTP_ACCESS_FORMAT =
   '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","path":"$context.path","status":"$context.status","responseLength":"$context.responseLength","error":"$context.error.message","responseType":"$context.error.responseType","integrationError":"$context.integrationErrorMessage","integrationStatus":"$context.integration.status","integrationLatency":"$context.integration.latency","authorizerError":"$context.authorizer.error"}';
+
+type HttpTraffic = NonNullable<ScenarioInput['httpTraffic']>[number];
+
+/** Requests to the shop's HTTP API routes, three reads for one write, with these outcomes. */
+export function shopHttpTraffic(requests: number, seed: number, outcomes: HttpTraffic['outcomes']): HttpTraffic {
+  return {
+    stage: '$default',
+    requests,
+    seed,
+    routes: [
+      { method: 'GET', path: '/orders', routeKey: 'GET /orders', weight: 3 },
+      { method: 'POST', path: '/orders', routeKey: 'POST /orders', weight: 1 },
+    ],
+    outcomes,
+  };
+}
 
 /** The HTTP API id in descriptions: moto assigns its own (8 characters), the mirror takes that. */
 export const HTTP_API_PLACEHOLDER = 'wirehttpapi0';
@@ -264,19 +280,10 @@ export function httpShop(base: Omit<Base, 'apiId'>): ScenarioInput & { accounts:
       },
     ],
     httpTraffic: [
-      {
-        stage: '$default',
-        requests: 300,
-        seed: 7,
-        routes: [
-          { method: 'GET', path: '/orders', routeKey: 'GET /orders', weight: 3 },
-          { method: 'POST', path: '/orders', routeKey: 'POST /orders', weight: 1 },
-        ],
-        outcomes: [
-          { weight: 97, status: 200 },
-          { weight: 3, status: 400, context: { 'integration.status': 400, 'integration.latency': 35 } },
-        ],
-      },
+      shopHttpTraffic(200, 7, [
+        { weight: 97, status: 200 },
+        { weight: 3, status: 400, context: { 'integration.status': 400, 'integration.latency': 35 } },
+      ]),
     ],
   };
 }

@@ -1,5 +1,7 @@
+import { expect } from 'vitest';
 import type { CoverageStatus } from '../../src/core/coverage.js';
-import { httpShop, lambdaFunction, lambdaUri, privateShop, REGION, restShop } from './accounts.js';
+import type { Report } from '../../src/core/report.js';
+import { httpShop, lambdaFunction, lambdaUri, privateShop, REGION, restShop, shopHttpTraffic } from './accounts.js';
 import type { ScenarioInput } from './aws-writer.js';
 
 /**
@@ -26,6 +28,8 @@ export interface WireCase {
     absent?: string[];
     coverage?: Record<string, CoverageStatus | `error:${string}`>;
   };
+  /** Anything else that must hold on the wire. */
+  check?: (wire: Report) => void;
   /** Where this case's mirror may differ from the wire, and why (moto is not AWS there). */
   differences?: KnownDifference[];
 }
@@ -118,7 +122,7 @@ export const WIRE_CASES: WireCase[] = [
       api.authorizers = [{ id: 'wire-authorizer-1', name: 'token-check', type: 'TOKEN', identitySource: 'method.request.header.Authorization', authorizerUri: lambdaUri(accountId, `${name}-authz`), authorizerResultTtlInSeconds: 300 }];
       for (const resource of api.resources ?? []) for (const method of Object.values(resource.resourceMethods ?? {})) Object.assign(method, { authorizationType: 'CUSTOM', authorizerId: 'wire-authorizer-1' });
       account.lambda?.functions?.push(lambdaFunction(accountId, `${name}-authz`, undefined));
-      s.traffic?.push(restTraffic(300, 17, HEALTHY_ROUTES, [{ weight: 1, status: 500, kind: 'authorizer_error' }]));
+      s.traffic?.push(restTraffic(200, 17, HEALTHY_ROUTES, [{ weight: 1, status: 500, kind: 'authorizer_error' }]));
       return s;
     },
     stage: 'prod',
@@ -138,6 +142,8 @@ export const WIRE_CASES: WireCase[] = [
     },
     stage: 'prod',
     expect: { findings: ['T1.throttled', ...CLOUDTRAIL_FAILED], coverage: { 'apigw.stages': 'ok', 'logs.access': 'ok' } },
+    // About 15,000 execution lines: FilterLogEvents pages end at 10,000 events, so the reads page.
+    check: (wire) => expect(wire.coverage.find((r) => r.source === 'logs.execution')?.truncated?.total).toBeGreaterThan(10_000),
   },
   {
     name: 'rest-a8-waf-blocks',
@@ -149,7 +155,7 @@ export const WIRE_CASES: WireCase[] = [
       account.wafv2 = { webAcls: [{ Name: `${name}-acl`, Id: 'wire-web-acl-1', DefaultAction: { Allow: {} }, Rules: [{ Name: 'geo-block', Priority: 0, Action: { Block: {} } }] }] };
       const stage = account.apigateway.restApis[0].stages?.[0];
       if (stage) stage.webAclArn = `arn:aws:wafv2:${REGION}:${accountId}:regional/webacl/${name}-acl/wire-web-acl-1`;
-      s.traffic?.push(restTraffic(600, 7, HEALTHY_ROUTES, [{ weight: 75, status: 200 }, { weight: 25, status: 403, kind: 'waf_blocked' }]));
+      s.traffic?.push(restTraffic(400, 7, HEALTHY_ROUTES, [{ weight: 75, status: 200 }, { weight: 25, status: 403, kind: 'waf_blocked' }]));
       return s;
     },
     stage: 'prod',
@@ -405,18 +411,7 @@ export const WIRE_CASES: WireCase[] = [
       const s = httpShop({ name, accountId, now });
       const stage = s.accounts[0].apigatewayv2.apis[0].stages?.[0];
       if (stage) stage.DefaultRouteSettings = { DetailedMetricsEnabled: true, ThrottlingRateLimit: 0, ThrottlingBurstLimit: 0 };
-      s.httpTraffic = [
-        {
-          stage: '$default',
-          requests: 300,
-          seed: 22,
-          routes: [
-            { method: 'GET', path: '/orders', routeKey: 'GET /orders', weight: 3 },
-            { method: 'POST', path: '/orders', routeKey: 'POST /orders', weight: 1 },
-          ],
-          outcomes: [{ weight: 1, status: 429, context: { 'error.message': 'Too Many Requests', 'error.responseType': 'THROTTLED' } }],
-        },
-      ];
+      s.httpTraffic = [shopHttpTraffic(200, 22, [{ weight: 1, status: 429, context: { 'error.message': 'Too Many Requests', 'error.responseType': 'THROTTLED' } }])];
       return s;
     },
     expect: { findings: ['H24.throttled', 'HB.cloudtrail-refused:medium'], coverage: { 'apigwv2.stages': 'ok' } },

@@ -70,6 +70,7 @@ describe.skipIf(!endpoint)('firebreak over the AWS wire (moto)', () => {
         expect(match, `${wanted} among ${found.join(', ')}`).toBeDefined();
       }
       for (const rule of c.expect.absent ?? []) expect(wire.findings.filter((f) => f.rule === rule && !f.inconclusive).map(findingKey)).toEqual([]);
+      c.check?.(wire);
       // Every failure shown is one line, in the report's own words.
       for (const row of wire.coverage) expect(row.error?.message ?? '').not.toMatch(/\n|Deserialization error/);
       for (const f of wire.findings) expect(`${f.title} ${f.detail} ${f.fix}`).not.toMatch(/\n|Deserialization error|was failed|was unknown|\(unknown\)/);
