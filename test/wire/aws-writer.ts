@@ -74,9 +74,9 @@ type HttpApiInput = NonNullable<NonNullable<AccountInput['apigatewayv2']>['apis'
 
 export interface WireTarget {
   endpoint: string;
-  /** Credentials of the account the case lives in (moto keeps one world per account). */
-  credentials: AwsCredentialIdentity;
   region: string;
+  /** Credentials of an account (moto keeps one world per account, chosen by the credentials). */
+  credentials(accountId: string): Promise<AwsCredentialIdentity>;
 }
 
 export interface BuiltAccount {
@@ -110,7 +110,6 @@ const MAX_BATCH_EVENTS = 10_000;
 const MAX_BATCH_BYTES = 900_000;
 
 class Writer {
-  readonly assigned = new Map<string, string>();
   calls = 0;
   private readonly apigw: APIGatewayClient;
   private readonly v2: ApiGatewayV2Client;
@@ -122,8 +121,16 @@ class Writer {
   private readonly org: OrganizationsClient;
   private readonly roles = new Set<string>();
 
-  constructor(private readonly target: WireTarget) {
-    const config = { endpoint: target.endpoint, region: target.region, credentials: target.credentials, maxAttempts: 2 };
+  /**
+   * `assigned` is shared by the writers of every account of a description: an id one account's
+   * service assigns (a consumer's endpoint) is named in another's (the API's policy).
+   */
+  constructor(
+    private readonly target: Pick<WireTarget, 'endpoint' | 'region'>,
+    credentials: AwsCredentialIdentity,
+    readonly assigned: Map<string, string>,
+  ) {
+    const config = { endpoint: target.endpoint, region: target.region, credentials, maxAttempts: 2 };
     this.apigw = new APIGatewayClient(config);
     this.v2 = new ApiGatewayV2Client(config);
     this.logs = new CloudWatchLogsClient(config);
@@ -748,39 +755,57 @@ function presetFormat(format: string): string | undefined {
 }
 
 /**
- * Writes `description` (a scenario of one account) into the account `target` gives, and returns
- * the mirror: the same description with the service's ids, as a sandbox scenario.
+ * Writes `description` (a scenario: its accounts, the first the home account) into the accounts
+ * `target` gives credentials for, and returns the mirror: the same description with the service's
+ * ids, as a sandbox scenario. Each step runs for every account before the next, so what one
+ * account names of another (a consumer's endpoint in the API's policy) exists by then.
  */
 export async function buildOnAws(description: ScenarioInput, target: WireTarget): Promise<BuiltAccount> {
-  if (description.accounts.length !== 1) throw new Error('a wire account is one AWS account: describe exactly one');
-  const writer = new Writer(target);
+  const assigned = new Map<string, string>();
   const mirror = structuredClone(description);
-  const [account] = description.accounts as [AccountInput];
-  const [mirrorAccount] = mirror.accounts as [AccountInput];
-  if (account.ec2) await writer.ec2Account(account.ec2, mirrorAccount);
-  for (const group of account.logs?.groups ?? []) await writer.logGroup(group.logGroupName, group.retentionInDays);
-  if (account.ec2) await writer.flowLogs(account.ec2, account.accountId);
-  if (account.lambda) await writer.functions(account.lambda);
-  if (account.wafv2) await writer.webAcls(account.wafv2, account.accountId);
-  if (account.organizations) await writer.scps(account.organizations, account.accountId, mirrorAccount);
-  if (account.apigateway) await writer.restAccount(account.apigateway, mirrorAccount.apigateway ?? {});
-  if (account.apigatewayv2) await writer.httpAccount(account.apigatewayv2, mirrorAccount.apigatewayv2 ?? {});
-  if (account.lambda) await writer.permissions(account.lambda);
+  const accounts = await Promise.all(
+    description.accounts.map(async (account, index) => ({
+      account,
+      mirror: mirror.accounts[index] as AccountInput,
+      writer: new Writer(target, await target.credentials(account.accountId), assigned),
+    })),
+  );
+  const each = async (step: (a: (typeof accounts)[number]) => Promise<void>) => {
+    for (const a of accounts) await step(a);
+  };
+  await each(async ({ account, mirror: m, writer }) => account.ec2 && writer.ec2Account(account.ec2, m));
+  await each(async ({ account, writer }) => {
+    for (const group of account.logs?.groups ?? []) await writer.logGroup(group.logGroupName, group.retentionInDays);
+    if (account.ec2) await writer.flowLogs(account.ec2, account.accountId);
+  });
+  await each(async ({ account, writer }) => account.lambda && writer.functions(account.lambda));
+  await each(async ({ account, mirror: m, writer }) => {
+    if (account.wafv2) await writer.webAcls(account.wafv2, account.accountId);
+    if (account.organizations) await writer.scps(account.organizations, account.accountId, m);
+  });
+  await each(async ({ account, mirror: m, writer }) => {
+    if (account.apigateway) await writer.restAccount(account.apigateway, m.apigateway ?? {});
+    if (account.apigatewayv2) await writer.httpAccount(account.apigatewayv2, m.apigatewayv2 ?? {});
+  });
+  await each(async ({ account, writer }) => account.lambda && writer.permissions(account.lambda));
 
-  const mirrorInput = writer.realDeep(mirror);
+  const [home] = accounts as [(typeof accounts)[number]];
+  const mirrorInput = home.writer.realDeep(mirror);
   const scenario = parseScenario(mirrorInput, `wire:${description.name}`);
   // Log events last, from the mirror (real ids in the lines): declared events, then the traffic the
   // sandbox generator renders for the same specs, so both worlds hold the same lines.
-  const declared = new Set((account.logs?.groups ?? []).map((g) => g.logGroupName));
-  for (const group of scenario.accounts[0]?.logs?.groups ?? []) {
-    if (group.events.length) await writer.putEvents(group.logGroupName, group.events.map((e) => ({ ...e, logStreamName: e.logStreamName ?? 'wire' })));
-  }
-  for (const batch of [...generateTraffic(scenario), ...generateHttpTraffic(scenario)]) {
-    if (!declared.has(batch.logGroupName)) {
-      await writer.logGroup(batch.logGroupName);
-      declared.add(batch.logGroupName);
+  for (const [index, { account, writer }] of accounts.entries()) {
+    const declared = new Set((account.logs?.groups ?? []).map((g) => g.logGroupName));
+    for (const group of scenario.accounts[index]?.logs?.groups ?? []) {
+      if (group.events.length) await writer.putEvents(group.logGroupName, group.events.map((e) => ({ ...e, logStreamName: e.logStreamName ?? 'wire' })));
     }
-    await writer.putEvents(batch.logGroupName, batch.events);
+    for (const batch of [...generateTraffic(scenario), ...generateHttpTraffic(scenario)].filter((b) => b.accountId === account.accountId)) {
+      if (!declared.has(batch.logGroupName)) {
+        await writer.logGroup(batch.logGroupName);
+        declared.add(batch.logGroupName);
+      }
+      await writer.putEvents(batch.logGroupName, batch.events);
+    }
   }
-  return { mirrorInput, mirror: scenario, assigned: writer.assigned, calls: writer.calls };
+  return { mirrorInput, mirror: scenario, assigned, calls: accounts.reduce((n, a) => n + a.writer.calls, 0) };
 }

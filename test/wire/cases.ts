@@ -259,6 +259,47 @@ export const WIRE_CASES: WireCase[] = [
     },
   },
   {
+    name: 'rest-xacct-consumer-sg-closed',
+    about: 'Cross-account private API: the consumer account\'s endpoint group (read through its role) does not admit 443 from its VPC',
+    kind: 'REST',
+    describe: ({ name, accountId, now }) => {
+      const s = privateShop({ name, accountId, now, apiId: restId(15) });
+      const consumer = `32${accountId.slice(2)}`;
+      const api = s.accounts[0].apigateway.restApis[0];
+      const endpoints = ['vpce-0wire0000000001', 'vpce-0wire0consumer1'];
+      api.endpointConfiguration = { types: ['PRIVATE'], vpcEndpointIds: endpoints };
+      api.policy = {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'AllowInvoke', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' },
+          { Sid: 'DenyOutsideEndpoints', Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringNotEquals: { 'aws:SourceVpce': endpoints } } },
+        ],
+      };
+      s.accounts.push({
+        accountId: consumer,
+        roleArn: `arn:aws:iam::${consumer}:role/firebreak-readonly`,
+        ec2: {
+          vpcs: [{ VpcId: 'vpc-0wire0consumer', CidrBlock: '10.50.0.0/16' }],
+          subnets: [{ SubnetId: 'subnet-0wire0consumer', VpcId: 'vpc-0wire0consumer', CidrBlock: '10.50.1.0/24', AvailabilityZone: `${REGION}a` }],
+          securityGroups: [
+            { GroupId: 'sg-0wire0consumer', GroupName: 'execute-api-endpoint', Description: 'payments endpoint', VpcId: 'vpc-0wire0consumer', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '192.168.0.0/24' }] }] },
+          ],
+          vpcEndpoints: [
+            { VpcEndpointId: 'vpce-0wire0consumer1', VpcId: 'vpc-0wire0consumer', ServiceName: `com.amazonaws.${REGION}.execute-api`, SubnetIds: ['subnet-0wire0consumer'], Groups: [{ GroupId: 'sg-0wire0consumer' }], PrivateDnsEnabled: true },
+          ],
+        },
+      });
+      return s;
+    },
+    stage: 'prod',
+    expect: {
+      findings: ['N2.endpoint-sg-no-443:critical', ...CLOUDTRAIL_FAILED],
+      absent: ['P2.policy-stale-vpce', 'N5.endpoint-not-available'],
+      coverage: { 'ec2.vpc-endpoints': 'ok', 'ec2.security-groups': 'ok' },
+    },
+    check: (wire) => expect(wire.coverage.find((r) => r.source === 'ec2.vpc-endpoints')?.reason).toMatch(/across accounts/),
+  },
+  {
     name: 'rest-l1-vpc-lambda-no-route',
     about: 'The users function moved into private subnets with no NAT route and no endpoint for the Lambda service it calls',
     kind: 'REST',

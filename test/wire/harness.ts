@@ -82,10 +82,18 @@ function firstDomain(built: BuiltAccount): string | undefined {
   return account?.apigateway?.domainNames?.[0]?.domainName ?? account?.apigatewayv2?.domainNames?.[0]?.DomainName;
 }
 
-function settings(c: WireCase): Record<string, string> {
+function settings(c: WireCase, built: BuiltAccount): Record<string, string> {
+  // The description's other accounts, with their roles, are the accounts firebreak may read.
+  const roles = built.mirror.accounts.slice(1).filter((a) => a.roleArn).map((a) => ({ accountId: a.accountId, roleArn: a.roleArn }));
   // FilterLogEvents by default: moto's Logs Insights returns rows but ignores `stats` (a case
   // turns Insights on to show what firebreak makes of that).
-  return { FIREBREAK_LEDGER_SNAPSHOT: '', FIREBREAK_BUNDLE_DIR: work, FIREBREAK_LOGS_INSIGHTS: 'false', ...c.env };
+  return {
+    FIREBREAK_LEDGER_SNAPSHOT: '',
+    FIREBREAK_BUNDLE_DIR: work,
+    FIREBREAK_LOGS_INSIGHTS: 'false',
+    ...(roles.length ? { FIREBREAK_ACCOUNTS: JSON.stringify(roles) } : {}),
+    ...c.env,
+  };
 }
 
 export async function runCase(c: WireCase, index: number, endpoint: string): Promise<CaseRun> {
@@ -95,7 +103,7 @@ export async function runCase(c: WireCase, index: number, endpoint: string): Pro
   const now = new Date(Math.floor(Date.now() / 1000) * 1000);
   const credentials = await accountCredentials(endpoint, REGION, accountId);
   const description = c.describe({ name: c.name, accountId, now });
-  const built = await buildOnAws(description, { endpoint, credentials, region: REGION });
+  const built = await buildOnAws(description, { endpoint, region: REGION, credentials: (id) => (id === accountId ? Promise.resolve(credentials) : accountCredentials(endpoint, REGION, id)) });
 
   const mirrorFile = join(work, `${c.name}.json`);
   const mirrorInput = { ...built.mirrorInput, faults: [...(built.mirrorInput.faults ?? []), ...MOTO_GAPS.map(({ why: _why, ...fault }) => fault)] };
@@ -112,12 +120,12 @@ export async function runCase(c: WireCase, index: number, endpoint: string): Pro
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
     ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-    ...settings(c),
+    ...settings(c, built),
   };
   const [json, text, mirror] = await Promise.all([
     run(process.execPath, [BIN, 'troubleshoot', 'api-gw', ...argv, '--json'], env),
     c.text ? run(process.execPath, [BIN, 'troubleshoot', 'api-gw', ...argv], env) : Promise.resolve(undefined),
-    investigateMirror(c, mirrorFile, argv),
+    investigateMirror(c, built, mirrorFile, argv),
   ]);
   if (json.code !== 0) throw new Error(`${c.name}: firebreak over the wire exited ${json.code}: ${json.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const wire = JSON.parse(json.stdout) as Report;
@@ -126,10 +134,10 @@ export async function runCase(c: WireCase, index: number, endpoint: string): Pro
 }
 
 /** The mirror through the app API: the same words, the sandbox world. */
-async function investigateMirror(c: WireCase, scenarioFile: string, argv: string[]): Promise<Report> {
+async function investigateMirror(c: WireCase, built: BuiltAccount, scenarioFile: string, argv: string[]): Promise<Report> {
   const parsed = parseTroubleshootArgs(argv);
   if (!parsed.ok || parsed.value.kind !== 'request') throw new Error(`${c.name}: ${parsed.ok ? 'help' : parsed.error}`);
-  const app = await createFirebreak(loadConfig(settings(c)), { world: { scenario: scenarioFile } });
+  const app = await createFirebreak(loadConfig(settings(c, built)), { world: { scenario: scenarioFile } });
   try {
     const plan = await app.plan(parsed.value.request);
     return (await app.troubleshoot(plan)).report;
