@@ -118,7 +118,7 @@ function serviceFailed(err: unknown): boolean {
   return (httpStatusOf(err) ?? 0) >= 500 || unreadableAnswer(err) !== undefined;
 }
 
-/** "the service failed (HTTP 500; it answered text/html, not an AWS response)": one line, whatever the SDK threw. */
+/** "the service failed (HTTP 500; it answered text/html that is not an AWS response)": one line, whatever the SDK threw. */
 function serviceFailureText(err: unknown): string {
   const status = httpStatusOf(err);
   const answer = unreadableAnswer(err);

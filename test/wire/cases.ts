@@ -40,6 +40,10 @@ export interface KnownDifference {
   why: string;
 }
 
+/** Why the Logs Insights case's counts differ from its mirror's. */
+const MOTO_IGNORES_STATS =
+  'moto runs a Logs Insights query\'s fields/filter/sort/limit but ignores `stats`: its rows lack the counts asked for, and firebreak believes them until Insights answers are checked before use (branch i28-speed); the sandbox computes them, so the row counts differ while the findings do not';
+
 const restId = (seq: number) => `wire${String(seq).padStart(2, '0')}rest0`.slice(0, 10);
 
 /** Traffic on a REST stage, for a few cases that need a broken share of requests. */
@@ -88,9 +92,18 @@ export const WIRE_CASES: WireCase[] = [
     name: 'rest-by-domain-insights',
     about: 'The healthy REST API named by its custom domain, its logs counted with Logs Insights',
     kind: 'REST',
-    describe: ({ name, accountId, now }) => restShop({ name, accountId, now, apiId: restId(2) }),
+    describe: ({ name, accountId, now }) => {
+      // More lines than are kept (5,000): the window is counted where it lives, with Logs Insights.
+      const s = restShop({ name, accountId, now, apiId: restId(2) });
+      s.traffic?.push(restTraffic(300, 9, HEALTHY_ROUTES, [{ weight: 98, status: 200 }, { weight: 2, status: 404 }]));
+      return s;
+    },
     via: 'domain',
     env: { FIREBREAK_LOGS_INSIGHTS: 'true' },
+    differences: [
+      { subject: 'logs.execution', why: MOTO_IGNORES_STATS },
+      { subject: 'logs.access', why: MOTO_IGNORES_STATS },
+    ],
     expect: {
       findings: CLOUDTRAIL_FAILED,
       absent: ['I1.lambda-permission-missing', 'I4.lambda-function-error', 'T1.throttled', 'R1.route-not-deployed'],
