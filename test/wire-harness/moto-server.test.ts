@@ -69,6 +69,16 @@ describe('moto_server behind its watchdog', () => {
     expect(await gone(pid)).toBe(true);
   });
 
+  it('is killed outright when it ignores the request to stop', async () => {
+    const stubborn = join(dir, 'stubborn_moto_server');
+    writeFileSync(stubborn, `#!/bin/sh\ntrap '' TERM\necho $$ > ${pidFile}\necho ' * Running on http://127.0.0.1:45998' >&2\nexec sleep 300\n`);
+    chmodSync(stubborn, 0o755);
+    const server = await startMotoServer(stubborn);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await server.stop();
+    expect(await gone(pid, 2_000)).toBe(true);
+  }, 30_000);
+
   it('goes when the process that started it is killed', async () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const script = `import { startMotoServer } from './test/wire/moto-server.ts'; await startMotoServer(${JSON.stringify(fake)}); console.log('up'); setInterval(() => {}, 1000);`;

@@ -34,7 +34,8 @@ function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
 
 // The server runs in the background of a shell that waits on its stdin; at EOF (or a signal)
 // the shell's EXIT trap kills exactly the server it started, by its pid.
-const WATCHDOG = 'server="$1"; shift; "$server" "$@" & pid=$!; trap \'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null\' EXIT; trap \'exit 0\' INT TERM HUP; read -r _ || true';
+const WATCHDOG =
+  'server="$1"; shift; "$server" "$@" & pid=$!; echo "moto-watchdog: server pid $pid" >&2; trap \'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null\' EXIT; trap \'exit 0\' INT TERM HUP; read -r _ || true';
 
 const STARTUP_MS = 60_000;
 
@@ -45,13 +46,25 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startMotoServer(executable: string): Promise<MotoServer> {
   // Port 0: the OS picks a free port and werkzeug prints it ("Running on http://127.0.0.1:PORT").
   const child = spawn('sh', ['-c', WATCHDOG, 'moto-watchdog', executable, '-H', '127.0.0.1', '-p', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  const serverPid = () => Number(/moto-watchdog: server pid (\d+)/.exec(output)?.[1] ?? 0);
+  const within = (ms: number) => Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, ms))]);
   const stop = async () => {
     child.stdin?.end();
-    await Promise.race([exited(child), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await within(5_000);
+    // A server that ignores SIGTERM (busy) is killed outright, by the pid the watchdog printed.
+    if (child.exitCode === null && child.signalCode === null) {
+      const pid = serverPid();
+      try {
+        if (pid) process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone by now.
+      }
+      await within(5_000);
+    }
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited(child);
   };
-  let output = '';
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`moto_server printed no address within ${STARTUP_MS / 1000} s: ${output.slice(-500)}`)), STARTUP_MS);
@@ -70,7 +83,9 @@ export async function startMotoServer(executable: string): Promise<MotoServer> {
         reject(new Error(`moto_server exited (${code}) before it listened: ${output.slice(-500)}`));
       });
     });
-    // Keep draining its request log (unread, or the pipe fills and the server blocks).
+    // Keep draining its request log (unread, or the pipe fills and the server blocks); keep the
+    // watchdog's first lines (the server's pid).
+    output = output.slice(0, 4_096);
     for (const stream of [child.stdout, child.stderr]) {
       stream?.removeAllListeners('data');
       stream?.resume();
