@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
@@ -16,6 +16,7 @@ import type { Finding } from '../../src/core/finding.js';
 type Yaml = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- scenario files edited in place
 
 const dir = mkdtempSync(join(tmpdir(), 'firebreak-wire-fixes-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A built-in scenario, changed (as text, then as data), written to a file for `--scenario`. */
 function variant(base: string, name: string, change: (s: Yaml) => void, replace: [string, string][] = []): string {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { prepareWire } from '../wire/global-setup.js';
 import { findMotoServer, startMotoServer } from '../wire/moto-server.js';
 
@@ -13,6 +13,7 @@ import { findMotoServer, startMotoServer } from '../wire/moto-server.js';
  * and stopped, also when the process that started it is killed.
  */
 const dir = mkdtempSync(join(tmpdir(), 'firebreak-moto-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const pidFile = join(dir, 'pid');
 const fake = join(dir, 'moto_server');
 writeFileSync(fake, `#!/bin/sh\necho $$ > ${pidFile}\necho ' * Running on http://127.0.0.1:45999' >&2\nexec sleep 300\n`);
