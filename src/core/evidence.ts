@@ -381,6 +381,12 @@ export interface DnsRecordEvidence {
    * answering "no such name" (ENOTFOUND/ENODATA): where the name points is then unknown.
    */
   lookupError?: string;
+  /**
+   * For `unresolved`: the expected target gave no answer either (its DNS code), or there is none
+   * (`no target`). API Gateway's own names resolve wherever public DNS is visible, so this
+   * resolver cannot see these names and the check could not run: where the domain points is unknown.
+   */
+  expectedUnresolved?: string;
 }
 
 export interface WafEvidence {

@@ -1,4 +1,4 @@
-import type { CoverageRow } from '../core/coverage.js';
+import type { CoverageError, CoverageRow } from '../core/coverage.js';
 import type { EvidenceMap, SourceId, StageEvidence } from '../core/evidence.js';
 import type { EvidenceRef, Finding, Severity } from '../core/finding.js';
 import type { Rule, RuleInput } from './types.js';
@@ -8,19 +8,39 @@ export function coverageRow(input: RuleInput, source: string): CoverageRow | und
 }
 
 /**
+ * What happened to a failed read, as a verb phrase to follow its subject ("cloudtrail.denies
+ * …", "The CloudTrail lookup …"): worded for every error kind, the error's own one-line text
+ * where it adds something.
+ */
+export function failurePhrase(error: CoverageError | undefined): string {
+  if (!error) return 'failed';
+  switch (error.kind) {
+    case 'access_denied':
+      return `was refused${error.action ? ` (${error.action})` : ''}`;
+    case 'dependency_failed':
+      return `could not run (${error.dependency ?? 'a dependency'} failed)`;
+    case 'throttled':
+      return 'was throttled by AWS, even after retries';
+    case 'timeout':
+      return 'did not finish in time';
+    case 'not_found':
+      return `found nothing to read (${error.message})`;
+    case 'invalid_input':
+      return `was rejected as invalid input (${error.message})`;
+    default:
+      // service_error and unknown: the message is the one line that explains it.
+      return `could not be read: ${error.message}`;
+  }
+}
+
+/**
  * Why a source cannot be used, or undefined when it can. A source "failed" when its row says
  * `error`, or when there is neither a row nor evidence (it never ran). `not_applicable`,
  * `not_configured` and `empty` are answers, not failures: a rule treats them as "nothing there".
  */
 export function sourceFailure(input: RuleInput, source: SourceId): string | undefined {
   const row = coverageRow(input, source);
-  if (row?.status === 'error') {
-    const error = row.error;
-    if (!error) return `${source} failed`;
-    if (error.kind === 'access_denied') return `${source} was refused${error.action ? ` (${error.action})` : ''}`;
-    if (error.kind === 'dependency_failed') return `${source} could not run (${error.dependency ?? 'a dependency'} failed)`;
-    return `${source} failed (${error.kind}: ${error.message})`;
-  }
+  if (row?.status === 'error') return `${source} ${failurePhrase(row.error)}`;
   if (!row && input.evidence[source] === undefined) return `${source} was not collected`;
   return undefined;
 }
@@ -59,8 +79,10 @@ export function fixForSource(input: RuleInput, source: string): string {
       return 'check the API id, stage and region';
     case 'invalid_input':
       return 'check the API id, stage, region and time window';
+    case 'service_error':
+      return 'the service failed on its side; run again in a few minutes';
     default:
-      return `it failed${error ? ` (${error.message})` : ''}; report it if it persists`;
+      return 'run again, and report it if it fails the same way again';
   }
 }
 

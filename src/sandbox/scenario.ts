@@ -34,7 +34,8 @@ const jsonDocument = z
   .union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a JSON document (an object, or a string of JSON)' })
   .transform((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
 
-const restApiId = z.string().regex(/^[a-z0-9]{10}$/, { error: 'expected a 10-character lowercase id' });
+// AWS makes 10 characters; an id copied from an emulator (moto's HTTP APIs have 8) is accepted too.
+const restApiId = z.string().regex(/^[a-z0-9]{1,64}$/, { error: 'expected an API id (lowercase letters and digits, e.g. a1b2c3d4e5)' });
 const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' });
 const nonEmpty = z.string().min(1, { error: 'expected a non-empty string' });
 
@@ -573,11 +574,17 @@ export const faultSchema = z
     error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, { error: 'expected an AWS error name, e.g. AccessDeniedException' }).optional(),
     message: z.string().optional(),
     httpStatusCode: z.number().int().min(400).max(599).optional(),
+    /**
+     * `html`: the call is answered with an HTML page instead of the service's response (a proxy,
+     * a load balancer, an emulator that lacks the call): the SDK cannot read it. HTTP 500 unless
+     * `httpStatusCode` says otherwise.
+     */
+    answer: z.enum(['html']).optional(),
     /** Fail only the first N matching calls (retries count); every call when absent. */
     times: z.number().int().positive().optional(),
     latencyMs: z.number().int().min(0).optional(),
   })
-  .refine((fault) => fault.error !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, a latencyMs, or both' });
+  .refine((fault) => fault.error !== undefined || fault.answer !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, an answer, a latencyMs, or a mix' });
 
 export const TRAFFIC_KINDS = [
   'ok',

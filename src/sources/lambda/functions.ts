@@ -1,6 +1,6 @@
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { LambdaFunctionEvidence } from '../../core/evidence.js';
+import type { LambdaFunctionEvidence, SourceId } from '../../core/evidence.js';
 import { classifyError, errorName } from '../../aws/errors.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
@@ -99,9 +99,12 @@ function unreadable(arn: string, usages: FunctionUsage[], why: string, parts?: L
  * Reads every function the API uses (integrations and authorizers, REST or HTTP) and judges its
  * invoke permission against the execute-api source ARNs of those usages.
  */
-export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[]): Promise<SourceOutcome<'lambda.functions'>> {
+export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[], authorizersSource?: SourceId): Promise<SourceOutcome<'lambda.functions'>> {
+  // The integrations' functions are read even when the authorizer list could not be: say what is missing.
+  const authorizersUnread = authorizersSource && ctx.coverage(authorizersSource)?.status === 'error' ? `authorizer functions unknown (${authorizersSource} failed)` : undefined;
   if (usages.length === 0) {
-    return { status: 'not_applicable', reason: ctx.target.apiType === 'HTTP' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function', evidence: [] };
+    const none = ctx.target.apiType === 'HTTP' ? 'no route integrates with Lambda' : 'no method integrates with Lambda';
+    return { status: 'not_applicable', reason: authorizersUnread ? `${none}; ${authorizersUnread}` : `${none} and no authorizer is a Lambda function`, evidence: [] };
   }
   // The API's account is only needed to evaluate permissions: look it up alongside the reads.
   const accountPromise = apiAccountId(ctx);
@@ -149,6 +152,7 @@ export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUs
   const deadOrThrottled = functions.filter((f) => f.reservedConcurrency === 0 || (f.state && !['Active', 'NotFound'].includes(f.state)));
   if (deadOrThrottled.length > 0) notes.push(`${listText(deadOrThrottled.map((f) => f.functionName))} not active or with 0 reserved concurrency`);
   if (unread.length > 0) notes.push(`not read: ${listText(unread.map((f) => `${f.functionName} (${f.unreadable})`))}`);
+  if (authorizersUnread) notes.push(authorizersUnread);
   return {
     status: 'ok',
     evidence: functions,
@@ -160,7 +164,9 @@ export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUs
 export const lambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
-  dependsOn: ['apigw.resources', 'apigw.authorizers'],
+  dependsOn: ['apigw.resources'],
+  // Integration functions do not need the authorizer list: a failed GetAuthorizers must not hide them.
+  after: ['apigw.authorizers'],
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'] ?? [];
     const authorizers = ctx.evidence['apigw.authorizers'] ?? [];
@@ -170,6 +176,6 @@ export const lambdaFunctionsSource = defineSource({
       restApiId: ctx.target.restApiId,
       ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
     });
-    return readLambdaFunctions(ctx, usages);
+    return readLambdaFunctions(ctx, usages, 'apigw.authorizers');
   },
 });

@@ -64,7 +64,10 @@ async function withAllErrors(ctx: SourceContext, logGroup: string, lines: Execut
     return { lines: mergeLines(lines, fromInsights.lines), note };
   }
   try {
-    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
+    const read = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
+    // Checked before it is believed: a service that does not apply the pattern (moto ignores
+    // `?"…"` alternatives and returns every event) must not turn every line into an error line.
+    const errors = { ...read, lines: read.lines.filter((line) => EXECUTION_ERROR_PHRASES.some((phrase) => line.message.includes(phrase))) };
     const merged = mergeLines(lines, errors.lines);
     const note = errors.truncated
       ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`

@@ -121,6 +121,14 @@ describe('H6 and H8: custom domains', () => {
     expect(f?.detail).toContain('old.example.com');
     expect(f?.detail).toContain('r3st0ld001');
   });
+
+  it('H8 cannot judge a domain whose target does not resolve either: inconclusive, never "does not resolve"', async () => {
+    const list = await findings((s) => {
+      s.dns.records = {};
+    });
+    expect(confirmed(list, 'H8.dns-points-elsewhere')).toEqual([]);
+    expect(rule(list, 'H8.dns-points-elsewhere')[0]).toMatchObject({ severity: 'low', inconclusive: true });
+  });
 });
 
 describe('authorizers', () => {
