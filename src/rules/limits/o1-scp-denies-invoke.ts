@@ -1,7 +1,7 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, inconclusive, fixForSource, sourceFailure, stagesInScope } from '../helpers.js';
 import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
-import { conditionsMatch, coversAction } from '../policy.js';
+import { conditionsMatch, coversAction } from '../../core/policy.js';
 import { defineRule } from '../types.js';
 
 /**

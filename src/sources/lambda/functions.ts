@@ -1,5 +1,6 @@
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { ANY_SEGMENT } from '../../core/arn-match.js';
 import type { LambdaFunctionEvidence } from '../../core/evidence.js';
 import { classifyError, errorName } from '../../aws/errors.js';
 import type { AwsClients } from '../../aws/clients.js';
@@ -17,7 +18,7 @@ async function apiAccountId(ctx: SourceContext): Promise<string> {
   const known = ctx.evidence['apigw.rest-api']?.accountId ?? ctx.evidence['apigwv2.api']?.accountId ?? homeAccountOf(ctx);
   if (known) return known;
   const identity = await ctx.aws.sts.send(new GetCallerIdentityCommand({}));
-  return identity.Account ?? '*';
+  return identity.Account ?? ANY_SEGMENT;
 }
 
 async function readPolicy(clients: AwsClients, fn: LambdaArnParts) {

@@ -231,7 +231,7 @@ describe('lambda.functions for HTTP APIs', () => {
     expect(functions.find((f) => f.functionName === 'orders-read')?.invokePermission?.allowsThisApi).toBe(true);
     const write = functions.find((f) => f.functionName === 'orders-write');
     expect(write?.invokePermission?.allowsThisApi).toBe(false);
-    expect(write?.invokePermission?.reason).toContain(`${API_ID}/{stage}/POST/refunds`);
+    expect(write?.invokePermission?.reason).toContain(`${API_ID}/*/POST/refunds`);
   });
 
   it('uses the $default route\u2019s documented source ARN', async () => {
