@@ -117,8 +117,9 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   any('sts', 'GetCallerIdentity', 'sts:GetCallerIdentity', 'which account the credentials belong to'),
   any('ec2', 'DescribeRouteTables', 'ec2:DescribeRouteTables', 'NAT and gateway-endpoint routes of VPC-attached functions'),
   any('ec2', 'DescribeSubnets', 'ec2:DescribeSubnets', 'the VPC of a function\'s subnets'),
-  any('organizations', 'ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', 'service control policies that apply to the API\'s account'),
+  any('organizations', 'ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', 'service control policies that apply to the API\'s account and its callers\' accounts'),
   any('organizations', 'DescribePolicy', 'organizations:DescribePolicy', 'the content of those service control policies'),
+  any('organizations', 'ListParents', 'organizations:ListParents', 'the OUs and root above an account: SCPs attached there apply to it too'),
 ];
 
 const READ_VERB = /^(Get|List|Describe|Lookup|Filter)[A-Z]/;

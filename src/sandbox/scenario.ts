@@ -545,6 +545,7 @@ export const TRAFFIC_KINDS = [
   'invalid_endpoint',
   'request_too_large',
   'iam_denied',
+  'scp_denied',
   'bad_signature',
   'mtls_denied',
   'handled_error',

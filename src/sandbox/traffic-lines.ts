@@ -72,6 +72,12 @@ function iamDenyMessage(f: RequestFacts): string {
   return `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)} ${why}`;
 }
 
+/** An SCP of the caller's own account denies: the bare "explicit deny" form (catalogue §0.8, §2.7: whether it names the SCP is unverified). */
+function scpDenyMessage(f: RequestFacts): string {
+  const caller = f.callerArn ?? `arn:aws:sts::${f.apiAccountId}:assumed-role/client/session`;
+  return `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)} with an explicit deny`;
+}
+
 const RATE_EXCEEDED = 'Execution failed due to configuration error: Rate Exceeded.';
 const MTLS_REASON = 'Access denied. Reason: Could not find issuer for certificate';
 
@@ -116,6 +122,8 @@ function gatewayError(f: RequestFacts): GatewayError | undefined {
       return { responseType: 'REQUEST_TOO_LARGE', message: 'Request Too Long' };
     case 'iam_denied':
       return { responseType: 'ACCESS_DENIED', message: iamDenyMessage(f) };
+    case 'scp_denied':
+      return { responseType: 'ACCESS_DENIED', message: scpDenyMessage(f) };
     case 'bad_signature':
       return { responseType: 'INVALID_SIGNATURE', message: 'Signature expired: 20240501T100000Z is now earlier than 20240501T100500Z (20240501T110500Z - 1 hour.)' };
     case 'mtls_denied':
@@ -375,8 +383,8 @@ export function linesFor(f: RequestFacts): RequestLines {
       w.error(denyMessage(f));
       proceed = false;
     }
-    if (f.kind === 'iam_denied') {
-      w.error(iamDenyMessage(f));
+    if (f.kind === 'iam_denied' || f.kind === 'scp_denied') {
+      w.error(gatewayError(f)?.message ?? '');
       proceed = false;
     }
     if (f.kind === 'mtls_denied') {
