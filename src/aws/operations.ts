@@ -64,6 +64,7 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetStages', '/restapis/*/stages', 'logging, access logs, WAF, canary, throttles'),
   apigw('GetStage', '/restapis/*/stages/*', 'one stage when named'),
   apigw('GetDeployment', '/restapis/*/deployments/*', 'when the live deployment was made'),
+  apigw('GetDeployments', '/restapis/*/deployments', 'whether an API without stages was ever deployed'),
   apigw('GetResources', '/restapis/*/resources', 'methods, authorization and integrations'),
   apigw('GetAuthorizers', '/restapis/*/authorizers', 'authorizers and their functions'),
   apigw('GetDomainNames', '/domainnames', 'custom domains'),
