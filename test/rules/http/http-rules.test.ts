@@ -165,6 +165,17 @@ describe('authorizers', () => {
     });
     expect(confirmed(list, 'H14.authorizer-not-invokable')[0]?.fix).toContain(`${API_ID}/authorizers/lam1`);
   });
+
+  it('a refused authorizer list leaves the integration functions checked: H18 still fires, H14 cannot rule out', async () => {
+    const list = await findings((s) => {
+      lambdaAuthorizer(s);
+      s.faults = [{ operation: 'apigatewayv2:GetAuthorizers', error: 'AccessDeniedException' }];
+      // orders-read allows another API only.
+      account(s).lambda.functions[0].policy.Statement[0].Condition.ArnLike['AWS:SourceArn'] = 'arn:aws:execute-api:us-east-1:111111111111:zzzzzzzzzz/*/*';
+    });
+    expect(confirmed(list, 'H18.lambda-permission-missing')[0]?.detail).toContain('orders-read');
+    expect(rule(list, 'H14.authorizer-not-invokable')[0]).toMatchObject({ inconclusive: true, severity: 'low' });
+  });
 });
 
 describe('CORS', () => {
