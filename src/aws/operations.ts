@@ -71,6 +71,7 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetBasePathMappings', '/domainnames/*/basepathmappings', 'which domain maps to which API and stage'),
   apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
   apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
+  apigw('GetUsagePlanKeys', '/usageplans/*/keys', 'which API keys a plan holds: the key whose quota is used up'),
   apigwv2('GetApi', '/apis/*', 'HTTP API: protocol, default endpoint, CORS (and whether an id is an HTTP API)'),
   apigwv2('GetApis', '/apis', 'find an HTTP API by its exact name (a target given by name)'),
   apigwv2('GetStages', '/apis/*/stages', 'HTTP API stages: auto-deploy, throttling, access logs'),

@@ -138,6 +138,10 @@ export interface UsagePlanEvidence {
   apiStages: { apiId: string; stage: string }[];
   throttle?: { burstLimit?: number; rateLimit?: number };
   quota?: { limit?: number; period?: string; offset?: number };
+  /** The API keys in the plan (GetUsagePlanKeys); the key's value is never kept, only its last 4 characters, which execution logs show. */
+  keys?: { id: string; name?: string; type?: string; valueSuffix?: string }[];
+  /** Set when the plan's keys could not be read. */
+  keysUnreadable?: string;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface RequestFacts {
   integrationRole?: string;
   callerArn?: string;
   canary?: boolean;
+  /** The API key sent: its id (`$context.identity.apiKeyId`) and value (masked to its last 4 in execution logs). */
+  apiKey?: { id: string; value?: string };
 }
 
 export interface LogLine {
@@ -148,6 +150,11 @@ class Writer {
 
 const lambdaUri = (region: string, functionArn: string) => `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${functionArn}/invocations`;
 
+/** How execution logs show a key: masked but its last four characters. */
+function maskedKey(f: RequestFacts): string {
+  return `**********${(f.apiKey?.value ?? 'abcd').slice(-4)}`;
+}
+
 function usagePlanLines(w: Writer, f: RequestFacts): boolean {
   const apiStage = `${f.apiId}/${f.stage}`;
   const route = `${f.method} ${f.resourcePath}`;
@@ -157,14 +164,14 @@ function usagePlanLines(w: Writer, f: RequestFacts): boolean {
     return false;
   }
   if (f.kind === 'quota_exceeded') {
-    w.error(`Usage Plan check failed for API Key **********abcd and API Stage ${apiStage}: Limit Exceeded`);
+    w.error(`Usage Plan check failed for API Key ${maskedKey(f)} and API Stage ${apiStage}: Limit Exceeded`);
     return false;
   }
   if (f.kind === 'throttled') {
     w.error(`Key throttle limit exceeded for RestApi ${f.apiId}, Stage: ${f.stage}, Resource: ${f.resourcePath}, HttpMethod: ${f.method}. Limit: 100.00 Burst: 50`);
     return false;
   }
-  if (f.apiKeyRequired) w.info(`Usage Plan check succeeded for API Key **********abcd and API Stage ${apiStage}`);
+  if (f.apiKeyRequired) w.info(`Usage Plan check succeeded for API Key ${maskedKey(f)} and API Stage ${apiStage}`);
   else {
     w.info(`API Key  authorized because method '${route}' does not require API Key. Request will not contribute to throttle or quota limits`);
     w.info(`Usage Plan check succeeded for API Key  and API Stage ${apiStage}`);
@@ -432,6 +439,7 @@ export function linesFor(f: RequestFacts): RequestLines {
     'identity.caller': f.callerArn,
     'identity.userArn': f.callerArn,
     'identity.accountId': callerAccount,
+    'identity.apiKeyId': f.apiKey?.id,
     isCanaryRequest: f.canary === undefined ? undefined : String(f.canary),
     'integration.latency': reachedIntegration ? f.integrationLatencyMs : undefined,
     integrationLatency: reachedIntegration ? f.integrationLatencyMs : undefined,
