@@ -61,7 +61,14 @@ export const o1ScpDeniesInvoke = defineRule({
     if (!denying.length && !counts.length) {
       if (!iamMethods.length) return [];
       const failed = sourceFailure(input, 'org.scps');
-      return failed ? [inconclusive(this, 'a service control policy denying execute-api:Invoke to the IAM callers', [{ source: 'org.scps', why: failed, fix: `${fixForSource(input, 'org.scps')} (Organizations answers only the management or a delegated-admin account)` }])] : [];
+      if (failed) return [inconclusive(this, 'a service control policy denying execute-api:Invoke to the IAM callers', [{ source: 'org.scps', why: failed, fix: `${fixForSource(input, 'org.scps')} (Organizations answers only the management or a delegated-admin account)` }])];
+      // Callers from an account this organization cannot read (a partner's): its SCPs stay unknown.
+      const unread = (evidenceOf(input, 'org.scps') ?? []).filter((e) => e.role === 'callers' && e.unreadable && e.policies.length === 0);
+      return unread.map((e) =>
+        inconclusive(this, `a service control policy of the callers' account ${e.accountId} denying execute-api:Invoke`, [
+          { source: 'org.scps', why: `account ${e.accountId}: ${e.unreadable}`, fix: `ask the administrators of account ${e.accountId}'s organization whether an SCP denies execute-api:Invoke to ${e.callers?.[0] ?? 'its callers'}` },
+        ]),
+      );
     }
     // The callers' own account first: it is the one the API's owners cannot see from their side.
     const ordered = [...denying].sort((a, b) => Number(b.scps.role === 'callers') - Number(a.scps.role === 'callers') || Number(b.match === 'yes') - Number(a.match === 'yes'));

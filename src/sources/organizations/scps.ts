@@ -132,6 +132,17 @@ async function readAccount(ctx: SourceContext, accountId: string, parents: Map<s
 }
 
 /**
+ * A callers' account is often in another organization (a partner's): this one's management account
+ * cannot see it. That is said on the account, and the owner's SCPs are still reported.
+ */
+function callerAccountUnreadable(err: unknown): string {
+  const name = errorName(err);
+  if (name === 'TargetNotFoundException' || name === 'ChildNotFoundException') return 'not in this organization: its SCPs are readable only from its own management account';
+  const error = classifyError(err);
+  return `SCPs not read (${error.kind}${error.action ? ` on ${error.action}` : ''})`;
+}
+
+/**
  * O1: service control policies that restrict the API's IAM callers: those of the API owner's
  * account and those of every account the callers came from (access logs, execution-log denials),
  * including SCPs inherited from OUs and the root. SCPs restrict IAM principals only, so this reads
@@ -163,7 +174,11 @@ export const scpsSource = defineSource({
     try {
       evidence = await Promise.all([
         ...(owner ? [readAccount(ctx, owner, parents, contents).then((e): ScpEvidence => ({ ...e, role: 'api-owner', ...(ownCallers.length ? { callers: ownCallers } : {}) }))] : []),
-        ...read.map((c) => readAccount(ctx, c.accountId, parents, contents).then((e): ScpEvidence => ({ ...e, role: 'callers', callers: c.callers, requests: c.requests }))),
+        ...read.map((c) =>
+          readAccount(ctx, c.accountId, parents, contents)
+            .catch((err: unknown): ScpEvidence => ({ accountId: c.accountId, policies: [], unreadable: callerAccountUnreadable(err) }))
+            .then((e): ScpEvidence => ({ ...e, role: 'callers', callers: c.callers, requests: c.requests })),
+        ),
       ]);
     } catch (err) {
       if (errorName(err) === 'AWSOrganizationsNotInUseException') {

@@ -61,6 +61,15 @@ describe('O1.scp-denies-invoke', () => {
       expect(rule.evaluate(withScps(deny(undefined, 'arn:aws:execute-api:us-east-1:*:a1b2c3d4e5/*')))).toHaveLength(1);
     });
 
+    it("cannot rule one out when the callers' account is outside the organization read", () => {
+      const input = withScps();
+      input.evidence['org.scps']!.push({ accountId: partner, role: 'callers', callers: [caller], unreadable: 'not in this organization: its SCPs are readable only from its own management account', policies: [] });
+      const [f, ...rest] = rule.evaluate(input);
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ inconclusive: true, severity: 'low', title: "Cannot rule out: a service control policy of the callers' account 222222222222 denying execute-api:Invoke" });
+      expect(f?.fix).toContain(caller);
+    });
+
     it('is medium when a condition cannot be evaluated', () => {
       const [f] = rule.evaluate(withScps(deny({ StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } })));
       expect(f).toMatchObject({ severity: 'medium' });

@@ -66,6 +66,17 @@ describe('org.scps', () => {
     expect(evidence[0]?.callers).toEqual([`arn:aws:sts::${HOME}:assumed-role/web/x`]);
   });
 
+  it("says when a callers' account is outside the organization, and keeps the owner's SCPs", async () => {
+    const stranger = '999999999999';
+    const data = scenario({}, { policies: [{ Id: 'p-1', Name: 'guard', Content: { Statement: [{ Effect: 'Deny', Action: 'ec2:*', Resource: '*' }] } }] });
+    const access: AccessLogEvidence[] = [{ stage: 'prod', logGroup: 'a', format: 'json', unparsed: [], records: [{ timestamp: 1, status: 403, fields: { 'identity.userArn': `arn:aws:sts::${stranger}:assumed-role/x/y` } }] }];
+    const result = await runOnScenario(scpsSource, data, { before: [stubSource('apigw.resources', [iamMethod]), stubSource('logs.access', access)] });
+    const row = rowOf(result, 'org.scps');
+    expect(row).toMatchObject({ status: 'ok', count: 1 });
+    expect(row.reason).toContain(`${stranger}: not in this organization`);
+    expect((result.evidence['org.scps'] as ScpEvidence[])[1]).toMatchObject({ accountId: stranger, role: 'callers', policies: [] });
+  });
+
   it('reads the SCPs even when the methods could not be read (they only say whether SCPs matter)', async () => {
     const data = scenario({}, { policies: [] });
     const refused = defineSource({ id: 'apigw.resources', title: 'refused', dependsOn: [], run: async () => ({ status: 'error', error: { kind: 'access_denied', message: 'denied' } }) });
