@@ -98,30 +98,42 @@ async function policiesFor(clients: AwsClients, target: string, limits: SourceLi
 
 type Contents = Map<string, Promise<{ content?: string }>>;
 
-/** Every SCP that applies to one account: attached to it, to its OUs or to the root. */
+/** A policy's content, described once however many accounts it applies to (the root's, an OU's). */
+function describe(ctx: SourceContext, contents: Contents, id: string): Promise<{ content?: string }> {
+  let content = contents.get(id);
+  if (!content) {
+    content = ctx.aws.organizations.send(new DescribePolicyCommand({ PolicyId: id })).then((out) => ({ ...(out.Policy?.Content ? { content: out.Policy.Content } : {}) }));
+    contents.set(id, content);
+  }
+  return content;
+}
+
+type Described = { summary: PolicySummary; content: string | undefined };
+
+/**
+ * Every SCP that applies to one account: attached to it, to its OUs or to the root. Each list is
+ * described as soon as it arrives, and the account's own list does not wait for its parents: the
+ * reads overlap instead of queueing behind the walk to the root.
+ */
 async function readAccount(ctx: SourceContext, accountId: string, parents: Map<string, Promise<string | undefined>>, contents: Contents): Promise<ScpEvidence> {
+  const listAndDescribe = (target: string): Promise<Described[]> =>
+    policiesFor(ctx.aws, target, ctx.limits).then((summaries) =>
+      Promise.all(summaries.filter((p) => p.Id).map(async (summary) => ({ summary, content: (await describe(ctx, contents, summary.Id ?? '')).content }))),
+    );
+  const own = listAndDescribe(accountId);
+  own.catch(() => undefined);
   const { targets, note } = await targetsOf(ctx.aws, accountId, parents);
-  const lists = await Promise.all(targets.map((target) => policiesFor(ctx.aws, target, ctx.limits)));
-  const summaries = new Map<string, PolicySummary>();
-  for (const summary of lists.flat()) if (summary.Id && !summaries.has(summary.Id)) summaries.set(summary.Id, summary);
+  const lists = await Promise.all(targets.map((target) => (target === accountId ? own : listAndDescribe(target))));
   const evidence: ScpEvidence = { accountId, policies: [] };
   if (note) evidence.unreadable = note;
-  // The same policies apply to many accounts (the root's, an OU's): describe each once.
-  const described = await Promise.all(
-    [...summaries.values()].map(async (summary) => {
-      const id = summary.Id ?? '';
-      let content = contents.get(id);
-      if (!content) {
-        content = ctx.aws.organizations.send(new DescribePolicyCommand({ PolicyId: id })).then((out) => ({ ...(out.Policy?.Content ? { content: out.Policy.Content } : {}) }));
-        contents.set(id, content);
-      }
-      return { summary, content: (await content).content };
-    }),
-  );
-  for (const { summary, content } of described) {
+  const seen = new Set<string>();
+  for (const { summary, content } of lists.flat()) {
+    const id = summary.Id ?? '';
+    if (seen.has(id)) continue;
+    seen.add(id);
     const parsed = parsePolicyDocument(content);
     evidence.policies.push({
-      id: summary.Id ?? '',
+      id,
       ...(summary.Name ? { name: summary.Name } : {}),
       ...(summary.Arn ? { arn: summary.Arn } : {}),
       policy: parsed.policy,
