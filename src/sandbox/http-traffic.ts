@@ -50,6 +50,9 @@ function expandOne(spec: HttpTrafficSpec, scenario: Scenario, out: Map<string, G
       extendedRequestId: requestId,
       apiId,
       accountId: account.accountId,
+      // The default endpoint; an outcome's context names a custom domain instead.
+      domainName: `${apiId}.execute-api.${scenario.region}.amazonaws.com`,
+      domainPrefix: apiId,
       stage: spec.stage,
       'identity.sourceIp': `198.51.100.${random.int(1, 254)}`,
       'identity.userAgent': 'curl/8.5.0',

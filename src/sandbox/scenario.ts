@@ -160,6 +160,8 @@ const usagePlanSchema = z.looseObject({
   apiStages: z.array(z.looseObject({ apiId: restApiId, stage: nonEmpty })).optional(),
   throttle: z.looseObject({ rateLimit: z.number().optional(), burstLimit: z.number().optional() }).optional(),
   quota: z.looseObject({ limit: z.number(), period: z.enum(['DAY', 'WEEK', 'MONTH']), offset: z.number().optional() }).optional(),
+  /** The API keys in the plan (GetUsagePlanKeys): `value` is the key itself, which logs show masked to its last 4 characters. */
+  keys: z.array(z.looseObject({ id: nonEmpty, name: z.string().optional(), type: z.string().default('API_KEY'), value: z.string().optional() })).optional(),
 });
 
 const apigatewaySchema = z.looseObject({
@@ -608,6 +610,7 @@ export const TRAFFIC_KINDS = [
   'invalid_endpoint',
   'request_too_large',
   'iam_denied',
+  'scp_denied',
   'bad_signature',
   'mtls_denied',
   'handled_error',
@@ -644,6 +647,8 @@ export const trafficSchema = z.looseObject({
   vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   /** The caller's IAM principal (AWS_IAM callers): quoted in denials and `$context.identity.*`. */
   callerArn: z.string().optional(),
+  /** The API key the callers send (an `id` of a usage plan's `keys`): `$context.identity.apiKeyId`, masked in execution logs. */
+  apiKeyId: z.string().optional(),
   /** The requests went to the stage's canary (`$context.isCanaryRequest`). */
   canary: z.boolean().optional(),
   routes: routesOf({ resourcePath: z.string().optional(), function: z.string().optional() }),

@@ -119,6 +119,7 @@ class SpecPlan {
   private readonly accessStreams: string[];
   private readonly lambdaStreams = new Map<string, string[]>();
   private readonly vpceId: string | undefined;
+  private readonly apiKey: { id: string; value?: string } | undefined;
   private readonly firstAuthorizerId: string;
 
   constructor(
@@ -145,6 +146,8 @@ class SpecPlan {
     // The caller's endpoint: the spec's own (a consumer account's endpoint), else the API's first.
     this.vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? (spec.vpceId ?? api.endpointConfiguration.vpcEndpointIds?.[0]) : undefined;
     this.firstAuthorizerId = api.authorizers?.[0]?.id ?? 'abc123';
+    const key = spec.apiKeyId ? (account.apigateway?.usagePlans ?? []).flatMap((p) => p.keys ?? []).find((k) => k.id === spec.apiKeyId) : undefined;
+    this.apiKey = spec.apiKeyId ? { id: spec.apiKeyId, ...(key?.value ? { value: key.value } : {}) } : undefined;
     this.routes = spec.routes.map((route) => {
       const resourcePath = route.resourcePath ?? route.path;
       const resource = api.resources?.find((r) => r.path === resourcePath);
@@ -244,6 +247,7 @@ class SpecPlan {
       ...(this.vpceId ? { vpceId: this.vpceId } : {}),
       ...(route.integrationRole ? { integrationRole: route.integrationRole } : {}),
       ...(this.spec.callerArn ? { callerArn: this.spec.callerArn } : {}),
+      ...(this.apiKey ? { apiKey: this.apiKey } : {}),
       ...(this.spec.canary !== undefined ? { canary: this.spec.canary } : {}),
     };
     const lines = linesFor(facts);

@@ -1,5 +1,5 @@
 import { signaturesFor } from '../execution-log-classifier.js';
-import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
+import { evidenceOf, finding, requireAnySource, requireSources, stagesInScope } from '../helpers.js';
 import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
@@ -23,6 +23,11 @@ export const a4AuthorizerNotInvokable = defineRule({
     const invalidPermissions = counts.some((c) => c.signature === 'authorizer-invalid-permissions');
     if (!denied.length && !invalidPermissions && significant(summary, signaturesFor(summary, { causes: ['A3'], stages })).length) counts = [];
     if (!denied.length && !counts.length) {
+      // Without the authorizer list neither the authorizers nor their functions are known.
+      if ((evidenceOf(input, 'apigw.resources') ?? []).some((m) => m.authorizationType === 'CUSTOM')) {
+        const blocked = requireSources(input, this, ['apigw.authorizers'], 'a Lambda authorizer that API Gateway may not invoke');
+        if (blocked) return blocked;
+      }
       if (!authorizers.some((a) => a.lambdaArn || a.authorizerUri)) return [];
       return requireAnySource(input, this, ['lambda.functions', 'logs.execution'], 'an authorizer that API Gateway may not invoke') ?? [];
     }

@@ -1,6 +1,6 @@
-import { evidenceOf, finding } from '../helpers.js';
+import { evidenceOf, finding, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, AUTHORIZER_ERROR, contextValue, describeMatches, matching, significantMatches } from './access.js';
+import { accessRefs, AUTHORIZER_ERROR, contextValue, describeMatches, httpRoutes, matching, significantMatches } from './access.js';
 import { lambdaAuthorizers, PERMISSION_TEXT } from './lambda-authorizers.js';
 
 /**
@@ -15,6 +15,11 @@ export const h14AuthorizerNotInvokable = defineRule({
   severity: 'critical',
   title: 'API Gateway may not invoke the Lambda authorizer',
   evaluate(input) {
+    // Without the authorizer list neither the authorizers nor their functions are known.
+    if (httpRoutes(input).some((r) => r.authorizationType === 'CUSTOM')) {
+      const blocked = requireSources(input, this, ['apigwv2.authorizers'], 'a Lambda authorizer that API Gateway may not invoke');
+      if (blocked) return blocked;
+    }
     const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('authorizer'));
     return lambdaAuthorizers(input).flatMap(({ authorizer, routes }) => {
       const fn = functions.find((f) => authorizer.lambdaArn && (f.functionArn === authorizer.lambdaArn || authorizer.lambdaArn.startsWith(`${f.functionArn}:`)));

@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import { callerEndpoints } from '../endpoints.js';
 import { clip, evidenceOf, finding, isPrivateApi, plural, requireSources, stagesInScope } from '../helpers.js';
-import { conditionKeys, evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../policy.js';
+import { conditionKeys, evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../../core/policy.js';
 import { DEFAULT_THRESHOLD } from '../log-evidence.js';
 
 const { minEvents: MIN_EVENTS, minShare: MIN_SHARE } = DEFAULT_THRESHOLD;

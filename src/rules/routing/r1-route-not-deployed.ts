@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/finding.js';
 import { signaturesFor } from '../execution-log-classifier.js';
-import { evidenceOf, finding, missingTargetStage, stagesInScope } from '../helpers.js';
+import { coverageRow, evidenceOf, finding, missingTargetStage, stagesInScope } from '../helpers.js';
 import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 
@@ -35,6 +35,26 @@ function missingStageFinding(rule: Rule, input: RuleInput): Finding | undefined 
 }
 
 /**
+ * The API has no stage at all (never deployed, or every stage deleted): nothing can be called.
+ * REST's twin of H1 "no stage": critical, whatever stage the command named.
+ */
+function neverDeployedFinding(rule: Rule, input: RuleInput): Finding | undefined {
+  const row = coverageRow(input, 'apigw.stages');
+  const none = row?.status === 'empty' || (missingTargetStage(input) !== undefined && evidenceOf(input, 'apigw.stages')?.length === 0);
+  if (!row || !none) return undefined;
+  const api = input.target.restApiId;
+  const quote = row.reason ?? `API ${api} has no stages`;
+  const methods = evidenceOf(input, 'apigw.resources') ?? [];
+  return finding(rule, {
+    severity: 'critical',
+    title: `API ${api} has no stage: it cannot be called`,
+    detail: `${quote}. A REST API is served only through a deployment on a stage: every call to https://${api}.execute-api.${input.target.region}.amazonaws.com/… gets 403 Missing Authentication Token and writes no log${methods.length ? `, although ${methods.length} method(s) are defined` : ''}.`,
+    evidence: [{ source: 'apigw.stages', quote }],
+    fix: `Deploy it: aws apigateway create-deployment --rest-api-id ${api} --stage-name ${input.target.stage ?? 'prod'} (then point clients at that stage).`,
+  });
+}
+
+/**
  * R1: "Missing Authentication Token" is API Gateway's 403 for a stage, path or method that is not
  * deployed. A stage that does not exist leaves no stage logs at all, so it is checked in config.
  */
@@ -43,6 +63,8 @@ export const r1RouteNotDeployed = defineRule({
   severity: 'high',
   title: 'Requests hit a stage, path or method that is not deployed',
   evaluate(input) {
+    const never = neverDeployedFinding(this, input);
+    if (never) return [never];
     const missing = missingStageFinding(this, input);
     if (missing) return [missing];
     const undeployed = stagesInScope(input).filter((s) => !s.deploymentId);

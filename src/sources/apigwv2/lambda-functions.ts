@@ -7,7 +7,7 @@ export const httpLambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
   dependsOn: ['apigwv2.routes'],
-  // Integration functions do not need the authorizer list: a failed GetAuthorizers must not hide them.
+  // Authorizers only add functions: a failed list leaves the integration functions read.
   after: ['apigwv2.authorizers'],
   async run(ctx) {
     const routes = ctx.evidence['apigwv2.routes'];
