@@ -164,7 +164,7 @@ describe('an authorizer list that cannot be read (moto has no apigatewayv2 GetAu
     expect(report.coverage.find((r) => r.source === source)).toMatchObject({ status: 'error', error: { kind: 'service_error' } });
     const functions = report.coverage.find((r) => r.source === 'lambda.functions');
     expect(functions?.status).toBe('ok');
-    expect(functions?.reason).toContain(`authorizer functions unknown (${source} failed)`);
+    expect(functions?.reason).toContain(`authorizer functions not known: ${source} failed`);
     expect(report.coverage.find((r) => r.source === 'logs.lambda')?.status).not.toBe('error');
     expect(text.text).toMatch(/lambda\.functions\s+ok/);
   }, 60_000);
