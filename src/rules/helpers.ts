@@ -1,6 +1,6 @@
 import type { CoverageRow } from '../core/coverage.js';
 import type { EvidenceMap, SourceId, StageEvidence } from '../core/evidence.js';
-import type { EvidenceRef, Finding, Severity } from '../core/finding.js';
+import type { EvidenceRef, Figure, Finding, Severity } from '../core/finding.js';
 import type { Rule, RuleInput } from './types.js';
 
 export function coverageRow(input: RuleInput, source: string): CoverageRow | undefined {
@@ -157,7 +157,7 @@ export function isPrivateApi(input: RuleInput): boolean {
 
 export function finding(
   rule: Rule,
-  parts: { title?: string; detail: string; evidence: EvidenceRef[]; fix: string; severity?: Severity },
+  parts: { title?: string; detail: string; evidence: EvidenceRef[]; fix: string; severity?: Severity; figures?: Figure[] },
 ): Finding {
   return {
     rule: rule.id,
@@ -166,6 +166,7 @@ export function finding(
     detail: parts.detail,
     evidence: parts.evidence,
     fix: parts.fix,
+    ...(parts.figures?.length ? { figures: parts.figures } : {}),
   };
 }
 

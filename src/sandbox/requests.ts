@@ -185,7 +185,8 @@ function httpCalls(request: HttpRequest, scenario: Scenario): FunctionCall[] {
   const errorText = text(values.integrationErrorMessage ?? values['integration.error']);
   if (PERMISSION_TEXT.test(errorText)) return calls;
   const reached = request.status < 400 || ['integration.status', 'integrationStatus', 'integration.integrationStatus', 'integration.latency', 'integrationLatency'].some((k) => values[k] !== undefined);
-  const throttled = THROTTLE_TEXT.test(errorText) || (functionOf(fn)?.reservedConcurrency === 0 && reached);
+  // With reserved concurrency 0 every request that got as far as the integration is throttled (a 5xx to the caller).
+  const throttled = THROTTLE_TEXT.test(errorText) || (functionOf(fn)?.reservedConcurrency === 0 && (reached || request.status >= 500));
   if (!reached && !throttled) return calls;
   const latency = Number(values['integration.latency'] ?? values.integrationLatency ?? values.responseLatency ?? 0);
   calls.push({ ...fn, role: 'integration', outcome: throttled ? 'throttled' : request.status >= 500 ? 'error' : 'ok', durationMs: Number.isFinite(latency) ? latency : 0 });

@@ -1,6 +1,6 @@
 import { finding } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, contextValue, describeMatches, INTEGRATION_ERROR, matching, significantMatches } from './access.js';
+import { accessRefs, contextValue, countRecords, INTEGRATION_ERROR } from './access.js';
 import { lambdaIntegrations } from './integrations.js';
 import { evidenceOf } from '../helpers.js';
 
@@ -31,21 +31,21 @@ export const h21IntegrationTimeout = defineRule({
         .filter((i) => (i.fn?.timeout !== undefined && i.fn.timeout * 1000 > (i.integration.timeoutInMillis ?? HTTP_API_MAX_MS)) || lambdaLogs.some((l) => l.functionName === i.fn?.functionName && l.timeouts > 0))
         .flatMap((i) => i.routes.map((r) => r.routeKey)),
     );
-    const timedOut = significantMatches(
-      matching(input, (r) => {
+    const { count, matches: timedOut } = countRecords(input, { what: 'Integration timeouts (503/504 at the integration timeout)', family: 'server' }, (r) => {
         if (r.status !== 503 && r.status !== 504) return false;
         if (TIMEOUT_TEXT.test(contextValue(r, ...INTEGRATION_ERROR, 'error.message') ?? '')) return true;
         if (outlasting.has(contextValue(r, 'routeKey') ?? '')) return true;
         const latency = Number(contextValue(r, 'integration.latency', 'integrationLatency', 'responseLatency'));
         return Number.isFinite(latency) && latency >= 0.95 * timeoutOf(contextValue(r, 'routeKey'));
-      }),
-    );
-    if (!timedOut.length) return [];
+      });
+    if (!count.passes) return [];
     const slow = lambdaIntegrations(input).filter((i) => i.fn?.timeout !== undefined && i.fn.timeout * 1000 > (i.integration.timeoutInMillis ?? HTTP_API_MAX_MS));
     const limits = [...new Set((integrations?.integrations ?? []).map((i) => `${i.integrationId} ${i.timeoutInMillis ?? HTTP_API_MAX_MS} ms`))];
     return [
       finding(this, {
-        detail: `${describeMatches(timedOut, 'timed out (503/504 at the integration timeout)')}. Integration timeouts: ${limits.join(', ')} (HTTP APIs cap it at 30 s).${slow.length ? ` ${slow.map((i) => `${i.fn?.functionName} may run ${i.fn?.timeout} s, longer than its integration waits`).join('; ')}: it keeps running after the client got 503.` : ''}`,
+        severity: count.severity(this.severity),
+        figures: count.figures,
+        detail: `${count.text()} Integration timeouts: ${limits.join(', ')} (HTTP APIs cap it at 30 s).${slow.length ? ` ${slow.map((i) => `${i.fn?.functionName} may run ${i.fn?.timeout} s, longer than its integration waits`).join('; ')}: it keeps running after the client got 503.` : ''}`,
         evidence: [...accessRefs(timedOut, 'timed out', [...INTEGRATION_ERROR, 'integration.latency', 'integrationLatency']), ...slow.map((i) => ({ source: 'lambda.functions', key: i.fn?.functionName ?? '?', quote: `${i.fn?.functionName} Timeout ${i.fn?.timeout} s > integration ${i.integration.timeoutInMillis ?? HTTP_API_MAX_MS} ms` }))],
         fix: 'Make the backend answer within the integration timeout (30 s at most for HTTP APIs): move long work to an asynchronous flow (queue + status endpoint), and set the function timeout at or below the integration timeout.',
       }),

@@ -1,6 +1,7 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, inconclusive, fixForSource, sourceFailure, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { conditionsMatch, coversAction } from '../policy.js';
 import { defineRule } from '../types.js';
 
@@ -17,7 +18,9 @@ export const o1ScpDeniesInvoke = defineRule({
   evaluate(input) {
     const iamMethods = (evidenceOf(input, 'apigw.resources') ?? []).filter((m) => m.authorizationType === 'AWS_IAM');
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['scp-deny'], stages: stagesInScope(input).map((s) => s.stageName) }), 1, 0);
+    const logged = signaturesFor(summary, { signatures: ['scp-deny'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Invokes denied by a service control policy (403)', family: 'decisive', tallies: fromSignatures(input, logged) });
+    const counts = count.passes ? logged : [];
     const scps = evidenceOf(input, 'org.scps') ?? [];
     const denying = scps.flatMap((e) =>
       e.policies.flatMap((p) =>
@@ -39,7 +42,7 @@ export const o1ScpDeniesInvoke = defineRule({
           denying.length
             ? `${denying.map((d) => `SCP ${d.policy.name ?? d.policy.id} (${d.policy.id}) on account ${d.account} denies execute-api:Invoke${d.statement.Sid ? ` in ${d.statement.Sid}` : ''}${d.conditional ? ' under conditions firebreak cannot evaluate' : ''}`).join('; ')}.`
             : '',
-          counts.length ? `${describeCounts(counts)}.` : '',
+          counts.length ? count.text() : '',
           `IAM principals of that account are refused whatever the resource and identity policies allow${iamMethods.length ? `; ${iamMethods.length} method(s) use AWS_IAM` : ''}.`,
         ].filter(Boolean).join(' '),
         evidence: [

@@ -1,15 +1,15 @@
 import { evidenceOf } from '../helpers.js';
 import { defineLogCauseRule } from '../integration/log-cause-rule.js';
-import { THROTTLE_THRESHOLD } from '../log-evidence.js';
 
 /** T2: 429 Limit Exceeded: the usage plan quota for the caller's key is used up. */
 export const t2QuotaExceeded = defineLogCauseRule({
   id: 'T2.quota-exceeded',
   severity: 'high',
   title: 'Usage plan quota exceeded (429 Limit Exceeded)',
+  what: 'Requests over the usage plan quota (429)',
   signatures: ['quota-exceeded'],
   sources: ['logs.access', 'logs.execution'],
-  threshold: THROTTLE_THRESHOLD,
+  family: 'throttle',
   cannotRuleOut: 'usage plan quota exhaustion (no access or execution logs)',
   explain: (_counts, input) => {
     const plans = (evidenceOf(input, 'apigw.usage-plans') ?? []).filter((p) => p.quota && p.apiStages.some((s) => s.apiId === input.target.restApiId));
