@@ -93,7 +93,9 @@ function truthOf(truth: TrafficTruth, scenario: Scenario, rule: string, f: Figur
         ? truth.count({ match: (r) => r.calls.some((c) => c.functionName === scope.name && c.outcome === 'error') && (rule === 'I4.lambda-function-error' ? r.kind === 'lambda_error' : r.kind === 'integration_timeout') }, from, until) +
           truth.declaredFailures(scope.name, rule === 'I4.lambda-function-error' ? 'error' : 'timeout', from, until)
         : truth.calls({ functionName: scope.name, outcome: 'error', ...(authorizer ? { role: 'authorizer' as const } : {}) }, from, until);
-    return { failures, total: truth.calls({ functionName: scope.name }, from, until) };
+    const invocations = truth.calls({ functionName: scope.name }, from, until);
+    // Throttles are a share of the invocations asked for: run and refused.
+    return { failures, total: throttles ? invocations + failures : invocations };
   }
   if (scope.kind !== 'stage' && scope.kind !== 'route') return undefined;
   const match = matcherOf(rule, scenario, probing);

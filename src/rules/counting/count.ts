@@ -69,9 +69,10 @@ const unitOf = (scope: MetricScope): Figure['unit'] => (scope.kind === 'function
 function weigh(input: RuleInput, tally: Tally, what: string, threshold: Threshold): ScopeCount {
   const window = { from: input.window.since.getTime(), until: input.window.until.getTime() };
   const { scope, failures } = tally;
-  let requests = requestsIn(input, scope);
-  // A denominator smaller than the failures is not this scope's (error lines are not invocations).
-  if (requests && Math.round(requests.n) < Math.round(failures.n) && requests.basis !== 'metrics') requests = undefined;
+  let requests = tally.of ?? requestsIn(input, scope);
+  // A denominator smaller than the failures is not this scope's (error lines are not invocations);
+  // none at all in the scope leaves the count on its own (the floor decides).
+  if (requests && (Math.round(requests.n) === 0 || (Math.round(requests.n) < Math.round(failures.n) && requests.basis !== 'metrics'))) requests = undefined;
   const n = Math.round(failures.n);
   const d = requests ? Math.round(requests.n) : undefined;
   const share = d !== undefined && d > 0 ? Math.min(1, n / d) : undefined;

@@ -1,9 +1,9 @@
-import type { AccessLogEvidence, AccessLogRecord, MetricScope } from '../../core/evidence.js';
+import type { AccessLogEvidence, AccessLogRecord, MetricScope, MetricSeries } from '../../core/evidence.js';
 import type { SignatureCount } from '../execution-log-classifier.js';
 import { coverageRow } from '../helpers.js';
 import type { RuleInput } from '../types.js';
-import { accessLogOf, failedRequestsIn, insightsRows, seriesOf } from './denominators.js';
-import { fromSeries, scaled, type Measure } from './measure.js';
+import { accessLogOf, failedRequestsIn, functionInvocations, insightsRows, seriesOf } from './denominators.js';
+import { fromSeries, scaled, sumMeasures, type Measure } from './measure.js';
 import { addMinutes, fromTimes, type Minutes } from './minutes.js';
 import { recordRoute, routeTemplater } from './routes.js';
 
@@ -11,6 +11,8 @@ import { recordRoute, routeTemplater } from './routes.js';
 export interface Tally {
   scope: MetricScope;
   failures: Measure;
+  /** What the failures are a share of, when not the scope's requests or invocations (throttles: invocation attempts). */
+  of?: Measure;
 }
 
 /** What one log showed of a cause in one scope: how many, when, and (access records) with which statuses. */
@@ -164,7 +166,7 @@ export function fromSignatures(input: RuleInput, counts: readonly SignatureCount
     const scope: MetricScope = { kind: 'function', name: fn };
     const throttles = list.every((c) => c.signature === 'lambda-function-throttled') ? seriesOf(input, 'metrics.lambda', 'throttles', scope) : undefined;
     if (throttles && (throttles.total ?? 0) > 0) {
-      tallies.push({ scope, failures: fromSeries(throttles) });
+      tallies.push(throttleTally(input, fn, throttles));
       continue;
     }
     const observed = observe(list);
@@ -200,8 +202,17 @@ export function fromRecords(input: RuleInput, match: (record: AccessLogRecord, l
   return tallies;
 }
 
+/** Throttles are a share of the invocations Lambda was asked for: those it ran and those it refused. */
+function throttleTally(input: RuleInput, functionName: string, throttles: MetricSeries): Tally {
+  const failures = fromSeries(throttles);
+  const invocations = functionInvocations(input, functionName);
+  const of = invocations ? sumMeasures([invocations, failures]) : undefined;
+  return { scope: { kind: 'function', name: functionName }, failures, ...(of ? { of } : {}) };
+}
+
 /** A function's errors or throttles from Lambda's own metric (exact, per minute), when it was read. */
 export function fromFunctionMetric(input: RuleInput, functionName: string, metric: 'errors' | 'throttles'): Tally | undefined {
   const series = seriesOf(input, 'metrics.lambda', metric, { kind: 'function', name: functionName });
-  return series ? { scope: { kind: 'function', name: functionName }, failures: fromSeries(series) } : undefined;
+  if (!series) return undefined;
+  return metric === 'throttles' ? throttleTally(input, functionName, series) : { scope: { kind: 'function', name: functionName }, failures: fromSeries(series) };
 }

@@ -53,7 +53,7 @@ export const h19PayloadFormatMismatch = defineRule({
             lines.length ? `, whose errors read fields that exist only in ${other} (${lines.length} line(s), e.g. "${clip(lines[0]?.message ?? '', 160)}")` : '',
             '. Callers get 500 Internal Server Error.',
             malformed.length ? ` ${malformedCount.count.text()}` : '',
-            switched && !lines.length && !malformed.length ? ` Since the integration was switched to ${version}: ${failuresSince.length && failing ? failing.count.text() : `${errorsSince} error line(s) in the function\u2019s log.`}` : '',
+            switched && !lines.length && !malformed.length ? ` Failing since the integration was switched to ${version}: ${failuresSince.length && failing ? failing.count.text() : `${errorsSince} error line(s) in the function\u2019s log.`}` : '',
             change ? ` The integration was changed by ${change.eventName} at ${change.eventTime}${change.username ? ` by ${change.username}` : ''}.` : '',
           ].join(''),
           ...(malformed.length ? { figures: malformedCount.count.figures } : switched && failuresSince.length && failing ? { figures: failing.count.figures } : {}),

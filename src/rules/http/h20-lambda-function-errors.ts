@@ -4,7 +4,9 @@ import { Count, countFailures, fromFunctionMetric, type Tally } from '../countin
 import { coverageRow, evidenceOf, finding } from '../helpers.js';
 import { defineRule, type RuleInput } from '../types.js';
 import { lambdaIntegrations } from './integrations.js';
+import { accessLogs, contextValue } from './access.js';
 import { mismatchPattern } from './h19-payload-format-mismatch.js';
+import { integrationTimeouts } from './h21-integration-timeout.js';
 
 /** From the function's log when Lambda's own metric was not read: its error/timeout (or throttle) lines. */
 function fromLog(input: RuleInput, functionName: string, log: LambdaLogEvidence | undefined, n: number, lines: { timestamp: number }[]): Tally | undefined {
@@ -49,7 +51,14 @@ export const h20LambdaFunctionErrors = defineRule({
       const throttleLines = lines.filter((l) => /throttl|Rate Exceeded|TooManyRequests/i.test(l.message));
       // The function's own failures, less the lines that are a payload mismatch (H19 names those).
       const failed = (log?.errors ?? 0) + (log?.timeouts ?? 0);
-      const ownShare = failed > 0 ? Math.min(1, errorLines.length / Math.max(1, lines.length - throttleLines.length)) : 1;
+      const notMismatch = failed > 0 ? Math.min(1, errorLines.length / Math.max(1, lines.length - throttleLines.length)) : 1;
+      // Lambda's Errors metric counts timeouts too; the integration timeouts on the function's
+      // routes are H21's, so only the rest of its 5xx are this function's own errors.
+      const keys = new Set(item.routes.map((r) => r.routeKey));
+      const failedRecords = accessLogs(input).flatMap((l) => l.records.filter((r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '')));
+      const timeout = integrationTimeouts(input);
+      const notTimeout = failedRecords.length > 0 ? failedRecords.filter((r) => !timeout(r)).length / failedRecords.length : 1;
+      const ownShare = notMismatch * notTimeout;
       const errors = countFailures(input, {
         what: `Lambda errors and timeouts of ${fn.functionName}`,
         family: 'server',

@@ -1,4 +1,4 @@
-import { countFailures, fromSignatures } from '../counting/index.js';
+import { countFailures, fromFunctionMetric, fromSignatures } from '../counting/index.js';
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
 import { logRefs, logSummaryOf } from '../log-evidence.js';
@@ -18,7 +18,14 @@ export const i5LambdaThrottled = defineRule({
     const zero = functions.filter((f) => f.reservedConcurrency === 0);
     const summary = logSummaryOf(input);
     const counts = signaturesFor(summary, { causes: ['I5'], stages: stagesInScope(input).map((s) => s.stageName) });
-    const count = countFailures(input, { what: 'Lambda throttles', family: 'server', tallies: fromSignatures(input, counts) });
+    const tallies = fromSignatures(input, counts);
+    // A throttled invocation never runs, so its function's log is silent: Lambda's own Throttles metric counts it.
+    for (const f of functions.filter((fn) => fn.usedBy.includes('integration'))) {
+      if (tallies.some((t) => t.scope.kind === 'function' && t.scope.name === f.functionName)) continue;
+      const metric = fromFunctionMetric(input, f.functionName, 'throttles');
+      if (metric && metric.failures.n > 0) tallies.push(metric);
+    }
+    const count = countFailures(input, { what: 'Lambda throttles', family: 'server', tallies });
     if (!zero.length && !count.passes) {
       return requireAnySource(input, this, ['logs.execution', 'logs.lambda'], 'Lambda throttling (no execution or Lambda logs)') ?? count.note(this);
     }
