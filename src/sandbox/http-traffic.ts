@@ -35,6 +35,11 @@ export interface HttpRequest {
   stream: number;
 }
 
+/** The caller's address: the spec's own list (scanners come from a few), else one of 198.51.100.0/24. */
+function ipOf(spec: HttpTrafficSpec, draw: number): string {
+  return spec.sourceIps ? (spec.sourceIps[draw % spec.sourceIps.length] as string) : `198.51.100.${draw}`;
+}
+
 /** Every request of one spec, drawn from its seed (and its log streams' names); none when the API or stage does not exist. */
 export function httpRequestsOf(spec: HttpTrafficSpec, scenario: Scenario): { requests: HttpRequest[]; streams: string[] } {
   const account: ScenarioAccount | undefined = spec.account ? scenario.accounts.find((a) => a.accountId === spec.account) : scenario.accounts[0];
@@ -63,7 +68,7 @@ export function httpRequestsOf(spec: HttpTrafficSpec, scenario: Scenario): { req
       apiId,
       accountId: account.accountId,
       stage: spec.stage,
-      'identity.sourceIp': `198.51.100.${random.int(1, 254)}`,
+      'identity.sourceIp': ipOf(spec, random.int(1, 254)),
       'identity.userAgent': 'curl/8.5.0',
       requestTime: requestTime(time),
       requestTimeEpoch: time,

@@ -115,8 +115,9 @@ export function peakShare(s: Pick<ScopeCount, 'share' | 'onset'>): number | unde
   return shares.length ? Math.max(...shares) : undefined;
 }
 
-const MAX_FIGURES = 6;
-const MAX_PHRASES = 3;
+const MAX_FIGURES = 4;
+// The text says every figure the finding carries.
+const MAX_PHRASES = MAX_FIGURES;
 
 export class Count {
   readonly scopes: readonly ScopeCount[];

@@ -53,10 +53,16 @@ export const h19PayloadFormatMismatch = defineRule({
             lines.length ? `, whose errors read fields that exist only in ${other} (${lines.length} line(s), e.g. "${clip(lines[0]?.message ?? '', 160)}")` : '',
             '. Callers get 500 Internal Server Error.',
             malformed.length ? ` ${malformedCount.count.text()}` : '',
-            switched && !lines.length && !malformed.length ? ` Failing since the integration was switched to ${version}: ${failuresSince.length && failing ? failing.count.text() : `${errorsSince} error line(s) in the function\u2019s log.`}` : '',
+            malformed.length
+              ? ''
+              : failing?.count.passes
+                ? ` ${switched ? `Failing since the integration was switched to ${version}: ` : ''}${failing.count.text()}`
+                : switched && !lines.length
+                  ? ` Failing since the integration was switched to ${version}: ${errorsSince} error line(s) in the function\u2019s log.`
+                  : '',
             change ? ` The integration was changed by ${change.eventName} at ${change.eventTime}${change.username ? ` by ${change.username}` : ''}.` : '',
           ].join(''),
-          ...(malformed.length ? { figures: malformedCount.count.figures } : switched && failuresSince.length && failing ? { figures: failing.count.figures } : {}),
+          ...(malformed.length ? { figures: malformedCount.count.figures } : failing?.count.passes ? { figures: failing.count.figures } : {}),
           evidence: [
             { source: 'apigwv2.routes', key: item.integration.integrationId, quote: `${item.integration.integrationId}: ${item.integration.integrationType} PayloadFormatVersion ${version}` },
             ...(lines.length ? [{ source: 'logs.lambda', key: name, quote: clip(`${lines.length} × ${lines[0]?.message ?? ''}`) }] : []),
