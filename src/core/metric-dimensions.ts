@@ -4,7 +4,6 @@
  * api-gateway-metrics-and-dimensions). Shared by the metrics source and the sandbox that answers it.
  */
 export function apiNameDimension(name: string, apiId: string): string {
-  // eslint-disable-next-line no-control-regex -- the printable ASCII range is the rule itself
   const ascii = name.replace(/[^\x20-\x7e]/g, '');
   return ascii || apiId;
 }

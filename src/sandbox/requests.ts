@@ -78,7 +78,7 @@ function webAclOf(account: ScenarioAccount, arn: string | undefined, region: str
   return { webAcl: metric(acl.VisibilityConfig, acl.Name), region, accountId: account.accountId, ...(blockedBy ? { blockedBy } : {}) };
 }
 
-/** Per-method metrics: on for the whole stage (`*​/*`) or for the method's own settings key. */
+/** Per-method metrics: on for the whole stage (the star-slash-star key) or for the method's own settings key. */
 function restDetailed(plan: SpecPlan, request: PlannedRequest): SimRequest['detailed'] {
   const { route } = request;
   if (request.kind === 'missing_auth_token') return undefined;

@@ -1,6 +1,6 @@
 import type { MetricSeries } from '../../core/evidence.js';
 import type { Figure } from '../../core/finding.js';
-import { addMinutes, fromPeriods, lastMinute, MINUTE, scaleMinutes, sumMinutes, type Minutes } from './minutes.js';
+import { addMinutes, fromPeriods, lastMinute, MINUTE, scaleMinutes, type Minutes } from './minutes.js';
 
 export type Basis = Figure['basis'];
 
@@ -75,9 +75,4 @@ export function scaled(measure: Measure, factor: number, basis: Basis = measure.
     until: measure.until,
     ...(measure.last !== undefined ? { last: measure.last } : {}),
   };
-}
-
-/** The part of a measure within a period, from its minutes (undefined without them). */
-export function within(measure: Measure, from: number, until: number): number | undefined {
-  return measure.minutes ? sumMinutes(measure.minutes, from, until) : undefined;
 }
