@@ -203,6 +203,12 @@ describe('count thresholds, on every log path (REST)', () => {
             if (NOTES.has(c.rule.id)) expect(findings.length).toBe(1);
           });
         }
+        it('high volume, low share: many failures, a small share of busy traffic, at most a low note', () => {
+          const total = 20_000;
+          const failing = Math.floor((c.threshold.minShare / 2) * total);
+          expect(failing).toBeGreaterThanOrEqual(10 * c.threshold.floor);
+          expect(aboveLow(c.rule.evaluate(inputFor(c, path, total, failing)))).toEqual([]);
+        });
       });
     }
   }

@@ -170,6 +170,16 @@ export function fromSignatures(input: RuleInput, counts: readonly SignatureCount
       continue;
     }
     const observed = observe(list);
+    // Lambda's own Errors (timeouts included) is the count of failed invocations; the log's lines
+    // are not (a function may write several per failure, or they were not all kept). When the two
+    // disagree, Lambda's count is split the way the lines split it.
+    const errors = seriesOf(input, 'metrics.lambda', 'errors', scope);
+    const log = (input.evidence['logs.lambda'] ?? []).find((l) => l.functionName === fn);
+    const logged = (log?.errors ?? 0) + (log?.timeouts ?? 0);
+    if (errors && logged > 0 && Math.round(errors.total ?? 0) !== logged && list.every((c) => c.signature !== 'lambda-function-throttled')) {
+      tallies.push({ scope, failures: scaled(fromSeries(errors), Math.min(1, observed.n / logged)) });
+      continue;
+    }
     tallies.push({ scope, failures: lambdaTruncated ? { ...exactly(input, observed.n, observed.minutes, observed.last), exact: false, basis: 'estimate' } : exactly(input, observed.n, observed.minutes, observed.last) });
   }
   return tallies.filter((t) => t.failures.n > 0);
