@@ -39,38 +39,62 @@ function metricKey(accountId: string, namespace: string, metricName: string, dim
   return `${accountId}\u0000${namespace}\u0000${metricName}\u0000${dimensionKey(dimensions)}`;
 }
 
-export class MetricStore {
-  private readonly metrics = new Map<string, StoredMetric & { accountId: string }>();
+/** One metric's minutes, kept ready so a request adds to it without building its key again. */
+class MetricSeriesData implements StoredMetric {
+  readonly minutes = new Map<number, Aggregate>();
+  constructor(
+    readonly accountId: string,
+    readonly namespace: string,
+    readonly metricName: string,
+    readonly dimensions: Record<string, string>,
+    private readonly histogram: boolean,
+  ) {}
 
-  add(accountId: string, namespace: string, metricName: string, dimensions: Record<string, string>, time: number, value: number, histogram = false): void {
-    const key = metricKey(accountId, namespace, metricName, dimensions);
-    let metric = this.metrics.get(key);
-    if (!metric) {
-      metric = { accountId, namespace, metricName, dimensions, minutes: new Map() };
-      this.metrics.set(key, metric);
-    }
-    const minute = Math.floor(time / MINUTE) * MINUTE;
-    let agg = metric.minutes.get(minute);
+  // Requests come in time order: most adds land in the minute the last one did.
+  private lastMinute = Number.NaN;
+  private lastAggregate: Aggregate | undefined;
+
+  add(time: number, value: number): void {
+    const minute = time - (time % MINUTE);
+    let agg = minute === this.lastMinute ? this.lastAggregate : this.minutes.get(minute);
     if (!agg) {
-      agg = { sum: 0, count: 0, min: value, max: value, ...(histogram ? { histogram: new Map() } : {}) };
-      metric.minutes.set(minute, agg);
+      agg = { sum: 0, count: 0, min: value, max: value, ...(this.histogram ? { histogram: new Map() } : {}) };
+      this.minutes.set(minute, agg);
     }
+    this.lastMinute = minute;
+    this.lastAggregate = agg;
     agg.sum += value;
     agg.count += 1;
     if (value < agg.min) agg.min = value;
     if (value > agg.max) agg.max = value;
     if (agg.histogram) {
-      const bin = Math.round(value * 100) / 100;
+      const bin = Number.isInteger(value) ? value : Math.round(value * 100) / 100;
       agg.histogram.set(bin, (agg.histogram.get(bin) ?? 0) + 1);
     }
+  }
+}
+
+export class MetricStore {
+  private readonly metrics = new Map<string, MetricSeriesData>();
+
+  /** The metric with these dimensions, made on first use. */
+  series(accountId: string, namespace: string, metricName: string, dimensions: Record<string, string>, histogram = false): MetricSeriesData {
+    const key = metricKey(accountId, namespace, metricName, dimensions);
+    let metric = this.metrics.get(key);
+    if (!metric) {
+      metric = new MetricSeriesData(accountId, namespace, metricName, dimensions, histogram);
+      this.metrics.set(key, metric);
+    }
+    return metric;
+  }
+
+  add(accountId: string, namespace: string, metricName: string, dimensions: Record<string, string>, time: number, value: number, histogram = false): void {
+    this.series(accountId, namespace, metricName, dimensions, histogram).add(time, value);
   }
 
   /** Sets a gauge (one value per minute), e.g. the peak concurrency a minute saw. */
   set(accountId: string, namespace: string, metricName: string, dimensions: Record<string, string>, minute: number, value: number): void {
-    const key = metricKey(accountId, namespace, metricName, dimensions);
-    const metric = this.metrics.get(key) ?? { accountId, namespace, metricName, dimensions, minutes: new Map() };
-    metric.minutes.set(minute, { sum: value, count: 1, min: value, max: value });
-    this.metrics.set(key, metric);
+    this.series(accountId, namespace, metricName, dimensions).minutes.set(minute, { sum: value, count: 1, min: value, max: value });
   }
 
   /** The metric with exactly these dimensions, when the account has one. */
@@ -117,19 +141,33 @@ export function statistic(stat: string, minutes: readonly Aggregate[]): number |
   return values[values.length - 1];
 }
 
-function recordApi(store: MetricStore, r: SimRequest): void {
+type ApiHandles = { count: MetricSeriesData; c4: MetricSeriesData; c5: MetricSeriesData; latency: MetricSeriesData; integration: MetricSeriesData }[];
+
+/** The API Gateway series a request adds to (API, stage, and with detailed metrics its route): built once per place. */
+function apiHandles(store: MetricStore, cache: Map<string, ApiHandles>, r: SimRequest): ApiHandles {
+  // One place (API, stage, route) always adds to the same series.
+  const key = r.place;
+  let handles = cache.get(key);
+  if (handles) return handles;
   const rest = r.apiKind === 'REST';
   const api: Record<string, string> = rest ? { ApiName: apiNameDimension(r.apiName, r.apiId) } : { ApiId: r.apiId };
   const sets: Record<string, string>[] = [api, { ...api, Stage: r.stage }];
   if (r.detailed) sets.push({ ...api, Method: r.detailed.method, Resource: r.detailed.resource, Stage: r.stage });
   const [c4, c5] = rest ? ['4XXError', '5XXError'] : ['4xx', '5xx'];
-  for (const dims of sets) {
-    store.add(r.accountId, 'AWS/ApiGateway', 'Count', dims, r.time, 1);
+  const of = (name: string, dims: Record<string, string>, histogram = false) => store.series(r.accountId, 'AWS/ApiGateway', name, dims, histogram);
+  handles = sets.map((dims) => ({ count: of('Count', dims), c4: of(c4 as string, dims), c5: of(c5 as string, dims), latency: of('Latency', dims, true), integration: of('IntegrationLatency', dims, true) }));
+  cache.set(key, handles);
+  return handles;
+}
+
+function recordApi(store: MetricStore, cache: Map<string, ApiHandles>, r: SimRequest): void {
+  for (const h of apiHandles(store, cache, r)) {
+    h.count.add(r.time, 1);
     // Every request writes 0 or 1: the Average is the error rate (DG).
-    store.add(r.accountId, 'AWS/ApiGateway', c4 as string, dims, r.time, r.status >= 400 && r.status < 500 ? 1 : 0);
-    store.add(r.accountId, 'AWS/ApiGateway', c5 as string, dims, r.time, r.status >= 500 ? 1 : 0);
-    store.add(r.accountId, 'AWS/ApiGateway', 'Latency', dims, r.time, r.latencyMs, true);
-    if (r.integrationLatencyMs !== undefined) store.add(r.accountId, 'AWS/ApiGateway', 'IntegrationLatency', dims, r.time, r.integrationLatencyMs, true);
+    h.c4.add(r.time, r.status >= 400 && r.status < 500 ? 1 : 0);
+    h.c5.add(r.time, r.status >= 500 ? 1 : 0);
+    h.latency.add(r.time, r.latencyMs);
+    if (r.integrationLatencyMs !== undefined) h.integration.add(r.time, r.integrationLatencyMs);
   }
 }
 
@@ -145,38 +183,55 @@ function recordWaf(store: MetricStore, r: SimRequest): void {
   }
 }
 
-function recordLambda(store: MetricStore, r: SimRequest, busy: Map<string, { accountId: string; name: string; minutes: Map<number, number> }>): void {
+interface FunctionHandles {
+  invocations: MetricSeriesData;
+  errors: MetricSeriesData;
+  throttles: MetricSeriesData;
+  duration: MetricSeriesData;
+  /** Time its invocations ran, per minute: the concurrency gauge. */
+  busy: Map<number, number>;
+  accountId: string;
+  name: string;
+}
+
+function recordLambda(store: MetricStore, functions: Map<string, FunctionHandles>, r: SimRequest): void {
   for (const call of r.calls) {
-    const dims = { FunctionName: call.functionName };
+    // Keyed by name first (no string built per call); the account is checked on the handle.
+    let f = functions.get(call.functionName);
+    if (f && f.accountId !== call.accountId) f = functions.get(`${call.accountId}/${call.functionName}`);
+    if (!f) {
+      const dims = { FunctionName: call.functionName };
+      const of = (name: string, histogram = false) => store.series(call.accountId, 'AWS/Lambda', name, dims, histogram);
+      f = { invocations: of('Invocations'), errors: of('Errors'), throttles: of('Throttles'), duration: of('Duration', true), busy: new Map(), accountId: call.accountId, name: call.functionName };
+      functions.set(functions.has(call.functionName) ? `${call.accountId}/${call.functionName}` : call.functionName, f);
+    }
     if (call.outcome === 'throttled') {
       // A throttled request is not an invocation (Lambda DG): only Throttles counts it.
-      store.add(call.accountId, 'AWS/Lambda', 'Throttles', dims, r.time, 1);
+      f.throttles.add(r.time, 1);
       continue;
     }
-    store.add(call.accountId, 'AWS/Lambda', 'Invocations', dims, r.time, 1);
-    store.add(call.accountId, 'AWS/Lambda', 'Errors', dims, r.time, call.outcome === 'error' ? 1 : 0);
-    store.add(call.accountId, 'AWS/Lambda', 'Throttles', dims, r.time, 0);
-    store.add(call.accountId, 'AWS/Lambda', 'Duration', dims, r.time, call.durationMs, true);
-    const key = `${call.accountId}/${call.functionName}`;
-    const entry = busy.get(key) ?? { accountId: call.accountId, name: call.functionName, minutes: new Map<number, number>() };
+    f.invocations.add(r.time, 1);
+    f.errors.add(r.time, call.outcome === 'error' ? 1 : 0);
+    f.throttles.add(r.time, 0);
+    f.duration.add(r.time, call.durationMs);
     const minute = Math.floor(r.time / MINUTE) * MINUTE;
-    entry.minutes.set(minute, (entry.minutes.get(minute) ?? 0) + call.durationMs);
-    busy.set(key, entry);
+    f.busy.set(minute, (f.busy.get(minute) ?? 0) + call.durationMs);
   }
 }
 
 /** Every metric the scenario's traffic publishes. Built once per sandbox, on the first metric read. */
 export function buildMetricStore(scenario: Scenario): MetricStore {
   const store = new MetricStore();
-  const busy = new Map<string, { accountId: string; name: string; minutes: Map<number, number> }>();
+  const handles = new Map<string, ApiHandles>();
+  const functions = new Map<string, FunctionHandles>();
   for (const request of simulatedRequests(scenario)) {
-    recordApi(store, request);
+    recordApi(store, handles, request);
     recordWaf(store, request);
-    recordLambda(store, request, busy);
+    recordLambda(store, functions, request);
   }
   // Concurrency in a minute, about: the time its invocations ran, in minutes (at least one while any ran).
-  for (const { accountId, name, minutes } of busy.values()) {
-    for (const [minute, ms] of minutes) store.set(accountId, 'AWS/Lambda', 'ConcurrentExecutions', { FunctionName: name }, minute, Math.max(1, Math.ceil(ms / MINUTE)));
+  for (const { accountId, name, busy } of functions.values()) {
+    for (const [minute, ms] of busy) store.set(accountId, 'AWS/Lambda', 'ConcurrentExecutions', { FunctionName: name }, minute, Math.max(1, Math.ceil(ms / MINUTE)));
   }
   return store;
 }

@@ -21,6 +21,8 @@ export interface SimRequest {
   stage: string;
   /** `GET /orders/{id}` (REST resource template, HTTP route key); absent when no route matched. */
   route?: string;
+  /** Where it went (account, API, stage, route) as one key, the same for every request there. */
+  place: string;
   /** The route-level dimensions (`Method`, `Resource`) when the stage publishes per-route metrics for it. */
   detailed?: { method: string; resource: string };
   method: string;
@@ -79,9 +81,19 @@ function webAclOf(account: ScenarioAccount, arn: string | undefined, region: str
 }
 
 /** Per-method metrics: on for the whole stage (the star-slash-star key) or for the method's own settings key. */
+const detailedCache = new WeakMap<object, SimRequest['detailed'] | null>();
+
 function restDetailed(plan: SpecPlan, request: PlannedRequest): SimRequest['detailed'] {
-  const { route } = request;
   if (request.kind === 'missing_auth_token') return undefined;
+  // One answer per route of a spec: the stage's settings do not change request by request.
+  const known = detailedCache.get(request.route);
+  if (known !== undefined) return known ?? undefined;
+  const answer = routeDetailed(plan, request.route);
+  detailedCache.set(request.route, answer ?? null);
+  return answer;
+}
+
+function routeDetailed(plan: SpecPlan, route: PlannedRequest['route']): SimRequest['detailed'] {
   const resource = plan.api.resources?.find((r) => r.path === route.resourcePath);
   const method = resource?.resourceMethods?.[route.method] ? route.method : resource?.resourceMethods?.ANY ? 'ANY' : undefined;
   if (!method) return undefined;
@@ -117,29 +129,36 @@ function* restRequests(scenario: Scenario, from: number, to: number): Generator<
     const plan = planOf(spec, scenario);
     if (!plan) continue;
     const waf = webAclOf(plan.account, plan.stage.webAclArn, scenario.region);
+    const allowed = waf ? { webAcl: waf.webAcl, region: waf.region, accountId: waf.accountId } : undefined;
+    const origin = { kind: 'traffic' as const, index, start: plan.start };
+    // Millions of requests: the per-route parts are made once, the request built without spreads.
+    const routeKeys = new Map(plan.routes.map((r) => [r, `${r.method} ${r.resourcePath}`]));
+    const place = new Map(plan.routes.map((r) => [r, `${plan.account.accountId} REST ${plan.apiId} ${spec.stage} ${r.method} ${r.resourcePath}`]));
     for (const request of plan.requestsIn(from, to)) {
       const { route, kind } = request;
       const detailed = restDetailed(plan, request);
-      yield {
+      const sim: SimRequest = {
         time: request.time,
         accountId: plan.account.accountId,
         apiKind: 'REST',
         apiId: plan.apiId,
         apiName: plan.api.name,
         stage: spec.stage,
-        ...(kind === 'missing_auth_token' ? {} : { route: `${route.method} ${route.resourcePath}` }),
-        ...(detailed ? { detailed } : {}),
+        place: kind === 'missing_auth_token' ? `${plan.account.accountId} REST ${plan.apiId} ${spec.stage}` : (place.get(route) as string),
         method: route.method,
         path: route.path,
         status: request.status,
         kind,
         latencyMs: restLatency(kind, request.integrationLatencyMs, route.fn?.timeoutSeconds ?? 29),
-        ...(REACHED_INTEGRATION.has(kind) ? { integrationLatencyMs: request.integrationLatencyMs } : {}),
         sourceIp: request.sourceIp,
         calls: restCalls(plan, request),
-        ...(waf ? { waf: kind === 'waf_blocked' ? waf : { webAcl: waf.webAcl, region: waf.region, accountId: waf.accountId } } : {}),
-        spec: { kind: 'traffic', index, start: plan.start },
+        spec: origin,
       };
+      if (kind !== 'missing_auth_token') sim.route = routeKeys.get(route) as string;
+      if (detailed) sim.detailed = detailed;
+      if (REACHED_INTEGRATION.has(kind)) sim.integrationLatencyMs = request.integrationLatencyMs;
+      if (waf) sim.waf = kind === 'waf_blocked' ? waf : allowed;
+      yield sim;
     }
   }
 }
@@ -216,6 +235,7 @@ function toSimRequest(request: HttpRequest, index: number, start: number, scenar
     apiName: request.api.Name,
     stage: request.spec.stage,
     ...(matched ? { route: matched } : {}),
+    place: `${request.accountId} HTTP ${request.apiId} ${request.spec.stage} ${matched ?? ''}`,
     ...(detailed ? { detailed } : {}),
     method: request.route.method,
     path: request.route.path,
