@@ -2,7 +2,7 @@ import type { MetricName, MetricScope, MetricsEvidence } from '../../core/eviden
 import { apiNameDimension } from '../../core/metric-dimensions.js';
 import { listText, plural } from '../cross-account.js';
 import { defineSource, type SourceContext } from '../types.js';
-import { listDimensionSets, metricPeriod, readSeries, totalOf, type SeriesRequest } from './read.js';
+import { formatCount as count, listDimensionSets, metricPeriod, readSeries, totalOf, type SeriesRequest } from './read.js';
 
 const NAMESPACE = 'AWS/ApiGateway';
 
@@ -35,8 +35,6 @@ export function routeOfDimensions(dims: Record<string, string>): string | undefi
 function requestsFor(dims: Record<string, string>, scope: MetricScope, metrics: [MetricName, string, string][]): SeriesRequest[] {
   return metrics.map(([metric, metricName, stat]) => ({ metric, scope, namespace: NAMESPACE, metricName, dimensions: dims, stat }));
 }
-
-const count = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /**
  * API Gateway's own counts per minute, per stage and (with detailed metrics) per route: exact

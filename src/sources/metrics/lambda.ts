@@ -1,9 +1,8 @@
-import type { AwsClients } from '../../aws/clients.js';
 import type { MetricName, MetricsEvidence } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
 import { defineSource } from '../types.js';
 import { evidenceOf } from './api.js';
-import { readSeries, totalOf, type SeriesRequest } from './read.js';
+import { AccountBatches, formatCount as count, totalOf } from './read.js';
 
 /** Lambda's own counts (Lambda DG monitoring-metrics-types): invocations are "binary indicators", read with Sum. */
 const LAMBDA_METRICS: [MetricName, string, string][] = [
@@ -13,8 +12,6 @@ const LAMBDA_METRICS: [MetricName, string, string][] = [
   ['duration_p99', 'Duration', 'p99'],
   ['concurrent_executions', 'ConcurrentExecutions', 'Maximum'],
 ];
-
-const count = (n: number | undefined) => Math.round(n ?? 0).toLocaleString('en-US');
 
 /**
  * Invocations, errors (timeouts included), throttles, p99 duration and peak concurrency of every
@@ -29,7 +26,7 @@ export const metricsLambdaSource = defineSource({
   async run(ctx) {
     const functions = (ctx.evidence['lambda.functions'] ?? []).filter((f) => f.state !== 'NotFound');
     if (functions.length === 0) return { status: 'not_applicable', evidence: evidenceOf(ctx, []), reason: 'the API uses no Lambda function' };
-    const byAccount = new Map<string, { clients: AwsClients; requests: SeriesRequest[] }>();
+    const batches = new AccountBatches();
     const notRead: string[] = [];
     const names = new Set<string>();
     for (const fn of functions) {
@@ -41,18 +38,14 @@ export const metricsLambdaSource = defineSource({
       const key = `${access.clients.accountId ?? ''}/${access.clients.region}`;
       if (names.has(`${key}/${fn.functionName}`)) continue;
       names.add(`${key}/${fn.functionName}`);
-      const entry = byAccount.get(key) ?? { clients: access.clients, requests: [] };
       for (const [metric, metricName, stat] of LAMBDA_METRICS) {
-        entry.requests.push({ metric, scope: { kind: 'function', name: fn.functionName }, namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: fn.functionName }, stat });
+        batches.add(access.clients, { metric, scope: { kind: 'function', name: fn.functionName }, namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: fn.functionName }, stat });
       }
-      byAccount.set(key, entry);
     }
-    if (byAccount.size === 0) {
+    if (batches.size === 0) {
       return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: `no function could be read: ${listText(notRead)}`, hint: 'add a read-only role for the functions\' account to the firebreak config (accounts[].roleArn)' };
     }
-    const reads = await Promise.all([...byAccount.values()].map((entry) => readSeries(entry.clients.cloudwatch, entry.requests, ctx.window, ctx.limits)));
-    const series = reads.flatMap((r) => r.series);
-    const partial = reads.flatMap((r) => r.partial);
+    const { series, partial } = await batches.read(ctx.window, ctx.limits);
     const evidence: MetricsEvidence = evidenceOf(ctx, series);
     const functionNames = [...new Set(series.map((s) => s.scope.name))];
     const invoked = functionNames.filter((n) => (totalOf(series, 'invocations', { kind: 'function', name: n }) ?? 0) > 0 || (totalOf(series, 'throttles', { kind: 'function', name: n }) ?? 0) > 0);

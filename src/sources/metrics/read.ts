@@ -1,4 +1,5 @@
 import { GetMetricDataCommand, ListMetricsCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { AwsClients } from '../../aws/clients.js';
 import type { MetricName, MetricScope, MetricSeries } from '../../core/evidence.js';
 import type { Window } from '../../core/target.js';
 import { collectPages } from '../paginate.js';
@@ -14,15 +15,34 @@ import type { SourceLimits } from '../types.js';
 export const MAX_QUERIES_PER_CALL = 500;
 export const MAX_DATAPOINTS_PER_CALL = 100_800;
 
-/** One series to read: what CloudWatch calls it, and what firebreak calls it. */
-export interface SeriesRequest {
-  metric: MetricName;
-  scope: MetricScope;
-  namespace: string;
-  metricName: string;
-  dimensions: Record<string, string>;
-  /** `Sum`, `Maximum`, `p99`… */
-  stat: string;
+/** One series to read: what CloudWatch calls it (`stat`: `Sum`, `Maximum`, `p99`…), and what firebreak calls it. */
+export type SeriesRequest = Pick<MetricSeries, 'metric' | 'scope' | 'namespace' | 'metricName' | 'dimensions' | 'stat'>;
+
+/** `1,234`: counts in coverage reasons. */
+export const formatCount = (n: number | undefined): string => Math.round(n ?? 0).toLocaleString('en-US');
+
+/**
+ * Series to read from several accounts or regions (functions and web ACLs elsewhere), each
+ * through its own clients; `read` sends them all in one round.
+ */
+export class AccountBatches {
+  private readonly batches = new Map<string, { clients: AwsClients; requests: SeriesRequest[] }>();
+
+  add(clients: AwsClients, request: SeriesRequest): void {
+    const key = `${clients.accountId ?? ''}/${clients.region}`;
+    const batch = this.batches.get(key) ?? { clients, requests: [] };
+    batch.requests.push(request);
+    this.batches.set(key, batch);
+  }
+
+  get size(): number {
+    return this.batches.size;
+  }
+
+  async read(window: Window, limits: Pick<SourceLimits, 'maxPages'>): Promise<Pick<SeriesRead, 'series' | 'partial'>> {
+    const reads = await Promise.all([...this.batches.values()].map((b) => readSeries(b.clients.cloudwatch, b.requests, window, limits)));
+    return { series: reads.flatMap((r) => r.series), partial: reads.flatMap((r) => r.partial) };
+  }
 }
 
 /** Count series are filled with 0 for periods without data; latencies never are. */

@@ -1,15 +1,12 @@
-import type { AwsClients } from '../../aws/clients.js';
 import type { MetricName } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
 import { parseWebAclArn } from '../waf/web-acl.js';
 import { defineSource } from '../types.js';
 import { evidenceOf } from './api.js';
-import { readSeries, totalOf, type SeriesRequest } from './read.js';
+import { AccountBatches, formatCount as count, totalOf, type SeriesRequest } from './read.js';
 
 /** The web ACL's totals use `Rule=ALL` (reported dashboards; WAF DG waf-metrics). */
 const ALL = 'ALL';
-
-const count = (n: number | undefined) => Math.round(n ?? 0).toLocaleString('en-US');
 
 /**
  * WAF's own counts per minute: requests allowed, blocked and counted by each web ACL on the
@@ -26,7 +23,7 @@ export const metricsWafSource = defineSource({
     }
     const acls = ctx.evidence['waf.web-acl'] ?? [];
     if (acls.length === 0) return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: 'no web ACL on the API\'s stages: no WAF metrics to read' };
-    const byAccount = new Map<string, { clients: AwsClients; requests: SeriesRequest[] }>();
+    const batches = new AccountBatches();
     const notRead: string[] = [];
     const done = new Set<string>();
     for (const acl of acls) {
@@ -41,9 +38,8 @@ export const metricsWafSource = defineSource({
       }
       const aclMetric = acl.metricName ?? acl.name ?? parts?.name ?? acl.webAclArn;
       const base = { WebACL: aclMetric, Region: parts?.scope === 'CLOUDFRONT' ? 'CloudFront' : region };
-      const entry = byAccount.get(`${access.clients.accountId ?? ''}/${region}`) ?? { clients: access.clients, requests: [] };
       const add = (metric: MetricName, metricName: string, rule: string, scope: SeriesRequest['scope']) =>
-        entry.requests.push({ metric, scope, namespace: 'AWS/WAFV2', metricName, dimensions: { ...base, Rule: rule }, stat: 'Sum' });
+        batches.add(access.clients, { metric, scope, namespace: 'AWS/WAFV2', metricName, dimensions: { ...base, Rule: rule }, stat: 'Sum' });
       const aclScope = { kind: 'web-acl' as const, name: aclMetric };
       add('waf_allowed', 'AllowedRequests', ALL, aclScope);
       add('waf_blocked', 'BlockedRequests', ALL, aclScope);
@@ -53,12 +49,9 @@ export const metricsWafSource = defineSource({
         add('waf_blocked', 'BlockedRequests', scope.name, scope);
         add('waf_counted', 'CountedRequests', scope.name, scope);
       }
-      byAccount.set(`${access.clients.accountId ?? ''}/${region}`, entry);
     }
-    if (byAccount.size === 0) return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: `no web ACL could be read: ${listText(notRead)}` };
-    const reads = await Promise.all([...byAccount.values()].map((entry) => readSeries(entry.clients.cloudwatch, entry.requests, ctx.window, ctx.limits)));
-    const series = reads.flatMap((r) => r.series);
-    const partial = reads.flatMap((r) => r.partial);
+    if (batches.size === 0) return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: `no web ACL could be read: ${listText(notRead)}` };
+    const { series, partial } = await batches.read(ctx.window, ctx.limits);
     const aclNames = [...new Set(series.filter((s) => s.scope.kind === 'web-acl').map((s) => s.scope.name))];
     const seen = series.reduce((n, s) => n + (s.total ?? 0), 0);
     const parts = aclNames.map((name) => {
