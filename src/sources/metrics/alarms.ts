@@ -81,8 +81,9 @@ const STATE_ORDER: Record<AlarmEvidence['state'], number> = { ALARM: 0, INSUFFIC
 export const metricsAlarmsSource = defineSource({
   id: 'metrics.alarms',
   title: 'CloudWatch alarms',
-  dependsOn: [],
-  after: ['apigw.rest-api', 'apigwv2.api', 'lambda.functions', 'waf.web-acl'],
+  // Alarms are matched to the API by its name (REST) or id: without the API there is nothing to match.
+  dependsOn: ['apigw.rest-api', 'apigwv2.api'],
+  after: ['lambda.functions', 'waf.web-acl'],
   async run(ctx) {
     const read = await collectPages(async (token) => {
       const out = await ctx.aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm'], MaxRecords: 100, ...(token ? { NextToken: token } : {}) }));
