@@ -398,7 +398,9 @@ export interface WafEvidence {
   webAclArn: string;
   name?: string;
   defaultAction?: 'ALLOW' | 'BLOCK';
-  rules: { name: string; priority?: number; action?: string }[];
+  /** VisibilityConfig.MetricName: the `WebACL` (and `Rule`) dimension of its CloudWatch metrics. */
+  metricName?: string;
+  rules: { name: string; priority?: number; action?: string; metricName?: string }[];
 }
 
 // ---------------------------------------------------------------- HTTP APIs (API Gateway v2)

@@ -2,7 +2,7 @@ import type { CloudTrailEventEvidence, DomainEvidence } from '../core/evidence.j
 import type { Figure, Severity } from '../core/finding.js';
 import { accessField } from './execution-log-classifier.js';
 import { evidenceOf } from './helpers.js';
-import { DEFAULT_THRESHOLD, MAJOR_SHARE } from './log-evidence.js';
+import { MAJOR_SHARE, THRESHOLDS } from './counting/thresholds.js';
 import type { RuleInput } from './types.js';
 
 /**
@@ -97,7 +97,7 @@ export function severityOfUse(base: Severity, use: DefaultEndpointUse): Severity
   if (figure.numerator === 0) return 'info';
   const share = figure.share ?? 0;
   if (share >= MAJOR_SHARE) return base;
-  if (figure.numerator >= DEFAULT_THRESHOLD.minEvents && share >= DEFAULT_THRESHOLD.minShare) return base === 'critical' ? 'high' : 'medium';
+  if (figure.numerator >= THRESHOLDS.server.floor && share >= THRESHOLDS.server.minShare) return base === 'critical' ? 'high' : 'medium';
   return 'low';
 }
 

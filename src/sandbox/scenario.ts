@@ -658,6 +658,8 @@ export const trafficSchema = z.looseObject({
 /** Requests to an HTTP API stage, rendered into its access log (HTTP APIs have no execution logs). */
 export const httpTrafficSchema = z.looseObject({
   ...trafficCommon,
+  /** The callers' addresses (`$context.identity.sourceIp`), one per request in turn; any in 198.51.100.0/24 when absent. */
+  sourceIps: z.array(z.string().min(1)).min(1).optional(),
   /** The matched route, `$context.routeKey`; `<method> <path>` when absent. */
   routes: routesOf({ routeKey: z.string().optional() }),
   outcomes: outcomesOf({

@@ -1,7 +1,8 @@
 import type { CloudTrailEventEvidence, WafEvidence } from '../../core/evidence.js';
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule, type RuleInput } from '../types.js';
 
 /** One rule whose action a CloudTrail write of the web ACL changed. */
@@ -73,8 +74,9 @@ export const a8WafBlocks = defineRule({
     const blocked = requireAnySource(input, this, ['logs.access', 'logs.execution'], 'AWS WAF blocking callers (no access or execution logs)');
     if (blocked) return blocked;
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { causes: ['A8'], stages: stages.map((s) => s.stageName) }));
-    if (!counts.length) return [];
+    const counts = signaturesFor(summary, { causes: ['A8'], stages: stages.map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Requests blocked by AWS WAF (403)', family: 'client', tallies: fromSignatures(input, counts) });
+    if (!count.passes) return [];
     const acls = evidenceOf(input, 'waf.web-acl') ?? [];
     const changed = acls.flatMap((acl) => blockingChanges(input, acl).map((change) => ({ acl, change })));
     const blocking = acls
@@ -88,7 +90,9 @@ export const a8WafBlocks = defineRule({
     const acl = top?.acl ?? blocking[0]?.acl;
     return [
       finding(this, {
-        detail: `${describeCounts(counts)}.${changeText}${blocking.length ? ` Blocking rules: ${blocking.map((b) => `${b.acl.name ?? b.acl.webAclArn} / ${b.rule.name}`).join(', ')}.` : ''} WAF decides before resource policies and authorizers.`,
+        severity: count.severity(this.severity),
+        figures: count.figures,
+        detail: `${count.text()}${changeText}${blocking.length ? ` Blocking rules: ${blocking.map((b) => `${b.acl.name ?? b.acl.webAclArn} / ${b.rule.name}`).join(', ')}.` : ''} WAF decides before resource policies and authorizers.`,
         evidence: [
           ...logRefs(counts),
           ...(top ? [{ source: 'cloudtrail.changes', key: top.change.event.eventId, quote: `${top.change.event.eventName} ${top.change.event.eventTime}${top.change.event.username ? ` by ${top.change.event.username}` : ''}: rule ${top.change.rule} ${top.change.from} → ${top.change.to}` }] : []),

@@ -5,7 +5,8 @@ import { describeArn, executeApiArn, executeApiPrefix } from '../../core/arn-mat
 import { lambdaInvokeDecision } from '../../core/policy.js';
 import { observedRoutes } from '../routes.js';
 import type { RuleInput } from '../types.js';
-import { assess, DECISIVE_THRESHOLD, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -20,8 +21,9 @@ export const i1LambdaPermissionMissing = defineRule({
     const summary = logSummaryOf(input);
     // One line is decisive here: API Gateway writes it only when Lambda refused the invoke. How
     // much traffic it hit, and whether it still does, sets the severity.
-    const assessment = assess(input, signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) }), DECISIVE_THRESHOLD);
-    const counts = assessment.counts;
+    const logged = signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Invokes refused for a missing permission (500)', family: 'decisive', tallies: fromSignatures(input, logged) });
+    const counts = count.passes ? logged : [];
     // An integration with a `credentials` role invokes as that role: the function's resource policy is not consulted (I2's side).
     const methods = evidenceOf(input, 'apigw.resources') ?? [];
     const viaRoleOnly = (arn: string) => {
@@ -49,10 +51,11 @@ export const i1LambdaPermissionMissing = defineRule({
     return [
       finding(this, {
         // The policy read now says it is missing: that is current, whatever the logs' timing.
-        severity: denied.length ? this.severity : proportionalSeverity(this.severity, assessment),
+        severity: denied.length ? this.severity : count.severity(this.severity),
+        figures: count.passes ? count.figures : [],
         detail: [
           ...denied.map((f) => `${f.functionName}: ${f.invokePermission?.reason ?? 'no statement allows apigateway.amazonaws.com for this API'}.`),
-          counts.length ? `${describeCounts(counts)}. ${proportionText(input, assessment)}` : '',
+          count.passes ? count.text() : '',
           'Callers get 500 Internal server error.',
         ].filter(Boolean).join(' '),
         evidence: [

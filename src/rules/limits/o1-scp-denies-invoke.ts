@@ -2,7 +2,8 @@ import type { PolicyStatement, ScpEvidence } from '../../core/evidence.js';
 import { conditionsMatch, coversAction, coversApi, type CallerContext, type Match } from '../../core/policy.js';
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, inconclusive, fixForSource, sourceFailure, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule, type RuleInput } from '../types.js';
 
 interface Denial {
@@ -49,7 +50,9 @@ export const o1ScpDeniesInvoke = defineRule({
   evaluate(input) {
     const iamMethods = (evidenceOf(input, 'apigw.resources') ?? []).filter((m) => m.authorizationType === 'AWS_IAM');
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['scp-deny'], stages: stagesInScope(input).map((s) => s.stageName) }), 1, 0);
+    const logged = signaturesFor(summary, { signatures: ['scp-deny'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Invokes denied by a service control policy (403)', family: 'decisive', tallies: fromSignatures(input, logged) });
+    const counts = count.passes ? logged : [];
     const denying: Denial[] = (evidenceOf(input, 'org.scps') ?? []).flatMap((scps) =>
       scps.policies.flatMap((policy) =>
         (policy.policy?.Statement ?? []).flatMap((statement): Denial[] => {
@@ -81,7 +84,7 @@ export const o1ScpDeniesInvoke = defineRule({
           ordered.length
             ? `${ordered.map((d) => `SCP ${d.policy.name ?? d.policy.id} (${d.policy.id}) on ${whose(d.scps)} denies execute-api:Invoke on ${input.target.restApiId}${d.statement.Sid ? ` in ${d.statement.Sid}` : ''}${d.match === 'unknown' ? ' under conditions firebreak cannot evaluate' : ''}`).join('; ')}.`
             : '',
-          counts.length ? `${describeCounts(counts)}.` : '',
+          counts.length ? count.text() : '',
           `IAM principals of that account are refused (403, "... with an explicit deny") whatever the API's resource policy and their identity policies allow${iamMethods.length ? `; ${iamMethods.length} method(s) use AWS_IAM` : ''}.`,
         ].filter(Boolean).join(' '),
         evidence: [

@@ -2,7 +2,6 @@ import type { UsagePlanEvidence } from '../../core/evidence.js';
 import { accessField, classifyAccessRecord } from '../execution-log-classifier.js';
 import { evidenceOf, plural } from '../helpers.js';
 import { defineLogCauseRule } from '../integration/log-cause-rule.js';
-import { THROTTLE_THRESHOLD } from '../log-evidence.js';
 import type { RuleInput } from '../types.js';
 
 /** An API key that got "Limit Exceeded", as the logs name it and as its usage plan knows it. */
@@ -72,9 +71,10 @@ export const t2QuotaExceeded = defineLogCauseRule({
   id: 'T2.quota-exceeded',
   severity: 'high',
   title: 'Usage plan quota exceeded (429 Limit Exceeded)',
+  what: 'Requests over the usage plan quota (429)',
   signatures: ['quota-exceeded'],
   sources: ['logs.access', 'logs.execution'],
-  threshold: THROTTLE_THRESHOLD,
+  family: 'throttle',
   cannotRuleOut: 'usage plan quota exhaustion (no access or execution logs)',
   explain: (_counts, input) => {
     const plans = (evidenceOf(input, 'apigw.usage-plans') ?? []).filter((p) => p.quota && p.apiStages.some((s) => s.apiId === input.target.restApiId));

@@ -1,7 +1,10 @@
 import type { Finding } from '../../core/finding.js';
-import { signaturesFor } from '../execution-log-classifier.js';
+import type { AccessLogRecord } from '../../core/evidence.js';
+import { countFailures, fromRecords, fromSignatures } from '../counting/index.js';
+import { routePrefixes, scannerNote, splitScanners } from '../counting/scanners.js';
+import { classifyAccessRecord, signaturesFor } from '../execution-log-classifier.js';
 import { coverageRow, evidenceOf, finding, missingTargetStage, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 
 /**
@@ -69,7 +72,21 @@ export const r1RouteNotDeployed = defineRule({
     if (missing) return [missing];
     const undeployed = stagesInScope(input).filter((s) => !s.deploymentId);
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['missing-authentication-token'], stages: stagesInScope(input).map((s) => s.stageName) }));
+    const stages = stagesInScope(input).map((s) => s.stageName);
+    // Access records say the path, so scanners' probes can be told from clients; execution logs
+    // count a stage that has no access log.
+    const logs = (evidenceOf(input, 'logs.access') ?? []).filter((l) => stages.includes(l.stage));
+    const unknownPath = (r: AccessLogRecord) => classifyAccessRecord(r)?.signature === 'missing-authentication-token';
+    const split = splitScanners(logs.flatMap((l) => l.records.filter(unknownPath)), routePrefixes((evidenceOf(input, 'apigw.resources') ?? []).map((m) => m.path), stages));
+    const noise = new Set(split.noise);
+    const counts = signaturesFor(summary, { signatures: ['missing-authentication-token'], stages });
+    const withAccess = new Set(logs.map((l) => l.stage));
+    const tallies = [
+      ...fromRecords(input, (r) => unknownPath(r) && !noise.has(r), logs),
+      ...fromSignatures(input, counts.filter((c) => c.source === 'logs.execution' && !withAccess.has(c.stage ?? ''))),
+    ];
+    const count = countFailures(input, { what: 'Requests for a path or method the deployment does not have (403 Missing Authentication Token)', family: 'client', tallies });
+    const note = count.passes ? undefined : scannerNote(this.id, 'Requests for paths the API does not have', split, 'logs.access');
     const iamMethods = (evidenceOf(input, 'apigw.resources') ?? []).filter((m) => m.authorizationType === 'AWS_IAM');
     return [
       ...undeployed.map((s) =>
@@ -79,10 +96,13 @@ export const r1RouteNotDeployed = defineRule({
           fix: `Create a deployment of ${input.target.restApiId} to stage ${s.stageName}.`,
         }),
       ),
-      ...(counts.length
+      ...(note ? [note] : []),
+      ...(count.passes
         ? [
             finding(this, {
-              detail: `${describeCounts(counts)}: callers use a path or method that the live deployment does not have.${iamMethods.length ? ` Note ${iamMethods.length} method(s) use AWS_IAM, where an unsigned request gives the same message (A5).` : ''}`,
+              severity: count.severity(this.severity),
+              figures: count.figures,
+              detail: `${count.text()} Callers use a path or method that the live deployment does not have.${split.noise.length ? ` ${split.noise.length} scanner probe(s) of paths no API serves are left out.` : ''}${iamMethods.length ? ` Note ${iamMethods.length} method(s) use AWS_IAM, where an unsigned request gives the same message (A5).` : ''}`,
               evidence: logRefs(counts),
               fix: `Compare the failing paths with the resources of ${input.target.restApiId}; add the missing method or fix the client URL, then create a deployment.`,
             }),

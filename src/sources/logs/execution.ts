@@ -40,6 +40,8 @@ export const EXECUTION_ERROR_PHRASES = [
   'completed with status: 4',
   'completed with status: 5',
   'Gateway response type',
+  // mTLS refusals ("Access denied. Reason: Could not find issuer for certificate").
+  'Access denied',
 ] as const;
 
 export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `?"${phrase}"`).join(' ');

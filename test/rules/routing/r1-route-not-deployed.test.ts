@@ -67,7 +67,8 @@ describe('R1.route-not-deployed', () => {
     input.evidence['logs.access']![0]!.records.push(...bad);
     const [f] = rule.evaluate(input);
     expect(f?.evidence[0]).toMatchObject({ source: 'logs.access', key: 'prod' });
-    expect(f?.evidence[0]?.quote).toContain('20 × Missing Authentication Token');
+    expect(f?.evidence[0]?.quote).toContain('Missing Authentication Token');
+    expect(f?.figures?.find((g) => g.scope.kind === 'stage')).toMatchObject({ numerator: 20, denominator: 220, unit: 'requests' });
   });
 
   it('does not fire for a couple of stray 403s in healthy traffic (near miss)', () => {
