@@ -64,12 +64,14 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetStages', '/restapis/*/stages', 'logging, access logs, WAF, canary, throttles'),
   apigw('GetStage', '/restapis/*/stages/*', 'one stage when named'),
   apigw('GetDeployment', '/restapis/*/deployments/*', 'when the live deployment was made'),
+  apigw('GetDeployments', '/restapis/*/deployments', 'whether an API without stages was ever deployed'),
   apigw('GetResources', '/restapis/*/resources', 'methods, authorization and integrations'),
   apigw('GetAuthorizers', '/restapis/*/authorizers', 'authorizers and their functions'),
   apigw('GetDomainNames', '/domainnames', 'custom domains'),
   apigw('GetBasePathMappings', '/domainnames/*/basepathmappings', 'which domain maps to which API and stage'),
   apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
   apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
+  apigw('GetUsagePlanKeys', '/usageplans/*/keys', 'which API keys a plan holds: the key whose quota is used up'),
   apigwv2('GetApi', '/apis/*', 'HTTP API: protocol, default endpoint, CORS (and whether an id is an HTTP API)'),
   apigwv2('GetApis', '/apis', 'find an HTTP API by its exact name (a target given by name)'),
   apigwv2('GetStages', '/apis/*/stages', 'HTTP API stages: auto-deploy, throttling, access logs'),
@@ -126,8 +128,9 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   any('sts', 'GetCallerIdentity', 'sts:GetCallerIdentity', 'which account the credentials belong to'),
   any('ec2', 'DescribeRouteTables', 'ec2:DescribeRouteTables', 'NAT and gateway-endpoint routes of VPC-attached functions'),
   any('ec2', 'DescribeSubnets', 'ec2:DescribeSubnets', 'the VPC of a function\'s subnets'),
-  any('organizations', 'ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', 'service control policies that apply to the API\'s account'),
+  any('organizations', 'ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', 'service control policies that apply to the API\'s account and its callers\' accounts'),
   any('organizations', 'DescribePolicy', 'organizations:DescribePolicy', 'the content of those service control policies'),
+  any('organizations', 'ListParents', 'organizations:ListParents', 'the OUs and root above an account: SCPs attached there apply to it too'),
 ];
 
 const READ_VERB = /^(Get|List|Describe|Lookup|Filter)[A-Z]/;

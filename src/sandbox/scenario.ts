@@ -35,7 +35,8 @@ const jsonDocument = z
   .union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a JSON document (an object, or a string of JSON)' })
   .transform((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
 
-const restApiId = z.string().regex(/^[a-z0-9]{10}$/, { error: 'expected a 10-character lowercase id' });
+// AWS makes 10 characters; an id copied from an emulator (moto's HTTP APIs have 8) is accepted too.
+const restApiId = z.string().regex(/^[a-z0-9]{1,64}$/, { error: 'expected an API id (lowercase letters and digits, e.g. a1b2c3d4e5)' });
 const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' });
 const nonEmpty = z.string().min(1, { error: 'expected a non-empty string' });
 
@@ -160,6 +161,8 @@ const usagePlanSchema = z.looseObject({
   apiStages: z.array(z.looseObject({ apiId: restApiId, stage: nonEmpty })).optional(),
   throttle: z.looseObject({ rateLimit: z.number().optional(), burstLimit: z.number().optional() }).optional(),
   quota: z.looseObject({ limit: z.number(), period: z.enum(['DAY', 'WEEK', 'MONTH']), offset: z.number().optional() }).optional(),
+  /** The API keys in the plan (GetUsagePlanKeys): `value` is the key itself, which logs show masked to its last 4 characters. */
+  keys: z.array(z.looseObject({ id: nonEmpty, name: z.string().optional(), type: z.string().default('API_KEY'), value: z.string().optional() })).optional(),
 });
 
 const apigatewaySchema = z.looseObject({
@@ -576,11 +579,17 @@ export const faultSchema = z
     error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, { error: 'expected an AWS error name, e.g. AccessDeniedException' }).optional(),
     message: z.string().optional(),
     httpStatusCode: z.number().int().min(400).max(599).optional(),
+    /**
+     * `html`: the call is answered with an HTML page instead of the service's response (a proxy,
+     * a load balancer, an emulator that lacks the call): the SDK cannot read it. HTTP 500 unless
+     * `httpStatusCode` says otherwise.
+     */
+    answer: z.enum(['html']).optional(),
     /** Fail only the first N matching calls (retries count); every call when absent. */
     times: z.number().int().positive().optional(),
     latencyMs: z.number().int().min(0).optional(),
   })
-  .refine((fault) => fault.error !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, a latencyMs, or both' });
+  .refine((fault) => fault.error !== undefined || fault.answer !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, an answer, a latencyMs, or a mix' });
 
 export const TRAFFIC_KINDS = [
   'ok',
@@ -604,6 +613,7 @@ export const TRAFFIC_KINDS = [
   'invalid_endpoint',
   'request_too_large',
   'iam_denied',
+  'scp_denied',
   'bad_signature',
   'mtls_denied',
   'handled_error',
@@ -640,6 +650,8 @@ export const trafficSchema = z.looseObject({
   vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   /** The caller's IAM principal (AWS_IAM callers): quoted in denials and `$context.identity.*`. */
   callerArn: z.string().optional(),
+  /** The API key the callers send (an `id` of a usage plan's `keys`): `$context.identity.apiKeyId`, masked in execution logs. */
+  apiKeyId: z.string().optional(),
   /** The requests went to the stage's canary (`$context.isCanaryRequest`). */
   canary: z.boolean().optional(),
   routes: routesOf({ resourcePath: z.string().optional(), function: z.string().optional() }),
@@ -649,6 +661,8 @@ export const trafficSchema = z.looseObject({
 /** Requests to an HTTP API stage, rendered into its access log (HTTP APIs have no execution logs). */
 export const httpTrafficSchema = z.looseObject({
   ...trafficCommon,
+  /** The callers' addresses (`$context.identity.sourceIp`), one per request in turn; any in 198.51.100.0/24 when absent. */
+  sourceIps: z.array(z.string().min(1)).min(1).optional(),
   /** The matched route, `$context.routeKey`; `<method> <path>` when absent. */
   routes: routesOf({ routeKey: z.string().optional() }),
   outcomes: outcomesOf({

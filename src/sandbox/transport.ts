@@ -4,6 +4,7 @@ import { awsError, SandboxUnsupportedOperation } from './aws-error.js';
 import { FaultInjector } from './faults.js';
 import { recordedIndex, reviveTimes } from './recorded.js';
 import { buildLogStores, type LogStore } from './log-store.js';
+import { buildMetricStore, type MetricStore } from './metrics.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
 import { apigatewayHandlers } from './services/apigateway.js';
 import { apigatewayv2Handlers } from './services/apigatewayv2.js';
@@ -76,6 +77,9 @@ export function createSandboxTransport(scenario: Scenario, opts: SandboxTranspor
     return logStores.get(accountId) ?? new Map();
   };
 
+  let metricStore: MetricStore | undefined;
+  const metrics = (): MetricStore => (metricStore ??= buildMetricStore(scenario));
+
   const accountFor = (request: TransportRequest): ScenarioAccount => {
     const account = scenario.accounts.find((a) => a.accountId === request.accountId);
     if (!account) {
@@ -101,6 +105,7 @@ export function createSandboxTransport(scenario: Scenario, opts: SandboxTranspor
       accountId: request.accountId,
       region: request.region,
       logs: () => logsOf(request.accountId, request.region),
+      metrics,
     };
     return handler(request.input, ctx);
   };
