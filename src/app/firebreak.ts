@@ -19,6 +19,9 @@ import { summarizeWeekAt, type WeeklySummary } from '../ledger/weekly-summary.js
 import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js';
 import { shortModelName } from '../model/prices.js';
 import type { ProgressEvent } from '../sources/runner.js';
+import type { Source } from '../sources/types.js';
+import type { CapturedCall } from '../core/recording.js';
+import type { Recording, RecordingOptions } from './recording/index.js';
 import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
 import { QuotaExceededError } from '../ledger/errors.js';
 import { notify, type AppObserver } from './observer.js';
@@ -51,6 +54,15 @@ export interface FirebreakOptions {
 export interface ConversationRef {
   channel?: string;
   threadTs?: string;
+}
+
+export interface TroubleshootOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  choices?: BundleChoices;
+  /** Record what was read as a replayable scenario (`--record`): the result carries the file's text. */
+  record?: RecordingOptions;
+  /** Test seam: sources added to the planned set, recorded and described like the built-in ones. */
+  extraSources?: readonly Source[];
 }
 
 /** What a troubleshoot request resolves to before anything is read. */
@@ -95,7 +107,7 @@ export interface Firebreak {
   world(): Promise<Pick<Environment, 'origin' | 'region' | 'defaults'>>;
   plan(request: TroubleshootRequest): Promise<Plan>;
   /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
-  troubleshoot(plan: Plan, options?: { onProgress?: (event: ProgressEvent) => void; choices?: BundleChoices }): Promise<Investigation>;
+  troubleshoot(plan: Plan, options?: TroubleshootOptions): Promise<Investigation & { recording?: Recording }>;
   /**
    * Keeps an investigation (report, bundle and evidence) for later clicks on any instance. An
    * alarm's investigation carries its `trigger` and is requested by `alarm:<name>`.
@@ -183,6 +195,30 @@ async function openStore(config: Config, now: () => Date, keepSnapshot: boolean)
 /** Evidence of the last few investigations, so a click on this instance skips the ledger read. */
 const EVIDENCE_CACHE_SIZE = 20;
 
+async function recordingOf(
+  investigation: Investigation,
+  calls: readonly CapturedCall[],
+  window: Window,
+  env: Environment,
+  options: RecordingOptions,
+  extraSources: readonly Source[] = [],
+): Promise<Recording> {
+  const [{ writeRecording }, { SOURCES, HTTP_SOURCES }] = await Promise.all([import('./recording/index.js'), import('../sources/registry.js')]);
+  return writeRecording(
+    {
+      investigation,
+      calls,
+      sources: [...SOURCES, ...HTTP_SOURCES, ...extraSources],
+      window,
+      homeAccountId: env.factory.homeAccountId,
+      accounts: env.factory.options.accounts ?? [],
+      sourceTimeoutMs: env.sourceTimeoutMs ?? 0,
+      recordedAt: new Date(),
+    },
+    options,
+  );
+}
+
 export async function createFirebreak(config: Config, options: FirebreakOptions = {}): Promise<FirebreakInstance> {
   const now = options.now ?? (() => new Date());
   // Opened on first use: a `--json` run or a bad command never starts the embedded table.
@@ -206,10 +242,10 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
   let describing: Promise<EvidenceDescriber[]> | undefined;
   const describers = () => (describing ??= import('../sources/registry.js').then(({ allDescribers }) => allDescribers()));
 
-  const bundleFor = async (investigation: Investigation, choices: BundleChoices): Promise<BundleSummary> => {
+  const bundleFor = async (investigation: Investigation, choices: BundleChoices, extra: readonly EvidenceDescriber[] = []): Promise<BundleSummary> => {
     const budget = (choices.budget ?? config.bundle.budget) as keyof Config['bundle']['budgets'];
     const bundle = buildBundle(investigation, {
-      describers: await describers(),
+      describers: [...(await describers()), ...extra],
       budget,
       budgets: config.bundle.budgets,
       ...(choices.context ? { context: choices.context } : {}),
@@ -258,9 +294,10 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
       return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
     },
-    async troubleshoot(plan, { onProgress, choices = {} } = {}) {
+    async troubleshoot(plan, { onProgress, choices = {}, record, extraSources } = {}) {
       const { investigate } = await import('../engine.js');
       const env = await environment();
+      const calls: CapturedCall[] = [];
       const investigation = await traced('aws-reads', () =>
         investigate(plan.target, plan.window, env, {
           ...(onProgress ? { onProgress } : {}),
@@ -272,13 +309,23 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
             logsInsights: config.runner.logsInsights,
             maxInsightsBytes: config.runner.maxInsightsBytes,
           },
+          ...(extraSources ? { extraSources } : {}),
+          ...(record ? { capture: (call: CapturedCall) => void calls.push(call) } : {}),
         }),
       );
       notify(() => observer?.investigated?.(investigation, plan.origin));
+      // The recording reads the evidence as it came (its kept lines are found among the raw
+      // answers), then passes the whole file through the egress boundary itself.
+      const recording = record ? await recordingOf(investigation, calls, plan.window, { ...env, sourceTimeoutMs: env.sourceTimeoutMs ?? config.runner.sourceTimeoutMs }, record, extraSources) : undefined;
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
-      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: await bundleFor(safe, choices) } };
+      const extra = extraSources ? (await import('../sources/registry.js')).describersOf(extraSources) : [];
+      return {
+        ...safe,
+        report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: await bundleFor(safe, choices, extra) },
+        ...(recording ? { recording } : {}),
+      };
     },
     async keep({ id, requester, ref, investigation, choices, trigger }) {
       const { ledger, evidence } = await store();

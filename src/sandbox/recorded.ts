@@ -11,7 +11,7 @@ const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit acc
 /** A request as the SDK sends it (times as ISO strings, pagination tokens as the recording names them). */
 const request = z.record(z.string(), z.unknown());
 const count = z.number().int().nonnegative();
-const epochMs = z.number().int({ error: 'expected epoch milliseconds' });
+const epochMs = z.number({ error: 'expected epoch milliseconds' });
 
 /**
  * One part of a FilterLogEvents page, in order: `[first, last]` are the group's own events by
