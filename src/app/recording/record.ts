@@ -98,7 +98,10 @@ export function recordScenario(input: RecordInput): { scenario: Json; leftOut: r
   }
 
   const roles = new Map(input.accounts.map((a) => [a.accountId, a]));
-  for (const accountId of new Set(calls.filter((c) => c.service !== 'dns' && c.accountId !== 'unknown').map((c) => c.accountId))) {
+  // Every configured account too: one without a role (nothing could be read there) replays as
+  // unreadable, not as an account nobody knows.
+  const known = [...calls.filter((c) => c.service !== 'dns' && c.accountId !== 'unknown').map((c) => c.accountId), ...input.accounts.map((a) => a.accountId)];
+  for (const accountId of new Set(known)) {
     const role = roles.get(accountId);
     const account = doc.account(accountId);
     if (role?.alias) account.alias = role.alias;

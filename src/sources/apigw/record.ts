@@ -70,6 +70,25 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
       }
       return;
     }
+    case 'GetDeployments':
+      if (!apiId) return;
+      for (const deployment of itemsOf(out, 'items')) {
+        const id = text(deployment.id);
+        if (id) w.put(account, [...api(apiId), 'deployments', { id }], deployment);
+      }
+      return;
+    case 'GetUsagePlanKeys': {
+      const usagePlanId = text(call.input.usagePlanId);
+      if (!usagePlanId) return;
+      w.put(account, ['apigateway', 'usagePlans', { id: usagePlanId }], {});
+      for (const key of itemsOf(out, 'items')) {
+        const id = text(key.id);
+        // A key's value is a secret: only its last 4 characters (what execution logs print) are kept.
+        const value = text(key.value);
+        if (id) w.put(account, ['apigateway', 'usagePlans', { id: usagePlanId }, 'keys', { id }], { ...key, ...(value ? { value: `${'*'.repeat(Math.max(4, value.length - 4))}${value.slice(-4)}` } : {}) });
+      }
+      return;
+    }
     case 'GetUsagePlans':
       for (const plan of itemsOf(out, 'items')) {
         const id = text(plan.id);
