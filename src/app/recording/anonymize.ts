@@ -11,13 +11,16 @@ type Json = Record<string, unknown>;
 const ID_KEYS = new Set([
   'id', 'Id', 'ApiId', 'apiId', 'restApiId', 'deploymentId', 'DeploymentId', 'VpcId', 'VpcEndpointId', 'GroupId', 'SubnetId', 'NetworkInterfaceId',
   'FlowLogId', 'RouteTableId', 'VpcLinkId', 'AuthorizerId', 'authorizerId', 'RouteId', 'IntegrationId', 'resourceId', 'usagePlanId', 'FunctionName',
-  'functionName', 'domainName', 'DomainName', 'Name', 'ApiName', 'AlarmName',
+  'functionName', 'domainName', 'DomainName', 'ApiName', 'AlarmName',
 ]);
 /** Values never mapped: the AWS vocabulary, not a team's names. */
 const KEEP = /^(?:\$default|\*|prod|dev|test|staging|latest|\$LATEST|ANY|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|[A-Z_]+|p-FullAWSAccess|r-[a-z0-9]{4}|\/.*)$/;
 /** AWS-style resource ids found anywhere in text (VPC, endpoint, SG, subnet, ENI, route table, flow log…). */
 const RESOURCE_ID = /\b(?:vpce|vpc|sg|subnet|eni|rtb|fl|igw|nat|acl|pcx|tgw)-[0-9a-f]{8,17}\b/g;
 const ACCOUNT_IN_ARN = /arn:aws[\w-]*:[^:\s"]*:[^:\s"]*:(\d{12}):/g;
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const PRINTABLE = /^[\x20-\x7e]+$/;
 
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -63,12 +66,28 @@ export function anonymizeScenario(scenario: Json): Anonymized {
     for (const m of text.matchAll(RESOURCE_ID)) ids.add(m[0]);
     if (key && ID_KEYS.has(key) && text.length >= 4 && !KEEP.test(text) && /^[A-Za-z0-9._-]+$/.test(text)) ids.add(text);
   });
+  // The format's own words are never ids (a metric dimension's Name is `FunctionName`).
+  const words = new Set<string>();
+  walk(scenario, (key, text) => {
+    if (key === undefined) words.add(text);
+  });
   // Longest first: an id that contains another is replaced whole.
-  const ordered = [...ids].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  const ordered = [...ids].filter((id) => !words.has(id)).sort((a, b) => b.length - a.length || a.localeCompare(b));
   const map = new Map(ordered.map((id, index) => [id, standIn(id, index + 1)]));
   if (map.size === 0) return { scenario, mapped: 0 };
   const pattern = new RegExp(`(?<![A-Za-z0-9])(?:${ordered.map(escape).join('|')})(?![A-Za-z0-9])`, 'g');
-  const replace = (text: string) => text.replace(pattern, (id) => map.get(id) ?? id);
+  const plainReplace = (text: string) => text.replace(pattern, (id) => map.get(id) ?? id);
+  // Opaque values that are base64 of text naming a resource (an Insights `@ptr` holds the log group): re-encoded.
+  const replace = (text: string) => {
+    if (text.length >= 16 && BASE64.test(text)) {
+      const decoded = Buffer.from(text, 'base64').toString('utf8');
+      if (PRINTABLE.test(decoded)) {
+        const changed = plainReplace(decoded);
+        if (changed !== decoded) return Buffer.from(changed, 'utf8').toString('base64');
+      }
+    }
+    return plainReplace(text);
+  };
   const rewrite = (value: unknown): unknown => {
     if (typeof value === 'string') return replace(value);
     if (Array.isArray(value)) return value.map(rewrite);
