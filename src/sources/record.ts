@@ -26,8 +26,3 @@ export function itemsOf(answer: Json | undefined, key: string): Json[] {
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
-
-/** An answer without some keys (pagination tokens, the sandbox's lowercase helpers). */
-export function without(answer: Json, keys: readonly string[]): Json {
-  return Object.fromEntries(Object.entries(answer).filter(([key]) => !keys.includes(key)));
-}
