@@ -7,7 +7,7 @@ import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { collectPages } from '../paginate.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { DEFAULT_FLOW_LOG_FORMAT, flowLogFields, parseFlowRecord } from './flow-log-format.js';
-import { keptLines, recordLogReads } from '../logs/record.js';
+import { recordLogReads } from '../logs/record.js';
 import { recordAnswers } from '../record.js';
 import { writeEc2Answer } from './record.js';
 
@@ -148,7 +148,8 @@ export const flowLogsSource = defineSource({
   },
   record(read, w) {
     recordAnswers(writeEc2Answer)(read, w);
-    const rejects = read.evidence?.rejects ?? [];
-    recordLogReads(read.calls, keptLines(rejects.map((r) => ({ timestamp: r.timestamp, message: r.raw }))), w);
+    // A record's time is its capture window's start, not the event's: kept by its text.
+    const raws = new Set((read.evidence?.rejects ?? []).map((r) => r.raw));
+    recordLogReads(read.calls, (event) => raws.has(event.message), w);
   },
 });
