@@ -21,7 +21,7 @@ const findingsOf = (report: Report) =>
   report.findings.map((f) => `${f.rule} ${f.severity} ${(f.figures ?? []).map((g) => `${g.numerator}/${g.denominator ?? '-'}`).join(' ')}`).sort();
 
 async function investigate(scenario: string, record: boolean) {
-  const app = await createFirebreak(loadConfig({}, { logLevel: 'silent' }), { world: { scenario } });
+  const app = await createFirebreak(loadConfig({ FIREBREAK_SOURCE_TIMEOUT_MS: '300000', FIREBREAK_DEADLINE_MS: '600000' }, { logLevel: 'silent' }), { world: { scenario } });
   try {
     const d = (await app.world()).defaults;
     if (!d) throw new Error('no defaults');
