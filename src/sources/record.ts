@@ -26,3 +26,11 @@ export function itemsOf(answer: Json | undefined, key: string): Json[] {
 export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
+
+/** Each item that has an id under `key`, with that id (items without one are not written). */
+export function eachWithId(list: readonly Json[], key: string, write: (id: string, item: Json) => void): void {
+  for (const item of list) {
+    const id = text(item[key]);
+    if (id) write(id, item);
+  }
+}

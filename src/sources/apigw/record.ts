@@ -1,5 +1,5 @@
 import type { CapturedCall, ScenarioWriter } from '../../core/recording.js';
-import { itemsOf, text } from '../record.js';
+import { eachWithId, itemsOf, text } from '../record.js';
 
 /**
  * API Gateway (REST) answers into the scenario's `apigateway` section: each answer lands where the
@@ -14,10 +14,7 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
   switch (call.operation) {
     case 'GetRestApi':
     case 'GetRestApis':
-      for (const item of call.operation === 'GetRestApi' ? [out] : itemsOf(out, 'items')) {
-        const id = text(item.id);
-        if (id) w.put(account, api(id), item);
-      }
+      eachWithId(call.operation === 'GetRestApi' ? [out] : itemsOf(out, 'items'), 'id', (id, item) => w.put(account, api(id), item));
       return;
     case 'GetAccount':
       w.put(account, ['apigateway', 'account'], out);
@@ -25,10 +22,7 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
     case 'GetStages':
     case 'GetStage':
       if (!apiId) return;
-      for (const stage of call.operation === 'GetStage' ? [out] : itemsOf(out, 'item')) {
-        const stageName = text(stage.stageName);
-        if (stageName) w.put(account, [...api(apiId), 'stages', { stageName }], stage);
-      }
+      eachWithId(call.operation === 'GetStage' ? [out] : itemsOf(out, 'item'), 'stageName', (stageName, item) => w.put(account, [...api(apiId), 'stages', { stageName }], item));
       return;
     case 'GetDeployment': {
       const id = text(out.id);
@@ -37,30 +31,18 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
     }
     case 'GetResources':
       if (!apiId) return;
-      for (const resource of itemsOf(out, 'items')) {
-        const id = text(resource.id);
-        if (id) w.put(account, [...api(apiId), 'resources', { id }], resource);
-      }
+      eachWithId(itemsOf(out, 'items'), 'id', (id, item) => w.put(account, [...api(apiId), 'resources', { id }], item));
       return;
     case 'GetAuthorizers':
       if (!apiId) return;
-      for (const authorizer of itemsOf(out, 'items')) {
-        const id = text(authorizer.id);
-        if (id) w.put(account, [...api(apiId), 'authorizers', { id }], authorizer);
-      }
+      eachWithId(itemsOf(out, 'items'), 'id', (id, item) => w.put(account, [...api(apiId), 'authorizers', { id }], item));
       return;
     case 'GetGatewayResponses':
       if (!apiId) return;
-      for (const response of itemsOf(out, 'items')) {
-        const responseType = text(response.responseType);
-        if (responseType) w.put(account, [...api(apiId), 'gatewayResponses', { responseType }], response);
-      }
+      eachWithId(itemsOf(out, 'items'), 'responseType', (responseType, item) => w.put(account, [...api(apiId), 'gatewayResponses', { responseType }], item));
       return;
     case 'GetDomainNames':
-      for (const domain of itemsOf(out, 'items')) {
-        const domainName = text(domain.domainName);
-        if (domainName) w.put(account, ['apigateway', 'domainNames', { domainName }], domain);
-      }
+      eachWithId(itemsOf(out, 'items'), 'domainName', (domainName, item) => w.put(account, ['apigateway', 'domainNames', { domainName }], item));
       return;
     case 'GetBasePathMappings': {
       const domainName = text(call.input.domainName);
@@ -72,10 +54,7 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
     }
     case 'GetDeployments':
       if (!apiId) return;
-      for (const deployment of itemsOf(out, 'items')) {
-        const id = text(deployment.id);
-        if (id) w.put(account, [...api(apiId), 'deployments', { id }], deployment);
-      }
+      eachWithId(itemsOf(out, 'items'), 'id', (id, item) => w.put(account, [...api(apiId), 'deployments', { id }], item));
       return;
     case 'GetUsagePlanKeys': {
       const usagePlanId = text(call.input.usagePlanId);
@@ -90,10 +69,7 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
       return;
     }
     case 'GetUsagePlans':
-      for (const plan of itemsOf(out, 'items')) {
-        const id = text(plan.id);
-        if (id) w.put(account, ['apigateway', 'usagePlans', { id }], plan);
-      }
+      eachWithId(itemsOf(out, 'items'), 'id', (id, item) => w.put(account, ['apigateway', 'usagePlans', { id }], item));
       return;
   }
 }

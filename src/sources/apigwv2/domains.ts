@@ -3,6 +3,7 @@ import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidenc
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { domainLine } from '../apigw/domains.js';
 import { recordAnswers } from '../record.js';
 import { writeApigwv2Answer } from './record.js';
 
@@ -45,18 +46,7 @@ function toEvidence(domain: DomainName, mappings: BasePathMappingEvidence[], api
  */
 const describeHttpDomains: Describer<'apigwv2.domains'> = {
   order: 22,
-  lines: (domains, kit) =>
-    domains.map((domain) => {
-      const mappings = domain.mappings.map((m) => `${m.basePath || '(none)'}→${m.restApiId ?? '?'}/${m.stage ?? '*'}`);
-      return `domain ${domain.domainName} ${kit.pairs({
-        endpointTypes: domain.endpointTypes,
-        status: domain.domainNameStatus,
-        apiGatewayDomainName: domain.regionalDomainName ?? domain.distributionDomainName,
-        securityPolicy: domain.securityPolicy,
-        mtlsTruststore: domain.mtlsTruststoreUri,
-        mapsToThisApi: domain.mapsToThisApi,
-      })} apiMappings=${mappings.join(',') || '-'}`;
-    }),
+  lines: (domains, kit) => domains.map((domain) => domainLine(domain, kit, { apiGatewayDomainName: domain.regionalDomainName ?? domain.distributionDomainName }, 'apiMappings')),
 };
 
 export const httpDomainsSource = defineSource({

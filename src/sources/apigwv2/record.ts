@@ -1,5 +1,5 @@
 import type { CapturedCall, ScenarioWriter } from '../../core/recording.js';
-import { itemsOf, text, type Json } from '../record.js';
+import { eachWithId, itemsOf, text } from '../record.js';
 
 /** API Gateway v2 (HTTP API) answers into the scenario's `apigatewayv2` section. */
 export function writeApigwv2Answer(call: CapturedCall, w: ScenarioWriter): void {
@@ -8,12 +8,7 @@ export function writeApigwv2Answer(call: CapturedCall, w: ScenarioWriter): void 
   const account = call.accountId;
   const apiId = text(call.input.ApiId);
   const api = (id: string) => ['apigatewayv2', 'apis', { ApiId: id }] as const;
-  const each = (list: Json[], key: string, write: (id: string, item: Json) => void) => {
-    for (const item of list) {
-      const id = text(item[key]);
-      if (id) write(id, item);
-    }
-  };
+  const each = eachWithId;
   switch (call.operation) {
     case 'GetApi':
     case 'GetApis':
