@@ -26,7 +26,7 @@ export interface Environment {
   /** A scenario's own per-source timeout: it simulates slow accounts and says how long to wait. */
   sourceTimeoutMs?: number;
   /** What a scenario is about, so the demo can run without arguments. */
-  defaults?: { restApiId: string; stage?: string; region: string; description?: string };
+  defaults?: { restApiId: string; stage?: string; region: string; description?: string; window?: Window };
 }
 
 export interface InvestigateOptions {

@@ -2,7 +2,7 @@ import { buildBundle } from '../bundle/index.js';
 import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
-import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
+import { DEFAULT_WINDOW_MS, requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
 import type { EvidenceDescriber } from '../core/describe.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import { describeTarget, type Target, type Window } from '../core/target.js';
@@ -292,7 +292,12 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
-      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
+      // A recording's own window (one other than the default 2 h) when its API is asked about without one.
+      const ownWindow =
+        env.defaults?.window && env.defaults.restApiId === target.restApiId && request.until === undefined && request.untilAgoMs === undefined && request.sinceMs === DEFAULT_WINDOW_MS
+          ? env.defaults.window
+          : undefined;
+      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: ownWindow ?? resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
     },
     async troubleshoot(plan, { onProgress, choices = {}, record, extraSources } = {}) {
       const { investigate } = await import('../engine.js');

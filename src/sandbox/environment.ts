@@ -11,7 +11,7 @@ export interface SandboxEnvironment {
   now: Date;
   homeAccountId: string;
   /** What the scenario is about: the target to investigate when none is given. */
-  defaults: { restApiId: string; stage?: string; region: string };
+  defaults: { restApiId: string; stage?: string; region: string; window?: { since: Date; until: Date } };
 }
 
 export interface SandboxEnvironmentOptions {
@@ -45,6 +45,11 @@ export function createSandboxEnvironment(scenario: Scenario, opts: SandboxEnviro
     dns: createSandboxDns(scenario),
     now: new Date(scenario.now),
     homeAccountId: home.accountId,
-    defaults: { restApiId: scenario.apiId, region: scenario.region, ...(scenario.stage !== undefined ? { stage: scenario.stage } : {}) },
+    defaults: {
+      restApiId: scenario.apiId,
+      region: scenario.region,
+      ...(scenario.stage !== undefined ? { stage: scenario.stage } : {}),
+      ...(scenario.window ? { window: { since: new Date(scenario.window.since), until: new Date(scenario.window.until) } } : {}),
+    },
   };
 }

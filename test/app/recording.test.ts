@@ -79,6 +79,18 @@ describe('the CLI', () => {
     expect(findingsOf(JSON.parse(stdout.join('\n')))).toEqual(findingsOf(first));
   });
 
+  it('a recording of another window than 2 h replays over its own window when none is asked', { timeout: 120_000 }, async () => {
+    const { dir, cli, stdout, stderr } = io();
+    const file = join(dir, 'short.json');
+    expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'long-night', '--since', '45m', '--json', '--record', file], cli), stderr.join('\n')).toBe(0);
+    const first = JSON.parse(stdout.join('\n'));
+    stdout.length = 0;
+    expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', file, '--json'], cli)).toBe(0);
+    const replay = JSON.parse(stdout.join('\n'));
+    expect(replay.window).toEqual(first.window);
+    expect(findingsOf(replay)).toEqual(findingsOf(first));
+  });
+
   it('refuses --anonymize without --record and a file that is not YAML or JSON', async () => {
     const { cli, stderr } = io();
     expect(await runCli(['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--scenario', 'healthy', '--anonymize'], cli)).toBe(2);

@@ -4,6 +4,7 @@ import type { Investigation } from '../../core/report.js';
 import type { Window } from '../../core/target.js';
 import type { Source } from '../../sources/types.js';
 import { ScenarioDocument, plain } from './document.js';
+import { DEFAULT_WINDOW_MS } from '../../core/input.js';
 
 /**
  * Turns what an investigation read into a scenario (docs/scenarios.md, "Recording an incident"):
@@ -29,7 +30,6 @@ export interface RecordInput {
 
 type Json = Record<string, unknown>;
 
-const DEFAULT_WINDOW_MS = 2 * 3600_000;
 /** A call cut by its deadline replays as this much slower than the deadline it missed. */
 const CUT_MARGIN_MS = 1_000;
 
