@@ -54,8 +54,8 @@ export const metricsApiSource = defineSource({
     const name = ctx.evidence['apigw.rest-api']?.name;
     const key: Record<string, string> = http ? { ApiId: apiId } : { ApiName: apiNameDimension(name ?? apiId, apiId) };
     const keyText = http ? `ApiId ${apiId}` : `ApiName ${key.ApiName}`;
-    const sets = await listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, 'Count', key, ctx.limits);
-    const inScope = sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
+    const listed = await listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, 'Count', key, ctx.limits);
+    const inScope = listed.sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
     const stages = [...new Set(inScope.map((d) => d.Stage as string))].sort();
     if (stages.length === 0) {
       const wanted = ctx.target.stage ? ` stage ${ctx.target.stage}` : '';
@@ -91,6 +91,7 @@ export const metricsApiSource = defineSource({
     });
     const requestsSeen = read.series.filter((s) => s.metric === 'requests' && s.scope.kind === 'stage').reduce((n, s) => n + (s.total ?? 0), 0);
     const notes = readNotes(read);
+    if (listed.truncated) notes.push('ListMetrics was read in part (page or item cap): some stages or routes may be missing');
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
     // Requests CloudWatch did not answer are unknown, not none: the row is never "empty" on them.
     const empty = requestsSeen === 0 && !read.unread.some((s) => s.metric === 'requests' && s.scope.kind === 'stage');

@@ -259,7 +259,9 @@ export async function readSeries(cloudwatch: CloudWatchClient, requests: readonl
 /**
  * The dimension sets CloudWatch holds for one metric, filtered by some dimensions (ListMetrics
  * matches metrics that carry them, whatever else they carry). Used where AWS's pages disagree on
- * the dimension names (HTTP API routes): the sets are reused exactly as listed.
+ * the dimension names (HTTP API routes): the sets are reused exactly as listed. Repeats are
+ * dropped page by page (moto 5.2.1 lists a metric once per data point), so the item cap counts
+ * distinct sets; `truncated` says when pages were left unread.
  */
 export async function listDimensionSets(
   cloudwatch: CloudWatchClient,
@@ -267,7 +269,8 @@ export async function listDimensionSets(
   metricName: string,
   filter: Record<string, string>,
   limits: Pick<SourceLimits, 'maxPages' | 'maxItems'>,
-): Promise<Record<string, string>[]> {
+): Promise<{ sets: Record<string, string>[]; truncated: boolean }> {
+  const seen = new Set<string>();
   const read = await collectPages(async (token) => {
     const out = await cloudwatch.send(
       new ListMetricsCommand({
@@ -277,16 +280,18 @@ export async function listDimensionSets(
         ...(token ? { NextToken: token } : {}),
       }),
     );
-    return { items: out.Metrics ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    const fresh: Record<string, string>[] = [];
+    for (const metric of out.Metrics ?? []) {
+      const dims: Record<string, string> = {};
+      for (const d of [...(metric.Dimensions ?? [])].sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''))) if (d.Name) dims[d.Name] = d.Value ?? '';
+      const key = JSON.stringify(dims);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      fresh.push(dims);
+    }
+    return { items: fresh, ...(out.NextToken ? { next: out.NextToken } : {}) };
   }, limits);
-  const seen = new Map<string, Record<string, string>>();
-  for (const metric of read.items) {
-    const dims: Record<string, string> = {};
-    for (const d of [...(metric.Dimensions ?? [])].sort((a, b) => (a.Name ?? '').localeCompare(b.Name ?? ''))) if (d.Name) dims[d.Name] = d.Value ?? '';
-    // ListMetrics may repeat one metric (moto does): one set each.
-    seen.set(JSON.stringify(dims), dims);
-  }
-  return [...seen.values()];
+  return { sets: read.items, truncated: read.truncated !== undefined };
 }
 
 /** Sum of a count series, or undefined when there is none. */

@@ -124,4 +124,18 @@ describe('metrics sources on answers that are not AWS\'s', () => {
     expect(result.evidence['metrics.api']?.series.every((s) => s.status === 'PartialData')).toBe(true);
     expect(requestsIn(input, { kind: 'stage', name: 'prod' })).toMatchObject({ exact: false, basis: 'metrics' });
   });
+
+  it('ListMetrics paged with NextToken and repeating one metric per data point (moto): every set once, the last page\'s route included', async () => {
+    const dims = (extra: Record<string, string>) => Object.entries({ ApiName: 'shop-api', Stage: 'prod', ...extra }).map(([Name, Value]) => ({ Name, Value }));
+    const stage = { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: dims({}) };
+    const route = { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: dims({ Method: 'GET', Resource: '/users' }) };
+    const { rowOf, calls, result } = await run([stubSource('apigw.rest-api', restApi), metricsApiSource], (request, answer) => {
+      if (request.operation !== 'ListMetrics') return answer();
+      return Promise.resolve(request.input.NextToken === 'p2' ? { Metrics: [stage, route, route] } : { Metrics: Array.from({ length: 500 }, () => stage), NextToken: 'p2' });
+    });
+    expect(calls.filter((c) => c.operation === 'ListMetrics')).toHaveLength(2);
+    expect(rowOf('metrics.api')?.reason).toMatch(/^prod: 1,020 requests, 20 4xx, 120 5xx, per route for 1 route$/);
+    const requestSeries = result.evidence['metrics.api']?.series.filter((s) => s.metric === 'requests') ?? [];
+    expect(requestSeries.map((s) => s.scope.kind)).toEqual(['stage', 'route']);
+  });
 });
