@@ -20,6 +20,17 @@ export const MAX_DATAPOINTS_PER_CALL = 100_800;
 /** One series to read: what CloudWatch calls it (`stat`: `Sum`, `Maximum`, `p99`…), and what firebreak calls it. */
 export type SeriesRequest = Pick<MetricSeries, 'metric' | 'scope' | 'namespace' | 'metricName' | 'dimensions' | 'stat'>;
 
+/**
+ * Dimensions as CloudWatch takes them, in name order: AWS ignores the order, but moto 5.2.1 matches
+ * a GetMetricData query only in the order the data was written (its dimension sort is broken), and
+ * name order is what ListMetrics answers are read back in.
+ */
+export function dimensionList(dimensions: Record<string, string>): { Name: string; Value: string }[] {
+  return Object.keys(dimensions)
+    .sort((a, b) => a.localeCompare(b))
+    .map((Name) => ({ Name, Value: dimensions[Name] ?? '' }));
+}
+
 /** `1,234`: counts in coverage reasons; `?` for a count CloudWatch did not answer (never 0). */
 export const formatCount = (n: number | undefined): string => (n === undefined ? '?' : Math.round(n).toLocaleString('en-US'));
 
@@ -197,7 +208,7 @@ export async function readSeries(cloudwatch: CloudWatchClient, requests: readonl
     Id: `m${i}`,
     ReturnData: true,
     MetricStat: {
-      Metric: { Namespace: r.namespace, MetricName: r.metricName, Dimensions: Object.entries(r.dimensions).map(([Name, Value]) => ({ Name, Value })) },
+      Metric: { Namespace: r.namespace, MetricName: r.metricName, Dimensions: dimensionList(r.dimensions) },
       Period: period.periodSeconds,
       Stat: r.stat,
     },
