@@ -2,7 +2,8 @@ import { buildBundle } from '../bundle/index.js';
 import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
-import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
+import { requestToTarget, resolveWindow, windowProblem, type TroubleshootRequest } from '../core/input.js';
+import { WindowError } from '../core/outcome.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import { describeTarget, type Target, type Window } from '../core/target.js';
 import { verdictLine } from '../core/verdict.js';
@@ -232,17 +233,21 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async plan(asked) {
       const env = await environment();
-      // A domain or a name becomes an id first (read-only); a URL already carried it.
-      const { resolveTarget } = await import('./resolve-target.js');
-      const { request, resolution } = await resolveTarget(asked, () => {
-        const region = asked.region ?? env.region;
-        const accountId = asked.account ? env.factory.resolveAccount(asked.account) : undefined;
-        return env.factory.forAccount(accountId, region);
-      });
+      // The window first: a window in the future or reversed is refused before any read.
+      const now = env.now();
+      const problem = windowProblem(resolveWindow(asked, now), now);
+      if (problem) throw new WindowError(problem);
+      const { checkTarget } = await import('./check-target.js');
+      const { request, resolution, apiType } = await checkTarget(asked, env);
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
-      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
+      return {
+        target: { ...target, ...(defaultStage ? { stage: defaultStage } : {}), ...(apiType ? { apiType } : {}) },
+        window: resolveWindow(request, now),
+        origin: env.origin,
+        ...(resolution ? { resolution } : {}),
+      };
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const { investigate } = await import('../engine.js');

@@ -9,7 +9,7 @@ export type { Estimate, ModelSize } from './estimate.js';
 export type { AppObserver } from './observer.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
-export { apiNotFound, EnvironmentError, nothingRead, TargetResolutionError } from '../core/outcome.js';
+export { apiNotFound, EnvironmentError, nothingRead, TargetNotFoundError, TargetResolutionError, WindowError } from '../core/outcome.js';
 export { QuotaExceededError } from '../ledger/errors.js';
 export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/weekly-summary.js';
 export { isoWeek } from '../ledger/day.js';

@@ -25,13 +25,17 @@ function values(v: { target?: string; stage?: string; since?: string; until?: st
 
 describe('reading a message', () => {
   it('finds the API name, stage and time in an alarm notification', () => {
-    expect(extractTarget(messageText(ALARM))).toEqual({ target: 'shop-api', stage: 'prod', at: new Date('2024-05-01T11:50:00Z') });
+    expect(extractTarget(messageText(ALARM))).toMatchObject({ target: 'shop-api', stage: 'prod', at: new Date('2024-05-01T11:50:00Z') });
   });
 
   it('prefers a link: an invoke URL or a console link, as Slack wraps them', () => {
-    expect(extractTarget('500s from <https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders|the orders API> since 09:58')).toEqual({ target: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders' });
+    expect(extractTarget('500s from <https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders|the orders API> since 09:58')).toMatchObject({
+      target: 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders',
+      stage: 'prod',
+      region: 'us-east-1',
+    });
     expect(extractTarget('see https://us-east-1.console.aws.amazon.com/apigateway/main/apis/a1b2c3d4e5/resources?api=a1b2c3d4e5&region=us-east-1.').target).toMatch(/api=a1b2c3d4e5&region=us-east-1$/);
-    expect(extractTarget('nothing useful here')).toEqual({});
+    expect(extractTarget('nothing useful here')).toEqual({ candidates: [] });
   });
 });
 

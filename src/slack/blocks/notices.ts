@@ -1,6 +1,7 @@
 import { codeSpans } from './code-spans.js';
 import { COMMAND_USAGE } from '../../app/index.js';
 import { formatDuration, type TroubleshootRequest } from '../../core/input.js';
+import type { NotFoundDetails } from '../../core/outcome.js';
 import { formatTokens } from '../../core/units.js';
 import { context, escapeMrkdwn, section, slackDate, truncate, type SlackMessage } from './kit.js';
 
@@ -8,19 +9,50 @@ export function usageText(): string {
   return `\`/troubleshoot ${COMMAND_USAGE}\``;
 }
 
-/** Bad input: what is wrong, then how to write it. */
-export function badInputMessage(error: string): SlackMessage {
+/** Bad input: what is wrong, then the one usage line about it (all of them only when none applies). */
+export function badInputMessage(error: string, usage?: string): SlackMessage {
   return {
     text: `That command did not parse: ${error}`,
-    blocks: [section(`:warning: ${escapeMrkdwn(truncate(error, 1_000))}`), context(`Usage: ${usageText()}`)],
+    blocks: [section(`:warning: ${escapeMrkdwn(truncate(error, 1_000))}`), context(`Usage: ${usage ? `\`/troubleshoot ${escapeMrkdwn(usage.startsWith('api-gw') ? usage : `api-gw <api> ${usage}`)}\`` : usageText()}`)],
   };
 }
 
 /** The API named by a domain or a name was not found, or several fit: what was tried, and the candidates. */
-export function unresolvedTargetMessage(error: string): SlackMessage {
+export function unresolvedTargetMessage(error: string, details?: NotFoundDetails): SlackMessage {
+  if (details) return notFoundMessage(error, details);
   return {
     text: `Could not find that API: ${error}`,
-    blocks: [section(`:warning: *Could not find that API.* ${codeSpans(escapeMrkdwn(truncate(error, 2_000)))}`), context(`Name it by its id, e.g. \`api-gw a1b2c3d4e5 prod\`, or by its invoke URL. Usage: ${usageText()}`)],
+    blocks: [section(`:warning: *Could not find that API.* ${codeSpans(escapeMrkdwn(truncate(error, 2_000)))}`), context(`Name it by its id, e.g. \`api-gw a1b2c3d4e5 prod\`, or by its invoke URL.`)],
+  };
+}
+
+const code = (text: string) => `\`${escapeMrkdwn(text.replace(/`/g, "'"))}\``;
+
+/**
+ * The API, its account or its region cannot be read: said to the person who asked only, with where
+ * it looked, each read and its answer, and the nearest APIs as commands to run instead.
+ */
+export function notFoundMessage(error: string, details: NotFoundDetails): SlackMessage {
+  const where = `${details.account ? `account ${code(details.account)}, ` : ''}${escapeMrkdwn(details.region)}`;
+  const headline =
+    details.subject === 'account'
+      ? `*Cannot read account ${code(details.asked)}* (${escapeMrkdwn(details.region)}).`
+      : details.subject === 'region'
+        ? `*Cannot read region ${code(details.asked)}*${details.account ? ` in account ${code(details.account)}` : ''}.`
+        : `*No API ${code(truncate(details.asked, 200))} in ${where}.*`;
+  const tried = details.tried.slice(0, 8).map((t) => `${code(t.call)} → ${escapeMrkdwn(truncate(t.answer, 120))}`);
+  const lines = [`:warning: ${headline} Only you can see this; nothing was posted to the channel.`, `*Tried:* ${tried.join(' · ')}`];
+  const candidates = details.candidates.slice(0, 5).map((api) => {
+    const region = api.region ?? (details.regionAsked ? details.region : undefined);
+    const command = `/troubleshoot api-gw ${api.id}${region ? ` --region ${region}` : ''}`;
+    return `• ${code(api.id)} (${api.apiType}${api.name ? `, ${escapeMrkdwn(truncate(api.name, 80))}` : ''}${api.region ? `, in ${escapeMrkdwn(api.region)}` : ''}): ${code(command)}`;
+  });
+  if (candidates.length) lines.push(`*${details.candidates.some((c) => c.region) ? 'Found' : 'Nearest'}:*\n${candidates.join('\n')}`);
+  else if (details.subject === 'api' && details.listed !== undefined) lines.push(`No similar API among the ${details.listed} listed there: check the id, \`--region\` and \`--account\`.`);
+  if (details.subject === 'account') lines.push('Add the account with its read-only role under `aws.accounts` (alias, accountId, roleArn), or leave out `--account`.');
+  return {
+    text: `Could not read that API: ${error}`,
+    blocks: [section(truncate(lines.join('\n'), 2_900)), context(`Usage: \`/troubleshoot api-gw <api id | invoke URL | custom domain | API name | console link> [stage] [--region r] [--account a]\``)],
   };
 }
 

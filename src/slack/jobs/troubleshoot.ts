@@ -5,8 +5,9 @@ import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
-import { TargetResolutionError } from '../../app/index.js';
-import { unresolvedTargetMessage } from '../blocks/notices.js';
+import { TargetNotFoundError, TargetResolutionError, WindowError } from '../../app/index.js';
+import { USAGE } from '../../core/input.js';
+import { badInputMessage, unresolvedTargetMessage } from '../blocks/notices.js';
 import { parentMessage, type ParentView } from '../blocks/parent.js';
 import { progressMessage, type ProgressView } from '../blocks/progress.js';
 import type { SlackServices } from '../services.js';
@@ -27,13 +28,13 @@ export function newInvestigationId(): string {
  */
 /** The validated request as JSON for the job, and back. */
 export function toJobRequest(request: TroubleshootRequest): JobRequest {
-  const { until, ...rest } = request;
-  return { ...rest, ...(until ? { until: until.toISOString() } : {}) };
+  const { since, until, ...rest } = request;
+  return { ...rest, ...(since ? { since: since.toISOString() } : {}), ...(until ? { until: until.toISOString() } : {}) };
 }
 
 function fromJobRequest(request: JobRequest): TroubleshootRequest {
-  const { until, ...rest } = request;
-  return { ...rest, ...(until ? { until: new Date(until) } : {}) };
+  const { since, until, ...rest } = request;
+  return { ...rest, ...(since ? { since: new Date(since) } : {}), ...(until ? { until: new Date(until) } : {}) };
 }
 
 export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troubleshoot' }>, services: SlackServices, client: WebClient): Promise<void> {
@@ -51,9 +52,11 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     try {
       plan = await services.app.plan(fromJobRequest(job.request));
     } catch (err) {
-      if (!(err instanceof TargetResolutionError)) throw err;
-      // Nothing was posted in the channel yet: the person who asked is told, privately, what was tried.
-      await tellPrivately(client, job, unresolvedTargetMessage(err.message));
+      // Nothing was posted in the channel yet: the person who asked is told, privately, what was
+      // tried (an API, account or region that cannot be read) or why the window cannot be read.
+      if (err instanceof WindowError) await tellPrivately(client, job, badInputMessage(err.message, USAGE.until));
+      else if (err instanceof TargetResolutionError) await tellPrivately(client, job, unresolvedTargetMessage(err.message, err instanceof TargetNotFoundError ? err.details : undefined));
+      else throw err;
       return;
     }
     const investigationId = newInvestigationId();

@@ -26,6 +26,8 @@ export interface JobRequest {
   restApiId: string;
   stage?: string;
   sinceMs: number;
+  /** ISO 8601: the window's start, when given as a time rather than a length. */
+  since?: string;
   /** ISO 8601. */
   until?: string;
   /** A relative end ("--until 30m"), resolved against the world's clock when the job runs. */
