@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
-import type { TroubleshootRequest } from '../core/input.js';
-import { TargetNotFoundError, type ApiListing, type CallAnswer } from '../core/outcome.js';
+import type { ExtractedTarget } from '../core/extract-target.js';
+import { validateTroubleshoot, type TroubleshootRequest } from '../core/input.js';
+import { TargetNotFoundError, TargetResolutionError, type ApiListing, type CallAnswer } from '../core/outcome.js';
 import type { ApiType } from '../core/target.js';
 import type { Environment } from '../engine.js';
 import { resolveTarget } from './resolve-target.js';
@@ -13,16 +14,26 @@ import { checkApi, listApis, nearestApis } from './target-check.js';
  * TargetNotFoundError saying what was tried and the nearest APIs; a read that was refused or
  * throttled is left to the investigation, whose coverage says so.
  */
-export async function checkTarget(asked: TroubleshootRequest, env: Environment): Promise<{ request: TroubleshootRequest; resolution?: string; apiType?: ApiType }> {
+export interface CheckedTarget {
+  request: TroubleshootRequest;
+  resolution?: string;
+  /** REST or HTTP when a read said so (WebSocket is left to the investigation's own probe). */
+  apiType?: ApiType;
+  /** `unknown`: the reads were refused or throttled, so existence was not confirmed. */
+  checked: 'found' | 'unknown';
+  found?: 'REST' | 'HTTP' | 'WEBSOCKET';
+  account?: string;
+  region: string;
+}
+
+export async function checkTarget(asked: TroubleshootRequest, env: Environment, options: { nearest?: boolean } = {}): Promise<CheckedTarget> {
   const region = asked.region ?? env.region;
   const aws = clientsFor(asked, env, region);
   const { request, resolution } = await resolveTarget(asked, () => aws);
   const check = await checkApi(aws, request.restApiId);
-  if (check.status === 'found') {
-    // WebSocket is left to the investigation's own probe, which says whether it is supported.
-    return { request, ...(resolution ? { resolution } : {}), ...(check.apiType !== 'WEBSOCKET' ? { apiType: check.apiType } : {}) };
-  }
-  if (check.status === 'unknown') return { request, ...(resolution ? { resolution } : {}) };
+  const base = { request, ...(resolution ? { resolution } : {}), ...(aws.accountId ? { account: aws.accountId } : {}), region };
+  if (check.status === 'found') return { ...base, checked: 'found', found: check.apiType, ...(check.apiType !== 'WEBSOCKET' ? { apiType: check.apiType } : {}) };
+  if (check.status === 'unknown') return { ...base, checked: 'unknown' };
   const where = `account ${aws.accountId ?? 'of the credentials'}, ${region}`;
   if (check.status === 'unreadable') {
     const subject = asked.account ? 'account' : region !== env.region ? 'region' : 'account';
@@ -35,8 +46,8 @@ export async function checkTarget(asked: TroubleshootRequest, env: Environment):
       candidates: [],
     });
   }
-  const { apis, tried } = await listApis(aws);
-  const elsewhere = region !== env.region ? await lookElsewhere(asked, env, request.restApiId) : undefined;
+  const { apis, tried } = options.nearest === false ? { apis: [], tried: [] } : await listApis(aws);
+  const elsewhere = region !== env.region && options.nearest !== false ? await lookElsewhere(asked, env, request.restApiId) : undefined;
   throw new TargetNotFoundError(`no API ${request.restApiId} in ${where}`, {
     subject: 'api',
     asked: asked.given ?? request.restApiId,
@@ -79,4 +90,64 @@ async function lookElsewhere(asked: TroubleshootRequest, env: Environment, id: s
   } catch {
     return undefined;
   }
+}
+
+/** What "Troubleshoot this" proposes from a message: the first candidate a read confirmed. */
+export interface TargetProposal {
+  target?: string;
+  stage?: string;
+  region?: string;
+  /** True when a read found the API; false when none could be checked (refused, throttled). */
+  confirmed: boolean;
+  /** What the read said about the proposal: "REST API a1b2c3d4e5 in account 1111…, us-east-1". */
+  note?: string;
+  /** Candidates a read ruled out, and why: a request id is not an API id. */
+  rejected: { text: string; why: string }[];
+}
+
+/** A candidate as the grammar would read it, with the message's region when the candidate has none. */
+function requestOf(text: string, region: string | undefined): TroubleshootRequest | undefined {
+  const parsed = validateTroubleshoot({ restApiId: text });
+  if (!parsed.ok) return undefined;
+  return { ...parsed.value, ...(!parsed.value.region && region ? { region } : {}) };
+}
+
+/**
+ * Checks each candidate a message names (links, dimensions, domains, names, bare ids), all at
+ * once and read-only, and proposes the likeliest one that exists; one that could not be checked
+ * is proposed only when none was confirmed, and said so. Nothing is listed for the ones that do
+ * not exist: a proposal is a guess to confirm, not a search.
+ */
+export async function proposeTarget(found: ExtractedTarget, env: Environment): Promise<TargetProposal> {
+  const checks = await Promise.all(
+    found.candidates.map(async (candidate) => {
+      const request = requestOf(candidate.text, found.region);
+      if (!request) return { candidate, outcome: 'rejected' as const, why: 'not a form an API is named by' };
+      try {
+        return { candidate, outcome: 'checked' as const, result: await checkTarget(request, env, { nearest: false }) };
+      } catch (err) {
+        if (err instanceof TargetNotFoundError) return { candidate, outcome: 'rejected' as const, why: err.message };
+        if (err instanceof TargetResolutionError) return { candidate, outcome: 'rejected' as const, why: err.message };
+        throw err;
+      }
+    }),
+  );
+  const rejected = checks.flatMap((c) => (c.outcome === 'rejected' ? [{ text: c.candidate.text, why: c.why }] : []));
+  const pick = checks.find((c) => c.outcome === 'checked' && c.result.checked === 'found') ?? checks.find((c) => c.outcome === 'checked');
+  if (!pick || pick.outcome !== 'checked') return { confirmed: false, rejected };
+  const { result } = pick;
+  const where = `${result.account ? `account ${result.account}, ` : ''}${result.region}`;
+  const note =
+    result.checked === 'found'
+      ? `${result.found} API ${result.request.restApiId} in ${where}${result.resolution ? ` (${result.resolution})` : ''}`
+      : `could not check ${result.request.restApiId} in ${where}: the reads were refused or throttled`;
+  const stage = result.request.stage ?? found.stage;
+  return {
+    target: pick.candidate.text,
+    ...(stage ? { stage } : {}),
+    ...(result.region !== env.region || found.region ? { region: result.region } : {}),
+    confirmed: result.checked === 'found',
+    note,
+    rejected,
+  };
 }

@@ -4,8 +4,11 @@ import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
 import { requestToTarget, resolveWindow, windowProblem, type TroubleshootRequest } from '../core/input.js';
 import { WindowError } from '../core/outcome.js';
+import type { ExtractedTarget } from '../core/extract-target.js';
+import type { TargetProposal } from './check-target.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import { describeTarget, type Target, type Window } from '../core/target.js';
+import { trafficOf } from '../core/traffic.js';
 import { verdictLine } from '../core/verdict.js';
 import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
@@ -49,6 +52,8 @@ export interface FirebreakOptions {
 export interface ConversationRef {
   channel?: string;
   threadTs?: string;
+  /** The parent message, when it is not the thread's first (posted in the thread of an alarm it was started from). */
+  parentTs?: string;
 }
 
 /** What a troubleshoot request resolves to before anything is read. */
@@ -58,6 +63,8 @@ export interface Plan {
   origin: string;
   /** How a URL, a custom domain or a name became the target ("resolved … → a1b2c3d4e5 / prod via base path mapping"). */
   resolution?: string;
+  /** What the person typed, when not an id: their own subject (a custom domain) leads the verdict. */
+  given?: string;
 }
 
 export interface CurrentBundle {
@@ -92,6 +99,8 @@ export interface Firebreak {
   /** Where reads go: `aws` or `sandbox:<scenario>`, its region and (sandbox) what it is about. */
   world(): Promise<Pick<Environment, 'origin' | 'region' | 'defaults'>>;
   plan(request: TroubleshootRequest): Promise<Plan>;
+  /** "Troubleshoot this": the likeliest API a message names that a read-only check says exists. */
+  proposeTarget(found: ExtractedTarget): Promise<TargetProposal>;
   /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
   troubleshoot(plan: Plan, options?: { onProgress?: (event: ProgressEvent) => void; choices?: BundleChoices }): Promise<Investigation>;
   /** Keeps an investigation (report, bundle and evidence) for later clicks on any instance. */
@@ -247,7 +256,12 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         window: resolveWindow(request, now),
         origin: env.origin,
         ...(resolution ? { resolution } : {}),
+        ...(asked.given ? { given: asked.given } : {}),
       };
+    },
+    async proposeTarget(found) {
+      const { proposeTarget } = await import('./check-target.js');
+      return proposeTarget(found, await environment());
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const { investigate } = await import('../engine.js');
@@ -269,7 +283,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
-      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: bundleFor(safe, choices) } };
+      const { report } = safe;
+      const traffic = trafficOf({ evidence: safe.evidence, findings: report.findings, window: report.window, ...(report.target.stage ? { stage: report.target.stage } : {}) });
+      return {
+        ...safe,
+        report: {
+          ...report,
+          ...(plan.resolution ? { resolution: plan.resolution } : {}),
+          // What the person typed is egress like everything else (a pasted URL can carry a token).
+          ...(plan.given ? { given: redactText(plan.given) } : {}),
+          ...(traffic ? { traffic } : {}),
+          bundle: bundleFor(safe, choices),
+        },
+      };
     },
     async keep({ id, requester, ref, investigation, choices }) {
       const { ledger, evidence } = await store();
@@ -280,7 +306,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         target: describeTarget(investigation.report.target),
         verdict: verdictLine(investigation.report),
         ...(ref.channel ? { channel: ref.channel } : {}),
-        ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
+        ...((ref.parentTs ?? ref.threadTs) ? { threadTs: ref.parentTs ?? ref.threadTs } : {}),
       });
       await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
       remember(id, investigation);

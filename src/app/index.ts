@@ -6,6 +6,8 @@
 export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance } from './firebreak.js';
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
+export type { TargetProposal } from './check-target.js';
+export { incidentChartPng, incidentChartTitle, renderPng } from './charts.js';
 export type { AppObserver } from './observer.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';

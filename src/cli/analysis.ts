@@ -154,7 +154,7 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
       return EXIT.failed;
     }
     if (err instanceof AnalysisFailedError) {
-      io.err(`firebreak: the analysis failed and was not charged (${err.refundedTokens} tokens refunded): ${err.message}`);
+      io.err(`firebreak: the analysis failed: ${err.message}`);
       return EXIT.failed;
     }
     throw err;

@@ -104,13 +104,22 @@ export function quotaMessage(view: UsageView): SlackMessage {
   };
 }
 
+/**
+ * Over quota, in the same figure the button showed: what the analysis reserves (the tokens the
+ * model reads plus the most it may write), against what is left today.
+ */
 export function overQuotaMessage(view: { used: number; limit: number; resetsAt: Date; needed?: number }): SlackMessage {
-  const needed = view.needed ? ` This analysis needs ~${formatTokens(view.needed)}.` : '';
+  const left = Math.max(0, view.limit - view.used);
+  const needed = view.needed;
+  const headline =
+    needed !== undefined && needed > view.limit
+      ? `*This analysis reserves up to ${formatTokens(needed)} tokens, more than your whole daily quota (${formatTokens(view.limit)}).*`
+      : `*Not enough of your daily model quota left:* ${formatTokens(left)} of ${formatTokens(view.limit)} tokens${needed !== undefined ? `; this analysis reserves up to ${formatTokens(needed)}` : ''}.`;
   return {
-    text: `Over quota: ${view.used}/${view.limit} tokens used today`,
+    text: `Over quota: ${formatTokens(left)} of ${formatTokens(view.limit)} tokens left today${needed !== undefined ? `, ${formatTokens(needed)} needed` : ''}`,
     blocks: [
-      section(`:no_entry_sign: *Over your daily model quota:* ${formatTokens(view.used)} of ${formatTokens(view.limit)} tokens used.${needed} Nothing was sent or charged.`),
-      context(`Resets ${slackDate(view.resetsAt)}. Pick a smaller budget under Add context, or ask an approver to press Analyze.`),
+      section(`:no_entry_sign: ${headline} Nothing was sent or charged.`),
+      context(`The reservation is what the model reads plus the most it may write; only what it uses is charged. Resets ${slackDate(view.resetsAt)}. Pick a smaller budget under Add context, or ask an approver to press Analyze.`),
     ],
   };
 }

@@ -1,6 +1,7 @@
-import type { Severity } from '../../core/finding.js';
 import type { Target } from '../../core/target.js';
 import { describeTarget } from '../../core/target.js';
+import { trafficLine } from '../../core/traffic.js';
+import type { Verdict } from '../../core/verdict.js';
 import { codeSpans } from './code-spans.js';
 import { SEVERITY_EMOJI } from './findings.js';
 import { context, escapeMrkdwn, mention, section, slackDate, truncate, type SlackMessage } from './kit.js';
@@ -10,9 +11,9 @@ import { context, escapeMrkdwn, mention, section, slackDate, truncate, type Slac
  * the rules' verdict (the top finding) or "no known cause", then the analysis's root cause.
  */
 export type ParentStatus =
-  | { kind: 'collecting'; done: number; total: number }
-  | { kind: 'finding'; severity: Severity; title: string; fix: string; findings: number }
-  | { kind: 'no-cause'; problemSources: number; inconclusive: number; analysisAvailable: boolean }
+  /** `recent`: the sources that finished last (the progress lives here, not in the thread). */
+  | { kind: 'collecting'; done: number; total: number; recent?: string[] }
+  | { kind: 'verdict'; verdict: Verdict; analysisAvailable: boolean }
   | { kind: 'failed'; errorId: string };
 
 export interface ParentView {
@@ -40,19 +41,50 @@ export function oneLine(text: string, max = 240): string {
   return truncate(sentence, max);
 }
 
-function statusText(status: ParentStatus): string {
-  switch (status.kind) {
-    case 'collecting':
-      return status.total === 0 ? ':hourglass_flowing_sand: Starting the collection…' : `:hourglass_flowing_sand: Collecting: ${status.done}/${status.total} sources`;
-    case 'finding': {
-      const more = status.findings > 1 ? ` _(+${status.findings - 1} more finding${status.findings > 2 ? 's' : ''})_` : '';
-      return `${SEVERITY_EMOJI[status.severity]} *${status.severity}*: ${codeSpans(escapeMrkdwn(oneLine(status.title, 200)))}${more}\n_Fix:_ ${codeSpans(escapeMrkdwn(oneLine(status.fix, 300)))}`;
+const prose = (text: string, max: number) => codeSpans(escapeMrkdwn(oneLine(text, max)));
+
+/** "CloudTrail (cloudtrail:LookupEvents refused), Flow logs (not configured)": the blind spots, one line. */
+function notChecked(unchecked: readonly string[]): string | undefined {
+  if (unchecked.length === 0) return undefined;
+  const shown = unchecked.slice(0, 4).map((u) => codeSpans(escapeMrkdwn(truncate(u, 80))));
+  return `_Not checked:_ ${shown.join(', ')}${unchecked.length > shown.length ? ` and ${unchecked.length - shown.length} more` : ''}`;
+}
+
+function verdictText(verdict: Verdict, analysisAvailable: boolean): string {
+  switch (verdict.kind) {
+    case 'findings': {
+      const lines = verdict.top.map((f) => `${SEVERITY_EMOJI[f.severity]} *${f.severity}*: ${prose(f.title, 160)}`);
+      const [first] = verdict.top;
+      if (first) lines.push(`_Fix:_ ${prose(first.fix, 240)}`);
+      if (verdict.more > 0) lines.push(`_+${verdict.more} more finding${verdict.more === 1 ? '' : 's'} in the thread_`);
+      return lines.join('\n');
+    }
+    case 'healthy': {
+      const lines = [`:white_check_mark: *No problem found*${verdict.traffic ? `: ${escapeMrkdwn(trafficLine(verdict.traffic))}` : ': the rules matched nothing (no traffic counts were read)'}`];
+      const gaps = notChecked(verdict.unchecked);
+      if (gaps) lines.push(gaps);
+      if (verdict.notes > 0) lines.push(`_${verdict.notes} low note${verdict.notes === 1 ? '' : 's'} in the thread_`);
+      return lines.join('\n');
     }
     case 'no-cause': {
-      const problems = `${status.problemSources} source${status.problemSources === 1 ? '' : 's'} with problems`;
-      const open = status.inconclusive > 0 ? `, ${status.inconclusive} check${status.inconclusive === 1 ? '' : 's'} inconclusive` : '';
-      return `:grey_question: *No known cause*: ${problems}${open}${status.analysisAvailable ? ', analysis available' : ''}`;
+      const open = verdict.inconclusive > 0 ? `; ${verdict.inconclusive} check${verdict.inconclusive === 1 ? '' : 's'} inconclusive` : '';
+      const lines = [`:grey_question: *No known cause*: ${escapeMrkdwn(verdict.why)}${open}${analysisAvailable ? '. An analysis is available in the thread' : ''}`];
+      const gaps = notChecked(verdict.unchecked);
+      if (gaps) lines.push(gaps);
+      return lines.join('\n');
     }
+  }
+}
+
+function statusText(status: ParentStatus): string {
+  switch (status.kind) {
+    case 'collecting': {
+      if (status.total === 0) return ':hourglass_flowing_sand: Starting the collection…';
+      const recent = status.recent?.length ? ` · last: ${escapeMrkdwn(truncate(status.recent.slice(0, 3).join(', '), 120))}` : '';
+      return `:hourglass_flowing_sand: Collecting: ${status.done}/${status.total} sources${recent}`;
+    }
+    case 'verdict':
+      return verdictText(status.verdict, status.analysisAvailable);
     case 'failed':
       return `:x: The investigation failed (error id \`${escapeMrkdwn(status.errorId)}\`)`;
   }
@@ -70,9 +102,21 @@ export function parentMessage(view: ParentView): SlackMessage {
     lines.push(`:robot_face: *Analysis* ${CONFIDENCE_EMOJI[confidence]} _${confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`);
   }
   const links = view.links?.length ? view.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join(' · ') : 'details in the thread';
-  const verdict = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : view.status?.kind === 'finding' ? ` · ${view.status.severity}: ${oneLine(view.status.title, 120)}` : '';
+  const verdict = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : view.status?.kind === 'verdict' ? ` · ${verdictNotice(view.status.verdict)}` : '';
   return {
     text: `Troubleshooting ${what} for ${mention(view.requester)}${verdict}`,
     blocks: [section(lines.join('\n')), context(`Asked by ${mention(view.requester)} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
   };
+}
+
+/** The verdict in the notification text (phones show it on the lock screen). */
+function verdictNotice(verdict: Verdict): string {
+  switch (verdict.kind) {
+    case 'findings':
+      return verdict.top.map((f) => `${f.severity}: ${oneLine(f.title, 80)}`).join('; ');
+    case 'healthy':
+      return 'no problem found';
+    case 'no-cause':
+      return `no known cause: ${verdict.why}`;
+  }
 }

@@ -1,21 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import { decisiveFinding } from '../../core/verdict.js';
+import { verdictOf as rulesVerdict } from '../../core/verdict.js';
 import type { Report } from '../../core/report.js';
 import type { ParentStatus, ParentView } from '../blocks/parent.js';
 
-/** Coverage rows a reader must know about: failed reads and sources that are not set up. */
-export function problemRows(report: Pick<Report, 'coverage'>): number {
-  return report.coverage.filter((row) => row.status === 'error' || row.status === 'not_configured').length;
-}
-
-/**
- * The rules' verdict for the channel: the most severe finding that names a cause (not an
- * "inconclusive" nor an informational one), or "no known cause" with what stands in the way.
- */
-export function verdictOf(report: Pick<Report, 'coverage' | 'findings'>, analysisAvailable: boolean): ParentStatus {
-  const top = decisiveFinding(report.findings);
-  if (top) return { kind: 'finding', severity: top.severity, title: top.title, fix: top.fix, findings: report.findings.length };
-  return { kind: 'no-cause', problemSources: problemRows(report), inconclusive: report.findings.filter((f) => f.inconclusive).length, analysisAvailable };
+/** The rules' verdict for the channel (core/verdict.ts decides; this says whether an analysis is offered). */
+export function verdictOf(report: Pick<Report, 'coverage' | 'findings' | 'target' | 'traffic' | 'given'>, analysisAvailable: boolean): ParentStatus {
+  return { kind: 'verdict', verdict: rulesVerdict(report), analysisAvailable };
 }
 
 /** The parent message's data from a stored report (any instance, any later click). */

@@ -5,11 +5,11 @@ import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
-import { TargetNotFoundError, TargetResolutionError, WindowError } from '../../app/index.js';
+import { incidentChartPng, incidentChartTitle, TargetNotFoundError, TargetResolutionError, WindowError } from '../../app/index.js';
+import type { Report } from '../../core/report.js';
 import { USAGE } from '../../core/input.js';
 import { badInputMessage, unresolvedTargetMessage } from '../blocks/notices.js';
 import { parentMessage, type ParentView } from '../blocks/parent.js';
-import { progressMessage, type ProgressView } from '../blocks/progress.js';
 import type { SlackServices } from '../services.js';
 import { actionView } from './action-view.js';
 import { parentViewOf, permalinks, verdictOf } from './parent-view.js';
@@ -38,14 +38,16 @@ function fromJobRequest(request: JobRequest): TroubleshootRequest {
 }
 
 export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troubleshoot' }>, services: SlackServices, client: WebClient): Promise<void> {
+  /** The parent message; the thread is the parent's own, or the alarm message's the shortcut was started from. */
+  let parentTs: string | undefined;
   let threadTs: string | undefined;
   /** The action message of a stored investigation, until it is posted. */
   let storedActions: ReturnType<typeof actionMessage> | undefined;
   /** The parent as posted: updated in place with the progress, the verdict, or the failure. */
   let parentView: ParentView | undefined;
   const updateParent = async (view: ParentView) => {
-    if (!threadTs) return;
-    await client.chat.update({ channel: job.channel, ts: threadTs, ...parentMessage(view) });
+    if (!parentTs) return;
+    await client.chat.update({ channel: job.channel, ts: parentTs, ...parentMessage(view) });
   };
   try {
     let plan;
@@ -69,23 +71,17 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       status: { kind: 'collecting', done: 0, total: 0 },
       ...(plan.resolution ? { resolution: plan.resolution } : {}),
     };
-    const parent = await client.chat.postMessage({ channel: job.channel, ...parentMessage(parentView) });
-    threadTs = parent.ts;
+    const parent = await client.chat.postMessage({ channel: job.channel, ...(job.threadTs ? { thread_ts: job.threadTs } : {}), ...parentMessage(parentView) });
+    parentTs = parent.ts;
+    threadTs = job.threadTs ?? parentTs;
     const posted = parentView;
-    const inThread = { channel: job.channel, thread_ts: threadTs };
-    const progressView: ProgressView = { done: 0, total: 0, recent: [], finished: false };
-    const progress = await client.chat.postMessage({ ...inThread, ...progressMessage(progressView) });
-    const updates = throttled<ProgressView>(
-      async (view) => {
-        await client.chat.update({ channel: job.channel, ts: progress.ts as string, ...progressMessage(view) });
-      },
-      1_000,
-      (err) => services.logger.warn({ err }, 'progress update failed'),
-    );
-    // The channel sees the progress too, less often: chat.update is rate-limited per channel.
-    const parentUpdates = throttled<ProgressView>(
-      (view) => updateParent({ ...posted, status: { kind: 'collecting', done: view.done, total: view.total } }),
-      3_000,
+    const inThread = { channel: job.channel, thread_ts: threadTs as string };
+    // The progress lives in the parent only (the thread opens on the findings), updated at most
+    // every two seconds: chat.update is rate-limited per channel.
+    const progress = { done: 0, total: 0, recent: [] as string[] };
+    const parentUpdates = throttled<typeof progress>(
+      (view) => updateParent({ ...posted, status: { kind: 'collecting', ...view } }),
+      2_000,
       (err) => services.logger.warn({ err }, 'parent progress update failed'),
     );
 
@@ -93,34 +89,36 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     const investigation = await services.app.troubleshoot(plan, {
       choices,
       onProgress: (event) => {
-        if (event.type === 'started') progressView.total = event.total;
+        if (event.type === 'started') progress.total = event.total;
         if (event.type !== 'source-finished') return;
-        progressView.done = event.done;
-        progressView.total = event.total;
-        progressView.recent = [event.row.title, ...progressView.recent].slice(0, 3);
-        updates.push({ ...progressView });
-        parentUpdates.push({ ...progressView });
+        progress.done = event.done;
+        progress.total = event.total;
+        progress.recent = [event.row.title, ...progress.recent].slice(0, 3);
+        parentUpdates.push({ ...progress, recent: [...progress.recent] });
       },
     });
     // A pending progress update lands now, so it cannot overwrite the verdict posted below.
     await parentUpdates.flush();
-    await updates.flush({ ...progressView, done: investigation.report.coverage.length, total: investigation.report.coverage.length, finished: true, durationMs: investigation.report.durationMs });
 
     // Stored first: whatever fails next, the investigation (and its bundle) is there to download.
-    const bundle = investigation.report.bundle!;
-    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string }, investigation, choices });
-    const actions = actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' }));
+    const { report } = investigation;
+    const bundle = report.bundle!;
+    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string, parentTs: parentTs as string }, investigation, choices });
+    const verdict = verdictOf(report, services.app.modelEnabled);
+    const actions = actionMessage(await actionView(services, { id: investigationId, bundle, choices, state: 'pending', ...(verdict.kind === 'verdict' ? { verdict: verdict.verdict.kind } : {}) }));
     storedActions = actions;
-    const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage, { investigationId }) });
-    const findings = await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings, investigation.report.coverage) });
+    // The thread, phone first: what is wrong and how to fix it, the picture, the approval, then what was read.
+    const findings = await client.chat.postMessage({ ...inThread, ...findingsMessage(report.findings, report.coverage, { target: report.target, ...(report.given ? { given: report.given } : {}) }) });
+    await postChart(services, client, inThread, investigationId, report);
     const actionPost = await client.chat.postMessage({ ...inThread, ...actions });
     storedActions = undefined;
+    const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(report.coverage, { investigationId, findings: report.findings }) });
     const links = await permalinks(client, job.channel, [
       { label: 'findings', ts: findings.ts },
-      { label: 'coverage', ts: coverage.ts },
       { label: services.app.modelEnabled ? 'analyze' : 'download', ts: actionPost.ts },
+      { label: 'coverage', ts: coverage.ts },
     ]);
-    parentView = { ...parentViewOf({ report: investigation.report, requester: job.user, investigationId }), status: verdictOf(investigation.report, services.app.modelEnabled), links };
+    parentView = { ...parentViewOf({ report, requester: job.user, investigationId }), status: verdict, links };
     await updateParent(parentView).catch((err: unknown) => services.logger.warn({ err }, 'could not show the verdict in the parent message'));
   } catch (err) {
     const errorId = await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
@@ -137,8 +135,28 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
   }
 }
 
+/**
+ * The picture of the incident in the thread: requests, 4xx, 5xx and p99 over the window with the
+ * onset marked. A convenience: without traffic counts, or if the upload fails, the thread reads the same.
+ */
+async function postChart(services: SlackServices, client: WebClient, where: { channel: string; thread_ts: string }, investigationId: string, report: Report): Promise<void> {
+  try {
+    const png = report.traffic ? await incidentChartPng(report) : undefined;
+    if (!png) return;
+    await client.filesUploadV2({
+      channel_id: where.channel,
+      thread_ts: where.thread_ts,
+      file: png,
+      filename: `firebreak-${investigationId}-traffic.png`,
+      title: incidentChartTitle(report),
+    });
+  } catch (err) {
+    services.logger.warn({ err }, 'incident chart not attached');
+  }
+}
+
 /** An ephemeral reply through the command's response_url when there is one (works where the bot is not a member). */
 async function tellPrivately(client: WebClient, job: Extract<SlackJob, { kind: 'troubleshoot' }>, message: ReturnType<typeof unresolvedTargetMessage>): Promise<void> {
   if (job.responseUrl) await postToResponseUrl(job.responseUrl, { response_type: 'ephemeral', ...message });
-  else await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...message });
+  else await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...(job.threadTs ? { thread_ts: job.threadTs } : {}), ...message });
 }

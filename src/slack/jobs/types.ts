@@ -9,7 +9,8 @@ import type { BundleChoices } from '../../core/report.js';
  * raw text; an analyze job carries the bundle revision its approval pinned (0: the report's own).
  */
 export type SlackJob =
-  | { kind: 'troubleshoot'; jobId: string; request: JobRequest; channel: string; user: string; responseUrl?: string }
+  /** `threadTs`: started from a message ("Troubleshoot this"), so everything goes in that message's thread. */
+  | { kind: 'troubleshoot'; jobId: string; request: JobRequest; channel: string; user: string; responseUrl?: string; threadTs?: string }
   | { kind: 'analyze'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; threadTs: string; size: ModelSize; revision?: number; fresh?: boolean }
   | { kind: 'context'; jobId: string; investigationId: string; user: string; channel: string; messageTs: string; choices: BundleChoices }
   | { kind: 'download'; jobId: string; investigationId: string; user: string; channel: string; threadTs: string; messageTs?: string }
