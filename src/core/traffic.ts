@@ -209,6 +209,8 @@ export function trafficOf(input: { evidence: Evidence; findings: readonly Findin
 export function formatShare(part: number, whole: number): string {
   if (whole <= 0 || part <= 0) return '0%';
   const pct = (part / whole) * 100;
+  // Near 100% the decimals are what matters (99.1% is not 99%).
+  if (pct >= 99 && pct < 100) return `${Math.min(99.9, Number(pct.toFixed(1)))}%`;
   if (pct >= 10) return `${pct.toFixed(0)}%`;
   if (pct >= 1) return `${pct.toFixed(1)}%`;
   return `${pct < 0.01 ? '<0.01' : pct.toFixed(2)}%`;

@@ -78,7 +78,7 @@ describe('the Slack flow, end to end through the HTTP receiver', () => {
     const answered = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === action.ts && textOf(u).includes('Analyzed, approved by')).at(-1));
     expect(textOf(answered)).toContain(`<@${REQUESTER}>`);
     expect(actionIds(answered.args)).toEqual([ACTION.analyzeLarge, ACTION.download]);
-    expect(textOf(answered)).toMatch(/Ask the larger model \(Claude Sonnet 4\.5, ~\$[\d.]+\)/);
+    expect(textOf(answered)).toMatch(/Ask Claude Sonnet 4\.5 · ~\$\d+\.\d\d/);
     const usage = await h.ledger.quota.usage(REQUESTER);
     expect(usage.used).toBeGreaterThan(0);
 

@@ -4,7 +4,7 @@ import { SHORTCUT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
 import { troubleshootThisShortcut, troubleshootThisSubmitted } from '../../src/slack/listeners/shortcuts/troubleshoot-this.js';
 import { interactionBody } from '../support/sign.js';
 import { fakeApp, fakeClient, fakeServices } from '../support/fake-app.js';
-import { closeAndCheck, REQUESTER, startHarness, textOf, type Harness } from './harness.js';
+import { closeAndCheck, findActionMessage, REQUESTER, startHarness, textOf, type Harness } from './harness.js';
 
 /** A CloudWatch alarm as Amazon Q / SNS posts it: the details are in an attachment. */
 const ALARM = {
@@ -40,18 +40,25 @@ describe('reading a message', () => {
 });
 
 describe('Troubleshoot this listeners', () => {
-  it('opens the confirmation modal at once, prefilled from the message (window ending 15 minutes after the alarm)', async () => {
+  it('opens a modal at once, then shows what the message names once a read confirmed it (window ending 15 minutes after the alarm)', async () => {
     const client = fakeClient();
     const ack = vi.fn(async () => undefined);
-    await troubleshootThisShortcut(fakeServices())({ ack, shortcut: { trigger_id: 't1', channel: { id: 'C1' }, message: ALARM }, client } as never);
+    const app = fakeApp({ proposeTarget: vi.fn(async () => ({ target: 'shop-api', stage: 'prod', confirmed: true, note: 'REST API a1b2c3d4e5 in account 111111111111, us-east-1 (resolved shop-api → a1b2c3d4e5 via API name)', rejected: [{ text: '7f3a9c2b1e', why: 'no API 7f3a9c2b1e in account 111111111111, us-east-1' }] })) });
+    await troubleshootThisShortcut(fakeServices(app))({ ack, shortcut: { trigger_id: 't1', channel: { id: 'C1' }, message: { ...ALARM, ts: '1714564200.000100' } }, client } as never);
     expect(ack).toHaveBeenCalled();
-    const opened = client.views.open.mock.calls[0] as unknown as [{ trigger_id: string; view: { callback_id: string; blocks: unknown[] } }];
+    const opened = client.views.open.mock.calls[0] as unknown as [{ trigger_id: string; view: { callback_id: string; private_metadata: string } }];
     expect(opened[0].trigger_id).toBe('t1');
     expect(opened[0].view.callback_id).toBe(VIEW.troubleshootThis);
-    const text = JSON.stringify(opened[0].view.blocks);
+    expect(JSON.parse(opened[0].view.private_metadata)).toEqual({ channel: 'C1', threadTs: '1714564200.000100' });
+    const updated = client.views.update.mock.calls[0] as unknown as [{ view_id: string; view: { blocks: unknown[] } }];
+    expect(updated[0].view_id).toBe('V1');
+    const text = JSON.stringify(updated[0].view.blocks);
     expect(text).toContain('"initial_value":"shop-api"');
     expect(text).toContain('"initial_value":"prod"');
     expect(text).toContain('"initial_value":"2024-05-01T12:05:00Z"');
+    expect(text).toContain(':white_check_mark: REST API a1b2c3d4e5');
+    expect(text).toContain('_Not an API:_ `7f3a9c2b1e`');
+    expect((app.proposeTarget as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject({ candidates: [{ text: 'shop-api', kind: 'name' }], stage: 'prod' });
   });
 
   it('refuses what the grammar refuses, in the modal, and dispatches the troubleshoot job otherwise', async () => {
@@ -92,8 +99,12 @@ describe('Troubleshoot this, end to end', () => {
     const opened = await h.slack.waitFor(() => h.slack.callsTo('views.open').find((c) => (c.args.view as { callback_id?: string }).callback_id === VIEW.troubleshootThis));
     const view = opened.args.view as { private_metadata: string };
     await h.submitView({ callback_id: VIEW.troubleshootThis, private_metadata: view.private_metadata, state: { values: values({ target: 'shop-api', stage: 'prod', since: '2h', until: '2024-05-01T12:05:00Z' }) } }, REQUESTER);
-    const parent = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => c.args.thread_ts === undefined), 30_000);
+    // Everything goes in the alarm message's thread: the parent first.
+    const parent = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((c) => textOf(c).includes('Troubleshooting')), 30_000);
     expect(textOf(parent)).toContain('resolved shop-api → a1b2c3d4e5 / prod via API name');
     expect(parent.args.channel).toBe('C0INCIDENT');
+    expect(parent.args.thread_ts).toBe('1714564200.000100');
+    await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
+    expect(h.slack.callsTo('chat.postMessage').every((c) => c.args.thread_ts === '1714564200.000100')).toBe(true);
   }, 60_000);
 });

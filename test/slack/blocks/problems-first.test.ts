@@ -58,7 +58,7 @@ describe('problems first', () => {
     expect(sections[0]).toMatch(/^[^]*CloudTrail changes[^]*CloudTrail denied calls/);
     expect(JSON.stringify(message.blocks)).not.toContain('arn:aws:sts');
     const ok = report.coverage.filter((r) => r.status === 'ok').length;
-    expect(JSON.stringify(message.blocks)).toContain(`*${ok} sources ok*: `);
+    expect(JSON.stringify(message.blocks)).toContain(`*${ok} sources read*: `);
     const button = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
     expect(button.elements[0]).toMatchObject({ action_id: ACTION.coverageTable, value: 'inv1' });
     // The full table still has every row with its reason.
@@ -73,7 +73,7 @@ describe('problems first', () => {
     expect(first!.indexOf('cloudtrail.changes')).toBeLessThan(first!.indexOf('waf.web-acl'));
     expect(first!.indexOf('waf.web-acl')).toBeLessThan(first!.indexOf('logs.access'));
     expect(first).not.toContain('apigw.authorizers');
-    expect(second).toContain('1 source ok');
+    expect(second).toContain('1 source read');
     expect(second).toContain('1 empty, nothing wrong there*: Title of apigw.authorizers');
   });
 
