@@ -88,9 +88,17 @@ function bucketOf(ms: number): number {
   return Math.floor(ms / (LOG_BUCKET_SECONDS * 1000)) * LOG_BUCKET_SECONDS * 1000;
 }
 
+/** Periods with no record are periods with no request: zeros, inside the period the logs cover (a stop shows). */
+function fillZeros(points: Map<number, TrafficPoint>, from: number, until: number): void {
+  for (let t = bucketOf(from); t < until; t += LOG_BUCKET_SECONDS * 1000) if (!points.has(t)) points.set(t, { t, requests: 0, e4xx: 0, e5xx: 0 });
+}
+
 /** One stage's access logs as per-5-minute points: Insights' route counts, else the records read (scaled to the total). */
-function accessPoints(log: AccessLogEvidence, points: Map<number, TrafficPoint>): boolean {
+function accessPoints(log: AccessLogEvidence, points: Map<number, TrafficPoint>, window: { since: string; until: string }): boolean {
   const counts = log.counts;
+  const covered = { from: Date.parse(log.period?.from ?? window.since), until: Date.parse(log.period?.until ?? window.until) };
+  if (counts?.routes && counts.routes.length > 0) fillZeros(points, Date.parse(window.since), Date.parse(window.until));
+  else if (log.records.length > 0) fillZeros(points, covered.from, covered.until);
   if (counts?.routes && counts.routes.length > 0) {
     for (const r of counts.routes) {
       const t = Date.parse(r.bucket);
@@ -122,7 +130,7 @@ function fromLogs(evidence: Evidence, stage: string | undefined, window: { since
   let any = false;
   for (const log of logs) {
     const before = points.size;
-    const counted = accessPoints(log, points);
+    const counted = accessPoints(log, points, window);
     if (points.size > before || counted) any = true;
     exact &&= counted;
   }
@@ -180,6 +188,26 @@ export function firstRise(points: readonly TrafficPoint[]): number | undefined {
   const high = (p: TrafficPoint | undefined) => p !== undefined && errorsOf(p, with4xx) >= 5 && share(p) >= threshold;
   for (let i = 1; i < points.length; i++) {
     if (high(points[i]) && (i === points.length - 1 || high(points[i + 1]))) return points[i]?.t;
+  }
+  return firstStop(points);
+}
+
+/** The median number of requests per period in the first third of the window: what "usual" was. */
+function earlyRequests(points: readonly TrafficPoint[]): number {
+  const early = points.slice(0, Math.max(2, Math.floor(points.length / 3))).map((p) => p.requests).sort((a, b) => a - b);
+  return early[Math.floor(early.length / 2)] ?? 0;
+}
+
+/**
+ * The first period where requests fall below a fifth of what was usual and stay there: callers
+ * that can no longer reach the API leave no errors, only silence (a closed security group).
+ */
+export function firstStop(points: readonly TrafficPoint[]): number | undefined {
+  const usual = earlyRequests(points);
+  if (points.length < 4 || usual < 5) return undefined;
+  const low = (p: TrafficPoint | undefined) => p !== undefined && p.requests <= usual / 5;
+  for (let i = 1; i < points.length; i++) {
+    if (low(points[i]) && points.slice(i).every(low)) return points[i]?.t;
   }
   return undefined;
 }

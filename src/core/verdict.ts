@@ -1,7 +1,7 @@
 import type { CoverageRow } from './coverage.js';
 import { bySeverity, type Finding } from './finding.js';
 import type { Report } from './report.js';
-import { formatShare, type Traffic } from './traffic.js';
+import { firstStop, formatShare, type Traffic } from './traffic.js';
 
 /**
  * The rules' verdict, as the channel reads it without opening the thread: the serious findings
@@ -85,6 +85,8 @@ export function verdictOf(report: Pick<Report, 'coverage' | 'findings' | 'target
     return { kind: 'no-cause', why: `5xx on ${formatShare(traffic.totals.e5xx, traffic.totals.requests)} of ${Math.round(traffic.totals.requests).toLocaleString('en-US')} requests${since}`, inconclusive, unchecked };
   }
   if (apiUnread) return { kind: 'no-cause', why: 'the API itself could not be read', inconclusive, unchecked };
+  const stopped = traffic ? firstStop(traffic.points) : undefined;
+  if (stopped !== undefined) return { kind: 'no-cause', why: `requests stopped at ${new Date(stopped).toISOString().slice(11, 16)} UTC and did not come back`, inconclusive, unchecked };
   const notes = report.findings.filter((f) => !f.inconclusive && (f.severity === 'low' || f.severity === 'info')).length;
   return { kind: 'healthy', ...(traffic ? { traffic } : {}), unchecked, notes };
 }

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractTarget, messageText } from '../../src/core/extract-target.js';
 import { SHORTCUT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
-import { troubleshootThisShortcut, troubleshootThisSubmitted } from '../../src/slack/listeners/shortcuts/troubleshoot-this.js';
+import { foundText, troubleshootThisShortcut, troubleshootThisSubmitted } from '../../src/slack/listeners/shortcuts/troubleshoot-this.js';
+import { createFirebreak } from '../../src/app/index.js';
+import { loadConfig } from '../../src/config.js';
+import { ALARM_FIXTURES } from '../../src/preview/alarm-fixtures.js';
 import { interactionBody } from '../support/sign.js';
 import { fakeApp, fakeClient, fakeServices } from '../support/fake-app.js';
 import { closeAndCheck, findActionMessage, REQUESTER, startHarness, textOf, type Harness } from './harness.js';
@@ -73,6 +76,36 @@ describe('Troubleshoot this listeners', () => {
     expect(ok).toHaveBeenCalledWith();
     expect(dispatch).toHaveBeenCalledWith(expect.objectContaining({ kind: 'troubleshoot', channel: 'C1', user: 'U1', request: expect.objectContaining({ restApiId: 'shop-api', stage: 'prod', until: '2024-05-01T12:05:00.000Z' }) }), expect.anything());
   });
+});
+
+describe('the preview’s alarm fixtures: three time formats, confirmed by a read', () => {
+  it.each(ALARM_FIXTURES.map((f) => [f.id, f] as const))('%s: the time, and the API a read confirmed (a request id is refused)', async (_id, fixture) => {
+    const found = extractTarget(messageText(fixture));
+    expect(found.at?.toISOString()).toBe(fixture.expect.at);
+    const app = await createFirebreak(loadConfig({}, { scenario: 'long-night', logLevel: 'silent', 'ledger.embedded': true }));
+    try {
+      const proposal = await app.proposeTarget(found);
+      expect(proposal).toMatchObject({ target: fixture.expect.target, confirmed: true });
+      if (fixture.expect.rejects) expect(proposal.rejected.map((r) => r.text)).toContain(fixture.expect.rejects);
+      if (fixture.expect.rejects) expect(proposal.rejected.find((r) => r.text === fixture.expect.rejects)?.why).toContain('no API 7f3a9c2b1e in account 111111111111, us-east-1');
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
+
+  it('a message naming only a request id proposes nothing, and says why', async () => {
+    const app = await createFirebreak(loadConfig({}, { scenario: 'long-night', logLevel: 'silent', 'ledger.embedded': true }));
+    try {
+      const found = extractTarget('502s, request id 7f3a9c2b1e');
+      expect(found.candidates.map((c) => c.text)).toEqual(['7f3a9c2b1e']);
+      const proposal = await app.proposeTarget(found);
+      expect(proposal).toMatchObject({ confirmed: false, rejected: [{ text: '7f3a9c2b1e' }] });
+      expect(proposal.target).toBeUndefined();
+      expect(foundText(found, proposal)).toContain('*No API in the message could be confirmed:* name it below.');
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
 });
 
 describe('Troubleshoot this, end to end', () => {

@@ -111,7 +111,7 @@ export function findingsMessage(findings: readonly Finding[], coverage: readonly
   if (findings.length === 0) {
     return {
       text: 'No findings from the rules',
-      blocks: [section(':mag_right: *No known misconfiguration matched.* The rules found nothing; the coverage above shows what was looked at.')],
+      blocks: [section(':mag_right: *No known misconfiguration matched.* The rules found nothing; the coverage below shows what was read and what could not be.')],
     };
   }
   const { groups, single } = groupByRefusal(findings, coverage);
