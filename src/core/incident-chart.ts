@@ -48,7 +48,6 @@ export function incidentChartSvg(traffic: Traffic, title: string): string {
   const barW = Math.max(1, slot * 0.8);
   const maxRequests = niceMax(Math.max(...points.map((p) => p.requests)));
   const barsBottom = MARGIN.top + BARS_HEIGHT;
-  const y = (n: number) => barsBottom - (n / maxRequests) * BARS_HEIGHT;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,

@@ -22,11 +22,6 @@ const MIN_5XX = 10;
 /** Sources whose "not configured" hides nothing: an API without a WAF has no WAF to read. */
 const NOT_A_GAP = new Set(['waf.web-acl']);
 
-/** The most severe finding that names a cause: not an "inconclusive", not an informational one. */
-export function decisiveFinding(findings: readonly Finding[]): Finding | undefined {
-  return decisive(findings)[0];
-}
-
 function decisive(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !f.inconclusive && f.severity !== 'info').sort(bySeverity);
 }

@@ -74,7 +74,7 @@ describe('firebreak CLI', () => {
   it('says clearly when the API does not exist, without a stack trace', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'zzzzzzzzzz', '--scenario', 'healthy'], io)).toBe(1);
-    expect(io.errLines.join('\n')).toMatch(/no API zzzzzzzzzz in account \d{12}, us-east-1\n  tried: apigatewayv2:GetApi → NotFoundException; apigateway:GetRestApi → NotFoundException/);
+    expect(io.errLines.join('\n')).toMatch(/no API zzzzzzzzzz in account \d{12}, us-east-1\n {2}tried: apigatewayv2:GetApi → NotFoundException; apigateway:GetRestApi → NotFoundException/);
     expect(io.errLines.join('\n')).not.toMatch(/\bat .*\.ts:\d+/);
   });
 

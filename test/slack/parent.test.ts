@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoverageRow } from '../../src/core/coverage.js';
 import type { Finding } from '../../src/core/finding.js';
 import { parentMessage, type ParentView } from '../../src/slack/blocks/parent.js';
-import { progressMessage } from '../../src/slack/blocks/progress.js';
 import { verdictOf } from '../../src/slack/jobs/parent-view.js';
 import { ACTION } from '../../src/slack/blocks/ids.js';
 import type { Traffic } from '../../src/core/traffic.js';

@@ -10,9 +10,8 @@ import { contextModal, readContextChoices } from '../../../src/slack/blocks/cont
 import { coverageLine, coverageMessage, coverageTableMessage } from '../../../src/slack/blocks/coverage.js';
 import { findingsMessage } from '../../../src/slack/blocks/findings.js';
 import { ACTION, CONTEXT_INPUT } from '../../../src/slack/blocks/ids.js';
-import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage } from '../../../src/slack/blocks/notices.js';
+import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage, notFoundMessage } from '../../../src/slack/blocks/notices.js';
 import { parentMessage } from '../../../src/slack/blocks/parent.js';
-import { progressMessage } from '../../../src/slack/blocks/progress.js';
 import type { WeeklySummary } from '../../../src/app/index.js';
 import { dailyBars } from '../../../src/core/units.js';
 import { summaryMessage } from '../../../src/slack/blocks/summary.js';
@@ -210,7 +209,8 @@ describe('answer, notices, parent, progress, summary', () => {
       overQuotaMessage({ used: 199_000, limit: 200_000, resetsAt: new Date(), needed: 9_000 }),
       errorMessage(long(1_000), 'E-1234abcd', long(5_000)),
       parentMessage({ target: { kind: 'api-gw', restApiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod' }, window: { since: new Date(0), until: new Date(1) }, requester: 'U1', origin: 'sandbox:healthy', investigationId: 'i' }),
-      progressMessage({ done: 3, total: 12, recent: ['a', 'b'], finished: false }),
+      notFoundMessage('no API x', { subject: 'api', asked: long(3_000), account: '111111111111', region: 'us-east-1', tried: Array.from({ length: 20 }, () => ({ call: long(300), answer: long(300) })), candidates: Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, apiType: 'REST' as const, name: long(500) })), listed: 20 }),
+      summaryMessage({ week: '2026-W47', previousWeek: '2026-W46', costUsd: 0, previousCostUsd: 0, tokens: 0, calls: 0, perUser: [], perModel: [], quotaHits: 0, cacheHits: 0, savedUsd: 0, fingerprintHits: 0, fingerprintSavedTokens: 0, fingerprintSavedUsd: 0, closedByRules: 0, rulesTokensAvoided: 0, tokensAvoided: 0, daily: [] }),
     ]) {
       assertWithinBlockKitLimits(message, 'message');
     }
