@@ -17,6 +17,7 @@ const BENCHES: Bench[] = [
   { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },
   { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
   { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },
+  { name: 'parsers', load: async () => (await import('./parsers.js')).benchParsers },
 ];
 
 const only = process.argv.slice(2);

@@ -151,8 +151,12 @@ export function errorMessage(what: string, errorId: string, detail?: string): Sl
 }
 
 /** The private ack of `/troubleshoot api-gw …`: the user knows at once what is being looked at. */
-export function investigatingMessage(request: Pick<TroubleshootRequest, 'restApiId' | 'stage' | 'sinceMs' | 'until' | 'region' | 'account'>): SlackMessage {
-  const window = request.until ? `${formatDuration(request.sinceMs)} before ${request.until.toISOString()}` : `last ${formatDuration(request.sinceMs)}`;
+export function investigatingMessage(request: Pick<TroubleshootRequest, 'restApiId' | 'stage' | 'sinceMs' | 'since' | 'until' | 'region' | 'account'>): SlackMessage {
+  const window = request.since
+    ? `${request.since.toISOString()} → ${request.until ? request.until.toISOString() : 'now'}`
+    : request.until
+      ? `${formatDuration(request.sinceMs)} before ${request.until.toISOString()}`
+      : `last ${formatDuration(request.sinceMs)}`;
   const where = [request.stage ? `stage ${request.stage}` : 'all stages', window, request.region, request.account ? `account ${request.account}` : undefined].filter(Boolean).join(', ');
   const text = `Investigating \`${request.restApiId}\` (${where})…`;
   return { text, blocks: [section(`:mag: ${escapeMrkdwn(text)} The results will be posted in a thread here.`)] };
