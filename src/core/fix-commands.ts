@@ -119,7 +119,7 @@ function embedded(fix: string, known: Known, finding: Finding): { prose: string;
       .replace(/(\S) +([.,;])/g, '$1$2')
       .replace(/ {2,}/g, ' '),
   );
-  return { prose: prose || 'Run:', commands };
+  return { prose: prose || 'Run the command below', commands };
 }
 
 /** Commands for fixes the rules describe in words (the common families). */

@@ -7,7 +7,7 @@ import type { Traffic } from './traffic.js';
  * picture on every machine, and readable at a phone's width.
  */
 const WIDTH = 800;
-const MARGIN = { top: 44, right: 64, bottom: 34, left: 64 };
+const MARGIN = { top: 56, right: 72, bottom: 40, left: 64 };
 const BARS_HEIGHT = 180;
 const GAP = 26;
 const LATENCY_HEIGHT = 80;
@@ -32,7 +32,7 @@ function clock(ms: number): string {
 function niceMax(max: number): number {
   if (max <= 0) return 1;
   const step = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= max) return m * step;
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * step >= max) return m * step;
   return 10 * step;
 }
 
@@ -51,12 +51,12 @@ export function incidentChartSvg(traffic: Traffic, title: string): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="DejaVu Sans, Arial, sans-serif">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="20" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="${MARGIN.left}" y="22" font-size="18" font-weight="bold">${escapeXml(title)}</text>`,
     legend(hasLatency),
     `<line x1="${MARGIN.left}" y1="${barsBottom}" x2="${WIDTH - MARGIN.right}" y2="${barsBottom}" stroke="#999"/>`,
-    `<text x="${MARGIN.left - 6}" y="${MARGIN.top + 4}" font-size="11" text-anchor="end">${compact(maxRequests)}</text>`,
-    `<text x="${MARGIN.left - 6}" y="${barsBottom}" font-size="11" text-anchor="end">0</text>`,
-    `<text x="14" y="${MARGIN.top + BARS_HEIGHT / 2}" font-size="11" text-anchor="middle" transform="rotate(-90 14 ${MARGIN.top + BARS_HEIGHT / 2})">requests / ${period(traffic.periodSeconds)}</text>`,
+    `<text x="${MARGIN.left - 6}" y="${MARGIN.top + 4}" font-size="14" text-anchor="end">${compact(maxRequests)}</text>`,
+    `<text x="${MARGIN.left - 6}" y="${barsBottom}" font-size="14" text-anchor="end">0</text>`,
+    `<text x="16" y="${MARGIN.top + BARS_HEIGHT / 2}" font-size="13" text-anchor="middle" transform="rotate(-90 16 ${MARGIN.top + BARS_HEIGHT / 2})">requests / ${period(traffic.periodSeconds)}</text>`,
   ];
   for (const p of points) {
     const left = x(p.t) + (slot - barW) / 2;
@@ -80,28 +80,34 @@ export function incidentChartSvg(traffic: Traffic, title: string): string {
       .join(' ');
     parts.push(
       `<line x1="${MARGIN.left}" y1="${latBottom}" x2="${WIDTH - MARGIN.right}" y2="${latBottom}" stroke="#999"/>`,
-      `<text x="${WIDTH - MARGIN.right + 6}" y="${latTop + 4}" font-size="11">${compact(maxLatency)} ms</text>`,
-      `<text x="${WIDTH - MARGIN.right + 6}" y="${latBottom}" font-size="11">0</text>`,
+      `<text x="${WIDTH - MARGIN.right + 6}" y="${latTop + 4}" font-size="14">${compact(maxLatency)} ms</text>`,
+      `<text x="${WIDTH - MARGIN.right + 6}" y="${latBottom}" font-size="14">0</text>`,
       `<path d="${line}" fill="none" stroke="#1f77b4" stroke-width="2"/>`,
     );
   }
-  const axisY = height - MARGIN.bottom + 16;
+  const axisY = height - MARGIN.bottom + 18;
   const ticks = 6;
   for (let i = 0; i <= ticks; i++) {
     const t = start + ((end - start) * i) / ticks;
-    parts.push(`<text x="${x(t).toFixed(1)}" y="${axisY}" font-size="11" text-anchor="middle">${clock(t)}</text>`);
+    parts.push(`<text x="${x(t).toFixed(1)}" y="${axisY}" font-size="14" text-anchor="middle">${clock(t)}</text>`);
   }
   if (traffic.onset) {
     const t = Date.parse(traffic.onset);
     if (t >= start && t <= end) {
       const ox = x(t).toFixed(1);
+      // The label inside the plot, on a white ground beside the line: clear of the legend above.
+      const right = Number(ox) > WIDTH - 200;
+      const label = `onset ${clock(t)} UTC`;
+      const labelX = right ? Number(ox) - 6 : Number(ox) + 6;
+      const boxX = right ? labelX - label.length * 9.5 - 4 : labelX - 4;
       parts.push(
-        `<line x1="${ox}" y1="${MARGIN.top - 6}" x2="${ox}" y2="${height - MARGIN.bottom}" stroke="#d62728" stroke-width="1.5" stroke-dasharray="5,4"/>`,
-        `<text x="${ox}" y="${MARGIN.top - 10}" font-size="12" fill="#d62728" text-anchor="${Number(ox) > WIDTH - 120 ? 'end' : 'start'}">onset ${clock(t)} UTC</text>`,
+        `<line x1="${ox}" y1="${MARGIN.top}" x2="${ox}" y2="${height - MARGIN.bottom}" stroke="#d62728" stroke-width="1.5" stroke-dasharray="5,4"/>`,
+        `<rect x="${boxX.toFixed(1)}" y="${MARGIN.top + 2}" width="${(label.length * 9.5 + 8).toFixed(1)}" height="22" fill="#ffffff" fill-opacity="0.85"/>`,
+        `<text x="${labelX.toFixed(1)}" y="${MARGIN.top + 18}" font-size="16" font-weight="bold" fill="#d62728" text-anchor="${right ? 'end' : 'start'}">${label}</text>`,
       );
     }
   }
-  parts.push(`<text x="${WIDTH - MARGIN.right}" y="${height - 4}" font-size="10" fill="#666" text-anchor="end">${escapeXml(`${traffic.basis === 'metrics' ? 'CloudWatch metrics' : traffic.exact ? 'access logs' : 'access logs, estimated'}, ${traffic.scope}; times in UTC`)}</text>`);
+  parts.push(`<text x="${WIDTH - MARGIN.right}" y="${height - 4}" font-size="12" fill="#666" text-anchor="end">${escapeXml(`${traffic.basis === 'metrics' ? 'CloudWatch metrics' : traffic.exact ? 'access logs' : 'access logs, estimated'}, ${traffic.scope}; times in UTC`)}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }
@@ -122,8 +128,8 @@ function legend(latency: boolean): string {
   let x = MARGIN.left;
   return items
     .map(([color, label]) => {
-      const item = `<rect x="${x}" y="29" width="10" height="10" fill="${color}"/><text x="${x + 14}" y="38" font-size="11">${escapeXml(label)}</text>`;
-      x += 24 + label.length * 7;
+      const item = `<rect x="${x}" y="31" width="12" height="12" fill="${color}"/><text x="${x + 16}" y="42" font-size="14">${escapeXml(label)}</text>`;
+      x += 30 + label.length * 8;
       return item;
     })
     .join('');

@@ -172,7 +172,13 @@
       }
     }
     if (quote.length) out.push(`<blockquote>${quote.join('<br>')}</blockquote>`);
-    text = out.join('\n').replace(/\n/g, '<br>').replace(/<\/blockquote><br>/g, '</blockquote>').replace(/<br>(\uE000\d+\uE000)/g, (m, slot) => (/^<pre/.test(slots[Number(slot.slice(1, -1))]) ? slot : m));
+    const isPre = (slot) => /^<pre/.test(slots[Number(slot.slice(1, -1))]);
+    text = out
+      .join('\n')
+      .replace(/\n/g, '<br>')
+      .replace(/<\/blockquote><br>/g, '</blockquote>')
+      .replace(/<br>(\uE000\d+\uE000)/g, (m, slot) => (isPre(slot) ? slot : m))
+      .replace(/(\uE000\d+\uE000)<br>/g, (m, slot) => (isPre(slot) ? slot : m));
     return text.replace(/\uE000(\d+)\uE000/g, (whole, i) => slots[Number(i)]);
   }
 
