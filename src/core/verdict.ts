@@ -22,6 +22,11 @@ const MIN_5XX = 10;
 /** Sources whose "not configured" hides nothing: an API without a WAF has no WAF to read. */
 const NOT_A_GAP = new Set(['waf.web-acl']);
 
+/** A row that is "not configured" where that hides nothing (no WAF attached): not a blind spot, not a problem. */
+export function hidesNothing(row: Pick<CoverageRow, 'source' | 'status'>): boolean {
+  return row.status === 'not_configured' && NOT_A_GAP.has(row.source);
+}
+
 function decisive(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !f.inconclusive && f.severity !== 'info').sort(bySeverity);
 }
@@ -58,7 +63,7 @@ export function byRelevance(asked: AskedAbout): (a: Finding, b: Finding) => numb
 /** "CloudTrail denies (cloudtrail:LookupEvents refused)": sources that could not be read, or are not set up where that hides something. */
 export function uncheckedSources(coverage: readonly CoverageRow[]): string[] {
   return coverage
-    .filter((r) => (r.status === 'error' && r.error?.kind !== 'dependency_failed') || (r.status === 'not_configured' && !NOT_A_GAP.has(r.source)))
+    .filter((r) => (r.status === 'error' && r.error?.kind !== 'dependency_failed') || (r.status === 'not_configured' && !hidesNothing(r)))
     .map((r) => `${r.title} (${r.status === 'not_configured' ? 'not configured' : r.error?.kind === 'access_denied' && r.error.action ? `${r.error.action} refused` : (r.error?.kind ?? 'error').replace(/_/g, ' ')})`);
 }
 

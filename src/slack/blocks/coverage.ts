@@ -1,5 +1,6 @@
 import { truncationText, type CoverageRow, type CoverageStatus } from '../../core/coverage.js';
 import { bySeverity, type Finding } from '../../core/finding.js';
+import { hidesNothing } from '../../core/verdict.js';
 import { codeSpans } from './code-spans.js';
 import { SEVERITY_EMOJI } from './findings.js';
 import { ACTION } from './ids.js';
@@ -35,7 +36,7 @@ const EXPECTS_DATA = new Set(['logs.execution', 'logs.access', 'apigw.stages', '
 
 /** Rows a reader must see first: failed reads, sources not set up, and data missing where it was expected. */
 export function isProblem(row: CoverageRow): boolean {
-  return row.status === 'error' || row.status === 'not_configured' || (row.status === 'empty' && EXPECTS_DATA.has(row.source));
+  return row.status === 'error' || (row.status === 'not_configured' && !hidesNothing(row)) || (row.status === 'empty' && EXPECTS_DATA.has(row.source));
 }
 
 const PROBLEM_ORDER: Record<CoverageStatus, number> = { error: 0, not_configured: 1, empty: 2, ok: 3, not_applicable: 4 };
@@ -100,11 +101,12 @@ const QUIET_LABEL: Partial<Record<CoverageStatus, (n: number) => string>> = {
   ok: (n) => `${n} source${n === 1 ? '' : 's'} read`,
   empty: (n) => `${n} empty, nothing wrong there`,
   not_applicable: (n) => `${n} not applicable`,
+  not_configured: (n) => `${n} not set up, nothing hidden there`,
 };
 
 /** "11 sources ok: REST API, Stages, …": the rows with nothing to act on, one line per status. */
 function quietLines(rows: readonly CoverageRow[]): string[] {
-  return (['ok', 'empty', 'not_applicable'] as const).flatMap((status) => {
+  return (['ok', 'empty', 'not_configured', 'not_applicable'] as const).flatMap((status) => {
     const titles = rows.filter((r) => r.status === status).map((r) => escapeMrkdwn(truncate(r.title, 60)));
     const label = QUIET_LABEL[status];
     return titles.length && label ? [`${STATUS_EMOJI[status]} *${label(titles.length)}*: ${truncate(titles.join(', '), 600)}`] : [];
@@ -149,7 +151,7 @@ export function coverageMessage(rows: readonly CoverageRow[], options: { investi
   const attentionBlocks = attention.length ? packLines(attention, Math.max(1, room - 1), (n) => `… and ${n} more sources with problems (all are in the bundle download)`) : [];
   const quietBlocks = packLines(quietLines(quiet), room - attentionBlocks.length, (n) => `… and ${n} more`);
   const needs = attention.length ? rows.length - quiet.length : 0;
-  const title = needs ? `Coverage: ${needs} of ${rows.length} sources need attention` : `Coverage: all ${rows.length} sources read`;
+  const title = needs ? `Coverage: ${needs} of ${rows.length} sources need attention` : `Coverage: ${rows.length} sources, none needs attention`;
   return {
     text: `Coverage: ${rows.length} sources (${summary})`,
     blocks: [header(title), ...attentionBlocks, ...quietBlocks, ...footer],
