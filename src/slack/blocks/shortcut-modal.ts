@@ -40,28 +40,29 @@ function origin(view: Pick<ShortcutModalView, 'channel' | 'threadTs'>): string {
   return JSON.stringify(meta);
 }
 
-/** Opened at once (the trigger lasts 3 s) while the message is read and its candidates checked. */
-export function shortcutLoadingModal(view: Pick<ShortcutModalView, 'channel' | 'threadTs'>): ModalView {
+/** The same modal throughout (one callback, one origin), first loading, then the form. */
+function frame(view: Pick<ShortcutModalView, 'channel' | 'threadTs'>, blocks: Block[], submit?: string): ModalView {
   return {
     type: 'modal',
     callback_id: VIEW.troubleshootThis,
     private_metadata: origin(view),
     title: { type: 'plain_text', text: 'Troubleshoot this' },
+    ...(submit ? { submit: { type: 'plain_text', text: submit } } : {}),
     close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [section(':hourglass_flowing_sand: Reading the message and checking the API it names (read-only)…')],
+    blocks,
   };
+}
+
+/** Opened at once (the trigger lasts 3 s) while the message is read and its candidates checked. */
+export function shortcutLoadingModal(view: Pick<ShortcutModalView, 'channel' | 'threadTs'>): ModalView {
+  return frame(view, [section(':hourglass_flowing_sand: Reading the message and checking the API it names (read-only)…')]);
 }
 
 /** "Troubleshoot this": what was read from the message, to confirm or correct before anything runs. */
 export function shortcutModal(view: ShortcutModalView): ModalView {
-  return {
-    type: 'modal',
-    callback_id: VIEW.troubleshootThis,
-    private_metadata: origin(view),
-    title: { type: 'plain_text', text: 'Troubleshoot this' },
-    submit: { type: 'plain_text', text: 'Investigate' },
-    close: { type: 'plain_text', text: 'Cancel' },
-    blocks: [
+  return frame(
+    view,
+    [
       section(view.found),
       input(SHORTCUT_INPUT.target, 'API', view.target, { placeholder: 'id, invoke URL, custom domain, name or console link' }),
       input(SHORTCUT_INPUT.stage, 'Stage', view.stage, { optional: true, placeholder: 'every stage when empty' }),
@@ -70,5 +71,6 @@ export function shortcutModal(view: ShortcutModalView): ModalView {
       input(SHORTCUT_INPUT.region, 'Region', view.region, { optional: true, placeholder: 'the default region when empty' }),
       context('Zero tokens: the rules run first; a model is asked only when someone approves its price. The results go in the thread of the message.'),
     ],
-  };
+    'Investigate',
+  );
 }
