@@ -87,15 +87,17 @@ async function shortcutAck(): Promise<string[]> {
     const size = JSON.stringify(big).length;
     const acks: number[] = [];
     const others: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i <= 5; i++) {
       const shortcut = interactionBody({ type: 'message_action', callback_id: 'firebreak_troubleshoot_this', trigger_id: `t-${i}`, action_ts: '1', message_ts: big.ts, response_url: slack.responseUrl(`s${i}`), user: { id: 'U0BENCH', username: 'bench', team_id: 'T0' }, team: { id: 'T0', domain: 'bench' }, channel: { id: 'C0BENCH', name: 'bench' }, message: big });
       const command = commandBody({ command: '/troubleshoot', text: 'help', user_id: 'U0OTHER', channel_id: 'C0BENCH', trigger_id: `c-${i}`, response_url: slack.responseUrl(`c${i}`) });
       const [ack, other] = await Promise.all([send(shortcut), send(command)]);
+      // The first round warms up (auth.test, JIT).
+      if (i === 0) continue;
       acks.push(ack);
       others.push(other);
     }
-    // The listener goes on after the ack (reads the message, checks the API, updates the modal): let it finish.
-    await slack.waitFor(() => slack.callsTo('views.update').length >= acks.length, 120_000);
+    // The listener goes on after the ack (opens the modal, reads the message, hands the reads to a job): let it finish.
+    await slack.waitFor(() => slack.callsTo('views.open').length >= acks.length + 1, 120_000);
     return [`  shortcut at Slack's size limits (${size.toLocaleString('en-US')} characters of message): ack median ${median(acks).toFixed(0)} ms, max ${Math.max(...acks).toFixed(0)} ms; another user's command alongside: max ${Math.max(...others).toFixed(0)} ms`];
   } finally {
     await running.stop();

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractTarget, messageText } from '../../src/core/extract-target.js';
 import { SHORTCUT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
-import { foundText, troubleshootThisShortcut, troubleshootThisSubmitted } from '../../src/slack/listeners/shortcuts/troubleshoot-this.js';
+import type { SlackJob } from '../../src/slack/jobs/types.js';
+import { troubleshootThisShortcut, troubleshootThisSubmitted } from '../../src/slack/listeners/shortcuts/troubleshoot-this.js';
+import { foundText, runPropose } from '../../src/slack/jobs/propose.js';
 import { createFirebreak } from '../../src/app/index.js';
 import { loadConfig } from '../../src/config.js';
 import { ALARM_FIXTURES } from '../../src/preview/alarm-fixtures.js';
@@ -43,25 +45,32 @@ describe('reading a message', () => {
 });
 
 describe('Troubleshoot this listeners', () => {
-  it('opens a modal at once, then shows what the message names once a read confirmed it (window ending 15 minutes after the alarm)', async () => {
+  it('opens a modal at once, then a job shows what the message names once a read confirmed it (window ending 15 minutes after the alarm)', async () => {
     const client = fakeClient();
     const ack = vi.fn(async () => undefined);
-    const app = fakeApp({ proposeTarget: vi.fn(async () => ({ target: 'shop-api', stage: 'prod', confirmed: true, note: 'REST API a1b2c3d4e5 in account 111111111111, us-east-1 (resolved shop-api → a1b2c3d4e5 via API name)', rejected: [{ text: '7f3a9c2b1e', why: 'no API 7f3a9c2b1e in account 111111111111, us-east-1' }] })) });
-    await troubleshootThisShortcut(fakeServices(app))({ ack, shortcut: { trigger_id: 't1', channel: { id: 'C1' }, message: { ...ALARM, ts: '1714564200.000100' } }, client } as never);
+    const dispatch = vi.fn(async () => undefined);
+    await troubleshootThisShortcut(fakeServices(), dispatch)({ ack, shortcut: { trigger_id: 't1', user: { id: 'U1' }, channel: { id: 'C1' }, message: { ...ALARM, ts: '1714564200.000100' } }, client } as never);
     expect(ack).toHaveBeenCalled();
     const opened = client.views.open.mock.calls[0] as unknown as [{ trigger_id: string; view: { callback_id: string; private_metadata: string } }];
     expect(opened[0].trigger_id).toBe('t1');
     expect(opened[0].view.callback_id).toBe(VIEW.troubleshootThis);
     expect(JSON.parse(opened[0].view.private_metadata)).toEqual({ channel: 'C1', threadTs: '1714564200.000100' });
-    const updated = client.views.update.mock.calls[0] as unknown as [{ view_id: string; view: { blocks: unknown[] } }];
+    // The listener reads the message (linear, capped) and hands the reads to a job: the Lambda front only acks.
+    const job = (dispatch.mock.calls[0] as unknown as [Extract<SlackJob, { kind: 'propose' }>])[0];
+    expect(job).toMatchObject({ kind: 'propose', viewId: 'V1', channel: 'C1', threadTs: '1714564200.000100', found: { target: 'shop-api', stage: 'prod', at: '2024-05-01T11:50:00.000Z' } });
+
+    const app = fakeApp({ proposeTarget: vi.fn(async () => ({ target: 'shop-api', stage: 'prod', confirmed: true, note: 'REST API a1b2c3d4e5 in account 111111111111, us-east-1 (resolved shop-api → a1b2c3d4e5 via API name)', rejected: [{ text: '7f3a9c2b1e', why: 'no API 7f3a9c2b1e in account 111111111111, us-east-1' }] })) });
+    await runPropose(job, fakeServices(app), client as never);
+    const updated = client.views.update.mock.calls[0] as unknown as [{ view_id: string; view: { blocks: unknown[]; private_metadata: string } }];
     expect(updated[0].view_id).toBe('V1');
+    expect(JSON.parse(updated[0].view.private_metadata)).toEqual({ channel: 'C1', threadTs: '1714564200.000100' });
     const text = JSON.stringify(updated[0].view.blocks);
     expect(text).toContain('"initial_value":"shop-api"');
     expect(text).toContain('"initial_value":"prod"');
     expect(text).toContain('"initial_value":"2024-05-01T12:05:00Z"');
     expect(text).toContain(':white_check_mark: REST API a1b2c3d4e5');
     expect(text).toContain('_Not an API:_ `7f3a9c2b1e`');
-    expect((app.proposeTarget as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject({ candidates: [{ text: 'shop-api', kind: 'name' }], stage: 'prod' });
+    expect((app.proposeTarget as ReturnType<typeof vi.fn>).mock.calls[0]?.[0]).toMatchObject({ candidates: [{ text: 'shop-api', kind: 'name' }], stage: 'prod', at: new Date('2024-05-01T11:50:00Z') });
   });
 
   it('refuses what the grammar refuses, in the modal, and dispatches the troubleshoot job otherwise', async () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { parseTroubleshootArgs, type TargetProposal } from '../../../app/index.js';
-import { extractTarget, messageText, type ExtractedTarget } from '../../../core/extract-target.js';
+import { parseTroubleshootArgs } from '../../../app/index.js';
+import { extractTarget, messageText } from '../../../core/extract-target.js';
 import { SHORTCUT_INPUT } from '../../blocks/ids.js';
-import { escapeMrkdwn, truncate } from '../../blocks/kit.js';
-import { shortcutLoadingModal, shortcutModal, type ShortcutOrigin } from '../../blocks/shortcut-modal.js';
+import { shortcutLoadingModal, type ShortcutOrigin } from '../../blocks/shortcut-modal.js';
 import { toJobRequest } from '../../jobs/troubleshoot.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
@@ -12,35 +11,13 @@ import type { SlackServices } from '../../services.js';
 type ShortcutArgs = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
 type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
-/** Looking back from an alarm: it fired after the trouble began, so the window ends a little after it. */
-const AFTER_ALARM_MS = 15 * 60_000;
-
-const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, 'Z');
-const code = (text: string) => `\`${escapeMrkdwn(truncate(text.replace(/`/g, "'"), 200))}\``;
-
-/** What the modal says it read: the API the reads confirmed (or why none), the stage and the alarm's time. */
-export function foundText(found: ExtractedTarget, proposal: TargetProposal): string {
-  const lines: string[] = [];
-  if (proposal.target) {
-    const what = proposal.confirmed ? `:white_check_mark: ${escapeMrkdwn(proposal.note ?? '')}` : `:warning: ${escapeMrkdwn(proposal.note ?? 'not checked')}`;
-    lines.push(`*From the message:* ${code(proposal.target)}${proposal.stage ? `, stage ${code(proposal.stage)}` : ''}\n${what}`);
-  } else {
-    lines.push(found.candidates.length ? '*No API in the message could be confirmed:* name it below.' : '*No API id, invoke URL, custom domain or API name was found in the message:* name it below.');
-  }
-  const rejected = proposal.rejected.slice(0, 3).map((r) => `${code(r.text)}: ${escapeMrkdwn(truncate(r.why, 160))}`);
-  if (rejected.length) lines.push(`_Not an API:_ ${rejected.join(' · ')}`);
-  if (found.at) lines.push(`*Alarm time:* ${iso(found.at)}${found.assumedUtc ? ' (no zone in the message: read as UTC)' : ''}; the window ends 15 minutes after it.`);
-  if (found.clipped) lines.push('_The message is long: only its first 200,000 characters were read._');
-  return truncate(lines.join('\n'), 2_900);
-}
-
 /**
- * "Troubleshoot this" on any message (an alarm notification, a pasted error, a link): opens a
- * modal at once (the trigger lasts 3 s), reads the message (linear, capped), checks the APIs it
- * names with read-only calls (a request id looks like an API id), and shows what it found to be
- * confirmed. Nothing runs until the person submits; the results go in the message's thread.
+ * "Troubleshoot this" on any message (an alarm notification, a pasted error, a link): acks, opens a
+ * modal at once (the trigger lasts 3 s), reads the message (linear, capped) and hands the rest on:
+ * a job checks the APIs it names with read-only calls (a request id looks like an API id) and
+ * fills the modal. Nothing runs until the person submits; the results go in the message's thread.
  */
-export function troubleshootThisShortcut(services: SlackServices) {
+export function troubleshootThisShortcut(services: SlackServices, dispatch: Dispatch) {
   return async function onShortcut({ ack, shortcut, client }: ShortcutArgs): Promise<void> {
     await ack();
     const message = shortcut.message as { text?: string; attachments?: unknown[]; blocks?: unknown[]; ts?: string; thread_ts?: string };
@@ -52,29 +29,8 @@ export function troubleshootThisShortcut(services: SlackServices) {
       services.logger.error({ err }, 'could not open the Troubleshoot this modal');
     }
     if (!viewId) return;
-    const found = extractTarget(messageText(message));
-    let proposal: TargetProposal;
-    try {
-      proposal = await services.app.proposeTarget(found);
-    } catch (err) {
-      services.logger.warn({ err }, 'could not check the APIs the message names');
-      proposal = { confirmed: false, rejected: [], ...(found.target ? { target: found.target, note: 'could not be checked' } : {}) };
-    }
-    const until = found.at ? iso(new Date(found.at.getTime() + AFTER_ALARM_MS)) : undefined;
-    const view = shortcutModal({
-      ...(proposal.target ? { target: proposal.target } : {}),
-      ...((proposal.stage ?? found.stage) ? { stage: proposal.stage ?? found.stage } : {}),
-      ...(proposal.region ? { region: proposal.region } : {}),
-      since: '2h',
-      ...(until ? { until } : {}),
-      found: foundText(found, proposal),
-      ...where,
-    });
-    try {
-      await client.views.update({ view_id: viewId, view });
-    } catch (err) {
-      services.logger.error({ err }, 'could not show what the message names in the Troubleshoot this modal');
-    }
+    const { at, ...found } = extractTarget(messageText(message));
+    await dispatch({ kind: 'propose', jobId: randomUUID(), user: shortcut.user.id, viewId, ...where, found: { ...found, ...(at ? { at: at.toISOString() } : {}) } }, client);
   };
 }
 
