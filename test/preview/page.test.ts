@@ -35,6 +35,8 @@ function words(text: string): string {
     .replace(/<@([A-Z0-9]+)>/g, '')
     .replace(/<[^>|]+\|([^>]+)>/g, '$1')
     .replace(/:[a-z0-9_+-]+:/g, '')
+    // The page draws shortcodes as emoji, as Slack does: neither side's emoji are words.
+    .replace(/\p{Extended_Pictographic}\uFE0F?/gu, '')
     .replace(/[*_`~]/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

@@ -94,17 +94,20 @@ function statusText(status: ParentStatus): string {
 export function parentMessage(view: ParentView): SlackMessage {
   const what = describeTarget(view.target);
   const sandbox = view.origin.startsWith('sandbox:') ? ` · :test_tube: ${escapeMrkdwn(view.origin)}` : '';
-  const lines = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
-  if (view.resolution) lines.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
-  if (view.status) lines.push(statusText(view.status));
+  const header = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
+  if (view.resolution) header.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
+  // Once decided, the verdict is the first line the channel reads (✅, 🚨, ❔); while collecting, what is being looked at.
+  const decided = view.status && view.status.kind !== 'collecting';
+  const lines = decided && view.status ? [statusText(view.status), ...header] : [...header, ...(view.status ? [statusText(view.status)] : [])];
   if (view.answer) {
     const { confidence } = view.answer;
     lines.push(`:robot_face: *Analysis* ${CONFIDENCE_EMOJI[confidence]} _${confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`);
   }
   const links = view.links?.length ? view.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join(' · ') : 'details in the thread';
-  const verdict = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : view.status?.kind === 'verdict' ? ` · ${verdictNotice(view.status.verdict)}` : '';
+  const verdict = view.status?.kind === 'verdict' ? `${verdictNotice(view.status.verdict)} · ` : '';
+  const answer = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : '';
   return {
-    text: `Troubleshooting ${what} for ${mention(view.requester)}${verdict}`,
+    text: `${verdict}Troubleshooting ${what} for ${mention(view.requester)}${answer}`,
     blocks: [section(lines.join('\n')), context(`Asked by ${mention(view.requester)} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
   };
 }
@@ -115,8 +118,8 @@ function verdictNotice(verdict: Verdict): string {
     case 'findings':
       return verdict.top.map((f) => `${f.severity}: ${oneLine(f.title, 80)}`).join('; ');
     case 'healthy':
-      return 'no problem found';
+      return '✅ No problem found';
     case 'no-cause':
-      return `no known cause: ${verdict.why}`;
+      return `No known cause: ${verdict.why}`;
   }
 }
