@@ -3,12 +3,13 @@
  * Front ends import from here (and `core/`, `config`), never from `ledger/`, `model/`, `sources/`
  * or `sandbox/` directly; lint enforces it.
  */
-export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance } from './firebreak.js';
+export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance, type Plan } from './firebreak.js';
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
 export type { TargetProposal } from './check-target.js';
 export { incidentChartPng, incidentChartTitle, renderPng } from './charts.js';
 export type { AppObserver } from './observer.js';
+export type { AlarmOutcome } from './alarms/desk.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
 export { apiNotFound, EnvironmentError, nothingRead, TargetNotFoundError, TargetResolutionError, WindowError } from '../core/outcome.js';

@@ -84,9 +84,10 @@ async function byDomain(aws: AwsClients, domain: string, path: string[]): Promis
   });
 }
 
+/** The API whose name, or whose id, is `name`: the lists answer both without another read. */
 async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; stage?: string; via: string }> {
   const { apis, tried } = await listApis(aws);
-  const named = apis.filter((api) => api.name === name && api.apiType !== 'WEBSOCKET');
+  const named = apis.filter((api) => (api.name === name || api.id === name) && api.apiType !== 'WEBSOCKET');
   const label = (api: ApiListing) => `${api.id} (${api.apiType}${api.created ? `, created ${api.created}` : ''})`;
   if (named.length > 1) throw new TargetResolutionError(`${named.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${named.map(label).join(', ')}`);
   const [only] = named;
@@ -102,7 +103,8 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
       listed: apis.length,
     });
   }
-  return { apiId: only.id, via: 'API name' };
+  // An id of another length than AWS's 10 (an emulator's) is found in the same lists.
+  return { apiId: only.id, via: only.id === name ? 'API id' : 'API name' };
 }
 
 /**

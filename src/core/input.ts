@@ -9,9 +9,10 @@ import { parseTargetRef } from './target-ref.js';
 export const MAX_WINDOW_MS = 14 * 24 * 3600_000;
 const UNIT_MS = { m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
 
+/** AWS's ids have 10 characters, but any id API Gateway (or an emulator) accepts is taken. */
 export const restApiIdSchema = z
   .string()
-  .regex(/^[a-z0-9]{10}$/, 'a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5');
+  .regex(/^[a-z0-9]{1,64}$/, 'an API id is lowercase letters or digits, e.g. a1b2c3d4e5');
 
 export const stageSchema = z
   .string()
@@ -93,18 +94,32 @@ export const untilSchema = z
   .transform(timeField(parseUntil, UNTIL_ERROR))
   .refine((u) => !('agoMs' in u) || u.agoMs <= 366 * 24 * 3600_000, 'a relative end time goes back at most 366d');
 
+/** A length of time as people type it: `30m`, `2h`, `3d`. */
+const DURATION = /^\d{1,9}[mhd]$/;
+const durationMs = (text: string): number => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS];
+const DURATION_ZERO = 'a duration must be more than zero, e.g. 30m';
+const DURATION_CAP = 'the window is capped at 14d; narrow --since, e.g. 3d';
+
+/** A window's length only (configuration: the alarms' window), in ms. */
+export const durationSchema = z
+  .string()
+  .regex(DURATION, 'a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d')
+  .transform(durationMs)
+  .refine((ms) => ms > 0, DURATION_ZERO)
+  .refine((ms) => ms <= MAX_WINDOW_MS, DURATION_CAP);
+
 /** `--since`: how long before the end (`2h`), or where the window starts (an ISO 8601 time). */
 export const sinceSchema = z.string().transform(
   timeField((s): { ms: number } | { at: Date } | undefined => {
     const text = s.trim();
     if (text.length > MAX_TIME_CHARS) return undefined;
-    if (/^\d{1,9}[mhd]$/.test(text)) return { ms: Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS] };
+    if (DURATION.test(text)) return { ms: durationMs(text) };
     return parseIso(text);
   }, SINCE_ERROR),
 ).superRefine((since, ctx) => {
   if (!('ms' in since)) return;
-  if (since.ms <= 0) ctx.addIssue({ code: 'custom', message: 'a duration must be more than zero, e.g. 30m' });
-  else if (since.ms > MAX_WINDOW_MS) ctx.addIssue({ code: 'custom', message: `the window is capped at 14d; narrow --since, e.g. 3d` });
+  if (since.ms <= 0) ctx.addIssue({ code: 'custom', message: DURATION_ZERO });
+  else if (since.ms > MAX_WINDOW_MS) ctx.addIssue({ code: 'custom', message: DURATION_CAP });
 });
 
 /** A custom domain or an API name, which the app resolves to an id (read-only) before reading anything. */

@@ -31,6 +31,11 @@ function decisive(findings: readonly Finding[]): Finding[] {
   return findings.filter((f) => !f.inconclusive && f.severity !== 'info').sort(bySeverity);
 }
 
+/** The most severe finding that names a cause: not an "inconclusive", not an informational one. */
+export function decisiveFinding(findings: readonly Finding[]): Finding | undefined {
+  return decisive(findings)[0];
+}
+
 /** What the person asked about, to put its findings first: a custom domain, a stage. */
 export interface AskedAbout {
   domain?: string;

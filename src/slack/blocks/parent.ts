@@ -1,3 +1,5 @@
+import type { AlarmTrigger } from '../../core/alarm.js';
+import { alarmAskedBy, alarmParentLines, alarmSubject } from './alarm-lines.js';
 import type { Target } from '../../core/target.js';
 import { describeTarget } from '../../core/target.js';
 import { trafficLine } from '../../core/traffic.js';
@@ -30,6 +32,8 @@ export interface ParentView {
   answer?: { rootCause: string; confidence: 'high' | 'medium' | 'low' };
   /** Links to the thread's messages (coverage, findings, answer); absent: "details in the thread". */
   links?: { label: string; url: string }[];
+  /** Set when a CloudWatch alarm started it (`requester` is then `alarm:<name>`). */
+  alarm?: AlarmTrigger;
 }
 
 const CONFIDENCE_EMOJI = { high: ':large_green_circle:', medium: ':large_yellow_circle:', low: ':red_circle:' } as const;
@@ -94,7 +98,7 @@ function statusText(status: ParentStatus): string {
 export function parentMessage(view: ParentView): SlackMessage {
   const what = describeTarget(view.target);
   const sandbox = view.origin.startsWith('sandbox:') ? ` · :test_tube: ${escapeMrkdwn(view.origin)}` : '';
-  const header = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
+  const header = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, ...(view.alarm ? alarmParentLines(view.alarm) : []), `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
   if (view.resolution) header.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
   // Once decided, the verdict is the first line the channel reads (✅, 🚨, ❔); while collecting, what is being looked at.
   const decided = view.status && view.status.kind !== 'collecting';
@@ -107,8 +111,8 @@ export function parentMessage(view: ParentView): SlackMessage {
   const verdict = view.status?.kind === 'verdict' ? `${verdictNotice(view.status.verdict)} · ` : '';
   const answer = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : '';
   return {
-    text: `${verdict}Troubleshooting ${what} for ${mention(view.requester)}${answer}`,
-    blocks: [section(lines.join('\n')), context(`Asked by ${mention(view.requester)} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
+    text: `${verdict}Troubleshooting ${what} for ${view.alarm ? alarmSubject(view.alarm) : mention(view.requester)}${answer}`,
+    blocks: [section(lines.join('\n')), context(`${view.alarm ? alarmAskedBy(view.alarm) : `Asked by ${mention(view.requester)}`} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { SpendLine, WeeklySummary } from '../../app/index.js';
+import { alarmWeekText } from '../../core/alarm.js';
 import { changeText, dailyBars, formatTokens, formatUsd } from '../../core/units.js';
 import { context, fields as fieldsBlock, header, section, truncate, type Block, type SlackMessage } from './kit.js';
 
@@ -38,6 +39,7 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
     ['Closed by the rules, 0 tokens', `${plural(summary.closedByRules, 'investigation')} no model was asked about (~${formatTokens(summary.rulesTokensAvoided)} tokens not sent)`, summary.closedByRules > 0],
     ['Tokens avoided by pruning', `${formatTokens(summary.tokensAvoided)} (collected minus sent, over the analyses)`, summary.tokensAvoided > 0],
     ['Answers marked right', answersText(summary.answers), (summary.answers?.right ?? 0) + (summary.answers?.wrong ?? 0) > 0],
+    ['Started by alarms', alarmWeekText(summary.alarms), (summary.alarms?.started ?? 0) > 0],
   ];
   const shown = fields.filter(([, , any]) => any);
   const zero = fields.filter(([, , any]) => !any).map(([label]) => label.toLowerCase().replace(/, 0 tokens$/, ''));

@@ -5,7 +5,8 @@ import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
-import { incidentChartPng, incidentChartTitle, TargetNotFoundError, TargetResolutionError, WindowError } from '../../app/index.js';
+import { incidentChartPng, incidentChartTitle, TargetNotFoundError, TargetResolutionError, WindowError, type Plan } from '../../app/index.js';
+import type { AlarmTrigger } from '../../core/alarm.js';
 import type { Report } from '../../core/report.js';
 import { USAGE } from '../../core/input.js';
 import { badInputMessage, unresolvedTargetMessage } from '../blocks/notices.js';
@@ -22,10 +23,6 @@ export function newInvestigationId(): string {
   return randomUUID().replace(/-/g, '').slice(0, 16);
 }
 
-/**
- * The whole deterministic flow for one `/troubleshoot api-gw …`: parent message, live progress in
- * its thread, then coverage, findings and the action message. No tokens are spent here.
- */
 /** The validated request as JSON for the job, and back. */
 export function toJobRequest(request: TroubleshootRequest): JobRequest {
   const { since, until, ...rest } = request;
@@ -38,6 +35,37 @@ function fromJobRequest(request: JobRequest): TroubleshootRequest {
 }
 
 export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troubleshoot' }>, services: SlackServices, client: WebClient): Promise<void> {
+  let plan;
+  try {
+    plan = await services.app.plan(fromJobRequest(job.request));
+  } catch (err) {
+    // Nothing was posted in the channel yet: the person who asked is told, privately, what was
+    // tried (an API, account or region that cannot be read) or why the window cannot be read.
+    if (err instanceof WindowError) await tellPrivately(client, job, badInputMessage(err.message, USAGE.until));
+    else if (err instanceof TargetResolutionError) await tellPrivately(client, job, unresolvedTargetMessage(err.message, err instanceof TargetNotFoundError ? err.details : undefined));
+    else await reportFailure(services, client, { channel: job.channel, user: job.user, ...(job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
+    return;
+  }
+  await postInvestigation(job, plan, services, client);
+}
+
+/** What an investigation an alarm started brings to the channel flow (see `jobs/alarm.ts`). */
+export interface AlarmStart {
+  investigationId: string;
+  trigger: AlarmTrigger;
+  /** The parent an earlier attempt of the same episode posted: updated, not posted again. */
+  parentTs?: string;
+  onParentPosted(ts: string): Promise<void>;
+  /** The trigger as it stands when the verdict is posted (a re-fire or the recovery may have landed). */
+  latest(): Promise<AlarmTrigger>;
+}
+
+/**
+ * Parent message (with the progress), then findings, the chart, the action message and coverage in
+ * its thread, for a planned request: a person's (`user` asked; `threadTs`: the thread of the message
+ * "Troubleshoot this" was started from) or an alarm's (`user` is `alarm:<name>`).
+ */
+export async function postInvestigation(job: { channel: string; user: string; responseUrl?: string; threadTs?: string }, plan: Plan, services: SlackServices, client: WebClient, alarm?: AlarmStart): Promise<void> {
   /** The parent message; the thread is the parent's own, or the alarm message's the shortcut was started from. */
   let parentTs: string | undefined;
   let threadTs: string | undefined;
@@ -50,18 +78,7 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     await client.chat.update({ channel: job.channel, ts: parentTs, ...parentMessage(view) });
   };
   try {
-    let plan;
-    try {
-      plan = await services.app.plan(fromJobRequest(job.request));
-    } catch (err) {
-      // Nothing was posted in the channel yet: the person who asked is told, privately, what was
-      // tried (an API, account or region that cannot be read) or why the window cannot be read.
-      if (err instanceof WindowError) await tellPrivately(client, job, badInputMessage(err.message, USAGE.until));
-      else if (err instanceof TargetResolutionError) await tellPrivately(client, job, unresolvedTargetMessage(err.message, err instanceof TargetNotFoundError ? err.details : undefined));
-      else throw err;
-      return;
-    }
-    const investigationId = newInvestigationId();
+    const investigationId = alarm?.investigationId ?? newInvestigationId();
     parentView = {
       target: plan.target,
       window: plan.window,
@@ -70,9 +87,16 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       investigationId,
       status: { kind: 'collecting', done: 0, total: 0 },
       ...(plan.resolution ? { resolution: plan.resolution } : {}),
+      ...(alarm ? { alarm: alarm.trigger } : {}),
     };
-    const parent = await client.chat.postMessage({ channel: job.channel, ...(job.threadTs ? { thread_ts: job.threadTs } : {}), ...parentMessage(parentView) });
-    parentTs = parent.ts;
+    if (alarm?.parentTs) {
+      parentTs = alarm.parentTs;
+      await updateParent(parentView);
+    } else {
+      const parent = await client.chat.postMessage({ channel: job.channel, ...(job.threadTs ? { thread_ts: job.threadTs } : {}), ...parentMessage(parentView) });
+      parentTs = parent.ts;
+      if (alarm && parentTs) await alarm.onParentPosted(parentTs);
+    }
     threadTs = job.threadTs ?? parentTs;
     const posted = parentView;
     const inThread = { channel: job.channel, thread_ts: threadTs as string };
@@ -103,7 +127,7 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     // Stored first: whatever fails next, the investigation (and its bundle) is there to download.
     const { report } = investigation;
     const bundle = report.bundle!;
-    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string, parentTs: parentTs as string }, investigation, choices });
+    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string, parentTs: parentTs as string }, investigation, choices, ...(alarm ? { trigger: await alarm.latest() } : {}) });
     const verdict = verdictOf(report, services.app.modelEnabled);
     const actions = actionMessage(await actionView(services, { id: investigationId, bundle, choices, state: 'pending', ...(verdict.kind === 'verdict' ? { verdict: verdict.verdict.kind } : {}) }));
     storedActions = actions;
@@ -118,7 +142,8 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       { label: services.app.modelEnabled ? 'analyze' : 'download', ts: actionPost.ts },
       { label: 'coverage', ts: coverage.ts },
     ]);
-    parentView = { ...parentViewOf({ report, requester: job.user, investigationId }), status: verdict, links };
+    const trigger = alarm ? await alarm.latest() : undefined;
+    parentView = { ...parentViewOf({ report, requester: job.user, investigationId, ...(trigger ? { trigger } : {}) }), status: verdict, links };
     await updateParent(parentView).catch((err: unknown) => services.logger.warn({ err }, 'could not show the verdict in the parent message'));
   } catch (err) {
     const errorId = await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
