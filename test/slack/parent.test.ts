@@ -151,7 +151,7 @@ describe('the parent message through the flow', () => {
     const verdict = await h.slack.waitFor(() => h.slack.callsTo('chat.update').filter((u) => u.args.ts === parentTs && textOf(u).includes('No problem found')).at(-1));
     // The parent starts with ✅: the verdict is the first line, in the notification text too.
     const first = ((verdict.args.blocks as { text?: { text: string } }[])[0]?.text?.text ?? '').split('\n');
-    expect(first[0]).toMatch(/^:white_check_mark: \*No problem found\*: 500 requests · 2xx–3xx 98% · 4xx 2\.0% · 5xx 0% · p99 238 ms \(access logs, stage prod\)$/);
+    expect(first[0]).toMatch(/^:white_check_mark: \*No problem found\*: 500 requests · 2xx–3xx 98% · 4xx 2\.0% · 5xx 0% · p99 265 ms \(CloudWatch metrics, stage prod\)$/);
     expect(String(verdict.args.text)).toMatch(/^✅ No problem found · Troubleshooting API Gateway a1b2c3d4e5 stage prod/);
     expect(textOf(verdict)).not.toContain('No known cause');
     const analyze = (action.call.args.blocks as { type: string; elements?: { action_id: string; style?: string }[] }[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id === ACTION.analyze);
