@@ -113,6 +113,25 @@ describe('the parent message', () => {
       'message',
     );
   });
+  it('started by an alarm, with every part at its longest, stays within the limits, verdict first and the analysis kept', () => {
+    const marks = '<&>'.repeat(400);
+    const findings = Array.from({ length: 5 }, (_, i) => finding({ rule: `R${i}`, severity: 'critical', title: `${marks} ${i}`, fix: marks }));
+    const message = parentMessage({
+      ...base,
+      requester: `alarm:${'a'.repeat(255)}`,
+      alarm: { alarmName: `${'a'.repeat(250)}<&>`, threshold: `5XXError ${marks}`, since: '2026-11-23T09:40:00Z', firings: 12, lastFiredAt: '2026-11-23T09:58:00Z', recoveredAt: '2026-11-23T10:02:00Z', via: `dimension ${marks}` },
+      resolution: marks,
+      status: verdictOf({ target, coverage: [], findings }, true),
+      answer: { rootCause: `The authorizer lost its permission ${marks}`, confidence: 'high' },
+      links: [{ label: 'answer', url: `https://example.slack.com/${'p'.repeat(300)}` }],
+    });
+    assertWithinBlockKitLimits(message, 'message');
+    const sections = message.blocks.filter((b) => b.type === 'section').map((b) => (b as { text: { text: string } }).text.text);
+    expect(sections[0]?.split('\n')[0]).toMatch(/^:rotating_light: \*critical\*/);
+    expect(sections.join('\n')).toContain(':bell: Started by alarm');
+    expect(sections.at(-1)).toMatch(/^:robot_face: \*Analysis\*/);
+    expect(message.text).toMatch(/^critical: .* for alarm a{250}/);
+  });
 });
 
 describe('the parent message through the flow', () => {

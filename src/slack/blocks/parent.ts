@@ -6,7 +6,7 @@ import { trafficLine } from '../../core/traffic.js';
 import type { Verdict } from '../../core/verdict.js';
 import { codeSpans } from './code-spans.js';
 import { SEVERITY_EMOJI } from './findings.js';
-import { context, escapeMrkdwn, mention, section, slackDate, truncate, type SlackMessage } from './kit.js';
+import { context, escapeMrkdwn, mention, packLines, slackDate, truncate, type SlackMessage } from './kit.js';
 
 /**
  * Where the investigation stands, as the channel sees it without opening the thread: collecting,
@@ -103,16 +103,17 @@ export function parentMessage(view: ParentView): SlackMessage {
   // Once decided, the verdict is the first line the channel reads (✅, 🚨, ❔); while collecting, what is being looked at.
   const decided = view.status && view.status.kind !== 'collecting';
   const lines = decided && view.status ? [statusText(view.status), ...header] : [...header, ...(view.status ? [statusText(view.status)] : [])];
-  if (view.answer) {
-    const { confidence } = view.answer;
-    lines.push(`:robot_face: *Analysis* ${CONFIDENCE_EMOJI[confidence]} _${confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`);
-  }
+  const analysis = view.answer
+    ? `:robot_face: *Analysis* ${CONFIDENCE_EMOJI[view.answer.confidence]} _${view.answer.confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`
+    : undefined;
+  // One section as a rule; long findings, alarm lines and an analysis spill into the next ones at a line's end, never cut off.
+  const sections = packLines([...lines.join('\n').split('\n'), ...(analysis ? [analysis] : [])], 4, (n) => `_+${n} more line${n === 1 ? '' : 's'}_`);
   const links = view.links?.length ? view.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join(' · ') : 'details in the thread';
   const verdict = view.status?.kind === 'verdict' ? `${verdictNotice(view.status.verdict)} · ` : '';
   const answer = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : '';
   return {
     text: `${verdict}Troubleshooting ${what} for ${view.alarm ? alarmSubject(view.alarm) : mention(view.requester)}${answer}`,
-    blocks: [section(lines.join('\n')), context(`${view.alarm ? alarmAskedBy(view.alarm) : `Asked by ${mention(view.requester)}`} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
+    blocks: [...sections, context(`${view.alarm ? alarmAskedBy(view.alarm) : `Asked by ${mention(view.requester)}`} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
   };
 }
 
