@@ -25,6 +25,9 @@ interface Known {
   account?: string;
 }
 
+/** The prose of a fix that is only a command. */
+export const COMMAND_ONLY = 'Run the command below';
+
 /** Services whose CLI commands need no `--region`: global ones. */
 const GLOBAL_SERVICES = new Set(['iam', 'route53', 'organizations', 'sts', 'cloudfront']);
 const COMMAND_START = /(^|[\s(:;,])aws [a-z0-9-]{2,30} [a-z0-9-]{2,60}\b/g;
@@ -119,7 +122,7 @@ function embedded(fix: string, known: Known, finding: Finding): { prose: string;
       .replace(/(\S) +([.,;])/g, '$1$2')
       .replace(/ {2,}/g, ' '),
   );
-  return { prose: prose || 'Run the command below', commands };
+  return { prose: prose || COMMAND_ONLY, commands };
 }
 
 /** Commands for fixes the rules describe in words (the common families). */

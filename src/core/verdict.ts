@@ -20,7 +20,7 @@ export const PARENT_FINDINGS = 3;
 const UNHEALTHY_5XX_SHARE = 0.01;
 const MIN_5XX = 10;
 /** Sources whose "not configured" hides nothing: an API without a WAF has no WAF to read. */
-const NOT_A_GAP = new Set(['waf.web-acl']);
+const NOT_A_GAP = new Set(['waf.web-acl', 'metrics.waf']);
 
 /** A row that is "not configured" where that hides nothing (no WAF attached): not a blind spot, not a problem. */
 export function hidesNothing(row: Pick<CoverageRow, 'source' | 'status'>): boolean {

@@ -82,7 +82,7 @@ describe('the parent message', () => {
   });
 
   it('says a healthy API is healthy, with the traffic in one line and what could not be checked', () => {
-    const coverage = [row('ok'), { ...row('error'), source: 'cloudtrail.denies', title: 'CloudTrail denies', error: { kind: 'access_denied' as const, message: 'no', action: 'cloudtrail:LookupEvents' } }, { ...row('not_configured'), source: 'waf.web-acl', title: 'WAF' }];
+    const coverage = [row('ok'), { ...row('error'), source: 'cloudtrail.denies', title: 'CloudTrail denies', error: { kind: 'access_denied' as const, message: 'no', action: 'cloudtrail:LookupEvents' } }, { ...row('not_configured'), source: 'waf.web-acl', title: 'WAF' }, { ...row('not_configured'), source: 'metrics.waf', title: 'WAF metrics' }];
     const status = verdictOf({ target, coverage, findings: [finding({ severity: 'low', title: 'seen twice', fix: 'Nothing to fix for this incident; watch it if it grows.' })], traffic: traffic(12_345, 12, 100) }, true);
     expect(status).toMatchObject({ kind: 'verdict', verdict: { kind: 'healthy', notes: 1 } });
     const text = JSON.stringify(parentMessage({ ...base, status }));
@@ -178,4 +178,19 @@ describe('the parent message through the flow', () => {
     expect(analyze?.style).toBeUndefined();
     expect(textOf(action.call)).toContain('No problem found, so an analysis is optional.');
   }, 60_000);
+});
+
+describe('the parent message: a fix that is a command', () => {
+  it('is shown whole as code, with the account the report read instead of <account>', () => {
+    const coverage: CoverageRow[] = [{ ...row('ok'), source: 'apigw.rest-api', account: '111111111111' }];
+    const a4 = finding({
+      rule: 'A4.authorizer-not-invokable',
+      severity: 'critical',
+      evidence: [{ source: 'lambda.functions', key: 'shop-authz' }],
+      fix: 'aws lambda add-permission --function-name shop-authz --principal apigateway.amazonaws.com --action lambda:InvokeFunction --source-arn arn:aws:execute-api:us-east-1:<account>:a1b2c3d4e5/authorizers/*',
+    });
+    const text = JSON.stringify(parentMessage({ ...base, status: verdictOf({ target, coverage, findings: [a4] }, true) }).blocks);
+    expect(text).toContain('_Fix:_ `aws lambda add-permission --function-name shop-authz --principal apigateway.amazonaws.com --action lambda:InvokeFunction --source-arn arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/authorizers/* --region us-east-1`');
+    expect(text).not.toContain('&lt;account&gt;');
+  });
 });

@@ -59,7 +59,8 @@ function verdictText(verdict: Verdict, analysisAvailable: boolean): string {
     case 'findings': {
       const lines = verdict.top.map((f) => `${SEVERITY_EMOJI[f.severity]} *${f.severity}*: ${prose(f.title, 160)}`);
       const [first] = verdict.top;
-      if (first) lines.push(`_Fix:_ ${prose(first.fix, 240)}`);
+      // A fix that is a command is shown whole, as code (filled in by the job, like the thread's).
+      if (first) lines.push(`_Fix:_ ${/^aws [a-z0-9-]+ /.test(first.fix) ? `\`${escapeMrkdwn(truncate(first.fix.replace(/`/g, "'"), 600))}\`` : prose(first.fix, 240)}`);
       if (verdict.more > 0) lines.push(`_+${verdict.more} more finding${verdict.more === 1 ? '' : 's'} in the thread_`);
       return lines.join('\n');
     }

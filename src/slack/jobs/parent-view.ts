@@ -1,12 +1,24 @@
 import type { WebClient } from '@slack/web-api';
 import type { AlarmTrigger } from '../../core/alarm.js';
+import { COMMAND_ONLY, fixCommandFor } from '../../core/fix-commands.js';
 import { verdictOf as rulesVerdict } from '../../core/verdict.js';
 import type { Report } from '../../core/report.js';
 import type { ParentStatus, ParentView } from '../blocks/parent.js';
 
-/** The rules' verdict for the channel (core/verdict.ts decides; this says whether an analysis is offered). */
+/**
+ * The rules' verdict for the channel (core/verdict.ts decides; this says whether an analysis is
+ * offered). A fix that is a command reaches the parent with what the report knows filled in (the
+ * account, the region), as in the thread: never `<account>` beside an account id.
+ */
 export function verdictOf(report: Pick<Report, 'coverage' | 'findings' | 'target' | 'traffic' | 'given'>, analysisAvailable: boolean): ParentStatus {
-  return { kind: 'verdict', verdict: rulesVerdict(report), analysisAvailable };
+  const verdict = rulesVerdict(report);
+  if (verdict.kind !== 'findings') return { kind: 'verdict', verdict, analysisAvailable };
+  const top = verdict.top.map((finding) => {
+    const { prose, cli } = fixCommandFor(finding, report);
+    const [command] = cli?.split('\n') ?? [];
+    return command && prose === COMMAND_ONLY ? { ...finding, fix: command } : finding;
+  });
+  return { kind: 'verdict', verdict: { ...verdict, top }, analysisAvailable };
 }
 
 /** The parent message's data from a stored report (any instance, any later click). */

@@ -78,9 +78,9 @@ describe('problems first', () => {
   });
 
   it('does not count an API without a WAF as a problem: nothing is hidden there', () => {
-    const message = coverageMessage([row('apigw.rest-api', 'ok'), row('waf.web-acl', 'not_configured', { reason: 'no web ACL on stage prod' })]);
-    expect(JSON.stringify(message.blocks)).toContain('Coverage: 2 sources, none needs attention');
-    expect(JSON.stringify(message.blocks)).toContain('1 not set up, nothing hidden there*: Title of waf.web-acl');
+    const message = coverageMessage([row('apigw.rest-api', 'ok'), row('waf.web-acl', 'not_configured', { reason: 'no web ACL on stage prod' }), row('metrics.waf', 'not_configured', { reason: "no web ACL on the API's stages" })]);
+    expect(JSON.stringify(message.blocks)).toContain('Coverage: 3 sources, none needs attention');
+    expect(JSON.stringify(message.blocks)).toContain('2 not set up, nothing hidden there*: Title of waf.web-acl, Title of metrics.waf');
   });
 
   it('keeps a finding with its own evidence apart from a refusal group, and a lone refused finding as it is', () => {
