@@ -2,10 +2,14 @@ import { buildBundle } from '../bundle/index.js';
 import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
-import { DEFAULT_WINDOW_MS, requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
+import { DEFAULT_WINDOW_MS, requestToTarget, resolveWindow, windowProblem, type TroubleshootRequest } from '../core/input.js';
 import type { EvidenceDescriber } from '../core/describe.js';
+import { WindowError } from '../core/outcome.js';
+import type { ExtractedTarget } from '../core/extract-target.js';
+import type { TargetProposal } from './check-target.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import { describeTarget, type Target, type Window } from '../core/target.js';
+import { trafficOf } from '../core/traffic.js';
 import { verdictLine } from '../core/verdict.js';
 import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
@@ -54,6 +58,8 @@ export interface FirebreakOptions {
 export interface ConversationRef {
   channel?: string;
   threadTs?: string;
+  /** The parent message, when it is not the thread's first (posted in the thread of an alarm it was started from). */
+  parentTs?: string;
 }
 
 export interface TroubleshootOptions {
@@ -72,6 +78,8 @@ export interface Plan {
   origin: string;
   /** How a URL, a custom domain or a name became the target ("resolved … → a1b2c3d4e5 / prod via base path mapping"). */
   resolution?: string;
+  /** What the person typed, when not an id: their own subject (a custom domain) leads the verdict. */
+  given?: string;
 }
 
 export interface CurrentBundle {
@@ -106,6 +114,8 @@ export interface Firebreak {
   /** Where reads go: `aws` or `sandbox:<scenario>`, its region and (sandbox) what it is about. */
   world(): Promise<Pick<Environment, 'origin' | 'region' | 'defaults'>>;
   plan(request: TroubleshootRequest): Promise<Plan>;
+  /** "Troubleshoot this": the likeliest API a message names that a read-only check says exists. */
+  proposeTarget(found: ExtractedTarget): Promise<TargetProposal>;
   /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
   troubleshoot(plan: Plan, options?: TroubleshootOptions): Promise<Investigation & { recording?: Recording }>;
   /**
@@ -282,22 +292,31 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async plan(asked) {
       const env = await environment();
-      // A domain or a name becomes an id first (read-only); a URL already carried it.
-      const { resolveTarget } = await import('./resolve-target.js');
-      const { request, resolution } = await resolveTarget(asked, () => {
-        const region = asked.region ?? env.region;
-        const accountId = asked.account ? env.factory.resolveAccount(asked.account) : undefined;
-        return env.factory.forAccount(accountId, region);
-      });
+      // The window first: a window in the future or reversed is refused before any read.
+      const now = env.now();
+      const problem = windowProblem(resolveWindow(asked, now), now);
+      if (problem) throw new WindowError(problem);
+      const { checkTarget } = await import('./check-target.js');
+      const { request, resolution, apiType } = await checkTarget(asked, env);
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
       // A recording's own window (one other than the default 2 h) when its API is asked about without one.
       const ownWindow =
-        env.defaults?.window && env.defaults.restApiId === target.restApiId && request.until === undefined && request.untilAgoMs === undefined && request.sinceMs === DEFAULT_WINDOW_MS
+        env.defaults?.window && env.defaults.restApiId === target.restApiId && request.since === undefined && request.until === undefined && request.untilAgoMs === undefined && request.sinceMs === DEFAULT_WINDOW_MS
           ? env.defaults.window
           : undefined;
-      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: ownWindow ?? resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
+      return {
+        target: { ...target, ...(defaultStage ? { stage: defaultStage } : {}), ...(apiType ? { apiType } : {}) },
+        window: ownWindow ?? resolveWindow(request, now),
+        origin: env.origin,
+        ...(resolution ? { resolution } : {}),
+        ...(asked.given ? { given: asked.given } : {}),
+      };
+    },
+    async proposeTarget(found) {
+      const { proposeTarget } = await import('./check-target.js');
+      return proposeTarget(found, await environment());
     },
     async troubleshoot(plan, { onProgress, choices = {}, record, extraSources } = {}) {
       const { investigate } = await import('../engine.js');
@@ -325,10 +344,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
+      const { report } = safe;
       const extra = extraSources ? (await import('../sources/registry.js')).describersOf(extraSources) : [];
+      const traffic = trafficOf({ evidence: safe.evidence, findings: report.findings, window: report.window, ...(report.target.stage ? { stage: report.target.stage } : {}) });
       return {
         ...safe,
-        report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: await bundleFor(safe, choices, extra) },
+        report: {
+          ...report,
+          ...(plan.resolution ? { resolution: plan.resolution } : {}),
+          // What the person typed is egress like everything else (a pasted URL can carry a token).
+          ...(plan.given ? { given: redactText(plan.given) } : {}),
+          ...(traffic ? { traffic } : {}),
+          bundle: await bundleFor(safe, choices, extra),
+        },
         ...(recording ? { recording } : {}),
       };
     },
@@ -341,7 +369,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         target: describeTarget(investigation.report.target),
         verdict: verdictLine(investigation.report),
         ...(ref.channel ? { channel: ref.channel } : {}),
-        ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
+        ...((ref.parentTs ?? ref.threadTs) ? { threadTs: ref.parentTs ?? ref.threadTs } : {}),
       };
       await ledger.history.record(requester, entry);
       // Everyone's App Home lists what alarms started: nobody in particular asked.
