@@ -97,7 +97,11 @@ function isBase64Code(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61;
 }
 
+/** Subresource-integrity and npm lockfile hashes (`sha512-…==`): digests, not keys. */
+const INTEGRITY_PREFIX = /sha(?:1|256|384|512)-$/;
+
 function judgeBareRun(text: string, at: number, run: string, spans: Span[]): void {
+  if (INTEGRITY_PREFIX.test(text.slice(Math.max(0, at - 7), at))) return;
   if (run.length === 88) {
     if (run.endsWith('==') && mixesClasses(run)) spans.push({ start: at, end: at + 88, kind: 'azure_key', rank: RANK.shape });
     return;
