@@ -11,13 +11,79 @@ import { RANK, type Span } from './span.js';
 export const USER_FLAG = /(?:^|[\s'"])(?:-u|--user|--proxy-user)[ \t=]+/g;
 /** `--name value` with a space (the `=` form is a key/value pair). */
 export const LONG_FLAG = /(?:^|[\s'"])--[A-Za-z][A-Za-z0-9-]{0,60}[ \t]+/g;
-/** Tools whose short flag carries a password: sshpass -p, mysql -p<pw>, redis-cli -a, docker login -p. */
-export const PASSWORD_TOOL = /\b(?:sshpass|mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|redis-cli|docker|podman|helm|mongo|mongosh|mongodump|mongorestore)\b/g;
+/** Tools whose short flag carries a password: sshpass -p, mysql -p<pw>, redis-cli -a, ldapsearch -w, sqlcmd -P, … */
+export const PASSWORD_TOOL =
+  /\b(?:sshpass|mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|redis-cli|docker|podman|helm|mongo|mongosh|mongodump|mongorestore|ldapsearch|ldapadd|ldapmodify|ldapdelete|ldapwhoami|ldappasswd|ldapcompare|ldapmodrdn|ldapexop|ldapurl|sqlcmd|bcp|osql|isql|zip|unzip|7z|7za|az|oc|cf|twine|expo|rdesktop|ncftp|ncftpput|ncftpget|codecov|doctl|smbmap|crackmapexec)\b/g;
+/** Per tool: which short flags carry the secret, whether only attached (`-ppw`), and a word the command must hold. */
+const TOOL_FLAGS: Record<string, { flags: string; attachedOnly?: boolean; needs?: RegExp }> = {
+  sshpass: { flags: 'p' },
+  mysql: { flags: 'p', attachedOnly: true },
+  mysqldump: { flags: 'p', attachedOnly: true },
+  mysqladmin: { flags: 'p', attachedOnly: true },
+  mariadb: { flags: 'p', attachedOnly: true },
+  'mariadb-dump': { flags: 'p', attachedOnly: true },
+  'redis-cli': { flags: 'a' },
+  docker: { flags: 'p', needs: /\blogin\b/ },
+  podman: { flags: 'p', needs: /\blogin\b/ },
+  helm: { flags: 'p', needs: /\blogin\b/ },
+  az: { flags: 'p', needs: /\blogin\b/ },
+  oc: { flags: 'p', needs: /\blogin\b/ },
+  cf: { flags: 'p', needs: /\blogin\b/ },
+  mongo: { flags: 'p' },
+  mongosh: { flags: 'p' },
+  mongodump: { flags: 'p' },
+  mongorestore: { flags: 'p' },
+  ldapsearch: { flags: 'w' },
+  ldapadd: { flags: 'w' },
+  ldapmodify: { flags: 'w' },
+  ldapdelete: { flags: 'w' },
+  ldapwhoami: { flags: 'w' },
+  ldappasswd: { flags: 'wsa' },
+  ldapcompare: { flags: 'w' },
+  ldapmodrdn: { flags: 'w' },
+  ldapexop: { flags: 'w' },
+  ldapurl: { flags: 'w' },
+  sqlcmd: { flags: 'P' },
+  bcp: { flags: 'P' },
+  osql: { flags: 'P' },
+  isql: { flags: 'P' },
+  zip: { flags: 'P' },
+  unzip: { flags: 'P' },
+  '7z': { flags: 'p', attachedOnly: true },
+  '7za': { flags: 'p', attachedOnly: true },
+  twine: { flags: 'p' },
+  expo: { flags: 'p' },
+  rdesktop: { flags: 'p' },
+  ncftp: { flags: 'p' },
+  ncftpput: { flags: 'p' },
+  ncftpget: { flags: 'p' },
+  codecov: { flags: 't' },
+  doctl: { flags: 't' },
+  crackmapexec: { flags: 'pH' },
+  smbmap: { flags: 'p' },
+};
 /** `password <value>` with a space: .netrc (`machine h login u password p`), `ALTER USER … PASSWORD 'p'`. */
 export const SPACED_PASSWORD = /(?:^|[\s'"])(?:password|passwd)[ \t]+/gi;
-/** `set <name> <value>` (aws configure set, npm config set, git config …). */
+/** Config files whose keyword and value are separated by spaces: nslcd/slapd `bindpw`/`rootpw`, redis.conf `requirepass`/`masterauth`. */
+export const SPACED_CONFIG = /(?:^|\n)[ \t]*(?:bindpw|rootpw|requirepass|masterauth|auth_pass|ldap_default_authtok|pre-shared-key|preshared-key|wpa_passphrase|secret)[ \t]+(?=[^\s=:])/gi;
+/** `set <name> <value>` (aws configure set, npm config set, git config, fish `set -gx NAME value`). */
 export const SET_COMMAND = /\bset[ \t]+/g;
-export const SHORT_FLAG = /(?:^|[ \t])-(p|a)(\S*)/g;
+export const SHORT_FLAG = /(?:^|[ \t])-([A-Za-z])(\S*)/g;
+/** Java and OpenSSL tools' single-dash long flags: `keytool -storepass pw`, `openssl … -passin pass:pw`. */
+export const DASH_LONG_FLAG = /(?:^|[ \t])-(?:storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass|passin|passout|pass|password|passphrase|pwd|kpass)[ \t]+/g;
+/** Samba and Windows: `-U user%password`, `/user:name password` is `net use`'s; xfreerdp `/p:password`. */
+export const USER_PERCENT = /(?:^|[ \t])(?:-U|--user(?:name)?[ \t=])[ \t]*[^\s%]{1,128}%/g;
+export const SLASH_PASSWORD_FLAG = /(?:^|[ \t])\/p(?:assword)?:/gi;
+/** `echo pw | docker login --password-stdin`, `printf '%s' pw | sudo -S …`: the echoed word reaches a login's stdin. */
+export const ECHO_PIPE = /(?:^|[\s;&(`$])(?:echo|printf)[ \t]+/g;
+/** What a piped command must be for the echoed word to be its password. */
+const STDIN_LOGIN = /--password-stdin|--pass(?:word)?-stdin|\blogin\b|\bsudo\b[^|\n]{0,80}-S\b|\bkinit\b|\bchpasswd\b|\bpasswd\b|-passin[ \t]+stdin|\bcryptsetup\b|\bopenconnect\b[^|\n]{0,200}--passwd-on-stdin|\bsmbpasswd\b|\bhtpasswd\b[^|\n]{0,80}-i\b|\bvault\b[^|\n]{0,40}login|\bgh\b[^|\n]{0,20}auth/;
+/** `cmd <<< 'pw'`: a here-string fed to a login. */
+export const HERE_STRING = /<<<[ \t]*/g;
+/** `<tool> auth <token>`, `ngrok authtoken <t>`, `ngrok config add-authtoken <t>`, `vault login <t>`, `cf auth user pw`. */
+export const AUTH_SUBCOMMAND = /\b(?:auth|authtoken|add-authtoken|auth:token|login)[ \t]+/g;
+/** PowerShell: `ConvertTo-SecureString "pw" -AsPlainText`. */
+export const SECURE_STRING = /\bConvertTo-SecureString[ \t]+(?:-String[ \t]+)?/gi;
 
 /** One shell word at `from`: quoted (`'a b'`, `"a b"`) or up to the next space. */
 function shellWord(text: string, from: number): { start: number; end: number } | undefined {
@@ -55,16 +121,170 @@ export function commandSpans(text: string, spans: Span[]): void {
   passwordToolSpans(text, spans);
   if (text.includes('set')) setCommandSpans(text, spans);
   spacedPasswordSpans(text, spans);
+  if (text.includes(' -')) dashLongFlagSpans(text, spans);
+  if (text.includes('%')) percentUserSpans(text, spans);
+  if (text.includes('/p')) slashFlagSpans(text, spans);
+  if (text.includes('echo') || text.includes('printf')) echoPipeSpans(text, spans);
+  if (text.includes('<<<')) hereStringSpans(text, spans);
+  if (text.includes('auth') || text.includes('login')) authSubcommandSpans(text, spans);
+  if (/ConvertTo-SecureString/i.test(text)) secureStringSpans(text, spans);
+  spacedConfigSpans(text, spans);
 }
+
+/** Words after which `password <value>` is a .netrc line (any value is the password). */
+const NETRC_CONTEXT = /(?:^|\s)(?:machine|login|default)[ \t]+\S/;
+/** Prose after "password": not a value. */
+const PASSWORD_PROSE = /^(?:is|was|has|for|of|and|or|to|in|on|must|should|will|can|cannot|not|reset|required|expired|changed|incorrect|invalid|missing|policy|length|too|the|a|an|if|when|with|without|field|prompt|authentication|change|update|updated|mismatch|wrong|ok|failed|accepted|rejected|hash|hashes|manager|protected)$/i;
 
 function spacedPasswordSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(SPACED_PASSWORD)) {
     const word = shellWord(text, m.index + m[0].length);
     if (!word) continue;
     const value = text.slice(word.start, word.end);
+    if (isPlaceholder(value) || value.startsWith('[REDACTED')) continue;
+    const keywordAt = m.index + m[0].search(/p/i);
+    const lineStart = text.lastIndexOf('\n', keywordAt) + 1;
+    const before = text.slice(Math.max(lineStart, keywordAt - 256), keywordAt);
+    // .netrc: `machine h login u password p`, or a `password p` line on its own (the multi-line form).
+    const lineEndAt = text.indexOf('\n', word.end);
+    const restOfLine = text.slice(word.end + (text[word.end] === '"' || text[word.end] === "'" ? 1 : 0), lineEndAt === -1 ? text.length : lineEndAt).trim();
+    const netrc = NETRC_CONTEXT.test(before) || (before.trim() === '' && restOfLine === '');
+    if (netrc && !PASSWORD_PROSE.test(value)) {
+      push(spans, word.start, word.end, 'password');
+      continue;
+    }
     // Prose ("password reset required", "password is") stays; a credential-shaped word does not.
     if (/^[A-Za-z]+[:.,;!?]?$/.test(value)) continue;
-    if (!isPlaceholder(value) && isCredentialShaped(value, 6)) push(spans, word.start, word.end, 'password');
+    if (isCredentialShaped(value, 6)) push(spans, word.start, word.end, 'password');
+  }
+}
+
+/** `bindpw secret`, `requirepass secret`: keyword at the start of a config line, then the value (the rest of the line). */
+function spacedConfigSpans(text: string, spans: Span[]): void {
+  if (!/bindpw|rootpw|requirepass|masterauth|auth_pass|authtok|shared-key|passphrase|secret/i.test(text)) return;
+  for (const m of text.matchAll(SPACED_CONFIG)) {
+    const from = m.index + m[0].length;
+    const nl = text.indexOf('\n', from);
+    let end = nl === -1 ? text.length : nl;
+    while (end > from && /\s/.test(text[end - 1] as string)) end--;
+    let start = from;
+    if ((text[start] === '"' || text[start] === "'") && text[end - 1] === text[start] && end - start >= 2) {
+      start++;
+      end--;
+    }
+    const value = text.slice(start, end);
+    if (end - start > 4096 || isPlaceholder(value) || value.startsWith('[REDACTED')) continue;
+    // `secret` alone is too common a word: only a credential-shaped single word after it.
+    if (/^\s*secret/i.test(m[0].replace(/^\n/, '')) && (/\s/.test(value) || !isCredentialShaped(value, 8))) continue;
+    push(spans, start, end, 'password');
+  }
+}
+
+/** `keytool -storepass pw`, `openssl enc -pass pass:pw` (`env:`, `file:`, `fd:`, `stdin` name where it comes from). */
+function dashLongFlagSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(DASH_LONG_FLAG)) {
+    const word = shellWord(text, m.index + m[0].length);
+    if (!word) continue;
+    let start = word.start;
+    const value = text.slice(start, word.end);
+    if (/^(?:env|file|fd):|^stdin$/.test(value)) continue;
+    if (value.startsWith('pass:')) start += 5;
+    if (word.end > start && !isPlaceholder(text.slice(start, word.end)) && text[start] !== '-') push(spans, start, word.end, 'password');
+  }
+}
+
+/** smbclient / rpcclient `-U user%password`. */
+function percentUserSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(USER_PERCENT)) {
+    const from = m.index + m[0].length;
+    const word = shellWord(text, from);
+    if (word && word.start === from && !isPlaceholder(text.slice(word.start, word.end))) push(spans, word.start, word.end, 'password');
+  }
+}
+
+/** xfreerdp `/p:password`, `/password:password`. */
+function slashFlagSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(SLASH_PASSWORD_FLAG)) {
+    const from = m.index + m[0].length;
+    const word = shellWord(text, from);
+    if (word && !isPlaceholder(text.slice(word.start, word.end))) push(spans, word.start, word.end, 'password');
+  }
+}
+
+/** The shell words from `from` to the end of the command (`|`, `;`, `&&`, newline), at most eight. */
+function wordsUntilPipe(text: string, from: number): { words: { start: number; end: number }[]; end: number } {
+  const words: { start: number; end: number }[] = [];
+  let p = from;
+  while (words.length < 8 && p < text.length) {
+    while (text[p] === ' ' || text[p] === '\t') p++;
+    const ch = text[p];
+    if (ch === undefined || ch === '|' || ch === ';' || ch === '\n' || ch === '&' || ch === ')') break;
+    const word = shellWord(text, p);
+    if (!word) break;
+    words.push(word);
+    p = word.end + (text[word.end] === '"' || text[word.end] === "'" ? 1 : 0);
+  }
+  return { words, end: p };
+}
+
+/** `echo "pw" | docker login --password-stdin …`: the last echoed word is the password. */
+function echoPipeSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(ECHO_PIPE)) {
+    const { words, end } = wordsUntilPipe(text, m.index + m[0].length);
+    if (text[end] !== '|' || text[end + 1] === '|') continue;
+    const piped = text.slice(end + 1, commandEnd(text, end + 1) + 200).split('\n')[0] ?? '';
+    if (!STDIN_LOGIN.test(piped)) continue;
+    const values = words.filter((w) => text[w.start] !== '-' || text[w.start - 1] === '"' || text[w.start - 1] === "'");
+    const last = values[values.length - 1];
+    if (!last) continue;
+    const value = text.slice(last.start, last.end);
+    if (isPlaceholder(value) || value.includes('%s') || /^"?\$/.test(value)) continue;
+    push(spans, last.start, last.end, 'password');
+  }
+}
+
+/** `docker login --password-stdin <<< 'pw'`. */
+function hereStringSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(HERE_STRING)) {
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    if (!STDIN_LOGIN.test(text.slice(Math.max(lineStart, m.index - 300), m.index))) continue;
+    const word = shellWord(text, m.index + m[0].length);
+    if (word && !isPlaceholder(text.slice(word.start, word.end))) push(spans, word.start, word.end, 'password');
+  }
+}
+
+/** Looks like a token, not a host, a path, an e-mail, a flag or a word. */
+function isTokenWord(value: string): boolean {
+  if (value.length < 12 || /^[-/.~]/.test(value) || /[@/\\:]/.test(value) || /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(value)) return false;
+  if (!/\d/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  return !isPlaceholder(value) && entropy(value) >= 3;
+}
+
+/** `snyk auth <token>`, `ngrok authtoken <t>`, `vault login <t>`, `cf auth <user> <password>`. */
+function authSubcommandSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(AUTH_SUBCOMMAND)) {
+    const { words } = wordsUntilPipe(text, m.index + m[0].length);
+    const positional = words.filter((w, i) => text[w.start] !== '-' && !(i > 0 && /^-[A-Za-z]$/.test(text.slice(words[i - 1]!.start, words[i - 1]!.end))));
+    const toolStart = text.lastIndexOf(' ', m.index - 2) + 1;
+    const tool = text.slice(toolStart, m.index).trim();
+    if (tool === 'cf' && m[0].startsWith('auth') && positional.length >= 2) {
+      const pw = positional[1]!;
+      if (!isPlaceholder(text.slice(pw.start, pw.end))) push(spans, pw.start, pw.end, 'password');
+      continue;
+    }
+    for (const w of positional.slice(0, 2)) {
+      if (isTokenWord(text.slice(w.start, w.end))) push(spans, w.start, w.end, 'api_token');
+    }
+  }
+}
+
+/** PowerShell `ConvertTo-SecureString "pw" -AsPlainText -Force`. */
+function secureStringSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(SECURE_STRING)) {
+    const from = m.index + m[0].length;
+    if (text[from] !== '"' && text[from] !== "'") continue;
+    const word = shellWord(text, from);
+    if (word && !isPlaceholder(text.slice(word.start, word.end))) push(spans, word.start, word.end, 'password');
   }
 }
 
@@ -103,12 +323,12 @@ function passwordToolSpans(text: string, spans: Span[]): void {
     const end = commandEnd(text, m.index);
     resume = end;
     const segment = text.slice(m.index, end);
-    if ((tool === 'docker' || tool === 'podman' || tool === 'helm') && !/\blogin\b/.test(segment)) continue;
-    const flag = tool === 'redis-cli' ? 'a' : 'p';
+    const spec = TOOL_FLAGS[tool];
+    if (!spec || (spec.needs && !spec.needs.test(segment))) continue;
     // mysql's `-p pw` (with a space) prompts; its password is attached (`-ppw`). sshpass, docker and mongo take the next word.
-    const attachedOnly = /^(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)$/.test(tool);
+    const attachedOnly = spec.attachedOnly === true;
     for (const f of segment.matchAll(SHORT_FLAG)) {
-      if (f[1] !== flag || f[2]?.startsWith('-')) continue;
+      if (!spec.flags.includes(f[1] as string) || f[2]?.startsWith('-')) continue;
       const at = m.index + (f.index ?? 0) + f[0].indexOf('-') + 2;
       if (f[2]) {
         if (!isPlaceholder(f[2])) push(spans, at, at + f[2].length, 'password');
@@ -125,7 +345,13 @@ function passwordToolSpans(text: string, spans: Span[]): void {
 
 function setCommandSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(SET_COMMAND)) {
-    const nameWord = shellWord(text, m.index + m[0].length);
+    let nameWord = shellWord(text, m.index + m[0].length);
+    // fish: `set -gx NAME value`, `set --export --global NAME value`.
+    for (let flags = 0; nameWord && text[nameWord.start] === '-' && flags < 4; flags++) {
+      let next = nameWord.end;
+      while (text[next] === ' ' || text[next] === '\t') next++;
+      nameWord = shellWord(text, next);
+    }
     if (!nameWord) continue;
     const name = secretName(text.slice(nameWord.start, nameWord.end));
     if (!name) continue;
