@@ -3,6 +3,7 @@
  * `--password pw` / `--token pw` (the `=` form is a key/value pair), `sshpass -p pw`, `mysql -ppw`,
  * `redis-cli -a pw`, `docker login -p pw`, `aws configure set aws_secret_access_key pw`.
  */
+import { fieldEnd } from './keyvalue.js';
 import { secretName } from './names.js';
 import { entropy, isCredentialShaped, isPlaceholder } from './shape.js';
 import { RANK, type Span } from './span.js';
@@ -75,7 +76,7 @@ export const DASH_LONG_FLAG = /(?:^|[ \t])-(?:storepass|keypass|srcstorepass|des
 export const USER_PERCENT = /(?:^|[ \t])(?:-U|--user(?:name)?[ \t=])[ \t]*[^\s%]{1,128}%/g;
 export const SLASH_PASSWORD_FLAG = /(?:^|[ \t])\/p(?:assword)?:/gi;
 /** `echo pw | docker login --password-stdin`, `printf '%s' pw | sudo -S …`: the echoed word reaches a login's stdin. */
-export const ECHO_PIPE = /(?:^|[\s;&(`$])(?:echo|printf)[ \t]+/g;
+export const ECHO_PIPE = /(?:^|[\s;&(`$"'])(?:echo|printf)[ \t]+/g;
 /** What a piped command must be for the echoed word to be its password. */
 const STDIN_LOGIN = /--password-stdin|--pass(?:word)?-stdin|\blogin\b|\bsudo\b[^|\n]{0,80}-S\b|\bkinit\b|\bchpasswd\b|\bpasswd\b|-passin[ \t]+stdin|\bcryptsetup\b|\bopenconnect\b[^|\n]{0,200}--passwd-on-stdin|\bsmbpasswd\b|\bhtpasswd\b[^|\n]{0,80}-i\b|\bvault\b[^|\n]{0,40}login|\bgh\b[^|\n]{0,20}auth/;
 /** `cmd <<< 'pw'`: a here-string fed to a login. */
@@ -96,8 +97,9 @@ function shellWord(text: string, from: number): { start: number; end: number } |
     }
     return undefined;
   }
+  // An unquoted word ends at a quote too: in a log line it is the end of the field that held the command.
   let p = from;
-  while (p < text.length && p - from < 4096 && !/[\s;|&)]/.test(text[p] as string)) p++;
+  while (p < text.length && p - from < 4096 && !/[\s;|&)"'`]/.test(text[p] as string)) p++;
   return p > from ? { start: from, end: p } : undefined;
 }
 
@@ -146,9 +148,11 @@ function spacedPasswordSpans(text: string, spans: Span[]): void {
     const lineStart = text.lastIndexOf('\n', keywordAt) + 1;
     const before = text.slice(Math.max(lineStart, keywordAt - 256), keywordAt);
     // .netrc: `machine h login u password p`, or a `password p` line on its own (the multi-line form).
-    const lineEndAt = text.indexOf('\n', word.end);
-    const restOfLine = text.slice(word.end + (text[word.end] === '"' || text[word.end] === "'" ? 1 : 0), lineEndAt === -1 ? text.length : lineEndAt).trim();
-    const netrc = NETRC_CONTEXT.test(before) || (before.trim() === '' && restOfLine === '');
+    const afterWord = word.end + (text[word.end] === "'" ? 1 : 0);
+    const restOfLine = text.slice(afterWord, fieldEnd(text, afterWord)).trim();
+    // The value ends the line or another .netrc keyword follows it.
+    const endsEntry = restOfLine === '' || /^(?:machine|login|password|account|macdef|default)\b/.test(restOfLine);
+    const netrc = endsEntry && (NETRC_CONTEXT.test(before) || before.trim() === '');
     if (netrc && !PASSWORD_PROSE.test(value)) {
       push(spans, word.start, word.end, 'password');
       continue;

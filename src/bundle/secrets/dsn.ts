@@ -25,11 +25,13 @@ const AMBIGUOUS_TOOL = new Set(['exp', 'imp', 'sql']);
 const DSN_START = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '=', '(', ',', ';', '>', '<', '[', '{']);
 const MAX_BACK = 256;
 
+const GO_DSN_START = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '=']);
+
 /** Start of the string that ends at `at` (walking back to a delimiter, bounded). */
-function startBefore(text: string, at: number, alsoStopAt?: string): number {
+function startBefore(text: string, at: number, alsoStopAt?: string, delimiters: ReadonlySet<string> = DSN_START): number {
   const limit = Math.max(0, at - MAX_BACK);
   let p = at;
-  while (p > limit && !DSN_START.has(text[p - 1] as string) && text[p - 1] !== alsoStopAt) p--;
+  while (p > limit && !delimiters.has(text[p - 1] as string) && text[p - 1] !== alsoStopAt) p--;
   return p;
 }
 
@@ -61,7 +63,8 @@ function slashPassword(text: string, from: number, needsConnect = false): { star
 export function connectionSpans(text: string, spans: Span[]): void {
   if (text.includes('@')) {
     for (const m of text.matchAll(GO_DSN_PROTOCOL)) {
-      const start = startBefore(text, m.index);
+      // A Go DSN's password may hold `;`, `,` and `(`: only a space, a quote or `=` starts the DSN.
+      const start = startBefore(text, m.index, undefined, GO_DSN_START);
       const colon = text.indexOf(':', start);
       if (colon !== -1 && colon < m.index) push(text, spans, colon + 1, m.index);
     }

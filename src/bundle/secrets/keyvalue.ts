@@ -28,6 +28,18 @@ function isSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
 }
 
+/**
+ * End of the text field a value sits in: its line, or the quote (or escape) that closes the JSON
+ * string holding it (`"errorMessage":"DB_PASSWORD=correct horse battery","stack":…`).
+ */
+export function fieldEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_VALUE);
+  let end = from;
+  while (end < limit && text[end] !== '\n' && text[end] !== '"' && text[end] !== '\\') end++;
+  while (end > from && /[\s\r]/.test(text[end - 1] as string)) end--;
+  return end;
+}
+
 function lineEnd(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   let end = nl === -1 ? text.length : nl;
@@ -60,6 +72,23 @@ function closingQuote(text: string, from: number, q: string): number {
     }
   }
   return -1;
+}
+
+/** Another `name=` or `name:` pair later on the line: the values there are words of their own. */
+const LATER_PAIR = /[ \t][A-Za-z_][A-Za-z0-9_.-]{0,64}[ \t]{0,4}[=:]/;
+
+/**
+ * Does an unquoted value run to the end of its line, spaces included? An env dump's
+ * (`DB_PASSWORD=correct horse battery staple`) does, at a line's start or anywhere for a name
+ * whose every value is a secret, unless more pairs follow (`max_tokens=1024 tokenizer=…`) or the
+ * first word says "no secret here".
+ */
+function runsToLineEnd(text: string, from: number, name: SecretName, lineStart: boolean): boolean {
+  if (!lineStart && !name.anyValue) return false;
+  const end = Math.min(lineStart ? lineEnd(text, from) : fieldEnd(text, from), from + MAX_VALUE);
+  const first = text.slice(from, tokenEnd(text, from, false));
+  if (isPlaceholder(first) || (!name.anyValue && isNonSecretValue(first))) return false;
+  return !LATER_PAIR.test(text.slice(from, end));
 }
 
 /** `, Name=` or `, Name:` after a comma: the next element of an API Gateway header dump. */
@@ -160,7 +189,8 @@ function isAuthorizationCredential(scheme: string, credential: string): boolean 
   const value = credential.trim();
   if (value.length < 4 || isWithheld(value) || value.startsWith('[REDACTED')) return false;
   if (scheme === '') return !isNonSecretValue(value) && isCredentialShaped(value, 8);
-  if (AUTH_SCHEME.test(`${scheme} `)) return true;
+  // After a known scheme anything is the credential, except prose ("Bearer token was not valid").
+  if (AUTH_SCHEME.test(`${scheme} `)) return !/^[a-z]{2,15}$/.test(value.split(/[\s,]/)[0] ?? '');
   const first = value.split(/[\s,]/)[0] ?? '';
   return isCredentialShaped(first, 8) && !isWordLike(first);
 }
@@ -199,6 +229,8 @@ function judge(name: SecretName, value: string, quoted: boolean): boolean {
   if (isPlaceholder(value)) return false;
   if (name.anyValue) return true;
   if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
+  // API Gateway's API key ids (`GetApiKey`'s `apiKey`, `$context.identity.apiKeyId`) are 10 characters; key values are 20 or more.
+  if (name.kind === 'api_key' && /^[a-z0-9]{10}$/.test(value)) return false;
   if (isWordLike(value)) return false;
   // A bare `key`/`secret` is often a data key (an S3 object key `uploads/2024/report.pdf`): only token-like values.
   if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/[\s.:]/.test(value) && !/(?:^|\/)[a-z]{4,}(?:\/|$)/.test(value);
@@ -361,7 +393,7 @@ export function keyValueSpans(text: string, spans: Span[], forced?: ForcedNames)
         continue;
       }
       if (name.header) ve = headerValueEnd(text, vs, name);
-      else if (!keyQuoted && (sep === '=' || gap > 0) && atLineStart(text, keyStart)) ve = lineEnd(text, vs);
+      else if (!keyQuoted && (sep === '=' || gap > 0) && runsToLineEnd(text, vs, name, atLineStart(text, keyStart))) ve = atLineStart(text, keyStart) ? lineEnd(text, vs) : fieldEnd(text, vs);
       else ve = tokenEnd(text, vs, before === ';');
     }
     if (ve <= vs) continue;

@@ -37,7 +37,7 @@ const DESCRIPTIVE_LAST = new Set(
 const NOT_SECRET_TOKEN = new Set('next pagination continuation page sequence client idempotency resume sync cancel continue marker upload'.split(' '));
 /** Words before `key` that name a data key, not a credential (`routeKey`, `partitionKey`, `publicKey`). */
 const NOT_SECRET_KEY = new Set(
-  'route cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence'.split(' '),
+  'route incident dedup cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence'.split(' '),
 );
 const SESSION_ID = new Set(['jsessionid', 'phpsessid', 'sessid', 'sessionid', 'aspsessionid', 'sid', 'connect']);
 /** Secret words that are complete on their own. */
@@ -78,12 +78,13 @@ function judgeName(name: string): SecretName | undefined {
   if (w.some((x) => SESSION_ID.has(x) && x !== 'sid' && x !== 'connect') || (has('session') && last === 'id')) return result('session', true);
   // `connect.sid` (Express) is a session cookie; a bare `Sid` is an IAM statement id, `AccountSid` a Twilio id.
   if (last === 'sid' && w.length === 2 && SESSION_SID.has(w[0] as string)) return result('session');
-  // A SAML response or assertion is a bearer credential: whoever holds it logs in.
-  if (has('saml') && (has('response') || has('assertion') || has('token') || has('art'))) return result('saml', true);
+
   if (has('private') && w.includes('key')) return result('private_key', true);
 
   if (w.includes('secretsmanager')) return undefined;
   if (DESCRIPTIVE_LAST.has(last) && w.length > 1) return undefined;
+  // A SAML response or assertion is a bearer credential: whoever holds it logs in.
+  if (has('saml') && (last === 'response' || last === 'assertion' || last === 'token')) return result('saml', true);
 
   if (w.some(isPasswordWord)) return result('password', true);
   if (has('cookie') || has('cookies')) return result('cookie', true, true);
@@ -98,6 +99,8 @@ function judgeName(name: string): SecretName | undefined {
   if (w.some((x) => x === 'accountkey' || x === 'sharedaccesskey')) return result('azure_key');
 
   const tokenAt = w.findIndex((x) => x.endsWith('token') || x === 'tokens');
+  // `clientRequestToken` (an idempotency token on every AWS create call).
+  if (tokenAt >= 0 && has('client') && has('request')) return undefined;
   if (tokenAt >= 0) {
     const before = w[tokenAt - 1];
     if (before && NOT_SECRET_TOKEN.has(before)) return undefined;

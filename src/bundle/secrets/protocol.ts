@@ -14,8 +14,11 @@ import { RANK, type Span } from './span.js';
 export const SASL_COMMAND = /\bAUTH(?:ENTICATE)?[ \t]+(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER|CRAM-MD5|DIGEST-MD5|SCRAM-SHA-(?:1|256)(?:-PLUS)?)\b/gi;
 /** A transcript line's prefix: a prompt (`redis> `, `127.0.0.1:6379> `), a direction (`C: `, `> `, `-->`), a tag. */
 export const LINE_PREFIX = /^[ \t]*(?:\[[^\]\n]{0,48}\][ \t]*)?(?:[\w.:-]{1,64}>[ \t]?|[CS]:[ \t]?|-->[ \t]?|<--[ \t]?|>{1,3}[ \t]?|<{1,3}[ \t]?)?/;
-/** Redis `AUTH pw` / `AUTH user pw`, FTP/POP3 `PASS pw`, IMAP `a1 LOGIN user pw`, at the head of a line. */
-export const LINE_COMMAND = /^(?:AUTH|PASS|[A-Za-z0-9.]{1,12}[ \t]+LOGIN)[ \t]+/;
+/**
+ * Redis `AUTH pw` / `AUTH user pw`, FTP/POP3 `PASS pw`, IMAP `a1 LOGIN user pw`: where a command
+ * starts (a line, a field, after a prompt `> ` or a direction `C: `).
+ */
+export const LINE_COMMAND = /(?<=^|[\n\t"'>]|[>:][ \t])(?:(AUTH|PASS)|[A-Za-z0-9.]{1,12}[ \t]+LOGIN)[ \t]+/g;
 /** Redis MONITOR: `"AUTH" "pw"` or `"AUTH" "user" "pw"`. */
 export const MONITOR_AUTH = /"AUTH"[ \t]+"([^"\n]{1,256})"(?:[ \t]+"([^"\n]{1,256})")?/gi;
 /** `.pgpass`: host:port:database:user:password (`*` wildcards allowed). */
@@ -69,7 +72,10 @@ function saslSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(SASL_COMMAND)) {
     let p = m.index + m[0].length;
     while (text[p] === ' ' || text[p] === '\t') p++;
+    // `250-AUTH PLAIN LOGIN` is a server listing its mechanisms, not a client authenticating.
+    if (/(?:^|[\s:])(?:250|235)[- ]$/.test(text.slice(Math.max(0, m.index - 5), m.index))) continue;
     const end = base64End(text, p);
+    if (SASL_MECHANISM.test(text.slice(p, end))) continue;
     if (end - p >= 4 || (end - p === 1 && text[p] === '=')) {
       if (end - p >= 4) push(spans, p, end, 'sasl_credential');
       continue;
@@ -90,8 +96,19 @@ function saslSpans(text: string, spans: Span[]): void {
   }
 }
 
-/** The words after a line command, up to the end of the line (quoted words kept whole). */
-function lineWords(text: string, from: number, end: number): { start: number; end: number }[] {
+/** Where a command's words end: a newline, or a quote that closes the field holding the command. */
+function commandLineEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_LINE_HEAD);
+  for (let p = from; p < limit; p++) {
+    const ch = text[p];
+    if (ch === '\n' || ch === '\r') return p;
+    if ((ch === '"' || ch === '\\') && p > from && text[p - 1] !== ' ' && text[p - 1] !== '\t') return p;
+  }
+  return limit;
+}
+
+/** The words after a command up to `end` (quoted words kept whole); none when more than a command's words follow. */
+function commandWords(text: string, from: number, end: number): { start: number; end: number }[] {
   const words: { start: number; end: number }[] = [];
   let p = from;
   while (p < end && words.length < 4) {
@@ -100,7 +117,7 @@ function lineWords(text: string, from: number, end: number): { start: number; en
     const q = text[p];
     if (q === '"' || q === "'") {
       const close = text.indexOf(q, p + 1);
-      if (close === -1 || close >= end) return words;
+      if (close === -1 || close >= end + 1) return [];
       words.push({ start: p + 1, end: close });
       p = close + 1;
     } else {
@@ -109,33 +126,35 @@ function lineWords(text: string, from: number, end: number): { start: number; en
       words.push({ start: s, end: p });
     }
   }
+  while (p < end && (text[p] === ' ' || text[p] === '\t')) p++;
   return p < end ? [] : words; // more than a command's words: prose, not a command
 }
 
-function lineSpans(text: string, spans: Span[]): void {
+function commandSpans(text: string, spans: Span[]): void {
+  for (const m of text.matchAll(LINE_COMMAND)) {
+    const from = m.index + m[0].length;
+    const words = commandWords(text, from, commandLineEnd(text, from));
+    const verb = m[1];
+    // AUTH takes [user] password; PASS the password; LOGIN user and password.
+    const fits = verb === 'AUTH' ? words.length === 1 || words.length === 2 : verb === 'PASS' ? words.length === 1 : words.length === 2;
+    const password = fits ? words[words.length - 1] : undefined;
+    if (!password) continue;
+    if (verb === 'AUTH' && SASL_MECHANISM.test(text.slice(words[0]!.start, words[0]!.end))) continue;
+    if (isPasswordWord(text.slice(password.start, password.end))) push(spans, password.start, password.end, 'password');
+  }
+}
+
+/** `.pgpass` lines (`host:port:database:user:password`), checked line by line. */
+function pgpassSpans(text: string, spans: Span[]): void {
   let start = 0;
-  while (start <= text.length) {
+  while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     let stop = end;
     while (stop > start && /\s/.test(text[stop - 1] as string)) stop--;
-    const head = text.slice(start, Math.min(stop, start + MAX_LINE_HEAD));
-    const prefix = LINE_PREFIX.exec(head)?.[0].length ?? 0;
-    const rest = head.slice(prefix);
-    const command = LINE_COMMAND.exec(rest);
-    if (command) {
-      const words = lineWords(text, start + prefix + command[0].length, stop);
-      const isAuth = rest.startsWith('AUTH');
-      const isLogin = !isAuth && !rest.startsWith('PASS');
-      const wanted = isLogin ? 2 : isAuth ? words.length : 1;
-      const password = words.length === wanted && (!isAuth || words.length <= 2) ? words[words.length - 1] : undefined;
-      if (password) {
-        const value = text.slice(password.start, password.end);
-        const mechanism = isAuth && SASL_MECHANISM.test(text.slice(words[0]!.start, words[0]!.end));
-        if (!mechanism && isPasswordWord(value)) push(spans, password.start, password.end, 'password');
-      }
-    } else if (stop - start <= 800 && !head.includes(' ')) {
-      const pgpass = PGPASS_LINE.exec(text.slice(start, stop));
+    if (stop - start <= 800) {
+      const candidate = text.slice(start, stop);
+      const pgpass = candidate.includes(' ') ? null : PGPASS_LINE.exec(candidate);
       if (pgpass) push(spans, stop - (pgpass[1] as string).length, stop, 'password');
     }
     start = end + 1;
@@ -153,5 +172,6 @@ export function protocolSpans(text: string, spans: Span[]): void {
       push(spans, end - last.length, end, 'password');
     }
   }
-  if (auth || text.includes('PASS') || text.includes('LOGIN') || text.includes(':')) lineSpans(text, spans);
+  if (auth || text.includes('PASS') || text.includes('LOGIN')) commandSpans(text, spans);
+  if (text.includes(':')) pgpassSpans(text, spans);
 }

@@ -36,6 +36,8 @@ function isJwt(run: string): boolean {
 }
 
 function isBearerCredential(value: string): boolean {
+  // `token_type=Bearer expires_in=3600`: the next pair, not a credential.
+  if (/^[A-Za-z_][A-Za-z0-9_]*=[^=]/.test(value)) return false;
   return isCredentialShaped(value, 12) || (value.length >= 20 && entropy(value) >= 3.5);
 }
 
