@@ -17,6 +17,9 @@ export const CREDENTIAL_CALL =
 /** `auth=("user", "pw")`, `auth: ['user', 'pw']` (Python requests, axios-like options). */
 export const AUTH_TUPLE = /\bauth[ \t]*[=:][ \t]*[([]/g;
 
+/** `Buffer.from("user:pw")`, `btoa('user:pw')`, `base64.b64encode(b"user:pw")`, Go's `EncodeToString([]byte("user:pw"))`: Basic credentials being built. */
+export const ENCODE_CALL = /\b(?:btoa|b64encode|encodebytes|EncodeToString|encodeToString|encodeBase64String|encodeBase64|Buffer\.from|Base64\.encode)[ \t]*\(/g;
+
 /** Names too common to trust unless both the user and the password are literals. */
 const GENERIC = new Set(['login', 'auth', 'basic', 'Credentials', 'bind_s', 'simple_bind', 'simple_bind_s']);
 const PASSWORD_INDEX: Record<string, number[]> = {
@@ -103,6 +106,17 @@ export function codeSpans(text: string, spans: Span[]): void {
     const indexes = PASSWORD_INDEX[name] ?? [1];
     if (GENERIC.has(name) && !(found[0]?.literal && found[1]?.literal && found.length <= 3)) continue;
     for (const index of indexes) pushLiteral(text, spans, found[index]);
+  }
+  for (const m of text.matchAll(ENCODE_CALL)) {
+    // The first string literal within the call's first few characters.
+    const from = m.index + m[0].length;
+    const quote = text.slice(from, from + 64).search(/["'`]/);
+    if (quote === -1) continue;
+    const literal = literalAt(text, from + quote - (/[rRbBuUfF]/.test(text[from + quote - 1] ?? '') ? 1 : 0));
+    if (!literal) continue;
+    const value = text.slice(literal.start, literal.end);
+    const colon = value.indexOf(':');
+    if (colon > 0 && colon < value.length - 1 && !/\s/.test(value.slice(0, colon)) && !/^[a-z]+:\/\//i.test(value)) pushLiteral(text, spans, { literal: { start: literal.start + colon + 1, end: literal.end } });
   }
   if (!text.includes('auth')) return;
   for (const m of text.matchAll(AUTH_TUPLE)) {

@@ -15,11 +15,11 @@ export const GO_DSN_PROTOCOL = /@(?:tcp6?|udp|unix)\(/g;
 /** `@//host` (EZConnect) and `thin:` (JDBC). */
 export const ORACLE_ANCHOR = /@\/\/|\bthin:(?=[^\s@/:]{1,128}\/)/g;
 /** Oracle tools that take `user/password[@connect]` as a word. */
-export const ORACLE_TOOL = /\b(sqlplus|rman|expdp|impdp|exp|imp|sqlldr|dgmgrl|sqlcl|sql|userid)(?:\.exe)?(?:[ \t]+-[A-Za-z]{1,2})*(?:[ \t]+|[ \t]*=[ \t]*["']?)/gi;
+export const ORACLE_TOOL = /\b(sqlplus|rman|expdp|impdp|exp|imp|sqlldr|dgmgrl|sqlcl|sql|userid|connect|conn)(?:\.exe)?(?:[ \t]+-[A-Za-z]{1,2})*(?:[ \t]+|[ \t]*=[ \t]*["']?)/gi;
 /** An Oracle user name before the slash. */
 const ORACLE_USER = /^[A-Za-z][A-Za-z0-9_$#]{0,29}$/;
 /** Words that are tools only in context: their `user/pw` must name a connection (`@…`). */
-const AMBIGUOUS_TOOL = new Set(['exp', 'imp', 'sql']);
+const AMBIGUOUS_TOOL = new Set(['exp', 'imp', 'sql', 'connect', 'conn']);
 
 /** Characters that end a DSN walking back from its `@`. */
 const DSN_START = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '=', '(', ',', ';', '>', '<', '[', '{']);
@@ -79,7 +79,7 @@ export function connectionSpans(text: string, spans: Span[]): void {
       }
     }
   }
-  if (!/sql|rman|exp|imp|dgmgrl|userid/i.test(text)) return;
+  if (!/sql|rman|exp|imp|dgmgrl|userid|conn/i.test(text)) return;
   for (const m of text.matchAll(ORACLE_TOOL)) {
     const from = m.index + m[0].length;
     if (text[from] === '/' || text[from] === '-') continue; // `sqlplus / as sysdba`, a flag

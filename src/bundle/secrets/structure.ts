@@ -12,12 +12,17 @@ export const PEM_END = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
 export const PUTTY_BEGIN = /PuTTY-User-Key-File-\d:/g;
 export const PUTTY_END = /Private-MAC: ?[0-9a-fA-F]+/g;
 
-/** Private key blocks: from BEGIN to END, or to the end of the text when the END is missing (cut). */
+/** A SAML assertion in XML (a decoded SAMLResponse in a debug log): whoever holds it logs in as its subject. */
+export const SAML_BEGIN = /<(?:saml2?:)?Assertion[\s>]/g;
+export const SAML_END = /<\/(?:saml2?:)?Assertion>/g;
+
+/** Private key blocks and SAML assertions: from the start to the end tag, or to the end of the text when it is missing (cut). */
 export function blockSpans(text: string, spans: Span[]): void {
-  if (!text.includes('PRIVATE KEY') && !text.includes('PuTTY')) return;
+  if (!text.includes('PRIVATE KEY') && !text.includes('PuTTY') && !text.includes('Assertion')) return;
   for (const [begin, end, kind] of [
     [PEM_BEGIN, PEM_END, 'private_key'],
     [PUTTY_BEGIN, PUTTY_END, 'putty_private_key'],
+    [SAML_BEGIN, SAML_END, 'saml'],
   ] as const) {
     let from = 0;
     for (;;) {
