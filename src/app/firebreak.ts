@@ -268,6 +268,11 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async keep({ id, requester, ref, investigation, choices }) {
       const { ledger, evidence } = await store();
+      // Nothing half-written: evidence too large to keep is refused before anything is stored, and
+      // the evidence is written before the investigation that points at it (App Home lists only
+      // investigations whose evidence any instance can read back).
+      const packed = await evidence.pack(id, investigation.evidence);
+      await evidence.write(packed, Math.floor(now().getTime() / 1000) + config.ledger.investigationTtlHours * 3_600 + 60);
       const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices } });
       await ledger.history.record(requester, {
         investigationId: id,
@@ -277,7 +282,6 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         ...(ref.channel ? { channel: ref.channel } : {}),
         ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
       });
-      await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
       remember(id, investigation);
       const bundle = investigation.report.bundle;
       if (investigation.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'))) {

@@ -77,8 +77,15 @@ export const USER_PERCENT = /(?:^|[ \t])(?:-U|--user(?:name)?[ \t=])[ \t]*[^\s%]
 export const SLASH_PASSWORD_FLAG = /(?:^|[ \t])\/p(?:assword)?:/gi;
 /** `echo pw | docker login --password-stdin`, `printf '%s' pw | sudo -S …`: the echoed word reaches a login's stdin. */
 export const ECHO_PIPE = /(?:^|[\s;&(`$"'])(?:echo|printf)[ \t]+/g;
-/** What a piped command must be for the echoed word to be its password. */
-const STDIN_LOGIN = /--password-stdin|--pass(?:word)?-stdin|\blogin\b|\bsudo\b[^|\n]{0,80}-S\b|\bkinit\b|\bchpasswd\b|\bpasswd\b|-passin[ \t]+stdin|\bcryptsetup\b|\bopenconnect\b[^|\n]{0,200}--passwd-on-stdin|\bsmbpasswd\b|\bhtpasswd\b[^|\n]{0,80}-i\b|\bvault\b[^|\n]{0,40}login|\bgh\b[^|\n]{0,20}auth/;
+/** What a piped command must be for the echoed word to be its password (with `sudo -S`, `htpasswd -i`: isStdinLogin). */
+const STDIN_LOGIN = /--password-stdin|--pass(?:word)?-stdin|--passwd-on-stdin|\blogin\b|\bkinit\b|\bchpasswd\b|\bpasswd\b|-passin[ \t]+stdin|\bcryptsetup\b|\bsmbpasswd\b/;
+
+function isStdinLogin(command: string): boolean {
+  if (STDIN_LOGIN.test(command)) return true;
+  const words = command.split(/[ \t]+/);
+  const has = (w: string) => words.includes(w);
+  return (has('sudo') && has('-S')) || (has('htpasswd') && has('-i')) || ((has('vault') || has('gh')) && (has('login') || has('auth')));
+}
 /** `cmd <<< 'pw'`: a here-string fed to a login. */
 export const HERE_STRING = /<<<[ \t]*/g;
 /** `<tool> auth <token>`, `ngrok authtoken <t>`, `ngrok config add-authtoken <t>`, `vault login <t>`, `cf auth user pw`. */
@@ -237,7 +244,7 @@ function echoPipeSpans(text: string, spans: Span[]): void {
     const { words, end } = wordsUntilPipe(text, m.index + m[0].length);
     if (text[end] !== '|' || text[end + 1] === '|') continue;
     const piped = text.slice(end + 1, commandEnd(text, end + 1) + 200).split('\n')[0] ?? '';
-    if (!STDIN_LOGIN.test(piped)) continue;
+    if (!isStdinLogin(piped)) continue;
     const values = words.filter((w) => text[w.start] !== '-' || text[w.start - 1] === '"' || text[w.start - 1] === "'");
     const last = values[values.length - 1];
     if (!last) continue;
@@ -251,7 +258,7 @@ function echoPipeSpans(text: string, spans: Span[]): void {
 function hereStringSpans(text: string, spans: Span[]): void {
   for (const m of text.matchAll(HERE_STRING)) {
     const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    if (!STDIN_LOGIN.test(text.slice(Math.max(lineStart, m.index - 300), m.index))) continue;
+    if (!isStdinLogin(text.slice(Math.max(lineStart, m.index - 300), m.index))) continue;
     const word = shellWord(text, m.index + m[0].length);
     if (word && !isPlaceholder(text.slice(word.start, word.end))) push(spans, word.start, word.end, 'password');
   }

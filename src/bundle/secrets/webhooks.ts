@@ -10,16 +10,29 @@
 import { entropy } from './shape.js';
 import { RANK, type Span } from './span.js';
 
-/** Cheap check before the anchor regex runs. */
-const GATE = /hook|telegram|pagerduty|victorops|ifttt/i;
-
 /**
- * The anchors. A named host's secret runs to the end of the URL path (or of one segment, for
- * Telegram and PagerDuty); a generic `/hooks/` keeps readable segments and redacts from the first
- * random-looking one.
+ * The anchors, one literal-led pattern each (tried only when their hint is in the text). A named
+ * host's secret runs to the end of the URL path (`path`) or of one segment (`segment`); a generic
+ * `/hooks/` keeps readable segments and redacts from the first random-looking one (`random`).
  */
-export const WEBHOOK_ANCHOR =
-  /(discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\/)|(webhook\.office\.com\/webhookb2\/|outlook\.office(?:365)?\.com\/webhook\/)|(api\.telegram\.org\/(?:file\/)?bot)|(events(?:\.eu)?\.pagerduty\.com\/(?:integration|x-ere)\/)|(alert\.victorops\.com\/integrations\/[a-z]{1,20}\/\d{1,12}\/alert\/)|(hooks\.zapier\.com\/hooks\/catch\/)|(maker\.ifttt\.com\/(?:trigger\/[A-Za-z0-9_-]{1,64}\/(?:json\/)?with\/)?key\/)|(\/(?:web)?hooks?\/)/gi;
+interface Anchor {
+  hint: string;
+  pattern: RegExp;
+  extent: 'path' | 'segment' | 'random';
+  kind: string;
+}
+
+export const WEBHOOK_ANCHORS: Anchor[] = [
+  { hint: 'discord', pattern: /discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\//gi, extent: 'path', kind: 'webhook_url' },
+  { hint: 'webhook.office.com', pattern: /webhook\.office\.com\/webhookb2\//gi, extent: 'path', kind: 'webhook_url' },
+  { hint: 'outlook.office', pattern: /outlook\.office(?:365)?\.com\/webhook\//gi, extent: 'path', kind: 'webhook_url' },
+  { hint: 'api.telegram.org', pattern: /api\.telegram\.org\/(?:file\/)?bot/gi, extent: 'segment', kind: 'telegram_bot_token' },
+  { hint: 'pagerduty.com', pattern: /events(?:\.eu)?\.pagerduty\.com\/(?:integration|x-ere)\//gi, extent: 'segment', kind: 'webhook_url' },
+  { hint: 'alert.victorops.com', pattern: /alert\.victorops\.com\/integrations\/[a-z]{1,20}\/\d{1,12}\/alert\//gi, extent: 'path', kind: 'webhook_url' },
+  { hint: 'hooks.zapier.com', pattern: /hooks\.zapier\.com\/hooks\/catch\//gi, extent: 'path', kind: 'webhook_url' },
+  { hint: 'ifttt.com', pattern: /maker\.ifttt\.com\/(?:trigger\/[A-Za-z0-9_-]{1,64}\/(?:json\/)?with\/)?key\//gi, extent: 'segment', kind: 'webhook_url' },
+  { hint: 'hook', pattern: /\/(?:web)?hooks?\//gi, extent: 'random', kind: 'webhook_url' },
+];
 
 const PATH_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '?', '#', '<', '>', '(', ')', '[', ']', '{', '}', ',', '\\', '|', ';']);
 const MAX_URL = 1024;
@@ -45,18 +58,21 @@ function push(text: string, spans: Span[], start: number, end: number, kind: str
   if (end - start >= 8) spans.push({ start, end, kind, rank: RANK.vendor });
 }
 
+/** Cheap check before any anchor runs. */
+const GATE = /hook|telegram|pagerduty|victorops|ifttt|discord|office/i;
+
 export function webhookSpans(text: string, spans: Span[]): void {
   if (!GATE.test(text)) return;
-  for (const m of text.matchAll(WEBHOOK_ANCHOR)) {
-    const from = m.index + m[0].length;
-    if (from >= text.length || text.startsWith('[REDACTED', from)) continue;
-    if (m[1] || m[2] || m[5] || m[6]) {
-      push(text, spans, from, pathEnd(text, from, false), 'webhook_url');
-    } else if (m[3]) {
-      push(text, spans, from, pathEnd(text, from, true), 'telegram_bot_token');
-    } else if (m[4] || m[7]) {
-      push(text, spans, from, pathEnd(text, from, true), 'webhook_url');
-    } else {
+  const lower = text.toLowerCase();
+  for (const anchor of WEBHOOK_ANCHORS) {
+    if (!lower.includes(anchor.hint)) continue;
+    for (const m of text.matchAll(anchor.pattern)) {
+      const from = m.index + m[0].length;
+      if (from >= text.length || text.startsWith('[REDACTED', from)) continue;
+      if (anchor.extent !== 'random') {
+        push(text, spans, from, pathEnd(text, from, anchor.extent === 'segment'), anchor.kind);
+        continue;
+      }
       // Generic `/hooks/…`: keep the readable segments, redact from the first random one to the path's end.
       const end = pathEnd(text, from, false);
       let p = from;
@@ -64,7 +80,7 @@ export function webhookSpans(text: string, spans: Span[]): void {
         let s = p;
         while (s < end && text[s] !== '/') s++;
         if (isRandomSegment(text.slice(p, s))) {
-          push(text, spans, p, end, 'webhook_url');
+          push(text, spans, p, end, anchor.kind);
           break;
         }
         p = s + 1;
