@@ -11,9 +11,19 @@
 import { isWithheld } from './shape.js';
 import { RANK, type Span } from './span.js';
 
-/** Calls whose arguments carry a credential, with the index of the password argument. */
-export const CREDENTIAL_CALL =
-  /\b(SetBasicAuth|setBasicAuth|withBasicAuth|HTTPBasicAuth|HTTPDigestAuth|HttpBasicAuth|HTTPProxyAuth|BasicAuth|BasicAuthentication|basic_auth|basicAuth|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|NetworkCredential|PasswordAuthentication|PasswordCredential|BasicAWSCredentials|BasicSessionCredentials|AwsBasicCredentials\.create|AwsSessionCredentials\.create|PlainAuth|simple_bind_s|simple_bind|bind_s|login|auth|basic|Credentials)[ \t]*\(/g;
+/** A call: a name (up to three dotted parts) and its opening bracket. Which calls matter is looked up by name. */
+export const CALL = /(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_]{0,40}(?:\.[A-Za-z_][A-Za-z0-9_]{0,40}){0,2}[ \t]*\(/g;
+/** Calls whose arguments carry a credential (by their full or last name), with the index of the password argument. */
+const CREDENTIAL_CALLS = new Map<string, number[]>([
+  ...'SetBasicAuth setBasicAuth withBasicAuth HTTPBasicAuth HTTPDigestAuth HttpBasicAuth HTTPProxyAuth BasicAuth BasicAuthentication basic_auth basicAuth UsernamePasswordCredentials UsernamePasswordAuthenticationToken NetworkCredential PasswordAuthentication PasswordCredential BasicAWSCredentials AwsBasicCredentials.create simple_bind_s simple_bind bind_s login auth basic Credentials'
+    .split(' ')
+    .map((name) => [name, [1]] as [string, number[]]),
+  ['PlainAuth', [2]],
+  ['BasicSessionCredentials', [1, 2]],
+  ['AwsSessionCredentials.create', [1, 2]],
+]);
+/** `Buffer.from("user:pw")`, `btoa('user:pw')`, `base64.b64encode(b"user:pw")`, Go's `EncodeToString([]byte("user:pw"))`: Basic credentials being built. */
+const ENCODE_CALLS = new Set('btoa b64encode encodebytes EncodeToString encodeToString encodeBase64String encodeBase64 Buffer.from Base64.encode'.split(' '));
 /** `auth=("user", "pw")`, `auth: ['user', 'pw']` (Python requests, axios-like options). */
 export const AUTH_TUPLE = /\bauth[ \t]*[=:][ \t]*[([]/g;
 
@@ -22,11 +32,6 @@ export const ENCODE_CALL = /\b(?:btoa|b64encode|encodebytes|EncodeToString|encod
 
 /** Names too common to trust unless both the user and the password are literals. */
 const GENERIC = new Set(['login', 'auth', 'basic', 'Credentials', 'bind_s', 'simple_bind', 'simple_bind_s']);
-const PASSWORD_INDEX: Record<string, number[]> = {
-  PlainAuth: [2],
-  BasicSessionCredentials: [1, 2],
-  'AwsSessionCredentials.create': [1, 2],
-};
 
 interface Arg {
   /** The string literal's content, when the argument starts with one. */
@@ -98,25 +103,43 @@ function pushLiteral(text: string, spans: Span[], arg: Arg | undefined): void {
   spans.push({ start: literal.start, end: literal.end, kind: 'password', rank: RANK.command });
 }
 
+/** The call's name as looked up: the full dotted name if listed, else its last part. */
+function callName(match: string, names: { has(name: string): boolean }): string | undefined {
+  const name = match.replace(/[ \t]*\($/, '');
+  if (names.has(name)) return name;
+  const last = name.slice(name.lastIndexOf('.') + 1);
+  return names.has(last) ? last : undefined;
+}
+
+/** The first string literal within a call's first few characters, if it is `user:password`: the password's span. */
+function encodedUserPassword(text: string, from: number): Arg | undefined {
+  const quote = text.slice(from, from + 64).search(/["'`]/);
+  if (quote === -1) return undefined;
+  const at = from + quote;
+  const literal = literalAt(text, /[rRbBuUfF]/.test(text[at - 1] ?? '') ? at - 1 : at);
+  if (!literal) return undefined;
+  const value = text.slice(literal.start, literal.end);
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1 || /\s/.test(value.slice(0, colon)) || /^[a-z]+:\/\//i.test(value)) return undefined;
+  return { literal: { start: literal.start + colon + 1, end: literal.end } };
+}
+
 export function codeSpans(text: string, spans: Span[]): void {
   if (!text.includes('(') && !text.includes('[')) return;
-  for (const m of text.matchAll(CREDENTIAL_CALL)) {
-    const name = m[1] as string;
-    const found = args(text, m.index + m[0].length);
-    const indexes = PASSWORD_INDEX[name] ?? [1];
-    if (GENERIC.has(name) && !(found[0]?.literal && found[1]?.literal && found.length <= 3)) continue;
-    for (const index of indexes) pushLiteral(text, spans, found[index]);
-  }
-  for (const m of text.matchAll(ENCODE_CALL)) {
-    // The first string literal within the call's first few characters.
-    const from = m.index + m[0].length;
-    const quote = text.slice(from, from + 64).search(/["'`]/);
-    if (quote === -1) continue;
-    const literal = literalAt(text, from + quote - (/[rRbBuUfF]/.test(text[from + quote - 1] ?? '') ? 1 : 0));
-    if (!literal) continue;
-    const value = text.slice(literal.start, literal.end);
-    const colon = value.indexOf(':');
-    if (colon > 0 && colon < value.length - 1 && !/\s/.test(value.slice(0, colon)) && !/^[a-z]+:\/\//i.test(value)) pushLiteral(text, spans, { literal: { start: literal.start + colon + 1, end: literal.end } });
+  if (text.includes('(')) {
+    for (const m of text.matchAll(CALL)) {
+      const from = m.index + m[0].length;
+      const encode = callName(m[0], ENCODE_CALLS);
+      if (encode) {
+        pushLiteral(text, spans, encodedUserPassword(text, from));
+        continue;
+      }
+      const name = callName(m[0], CREDENTIAL_CALLS);
+      if (!name) continue;
+      const found = args(text, from);
+      if (GENERIC.has(name) && !(found[0]?.literal && found[1]?.literal && found.length <= 3)) continue;
+      for (const index of CREDENTIAL_CALLS.get(name) ?? [1]) pushLiteral(text, spans, found[index]);
+    }
   }
   if (!text.includes('auth')) return;
   for (const m of text.matchAll(AUTH_TUPLE)) {

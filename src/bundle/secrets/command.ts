@@ -11,7 +11,7 @@ import { RANK, type Span } from './span.js';
 /** `-u` / `--user` then `user:password` (curl, wget, httpie). */
 export const USER_FLAG = /(?:^|[\s'"])(?:-u|--user|--proxy-user)[ \t=]+/g;
 /** `--name value` with a space (the `=` form is a key/value pair). */
-export const LONG_FLAG = /(?:^|[\s'"])--[A-Za-z][A-Za-z0-9-]{0,60}[ \t]+/g;
+export const LONG_FLAG = /(?:^|[\s'"])--[A-Za-z][A-Za-z0-9-]{0,60}(?=[ \t])/g;
 /** Tools whose short flag carries a password: sshpass -p, mysql -p<pw>, redis-cli -a, ldapsearch -w, sqlcmd -P, … */
 export const PASSWORD_TOOL =
   /\b(?:sshpass|mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|redis-cli|docker|podman|helm|mongo|mongosh|mongodump|mongorestore|ldapsearch|ldapadd|ldapmodify|ldapdelete|ldapwhoami|ldappasswd|ldapcompare|ldapmodrdn|ldapexop|ldapurl|sqlcmd|bcp|osql|isql|zip|unzip|7z|7za|az|oc|cf|twine|expo|rdesktop|ncftp|ncftpput|ncftpget|codecov|doctl|smbmap|crackmapexec)\b/g;
@@ -315,7 +315,8 @@ function longFlagSpans(text: string, spans: Span[]): void {
     const flag = m[0].trim().replace(/^['"]/, '');
     const name = secretName(flag.slice(2));
     if (!name) continue;
-    const from = m.index + m[0].length;
+    let from = m.index + m[0].length;
+    while (text[from] === ' ' || text[from] === '\t') from++;
     if (text[from] === '-') continue;
     const word = shellWord(text, from);
     if (!word) continue;

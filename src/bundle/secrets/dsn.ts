@@ -15,7 +15,25 @@ export const GO_DSN_PROTOCOL = /@(?:tcp6?|udp|unix)\(/g;
 /** `@//host` (EZConnect) and `thin:` (JDBC). */
 export const ORACLE_ANCHOR = /@\/\/|\bthin:(?=[^\s@/:]{1,128}\/)/g;
 /** Oracle tools that take `user/password[@connect]` as a word. */
-export const ORACLE_TOOL = /\b(sqlplus|rman|expdp|impdp|exp|imp|sqlldr|dgmgrl|sqlcl|sql|userid|connect|conn)(?:\.exe)?(?:[ \t]+-[A-Za-z]{1,2})*(?:[ \t]+|[ \t]*=[ \t]*["']?)/gi;
+export const ORACLE_TOOL = /\b(sqlplus|rman|expdp|impdp|exp|imp|sqlldr|dgmgrl|sqlcl|sql|userid|connect|conn)(?:\.exe)?(?=[ \t=])/gi;
+/** After the tool: its flags (`-S`, `-L`) and the spaces, or `=` and a quote (`userid="…`). */
+function afterTool(text: string, from: number): number {
+  let p = from;
+  for (let flags = 0; flags < 4; flags++) {
+    while (text[p] === ' ' || text[p] === '\t') p++;
+    if (text[p] === '-' && /[A-Za-z]/.test(text[p + 1] ?? '') && /[A-Za-z \t]/.test(text[p + 2] ?? ' ') && (text[p + 2] === ' ' || text[p + 2] === '\t' || text[p + 3] === ' ' || text[p + 3] === '\t')) {
+      p += text[p + 2] === ' ' || text[p + 2] === '\t' ? 2 : 3;
+      continue;
+    }
+    break;
+  }
+  if (text[p] === '=') {
+    p++;
+    while (text[p] === ' ' || text[p] === '\t') p++;
+    if (text[p] === '"' || text[p] === "'") p++;
+  }
+  return p;
+}
 /** An Oracle user name before the slash. */
 const ORACLE_USER = /^[A-Za-z][A-Za-z0-9_$#]{0,29}$/;
 /** Words that are tools only in context: their `user/pw` must name a connection (`@…`). */
@@ -81,7 +99,7 @@ export function connectionSpans(text: string, spans: Span[]): void {
   }
   if (!/sql|rman|exp|imp|dgmgrl|userid|conn/i.test(text)) return;
   for (const m of text.matchAll(ORACLE_TOOL)) {
-    const from = m.index + m[0].length;
+    const from = afterTool(text, m.index + m[0].length);
     if (text[from] === '/' || text[from] === '-') continue; // `sqlplus / as sysdba`, a flag
     const found = slashPassword(text, from, AMBIGUOUS_TOOL.has((m[1] as string).toLowerCase()));
     if (found) push(text, spans, found.start, found.end);

@@ -14,11 +14,17 @@ import { RANK, type Span } from './span.js';
 export const SASL_COMMAND = /\bAUTH(?:ENTICATE)?[ \t]+(?:PLAIN|LOGIN|XOAUTH2|OAUTHBEARER|CRAM-MD5|DIGEST-MD5|SCRAM-SHA-(?:1|256)(?:-PLUS)?)\b/gi;
 /** A transcript line's prefix: a prompt (`redis> `, `127.0.0.1:6379> `), a direction (`C: `, `> `, `-->`), a tag. */
 export const LINE_PREFIX = /^[ \t]*(?:\[[^\]\n]{0,48}\][ \t]*)?(?:[\w.:-]{1,64}>[ \t]?|[CS]:[ \t]?|-->[ \t]?|<--[ \t]?|>{1,3}[ \t]?|<{1,3}[ \t]?)?/;
-/**
- * Redis `AUTH pw` / `AUTH user pw`, FTP/POP3 `PASS pw`, IMAP `a1 LOGIN user pw`: where a command
- * starts (a line, a field, after a prompt `> ` or a direction `C: `).
- */
-export const LINE_COMMAND = /(?<=^|[\n\t"'>]|[>:][ \t])(?:(AUTH|PASS)|[A-Za-z0-9.]{1,12}[ \t]+LOGIN)[ \t]+/g;
+/** Redis `AUTH pw` / `AUTH user pw`, FTP/POP3 `PASS pw` (where a command starts: see commandStart). */
+export const AUTH_OR_PASS = /(AUTH|PASS)[ \t]+/g;
+/** IMAP `a1 LOGIN user pw`. */
+export const IMAP_LOGIN = /(?<![A-Za-z0-9.])[A-Za-z0-9.]{1,12}[ \t]+LOGIN[ \t]+/g;
+
+/** A command starts a line, a field, or follows a prompt (`> `) or a direction (`C: `). */
+function commandStart(text: string, at: number): boolean {
+  const before = text[at - 1];
+  if (before === undefined || before === '\n' || before === '\t' || before === '"' || before === "'" || before === '>') return true;
+  return (before === ' ' || before === '\t') && (text[at - 2] === '>' || text[at - 2] === ':');
+}
 /** Redis MONITOR: `"AUTH" "pw"` or `"AUTH" "user" "pw"`. */
 export const MONITOR_AUTH = /"AUTH"[ \t]+"([^"\n]{1,256})"(?:[ \t]+"([^"\n]{1,256})")?/gi;
 /** `.pgpass`: host:port:database:user:password (`*` wildcards allowed). */
@@ -131,7 +137,9 @@ function commandWords(text: string, from: number, end: number): { start: number;
 }
 
 function commandSpans(text: string, spans: Span[]): void {
-  for (const m of text.matchAll(LINE_COMMAND)) {
+  const found = [...text.matchAll(AUTH_OR_PASS)].filter((m) => commandStart(text, m.index));
+  if (text.includes('LOGIN')) for (const m of text.matchAll(IMAP_LOGIN)) if (commandStart(text, m.index)) found.push(m);
+  for (const m of found) {
     const from = m.index + m[0].length;
     const words = commandWords(text, from, commandLineEnd(text, from));
     const verb = m[1];

@@ -41,6 +41,9 @@ function isBearerCredential(value: string): boolean {
   return isCredentialShaped(value, 12) || (value.length >= 20 && entropy(value) >= 3.5);
 }
 
+/** The vendor prefixes a UUID key carries (LaunchDarkly sdk-/mob-/api-, Plaid access-production-…). */
+const SDK_KEY_PREFIX = /^(?:sdk|mob|api|srv|server|secret|private|key|token|tok|sk|access-sandbox|access-development|access-production|link-sandbox|link-development|link-production|public-sandbox|public-development|public-production)[-_]/;
+
 export const VENDOR_PATTERNS: VendorPattern[] = [
   // AWS: access key ids (long-term AKIA, temporary ASIA), STS session tokens by their base64 prefix.
   { kind: 'aws_access_key_id', hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
@@ -101,7 +104,8 @@ export const VENDOR_PATTERNS: VendorPattern[] = [
   // SDK and access keys made of a vendor prefix and a UUID: LaunchDarkly (sdk-, mob-, api-), Plaid (access-production-…), others.
   {
     kind: 'sdk_key',
-    pattern: /\b(?:sdk|mob|api|srv|server|secret|private|key|token|tok|sk|(?:access|link|public)-(?:sandbox|development|production))[-_][0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b/g,
+    pattern: /(?<![A-Za-z0-9_-])[a-z]{2,7}(?:-sandbox|-development|-production)?[-_][0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9_])/g,
+    accept: (m) => SDK_KEY_PREFIX.test(m),
   },
   // Mapbox secret and temporary tokens (`pk.…` public tokens are left alone).
   { kind: 'mapbox_token', hints: ['sk.eyJ', 'tk.eyJ'], pattern: /\b[st]k\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, minLength: 40 },
