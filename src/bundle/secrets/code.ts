@@ -105,7 +105,7 @@ function pushLiteral(text: string, spans: Span[], arg: Arg | undefined): void {
 
 /** The call's name as looked up: the full dotted name if listed, else its last part. */
 function callName(match: string, names: { has(name: string): boolean }): string | undefined {
-  const name = match.replace(/[ \t]*\($/, '');
+  const name = match.slice(0, -1).trimEnd();
   if (names.has(name)) return name;
   const last = name.slice(name.lastIndexOf('.') + 1);
   return names.has(last) ? last : undefined;
