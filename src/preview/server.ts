@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config.js';
-import { estimateTokens, listScenarios, startEmbeddedDynamo, type EmbeddedDynamo, type ScenarioListing } from '../app/index.js';
+import { createLogger, estimateTokens, listScenarios, startEmbeddedDynamo, type EmbeddedDynamo, type ScenarioListing } from '../app/index.js';
 import { startBot, type PreviewBot } from './bot.js';
 import { ChannelModel, PREVIEW_CHANNEL, PREVIEW_USER, type MessageView } from './channel.js';
 import { converseText, noModelClient } from './no-model.js';
@@ -90,7 +90,7 @@ function sendJson(res: ServerResponse, body: unknown, status = 200): void {
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const env = previewEnv(options.env ?? process.env);
   const base = loadConfig(env, { logLevel: env.FIREBREAK_LOG_LEVEL ?? 'warn' });
-  const logger = options.logger ?? pino({ level: base.logLevel, name: 'firebreak-preview' });
+  const logger = options.logger ?? createLogger({ level: base.logLevel, name: 'firebreak-preview' });
   const scenarios = await listScenarios();
   const signingSecret = randomBytes(24).toString('hex');
   const standIn = await startSlackStandIn();

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { redactText } from '../app/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { boltLogger } from './bolt-logger.js';
 import { clientOptions } from './client-options.js';
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(redactText(err instanceof Error ? err.message : String(err)));
     process.exit(1);
   });
 }
