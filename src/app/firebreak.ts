@@ -179,7 +179,15 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
   const now = options.now ?? (() => new Date());
   // Opened on first use: a `--json` run or a bad command never starts the embedded table.
   let opening: Promise<Store> | undefined;
-  const store = () => (opening ??= openStore(config, now, options.snapshot === true));
+  const store = () =>
+    (opening ??= openStore(config, now, options.snapshot === true).then(async (opened) => {
+      // A scenario may throttle firebreak's own table too (`dynamodb:` faults): its ledger client gets them.
+      if (options.world?.scenario ?? config.scenario) {
+        const env = await environment().catch(() => undefined);
+        env?.attachLedgerFaults?.(opened.ledger.store.doc as never);
+      }
+      return opened;
+    }));
   const modelClient =
     options.modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
   const recent = new Map<string, Investigation>();
