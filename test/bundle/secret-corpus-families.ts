@@ -4,9 +4,8 @@
  * vendor Authorization schemes, secret-creating CloudTrail calls), and look-alikes of each kind
  * that must come out unchanged. Every secret value is generated from the seed at test time.
  */
-import { ALNUM, DIGITS, Gen, HEX, line, LOWER, ok, UPPER, type HarmlessLine, type HarmlessTemplate, type Template } from './secret-corpus.js';
+import { ALNUM, DIGITS, line, LOWER, ok, UPPER, type Gen, type HarmlessLine, type HarmlessTemplate, type Template } from './secret-corpus.js';
 
-const B64URL = `${ALNUM}-_`;
 const json = (value: unknown): string => JSON.stringify(value);
 /** A string as it appears inside a JSON string (quotes and backslashes escaped, no outer quotes). */
 const escaped = (text: string): string => JSON.stringify(text).slice(1, -1);

@@ -27,9 +27,6 @@ const ENCODE_CALLS = new Set('btoa b64encode encodebytes EncodeToString encodeTo
 /** `auth=("user", "pw")`, `auth: ['user', 'pw']` (Python requests, axios-like options). */
 export const AUTH_TUPLE = /\bauth[ \t]*[=:][ \t]*[([]/g;
 
-/** `Buffer.from("user:pw")`, `btoa('user:pw')`, `base64.b64encode(b"user:pw")`, Go's `EncodeToString([]byte("user:pw"))`: Basic credentials being built. */
-export const ENCODE_CALL = /\b(?:btoa|b64encode|encodebytes|EncodeToString|encodeToString|encodeBase64String|encodeBase64|Buffer\.from|Base64\.encode)[ \t]*\(/g;
-
 /** Names too common to trust unless both the user and the password are literals. */
 const GENERIC = new Set(['login', 'auth', 'basic', 'Credentials', 'bind_s', 'simple_bind', 'simple_bind_s']);
 
