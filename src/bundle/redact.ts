@@ -89,13 +89,33 @@ function maskSpans(text: string, options: RedactOptions, spans: Span[]): void {
 export function findSecrets(text: string, options: RedactOptions = {}): Span[] {
   const spans: Span[] = [];
   detect(text, spans);
-  for (const view of decodedViews(text)) {
-    const found: Span[] = [];
-    detect(view.text, found);
-    for (const span of found) spans.push({ ...span, start: view.at[span.start] as number, end: view.at[span.end] as number });
-  }
+  decodedSpans(text, spans);
   maskSpans(text, options, spans);
   return withoutMarkers(text, spans);
+}
+
+const ENCODED = /[\\%&]/;
+
+/**
+ * Spans found in the decoded views, line by line: an escape never spans a real newline (JSON
+ * escapes it), so only the lines that hold one are decoded and read again, wherever they sit in
+ * a large text.
+ */
+function decodedSpans(text: string, spans: Span[]): void {
+  if (!ENCODED.test(text)) return;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = start === 0 && end === text.length ? text : text.slice(start, end);
+    if (ENCODED.test(line)) {
+      for (const view of decodedViews(line)) {
+        const found: Span[] = [];
+        detect(view.text, found);
+        for (const span of found) spans.push({ ...span, start: start + (view.at[span.start] as number), end: start + (view.at[span.end] as number) });
+      }
+    }
+    start = end + 1;
+  }
 }
 
 /** A span that starts inside a marker already written would redact the marker: dropped (idempotence). */

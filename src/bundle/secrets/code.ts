@@ -11,8 +11,6 @@
 import { isWithheld } from './shape.js';
 import { RANK, type Span } from './span.js';
 
-/** A call: a name (up to three dotted parts) and its opening bracket. Which calls matter is looked up by name. */
-export const CALL = /(?<![A-Za-z0-9_.])[A-Za-z_][A-Za-z0-9_]{0,40}(?:\.[A-Za-z_][A-Za-z0-9_]{0,40}){0,2}[ \t]*\(/g;
 /** Calls whose arguments carry a credential (by their full or last name), with the index of the password argument. */
 const CREDENTIAL_CALLS = new Map<string, number[]>([
   ...'SetBasicAuth setBasicAuth withBasicAuth HTTPBasicAuth HTTPDigestAuth HttpBasicAuth HTTPProxyAuth BasicAuth BasicAuthentication basic_auth basicAuth UsernamePasswordCredentials UsernamePasswordAuthenticationToken NetworkCredential PasswordAuthentication PasswordCredential BasicAWSCredentials AwsBasicCredentials.create simple_bind_s simple_bind bind_s login auth basic Credentials'
@@ -100,9 +98,22 @@ function pushLiteral(text: string, spans: Span[], arg: Arg | undefined): void {
   spans.push({ start: literal.start, end: literal.end, kind: 'password', rank: RANK.command });
 }
 
+function isNameCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
+}
+
+/** The dotted name (`smtp.PlainAuth`, `AwsBasicCredentials.create`) called by the `(` at `paren`, or undefined. */
+function calledName(text: string, paren: number): string | undefined {
+  let end = paren;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t') && paren - end < 8) end--;
+  let start = end;
+  while (start > 0 && end - start < 128 && isNameCode(text.charCodeAt(start - 1))) start--;
+  if (start === end || !/[A-Za-z_]/.test(text[start] as string)) return undefined;
+  return text.slice(start, end);
+}
+
 /** The call's name as looked up: the full dotted name if listed, else its last part. */
-function callName(match: string, names: { has(name: string): boolean }): string | undefined {
-  const name = match.slice(0, -1).trimEnd();
+function callName(name: string, names: { has(name: string): boolean }): string | undefined {
   if (names.has(name)) return name;
   const last = name.slice(name.lastIndexOf('.') + 1);
   return names.has(last) ? last : undefined;
@@ -123,20 +134,20 @@ function encodedUserPassword(text: string, from: number): Arg | undefined {
 
 export function codeSpans(text: string, spans: Span[]): void {
   if (!text.includes('(') && !text.includes('[')) return;
-  if (text.includes('(')) {
-    for (const m of text.matchAll(CALL)) {
-      const from = m.index + m[0].length;
-      const encode = callName(m[0], ENCODE_CALLS);
-      if (encode) {
-        pushLiteral(text, spans, encodedUserPassword(text, from));
-        continue;
-      }
-      const name = callName(m[0], CREDENTIAL_CALLS);
-      if (!name) continue;
-      const found = args(text, from);
-      if (GENERIC.has(name) && !(found[0]?.literal && found[1]?.literal && found.length <= 3)) continue;
-      for (const index of CREDENTIAL_CALLS.get(name) ?? [1]) pushLiteral(text, spans, found[index]);
+  // Each `(`, then the name before it (a hand-written walk back: cheaper than a pattern tried at every position).
+  for (let paren = text.indexOf('('); paren !== -1; paren = text.indexOf('(', paren + 1)) {
+    const called = calledName(text, paren);
+    if (called === undefined) continue;
+    const from = paren + 1;
+    if (callName(called, ENCODE_CALLS)) {
+      pushLiteral(text, spans, encodedUserPassword(text, from));
+      continue;
     }
+    const name = callName(called, CREDENTIAL_CALLS);
+    if (!name) continue;
+    const found = args(text, from);
+    if (GENERIC.has(name) && !(found[0]?.literal && found[1]?.literal && found.length <= 3)) continue;
+    for (const index of CREDENTIAL_CALLS.get(name) ?? [1]) pushLiteral(text, spans, found[index]);
   }
   if (!text.includes('auth')) return;
   for (const m of text.matchAll(AUTH_TUPLE)) {

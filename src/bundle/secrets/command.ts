@@ -3,6 +3,7 @@
  * `--password pw` / `--token pw` (the `=` form is a key/value pair), `sshpass -p pw`, `mysql -ppw`,
  * `redis-cli -a pw`, `docker login -p pw`, `aws configure set aws_secret_access_key pw`.
  */
+import { HintIndex } from './hints.js';
 import { fieldEnd } from './keyvalue.js';
 import { secretName } from './names.js';
 import { entropy, isCredentialShaped, isPlaceholder } from './shape.js';
@@ -124,20 +125,52 @@ function commandEnd(text: string, from: number): number {
   return limit;
 }
 
+/** The literals each command-line detector needs, found in one pass (hints.ts): most lines hold none. */
+const TOOL_NAMES = Object.keys(TOOL_FLAGS);
+const CASED = (word: string) => [word, word[0]!.toUpperCase() + word.slice(1), word.toUpperCase()];
+const COMMAND_HINTS = new HintIndex([
+  '-u', '--', 'set', ' -', '%', '/p', '/P', 'echo', 'printf', '<<<', 'auth', 'login', 'SecureString', 'securestring',
+  ...CASED('password'), ...CASED('passwd'),
+  ...['bindpw', 'rootpw', 'requirepass', 'masterauth', 'auth_pass', 'authtok', 'shared-key', 'passphrase'].flatMap(CASED), ...CASED('secret'),
+  // A tool is followed by its arguments: `az ` (not "amazon"), `oc ` (not "local").
+  ...TOOL_NAMES.map((tool) => `${tool} `),
+]);
+const hint = (name: string) => COMMAND_HINTS.hints.indexOf(name);
+const anyOf = (...names: string[]) => names.map(hint);
+const H = {
+  userFlag: anyOf('-u'),
+  longFlag: anyOf('--'),
+  set: anyOf('set'),
+  password: anyOf(...CASED('password'), ...CASED('passwd')),
+  dash: anyOf(' -'),
+  percent: anyOf('%'),
+  slash: anyOf('/p', '/P'),
+  echo: anyOf('echo', 'printf'),
+  here: anyOf('<<<'),
+  auth: anyOf('auth', 'login'),
+  secure: anyOf('SecureString', 'securestring'),
+  config: anyOf(...['bindpw', 'rootpw', 'requirepass', 'masterauth', 'auth_pass', 'authtok', 'shared-key', 'passphrase', 'secret'].flatMap(CASED)),
+  tool: anyOf(...TOOL_NAMES.map((tool) => `${tool} `)),
+};
+
 export function commandSpans(text: string, spans: Span[]): void {
-  if (text.includes('-u')) userFlagSpans(text, spans);
-  if (text.includes('--')) longFlagSpans(text, spans);
-  passwordToolSpans(text, spans);
-  if (text.includes('set')) setCommandSpans(text, spans);
-  spacedPasswordSpans(text, spans);
-  if (text.includes(' -')) dashLongFlagSpans(text, spans);
-  if (text.includes('%')) percentUserSpans(text, spans);
-  if (text.includes('/p')) slashFlagSpans(text, spans);
-  if (text.includes('echo') || text.includes('printf')) echoPipeSpans(text, spans);
-  if (text.includes('<<<')) hereStringSpans(text, spans);
-  if (text.includes('auth') || text.includes('login')) authSubcommandSpans(text, spans);
-  if (/ConvertTo-SecureString/i.test(text)) secureStringSpans(text, spans);
-  spacedConfigSpans(text, spans);
+  const found = COMMAND_HINTS.find(text);
+  if (found.length === 0) return;
+  const flags = COMMAND_HINTS.flags(found);
+  const has = (ids: number[]) => ids.some((id) => flags[id] === 1);
+  if (has(H.userFlag)) userFlagSpans(text, spans);
+  if (has(H.longFlag)) longFlagSpans(text, spans);
+  if (has(H.tool)) passwordToolSpans(text, spans);
+  if (has(H.set)) setCommandSpans(text, spans);
+  if (has(H.password)) spacedPasswordSpans(text, spans);
+  if (has(H.dash)) dashLongFlagSpans(text, spans);
+  if (has(H.percent)) percentUserSpans(text, spans);
+  if (has(H.slash)) slashFlagSpans(text, spans);
+  if (has(H.echo)) echoPipeSpans(text, spans);
+  if (has(H.here)) hereStringSpans(text, spans);
+  if (has(H.auth)) authSubcommandSpans(text, spans);
+  if (has(H.secure)) secureStringSpans(text, spans);
+  if (has(H.config)) spacedConfigSpans(text, spans);
 }
 
 /** Words after which `password <value>` is a .netrc line (any value is the password). */
@@ -172,7 +205,6 @@ function spacedPasswordSpans(text: string, spans: Span[]): void {
 
 /** `bindpw secret`, `requirepass secret`: keyword at the start of a config line, then the value (the rest of the line). */
 function spacedConfigSpans(text: string, spans: Span[]): void {
-  if (!/bindpw|rootpw|requirepass|masterauth|auth_pass|authtok|shared-key|passphrase|secret/i.test(text)) return;
   for (const m of text.matchAll(SPACED_CONFIG)) {
     const from = m.index + m[0].length;
     const nl = text.indexOf('\n', from);

@@ -7,6 +7,7 @@
  *
  * Linear: regexes of literal anchors; from each, a bounded walk back to the start of the string.
  */
+import { HintIndex } from './hints.js';
 import { isWithheld } from './shape.js';
 import { RANK, type Span } from './span.js';
 
@@ -78,6 +79,9 @@ function slashPassword(text: string, from: number, needsConnect = false): { star
   return { start: slash + 1, end: p };
 }
 
+/** The words an Oracle tool or connect string needs, as they are written (upper or lower case). */
+const ORACLE_HINTS = new HintIndex(['sqlplus', 'rman', 'expdp', 'impdp', 'exp ', 'imp ', 'sqlldr', 'dgmgrl', 'sqlcl', 'sql ', 'userid', 'connect ', 'conn '].flatMap((w) => [w, w.toUpperCase()]));
+
 export function connectionSpans(text: string, spans: Span[]): void {
   if (text.includes('@')) {
     for (const m of text.matchAll(GO_DSN_PROTOCOL)) {
@@ -97,7 +101,7 @@ export function connectionSpans(text: string, spans: Span[]): void {
       }
     }
   }
-  if (!/sql|rman|exp|imp|dgmgrl|userid|conn/i.test(text)) return;
+  if (ORACLE_HINTS.find(text).length === 0) return;
   for (const m of text.matchAll(ORACLE_TOOL)) {
     const from = afterTool(text, m.index + m[0].length);
     if (text[from] === '/' || text[from] === '-') continue; // `sqlplus / as sysdba`, a flag

@@ -93,9 +93,19 @@ export function bareKeySpans(text: string, spans: Span[]): void {
     if (start !== -1) {
       const length = i - start;
       if (length === 40 || length === 88) judgeBareRun(text, start, text.slice(start, i), spans);
+      else if (length === 32 && text[i] === '-') mailgunKey(text, start, spans);
       start = -1;
     }
   }
+}
+
+/** Mailgun's newer keys: 32 hex, `-`, 8 hex, `-`, 8 hex (no prefix to hint at: found on this scan of runs). */
+const MAILGUN_KEY = /^[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}$/;
+
+function mailgunKey(text: string, at: number, spans: Span[]): void {
+  const end = at + 50;
+  if (end > text.length || (end < text.length && /[0-9A-Za-z_]/.test(text[end] as string))) return;
+  if (MAILGUN_KEY.test(text.slice(at, end))) spans.push({ start: at, end, kind: 'mailgun_key', rank: RANK.vendor });
 }
 
 function isBase64Code(c: number): boolean {
