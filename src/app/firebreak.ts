@@ -179,20 +179,35 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
   const now = options.now ?? (() => new Date());
   // Opened on first use: a `--json` run or a bad command never starts the embedded table.
   let opening: Promise<Store> | undefined;
+  // A scenario may throttle firebreak's own table too (`dynamodb:` faults): once both the sandbox
+  // and the ledger are open, the ledger's client gets them. Neither waits for the other (the
+  // Slack ack path opens the ledger and must never load a scenario).
+  let ledgerClient: unknown;
+  let openedWorld: Environment | undefined;
+  let faultsAttached = false;
+  const attachLedgerFaults = () => {
+    if (faultsAttached || !ledgerClient || !openedWorld?.attachLedgerFaults) return;
+    faultsAttached = true;
+    openedWorld.attachLedgerFaults(ledgerClient as never);
+  };
   const store = () =>
-    (opening ??= openStore(config, now, options.snapshot === true).then(async (opened) => {
-      // A scenario may throttle firebreak's own table too (`dynamodb:` faults): its ledger client gets them.
-      if (options.world?.scenario ?? config.scenario) {
-        const env = await environment().catch(() => undefined);
-        env?.attachLedgerFaults?.(opened.ledger.store.doc as never);
-      }
+    (opening ??= openStore(config, now, options.snapshot === true).then((opened) => {
+      ledgerClient = opened.ledger.store.doc;
+      attachLedgerFaults();
       return opened;
     }));
   const modelClient =
     options.modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
   const recent = new Map<string, Investigation>();
   let world: Promise<Environment> | undefined;
-  const environment = () => (world ??= import('./world.js').then(({ openWorld }) => openWorld(options.world ?? {}, config)));
+  const environment = () =>
+    (world ??= import('./world.js')
+      .then(({ openWorld }) => openWorld(options.world ?? {}, config))
+      .then((env) => {
+        openedWorld = env;
+        attachLedgerFaults();
+        return env;
+      }));
   const observer = options.observer;
   const traced = <T>(segment: 'aws-reads' | 'bedrock', run: () => Promise<T>): Promise<T> => (observer?.trace ? observer.trace(segment, run) : run());
 

@@ -29,6 +29,8 @@ describe('faults on firebreak’s own table', () => {
     writeFileSync(file, stringify({ ...healthy(), name: 'ledger-refused', faults: [{ operation: 'dynamodb:GetItem', error: 'AccessDeniedException', message: 'not allowed to read the table' }] }));
     const app = await createFirebreak(loadConfig({}, { scenario: file, logLevel: 'silent', 'ledger.embedded': true }));
     try {
+      // The faults reach the ledger once the sandbox is open (as soon as anything reads it).
+      await app.world();
       await expect(app.usage('U0ALICE')).rejects.toMatchObject({ name: 'AccessDeniedException', message: 'not allowed to read the table' });
     } finally {
       await app.close();
@@ -41,6 +43,7 @@ describe('faults on firebreak’s own table', () => {
     writeFileSync(file, stringify({ ...healthy(), name: 'ledger-throttled', faults: [{ operation: 'dynamodb:*', error: 'ProvisionedThroughputExceededException', times: 2 }] }));
     const app = await createFirebreak(loadConfig({}, { scenario: file, logLevel: 'silent', 'ledger.embedded': true }));
     try {
+      await app.world();
       expect((await app.usage('U0ALICE')).used).toBe(0);
     } finally {
       await app.close();

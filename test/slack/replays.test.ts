@@ -14,6 +14,23 @@ function values(target: string) {
   return { ...entry(SHORTCUT_INPUT.target, target), ...entry(SHORTCUT_INPUT.stage, 'prod'), ...entry(SHORTCUT_INPUT.since, '2h'), ...entry(SHORTCUT_INPUT.until, null) };
 }
 
+/** One button click as Slack delivers it, with a fixed trigger id (posting it twice is a replay). */
+function buttonClick(h: Harness, actionId: string, triggerId: string, action: { ts: string; threadTs: string; investigationId: string }): string {
+  return interactionBody({
+    type: 'block_actions',
+    user: { id: REQUESTER, username: 'alice', team_id: 'T0EXAMPLE' },
+    team: { id: 'T0EXAMPLE', domain: 'example' },
+    api_app_id: 'A0APP',
+    token: 'legacy',
+    trigger_id: triggerId,
+    response_url: h.slack.responseUrl(triggerId),
+    container: { type: 'message', message_ts: action.ts, channel_id: CHANNEL, is_ephemeral: false },
+    channel: { id: CHANNEL, name: 'incident' },
+    message: { type: 'message', ts: action.ts, thread_ts: action.threadTs, text: '' },
+    actions: [{ type: 'button', action_id: actionId, block_id: 'firebreak_actions', value: action.investigationId, action_ts: '1714564200.000100' }],
+  });
+}
+
 /** Parent messages: one per investigation. */
 const parents = (h: Harness) => h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === undefined);
 
@@ -38,19 +55,7 @@ describe('once per delivery', () => {
 
   it('uploads one file for a replayed Download click and for a double click', async () => {
     const action = findActionMessage(h.slack)!;
-    const click = interactionBody({
-      type: 'block_actions',
-      user: { id: REQUESTER, username: 'alice', team_id: 'T0EXAMPLE' },
-      team: { id: 'T0EXAMPLE', domain: 'example' },
-      api_app_id: 'A0APP',
-      token: 'legacy',
-      trigger_id: 'trigger-download-1',
-      response_url: h.slack.responseUrl('download-1'),
-      container: { type: 'message', message_ts: action.ts, channel_id: CHANNEL, is_ephemeral: false },
-      channel: { id: CHANNEL, name: 'incident' },
-      message: { type: 'message', ts: action.ts, thread_ts: action.threadTs, text: '' },
-      actions: [{ type: 'button', action_id: ACTION.download, block_id: 'firebreak_actions', value: action.investigationId, action_ts: '1714564200.000100' }],
-    });
+    const click = buttonClick(h, ACTION.download, 'trigger-download-1', action);
     expect((await h.post(click)).status).toBe(200);
     expect((await h.post(click)).status).toBe(200);
     await h.slack.waitFor(() => h.slack.uploads[0], 30_000);
@@ -63,19 +68,7 @@ describe('once per delivery', () => {
 
   it('approves once for a replayed Analyze click: one model call', async () => {
     const action = findActionMessage(h.slack)!;
-    const click = interactionBody({
-      type: 'block_actions',
-      user: { id: REQUESTER, username: 'alice', team_id: 'T0EXAMPLE' },
-      team: { id: 'T0EXAMPLE', domain: 'example' },
-      api_app_id: 'A0APP',
-      token: 'legacy',
-      trigger_id: 'trigger-analyze-1',
-      response_url: h.slack.responseUrl('analyze-1'),
-      container: { type: 'message', message_ts: action.ts, channel_id: CHANNEL, is_ephemeral: false },
-      channel: { id: CHANNEL, name: 'incident' },
-      message: { type: 'message', ts: action.ts, thread_ts: action.threadTs, text: '' },
-      actions: [{ type: 'button', action_id: ACTION.analyze, block_id: 'firebreak_actions', value: action.investigationId, action_ts: '1714564201.000100' }],
-    });
+    const click = buttonClick(h, ACTION.analyze, 'trigger-analyze-1', action);
     const ephemeralsBefore = h.slack.callsTo('chat.postEphemeral').length;
     expect((await h.post(click)).status).toBe(200);
     expect((await h.post(click)).status).toBe(200);
