@@ -6,7 +6,9 @@ import { defineSource } from '../types.js';
 export const httpLambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
-  dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'],
+  dependsOn: ['apigwv2.routes'],
+  // Authorizers only add functions: a failed list leaves the integration functions read.
+  after: ['apigwv2.authorizers'],
   async run(ctx) {
     const routes = ctx.evidence['apigwv2.routes'];
     const usages = httpLambdaUsages(routes?.routes ?? [], routes?.integrations ?? [], ctx.evidence['apigwv2.authorizers'] ?? [], {
@@ -15,6 +17,6 @@ export const httpLambdaFunctionsSource = defineSource({
       restApiId: ctx.target.restApiId,
       ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
     });
-    return readLambdaFunctions(ctx, usages);
+    return readLambdaFunctions(ctx, usages, 'apigwv2.authorizers');
   },
 });

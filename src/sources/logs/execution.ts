@@ -40,6 +40,8 @@ export const EXECUTION_ERROR_PHRASES = [
   'completed with status: 4',
   'completed with status: 5',
   'Gateway response type',
+  // mTLS refusals ("Access denied. Reason: Could not find issuer for certificate").
+  'Access denied',
 ] as const;
 
 export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `?"${phrase}"`).join(' ');
@@ -64,7 +66,10 @@ async function withAllErrors(ctx: SourceContext, logGroup: string, lines: Execut
     return { lines: mergeLines(lines, fromInsights.lines), note };
   }
   try {
-    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
+    const read = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
+    // Checked before it is believed: a service that does not apply the pattern (moto ignores
+    // `?"…"` alternatives and returns every event) must not turn every line into an error line.
+    const errors = { ...read, lines: read.lines.filter((line) => EXECUTION_ERROR_PHRASES.some((phrase) => line.message.includes(phrase))) };
     const merged = mergeLines(lines, errors.lines);
     const note = errors.truncated
       ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`
