@@ -19,7 +19,7 @@ export type { ModelClient } from '../model/bedrock.js';
 /** `Claude Haiku 4.5` for a model id or inference profile: what people read, everywhere. */
 export { shortModelName as modelDisplayName } from '../model/prices.js';
 /** The egress boundary for what a front end adds itself (free text, log records): see bundle/egress.ts. */
-export { redactText } from '../bundle/egress.js';
+export { redactDeep, redactText } from '../bundle/egress.js';
 /** Loggers whose every record passes the egress boundary (pino), and a log record's redacted copy (Powertools). */
 export { createLogger, redactingReplacer } from './log.js';
 export { generateIamPolicy } from '../aws/iam-policy.js';

@@ -75,6 +75,25 @@ describe('the preview accepts only its own page', () => {
     expect((await send('POST', '/do/command', { ...own(), [TOKEN_HEADER]: token }, big)).status).toBe(413);
   });
 
+  it('guards the fire-alarm control like the others: no alarm event reaches the bot from elsewhere', async () => {
+    const before = preview.standIn.calls.length;
+    const fire = JSON.stringify({ scenario: 'a8-waf-blocks', alarm: 'waf-shop-edge-blocked', state: 'ALARM' });
+    expect((await send('POST', '/do/alarm', { origin: 'https://evil.example', 'content-type': 'text/plain' }, fire)).status).toBe(403);
+    expect((await send('POST', '/do/alarm', { ...own(), host: 'attacker.example' }, fire)).status).toBe(421);
+    expect((await send('POST', '/do/alarm', own(), fire)).status).toBe(403);
+    const token = await pageToken();
+    expect((await send('POST', '/do/alarm', { origin: 'https://evil.example', 'content-type': 'application/json', [TOKEN_HEADER]: token }, fire)).status).toBe(403);
+    expect((await send('POST', '/do/alarm', { origin: own().origin, 'content-type': 'text/plain', [TOKEN_HEADER]: token }, fire)).status).toBe(415);
+    const big = JSON.stringify({ scenario: 'a8-waf-blocks', alarm: 'waf-shop-edge-blocked', state: 'ALARM', padding: 'x'.repeat(MAX_BODY_BYTES) });
+    expect((await send('POST', '/do/alarm', { ...own(), [TOKEN_HEADER]: token }, big)).status).toBe(413);
+    expect(preview.standIn.calls.length).toBe(before);
+    expect(preview.channel.snapshot().messages).toHaveLength(0);
+    // The page itself gets through the guard, to the alarm check behind it.
+    const unknown = await send('POST', '/do/alarm', { ...own(), [TOKEN_HEADER]: token }, JSON.stringify({ scenario: 'a8-waf-blocks', alarm: 'no-such-alarm' }));
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.text)).toMatchObject({ ok: false, error: 'scenario a8-waf-blocks has no alarm no-such-alarm' });
+  });
+
   it('serves its own page, whose token makes its POSTs work', async () => {
     const token = await pageToken();
     const res = await send('POST', '/do/close', { ...own(), [TOKEN_HEADER]: token }, '{}');

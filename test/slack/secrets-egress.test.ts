@@ -9,8 +9,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/app/log.js';
 import { ACTION, CONTEXT_INPUT, FEEDBACK_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
-import { CONTEXT, FEEDBACK_NOTE, leak, scenarioFile } from '../support/secrets-everywhere.js';
+import { handleWorkerEvent } from '../../src/slack/receivers/worker.js';
+import { createSlackServices } from '../../src/slack/services-factory.js';
+import { ALARM_NAME, CONTEXT, FEEDBACK_NOTE, leak, scenarioFile } from '../support/secrets-everywhere.js';
 import { closeAndCheck, findActionMessage, REQUESTER, startHarness, textOf, tickedSections } from './harness.js';
 
 describe('nothing secret leaves through Slack', () => {
@@ -66,6 +69,27 @@ describe('nothing secret leaves through Slack', () => {
       for (const upload of h.slack.uploads) expect(leak(JSON.stringify(upload)), 'uploaded file').toBeUndefined();
       for (const response of h.slack.responses) expect(leak(JSON.stringify(response.body)), 'response_url').toBeUndefined();
       expect(leak(JSON.stringify(h.model.calls)), 'the model prompt').toBeUndefined();
+    } finally {
+      await closeAndCheck(h);
+    }
+  }, 120_000);
+
+  it('an alarm whose own text carries secrets (name, description, reason, tags): its parent, thread and the worker log hold none', async () => {
+    const h = await startHarness({ scenario: scenarioFile(mkdtempSync(join(tmpdir(), 'firebreak-slack-alarm-egress-'))), 'alarms.routes': [{ channel: 'C0ALARMS' }] });
+    try {
+      const logs: string[] = [];
+      const services = await createSlackServices(h.config, { app: h.app, logger: createLogger({ level: 'debug' }, { write: (line: string) => void logs.push(line) }) });
+      // The event as EventBridge delivers it: the alarm's own text, unredacted.
+      const event = await h.app.alarms.fireEvent(ALARM_NAME, 'ALARM');
+      expect(leak(JSON.stringify(event))).toBeDefined();
+      expect(await handleWorkerEvent(event, services, h.running.app.client)).toEqual({ ran: true });
+      const parent = h.slack.callsTo('chat.postMessage').find((c) => c.args.channel === 'C0ALARMS' && !c.args.thread_ts);
+      expect(parent && textOf(parent)).toContain('Started by alarm `apigw-shop-api-5xx');
+      expect(await handleWorkerEvent(await h.app.alarms.fireEvent(ALARM_NAME, 'OK'), services, h.running.app.client)).toEqual({ ran: true });
+      expect(h.slack.callsTo('chat.update').length).toBeGreaterThan(0);
+      for (const call of h.slack.calls) expect(leak(JSON.stringify(call.args)), `${call.method}`).toBeUndefined();
+      expect(logs.length).toBeGreaterThan(0);
+      expect(leak(logs.join('\n')), 'the worker log').toBeUndefined();
     } finally {
       await closeAndCheck(h);
     }

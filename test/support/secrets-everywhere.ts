@@ -4,7 +4,8 @@
  * policy, stage variables, a deployment's description, Lambda environment variables) and in the
  * added context and a feedback note, generated at test time and substituted into
  * test/fixtures/secrets-everywhere.yaml: the CLI's and Slack's egress tests use the same ones.
- * Besides a fixed set, one line of every family of the redaction corpus is planted in each place.
+ * Besides a fixed set, one line of every family of the redaction corpus is planted in each place,
+ * and in a CloudWatch alarm on the API (its name, description, reason and tags).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -102,6 +103,37 @@ function plantFamilies(scenario: Record<string, unknown>): void {
   fn.Environment = { Variables: Object.fromEntries(FAMILY_LINES.map((line, i) => [`NOTE_${i}`, line.text])) };
 }
 
+/** The alarm planted on the API: its name, description, reason, reason data and tags carry secrets. */
+export const ALARM_NAME = `apigw-shop-api-5xx api_key=${PLANTED.HEADER_API_KEY}`;
+
+/** An alarm on the API's 5XXErrors whose own text carries the families' lines (read by metrics.alarms and the alarm path). */
+function plantAlarm(scenario: Record<string, unknown>): void {
+  const short = FAMILY_LINES.filter((l) => l.text.length <= 200);
+  const upTo = (limit: number, lines: SecretLine[]) => lines.map((l) => l.text).reduce((text, line) => (text.length + line.length + 3 <= limit ? (text ? `${text} | ${line}` : line) : text), '');
+  scenario.alarms = [
+    {
+      AlarmName: ALARM_NAME,
+      AlarmDescription: upTo(1_024, short.slice(0, 12)),
+      StateValue: 'ALARM',
+      StateReason: upTo(1_023, short.slice(12, 24)),
+      StateReasonData: { version: '1.0', note: upTo(2_000, short.slice(24, 34)) },
+      StateTransitionedTimestamp: '2024-05-01T11:50:00Z',
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5XXError',
+      Dimensions: [
+        { Name: 'ApiName', Value: 'shop-api' },
+        { Name: 'Stage', Value: 'prod' },
+      ],
+      Statistic: 'Sum',
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Tags: short.slice(0, 50).map((line, i) => ({ Key: `note${i}`, Value: line.text.slice(0, 256) })),
+    },
+  ];
+}
+
 export function scenarioFile(dir: string): string {
   let text = readFileSync(join(import.meta.dirname, '../fixtures/secrets-everywhere.yaml'), 'utf8');
   // Pad the Lambda error line so the GitHub token straddles the 200-character quote clip.
@@ -110,6 +142,7 @@ export function scenarioFile(dir: string): string {
   expect(text).not.toContain('{{');
   const scenario = parse(text) as Record<string, unknown>;
   plantFamilies(scenario);
+  plantAlarm(scenario);
   const file = join(dir, 'secrets-everywhere.yaml');
   writeFileSync(file, stringify(scenario, { lineWidth: 0 }));
   return file;

@@ -192,7 +192,9 @@ function spacedPasswordSpans(text: string, spans: Span[]): void {
     const restOfLine = text.slice(afterWord, fieldEnd(text, afterWord)).trim();
     // The value ends the line or another .netrc keyword follows it.
     const endsEntry = restOfLine === '' || /^(?:machine|login|password|account|macdef|default)\b/.test(restOfLine);
-    const netrc = endsEntry && (NETRC_CONTEXT.test(before) || before.trim() === '');
+    // Joined into one line by a collector or a person (`… password p | next line`), the entry ends at the separator.
+    const separated = /^[|;,]/.test(restOfLine) && NETRC_CONTEXT.test(before);
+    const netrc = separated || (endsEntry && (NETRC_CONTEXT.test(before) || before.trim() === ''));
     if (netrc && !PASSWORD_PROSE.test(value)) {
       push(spans, word.start, word.end, 'password');
       continue;
