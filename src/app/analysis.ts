@@ -307,7 +307,7 @@ async function callAndSettle(
     if (err instanceof ModelOutputError) {
       await bookkeeping(input, 'spend', () => recordSpend(input, choice.modelId, err.usage, estimateCostUsd(err.usage, choice.modelId, input.priceOverrides), false, now()));
     }
-    const given = refunded ? `the ${refunded.tokens} reserved tokens were refunded` : 'the reserved tokens will be given back by the ledger’s repair';
+    const given = refunded ? `nothing was charged (the ${refunded.tokens} reserved tokens were refunded)` : 'nothing will be charged (the ledger’s repair gives the reserved tokens back)';
     throw new AnalysisFailedError(`${describeFailure(err)}; ${given}`, input.approvalId, refunded?.tokens ?? 0, { cause: err });
   }
   const costUsd = estimateCostUsd(call.usage, choice.modelId, input.priceOverrides);
