@@ -25,6 +25,8 @@ export interface Environment {
   sourceTimeoutMs?: number;
   /** What a scenario is about, so the demo can run without arguments. */
   defaults?: { restApiId: string; stage?: string; region: string; description?: string };
+  /** A scenario's faults on firebreak's own DynamoDB table, applied to the ledger's client. */
+  attachLedgerFaults?: (client: never) => void;
 }
 
 export interface InvestigateOptions {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_SERVICES, READ_OPERATIONS } from '../aws/operations.js';
 import { ACCESS_LOG_PRESETS, HTTP_ACCESS_LOG_PRESETS } from './access-log.js';
 
 /**
@@ -567,10 +568,29 @@ export const accountSchema = z.looseObject({
     .optional(),
 });
 
+/** firebreak's own table: its DynamoDB calls can be throttled or failed by a scenario too (the ledger's resilience). */
+export const LEDGER_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'DescribeTable', 'CreateTable'] as const;
+const FAULT_SERVICES: readonly string[] = [...AWS_SERVICES, 'dynamodb'];
+
+/** Why a fault's `service:Operation` names nothing firebreak calls (a fault that could never fire), or undefined. */
+function unknownFaultTarget(operation: string): string | undefined {
+  const [service = '', name = ''] = operation.split(':');
+  if (!FAULT_SERVICES.includes(service)) return `unknown service "${service}" (known: ${FAULT_SERVICES.join(', ')})`;
+  if (name === '*') return undefined;
+  const known: readonly string[] = service === 'dynamodb' ? LEDGER_OPERATIONS : READ_OPERATIONS.filter((op) => op.service === service).map((op) => op.operation);
+  return known.includes(name) ? undefined : `firebreak never calls ${service}:${name} (it calls ${known.join(', ')})`;
+}
+
 export const faultSchema = z
   .looseObject({
-    /** `service:Operation` as in src/aws/operations.ts, or `service:*`. */
-    operation: z.string().regex(/^[a-z0-9]+:(\*|[A-Z][A-Za-z0-9]*)$/, { error: 'expected service:Operation, e.g. cloudtrail:LookupEvents or ec2:*' }),
+    /** `service:Operation` as in src/aws/operations.ts (or `dynamodb:` for firebreak's own table), or `service:*`. */
+    operation: z
+      .string()
+      .regex(/^[a-z0-9]+:(\*|[A-Z][A-Za-z0-9]*)$/, { error: 'expected service:Operation, e.g. cloudtrail:LookupEvents or ec2:*' })
+      .superRefine((operation, ctx) => {
+        const problem = unknownFaultTarget(operation);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     account: accountId.optional(),
     /** The AWS error name to throw, e.g. AccessDeniedException, ThrottlingException. */
     error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, { error: 'expected an AWS error name, e.g. AccessDeniedException' }).optional(),
@@ -584,6 +604,9 @@ export const faultSchema = z
     answer: z.enum(['html']).optional(),
     /** Fail only the first N matching calls (retries count); every call when absent. */
     times: z.number().int().positive().optional(),
+    /** Fail this share of the matching calls (0.2: one in five), drawn from `seed`: the same calls fail on every run. */
+    rate: z.number().gt(0).max(1).optional(),
+    seed: z.number().int().optional(),
     latencyMs: z.number().int().min(0).optional(),
   })
   .refine((fault) => fault.error !== undefined || fault.answer !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, an answer, a latencyMs, or a mix' });

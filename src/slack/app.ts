@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { App, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { redactText } from '../app/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { boltLogger } from './bolt-logger.js';
 import { clientOptions } from './client-options.js';
 import { inProcessDispatch } from './jobs/run.js';
 import type { Dispatch } from './jobs/types.js';
 import { registerListeners } from './listeners/index.js';
+import { refuseFutureRequests } from './receivers/timestamp.js';
 import { createSlackServices } from './services-factory.js';
 import type { SlackServices } from './services.js';
 import { startSummaryTimer } from './summary/timer.js';
@@ -30,7 +32,9 @@ export function createSlackApp(config: Config, services: SlackServices, dispatch
     ? new App({ token: botToken, appToken, socketMode: true, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN })
     : (() => {
         if (!signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)');
-        return new App({ token: botToken, signingSecret, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
+        const receiver = new HTTPReceiver({ signingSecret, logger, logLevel: LogLevel.WARN });
+        refuseFutureRequests(receiver, (reason) => services.logger.warn({ reason }, 'refused a Slack request stamped in the future'));
+        return new App({ token: botToken, receiver, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
       })();
   registerListeners(app, services, dispatch);
   app.error(async (error) => {
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(redactText(err instanceof Error ? err.message : String(err)));
     process.exit(1);
   });
 }

@@ -32,7 +32,7 @@ export function routeTemplater(evidence: Evidence): (route: string) => string {
       path,
       pattern: new RegExp(`^${path.split('/').map((part) => (/^\{.+\+\}$/.test(part) ? '.+' : /^\{.+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
     }))
-    .sort((a, b) => b.path.replace(/\{[^}]+\}/g, '').length - a.path.replace(/\{[^}]+\}/g, '').length);
+    .sort((a, b) => b.path.replace(/\{[^{}]+\}/g, '').length - a.path.replace(/\{[^{}]+\}/g, '').length);
   const cache = new Map<string, string>();
   const templater = (route: string) => {
     let mapped = cache.get(route);

@@ -1,3 +1,4 @@
+import { trimEndWhile, trimStartWhile } from '../../core/trim.js';
 import type { StoredEvent } from '../log-store.js';
 import type { Aggregate, Command, Condition, GroupKey, Operand } from './parse.js';
 
@@ -265,11 +266,19 @@ function result(acc: Accumulator, aggregate: Aggregate): string {
   }
 }
 
+/** A token's middle as `<*>`, its opening and closing punctuation kept: `(id=42),` → `(<*>),`. */
+function masked(token: string): string {
+  const body = trimStartWhile(token, (c) => '("\'[{'.includes(c));
+  const open = token.slice(0, token.length - body.length);
+  const close = body.slice(trimEndWhile(body, (c) => ')"\']},;:.'.includes(c)).length);
+  return `${open}<*>${close}`;
+}
+
 /** Variable parts of a line (anything with a digit: ids, times, counts, addresses) become `<*>`. */
 export function patternOf(text: string): string {
   return text
     .split(/(\s+)/)
-    .map((token) => (/\d/.test(token) ? token.replace(/^([("'[{]*).*?([)"'\]},;:.]*)$/, '$1<*>$2') : token))
+    .map((token) => (/\d/.test(token) ? masked(token) : token))
     .join('');
 }
 

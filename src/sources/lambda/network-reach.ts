@@ -32,7 +32,7 @@ export function servicesFromEnvironment(variables: Record<string, string> | unde
   for (const [name, value] of Object.entries(variables ?? {})) {
     for (const [pattern, service] of SERVICE_BY_NAME) if (pattern.test(name)) found.add(service);
     for (const m of value.matchAll(/arn:aws[\w-]*:([a-z0-9-]+):/g)) if (m[1] && m[1] !== 'iam') found.add(m[1]);
-    for (const m of value.matchAll(/\b([a-z0-9-]+)\.(?:[a-z]{2}-[a-z]+-\d\.)?amazonaws\.com/g)) if (m[1]) found.add(m[1]);
+    for (const m of value.matchAll(/(?<![\w-])([a-z0-9-]+)\.(?:[a-z]{2}-[a-z]+-\d\.)?amazonaws\.com/g)) if (m[1]) found.add(m[1]);
   }
   return [...found].sort();
 }
