@@ -234,12 +234,13 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const env = await environment();
       // A domain or a name becomes an id first (read-only); a URL already carried it.
       const { resolveTarget } = await import('./resolve-target.js');
-      const { request, resolution } = await resolveTarget(asked, () => {
+      const { request, resolution, apiType } = await resolveTarget(asked, () => {
         const region = asked.region ?? env.region;
         const accountId = asked.account ? env.factory.resolveAccount(asked.account) : undefined;
         return env.factory.forAccount(accountId, region);
       });
-      const target = requestToTarget(request, env.region);
+      // A lookup that found the API in one kind's list says its kind: no probe before the reads.
+      const target = { ...requestToTarget(request, env.region), ...(apiType ? { apiType } : {}) };
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
       return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };

@@ -2,6 +2,7 @@ import { GetBasePathMappingsCommand, GetRestApisCommand } from '@aws-sdk/client-
 import { GetApiMappingsCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import type { AwsClients } from '../aws/clients.js';
 import type { TroubleshootRequest } from '../core/input.js';
+import type { ApiType } from '../core/target.js';
 import { TargetResolutionError } from '../core/outcome.js';
 
 /** Pages read per list before giving up: an account has at most a few hundred APIs per region. */
@@ -54,11 +55,20 @@ async function httpMappings(aws: AwsClients, domain: string): Promise<Mapping[]>
   return out;
 }
 
-async function byDomain(aws: AwsClients, domain: string, path: string[]): Promise<{ apiId: string; stage?: string; via: string }> {
+/** What a lookup found; `apiType` when the lookup itself says the kind (no probe needed). */
+interface Found {
+  apiId: string;
+  stage?: string;
+  via: string;
+  apiType?: ApiType;
+}
+
+async function byDomain(aws: AwsClients, domain: string, path: string[]): Promise<Found> {
   const tried: string[] = [];
-  for (const [label, via, read] of [
-    ['GetBasePathMappings (REST)', 'base path mapping', restMappings],
-    ['GetApiMappings (HTTP)', 'API mapping', httpMappings],
+  // A base path mapping points at a REST API; a v2 API mapping may point at either kind.
+  for (const [label, via, read, apiType] of [
+    ['GetBasePathMappings (REST)', 'base path mapping', restMappings, 'REST'],
+    ['GetApiMappings (HTTP)', 'API mapping', httpMappings, undefined],
   ] as const) {
     let mappings: Mapping[];
     try {
@@ -71,13 +81,13 @@ async function byDomain(aws: AwsClients, domain: string, path: string[]): Promis
     if (picked === 'ambiguous') {
       throw new TargetResolutionError(`${domain} maps ${mappings.length} APIs; name one by its path or id: ${mappings.map(describeMapping).join(', ')}`);
     }
-    if (picked) return { apiId: picked.apiId, ...(picked.stage ? { stage: picked.stage } : {}), via };
+    if (picked) return { apiId: picked.apiId, ...(picked.stage ? { stage: picked.stage } : {}), via, ...(apiType ? { apiType } : {}) };
     tried.push(`${label}: no mapping`);
   }
   throw new TargetResolutionError(`no custom domain ${domain} maps an API in ${aws.region} (tried ${tried.join('; ')})`);
 }
 
-async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; stage?: string; via: string }> {
+async function byName(aws: AwsClients, name: string): Promise<Found> {
   const candidates: string[] = [];
   const tried: string[] = [];
   try {
@@ -107,7 +117,8 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
   if (candidates.length > 1) throw new TargetResolutionError(`${candidates.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${candidates.join(', ')}`);
   const [only] = candidates;
   if (!only) throw new TargetResolutionError(`no API is named exactly "${name}" in ${aws.region} (tried ${tried.join(', ')})`);
-  return { apiId: only.slice(0, only.indexOf(' ')), via: 'API name' };
+  // The list that named it says its kind: "a1b2c3d4e5 (REST, created …)".
+  return { apiId: only.slice(0, only.indexOf(' ')), via: 'API name', apiType: only.includes('(HTTP') ? 'HTTP' : 'REST' };
 }
 
 /**
@@ -115,7 +126,7 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
  * stage a mapping names), read-only; says how ("resolved orders.shop.example.com → a1b2c3d4e5 /
  * prod via base path mapping"). A request by id or URL needs no AWS call.
  */
-export async function resolveTarget(request: TroubleshootRequest, aws: () => AwsClients): Promise<{ request: TroubleshootRequest; resolution?: string }> {
+export async function resolveTarget(request: TroubleshootRequest, aws: () => AwsClients): Promise<{ request: TroubleshootRequest; resolution?: string; apiType?: ApiType }> {
   const { lookup, given } = request;
   if (!lookup) {
     if (!given) return { request };
@@ -127,5 +138,9 @@ export async function resolveTarget(request: TroubleshootRequest, aws: () => Aws
   const stage = request.stage ?? found.stage;
   const { lookup: _resolved, ...rest } = request;
   const resolved: TroubleshootRequest = { ...rest, restApiId: found.apiId, ...(stage ? { stage } : {}) };
-  return { request: resolved, resolution: `resolved ${given ?? lookup.value} → ${found.apiId}${stage ? ` / ${stage}` : ''} via ${found.via}` };
+  return {
+    request: resolved,
+    resolution: `resolved ${given ?? lookup.value} → ${found.apiId}${stage ? ` / ${stage}` : ''} via ${found.via}`,
+    ...(found.apiType ? { apiType: found.apiType } : {}),
+  };
 }

@@ -93,6 +93,11 @@ const getDeployment: Handler = (input, ctx) => {
   return copy(deployment);
 };
 
+const getDeployments: Handler = (input, ctx) => {
+  const api = findApi(input, ctx);
+  return paged(copy(api.deployments ?? []), input, ctx, `apigateway:GetDeployments:${api.id}`);
+};
+
 const getResources: Handler = (input, ctx) => {
   const api = findApi(input, ctx);
   const embedMethods = (strings(input.embed) ?? []).includes('methods');
@@ -154,6 +159,7 @@ export const apigatewayHandlers: ServiceHandlers = {
   GetStages: getStages,
   GetStage: getStage,
   GetDeployment: getDeployment,
+  GetDeployments: getDeployments,
   GetResources: getResources,
   GetAuthorizers: getAuthorizers,
   GetDomainNames: getDomainNames,

@@ -29,6 +29,7 @@ export const usagePlansSource = defineSource({
   id: 'apigw.usage-plans',
   title: 'Usage plans',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId, stage } = ctx.target;

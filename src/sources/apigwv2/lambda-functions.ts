@@ -7,6 +7,7 @@ export const httpLambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
   dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'],
+  calls: { chain: 2, why: 'GetCallerIdentity first only when the API’s account is not known yet (it scopes the permission check)', needs: 1 },
   async run(ctx) {
     const routes = ctx.evidence['apigwv2.routes'];
     const usages = httpLambdaUsages(routes?.routes ?? [], routes?.integrations ?? [], ctx.evidence['apigwv2.authorizers'] ?? [], {

@@ -31,6 +31,7 @@ export const lambdaLogsSource = defineSource({
   id: 'logs.lambda',
   title: 'Lambda logs',
   dependsOn: ['lambda.functions'],
+  calls: { chain: 1 },
   async run(ctx) {
     const functions = ctx.evidence['lambda.functions'] ?? [];
     if (functions.length === 0) {

@@ -17,6 +17,7 @@ export const scpsSource = defineSource({
   title: 'Service control policies',
   // Whether any method uses AWS_IAM decides whether SCPs matter at all.
   dependsOn: ['apigw.resources'],
+  calls: { chain: 2, why: 'DescribePolicy needs the policy ids ListPoliciesForTarget returns' },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'] ?? [];
@@ -38,19 +39,23 @@ export const scpsSource = defineSource({
       }
       throw err;
     }
-    const evidence: ScpEvidence = { accountId, policies: [] };
-    for (const summary of summaries) {
-      if (!summary.Id) continue;
-      const out = await ctx.aws.organizations.send(new DescribePolicyCommand({ PolicyId: summary.Id }));
-      const parsed = parsePolicyDocument(out.Policy?.Content);
-      evidence.policies.push({
-        id: summary.Id,
-        ...(summary.Name ? { name: summary.Name } : {}),
-        ...(summary.Arn ? { arn: summary.Arn } : {}),
-        policy: parsed.policy,
-        ...(parsed.error ? { parseError: parsed.error } : {}),
-      });
-    }
+    // Every attached policy's document at once, in the order they were listed.
+    const evidence: ScpEvidence = {
+      accountId,
+      policies: await Promise.all(
+        summaries.flatMap((summary) => (summary.Id ? [{ ...summary, Id: summary.Id }] : [])).map(async (summary) => {
+          const out = await ctx.aws.organizations.send(new DescribePolicyCommand({ PolicyId: summary.Id }));
+          const parsed = parsePolicyDocument(out.Policy?.Content);
+          return {
+            id: summary.Id,
+            ...(summary.Name ? { name: summary.Name } : {}),
+            ...(summary.Arn ? { arn: summary.Arn } : {}),
+            policy: parsed.policy,
+            ...(parsed.error ? { parseError: parsed.error } : {}),
+          };
+        }),
+      ),
+    };
     if (!evidence.policies.length) return { status: 'empty', evidence: [evidence], count: 0, reason: `no SCP attached for account ${accountId}`, account: accountId };
     return {
       status: 'ok',
