@@ -4,7 +4,7 @@ import { compileAccessLogFormat, DIAGNOSTIC_VARIABLES } from './access-format.js
 import { periodText } from './execution.js';
 import type { InsightsOutcome } from './insights.js';
 import { parseLogGroupArn, readNewest } from './read-log-group.js';
-import { accessCounts, accessFields, accessQuery, countedBy, countWindow, estimatedCounts, type WindowCountsResult } from './window-counts.js';
+import { accessCounts, accessFields, accessQuery, countedBy, countWindow, fallbackCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult } from './stage-results.js';
 import { windowNeeds } from './window-counts.js';
 
@@ -77,8 +77,8 @@ export async function readAccessLogStage(
     return { stage: name, status: 'empty', evidence, reason: `${name}: log group ${arn.logGroupName} does not exist: no request has been logged since access logging was turned on` };
   }
   const counts: LogWindowCounts =
-    windowCounts.counts ?? (read.complete ? countedRecords(parsed.map((p) => p.line), parsed.flatMap((p) => (p.record ? [p.record] : [])), stage.accessLog?.format) : estimatedCounts(read, ctx.window));
-  if (!windowCounts.counts && windowCounts.bytesScanned) counts.bytesScanned = windowCounts.bytesScanned;
+    windowCounts.counts ??
+    (read.complete ? countedRecords(parsed.map((p) => p.line), parsed.flatMap((p) => (p.record ? [p.record] : [])), stage.accessLog?.format) : fallbackCounts(windowCounts, read, ctx.window));
   if (keptCount === 0 && counts.events === 0) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: no access log records in the window (${arn.logGroupName})` };
   }

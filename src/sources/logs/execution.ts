@@ -2,7 +2,7 @@ import type { ExecutionLogEvidence, LogLine, LogWindowCounts, StageEvidence } fr
 import { defineSource, type SourceContext } from '../types.js';
 import type { InsightsOutcome } from './insights.js';
 import { readNewest, readRange } from './read-log-group.js';
-import { countedBy, countWindow, estimatedCounts, executionCounts, executionQuery, type WindowCountsResult } from './window-counts.js';
+import { countedBy, countWindow, estimatedCounts, executionCounts, executionQuery, fallbackCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult as StageResultOf } from './stage-results.js';
 import { windowNeeds } from './window-counts.js';
 
@@ -134,8 +134,7 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
     (err: unknown): WindowCountsResult => ({ fallback: `Logs Insights failed (${(err as Error).name})`, refused: false }),
   );
   const { errors, windowCounts } = await readErrorLines(ctx, logGroup, counting);
-  const counts: LogWindowCounts = windowCounts.counts ?? estimatedCounts(read, ctx.window);
-  if (!windowCounts.counts && windowCounts.bytesScanned) counts.bytesScanned = windowCounts.bytesScanned;
+  const counts: LogWindowCounts = windowCounts.counts ?? fallbackCounts(windowCounts, read, ctx.window);
   evidence.counts = counts;
   const total = Math.max(counts.events, read.seen);
   const from = read.lines[0]?.timestamp ?? ctx.window.since.getTime();

@@ -23,6 +23,8 @@ export interface WindowCountsResult {
   refused?: boolean;
   /** Bytes Insights scanned even when its answer was not used. */
   bytesScanned?: number;
+  /** Records the query scanned, by its own statistics, when its rows were not believed. */
+  recordsScanned?: number;
 }
 
 const BUCKET = '5m';
@@ -96,6 +98,10 @@ export function statsAnswerProblem(outcome: Extract<InsightsOutcome, { ok: true 
   return undefined;
 }
 
+function notBelieved(outcome: Extract<InsightsOutcome, { ok: true }>, problem: string): WindowCountsResult {
+  return { fallback: `Logs Insights ${problem}`, bytesScanned: outcome.bytesScanned, ...(outcome.recordsScanned > 0 ? { recordsScanned: outcome.recordsScanned } : {}) };
+}
+
 function failed(outcome: InsightsOutcome): WindowCountsResult | undefined {
   if (outcome.ok) return undefined;
   return { fallback: `Logs Insights ${outcome.why}`, refused: outcome.refused, bytesScanned: outcome.bytesScanned };
@@ -150,7 +156,7 @@ export function executionCounts(outcome: InsightsOutcome): WindowCountsResult {
   const notRun = failed(outcome);
   if (notRun || !outcome.ok) return notRun ?? {};
   const problem = statsAnswerProblem(outcome, ['events', 'errors', 'responses']);
-  if (problem) return { fallback: `Logs Insights ${problem}`, bytesScanned: outcome.bytesScanned };
+  if (problem) return notBelieved(outcome, problem);
   const errorsAt = new Map(bucketsOf(outcome.rows, 'errors').map((b) => [b.start, b.count]));
   const perBucket = bucketsOf(outcome.rows, 'events').map((b) => ({ ...b, errors: errorsAt.get(b.start) ?? 0 }));
   const latency = latencyOf(outcome.rows);
@@ -174,7 +180,7 @@ export function accessCounts(outcome: InsightsOutcome, format: string | undefine
   const notRun = failed(outcome);
   if (notRun || !outcome.ok) return notRun ?? {};
   const problem = statsAnswerProblem(outcome, ['requests']);
-  if (problem) return { fallback: `Logs Insights ${problem}`, bytesScanned: outcome.bytesScanned };
+  if (problem) return notBelieved(outcome, problem);
   const fields = accessFields(format);
   const routes = fields
     ? outcome.rows.map((r) => ({
@@ -217,6 +223,21 @@ export function estimatedCounts(read: NewestRead, window: Window): LogWindowCoun
     exact: whole,
     events: whole ? read.seen : Math.round((read.seen * span) / covered),
   };
+}
+
+/**
+ * The counts when Insights did not give them (off, refused, failed, or an answer not believed):
+ * estimated from what FilterLogEvents read; an answer not believed may still say, in its own
+ * statistics, how many records its query scanned, which is the better total (still marked not exact).
+ */
+export function fallbackCounts(result: WindowCountsResult, read: NewestRead, window: Window): LogWindowCounts {
+  const counts = estimatedCounts(read, window);
+  if (result.bytesScanned) counts.bytesScanned = result.bytesScanned;
+  if (!counts.exact && result.recordsScanned && result.recordsScanned >= read.seen) {
+    counts.events = result.recordsScanned;
+    result.fallback = `${result.fallback ?? 'Logs Insights'}; the total is the ${result.recordsScanned.toLocaleString('en-US')} records its query scanned`;
+  }
+  return counts;
 }
 
 /** "Logs Insights, 1.2 GiB scanned" / "FilterLogEvents (Logs Insights refused (logs:StartQuery))". */
