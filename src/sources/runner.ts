@@ -89,7 +89,13 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
   const { sources, onProgress } = options;
   const concurrency = options.concurrency ?? RUNNER_DEFAULTS.concurrency;
   const sourceTimeoutMs = options.sourceTimeoutMs ?? RUNNER_DEFAULTS.sourceTimeoutMs;
-  const limits: SourceLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // A Logs Insights query may run for most of its source's time: a longer source timeout (a busy
+  // account, the at-scale bench) gives the query longer too, unless a budget was set for it.
+  const limits: SourceLimits = {
+    ...DEFAULT_LIMITS,
+    insightsTimeoutMs: Math.max(DEFAULT_LIMITS.insightsTimeoutMs, Math.floor(sourceTimeoutMs * 0.75)),
+    ...options.limits,
+  };
   const known = new Set(sources.map((s) => s.id));
   const rows = new Map<SourceId, CoverageRow>();
   const evidence: Evidence = {};
