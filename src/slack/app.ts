@@ -51,8 +51,8 @@ const DRAIN_MS = 60_000;
 
 /** Starts the app and the weekly summary timer (when a summary channel is configured). */
 export async function startSlackApp(config: Config, services: SlackServices, options: { host?: string; port?: number; timer?: boolean; dispatch?: Dispatch } = {}): Promise<RunningSlackApp> {
-  // Jobs run after their ack: `stop` waits for them, so none writes to a ledger or posts to Slack
-  // after the process closed those (a shutdown, the end of a benchmark).
+  // Listeners and jobs go on after their ack: `stop` waits for them, so none writes to a ledger or
+  // posts to Slack after the process closed those (a shutdown, the end of a benchmark).
   const inFlight = new Set<Promise<void>>();
   const run = options.dispatch ?? inProcessDispatch(services);
   const dispatch: Dispatch = (job, client) => {
@@ -61,6 +61,16 @@ export async function startSlackApp(config: Config, services: SlackServices, opt
     return running;
   };
   const app = createSlackApp(config, services, dispatch);
+  // A listener goes on after its ack (the delivery claim, a job hand-off): tracked the same way.
+  app.use(async ({ next }) => {
+    const handled = next();
+    inFlight.add(handled);
+    try {
+      await handled;
+    } finally {
+      inFlight.delete(handled);
+    }
+  });
   let port: number | undefined;
   if (config.slack.appToken) await app.start();
   else {

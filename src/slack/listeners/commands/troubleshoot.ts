@@ -15,6 +15,29 @@ export type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 const DELIVERY_KEEP_SECONDS = 3_600;
 
 /**
+ * Delivery claims written at once, at most. Acks no longer wait for their claim, so a burst of
+ * commands would otherwise pile every claim onto the process at the same time, and the acks of the
+ * next commands would wait behind them (the embedded ledger is single-threaded); queued, a claim
+ * takes its turn and an ack never waits for more than the claims being written.
+ */
+const CLAIMS_AT_ONCE = 2;
+
+function limited<T>(at: number): (work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (running >= at) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/**
  * Why `--account` cannot be used, or undefined when it can: an alias must be configured; a 12-digit
  * id passes (the home account needs no entry; the engine still refuses another one without a role).
  */
@@ -45,6 +68,7 @@ function workOf(parsed: Extract<Parsed, { kind: 'troubleshoot' | 'spend' }>, com
  * and hands anything slow to `dispatch` after acking, well inside Slack's 3 seconds.
  */
 export function troubleshootCommand(services: SlackServices, dispatch: Dispatch) {
+  const claimInTurn = limited<boolean>(CLAIMS_AT_ONCE);
   return async function onTroubleshoot({ ack, command, client, respond, context }: CommandArgs): Promise<void> {
     const allowed = services.config.slack.allowedChannels;
     if (allowed.length > 0 && !allowed.includes(command.channel_id)) {
@@ -86,7 +110,7 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
         // and a replayed signed request carry the same trigger_id. The delivery is claimed side by
         // side with the ack, never before it: the ack does not wait on the ledger's write, and only
         // the delivery that wins the claim starts the work.
-        const claimed = services.app.claimOnce(`DELIVERY#${command.trigger_id}`, DELIVERY_KEEP_SECONDS, { user: command.user_id, channel: command.channel_id }).then(
+        const claimed = claimInTurn(() => services.app.claimOnce(`DELIVERY#${command.trigger_id}`, DELIVERY_KEEP_SECONDS, { user: command.user_id, channel: command.channel_id })).then(
           (first) => ({ first }),
           (err: unknown) => ({ err }),
         );
