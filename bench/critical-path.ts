@@ -24,14 +24,14 @@ export function sourceChains(records: readonly CallRecord[]): Map<string, Source
   for (const record of records) bySource.set(record.source, [...(bySource.get(record.source) ?? []), record]);
   return new Map(
     [...bySource.entries()].map(([source, calls]) => {
-      const chain = dependentChain(calls);
+      const { chain } = dependentChain(calls);
       return [source, { source, chain, continued: chain.filter((c) => c.continued).length }];
     }),
   );
 }
 
 export function measuredChain(records: readonly CallRecord[]): CallRecord[] {
-  return dependentChain(records);
+  return dependentChain(records).chain;
 }
 
 /** What the data requires: rounds along the longest path of hard dependencies (see above). */

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallRecord } from '../src/aws/call-context.js';
+import { dependentChain, type CallRecord } from '../src/aws/call-context.js';
 import { investigate } from '../src/engine.js';
 import { createSandboxEnvironment } from '../src/sandbox/environment.js';
 import { loadScenario } from '../src/sandbox/load.js';
@@ -12,7 +12,7 @@ import { buildLogStores, scanGroup } from '../src/sandbox/log-store.js';
 import { scaleTraffic } from '../src/sandbox/scale.js';
 import type { Scenario } from '../src/sandbox/scenario.js';
 import { cpuOfProcess, firebreakMs, type CpuPart } from './cpu-profile.js';
-import { measuredChain } from './critical-path.js';
+import { describeChain, measuredChain } from './critical-path.js';
 
 /**
  * Logs at scale: the `multi-timeout-and-throttling` traffic scaled to 30k, 300k, 1M and 3M log
@@ -116,30 +116,14 @@ function insightsSeconds(bytes: number): number {
 }
 
 /**
- * Time to a verdict against AWS: the longest path through the calls that waited on each other,
- * every call 100 ms except that a Logs Insights query's polls take the model's time for the bytes
- * its log group's query scans.
+ * Time to a verdict against AWS: the heaviest chain of calls that waited on each other, every call
+ * 100 ms except that a Logs Insights query's first poll takes the model's time for the bytes its
+ * log group's query scans (its further polls are inside that time).
  */
 function awsEstimate(records: readonly CallRecord[], bytesBySource: Map<string, number>): { seconds: number; path: CallRecord[] } {
-  const sorted = [...records].sort((a, b) => a.startedAt - b.startedAt);
   const cost = (call: CallRecord) => (call.operation === 'logs:GetQueryResults' ? (call.continued ? 0 : insightsSeconds(bytesBySource.get(call.source) ?? 0)) : AWS_CALL_MS / 1000);
-  const best: number[] = [];
-  const previous: number[] = [];
-  sorted.forEach((call, i) => {
-    best[i] = cost(call);
-    previous[i] = -1;
-    for (let j = 0; j < i; j++) {
-      const before = sorted[j] as CallRecord;
-      if (before.endedAt <= call.startedAt && (best[j] as number) + cost(call) > (best[i] as number)) {
-        best[i] = (best[j] as number) + cost(call);
-        previous[i] = j;
-      }
-    }
-  });
-  let end = best.reduce((top, value, i) => (value > (best[top] ?? -1) ? i : top), 0);
-  const path: CallRecord[] = [];
-  for (; end >= 0 && sorted[end]; end = previous[end] as number) path.unshift(sorted[end] as CallRecord);
-  return { seconds: Math.max(0, ...best), path };
+  const { chain, total } = dependentChain(records, cost);
+  return { seconds: total, path: chain };
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -202,11 +186,10 @@ export async function benchLogsAtScale(): Promise<string[]> {
     const chain = measuredChain(records);
     const estimate = awsEstimate(records, largest.bytes);
     const queries = [...largest.bytes.entries()].map(([source, bytes]) => `${source} ${mib(bytes)} → ${insightsSeconds(bytes).toFixed(1)} s`).join(', ');
-    const describe = (calls: readonly CallRecord[]) => calls.map((c) => `${c.operation.split(':')[1]}${c.continued ? '+' : ''} (${c.source})`).join(' → ');
     lines.push(
-      `  time to a verdict against AWS at ${fmt(SIZES[SIZES.length - 1] ?? 0)} events (model): ${estimate.seconds.toFixed(1)} s, along ${describe(estimate.path)}`,
+      `  time to a verdict against AWS at ${fmt(SIZES[SIZES.length - 1] ?? 0)} events (model): ${estimate.seconds.toFixed(1)} s, along ${describeChain(estimate.path)}`,
       `    Logs Insights model: ${INSIGHTS_BASE_S} s + bytes at ${INSIGHTS_MBPS} MB/s per query (assumed: AWS publishes no scan rate; set FIREBREAK_BENCH_INSIGHTS_BASE_S / _MBPS), seen at the next poll; other calls ${AWS_CALL_MS} ms; queries side by side: ${queries}`,
-      `    dependent calls at 100 ms each (traced here): ${chain.length}: ${describe(chain)}`,
+      `    dependent calls at 100 ms each (traced here): ${chain.length}: ${describeChain(chain)}`,
     );
   }
   return lines;

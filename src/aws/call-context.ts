@@ -53,27 +53,29 @@ export function recordCall(name: string): void {
 /**
  * The longest chain of calls in which each one started only after the one before it had ended:
  * the round trips that waited on each other, which is the time to a verdict when every call takes
- * the same time. Calls that overlap in time are side by side, not in the chain.
+ * the same time. Calls that overlap in time are side by side, not in the chain. With `weight`, the
+ * chain whose calls weigh most (a model of what each call would take elsewhere, e.g. against AWS).
  */
-export function dependentChain(records: readonly CallRecord[]): CallRecord[] {
+export function dependentChain(records: readonly CallRecord[], weight: (call: CallRecord) => number = () => 1): { chain: CallRecord[]; total: number } {
   const sorted = [...records].sort((a, b) => a.startedAt - b.startedAt || a.endedAt - b.endedAt);
-  const depth: number[] = [];
+  const total: number[] = [];
   const previous: number[] = [];
   let best = -1;
   for (let i = 0; i < sorted.length; i++) {
-    depth[i] = 1;
-    previous[i] = -1;
     const call = sorted[i] as CallRecord;
+    const own = weight(call);
+    total[i] = own;
+    previous[i] = -1;
     for (let j = 0; j < i; j++) {
       const before = sorted[j] as CallRecord;
-      if (before.endedAt <= call.startedAt && (depth[j] as number) + 1 > (depth[i] as number)) {
-        depth[i] = (depth[j] as number) + 1;
+      if (before.endedAt <= call.startedAt && (total[j] as number) + own > (total[i] as number)) {
+        total[i] = (total[j] as number) + own;
         previous[i] = j;
       }
     }
-    if (best < 0 || (depth[i] as number) > (depth[best] as number)) best = i;
+    if (best < 0 || (total[i] as number) > (total[best] as number)) best = i;
   }
   const chain: CallRecord[] = [];
   for (let i = best; i >= 0; i = previous[i] as number) chain.unshift(sorted[i] as CallRecord);
-  return chain;
+  return { chain, total: best < 0 ? 0 : (total[best] as number) };
 }

@@ -49,7 +49,7 @@ describe('which kind of API an id is', () => {
     const records: CallRecord[] = [];
     const resolved = await resolveApiType(rest.factory.forAccount(), 'a1b2c3d4e5', undefined, (r) => records.push(r));
     expect(records.map((r) => r.operation).sort()).toEqual(['apigateway:GetRestApi', 'apigatewayv2:GetApi']);
-    expect(dependentChain(records)).toHaveLength(1);
+    expect(dependentChain(records).chain).toHaveLength(1);
     expect([...(resolved.prefetched?.keys() ?? [])]).toEqual([prefetchKey('GetRestApi', 'a1b2c3d4e5')]);
     // The REST source reuses the probe's read: one GetRestApi in the whole investigation.
     const env: Environment = { factory: rest.factory, dns: rest.dns, now: () => rest.now, origin: 'x', region: 'us-east-1' };
