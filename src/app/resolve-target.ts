@@ -87,6 +87,7 @@ async function byDomain(aws: AwsClients, domain: string, path: string[]): Promis
   throw new TargetResolutionError(`no custom domain ${domain} maps an API in ${aws.region} (tried ${tried.join('; ')})`);
 }
 
+/** The API whose name, or whose id, is `name`: the lists answer both without another read. */
 async function byName(aws: AwsClients, name: string): Promise<Found> {
   const candidates: string[] = [];
   const tried: string[] = [];
@@ -94,7 +95,7 @@ async function byName(aws: AwsClients, name: string): Promise<Found> {
     let position: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await aws.apigateway.send(new GetRestApisCommand({ limit: 500, ...(position ? { position } : {}) }));
-      for (const api of res.items ?? []) if (api.name === name && api.id) candidates.push(`${api.id} (REST${api.createdDate ? `, created ${api.createdDate.toISOString().slice(0, 10)}` : ''})`);
+      for (const api of res.items ?? []) if ((api.name === name || api.id === name) && api.id) candidates.push(`${api.id} (REST${api.createdDate ? `, created ${api.createdDate.toISOString().slice(0, 10)}` : ''})`);
       position = res.position;
       if (!position) break;
     }
@@ -106,7 +107,7 @@ async function byName(aws: AwsClients, name: string): Promise<Found> {
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await aws.apigatewayv2.send(new GetApisCommand({ MaxResults: '500', ...(token ? { NextToken: token } : {}) }));
-      for (const api of res.Items ?? []) if (api.Name === name && api.ApiId && api.ProtocolType !== 'WEBSOCKET') candidates.push(`${api.ApiId} (HTTP${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
+      for (const api of res.Items ?? []) if ((api.Name === name || api.ApiId === name) && api.ApiId && api.ProtocolType !== 'WEBSOCKET') candidates.push(`${api.ApiId} (HTTP${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
       token = res.NextToken;
       if (!token) break;
     }
@@ -117,8 +118,10 @@ async function byName(aws: AwsClients, name: string): Promise<Found> {
   if (candidates.length > 1) throw new TargetResolutionError(`${candidates.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${candidates.join(', ')}`);
   const [only] = candidates;
   if (!only) throw new TargetResolutionError(`no API is named exactly "${name}" in ${aws.region} (tried ${tried.join(', ')})`);
-  // The list that named it says its kind: "a1b2c3d4e5 (REST, created …)".
-  return { apiId: only.slice(0, only.indexOf(' ')), via: 'API name', apiType: only.includes('(HTTP') ? 'HTTP' : 'REST' };
+  const apiId = only.slice(0, only.indexOf(' '));
+  // An id of another length than AWS's 10 (an emulator's) is found in the same lists, and the
+  // list that named it says its kind: "a1b2c3d4e5 (REST, created …)".
+  return { apiId, via: apiId === name ? 'API id' : 'API name', apiType: only.includes('(HTTP') ? 'HTTP' : 'REST' };
 }
 
 /**

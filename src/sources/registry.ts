@@ -20,6 +20,10 @@ import { lambdaNetworkReachSource } from './lambda/network-reach.js';
 import { scpsSource } from './organizations/scps.js';
 import type { Source } from './types.js';
 import { webAclSource } from './waf/web-acl.js';
+import { metricsAlarmsSource } from './metrics/alarms.js';
+import { metricsApiSource } from './metrics/api.js';
+import { metricsLambdaSource } from './metrics/lambda.js';
+import { metricsWafSource } from './metrics/waf.js';
 import { httpAccessLogsSource } from './apigwv2/access-logs.js';
 import { httpApiSource } from './apigwv2/api.js';
 import { httpAuthorizersSource } from './apigwv2/authorizers.js';
@@ -35,6 +39,9 @@ import type { AwsClients } from '../aws/clients.js';
 import type { ApiType, Target } from '../core/target.js';
 import { resolveApiType, UnsupportedApiTypeError } from './api-type.js';
 
+/** CloudWatch metrics and alarms: one set for every kind of API (each source reads the kind it is given). */
+const METRICS_SOURCES: readonly Source[] = [metricsApiSource, metricsLambdaSource, metricsWafSource, metricsAlarmsSource];
+
 /**
  * Every data source, in the fixed order of the coverage table. Adding a source is adding a module
  * and one line here (k8sgpt's analyzer map, for AWS).
@@ -43,7 +50,8 @@ export const SOURCES: readonly Source[] = [
   // apigw.rest-api, apigw.account, apigw.stages, apigw.resources, apigw.authorizers, apigw.domains,
   // apigw.gateway-responses, apigw.usage-plans, logs.execution, logs.access, lambda.functions,
   // logs.lambda, cloudtrail.changes, cloudtrail.denies, ec2.vpc-endpoints, ec2.security-groups,
-  // ec2.flow-logs, dns.custom-domains, waf.web-acl, lambda.network-reach, org.scps
+  // ec2.flow-logs, dns.custom-domains, waf.web-acl, lambda.network-reach, org.scps, metrics.api,
+  // metrics.lambda, metrics.waf, metrics.alarms
   restApiSource,
   apiAccountSource,
   stagesSource,
@@ -65,6 +73,7 @@ export const SOURCES: readonly Source[] = [
   webAclSource,
   lambdaNetworkReachSource,
   scpsSource,
+  ...METRICS_SOURCES,
 ];
 
 /**
@@ -75,7 +84,8 @@ export const SOURCES: readonly Source[] = [
 export const HTTP_SOURCES: readonly Source[] = [
   // apigwv2.api, apigwv2.stages, apigwv2.routes, apigwv2.authorizers, apigwv2.vpc-links,
   // apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
-  // cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl
+  // cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl, metrics.api,
+  // metrics.lambda, metrics.waf, metrics.alarms
   httpApiSource,
   httpStagesSource,
   httpRoutesSource,
@@ -90,6 +100,7 @@ export const HTTP_SOURCES: readonly Source[] = [
   cloudTrailDeniesSource,
   customDomainsDnsSource,
   httpWebAclSource,
+  ...METRICS_SOURCES,
 ];
 
 /** The source set for a kind of API; REST when the kind is not known (the historical default). */

@@ -150,7 +150,15 @@ const getBasePathMappings: Handler = (input, ctx) => {
   return paged(copy(domain.basePathMappings ?? []), input, ctx, `apigateway:GetBasePathMappings:${name}`);
 };
 
-const getUsagePlans: Handler = (input, ctx) => paged(copy(ctx.account.apigateway?.usagePlans ?? []), input, ctx, 'apigateway:GetUsagePlans');
+const getUsagePlans: Handler = (input, ctx) =>
+  paged((ctx.account.apigateway?.usagePlans ?? []).map((p) => omit(p, ['keys'])), input, ctx, 'apigateway:GetUsagePlans');
+
+const getUsagePlanKeys: Handler = (input, ctx) => {
+  const id = str(input.usagePlanId);
+  const plan = (ctx.account.apigateway?.usagePlans ?? []).find((p) => p.id === id);
+  if (!plan) throw notFound('Invalid Usage Plan ID specified');
+  return paged(copy(plan.keys ?? []), input, ctx, `apigateway:GetUsagePlanKeys:${id}`);
+};
 
 export const apigatewayHandlers: ServiceHandlers = {
   GetRestApi: getRestApi,
@@ -166,4 +174,5 @@ export const apigatewayHandlers: ServiceHandlers = {
   GetBasePathMappings: getBasePathMappings,
   GetGatewayResponses: getGatewayResponses,
   GetUsagePlans: getUsagePlans,
+  GetUsagePlanKeys: getUsagePlanKeys,
 };

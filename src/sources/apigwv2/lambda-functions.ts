@@ -6,7 +6,9 @@ import { defineSource } from '../types.js';
 export const httpLambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
-  dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'],
+  dependsOn: ['apigwv2.routes'],
+  // Authorizers only add functions: a failed list leaves the integration functions read.
+  after: ['apigwv2.authorizers'],
   calls: { chain: 2, why: 'GetCallerIdentity first only when the API’s account is not known yet (it scopes the permission check)', needs: 1 },
   async run(ctx) {
     const routes = ctx.evidence['apigwv2.routes'];
@@ -16,6 +18,6 @@ export const httpLambdaFunctionsSource = defineSource({
       restApiId: ctx.target.restApiId,
       ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
     });
-    return readLambdaFunctions(ctx, usages);
+    return readLambdaFunctions(ctx, usages, 'apigwv2.authorizers');
   },
 });

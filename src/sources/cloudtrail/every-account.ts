@@ -22,6 +22,7 @@ export async function lookupEveryAccount(
   ctx: SourceContext,
   range: { start: Date; end: Date },
   keep: (event: TrailEvent) => boolean,
+  sources?: readonly string[],
 ): Promise<EveryAccountRead> {
   const home = homeAccountOf(ctx);
   const others = involvedAccounts(ctx)
@@ -30,7 +31,7 @@ export async function lookupEveryAccount(
   const notRead: string[] = [];
   // Every account's trail at once: the home account's refusal is the row's error, the others' notes.
   const [homeRead, otherReads] = await Promise.all([
-    lookupBySources(ctx.aws, range, ctx.limits, keep),
+    lookupBySources(ctx.aws, range, ctx.limits, keep, sources),
     Promise.all(
     others.map(async (account) => {
       const access = account.readable ? clientsFor(ctx, account.accountId) : { unreadable: noRoleText(account) };
@@ -39,7 +40,7 @@ export async function lookupEveryAccount(
         return undefined;
       }
       try {
-        return await lookupBySources(access.clients, range, ctx.limits, keep);
+        return await lookupBySources(access.clients, range, ctx.limits, keep, sources);
       } catch (err) {
         const error = classifyError(err);
         notRead.push(`account ${account.accountId}: ${error.kind}${error.action ? ` on ${error.action}` : ''}`);

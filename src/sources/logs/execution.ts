@@ -42,6 +42,8 @@ export const EXECUTION_ERROR_PHRASES = [
   'completed with status: 4',
   'completed with status: 5',
   'Gateway response type',
+  // mTLS refusals ("Access denied. Reason: Could not find issuer for certificate").
+  'Access denied',
 ] as const;
 
 export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `?"${phrase}"`).join(' ');
@@ -55,6 +57,12 @@ function mergeLines(lines: ExecutionLogEvidence['lines'], errors: ExecutionLogEv
 
 /** Error lines read over the window when Logs Insights counts them: the newest this many. */
 export const ERROR_LINES = 10_000;
+
+/**
+ * Checked before it is believed: a service that does not apply the pattern (moto ignores `?"…"`
+ * alternatives and returns every event) must not turn every line into an error line.
+ */
+const errorLinesOnly = (lines: LogLine[]) => lines.filter((line) => EXECUTION_ERROR_PHRASES.some((phrase) => line.message.includes(phrase)));
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
 
@@ -79,7 +87,7 @@ async function readErrorLines(ctx: SourceContext, logGroup: string, counting: Pr
     counting,
   ]);
   if ('failed' in newest || newest.complete || windowCounts.counts || wanted >= ctx.limits.maxErrorLines) {
-    return { errors: 'failed' in newest ? newest : { lines: newest.lines, complete: newest.complete, seen: newest.seen }, windowCounts };
+    return { errors: 'failed' in newest ? newest : { lines: errorLinesOnly(newest.lines), complete: newest.complete, seen: newest.seen }, windowCounts };
   }
   // Insights did not count them: read the rest of the window's error lines as well.
   const rest = await readRange(
@@ -89,8 +97,8 @@ async function readErrorLines(ctx: SourceContext, logGroup: string, counting: Pr
     { maxItems: ctx.limits.maxErrorLines - newest.lines.length, maxPages: pages },
     EXECUTION_ERROR_PATTERN,
   ).catch(() => undefined);
-  if (!rest) return { errors: { lines: newest.lines, complete: false, seen: newest.seen }, windowCounts };
-  return { errors: { lines: [...rest.lines, ...newest.lines], complete: rest.complete, seen: rest.seen + newest.seen }, windowCounts };
+  if (!rest) return { errors: { lines: errorLinesOnly(newest.lines), complete: false, seen: newest.seen }, windowCounts };
+  return { errors: { lines: errorLinesOnly([...rest.lines, ...newest.lines]), complete: rest.complete, seen: rest.seen + newest.seen }, windowCounts };
 }
 
 async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: boolean): Promise<StageResult> {

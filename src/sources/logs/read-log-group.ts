@@ -15,6 +15,13 @@ export interface LogGroupRead {
 }
 
 /**
+ * AWS always interleaves the streams of a group by time (the flag is deprecated and ignored);
+ * emulators such as moto still honour its old default and answer stream by stream, which breaks
+ * "keep the newest": asking for it explicitly gives the same order everywhere.
+ */
+const INTERLEAVED = { interleaved: true } as const;
+
+/**
  * Reads one log group's events in the window, paginated with the caps, and keeps the newest
  * `maxItems` (in time order). A missing
  * group is an answer (nothing was ever delivered), not an error: callers say what it means.
@@ -35,6 +42,7 @@ export async function readLogGroup(
           endTime: window.until.getTime(),
           ...(filterPattern ? { filterPattern } : {}),
           ...(nextToken ? { nextToken } : {}),
+          ...INTERLEAVED,
         }),
       );
       return { items: inTimeOrder(out.events ?? []), ...(out.nextToken ? { next: out.nextToken } : {}) };
@@ -121,7 +129,7 @@ export async function readNewest(
   const since = window.since.getTime();
   const until = window.until.getTime();
   const want = limits.maxItems;
-  const base = { logGroupName, startTime: since, endTime: until, ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}) };
+  const base = { logGroupName, startTime: since, endTime: until, ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}), ...INTERLEAVED };
   let pages = 0;
   try {
     const newestFirst = since >= NEWEST_FIRST_SINCE;
@@ -175,7 +183,7 @@ const PAGE_EVENTS = 10_000;
  */
 async function readSlicesFromEnd(
   logs: CloudWatchLogsClient,
-  base: { logGroupName: string; startTime: number; endTime: number; filterPattern?: string },
+  base: { logGroupName: string; startTime: number; endTime: number; filterPattern?: string; interleaved: true },
   window: Window,
   want: number,
   oldestPage: LogLine[],
@@ -253,7 +261,7 @@ export async function readRange(
       let pages = 0;
       do {
         const out: FilterLogEventsCommandOutput = await logs.send(
-          new FilterLogEventsCommand({ logGroupName, startTime, endTime, ...(filterPattern ? { filterPattern } : {}), ...(token ? { nextToken: token } : {}) }),
+          new FilterLogEventsCommand({ logGroupName, startTime, endTime, ...(filterPattern ? { filterPattern } : {}), ...(token ? { nextToken: token } : {}), ...INTERLEAVED }),
         );
         pages++;
         lines.push(...inTimeOrder(out.events ?? []));

@@ -1,0 +1,7 @@
+/**
+ * The one counting model for every count-based rule, REST and HTTP alike (docs/rules.md, "How a
+ * count rule uses it"): tallies in, figures, threshold, severity and words out.
+ */
+export { countFailures, Count } from './count.js';
+export { fromFunctionMetric, fromRecords, fromSignatures, type Tally } from './tallies.js';
+export { THRESHOLDS, type Family, type Threshold } from './thresholds.js';
