@@ -5,9 +5,9 @@ import type { Source } from '../src/sources/types.js';
 /**
  * Critical paths in AWS calls. The measured one comes from the calls an investigation made (which
  * started only after which had ended); the minimal one from the source graph and the data alone:
- * the longest path through the sources' hard dependencies, each source costing the rounds its data
- * needs (its declared `calls.needs`) plus the further pages and polls its data and the service
- * made it wait for. An extra sequential call in the code lengthens the measured chain, never the
+ * the longest path through the sources' hard dependencies (and the sources whose answers their
+ * reads need, `calls.readsAfter`), each source costing the rounds its data needs (its declared
+ * `calls.needs`) plus the further pages and polls its data and the service made it wait for. An extra sequential call in the code lengthens the measured chain, never the
  * minimal one, so their ratio moves when firebreak gets slower.
  */
 export interface SourceChain {
@@ -57,7 +57,7 @@ export function minimalChain(sources: readonly Source[], coverage: readonly Cove
     const source = byId.get(id);
     if (!source) return { rounds: 0, path: [] };
     let best = { rounds: 0, path: [] as string[] };
-    for (const dep of source.dependsOn) {
+    for (const dep of [...source.dependsOn, ...(source.calls.readsAfter ?? [])]) {
       const candidate = longest(dep);
       if (candidate.rounds > best.rounds) best = candidate;
     }

@@ -115,6 +115,11 @@ export interface CallBudget {
    * one page needs a count).
    */
   needs?: number | ((row: CoverageRow) => number);
+  /**
+   * Sources it runs `after` whose answers its own reads need (not mere enrichment): the bench's
+   * minimal chain runs through them as through `dependsOn`.
+   */
+  readsAfter?: SourceId[];
 }
 
 export function defineSource<K extends SourceId>(source: Source<K>): Source<K> {

@@ -175,6 +175,8 @@ export const scpsSource = defineSource({
     // An account under the root: its parent, the root's list, its policies; outside an
     // organization the first refusal ends it; nothing attached leaves nothing to describe.
     needs: (row) => (row.status === 'ok' ? 3 : row.status === 'empty' ? 2 : 1),
+    // The callers' accounts, whose SCPs are read too, are known only from the logs.
+    readsAfter: ['logs.access', 'logs.execution'],
   },
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'];
