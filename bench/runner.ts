@@ -18,7 +18,7 @@ const NAMED = ['long-night', 'healthy', 'multi-timeout-and-throttling', 'http-he
 /** `long-night`'s collection wall before the short critical path (issue 28, same method, 14 dependent calls). */
 const LONG_NIGHT_BEFORE_MS = 1330;
 /** A comma-separated subset of scenarios, for a quick look (`FIREBREAK_BENCH_SCENARIOS=long-night`). */
-const ONLY = process.env.FIREBREAK_BENCH_SCENARIOS?.split(',').filter(Boolean);
+const ONLY = process.env.FIREBREAK_BENCH_SCENARIOS?.split(',').filter(Boolean) ?? [];
 
 interface Measured {
   name: string;
@@ -48,7 +48,7 @@ export async function benchRunner(): Promise<string[]> {
   // One scenario at a time: the figure is each investigation's own wall.
   for (const { name } of await listScenarios()) {
     // A scenario that simulates a slow account sets its own latency and timeouts: not a 100 ms run.
-    if (name === 'slow-account' || (ONLY && !ONLY.includes(name))) continue;
+    if (name === 'slow-account' || (ONLY.length > 0 && !ONLY.includes(name))) continue;
     runs.push(await measure(name));
   }
   const lines = [
