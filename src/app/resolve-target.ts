@@ -1,9 +1,9 @@
-import { GetBasePathMappingsCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
-import { GetApiMappingsCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { GetBasePathMappingsCommand } from '@aws-sdk/client-api-gateway';
+import { GetApiMappingsCommand } from '@aws-sdk/client-apigatewayv2';
 import type { AwsClients } from '../aws/clients.js';
 import type { TroubleshootRequest } from '../core/input.js';
-import type { ApiType } from '../core/target.js';
-import { TargetResolutionError } from '../core/outcome.js';
+import { TargetNotFoundError, TargetResolutionError, type ApiListing, type CallAnswer } from '../core/outcome.js';
+import { answerOf, listApis, nearestApis } from './target-check.js';
 
 /** Pages read per list before giving up: an account has at most a few hundred APIs per region. */
 const MAX_PAGES = 20;
@@ -15,8 +15,7 @@ interface Mapping {
   stage?: string;
 }
 
-const errorName = (err: unknown): string => (err as { name?: string } | null)?.name ?? 'Error';
-const isNotFound = (err: unknown): boolean => errorName(err) === 'NotFoundException';
+const isNotFound = (err: unknown): boolean => answerOf(err) === 'NotFoundException';
 
 /** The mapping a path on the domain reaches: the longest key that prefixes it, else the root, else the only one. */
 function pickMapping(mappings: Mapping[], path: string[]): Mapping | 'ambiguous' | undefined {
@@ -55,73 +54,57 @@ async function httpMappings(aws: AwsClients, domain: string): Promise<Mapping[]>
   return out;
 }
 
-/** What a lookup found; `apiType` when the lookup itself says the kind (no probe needed). */
-interface Found {
-  apiId: string;
-  stage?: string;
-  via: string;
-  apiType?: ApiType;
-}
-
-async function byDomain(aws: AwsClients, domain: string, path: string[]): Promise<Found> {
-  const tried: string[] = [];
-  // A base path mapping points at a REST API; a v2 API mapping may point at either kind.
-  for (const [label, via, read, apiType] of [
-    ['GetBasePathMappings (REST)', 'base path mapping', restMappings, 'REST'],
-    ['GetApiMappings (HTTP)', 'API mapping', httpMappings, undefined],
+async function byDomain(aws: AwsClients, domain: string, path: string[]): Promise<{ apiId: string; stage?: string; via: string }> {
+  const tried: CallAnswer[] = [];
+  for (const [call, via, read] of [
+    ['apigateway:GetBasePathMappings', 'base path mapping', restMappings],
+    ['apigatewayv2:GetApiMappings', 'API mapping', httpMappings],
   ] as const) {
     let mappings: Mapping[];
     try {
       mappings = await read(aws, domain);
     } catch (err) {
-      tried.push(`${label}: ${isNotFound(err) ? 'no such domain' : errorName(err)}`);
+      tried.push({ call, answer: isNotFound(err) ? 'no such domain (NotFoundException)' : answerOf(err) });
       continue;
     }
     const picked = pickMapping(mappings, path);
     if (picked === 'ambiguous') {
       throw new TargetResolutionError(`${domain} maps ${mappings.length} APIs; name one by its path or id: ${mappings.map(describeMapping).join(', ')}`);
     }
-    if (picked) return { apiId: picked.apiId, ...(picked.stage ? { stage: picked.stage } : {}), via, ...(apiType ? { apiType } : {}) };
-    tried.push(`${label}: no mapping`);
+    if (picked) return { apiId: picked.apiId, ...(picked.stage ? { stage: picked.stage } : {}), via };
+    tried.push({ call, answer: 'no mapping' });
   }
-  throw new TargetResolutionError(`no custom domain ${domain} maps an API in ${aws.region} (tried ${tried.join('; ')})`);
+  throw new TargetNotFoundError(`no custom domain ${domain} maps an API in ${aws.region}`, {
+    subject: 'api',
+    asked: domain,
+    ...(aws.accountId ? { account: aws.accountId } : {}),
+    region: aws.region,
+    tried,
+    candidates: [],
+  });
 }
 
 /** The API whose name, or whose id, is `name`: the lists answer both without another read. */
-async function byName(aws: AwsClients, name: string): Promise<Found> {
-  const candidates: string[] = [];
-  const tried: string[] = [];
-  try {
-    let position: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await aws.apigateway.send(new GetRestApisCommand({ limit: 500, ...(position ? { position } : {}) }));
-      for (const api of res.items ?? []) if ((api.name === name || api.id === name) && api.id) candidates.push(`${api.id} (REST${api.createdDate ? `, created ${api.createdDate.toISOString().slice(0, 10)}` : ''})`);
-      position = res.position;
-      if (!position) break;
-    }
-    tried.push('GetRestApis');
-  } catch (err) {
-    tried.push(`GetRestApis: ${errorName(err)}`);
+async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; stage?: string; via: string }> {
+  const { apis, tried } = await listApis(aws);
+  const named = apis.filter((api) => (api.name === name || api.id === name) && api.apiType !== 'WEBSOCKET');
+  const label = (api: ApiListing) => `${api.id} (${api.apiType}${api.created ? `, created ${api.created}` : ''})`;
+  if (named.length > 1) throw new TargetResolutionError(`${named.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${named.map(label).join(', ')}`);
+  const [only] = named;
+  if (!only) {
+    const candidates = nearestApis(apis, name);
+    throw new TargetNotFoundError(`no API is named exactly "${name}" in ${aws.region}`, {
+      subject: 'api',
+      asked: name,
+      ...(aws.accountId ? { account: aws.accountId } : {}),
+      region: aws.region,
+      tried,
+      candidates,
+      listed: apis.length,
+    });
   }
-  try {
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await aws.apigatewayv2.send(new GetApisCommand({ MaxResults: '500', ...(token ? { NextToken: token } : {}) }));
-      for (const api of res.Items ?? []) if ((api.Name === name || api.ApiId === name) && api.ApiId && api.ProtocolType !== 'WEBSOCKET') candidates.push(`${api.ApiId} (HTTP${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
-      token = res.NextToken;
-      if (!token) break;
-    }
-    tried.push('GetApis');
-  } catch (err) {
-    tried.push(`GetApis: ${errorName(err)}`);
-  }
-  if (candidates.length > 1) throw new TargetResolutionError(`${candidates.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${candidates.join(', ')}`);
-  const [only] = candidates;
-  if (!only) throw new TargetResolutionError(`no API is named exactly "${name}" in ${aws.region} (tried ${tried.join(', ')})`);
-  const apiId = only.slice(0, only.indexOf(' '));
-  // An id of another length than AWS's 10 (an emulator's) is found in the same lists, and the
-  // list that named it says its kind: "a1b2c3d4e5 (REST, created …)".
-  return { apiId, via: apiId === name ? 'API id' : 'API name', apiType: only.includes('(HTTP') ? 'HTTP' : 'REST' };
+  // An id of another length than AWS's 10 (an emulator's) is found in the same lists.
+  return { apiId: only.id, via: only.id === name ? 'API id' : 'API name' };
 }
 
 /**
@@ -129,7 +112,7 @@ async function byName(aws: AwsClients, name: string): Promise<Found> {
  * stage a mapping names), read-only; says how ("resolved orders.shop.example.com → a1b2c3d4e5 /
  * prod via base path mapping"). A request by id or URL needs no AWS call.
  */
-export async function resolveTarget(request: TroubleshootRequest, aws: () => AwsClients): Promise<{ request: TroubleshootRequest; resolution?: string; apiType?: ApiType }> {
+export async function resolveTarget(request: TroubleshootRequest, aws: () => AwsClients): Promise<{ request: TroubleshootRequest; resolution?: string }> {
   const { lookup, given } = request;
   if (!lookup) {
     if (!given) return { request };
@@ -141,9 +124,5 @@ export async function resolveTarget(request: TroubleshootRequest, aws: () => Aws
   const stage = request.stage ?? found.stage;
   const { lookup: _resolved, ...rest } = request;
   const resolved: TroubleshootRequest = { ...rest, restApiId: found.apiId, ...(stage ? { stage } : {}) };
-  return {
-    request: resolved,
-    resolution: `resolved ${given ?? lookup.value} → ${found.apiId}${stage ? ` / ${stage}` : ''} via ${found.via}`,
-    ...(found.apiType ? { apiType: found.apiType } : {}),
-  };
+  return { request: resolved, resolution: `resolved ${given ?? lookup.value} → ${found.apiId}${stage ? ` / ${stage}` : ''} via ${found.via}` };
 }

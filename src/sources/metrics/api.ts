@@ -1,8 +1,8 @@
 import type { MetricName, MetricScope, MetricsEvidence } from '../../core/evidence.js';
 import { apiNameDimension } from '../../core/metric-dimensions.js';
-import { listText, plural } from '../cross-account.js';
+import { plural } from '../cross-account.js';
 import { defineSource, type SourceContext } from '../types.js';
-import { formatCount as count, listDimensionSets, metricPeriod, readSeries, totalOf, type SeriesRequest } from './read.js';
+import { formatCount as count, listDimensionSets, metricPeriod, readNotes, readSeries, totalOf, type SeriesRequest } from './read.js';
 
 const NAMESPACE = 'AWS/ApiGateway';
 
@@ -55,8 +55,8 @@ export const metricsApiSource = defineSource({
     const name = ctx.evidence['apigw.rest-api']?.name;
     const key: Record<string, string> = http ? { ApiId: apiId } : { ApiName: apiNameDimension(name ?? apiId, apiId) };
     const keyText = http ? `ApiId ${apiId}` : `ApiName ${key.ApiName}`;
-    const sets = await listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, 'Count', key, ctx.limits);
-    const inScope = sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
+    const listed = await listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, 'Count', key, ctx.limits);
+    const inScope = listed.sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
     const stages = [...new Set(inScope.map((d) => d.Stage as string))].sort();
     if (stages.length === 0) {
       const wanted = ctx.target.stage ? ` stage ${ctx.target.stage}` : '';
@@ -85,21 +85,22 @@ export const metricsApiSource = defineSource({
     const evidence = evidenceOf(ctx, read.series);
     evidence.detailed = stages.map((stage) => ({ stage, enabled: (routeCounts.get(stage) ?? 0) > 0 }));
     const parts = stages.map((stage) => {
-      const total = (m: MetricName) => count(totalOf(read.series, m, { kind: 'stage', name: stage }) ?? 0);
+      const total = (m: MetricName) => count(totalOf(read.series, m, { kind: 'stage', name: stage }));
       const routes = routeCounts.get(stage) ?? 0;
       const perRoute = routes > 0 ? `, per route for ${plural(routes, 'route')}` : ' (detailed metrics off: per-route counts come from logs)';
       return `${stage}: ${total('requests')} requests, ${total('4xx')} 4xx, ${total('5xx')} 5xx${perRoute}`;
     });
     const requestsSeen = read.series.filter((s) => s.metric === 'requests' && s.scope.kind === 'stage').reduce((n, s) => n + (s.total ?? 0), 0);
-    const notes: string[] = [];
-    if (read.partial.length) notes.push(`${plural(read.partial.length, 'series')} not Complete (${[...new Set(read.partial.map((s) => s.status))].join(', ')}): those counts are not exact`);
-    if (read.messages.length) notes.push(`CloudWatch: ${listText([...new Set(read.messages)], 3)}`);
+    const notes = readNotes(read);
+    if (listed.truncated) notes.push('ListMetrics was read in part (page or item cap): some stages or routes may be missing');
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+    // Requests CloudWatch did not answer are unknown, not none: the row is never "empty" on them.
+    const empty = requestsSeen === 0 && !read.unread.some((s) => s.metric === 'requests' && s.scope.kind === 'stage');
     return {
-      status: requestsSeen > 0 ? 'ok' : 'empty',
+      status: empty ? 'empty' : 'ok',
       evidence,
       count: read.series.length,
-      reason: `${requestsSeen > 0 ? '' : 'no requests in the window; '}${parts.join('; ')}${suffix}`,
+      reason: `${empty ? 'no requests in the window; ' : ''}${parts.join('; ')}${suffix}`,
     };
   },
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../app/index.js';
 import type { Config } from '../../../config.js';
+import { USAGE } from '../../../core/input.js';
 import { badInputMessage, channelRefusedMessage, helpMessage, investigatingMessage, quotaMessage } from '../../blocks/notices.js';
 import { toJobRequest } from '../../jobs/troubleshoot.js';
 import { reportFailure } from '../../jobs/errors.js';
@@ -56,7 +57,7 @@ function workOf(parsed: Extract<Parsed, { kind: 'troubleshoot' | 'spend' }>, com
     return { message: { response_type: 'ephemeral', text: 'Adding up this week’s spend…' }, job: { kind: 'spend', jobId: randomUUID(), user: command.user_id, channel: command.channel_id } };
   }
   const problem = accountProblem(parsed.request.account, services.config.aws.accounts);
-  if (problem) return { message: { response_type: 'ephemeral', ...badInputMessage(problem) } };
+  if (problem) return { message: { response_type: 'ephemeral', ...badInputMessage(problem, USAGE.account) } };
   return {
     message: { response_type: 'ephemeral', ...investigatingMessage(parsed.request) },
     job: { kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.request), channel: command.channel_id, user: command.user_id, responseUrl: command.response_url },
@@ -78,7 +79,7 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
     const parsed = parseCommandText(command.text);
     switch (parsed.kind) {
       case 'error':
-        await ack({ response_type: 'ephemeral', ...badInputMessage(parsed.error) });
+        await ack({ response_type: 'ephemeral', ...badInputMessage(parsed.error, parsed.usage) });
         return;
       case 'help':
         await ack({ response_type: 'ephemeral', ...helpMessage() });
