@@ -1,3 +1,4 @@
+import type { CallRecord } from './aws/call-context.js';
 import type { ClientFactory } from './aws/clients.js';
 import { EnvironmentError } from './core/outcome.js';
 import type { Investigation, Report } from './core/report.js';
@@ -37,6 +38,8 @@ export interface InvestigateOptions {
   /** Per-source limits (items kept, Logs Insights on or off and its bytes cap, …). */
   limits?: Partial<SourceLimits>;
   sources?: readonly Source[];
+  /** Every AWS call with its start and end, the API-kind probe included. */
+  onCall?: (record: CallRecord) => void;
 }
 
 export async function investigate(target: Target, window: Window, env: Environment, options: InvestigateOptions = {}): Promise<Investigation> {
@@ -50,7 +53,7 @@ export async function investigate(target: Target, window: Window, env: Environme
   // REST API or HTTP API: the kind decides the source set (and the rules); the report says which.
   let plan: Awaited<ReturnType<typeof planSources>>;
   try {
-    plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws);
+    plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws, options.onCall);
   } catch (err) {
     if (err instanceof UnsupportedApiTypeError) throw new EnvironmentError(err.message);
     throw err;
@@ -68,6 +71,8 @@ export async function investigate(target: Target, window: Window, env: Environme
     ...((env.sourceTimeoutMs ?? options.sourceTimeoutMs) ? { sourceTimeoutMs: env.sourceTimeoutMs ?? options.sourceTimeoutMs } : {}),
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(plan.prefetched ? { prefetched: plan.prefetched } : {}),
   });
   const findings = evaluateRules({ target, window, evidence: run.evidence, coverage: run.coverage });
   const report: Report = {

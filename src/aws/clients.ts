@@ -17,7 +17,7 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from '@smithy/types';
-import { callScope, recordCall } from './call-context.js';
+import { callScope, continuesEarlier, recordCall } from './call-context.js';
 import { DeadlineError, ReadOnlyViolationError, type TaggedAwsError } from './errors.js';
 import { findOperation, type AwsService } from './operations.js';
 
@@ -112,8 +112,14 @@ function guard(service: AwsService): Pluggable<object, object> {
           const operation = String(context.commandName ?? '').replace(/Command$/, '');
           if (!findOperation(service, operation)) throw new ReadOnlyViolationError(service, operation);
           recordCall(`${service}:${operation}`);
+          const scope = callScope.getStore();
+          const continued = scope?.trace ? continuesEarlier(scope, operation, ((args as { input?: Record<string, unknown> }).input ?? {})) : false;
+          const startedAt = Date.now();
+          let ok = false;
           try {
-            return await abortable(next(args), callScope.getStore()?.signal);
+            const out = await abortable(next(args), scope?.signal);
+            ok = true;
+            return out;
           } catch (err) {
             if (err && typeof err === 'object') {
               const tagged = err as TaggedAwsError;
@@ -121,6 +127,8 @@ function guard(service: AwsService): Pluggable<object, object> {
               tagged.firebreakOperation ??= operation;
             }
             throw err;
+          } finally {
+            scope?.trace?.({ source: scope.sourceId, operation: `${service}:${operation}`, startedAt, endedAt: Date.now(), ok, ...(continued ? { continued } : {}) });
           }
         };
       stack.add(middleware, { step: 'initialize', name: 'firebreakGuard', priority: 'high' });

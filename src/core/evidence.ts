@@ -156,12 +156,20 @@ export interface LogWindowCounts {
   events: number;
   /** Bytes Logs Insights scanned for these counts. */
   bytesScanned?: number;
-  /** Events per 5-minute bucket (ISO start), oldest first. */
-  buckets?: { start: string; count: number }[];
+  /**
+   * Events per 5-minute bucket (ISO start), oldest first; execution logs counted by Insights also
+   * say how many of them were error lines (the error filter's phrases).
+   */
+  buckets?: { start: string; count: number; errors?: number }[];
+  /** Execution logs counted by Insights: error lines in the window (the error filter's phrases). */
+  errors?: number;
   /** Templates of the error lines over the whole window (Insights `pattern`), most frequent first. */
   errorPatterns?: { pattern: string; count: number }[];
-  /** Integration latency over the window, in ms. */
-  latency?: { p50: number; p95: number; p99: number; count: number };
+  /**
+   * Integration latency over the window, in ms. `fromBuckets`: merged from the percentiles of each
+   * 5 minutes (one Insights query counts everything per bucket), so approximate.
+   */
+  latency?: { p50: number; p95: number; p99: number; count: number; fromBuckets?: boolean };
   /** Access logs: requests per 5-minute bucket, route and status. */
   routes?: { bucket: string; method: string; path: string; status: number; count: number }[];
 }
@@ -224,7 +232,7 @@ export interface LambdaFunctionEvidence {
   timeout?: number;
   memorySize?: number;
   layers: string[];
-  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[] };
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[]; vpcId?: string };
   reservedConcurrency?: number;
   invokePermission?: InvokePermissionEvidence;
   /** Set when the function could not be read (e.g. no role for its account). */

@@ -729,13 +729,19 @@ export const scenarioSchema = z.looseObject({
   /**
    * How Logs Insights queries end (refusals are faults on logs:StartQuery): `runningPolls`
    * GetQueryResults answers say Running before the outcome (Complete, or Failed/Timeout).
+   * `answer` makes Complete answers wrong the way emulators get them wrong: `events` returns the
+   * matching events (`@ptr`, `@timestamp`, …) instead of the stats columns asked for (moto does),
+   * `text` returns the stats columns with words where numbers belong.
    */
   logsInsights: z
     .looseObject({
       outcome: z.enum(['Complete', 'Failed', 'Timeout']).default('Complete'),
       runningPolls: z.number().int().min(0).max(100).default(1),
+      answer: z.enum(['stats', 'events', 'text']).default('stats'),
     })
     .optional(),
+  /** FilterLogEvents as an emulator answers it: `ignoreStartFromHead` returns oldest first always (moto does). */
+  logsFilter: z.looseObject({ ignoreStartFromHead: z.boolean().default(false) }).optional(),
   expect: expectSchema.optional(),
 });
 

@@ -50,9 +50,31 @@ export interface RunningSlackApp {
   stop(): Promise<void>;
 }
 
+/** How long `stop` waits for jobs still running in this process before it lets go of them. */
+const DRAIN_MS = 60_000;
+
 /** Starts the app and the weekly summary timer (when a summary channel is configured). */
 export async function startSlackApp(config: Config, services: SlackServices, options: { host?: string; port?: number; timer?: boolean; dispatch?: Dispatch } = {}): Promise<RunningSlackApp> {
-  const app = createSlackApp(config, services, options.dispatch);
+  // Listeners and jobs go on after their ack: `stop` waits for them, so none writes to a ledger or
+  // posts to Slack after the process closed those (a shutdown, the end of a benchmark).
+  const inFlight = new Set<Promise<void>>();
+  const run = options.dispatch ?? inProcessDispatch(services);
+  const dispatch: Dispatch = (job, client) => {
+    const running = run(job, client).finally(() => inFlight.delete(running));
+    inFlight.add(running);
+    return running;
+  };
+  const app = createSlackApp(config, services, dispatch);
+  // A listener goes on after its ack (the delivery claim, a job hand-off): tracked the same way.
+  app.use(async ({ next }) => {
+    const handled = next();
+    inFlight.add(handled);
+    try {
+      await handled;
+    } finally {
+      inFlight.delete(handled);
+    }
+  });
   let port: number | undefined;
   if (config.slack.appToken) await app.start();
   else {
@@ -66,6 +88,11 @@ export async function startSlackApp(config: Config, services: SlackServices, opt
     async stop() {
       timer?.stop();
       await app.stop();
+      const deadline = Date.now() + DRAIN_MS;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
+      }
+      if (inFlight.size > 0) services.logger.warn({ jobs: inFlight.size }, 'stopped with jobs still running');
     },
   };
 }

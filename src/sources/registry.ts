@@ -34,6 +34,7 @@ import { httpRoutesSource } from './apigwv2/routes.js';
 import { httpStagesSource } from './apigwv2/stages.js';
 import { httpVpcLinksSource } from './apigwv2/vpc-links.js';
 import { httpWebAclSource } from './apigwv2/waf.js';
+import type { CallRecord } from '../aws/call-context.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ApiType, Target } from '../core/target.js';
 import { resolveApiType, UnsupportedApiTypeError } from './api-type.js';
@@ -108,14 +109,19 @@ export function sourcesFor(apiType: ApiType | undefined): readonly Source[] {
 }
 
 /**
- * The first step of an investigation: which kind of API the target is (read-only GetRestApi,
- * then v2 GetApi), and the source set for it. A target that already says its kind is kept.
- * Throws UnsupportedApiTypeError for a WebSocket API.
+ * The first step of an investigation: which kind of API the target is, and the source set for it.
+ * A target that already says its kind (a name or a domain mapping resolved it) is kept; otherwise
+ * the probe reads GetApi and GetRestApi side by side and the chosen kind's first source reuses its
+ * answer. Throws UnsupportedApiTypeError for a WebSocket API.
  */
-export async function planSources(target: Target, aws: AwsClients): Promise<{ target: Target; sources: readonly Source[] }> {
+export async function planSources(
+  target: Target,
+  aws: AwsClients,
+  onCall?: (record: CallRecord) => void,
+): Promise<{ target: Target; sources: readonly Source[]; prefetched?: ReadonlyMap<string, Promise<unknown>> }> {
   if (target.apiType) return { target, sources: sourcesFor(target.apiType) };
-  const resolved = await resolveApiType(aws, target.restApiId);
+  const resolved = await resolveApiType(aws, target.restApiId, undefined, onCall);
   if (resolved.apiType === 'WEBSOCKET') throw new UnsupportedApiTypeError(target.restApiId, 'name' in resolved ? resolved.name : undefined);
   const apiType: ApiType = resolved.apiType;
-  return { target: { ...target, apiType }, sources: sourcesFor(apiType) };
+  return { target: { ...target, apiType }, sources: sourcesFor(apiType), ...(resolved.prefetched ? { prefetched: resolved.prefetched } : {}) };
 }

@@ -9,7 +9,8 @@ import { redactDeep, redactInvestigation } from '../../src/bundle/egress.js';
 import { evaluateRules } from '../../src/rules/index.js';
 import { HTTP_SOURCES, SOURCES } from '../../src/sources/registry.js';
 import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golden.js';
-import { scenarioRun } from '../support/scenario-runs.js';
+import { scenarioRun, tracedScenarioRun } from '../support/scenario-runs.js';
+import { budgetViolations, describeChain, measuredChain, minimalChain } from '../../bench/critical-path.js';
 import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
 import { checkFigures } from '../support/truth-oracle.js';
 
@@ -173,6 +174,26 @@ describe('rules over redacted evidence', () => {
       const redacted = evaluateRules({ ...input, evidence: redactDeep(investigation.evidence) });
       const shape = (fs: typeof raw) => fs.map((f) => `${f.rule}|${f.severity}|${f.inconclusive ? 'inconclusive' : 'decided'}`).sort();
       expect(shape(redacted)).toEqual(shape(raw));
+    });
+  }
+});
+
+describe('the critical path', () => {
+  /**
+   * Time to a verdict is the chain of AWS calls that wait on each other (each 50–300 ms against
+   * AWS). Every source stays within the calls it declares one after another (a new sequential call
+   * says why, in its `calls`), and every scenario's chain stays within two calls of the minimal
+   * one its data needs (computed from the source graph, not from the run).
+   */
+  for (const { name } of scenarios) {
+    it(`${name}: each source within its declared calls, the chain within 2 of what the data needs`, async () => {
+      const { investigation, calls } = await tracedScenarioRun(name);
+      const sources = investigation.report.target.apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+      expect(budgetViolations(sources, calls)).toEqual([]);
+      const chain = measuredChain(calls);
+      const minimal = minimalChain(sources, investigation.report.coverage, calls);
+      expect(chain.length, `${describeChain(chain)} vs minimal ${minimal.path.join(' → ')}`).toBeLessThanOrEqual(minimal.rounds + 2);
+      if (name === 'long-night') expect(chain.length, describeChain(chain)).toBeLessThanOrEqual(6);
     });
   }
 });

@@ -146,7 +146,8 @@ function compare(op: string, left: Value, right: Value): boolean {
 }
 
 let memoEvent: StoredEvent | undefined;
-const memo = new Map<string, boolean>();
+/** Keyed by the (interned) RegExp object: no key string is built per event. */
+const memo = new Map<RegExp, boolean>();
 
 function test(condition: Condition, row: Row): boolean {
   switch (condition.kind) {
@@ -161,7 +162,7 @@ function test(condition: Condition, row: Row): boolean {
     case 'like': {
       // Queries sharing a pass often filter on the same regex over @message: test it once per event.
       const shared = condition.left.kind === 'field' && condition.left.name === '@message' && typeof condition.pattern !== 'string' && !row.parsed?.['@message'];
-      const key = shared ? `${(condition.pattern as RegExp).source}/${(condition.pattern as RegExp).flags}` : '';
+      const key = condition.pattern as RegExp;
       if (shared) {
         if (memoEvent !== row.event) {
           memoEvent = row.event;
@@ -325,7 +326,17 @@ export class QueryRun {
   private projection: { name: string; column: string }[] | undefined;
   private readonly row = new Row({ timestamp: 0, message: '', logStreamName: '', order: 0 }, '');
 
-  constructor(commands: Command[], limit: number | undefined) {
+  /**
+   * `answer` is how a Complete answer comes back: `stats` as Logs Insights computes it, `events`
+   * as moto answers an aggregation (the matching events, without the columns asked for), `text`
+   * with words where the aggregated numbers belong.
+   */
+  constructor(
+    commands: Command[],
+    limit: number | undefined,
+    private readonly answer: 'stats' | 'events' | 'text' = 'stats',
+  ) {
+    if (answer === 'events') commands = commands.filter((c) => c.kind !== 'stats' && c.kind !== 'pattern');
     const at = commands.findIndex((c) => c.kind === 'stats' || c.kind === 'pattern');
     this.before = at < 0 ? commands.filter((c) => c.kind !== 'sort' && c.kind !== 'limit') : commands.slice(0, at);
     this.aggregation = at < 0 ? undefined : commands[at];
@@ -421,7 +432,8 @@ export class QueryRun {
       rows = [...this.groups.values()].map((g) => {
         const out: Output = { ...g.keys };
         aggregates.forEach((aggregate, index) => {
-          out[aggregate.column] = result(g.accumulators[index] as Accumulator, aggregate);
+          const value = result(g.accumulators[index] as Accumulator, aggregate);
+          out[aggregate.column] = this.answer === 'text' && value !== '' ? `about ${value}` : value;
         });
         return out;
       });

@@ -91,6 +91,11 @@ const getDeployment: Handler = (input, ctx) => {
   return copy(deployment);
 };
 
+const getDeployments: Handler = (input, ctx) => {
+  const api = findApi(input, ctx);
+  return paged(copy(api.deployments ?? []), input, ctx, `apigatewayv2:GetDeployments:${api.ApiId}`);
+};
+
 const getRoutes: Handler = (input, ctx) => {
   const api = findApi(input, ctx);
   const routes = (api.routes ?? []).map((r) => ({
@@ -191,6 +196,7 @@ export const apigatewayv2Handlers: ServiceHandlers = {
   GetStages: getStages,
   GetStage: getStage,
   GetDeployment: getDeployment,
+  GetDeployments: getDeployments,
   GetRoutes: getRoutes,
   GetIntegrations: getIntegrations,
   GetAuthorizers: getAuthorizers,

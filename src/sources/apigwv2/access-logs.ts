@@ -3,6 +3,7 @@ import { compileAccessLogFormat } from '../logs/access-format.js';
 import { readAccessLogStage } from '../logs/access.js';
 import { combineStageResults } from '../logs/stage-results.js';
 import { defineSource } from '../types.js';
+import { windowNeeds } from '../logs/window-counts.js';
 
 /**
  * The `$context` variables that explain an HTTP API failure (DG http-api-troubleshooting-lambda,
@@ -37,6 +38,13 @@ export const httpAccessLogsSource = defineSource({
   id: 'logs.access',
   title: 'Access logs',
   dependsOn: ['apigwv2.stages'],
+  calls: {
+    chain: 4,
+    why: 'the REST reader: the newest page says whether the window holds more; only then is it counted (StartQuery, then GetQueryResults)',
+    needs: windowNeeds,
+  },
+  // Shares the REST reader, which keeps the period of execution lines: HTTP APIs have none.
+  joins: ['logs.execution'],
   async run(ctx) {
     const stages = (ctx.evidence['apigwv2.stages'] ?? []).filter((s) => !ctx.target.stage || s.stageName === ctx.target.stage);
     if (stages.length === 0) return { status: 'not_applicable', evidence: [], reason: 'the API has no stages, so there are no access logs' };

@@ -1,6 +1,8 @@
-import { GetApiCommand, type Cors } from '@aws-sdk/client-apigatewayv2';
+import { GetApiCommand, type Cors, type GetApiCommandOutput } from '@aws-sdk/client-apigatewayv2';
+import { recordCall } from '../../aws/call-context.js';
 import { errorKindOf } from '../../aws/errors.js';
 import type { HttpApiEvidence, HttpCorsEvidence } from '../../core/evidence.js';
+import { prefetchKey } from '../api-type.js';
 import { defineSource } from '../types.js';
 
 function corsOf(cors: Cors | undefined): HttpCorsEvidence | undefined {
@@ -21,12 +23,16 @@ export const httpApiSource = defineSource({
   id: 'apigwv2.api',
   title: 'HTTP API',
   dependsOn: [],
+  calls: { chain: 1 },
   readsTarget: true,
   async run(ctx) {
     const { restApiId: apiId, region } = ctx.target;
     let api;
     try {
-      api = await ctx.aws.apigatewayv2.send(new GetApiCommand({ ApiId: apiId }));
+      // The kind probe read it already when it found an HTTP API.
+      const prefetched = ctx.prefetched<GetApiCommandOutput>(prefetchKey('GetApi', apiId));
+      if (prefetched) recordCall('apigatewayv2:GetApi');
+      api = await (prefetched ?? ctx.aws.apigatewayv2.send(new GetApiCommand({ ApiId: apiId })));
     } catch (err) {
       if (errorKindOf(err) !== 'not_found') throw err;
       const message = `HTTP API ${apiId} not found in account ${ctx.aws.accountId ?? '(the credentials’ own)'} region ${region}`;

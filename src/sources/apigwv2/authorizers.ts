@@ -35,6 +35,7 @@ export const httpAuthorizersSource = defineSource({
   id: 'apigwv2.authorizers',
   title: 'Authorizers',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigwv2.api'],
   async run(ctx) {
     const ApiId = ctx.target.restApiId;

@@ -9,6 +9,7 @@ export const httpLambdaFunctionsSource = defineSource({
   dependsOn: ['apigwv2.routes'],
   // Authorizers only add functions: a failed list leaves the integration functions read.
   after: ['apigwv2.authorizers'],
+  calls: { chain: 2, why: 'GetCallerIdentity first only when the API’s account is not known yet (it scopes the permission check)', needs: 1 },
   async run(ctx) {
     const routes = ctx.evidence['apigwv2.routes'];
     const usages = httpLambdaUsages(routes?.routes ?? [], routes?.integrations ?? [], ctx.evidence['apigwv2.authorizers'] ?? [], {

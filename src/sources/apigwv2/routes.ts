@@ -47,6 +47,7 @@ export const httpRoutesSource = defineSource({
   id: 'apigwv2.routes',
   title: 'Routes and integrations',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigwv2.api'],
   async run(ctx) {
     const ApiId = ctx.target.restApiId;

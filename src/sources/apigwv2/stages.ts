@@ -1,4 +1,4 @@
-import { GetDeploymentCommand, GetStageCommand, GetStagesCommand, type RouteSettings, type Stage as SdkStage } from '@aws-sdk/client-apigatewayv2';
+import { GetDeploymentCommand, GetDeploymentsCommand, GetStageCommand, GetStagesCommand, type Deployment, type RouteSettings, type Stage as SdkStage } from '@aws-sdk/client-apigatewayv2';
 import { errorKindOf } from '../../aws/errors.js';
 import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
@@ -85,9 +85,20 @@ export const httpStagesSource = defineSource({
   id: 'apigwv2.stages',
   title: 'Stages',
   dependsOn: [],
+  calls: {
+    chain: 2,
+    why: 'GetDeployments is read side by side with the stages; a deployment its page does not hold (or a refused list) is then read with GetDeployment, which needs the id the stage names',
+    needs: 1,
+  },
   after: ['apigwv2.api'],
   async run(ctx) {
     const apiId = ctx.target.restApiId;
+    // The deployments (status, date) are read side by side with the stages, one page of the newest
+    // 500; a stage's deployment the page does not hold is read on its own afterwards.
+    const listed = ctx.aws.apigatewayv2
+      .send(new GetDeploymentsCommand({ ApiId: apiId, MaxResults: '500' }))
+      .then((out) => new Map<string, Deployment | undefined>((out.Items ?? []).flatMap((d) => (d.DeploymentId ? [[d.DeploymentId, d] as const] : []))))
+      .catch(() => new Map<string, Deployment | undefined>());
     const lookup = await readStages(ctx);
     if ('missing' in lookup) {
       const existing = lookup.existing
@@ -107,18 +118,17 @@ export const httpStagesSource = defineSource({
       return { status: 'empty', evidence: [], count: 0, reason: `HTTP API ${apiId} has no stages: every request gets 404 Not Found` };
     }
     const evidence = lookup.stages.map(toHttpStageEvidence);
-    const ids = [...new Set(evidence.flatMap((s) => (s.deploymentId ? [s.deploymentId] : [])))];
-    const deployments = new Map(
-      await Promise.all(
-        ids.map(async (DeploymentId) => {
-          try {
-            return [DeploymentId, await ctx.aws.apigatewayv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId }))] as const;
-          } catch (err) {
-            if (errorKindOf(err) !== 'not_found') throw err;
-            return [DeploymentId, undefined] as const;
-          }
-        }),
-      ),
+    const deployments = await listed;
+    const unlisted = [...new Set(evidence.flatMap((s) => (s.deploymentId && !deployments.has(s.deploymentId) ? [s.deploymentId] : [])))];
+    await Promise.all(
+      unlisted.map(async (DeploymentId) => {
+        try {
+          deployments.set(DeploymentId, await ctx.aws.apigatewayv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId })));
+        } catch (err) {
+          if (errorKindOf(err) !== 'not_found') throw err;
+          deployments.set(DeploymentId, undefined);
+        }
+      }),
     );
     for (const stage of evidence) {
       const d = stage.deploymentId ? deployments.get(stage.deploymentId) : undefined;

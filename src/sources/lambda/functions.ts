@@ -74,7 +74,7 @@ async function readFunction(
   if (config.MemorySize !== undefined) evidence.memorySize = config.MemorySize;
   evidence.layers = (config.Layers ?? []).map((l) => l.Arn ?? '').filter(Boolean);
   if (config.VpcConfig && ((config.VpcConfig.SubnetIds?.length ?? 0) > 0 || (config.VpcConfig.SecurityGroupIds?.length ?? 0) > 0)) {
-    evidence.vpcConfig = { subnetIds: config.VpcConfig.SubnetIds ?? [], securityGroupIds: config.VpcConfig.SecurityGroupIds ?? [] };
+    evidence.vpcConfig = { subnetIds: config.VpcConfig.SubnetIds ?? [], securityGroupIds: config.VpcConfig.SecurityGroupIds ?? [], ...(config.VpcConfig.VpcId ? { vpcId: config.VpcConfig.VpcId } : {}) };
   }
   if (concurrency.ReservedConcurrentExecutions !== undefined) evidence.reservedConcurrency = concurrency.ReservedConcurrentExecutions;
   evidence.invokePermission = evaluateInvokePermission(
@@ -177,6 +177,7 @@ export const lambdaFunctionsSource = defineSource({
   dependsOn: ['apigw.resources'],
   // Authorizers only add functions: a failed list leaves the integration functions read.
   after: ['apigw.authorizers'],
+  calls: { chain: 2, why: 'GetCallerIdentity first only when the API’s account is not known yet (it scopes the permission check)', needs: 1 },
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'] ?? [];
     const authorizers = ctx.evidence['apigw.authorizers'] ?? [];

@@ -1,15 +1,56 @@
 import type { LambdaLogEvidence, LogLine } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
-import { countLogEvents, type EventCount } from '../logs/count-events.js';
-import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
-import { defineSource } from '../types.js';
+import { countKinds, countNewestPage, extrapolated } from '../logs/count-events.js';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { combineTruncation, readNewest, type LogGroupRead } from '../logs/read-log-group.js';
+import { defineSource, type SourceContext } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
+import { formatBytes } from '../logs/insights.js';
+import { estimatedCounts, windowNeeds } from '../logs/window-counts.js';
 
 /** CloudWatch Logs terms for failed invocations: errors, timeouts, crashes and throttles. */
 export const LAMBDA_FAILURE_PATTERN = '?ERROR ?"Task timed out" ?"Runtime.ExitError" ?"Rate Exceeded" ?Throttling ?TooManyRequestsException';
 
 /** One REPORT line per invocation, whatever its outcome: the denominator for failure shares. */
 export const LAMBDA_INVOCATION_PATTERN = '"REPORT RequestId"';
+/** The same phrases as Logs Insights regexes, to count over a window too busy for one page. */
+const LAMBDA_KINDS = { invocations: 'REPORT RequestId', failures: 'ERROR|Task timed out|Runtime\\.ExitError|Rate Exceeded|Throttling|TooManyRequestsException' };
+
+interface EventCount {
+  count: number;
+  exact: boolean;
+  missing: boolean;
+  newest?: number;
+}
+
+/**
+ * A function's log group in at most two rounds: its newest failure lines and a page of its REPORT
+ * lines side by side (newest first: a busy window keeps its latest failures, and the page says when
+ * the last invocation was); when either page could not hold the whole window, one Logs Insights
+ * query counts invocations and failure lines over it. The invocation count only sets proportion:
+ * when it cannot be read, the failures still stand.
+ */
+async function readFunctionLog(logs: CloudWatchLogsClient, group: string, ctx: SourceContext): Promise<{ read: LogGroupRead; invocations?: EventCount; bytesScanned?: number }> {
+  const [failures, reports] = await Promise.all([
+    readNewest(logs, group, ctx.window, ctx.limits, { filterPattern: LAMBDA_FAILURE_PATTERN }),
+    countNewestPage(logs, group, ctx.window, LAMBDA_INVOCATION_PATTERN).catch((): undefined => undefined),
+  ]);
+  const counted = failures.complete && (!reports || reports.complete) ? undefined : await countKinds(logs, group, ctx.window, ctx.limits, ctx.signal, LAMBDA_KINDS);
+  const newest = reports?.newest !== undefined ? { newest: reports.newest } : {};
+  const invocations: EventCount | undefined = reports
+    ? reports.complete
+      ? { count: reports.count, exact: true, missing: reports.missing, ...newest }
+      : { count: counted?.counts.invocations ?? extrapolated(reports, ctx.window), exact: counted !== undefined, missing: false, ...newest }
+    : undefined;
+  // More failures than one read holds: counted by Insights, else estimated from the rate read (more than kept, surely).
+  const total = failures.complete ? failures.lines.length : (counted?.counts.failures ?? Math.max(failures.lines.length + 1, estimatedCounts(failures, ctx.window).events));
+  const truncated = total > failures.lines.length ? { kept: failures.lines.length, total, totalExact: failures.complete || counted !== undefined } : undefined;
+  return {
+    read: { logGroup: group, lines: failures.lines, missing: failures.missing, ...(truncated ? { truncated } : {}) },
+    ...(invocations ? { invocations } : {}),
+    ...(counted ? { bytesScanned: counted.bytesScanned } : {}),
+  };
+}
 
 export type LambdaFailureKind = 'timeout' | 'throttle' | 'error';
 
@@ -31,6 +72,11 @@ export const lambdaLogsSource = defineSource({
   id: 'logs.lambda',
   title: 'Lambda logs',
   dependsOn: ['lambda.functions'],
+  calls: {
+    chain: 3,
+    why: 'the newest failure lines and a page of REPORT lines side by side say whether the window is larger than a page; only then are invocations and failures counted (StartQuery, then GetQueryResults)',
+    needs: windowNeeds,
+  },
   async run(ctx) {
     const functions = ctx.evidence['lambda.functions'] ?? [];
     if (functions.length === 0) {
@@ -52,12 +98,8 @@ export const lambdaLogsSource = defineSource({
           return undefined;
         }
         const group = defaultLogGroupOf(fn.functionName);
-        // The invocation count only sets proportion: when it cannot be read, the failures still stand.
-        const [read, invocations] = await Promise.all([
-          readLogGroup(access.clients.logs, group, ctx.window, ctx.limits, LAMBDA_FAILURE_PATTERN),
-          countLogEvents(access.clients.logs, group, ctx.window, ctx.limits, LAMBDA_INVOCATION_PATTERN).catch((): EventCount | undefined => undefined),
-        ]);
-        return { fn, read, invocations, accountId: access.clients.accountId ?? fn.accountId };
+        const { read, invocations, bytesScanned } = await readFunctionLog(access.clients.logs, group, ctx);
+        return { fn, read, invocations, bytesScanned, accountId: access.clients.accountId ?? fn.accountId };
       }),
     );
     const done = reads.filter((r): r is NonNullable<typeof r> => Boolean(r));
@@ -96,6 +138,8 @@ export const lambdaLogsSource = defineSource({
     const notes: string[] = [];
     if (missing.length) notes.push(`no log group ${listText(missing)} (never invoked, or logging elsewhere)`);
     if (notRead.length) notes.push(`not read: ${listText(notRead)}`);
+    const scanned = done.reduce((n, r) => n + (r.bytesScanned ?? 0), 0);
+    if (done.some((r) => r.bytesScanned !== undefined)) notes.push(`counted by Logs Insights, ${formatBytes(scanned)} scanned (one query per log group)`);
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
     const total = evidence.reduce((n, e) => n + e.lines.length, 0);
     const withLines = evidence.filter((e) => e.lines.length > 0);

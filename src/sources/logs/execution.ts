@@ -1,8 +1,10 @@
-import type { ExecutionLogEvidence, LogWindowCounts, StageEvidence } from '../../core/evidence.js';
+import type { ExecutionLogEvidence, LogLine, LogWindowCounts, StageEvidence } from '../../core/evidence.js';
 import { defineSource, type SourceContext } from '../types.js';
-import { readLogGroup, readNewest } from './read-log-group.js';
-import { countedBy, countExecutionWindow, estimatedCounts, type WindowCountsResult } from './window-counts.js';
+import type { InsightsOutcome } from './insights.js';
+import { readNewest, readRange } from './read-log-group.js';
+import { countedBy, countWindow, estimatedCounts, executionCounts, executionQuery, fallbackCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult as StageResultOf } from './stage-results.js';
+import { windowNeeds } from './window-counts.js';
 
 export function executionLogGroup(restApiId: string, stage: string): string {
   return `API-Gateway-Execution-Logs_${restApiId}/${stage}`;
@@ -53,33 +55,14 @@ function mergeLines(lines: ExecutionLogEvidence['lines'], errors: ExecutionLogEv
   return [...lines, ...errors.filter((line) => !seen.has(lineKey(line)))].sort((a, b) => a.timestamp - b.timestamp);
 }
 
+/** Error lines read over the window when Logs Insights counts them: the newest this many. */
+export const ERROR_LINES = 10_000;
+
 /**
- * The newest lines plus the error lines of the window they left out, in time order: from Logs
- * Insights when it answered (the newest 10,000, every one counted), else read with FilterLogEvents.
+ * Checked before it is believed: a service that does not apply the pattern (moto ignores `?"…"`
+ * alternatives and returns every event) must not turn every line into an error line.
  */
-async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights?: { lines: ExecutionLogEvidence['lines']; total: number }) {
-  if (fromInsights) {
-    const all = fromInsights.lines.length >= fromInsights.total;
-    const note = all
-      ? `, plus all ${formatCount(fromInsights.lines.length)} error lines in the window`
-      : `, plus the newest ${formatCount(fromInsights.lines.length)} of ${formatCount(fromInsights.total)} error lines`;
-    return { lines: mergeLines(lines, fromInsights.lines), note };
-  }
-  try {
-    const read = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
-    // Checked before it is believed: a service that does not apply the pattern (moto ignores
-    // `?"…"` alternatives and returns every event) must not turn every line into an error line.
-    const errors = { ...read, lines: read.lines.filter((line) => EXECUTION_ERROR_PHRASES.some((phrase) => line.message.includes(phrase))) };
-    const merged = mergeLines(lines, errors.lines);
-    const note = errors.truncated
-      ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`
-      : `, plus all ${formatCount(errors.lines.length)} error lines in the window`;
-    return { lines: merged, note };
-  } catch (err) {
-    // The newest lines stand on their own; say the error pass is missing rather than fail the source.
-    return { lines, note: `; the error-only pass failed (${(err as Error).name}), so failure counts are sampled` };
-  }
-}
+const errorLinesOnly = (lines: LogLine[]) => lines.filter((line) => EXECUTION_ERROR_PHRASES.some((phrase) => line.message.includes(phrase)));
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
 
@@ -87,6 +70,35 @@ const formatCount = (n: number) => n.toLocaleString('en-US');
 export function periodText(from: number, until: number): string {
   const hms = (ms: number) => new Date(ms).toISOString().slice(11, 19);
   return `${hms(from)}–${hms(until)}`;
+}
+
+type ErrorRead = { lines: LogLine[]; complete: boolean; seen: number } | { failed: string };
+
+/**
+ * The error lines of a busy window: the newest ones first (read side by side with the count), and
+ * when Insights could not count them, the rest of the window too, in slices side by side, so every
+ * error line counts in the findings.
+ */
+async function readErrorLines(ctx: SourceContext, logGroup: string, counting: Promise<WindowCountsResult>): Promise<{ errors: ErrorRead; windowCounts: WindowCountsResult }> {
+  const wanted = ctx.limits.logsInsights ? Math.min(ERROR_LINES, ctx.limits.maxErrorLines) : ctx.limits.maxErrorLines;
+  const pages = Math.max(ctx.limits.maxPages, 50);
+  const [newest, windowCounts] = await Promise.all([
+    readNewest(ctx.aws.logs, logGroup, ctx.window, { maxItems: wanted, maxPages: pages }, { filterPattern: EXECUTION_ERROR_PATTERN }).catch((err: unknown) => ({ failed: (err as Error).name })),
+    counting,
+  ]);
+  if ('failed' in newest || newest.complete || windowCounts.counts || wanted >= ctx.limits.maxErrorLines) {
+    return { errors: 'failed' in newest ? newest : { lines: errorLinesOnly(newest.lines), complete: newest.complete, seen: newest.seen }, windowCounts };
+  }
+  // Insights did not count them: read the rest of the window's error lines as well.
+  const rest = await readRange(
+    ctx.aws.logs,
+    logGroup,
+    { since: ctx.window.since, until: new Date(newest.readFrom - 1) },
+    { maxItems: ctx.limits.maxErrorLines - newest.lines.length, maxPages: pages },
+    EXECUTION_ERROR_PATTERN,
+  ).catch(() => undefined);
+  if (!rest) return { errors: { lines: errorLinesOnly(newest.lines), complete: false, seen: newest.seen }, windowCounts };
+  return { errors: { lines: errorLinesOnly([...rest.lines, ...newest.lines]), complete: rest.complete, seen: rest.seen + newest.seen }, windowCounts };
 }
 
 async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: boolean): Promise<StageResult> {
@@ -111,15 +123,6 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   }
   const logGroup = executionLogGroup(ctx.target.restApiId, name);
   const read = await readNewest(ctx.aws.logs, logGroup, ctx.window, ctx.limits);
-  // A window that fit in the lines read is counted already; a busier one is counted where it lives.
-  const whole = read.complete && read.readFrom <= ctx.window.since.getTime();
-  const windowCounts: WindowCountsResult =
-    whole || read.missing
-      ? {}
-      : await countExecutionWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, EXECUTION_ERROR_PHRASES).catch((err: unknown) => ({
-          fallback: `Logs Insights failed (${(err as Error).name})`,
-          refused: false,
-        }));
   const evidence: ExecutionLogEvidence = { stage: name, logGroup, lines: read.lines };
   if (read.missing) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: log group ${logGroup} does not exist: no request has been logged since logging was turned on` };
@@ -127,22 +130,42 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   if (read.lines.length === 0) {
     return { stage: name, status: 'empty', evidence, reason: `${name}: no execution log lines in the window (${logGroup})` };
   }
-  const counts: LogWindowCounts = windowCounts.counts ?? estimatedCounts(read, ctx.window);
+  const scope = stage.loggingLevel === 'OFF' ? ` (logging only for ${overrides.map(([key]) => key).join(', ')})` : '';
+  if (read.complete) {
+    // The whole window was read: counted line by line, nothing more to ask.
+    evidence.counts = estimatedCounts(read, ctx.window);
+    return { stage: name, status: 'ok', evidence, reason: `${name}: ${formatCount(read.lines.length)} line(s)${scope}` };
+  }
+  // A busier window than the lines kept: count it where it lives and read its error lines, side by side.
+  const counting = countWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, executionQuery(EXECUTION_ERROR_PHRASES)).then(
+    (outcome) => ('fallback' in outcome ? outcome : executionCounts(outcome as InsightsOutcome)),
+    (err: unknown): WindowCountsResult => ({ fallback: `Logs Insights failed (${(err as Error).name})`, refused: false }),
+  );
+  const { errors, windowCounts } = await readErrorLines(ctx, logGroup, counting);
+  const counts: LogWindowCounts = windowCounts.counts ?? fallbackCounts(windowCounts, read, ctx.window);
   evidence.counts = counts;
-  const total = Math.max(counts.events, read.lines.length);
-  const cut = read.lines.length < total;
+  const total = Math.max(counts.events, read.seen);
   const from = read.lines[0]?.timestamp ?? ctx.window.since.getTime();
   const until = read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime();
-  const insightsErrors = windowCounts.errorLines ? { lines: windowCounts.errorLines, total: windowCounts.errorTotal ?? windowCounts.errorLines.length } : undefined;
-  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors) : { lines: read.lines, note: '' };
-  evidence.lines = completed.lines;
-  if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
-  const scope = stage.loggingLevel === 'OFF' ? ` (logging only for ${overrides.map(([key]) => key).join(', ')})` : '';
+  evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
+  let note: string;
+  if ('failed' in errors) {
+    // The newest lines stand on their own; say the error pass is missing rather than fail the source.
+    note = `; the error-only pass failed (${errors.failed}), so failure counts are sampled`;
+  } else {
+    evidence.lines = mergeLines(read.lines, errors.lines);
+    const errorTotal = windowCounts.errorTotal ?? (errors.complete ? errors.lines.length : undefined);
+    note =
+      errors.complete || (errorTotal !== undefined && errors.lines.length >= errorTotal)
+        ? `, plus all ${formatCount(errors.lines.length)} error lines in the window`
+        : `, plus the newest ${formatCount(errors.lines.length)} of ${errorTotal === undefined ? 'more' : formatCount(errorTotal)} error lines`;
+  }
   const how = countedBy(counts, windowCounts.fallback);
   const totalText = `${counts.exact ? '' : '~'}${formatCount(total)}`;
-  const kept = `newest ${formatCount(read.lines.length)} of ${totalText} lines, ${periodText(from, until)}${completed.note}`;
-  if (!cut) return { stage: name, status: 'ok', evidence, reason: `${name}: ${formatCount(read.lines.length)} line(s)${scope}` };
-  const latency = counts.latency ? `; integration latency p50 ${counts.latency.p50} ms, p95 ${counts.latency.p95} ms, p99 ${counts.latency.p99} ms` : '';
+  const kept = `newest ${formatCount(read.lines.length)} of ${totalText} lines, ${periodText(from, until)}${note}`;
+  const latency = counts.latency
+    ? `; integration latency ${counts.latency.fromBuckets ? '≈' : ''}p50 ${counts.latency.p50} ms, p95 ${counts.latency.p95} ms, p99 ${counts.latency.p99} ms`
+    : '';
   return {
     stage: name,
     status: 'ok',
@@ -156,6 +179,12 @@ export const executionLogsSource = defineSource({
   id: 'logs.execution',
   title: 'Execution logs',
   dependsOn: ['apigw.stages'],
+  calls: {
+    chain: 4,
+    why:
+      'the newest page says whether the window holds more; only then is it counted (StartQuery, then GetQueryResults) and its error lines read, side by side; without newest-first (a window before 2024, an emulator) the slices from the end wait for the first page’s rate; when Insights could not count, the older error lines wait for that answer',
+    needs: windowNeeds,
+  },
   // The account settings only sharpen the diagnosis; if they could not be read, still read the logs.
   after: ['apigw.rest-api', 'apigw.account'],
   async run(ctx) {

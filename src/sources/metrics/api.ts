@@ -48,6 +48,7 @@ export const metricsApiSource = defineSource({
   title: 'API Gateway metrics',
   // The REST API's name keys its metrics; the runner keeps only the ids of the set it runs.
   dependsOn: ['apigw.rest-api', 'apigwv2.api'],
+  calls: { chain: 2, why: 'GetMetricData reads the dimension sets ListMetrics finds (the stages, routes and resources CloudWatch really holds)' },
   async run(ctx) {
     const http = ctx.target.apiType === 'HTTP';
     const apiId = ctx.target.restApiId;

@@ -17,6 +17,7 @@ export const metricsWafSource = defineSource({
   id: 'metrics.waf',
   title: 'WAF metrics',
   dependsOn: ['waf.web-acl'],
+  calls: { chain: 1 },
   async run(ctx) {
     if (ctx.target.apiType === 'HTTP') {
       return { status: 'not_applicable', evidence: evidenceOf(ctx, []), reason: 'HTTP APIs do not support AWS WAF web ACLs' };

@@ -10,7 +10,8 @@ import { EnvironmentError } from '../../../src/core/outcome.js';
 import { investigate, type Environment } from '../../../src/engine.js';
 import { createSandboxEnvironment } from '../../../src/sandbox/environment.js';
 import { loadScenario, parseScenario } from '../../../src/sandbox/load.js';
-import { resolveApiType } from '../../../src/sources/api-type.js';
+import { dependentChain, type CallRecord } from '../../../src/aws/call-context.js';
+import { prefetchKey, resolveApiType } from '../../../src/sources/api-type.js';
 import { HTTP_SOURCES, SOURCES, sourcesFor } from '../../../src/sources/registry.js';
 import { API_ID, httpApi, httpScenario } from './fixture.js';
 
@@ -24,14 +25,16 @@ const window = { since: new Date('2024-05-01T10:00:00Z'), until: new Date('2024-
 describe('which kind of API an id is', () => {
   it('is REST when GetRestApi knows it, HTTP when only API Gateway v2 does', async () => {
     const rest = createSandboxEnvironment(await loadScenario('healthy'));
-    expect(await resolveApiType(rest.factory.forAccount(), 'a1b2c3d4e5')).toEqual({ apiType: 'REST' });
+    expect(await resolveApiType(rest.factory.forAccount(), 'a1b2c3d4e5')).toMatchObject({ apiType: 'REST' });
     const http = createSandboxEnvironment(await loadScenario('http-healthy'));
-    expect(await resolveApiType(http.factory.forAccount(), API_ID)).toEqual({ apiType: 'HTTP' });
+    expect(await resolveApiType(http.factory.forAccount(), API_ID)).toMatchObject({ apiType: 'HTTP' });
   });
 
   it('falls back to REST (whose source reports the error) when v2 does not know the id or cannot be asked', async () => {
     const env = environmentOf(httpScenario());
-    expect(await resolveApiType(env.factory.forAccount(), 'zzzzzzzzzz')).toEqual({ apiType: 'REST' });
+    const unknown = await resolveApiType(env.factory.forAccount(), 'zzzzzzzzzz');
+    expect(unknown).toMatchObject({ apiType: 'REST' });
+    expect(unknown).not.toHaveProperty('note');
     const refused = environmentOf(httpScenario((s) => (s.faults = [{ operation: 'apigatewayv2:GetApi', error: 'AccessDeniedException' }])));
     expect(await resolveApiType(refused.factory.forAccount(), API_ID)).toMatchObject({ apiType: 'REST', note: 'could not check whether it is an HTTP API (access_denied)' });
   });
@@ -41,16 +44,28 @@ describe('which kind of API an id is', () => {
     expect(await resolveApiType(slow.factory.forAccount(), API_ID, 50)).toMatchObject({ apiType: 'REST', note: 'could not check whether it is an HTTP API (timeout)' });
   });
 
-  it('never calls the REST API for the detection', async () => {
+  it('reads GetApi and GetRestApi side by side, and hands the answer to the source of the kind found', async () => {
+    const rest = createSandboxEnvironment({ ...(await loadScenario('healthy')), latencyMs: 50 });
+    const records: CallRecord[] = [];
+    const resolved = await resolveApiType(rest.factory.forAccount(), 'a1b2c3d4e5', undefined, (r) => records.push(r));
+    expect(records.map((r) => r.operation).sort()).toEqual(['apigateway:GetRestApi', 'apigatewayv2:GetApi']);
+    expect(dependentChain(records).chain).toHaveLength(1);
+    expect([...(resolved.prefetched?.keys() ?? [])]).toEqual([prefetchKey('GetRestApi', 'a1b2c3d4e5')]);
+    // The REST source reuses the probe's read: one GetRestApi in the whole investigation.
+    const env: Environment = { factory: rest.factory, dns: rest.dns, now: () => rest.now, origin: 'x', region: 'us-east-1' };
+    const calls: CallRecord[] = [];
+    const { report } = await investigate({ kind: 'api-gw', restApiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod' }, window, env, { onCall: (r) => calls.push(r) });
+    expect(calls.filter((c) => c.operation === 'apigateway:GetRestApi')).toHaveLength(1);
+    expect(report.coverage.find((r) => r.source === 'apigw.rest-api')).toMatchObject({ status: 'ok', calls: ['apigateway:GetRestApi'] });
+  });
+
+  it('is not probed at all when the target already says its kind (a name or a mapping resolved it)', async () => {
     const rest = createSandboxEnvironment(await loadScenario('healthy'));
-    const calls: string[] = [];
-    const seen = rest.factory.forAccount();
-    seen.apigateway.middlewareStack.add((next) => async (args) => {
-      calls.push('apigateway');
-      return next(args);
-    });
-    await resolveApiType(seen, 'a1b2c3d4e5');
-    expect(calls).toEqual([]);
+    const env: Environment = { factory: rest.factory, dns: rest.dns, now: () => rest.now, origin: 'x', region: 'us-east-1' };
+    const calls: CallRecord[] = [];
+    await investigate({ kind: 'api-gw', restApiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod', apiType: 'REST' }, window, env, { onCall: (r) => calls.push(r) });
+    expect(calls.filter((c) => c.source === 'api-type')).toEqual([]);
+    expect(calls.some((c) => c.operation === 'apigatewayv2:GetApi')).toBe(false);
   });
 
   it('picks the source set by kind, both with the same shared rows', () => {
