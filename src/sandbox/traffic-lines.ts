@@ -343,7 +343,7 @@ function lambdaLines(f: RequestFacts): LogLine[] {
   }
 }
 
-function report(id: string, durationMs: number): string {
+export function report(id: string, durationMs: number): string {
   const billed = Math.max(1, Math.ceil(durationMs));
   return `REPORT RequestId: ${id}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 74 MB\t`;
 }

@@ -43,7 +43,7 @@ const SHORT_REQUEST_MS = 5_000;
 const LONG_KINDS: ReadonlySet<TrafficKind> = new Set(['integration_timeout']);
 const LINES_PER_REQUEST = 64;
 
-interface FunctionRef {
+export interface FunctionRef {
   arn: string;
   name: string;
   accountId: string;
@@ -51,31 +51,31 @@ interface FunctionRef {
 }
 
 /** `arn:aws:apigateway:r:lambda:path/2015-03-31/functions/<fn arn>/invocations` → the fn ARN. */
-function functionArnFromUri(uri: string | undefined): string | undefined {
+export function functionArnFromUri(uri: string | undefined): string | undefined {
   return uri ? /functions\/(arn:[^/]+)\/invocations/.exec(uri)?.[1] : undefined;
 }
 
-function functionRef(arn: string, scenario: Scenario): FunctionRef {
+export function functionRef(arn: string, scenario: Scenario): FunctionRef {
   const [, , , , accountId = '', , name = ''] = arn.split(':');
   const fn = scenario.accounts.find((a) => a.accountId === accountId)?.lambda?.functions.find((f) => f.FunctionName === name);
   return { arn, name, accountId, timeoutSeconds: fn?.Timeout ?? 29 };
 }
 
-function groupNameFromArn(arn: string | undefined): string | undefined {
+export function groupNameFromArn(arn: string | undefined): string | undefined {
   return arn?.split(':log-group:')[1]?.replace(/:\*$/, '');
 }
 
-function streamNames(random: Random): string[] {
+export function streamNames(random: Random): string[] {
   return Array.from({ length: STREAMS_PER_GROUP }, () => random.hex(32));
 }
 
-function lambdaStreamNames(random: Random, now: Date): string[] {
+export function lambdaStreamNames(random: Random, now: Date): string[] {
   const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
   return Array.from({ length: STREAMS_PER_GROUP }, () => `${day}/[$LATEST]${random.hex(32)}`);
 }
 
 /** One request's own seed: a mix of the spec's seed and the request's index (splitmix32-style). */
-function requestSeed(seed: number, index: number): number {
+export function requestSeed(seed: number, index: number): number {
   let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -32,7 +32,15 @@ import { httpVpcLinksSource } from './apigwv2/vpc-links.js';
 import { httpWebAclSource } from './apigwv2/waf.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ApiType, Target } from '../core/target.js';
-import { resolveApiType, UnsupportedApiTypeError } from './api-type.js';
+import { resolveApiType } from './api-type.js';
+import { websocketApiSource } from './apigwv2/api.js';
+import { websocketAccessLogsSource } from './apigwv2/access-logs.js';
+import { websocketExecutionLogsSource } from './websocket/execution-logs.js';
+import { websocketLambdaFunctionsSource } from './websocket/lambda-functions.js';
+import { websocketLambdaLogsSource } from './websocket/lambda-logs.js';
+import { manageConnectionsSource } from './websocket/manage-connections.js';
+import { websocketRoutesSource } from './websocket/routes.js';
+import { websocketVpcLinksSource } from './websocket/vpc-links.js';
 
 /**
  * Every data source, in the fixed order of the coverage table. Adding a source is adding a module
@@ -91,20 +99,46 @@ export const HTTP_SOURCES: readonly Source[] = [
   httpWebAclSource,
 ];
 
+/**
+ * The sources for a WebSocket API (API Gateway v2, ProtocolType WEBSOCKET): the v2 rows of HTTP
+ * APIs where the calls are the same (stages, authorizers, domains), WebSocket readings where they
+ * differ (routes with route responses, v1 VPC links, execution logs, backends' `@connections`
+ * calls), the account's CloudWatch role (WebSocket stages log through it) and the IAM side of
+ * posting to connections.
+ */
+export const WEBSOCKET_SOURCES: readonly Source[] = [
+  // apigwv2.api, apigw.account, apigwv2.stages, apigwv2.routes, apigwv2.authorizers,
+  // apigwv2.vpc-links, apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
+  // iam.manage-connections, cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl
+  websocketApiSource,
+  apiAccountSource,
+  httpStagesSource,
+  websocketRoutesSource,
+  httpAuthorizersSource,
+  websocketVpcLinksSource,
+  httpDomainsSource,
+  websocketExecutionLogsSource,
+  websocketAccessLogsSource,
+  websocketLambdaFunctionsSource,
+  websocketLambdaLogsSource,
+  manageConnectionsSource,
+  cloudTrailChangesSource,
+  cloudTrailDeniesSource,
+  customDomainsDnsSource,
+  httpWebAclSource,
+];
+
 /** The source set for a kind of API; REST when the kind is not known (the historical default). */
 export function sourcesFor(apiType: ApiType | undefined): readonly Source[] {
-  return apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+  return apiType === 'HTTP' ? HTTP_SOURCES : apiType === 'WEBSOCKET' ? WEBSOCKET_SOURCES : SOURCES;
 }
 
 /**
- * The first step of an investigation: which kind of API the target is (read-only GetRestApi,
- * then v2 GetApi), and the source set for it. A target that already says its kind is kept.
- * Throws UnsupportedApiTypeError for a WebSocket API.
+ * The first step of an investigation: which kind of API the target is (read-only v2 GetApi; not a
+ * v2 API means REST), and the source set for it. A target that already says its kind is kept.
  */
 export async function planSources(target: Target, aws: AwsClients): Promise<{ target: Target; sources: readonly Source[] }> {
   if (target.apiType) return { target, sources: sourcesFor(target.apiType) };
-  const resolved = await resolveApiType(aws, target.restApiId);
-  if (resolved.apiType === 'WEBSOCKET') throw new UnsupportedApiTypeError(target.restApiId, 'name' in resolved ? resolved.name : undefined);
-  const apiType: ApiType = resolved.apiType;
+  const { apiType } = await resolveApiType(aws, target.restApiId);
   return { target: { ...target, apiType }, sources: sourcesFor(apiType) };
 }

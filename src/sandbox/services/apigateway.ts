@@ -147,6 +147,15 @@ const getBasePathMappings: Handler = (input, ctx) => {
 
 const getUsagePlans: Handler = (input, ctx) => paged(copy(ctx.account.apigateway?.usagePlans ?? []), input, ctx, 'apigateway:GetUsagePlans');
 
+/** v1 VPC links (to a network load balancer): what REST and WebSocket private integrations go through. */
+const getVpcLink: Handler = (input, ctx) => {
+  const id = str(input.vpcLinkId);
+  const link = (ctx.account.apigateway?.vpcLinks ?? []).find((l) => l.id === id);
+  // The text API Gateway uses for unknown ids of other resources (GetRestApi).
+  if (!link) throw notFound(`Invalid VpcLink identifier specified ${ctx.accountId}:${id ?? ''}`);
+  return copy(link);
+};
+
 export const apigatewayHandlers: ServiceHandlers = {
   GetRestApi: getRestApi,
   GetRestApis: getRestApis,
@@ -160,4 +169,5 @@ export const apigatewayHandlers: ServiceHandlers = {
   GetBasePathMappings: getBasePathMappings,
   GetGatewayResponses: getGatewayResponses,
   GetUsagePlans: getUsagePlans,
+  GetVpcLink: getVpcLink,
 };

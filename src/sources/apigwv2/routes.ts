@@ -12,7 +12,7 @@ export function lambdaArnOfIntegrationUri(uri: string | undefined): string | und
   return lambdaArnFromUri(uri);
 }
 
-function toIntegration(i: Integration): HttpIntegrationEvidence {
+export function toIntegration(i: Integration): HttpIntegrationEvidence {
   const e: HttpIntegrationEvidence = { integrationId: i.IntegrationId ?? '' };
   if (i.IntegrationType) e.integrationType = i.IntegrationType;
   if (i.IntegrationUri) e.integrationUri = i.IntegrationUri;
@@ -25,12 +25,16 @@ function toIntegration(i: Integration): HttpIntegrationEvidence {
   if (i.CredentialsArn) e.credentialsArn = i.CredentialsArn;
   if (i.RequestParameters && Object.keys(i.RequestParameters).length > 0) e.requestParameters = { ...i.RequestParameters };
   if (i.TlsConfig?.ServerNameToVerify) e.tlsServerNameToVerify = i.TlsConfig.ServerNameToVerify;
-  const lambdaArn = i.IntegrationType === 'AWS_PROXY' && !i.IntegrationSubtype ? lambdaArnOfIntegrationUri(i.IntegrationUri) : undefined;
+  // WebSocket APIs may invoke Lambda without proxy (AWS) and transform with templates.
+  const lambdaArn = (i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'AWS') && !i.IntegrationSubtype ? lambdaArnOfIntegrationUri(i.IntegrationUri) : undefined;
   if (lambdaArn) e.lambdaArn = lambdaArn;
+  if (i.PassthroughBehavior) e.passthroughBehavior = i.PassthroughBehavior;
+  if (i.ContentHandlingStrategy) e.contentHandlingStrategy = i.ContentHandlingStrategy;
+  if (i.TemplateSelectionExpression) e.templateSelectionExpression = i.TemplateSelectionExpression;
   return e;
 }
 
-function toRoute(r: Route): HttpRouteEvidence {
+export function toRoute(r: Route): HttpRouteEvidence {
   const e: HttpRouteEvidence = { routeId: r.RouteId ?? '', routeKey: r.RouteKey ?? '', authorizationScopes: r.AuthorizationScopes ?? [] };
   if (r.AuthorizationType) e.authorizationType = r.AuthorizationType;
   if (r.AuthorizerId) e.authorizerId = r.AuthorizerId;
@@ -39,6 +43,10 @@ function toRoute(r: Route): HttpRouteEvidence {
     const id = /^integrations\/(.+)$/.exec(r.Target)?.[1];
     if (id) e.integrationId = id;
   }
+  // WebSocket-only settings (botocore: "Supported only for WebSocket APIs").
+  if (r.RouteResponseSelectionExpression) e.routeResponseSelectionExpression = r.RouteResponseSelectionExpression;
+  if (r.ModelSelectionExpression) e.modelSelectionExpression = r.ModelSelectionExpression;
+  if (r.ApiKeyRequired) e.apiKeyRequired = true;
   return e;
 }
 

@@ -71,6 +71,7 @@ async function readFunction(
   if (config.Runtime) evidence.runtime = config.Runtime;
   if (config.Timeout !== undefined) evidence.timeout = config.Timeout;
   if (config.MemorySize !== undefined) evidence.memorySize = config.MemorySize;
+  if (config.Role) evidence.role = config.Role;
   evidence.layers = (config.Layers ?? []).map((l) => l.Arn ?? '').filter(Boolean);
   if (config.VpcConfig && ((config.VpcConfig.SubnetIds?.length ?? 0) > 0 || (config.VpcConfig.SecurityGroupIds?.length ?? 0) > 0)) {
     evidence.vpcConfig = { subnetIds: config.VpcConfig.SubnetIds ?? [], securityGroupIds: config.VpcConfig.SecurityGroupIds ?? [] };
@@ -101,7 +102,7 @@ function unreadable(arn: string, usages: FunctionUsage[], why: string, parts?: L
  */
 export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[]): Promise<SourceOutcome<'lambda.functions'>> {
   if (usages.length === 0) {
-    return { status: 'not_applicable', reason: ctx.target.apiType === 'HTTP' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function', evidence: [] };
+    return { status: 'not_applicable', reason: ctx.target.apiType === 'HTTP' || ctx.target.apiType === 'WEBSOCKET' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function', evidence: [] };
   }
   // The API's account is only needed to evaluate permissions: look it up alongside the reads.
   const accountPromise = apiAccountId(ctx);

@@ -42,7 +42,9 @@ export const EXECUTION_ERROR_PHRASES = [
   'Gateway response type',
 ] as const;
 
-export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `?"${phrase}"`).join(' ');
+/** A CloudWatch filter pattern matching any of the phrases. */
+const errorPatternOf = (phrases: readonly string[]) => phrases.map((phrase) => `?"${phrase}"`).join(' ');
+
 
 const lineKey = (line: { timestamp: number; message: string }) => `${line.timestamp}\u0000${line.message}`;
 
@@ -55,7 +57,7 @@ function mergeLines(lines: ExecutionLogEvidence['lines'], errors: ExecutionLogEv
  * The newest lines plus the error lines of the window they left out, in time order: from Logs
  * Insights when it answered (the newest 10,000, every one counted), else read with FilterLogEvents.
  */
-async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights?: { lines: ExecutionLogEvidence['lines']; total: number }) {
+async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights: { lines: ExecutionLogEvidence['lines']; total: number } | undefined, errorPattern: string) {
   if (fromInsights) {
     const all = fromInsights.lines.length >= fromInsights.total;
     const note = all
@@ -64,7 +66,7 @@ async function withAllErrors(ctx: SourceContext, logGroup: string, lines: Execut
     return { lines: mergeLines(lines, fromInsights.lines), note };
   }
   try {
-    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, EXECUTION_ERROR_PATTERN);
+    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, errorPattern);
     const merged = mergeLines(lines, errors.lines);
     const note = errors.truncated
       ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`
@@ -84,7 +86,15 @@ export function periodText(from: number, until: number): string {
   return `${hms(from)}–${hms(until)}`;
 }
 
-async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: boolean): Promise<StageResult> {
+/** What reading a stage's execution log needs: REST stages have it, WebSocket stages map to it (route settings as overrides). */
+export type ExecutionLoggedStage = Pick<StageEvidence, 'stageName' | 'loggingLevel' | 'methodSettings'>;
+
+export async function readExecutionLogStage(
+  ctx: SourceContext,
+  stage: ExecutionLoggedStage,
+  roleMissing: boolean,
+  errorPhrases: readonly string[] = EXECUTION_ERROR_PHRASES,
+): Promise<StageResult> {
   const name = stage.stageName;
   // A per-method override (e.g. "~1orders/GET") can log even when "*/*" is OFF.
   const overrides = Object.entries(stage.methodSettings).filter(([key, s]) => key !== '*/*' && s.loggingLevel && s.loggingLevel !== 'OFF');
@@ -111,7 +121,7 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   const windowCounts: WindowCountsResult =
     whole || read.missing
       ? {}
-      : await countExecutionWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, EXECUTION_ERROR_PHRASES).catch((err: unknown) => ({
+      : await countExecutionWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, errorPhrases).catch((err: unknown) => ({
           fallback: `Logs Insights failed (${(err as Error).name})`,
           refused: false,
         }));
@@ -129,7 +139,8 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
   const from = read.lines[0]?.timestamp ?? ctx.window.since.getTime();
   const until = read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime();
   const insightsErrors = windowCounts.errorLines ? { lines: windowCounts.errorLines, total: windowCounts.errorTotal ?? windowCounts.errorLines.length } : undefined;
-  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors) : { lines: read.lines, note: '' };
+  const pattern = errorPatternOf(errorPhrases);
+  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors, pattern) : { lines: read.lines, note: '' };
   evidence.lines = completed.lines;
   if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
   const scope = stage.loggingLevel === 'OFF' ? ` (logging only for ${overrides.map(([key]) => key).join(', ')})` : '';
@@ -160,7 +171,7 @@ export const executionLogsSource = defineSource({
     }
     const account = ctx.evidence['apigw.account'];
     const roleMissing = account !== undefined && !account.cloudwatchRoleArn;
-    const results = await Promise.all(stages.map((stage) => readStage(ctx, stage, roleMissing)));
+    const results = await Promise.all(stages.map((stage) => readExecutionLogStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.lines.length);
   },
 });

@@ -42,14 +42,20 @@ export const executionQueries = (errorPhrases: readonly string[]) => ({
   latency: `filter @message like /Integration latency: /\n| parse @message /Integration latency: (?<latency>\\d+) ms/\n| stats pct(latency, 50) as p50, pct(latency, 95) as p95, pct(latency, 99) as p99, count(*) as responses`,
 });
 
-/** Field names in a JSON access-log format for the route table; undefined for other formats. */
+/**
+ * Field names in a JSON access-log format for the route table; undefined for other formats. A
+ * WebSocket format counts by `eventType` and `routeKey` where REST's counts by method and path.
+ */
 export function accessFields(format: string | undefined): { method: string; path: string; status: string } | undefined {
   if (!format || !format.trim().startsWith('{')) return undefined;
   const keyOf = (variable: string) => new RegExp(`"([^"]+)"\\s*:\\s*"?\\$context\\.${escapeRegex(variable)}"?\\s*[,}]`).exec(format)?.[1];
+  const status = keyOf('status');
   const method = keyOf('httpMethod');
   const path = keyOf('resourcePath');
-  const status = keyOf('status');
-  return method && path && status ? { method, path, status } : undefined;
+  if (method && path && status) return { method, path, status };
+  const eventType = keyOf('eventType');
+  const routeKey = keyOf('routeKey');
+  return eventType && routeKey && status ? { method: eventType, path: routeKey, status } : undefined;
 }
 
 const field = (name: string) => (/^[A-Za-z_@][\w.@]*$/.test(name) ? name : `\`${name}\``);
