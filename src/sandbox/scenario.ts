@@ -664,8 +664,12 @@ export const WEBSOCKET_CONNECT_KINDS = [
   'throttled',
 ] as const;
 
-/** What happens to one client message. `no_route` and `no_integration` follow from the API by themselves. */
-export const WEBSOCKET_MESSAGE_KINDS = ['ok', 'lambda_error', 'missing_permission', 'integration_timeout', 'throttled', 'bad_request_body'] as const;
+/**
+ * What happens to one client message. `no_route` and `no_integration` follow from the API by
+ * themselves; `route_not_deployed` is a route the API has but the stage's deployment predates
+ * (it is then answered like no route at all).
+ */
+export const WEBSOCKET_MESSAGE_KINDS = ['ok', 'lambda_error', 'missing_permission', 'integration_timeout', 'throttled', 'bad_request_body', 'route_not_deployed'] as const;
 
 /** How a connection ends: by the client (1001), idle 10 minutes, the 2-hour cap, a too-large message (1009), a binary frame (1003). */
 export const WEBSOCKET_CLOSE_KINDS = ['client', 'idle_timeout', 'max_duration', 'too_large', 'binary_frame'] as const;
@@ -708,7 +712,7 @@ export const websocketTrafficSchema = z.looseObject({
   message: z.array(websocketOutcome(WEBSOCKET_MESSAGE_KINDS)).min(1).default([{ weight: 1, kind: 'ok' }]),
   /** How accepted connections end; one DISCONNECT per accepted connection. */
   disconnect: z.array(websocketOutcome(WEBSOCKET_CLOSE_KINDS)).min(1).default([{ weight: 1, kind: 'client' }]),
-  /** Share of the messages handled whose backend then posts to a connection (`@connections`). */
+  /** Share of the messages handled on one-way routes whose backend then posts to a connection (`@connections`). */
   callbackShare: z.number().min(0).max(1).default(0),
   callbacks: z.array(websocketOutcome(CALLBACK_KINDS)).min(1).default([{ weight: 1, kind: 'ok' }]),
 });

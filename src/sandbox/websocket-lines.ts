@@ -267,7 +267,7 @@ function callbackText(f: WsEventFacts): string | undefined {
 }
 
 function lambdaLines(f: WsEventFacts): LogLine[] {
-  if (!f.functionArn || ['missing_permission', 'throttled', 'no_integration', 'unauthorized', 'authorizer_deny', 'authorizer_error', 'iam_denied', 'api_key_invalid', 'bad_request_body'].includes(f.kind)) return [];
+  if (!f.functionArn || ['no_route', 'missing_permission', 'throttled', 'no_integration', 'unauthorized', 'authorizer_deny', 'authorizer_error', 'iam_denied', 'api_key_invalid', 'bad_request_body'].includes(f.kind)) return [];
   const id = f.lambdaRequestId;
   const start = 2;
   const iso = (offset: number) => new Date(f.time + offset).toISOString();

@@ -244,18 +244,23 @@ class WebsocketPlan {
       kind = outcome.kind;
       status = outcome.status;
     }
-    const callback = kind === 'ok' && plan?.fn && random.next() < this.spec.callbackShare ? random.pick(this.spec.callbacks).kind : undefined;
+    // The live deployment does not have the route: it is refused as if the API had none.
+    const deployed = kind !== 'route_not_deployed';
+    if (!deployed) kind = 'no_route';
+    // One-way routes answer through @connections; a two-way route's answer is its route response.
+    const oneWay = !plan?.route.RouteResponseSelectionExpression;
+    const callback = kind === 'ok' && oneWay && plan?.fn && random.next() < this.spec.callbackShare ? random.pick(this.spec.callbacks).kind : undefined;
     const fnConfig = plan?.fn ? this.scenario.accounts.find((a) => a.accountId === plan.fn?.accountId)?.lambda?.functions.find((f) => f.FunctionName === plan.fn?.name) : undefined;
     return {
       ...base,
-      ...this.routeFacts(plan),
+      ...this.routeFacts(deployed ? plan : undefined),
       eventType: 'MESSAGE',
       kind,
       status: status ?? MESSAGE_STATUS[kind],
       messageId: shortId(random),
       // Messages come on connections opened some time before.
       connectedAt: time - random.int(5_000, 40 * 60_000),
-      ...(plan ? { routeKey: plan.route.RouteKey } : {}),
+      ...(plan && deployed ? { routeKey: plan.route.RouteKey } : {}),
       ...(callback && plan?.fn ? { callback: { kind: callback as CallbackKind, roleArn: fnConfig?.Role ?? `arn:aws:iam::${plan.fn.accountId}:role/${plan.fn.name}-role`, functionName: plan.fn.name } } : {}),
     };
   }
@@ -309,6 +314,7 @@ const CONNECT_STATUS: Record<ConnectKind, number> = {
 
 const MESSAGE_STATUS: Record<MessageKind, number> = {
   ok: 200,
+  route_not_deployed: 403,
   no_route: 403,
   no_integration: 500,
   lambda_error: 500,
