@@ -706,6 +706,8 @@ export const websocketTrafficSchema = z.looseObject({
         weight: z.number().positive().default(1),
         /** This route's own outcomes; the spec's `message` outcomes when absent. */
         outcomes: z.array(websocketOutcome(WEBSOCKET_MESSAGE_KINDS)).min(1).optional(),
+        /** This route's backend's share of posts to connections; the spec's `callbackShare` when absent. */
+        callbackShare: z.number().min(0).max(1).optional(),
       }),
     )
     .default([]),

@@ -49,6 +49,7 @@ interface SelectedKey {
   /** The route that runs: the key's own, else `$default`; undefined when neither exists. */
   plan: RoutePlan | undefined;
   outcomes: { weight: number; kind: MessageKind; status?: number | undefined }[];
+  callbackShare: number;
 }
 
 function loggingLevel(stage: V2Stage, routeKey: string | undefined): string {
@@ -97,6 +98,7 @@ class WebsocketPlan {
       key: r.routeKey,
       plan: this.routes.get(r.routeKey) ?? fallback,
       outcomes: r.outcomes ?? spec.message,
+      callbackShare: r.callbackShare ?? spec.callbackShare,
     }));
     const okWeight = spec.connect.filter((c) => ACCEPTED.has(c.kind)).reduce((n, c) => n + c.weight, 0);
     const allWeight = spec.connect.reduce((n, c) => n + c.weight, 0);
@@ -249,7 +251,7 @@ class WebsocketPlan {
     if (!deployed) kind = 'no_route';
     // One-way routes answer through @connections; a two-way route's answer is its route response.
     const oneWay = !plan?.route.RouteResponseSelectionExpression;
-    const callback = kind === 'ok' && oneWay && plan?.fn && random.next() < this.spec.callbackShare ? random.pick(this.spec.callbacks).kind : undefined;
+    const callback = kind === 'ok' && oneWay && plan?.fn && random.next() < key.callbackShare ? random.pick(this.spec.callbacks).kind : undefined;
     const fnConfig = plan?.fn ? this.scenario.accounts.find((a) => a.accountId === plan.fn?.accountId)?.lambda?.functions.find((f) => f.FunctionName === plan.fn?.name) : undefined;
     return {
       ...base,

@@ -3,7 +3,8 @@ import type { EvidenceRef, Figure, Finding, Severity } from '../../core/finding.
 import { clip, finding } from '../helpers.js';
 import { MAJOR_SHARE, RECENT_FRACTION, RECENT_MIN_MS, type Threshold } from '../log-evidence.js';
 import type { Rule, RuleInput } from '../types.js';
-import { stageEvents, type EventType, type StageEvents, type WsEvent } from './events.js';
+import { routeBackends } from './backends.js';
+import { isMessageRoute, stageEvents, wsRoutes, type EventType, type StageEvents, type WsEvent } from './events.js';
 
 /**
  * Every count, share and threshold decision of the W rules, in one module: a rule says what it
@@ -78,6 +79,17 @@ function seriesOf(failures: readonly number[], traffic: readonly number[], scale
 type Match = (e: WsEvent) => boolean;
 
 /**
+ * Traffic of a route known only from its function's log (its REPORT lines): at least the
+ * invocations, plus the failures that stopped before the function ran. Undefined when unknown.
+ */
+function invocationsOf(input: RuleInput, eventType: EventType, route: string | undefined, failures: number): number | undefined {
+  const keys = route !== undefined ? [route] : eventType === 'CONNECT' ? ['$connect'] : eventType === 'DISCONNECT' ? ['$disconnect'] : wsRoutes(input).map((r) => r.routeKey).filter(isMessageRoute);
+  const functions = new Set(routeBackends(input).filter((b) => keys.includes(b.route.routeKey) && b.log?.invocations !== undefined).map((b) => b.log as LambdaLogEvidence));
+  if (!functions.size) return undefined;
+  return [...functions].reduce((n, l) => n + (l.invocations ?? 0), 0) + failures;
+}
+
+/**
  * Counts over the window from Logs Insights' rows (event type, route, status per 5 minutes): a
  * row is attributed to the cause in the share the events read with the same route and status show
  * it, or, when none was read (the failures were earlier than the newest events kept), by what its
@@ -123,7 +135,7 @@ export function tallyEvents(
 ): Tally[] {
   const tallies: Tally[] = [];
   for (const stage of stageEvents(input)) {
-    const ofType = stage.events.filter((e) => e.eventType === spec.eventType || (e.eventType === undefined && stage.source === 'logs.execution' && spec.match(e)));
+    const ofType = stage.events.filter((e) => e.eventType === spec.eventType);
     const groups = new Map<string, WsEvent[]>();
     for (const e of ofType) {
       const key = spec.byRoute ? (e.routeKey ?? '-') : '';
@@ -154,10 +166,13 @@ export function tallyEvents(
         });
         continue;
       }
+      const numerator = Math.round(matched.length * stage.scale);
+      // An ERROR-level log has no healthy lines: the route's function invocations stand for its traffic.
+      const denominator = stage.failuresOnly ? invocationsOf(input, spec.eventType, spec.byRoute ? route : undefined, numerator) : Math.round(events.length * stage.scale);
       tallies.push({
         ...common,
-        numerator: Math.round(matched.length * stage.scale),
-        ...(stage.failuresOnly ? {} : { denominator: Math.round(events.length * stage.scale) }),
+        numerator,
+        ...(denominator !== undefined ? { denominator } : {}),
         exact: stage.whole,
         basis: stage.whole ? 'logs' : 'estimate',
         ...(failureTimes.length ? { firstSeen: failureTimes[0] as number, lastSeen: failureTimes[failureTimes.length - 1] as number } : {}),

@@ -107,6 +107,8 @@ function fromExecutionLines(lines: LogLine[]): WsEvent[] {
       if (/connected to API \[[^\]]*\] successfully/.test(text)) event.status ??= 200;
     }
     if (event.eventType === 'DISCONNECT') event.status ??= 200;
+    // An ERROR-level log keeps only failure lines: authorization happens only on $connect.
+    event.eventType ??= event.routeKey === '$connect' || texts.some((t) => /Unauthorized request|[Aa]uthorizer|execute-api:Invoke/.test(t)) ? 'CONNECT' : 'MESSAGE';
     event.texts = texts;
     return event;
   });

@@ -27,7 +27,9 @@ export const w6NoRouteMatched = defineRule({
     const api = evidenceOf(input, 'apigwv2.api');
     const keys = routes.filter((r) => isMessageRoute(r.routeKey)).map((r) => r.routeKey);
     const tallies = tallyEvents(input, { what: 'messages matching no route (Forbidden)', eventType: 'MESSAGE', match: (e) => messageCause(e, routes) === 'W6' });
-    return countFinding(
+    // Routes created after the live deployment are refused the same way: W7 names that cause.
+    const undeployed = undeployedChanges(w7ChangesNotDeployed, input, '').filter((f) => !f.inconclusive && f.detail.includes('Route'));
+    const found = countFinding(
       this,
       input,
       tallies,
@@ -42,6 +44,8 @@ export const w6NoRouteMatched = defineRule({
       },
       'Messages matching no route',
     );
+    if (!undeployed.length) return found;
+    return found.map((f) => ({ ...f, severity: 'low' as const, title: `${f.title} (explained by W7: routes changed after the live deployment)` }));
   },
 });
 
