@@ -96,7 +96,10 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await aws.apigatewayv2.send(new GetApisCommand({ MaxResults: '500', ...(token ? { NextToken: token } : {}) }));
-      for (const api of res.Items ?? []) if (api.Name === name && api.ApiId && api.ProtocolType !== 'WEBSOCKET') candidates.push(`${api.ApiId} (HTTP${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
+      for (const api of res.Items ?? []) {
+        if (api.Name !== name || !api.ApiId) continue;
+        candidates.push(`${api.ApiId} (${api.ProtocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP'}${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
+      }
       token = res.NextToken;
       if (!token) break;
     }
@@ -119,7 +122,7 @@ export async function resolveTarget(request: TroubleshootRequest, aws: () => Aws
   const { lookup, given } = request;
   if (!lookup) {
     if (!given) return { request };
-    const from = /console\.aws\.amazon\.com/.test(given) ? 'the console link' : 'the invoke URL';
+    const from = /console\.aws\.amazon\.com/.test(given) ? 'the console link' : /^<?wss?:/i.test(given) ? 'the WebSocket URL' : 'the invoke URL';
     return { request, resolution: `resolved ${given} → ${request.restApiId}${request.stage ? ` / ${request.stage}` : ''} from ${from}` };
   }
   const clients = aws();

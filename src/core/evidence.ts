@@ -496,7 +496,7 @@ export interface HttpIntegrationEvidence {
   contentHandlingStrategy?: string;
   templateSelectionExpression?: string;
   /** WebSocket: the integration responses (GetIntegrationResponses); absent when not read. */
-  integrationResponses?: { integrationResponseKey: string; templateSelectionExpression?: string }[];
+  integrationResponses?: { responseKey: string; templateSelectionExpression?: string }[];
 }
 
 export interface HttpRouteEvidence {
@@ -515,7 +515,7 @@ export interface HttpRouteEvidence {
   routeResponseSelectionExpression?: string;
   modelSelectionExpression?: string;
   /** WebSocket: the route responses (GetRouteResponses); absent when not read. */
-  routeResponses?: { routeResponseKey: string; modelSelectionExpression?: string }[];
+  routeResponses?: { responseKey: string; modelSelectionExpression?: string }[];
 }
 
 export interface HttpRoutesEvidence {

@@ -176,7 +176,7 @@ export const w14OneWayRoute = defineRule({
     for (const b of routeBackends(input)) {
       if (!isMessageRoute(b.route.routeKey) || !b.integration) continue;
       if (haveLogs && !trafficked.has(b.route.routeKey)) continue;
-      const twoWay = b.route.routeResponses?.some((r) => r.routeResponseKey === '$default') ?? false;
+      const twoWay = b.route.routeResponses?.some((r) => r.responseKey === '$default') ?? false;
       if (!twoWay) {
         // A backend that may post to connections answers asynchronously: that is the usual design.
         if (!b.fn || !b.role || postsToConnections(b)) continue;

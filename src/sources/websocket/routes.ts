@@ -13,7 +13,7 @@ async function routeResponses(ctx: SourceContext, route: HttpRouteEvidence): Pro
     const out = await ctx.aws.apigatewayv2.send(new GetRouteResponsesCommand({ ApiId: ctx.target.restApiId, RouteId: route.routeId, ...(token ? { NextToken: token } : {}) }));
     return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
   }, ctx.limits);
-  return read.items.map((r) => ({ routeResponseKey: r.RouteResponseKey ?? '', ...(r.ModelSelectionExpression ? { modelSelectionExpression: r.ModelSelectionExpression } : {}) }));
+  return read.items.map((r) => ({ responseKey: r.RouteResponseKey ?? '', ...(r.ModelSelectionExpression ? { modelSelectionExpression: r.ModelSelectionExpression } : {}) }));
 }
 
 async function integrationResponses(ctx: SourceContext, integration: HttpIntegrationEvidence): Promise<NonNullable<HttpIntegrationEvidence['integrationResponses']>> {
@@ -23,7 +23,7 @@ async function integrationResponses(ctx: SourceContext, integration: HttpIntegra
     );
     return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
   }, ctx.limits);
-  return read.items.map((r) => ({ integrationResponseKey: r.IntegrationResponseKey ?? '', ...(r.TemplateSelectionExpression ? { templateSelectionExpression: r.TemplateSelectionExpression } : {}) }));
+  return read.items.map((r) => ({ responseKey: r.IntegrationResponseKey ?? '', ...(r.TemplateSelectionExpression ? { templateSelectionExpression: r.TemplateSelectionExpression } : {}) }));
 }
 
 /**
@@ -67,7 +67,7 @@ export const websocketRoutesSource = defineSource({
     ]);
     const byId = new Map(evidence.integrations.map((i) => [i.integrationId, i]));
     const messageRoutes = evidence.routes.filter((r) => !LIFECYCLE_ROUTES.has(r.routeKey));
-    const twoWay = messageRoutes.filter((r) => r.routeResponses?.some((rr) => rr.routeResponseKey === '$default'));
+    const twoWay = messageRoutes.filter((r) => r.routeResponses?.some((rr) => rr.responseKey === '$default'));
     const noTarget = evidence.routes.filter((r) => !r.integrationId || !byId.has(r.integrationId));
     const keys = evidence.routes.map((r) => r.routeKey);
     const parts = [
