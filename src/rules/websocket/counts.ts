@@ -278,12 +278,12 @@ function scopeText(scope: MetricScope): string {
   return `${scope.kind} ${scope.name}`;
 }
 
-/** `41 of 300 connections (14%) on route $connect on stage production, 80% of them since 11:20`. */
+/** `handshakes refused with 401: 41 of 300 connections (14%) on stage production, 80% since 11:20`. */
 export function describeWeighed(w: Weighed): string {
   const t = w.tally;
   const of = t.denominator !== undefined ? ` of ${t.exact ? '' : '~'}${t.denominator} ${t.unit} (${percent(w.share ?? 0)})` : '';
   const since = w.sinceOnset && w.onset !== undefined && w.sinceOnset.share > (w.share ?? 0) * 1.5 ? `, ${percent(w.sinceOnset.share)} since ${iso(w.onset).slice(11, 16)}` : '';
-  return `${t.numerator}${of} ${t.what} on ${scopeText(t.scope)}${since}`;
+  return `${t.what}: ${t.numerator}${of} on ${scopeText(t.scope)}${since}`;
 }
 
 /** One sentence: the worst scope and whether it is still happening. */

@@ -176,7 +176,8 @@ export const w14OneWayRoute = defineRule({
     for (const b of routeBackends(input)) {
       if (!isMessageRoute(b.route.routeKey) || !b.integration) continue;
       if (haveLogs && !trafficked.has(b.route.routeKey)) continue;
-      const twoWay = b.route.routeResponses?.some((r) => r.responseKey === '$default') ?? false;
+      // A route that selects a route response is two-way unless its responses were read and none is $default.
+      const twoWay = Boolean(b.route.routeResponseSelectionExpression) && (b.route.routeResponses?.some((r) => r.responseKey === '$default') ?? true);
       if (!twoWay) {
         // A backend that may post to connections answers asynchronously: that is the usual design.
         if (!b.fn || !b.role || postsToConnections(b)) continue;

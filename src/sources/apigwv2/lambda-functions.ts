@@ -2,12 +2,16 @@ import { ACCOUNT_PLACEHOLDER, readLambdaFunctions } from '../lambda/functions.js
 import { httpLambdaUsages } from '../lambda/usages.js';
 import { defineSource, type Source } from '../types.js';
 
-/** The Lambda functions behind a v2 API's routes and authorizers, read like the REST ones; `usagesOf` knows the kind's source ARNs. */
-export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages): Source<'lambda.functions'> {
+/**
+ * The Lambda functions behind a v2 API's routes and authorizers, read like the REST ones;
+ * `usagesOf` knows the kind's source ARNs. With `authorizersOptional` the route functions are
+ * read even when the authorizers could not be.
+ */
+export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages, authorizersOptional = false): Source<'lambda.functions'> {
   return defineSource({
     id: 'lambda.functions',
     title: 'Lambda functions',
-    dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'],
+    ...(authorizersOptional ? { dependsOn: ['apigwv2.routes'], after: ['apigwv2.authorizers'] } : { dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'] }),
     async run(ctx) {
       const routes = ctx.evidence['apigwv2.routes'];
       const usages = usagesOf(routes?.routes ?? [], routes?.integrations ?? [], ctx.evidence['apigwv2.authorizers'] ?? [], {

@@ -30,4 +30,4 @@ export function websocketLambdaUsages(
 }
 
 /** The functions behind a WebSocket API's routes and $connect authorizers, with their invoke permission per route. */
-export const websocketLambdaFunctionsSource = v2LambdaFunctionsSource(websocketLambdaUsages);
+export const websocketLambdaFunctionsSource = v2LambdaFunctionsSource(websocketLambdaUsages, true);

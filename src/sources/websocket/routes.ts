@@ -1,5 +1,6 @@
 import { GetIntegrationResponsesCommand, GetIntegrationsCommand, GetRouteResponsesCommand, GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
 import type { HttpIntegrationEvidence, HttpRouteEvidence } from '../../core/evidence.js';
+import { classifyError } from '../../aws/errors.js';
 import { toIntegration, toRoute } from '../apigwv2/routes.js';
 import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
@@ -52,22 +53,33 @@ export const websocketRoutesSource = defineSource({
     if (evidence.routes.length === 0) {
       return { status: 'empty', evidence, count: 0, reason: `WebSocket API ${ApiId} has no routes: no client can connect ($connect is how a connection starts)` };
     }
-    // Route responses exist only on routes that select one; integration responses matter for non-proxy integrations.
+    // Route responses exist only on routes that select one; integration responses matter for non-proxy
+    // integrations. Neither is worth losing the routes over: one that cannot be read stays unknown.
+    const unread = new Set<string>();
+    const tryRead = async (what: string, read: () => Promise<void>) =>
+      read().catch((err: unknown) => {
+        const error = classifyError(err);
+        unread.add(`${what} (${error.kind}${error.action ? ` ${error.action}` : ''})`);
+      });
     await Promise.all([
       ...evidence.routes
         .filter((r) => r.routeResponseSelectionExpression)
-        .map(async (r) => {
-          r.routeResponses = await routeResponses(ctx, r);
-        }),
+        .map((r) =>
+          tryRead('route responses', async () => {
+            r.routeResponses = await routeResponses(ctx, r);
+          }),
+        ),
       ...evidence.integrations
         .filter((i) => i.integrationType === 'AWS' || i.integrationType === 'HTTP' || i.integrationType === 'MOCK')
-        .map(async (i) => {
-          i.integrationResponses = await integrationResponses(ctx, i);
-        }),
+        .map((i) =>
+          tryRead('integration responses', async () => {
+            i.integrationResponses = await integrationResponses(ctx, i);
+          }),
+        ),
     ]);
     const byId = new Map(evidence.integrations.map((i) => [i.integrationId, i]));
     const messageRoutes = evidence.routes.filter((r) => !LIFECYCLE_ROUTES.has(r.routeKey));
-    const twoWay = messageRoutes.filter((r) => r.routeResponses?.some((rr) => rr.responseKey === '$default'));
+    const twoWay = messageRoutes.filter((r) => r.routeResponseSelectionExpression && (r.routeResponses?.some((rr) => rr.responseKey === '$default') ?? true));
     const noTarget = evidence.routes.filter((r) => !r.integrationId || !byId.has(r.integrationId));
     const keys = evidence.routes.map((r) => r.routeKey);
     const parts = [
@@ -77,6 +89,7 @@ export const websocketRoutesSource = defineSource({
       plural(evidence.integrations.length, 'integration'),
     ];
     if (noTarget.length) parts.push(`${listText(noTarget.map((r) => r.routeKey))} without an integration`);
+    if (unread.size) parts.push(`not read: ${[...unread].join(', ')}`);
     const truncated = routes.truncated ?? integrations.truncated;
     return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
   },
