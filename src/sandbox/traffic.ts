@@ -69,9 +69,19 @@ export function streamNames(random: Random): string[] {
   return Array.from({ length: STREAMS_PER_GROUP }, () => random.hex(32));
 }
 
-export function lambdaStreamNames(random: Random, now: Date): string[] {
+function lambdaStreamNames(random: Random, now: Date): string[] {
   const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
   return Array.from({ length: STREAMS_PER_GROUP }, () => `${day}/[$LATEST]${random.hex(32)}`);
+}
+
+/** A function's log streams for one spec (seeded by it and the function), made once and kept in `cache`. */
+export function lambdaStreamsOf(cache: Map<string, string[]>, seed: number, fn: FunctionRef, now: Date): string[] {
+  let streams = cache.get(fn.arn);
+  if (!streams) {
+    streams = lambdaStreamNames(createRandom(requestSeed(seed, fn.arn.length * 7919 + fn.name.charCodeAt(0))), now);
+    cache.set(fn.arn, streams);
+  }
+  return streams;
 }
 
 /** One request's own seed: a mix of the spec's seed and the request's index (splitmix32-style). */
@@ -181,12 +191,7 @@ class SpecPlan {
   }
 
   private lambdaStreamsOf(fn: FunctionRef): string[] {
-    let streams = this.lambdaStreams.get(fn.arn);
-    if (!streams) {
-      streams = lambdaStreamNames(createRandom(requestSeed(this.spec.seed, fn.arn.length * 7919 + fn.name.charCodeAt(0))), this.scenario.now);
-      this.lambdaStreams.set(fn.arn, streams);
-    }
-    return streams;
+    return lambdaStreamsOf(this.lambdaStreams, this.spec.seed, fn, this.scenario.now);
   }
 
   /** Arrival time of request `i`: evenly spread, jittered, never decreasing with i. */

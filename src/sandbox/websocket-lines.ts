@@ -1,6 +1,6 @@
 import type { AccessLogValues } from './access-log.js';
 import type { CALLBACK_KINDS, WEBSOCKET_CLOSE_KINDS, WEBSOCKET_CONNECT_KINDS, WEBSOCKET_MESSAGE_KINDS } from './scenario.js';
-import { report, type ExecutionLine, type LogLine } from './traffic-lines.js';
+import { authorizerCallLines, invocationLines, invokeErrorLine, lambdaUri, timeoutLines, Writer, type ExecutionLine, type LogLine } from './traffic-lines.js';
 
 /**
  * What API Gateway and Lambda write for one WebSocket event (websocket-api-failure-catalogue.md).
@@ -109,22 +109,6 @@ function iamDenyMessage(f: WsEventFacts): string {
   return `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${routeArn(f)} because no identity-based policy allows the execute-api:Invoke action`;
 }
 
-class Writer {
-  readonly lines: ExecutionLine[] = [];
-  private offset = 0;
-  constructor(private readonly requestId: string) {}
-  info(text: string, stepMs = 0) {
-    this.offset += stepMs;
-    this.lines.push({ offsetMs: this.offset, text: `(${this.requestId}) ${text}`, level: 'info' });
-  }
-  error(text: string, stepMs = 0) {
-    this.offset += stepMs;
-    this.lines.push({ offsetMs: this.offset, text: `(${this.requestId}) ${text}`, level: 'error' });
-  }
-}
-
-const lambdaUri = (region: string, arn: string) => `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${arn}/invocations`;
-
 const CLOSE: Record<CloseKind, [number, string]> = {
   client: [1001, 'Going away'],
   idle_timeout: [1001, 'Going away'],
@@ -141,28 +125,9 @@ function authorizerLines(w: Writer, f: WsEventFacts): boolean {
     w.error(`Unauthorized request: ${f.requestId}`, 1);
     return false;
   }
-  w.info(`Starting authorizer: ${authorizer.id} for request: ${f.requestId}`, 1);
-  if (authorizer.functionArn) {
-    w.info(`Endpoint request URI: ${lambdaUri(f.region, authorizer.functionArn)}`);
-    w.info(`Sending request to ${lambdaUri(f.region, authorizer.functionArn)}`);
-  }
-  if (f.kind === 'authorizer_error') {
-    w.error(`Lambda execution failed with status 200 due to customer function error: ${AUTHORIZER_ERROR}. Lambda request id: ${f.authorizerRequestId}`, 20);
-    w.error('Execution failed due to configuration error: Authorizer error');
-    w.error('AuthorizerConfigurationException');
-    return false;
-  }
-  const effect = f.kind === 'authorizer_deny' ? 'Deny' : 'Allow';
-  w.info(
-    `Authorizer result body before parsing: {"principalId":"device-4711","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"${effect}","Resource":"${routeArn(f)}"}]}}`,
-    20,
-  );
-  w.info('Successfully completed authorizer execution');
-  if (f.kind === 'authorizer_deny') {
-    w.error('The client is not authorized to perform this operation.');
-    return false;
-  }
-  return true;
+  // The same authorizer machinery as REST's: the function throws, denies or allows the method ARN.
+  const outcome = f.kind === 'authorizer_error' ? 'throws' : f.kind === 'authorizer_deny' ? 'deny' : 'allow';
+  return authorizerCallLines(w, { ...authorizer, requestId: f.requestId, region: f.region, apiId: f.apiId, apiAccountId: f.apiAccountId, resource: routeArn(f), lambdaRequestId: f.authorizerRequestId, outcome, principal: 'device-4711', thrown: AUTHORIZER_ERROR });
 }
 
 function integrationLines(w: Writer, f: WsEventFacts): void {
@@ -202,7 +167,7 @@ const AUTHORIZER_ERROR = 'jwt malformed';
 const NO_EXECUTION: ReadonlySet<string> = new Set(['throttled']);
 
 function executionLines(f: WsEventFacts, error: GatewayError | undefined): ExecutionLine[] {
-  const w = new Writer(f.requestId);
+  const w = new Writer();
   if (NO_EXECUTION.has(f.kind)) return w.lines;
   w.info(`Extended Request Id: ${f.requestId}`);
   w.info(`Starting execution for request: ${f.requestId}`);
@@ -275,39 +240,20 @@ function lambdaLines(f: WsEventFacts): LogLine[] {
     offsetMs: offset,
     text: f.python ? `[${level}]\t${iso(offset)}\t${id}\t${text}` : `${iso(offset)}\t${id}\t${level}\t${text}`,
   });
-  if (f.kind === 'integration_timeout') {
-    const d = f.functionTimeoutSeconds * 1000;
-    return [
-      { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
-      { offsetMs: start + d, text: `${iso(start + d)} ${id} Task timed out after ${f.functionTimeoutSeconds.toFixed(2)} seconds` },
-      { offsetMs: start + d, text: `END RequestId: ${id}` },
-      { offsetMs: start + d, text: `${report(id, d)}Status: timeout` },
-    ];
-  }
+  if (f.kind === 'integration_timeout') return timeoutLines(id, start, f.time, f.functionTimeoutSeconds);
   const d = f.durationMs;
-  const lines: LogLine[] = [{ offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` }];
-  lines.push(log(start + 1, 'INFO', `${f.eventType} ${f.routeKey ?? '-'} connection ${f.connectionId}`));
-  if (f.kind === 'lambda_error') {
-    const error = JSON.stringify({ errorType: 'TypeError', errorMessage: FUNCTION_ERROR, stack: [`TypeError: ${FUNCTION_ERROR}`, '    at Runtime.handler (file:///var/task/index.mjs:21:40)'] });
-    lines.push({ offsetMs: start + d - 1, text: `${iso(start + d - 1)}\t${id}\tERROR\tInvoke Error \t${error}` });
-  }
+  const body: LogLine[] = [log(start + 1, 'INFO', `${f.eventType} ${f.routeKey ?? '-'} connection ${f.connectionId}`)];
+  if (f.kind === 'lambda_error') body.push(invokeErrorLine(f.time, start + d - 1, id, { errorType: 'TypeError', errorMessage: FUNCTION_ERROR, stack: [`TypeError: ${FUNCTION_ERROR}`, '    at Runtime.handler (file:///var/task/index.mjs:21:40)'] }));
   const callback = callbackText(f);
-  if (callback) lines.push(log(start + d - 1, 'ERROR', callback));
-  lines.push({ offsetMs: start + d, text: `END RequestId: ${id}` }, { offsetMs: start + d, text: report(id, d) });
-  return lines;
+  if (callback) body.push(log(start + d - 1, 'ERROR', callback));
+  return invocationLines(id, start, d, body);
 }
 
 function authorizerLambdaLines(f: WsEventFacts): LogLine[] {
   if (!f.authorizer?.functionArn || f.eventType !== 'CONNECT' || ['unauthorized', 'throttled', 'iam_denied', 'api_key_invalid'].includes(f.kind)) return [];
   const id = f.authorizerRequestId;
-  const iso = new Date(f.time + 10).toISOString();
-  const lines: LogLine[] = [{ offsetMs: 2, text: `START RequestId: ${id} Version: $LATEST` }];
-  if (f.kind === 'authorizer_error') {
-    const error = JSON.stringify({ errorType: 'JsonWebTokenError', errorMessage: AUTHORIZER_ERROR, stack: [`JsonWebTokenError: ${AUTHORIZER_ERROR}`, '    at module.exports (/var/task/node_modules/jsonwebtoken/verify.js:70:17)'] });
-    lines.push({ offsetMs: 10, text: `${iso}\t${id}\tERROR\tInvoke Error \t${error}` });
-  }
-  lines.push({ offsetMs: 11, text: `END RequestId: ${id}` }, { offsetMs: 11, text: report(id, 9) });
-  return lines;
+  const error = { errorType: 'JsonWebTokenError', errorMessage: AUTHORIZER_ERROR, stack: [`JsonWebTokenError: ${AUTHORIZER_ERROR}`, '    at module.exports (/var/task/node_modules/jsonwebtoken/verify.js:70:17)'] };
+  return invocationLines(id, 2, 9, f.kind === 'authorizer_error' ? [invokeErrorLine(f.time, 10, id, error)] : []);
 }
 
 const REACHED_INTEGRATION = new Set(['ok', 'connect_rejected', 'lambda_error', 'integration_timeout', 'client', 'idle_timeout', 'max_duration', 'too_large', 'binary_frame']);

@@ -1,7 +1,7 @@
 import { compileAccessLogFormat, requestTime } from './access-log.js';
 import { createRandom, type Random } from './prng.js';
 import type { Scenario, ScenarioAccount, ScenarioHttpApi, WebsocketTrafficSpec } from './scenario.js';
-import { functionArnFromUri, functionRef, groupNameFromArn, lambdaStreamNames, requestSeed, streamNames, type FunctionRef, type GeneratedEvent, type TrafficSource } from './traffic.js';
+import { functionArnFromUri, functionRef, groupNameFromArn, lambdaStreamsOf, requestSeed, streamNames, type FunctionRef, type GeneratedEvent, type TrafficSource } from './traffic.js';
 import { websocketLinesFor, type CallbackKind, type CloseKind, type ConnectKind, type MessageKind, type WsEventFacts } from './websocket-lines.js';
 
 /**
@@ -145,15 +145,6 @@ class WebsocketPlan {
     return [...byArn.values()];
   }
 
-  private lambdaStreamsOf(fn: FunctionRef): string[] {
-    let streams = this.lambdaStreams.get(fn.arn);
-    if (!streams) {
-      streams = lambdaStreamNames(createRandom(requestSeed(this.spec.seed, fn.arn.length * 7919 + fn.name.charCodeAt(0))), this.scenario.now);
-      this.lambdaStreams.set(fn.arn, streams);
-    }
-    return streams;
-  }
-
   eventsIn(group: GroupKind, from: number, to: number, out: GeneratedEvent[]): void {
     for (const stream of ['CONNECT', 'MESSAGE', 'DISCONNECT'] as const) {
       const n = this.counts[stream];
@@ -279,7 +270,7 @@ class WebsocketPlan {
       const streamName = this.executionStreams[i % this.executionStreams.length] as string;
       lines.execution.forEach((line, n) => {
         if (level === 'ERROR' && line.level !== 'error') return;
-        push(facts.time + line.offsetMs, line.text, streamName, n);
+        push(facts.time + line.offsetMs, `(${facts.requestId}) ${line.text}`, streamName, n);
       });
     } else if (group.kind === 'access' && this.accessFormat) {
       const last = lines.execution[lines.execution.length - 1]?.offsetMs ?? 0;
@@ -287,7 +278,7 @@ class WebsocketPlan {
     } else if (group.kind === 'lambda') {
       if (facts.functionArn === group.functionArn) {
         const fn = functionRef(group.functionArn, this.scenario);
-        const streamName = this.lambdaStreamsOf(fn)[i % 4] as string;
+        const streamName = lambdaStreamsOf(this.lambdaStreams, this.spec.seed, fn, this.scenario.now)[i % 4] as string;
         lines.lambda.forEach((line, n) => push(facts.time + line.offsetMs, line.text, streamName, n));
       }
       if (facts.authorizer?.functionArn === group.functionArn) {

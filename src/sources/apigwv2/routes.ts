@@ -3,7 +3,7 @@ import type { HttpIntegrationEvidence, HttpRouteEvidence } from '../../core/evid
 import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
 import { plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
-import { defineSource } from '../types.js';
+import { defineSource, type SourceContext } from '../types.js';
 
 /** An HTTP API's Lambda integration names the function ARN itself, or the REST-style invocations URI. */
 export function lambdaArnOfIntegrationUri(uri: string | undefined): string | undefined {
@@ -50,6 +50,21 @@ export function toRoute(r: Route): HttpRouteEvidence {
   return e;
 }
 
+/** A v2 API's routes and integrations, every page of both, read side by side. */
+export function readRoutesAndIntegrations(ctx: SourceContext) {
+  const ApiId = ctx.target.restApiId;
+  return Promise.all([
+    collectPages(async (token) => {
+      const out = await ctx.aws.apigatewayv2.send(new GetRoutesCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, ctx.limits),
+    collectPages(async (token) => {
+      const out = await ctx.aws.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, ctx.limits),
+  ]);
+}
+
 /** Routes with their integrations (two lists, joined by `Target: integrations/<id>`). */
 export const httpRoutesSource = defineSource({
   id: 'apigwv2.routes',
@@ -58,16 +73,7 @@ export const httpRoutesSource = defineSource({
   after: ['apigwv2.api'],
   async run(ctx) {
     const ApiId = ctx.target.restApiId;
-    const [routes, integrations] = await Promise.all([
-      collectPages(async (token) => {
-        const out = await ctx.aws.apigatewayv2.send(new GetRoutesCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
-        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-      }, ctx.limits),
-      collectPages(async (token) => {
-        const out = await ctx.aws.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
-        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-      }, ctx.limits),
-    ]);
+    const [routes, integrations] = await readRoutesAndIntegrations(ctx);
     const evidence = { routes: routes.items.map(toRoute), integrations: integrations.items.map(toIntegration) };
     if (evidence.routes.length === 0) {
       return { status: 'empty', evidence, count: 0, reason: `HTTP API ${ApiId} has no routes: every request gets 404 Not Found` };

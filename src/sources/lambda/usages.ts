@@ -72,6 +72,25 @@ export function httpLambdaUsages(
   authorizers: readonly HttpAuthorizerEvidence[],
   api: ApiCoordinates,
 ): FunctionUsage[] {
+  return v2LambdaUsages(routes, integrations, authorizers, api, (routeKey) => {
+    if (routeKey === '$default') return '$default';
+    const [method = 'ANY', path = '/'] = routeKey.split(' ');
+    // ANY is never sent as a verb: the runtime ARN carries the request's own method.
+    return `${method === 'ANY' ? 'GET' : method}/${httpRuntimePath(path)}`;
+  });
+}
+
+/**
+ * Every Lambda usage of a v2 API: route integrations, invoked with `…:<apiId>/<stage>/<resource>`
+ * (`resourceOf` knows the kind's form), and Lambda authorizers with `…:<apiId>/authorizers/<id>`.
+ */
+export function v2LambdaUsages(
+  routes: readonly HttpRouteEvidence[],
+  integrations: readonly HttpIntegrationEvidence[],
+  authorizers: readonly HttpAuthorizerEvidence[],
+  api: ApiCoordinates,
+  resourceOf: (routeKey: string) => string,
+): FunctionUsage[] {
   const prefix = executeApiPrefix(api);
   const stage = api.stage ?? '{stage}';
   const byId = new Map(integrations.map((i) => [i.integrationId, i]));
@@ -79,14 +98,7 @@ export function httpLambdaUsages(
   for (const route of routes) {
     const integration = route.integrationId ? byId.get(route.integrationId) : undefined;
     if (!integration?.lambdaArn) continue;
-    let resource: string;
-    if (route.routeKey === '$default') resource = '$default';
-    else {
-      const [method = 'ANY', path = '/'] = route.routeKey.split(' ');
-      // ANY is never sent as a verb: the runtime ARN carries the request's own method.
-      resource = `${method === 'ANY' ? 'GET' : method}/${httpRuntimePath(path)}`;
-    }
-    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn: `${prefix}/${stage}/${resource}`, label: `route ${route.routeKey}` });
+    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn: `${prefix}/${stage}/${resourceOf(route.routeKey)}`, label: `route ${route.routeKey}` });
   }
   for (const authorizer of authorizers) {
     if (!authorizer.lambdaArn) continue;

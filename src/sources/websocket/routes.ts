@@ -1,7 +1,7 @@
-import { GetIntegrationResponsesCommand, GetIntegrationsCommand, GetRouteResponsesCommand, GetRoutesCommand } from '@aws-sdk/client-apigatewayv2';
+import { GetIntegrationResponsesCommand, GetRouteResponsesCommand } from '@aws-sdk/client-apigatewayv2';
 import type { HttpIntegrationEvidence, HttpRouteEvidence } from '../../core/evidence.js';
 import { classifyError } from '../../aws/errors.js';
-import { toIntegration, toRoute } from '../apigwv2/routes.js';
+import { readRoutesAndIntegrations, toIntegration, toRoute } from '../apigwv2/routes.js';
 import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import { defineSource, type SourceContext } from '../types.js';
@@ -39,16 +39,7 @@ export const websocketRoutesSource = defineSource({
   after: ['apigwv2.api'],
   async run(ctx) {
     const ApiId = ctx.target.restApiId;
-    const [routes, integrations] = await Promise.all([
-      collectPages(async (token) => {
-        const out = await ctx.aws.apigatewayv2.send(new GetRoutesCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
-        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-      }, ctx.limits),
-      collectPages(async (token) => {
-        const out = await ctx.aws.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
-        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-      }, ctx.limits),
-    ]);
+    const [routes, integrations] = await readRoutesAndIntegrations(ctx);
     const evidence = { routes: routes.items.map(toRoute), integrations: integrations.items.map(toIntegration) };
     if (evidence.routes.length === 0) {
       return { status: 'empty', evidence, count: 0, reason: `WebSocket API ${ApiId} has no routes: no client can connect ($connect is how a connection starts)` };
