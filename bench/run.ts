@@ -9,6 +9,7 @@ type Bench = { name: string; load: () => Promise<() => Promise<string[]>> };
 const BENCHES: Bench[] = [
   { name: 'startup', load: async () => (await import('./startup.js')).benchStartup },
   { name: 'runner', load: async () => (await import('./runner.js')).benchRunner },
+  { name: 'metrics', load: async () => (await import('./metrics.js')).benchMetrics },
   { name: 'rules', load: async () => (await import('./rules.js')).benchRules },
   { name: 'bundle', load: async () => (await import('./bundle.js')).benchBundle },
   { name: 'redaction', load: async () => (await import('./redaction.js')).benchRedaction },
@@ -17,6 +18,7 @@ const BENCHES: Bench[] = [
   { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },
   { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
   { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },
+  { name: 'alarms', load: async () => (await import('./alarms.js')).benchAlarms },
 ];
 
 const only = process.argv.slice(2);

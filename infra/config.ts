@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { configSchema } from '../src/config.js';
+import { alarmMappingSchema, alarmRouteSchema } from '../src/core/alarm-routing.js';
+import { durationSchema } from '../src/core/input.js';
 
 /**
  * Deployment settings for the CDK app, validated once so a typo fails `npm run synth` with the
@@ -11,6 +13,8 @@ const appDefaults = configSchema.parse({});
 
 const accountId = z.string().regex(/^\d{12}$/, 'an account id is 12 digits');
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'a role ARN looks like arn:aws:iam::123456789012:role/name');
+
+const topicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN');
 
 const memberAccountSchema = z.object({
   alias: z.string().min(1).optional(),
@@ -82,6 +86,29 @@ export const infraConfigSchema = z.object({
       topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'an SNS topic ARN').optional(),
       /** The front's ack latency p99 above which the alarm fires (Slack gives up at 3 s). */
       ackLatencyP99Ms: z.number().int().positive().default(1000),
+    })
+    .prefault({}),
+  /**
+   * Investigations CloudWatch alarms start (docs/deploy.md, "Investigations started by alarms").
+   * A routing table turns them on: an EventBridge rule on "CloudWatch Alarm State Change" (filtered
+   * by the table) delivers to the worker, with the worker's dead-letter queue; SNS topics your alarms
+   * already notify can deliver to it too. The app's `alarms.*` settings, passed to the functions.
+   */
+  alarmInvestigations: z
+    .object({
+      routes: z.array(alarmRouteSchema).default([]),
+      mappings: z.array(alarmMappingSchema).default([]),
+      quietMinutes: z.number().int().min(0).max(24 * 60).default(appDefaults.alarms.quietMinutes),
+      maxPerApiPerHour: z.number().int().min(1).max(1_000).default(appDefaults.alarms.maxPerApiPerHour),
+      /** The window before the state change, as `--since`. */
+      since: z.string().refine((text) => durationSchema.safeParse(text).success, 'a duration such as 30m, 2h or 1d (at most 14d)').default('2h'),
+      approval: z.enum(['channel', 'approvers']).default(appDefaults.alarms.approval),
+      /** The EventBridge rule on the default event bus (alarm state change events there are free). */
+      eventBridge: z.boolean().default(true),
+      /** Topics your alarms already notify (the one AWS Chatbot reads, say): the worker subscribes to each. */
+      snsTopicArns: z.array(topicArn).default([]),
+      /** A new topic to point alarm actions at, for alarms in accounts whose events do not reach this bus. */
+      createSnsTopic: z.boolean().default(false),
     })
     .prefault({}),
   /** An AWS Budgets cost budget on Amazon Bedrock, in USD a month, besides the per-user quotas. */

@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { alarmMappingSchema, alarmRouteSchema } from './core/alarm-routing.js';
+import { durationSchema } from './core/input.js';
 
 /**
  * Every setting, in one schema, read once at start. Values come from an optional file
@@ -122,6 +124,23 @@ export const configSchema = z.object({
       snapshotPath: z.string().optional(),
     })
     .prefault({}),
+  /** Investigations CloudWatch alarms start (docs/deploy.md, "Investigations started by alarms"). */
+  alarms: z
+    .object({
+      /** The routing table: the first entry whose matchers all match chooses the channel; no entry, no post. */
+      routes: z.preprocess((v) => (typeof v === 'string' ? parseJsonSetting(v) : v), z.array(alarmRouteSchema)).default([]),
+      /** Alarms whose metric does not name the API (custom metrics, other services): alarm name → API. */
+      mappings: z.preprocess((v) => (typeof v === 'string' ? parseJsonSetting(v) : v), z.array(alarmMappingSchema)).default([]),
+      /** A re-fire of the same alarm within this long after it recovered updates the same investigation. */
+      quietMinutes: z.coerce.number().int().min(0).max(24 * 60).default(30),
+      /** New investigations per API and clock hour; further alarms are listed, not investigated. */
+      maxPerApiPerHour: z.coerce.number().int().min(1).max(1_000).default(5),
+      /** The window before the state change, as `--since` (30m, 2h, 3d). */
+      since: durationSchema.prefault('2h'),
+      /** Who may press Analyze on an alarm's investigation: anyone in its channel (charged to them), or approvers only. */
+      approval: z.enum(['channel', 'approvers']).default('channel'),
+    })
+    .prefault({}),
   slack: z
     .object({
       botToken: z.string().optional(),
@@ -178,6 +197,12 @@ const ENV: Record<string, string> = {
   FIREBREAK_DYNAMODB_ENDPOINT: 'ledger.endpoint',
   FIREBREAK_EMBEDDED_DYNAMODB: 'ledger.embedded',
   FIREBREAK_LEDGER_SNAPSHOT: 'ledger.snapshotPath',
+  FIREBREAK_ALARM_ROUTES: 'alarms.routes',
+  FIREBREAK_ALARM_MAPPINGS: 'alarms.mappings',
+  FIREBREAK_ALARM_QUIET_MINUTES: 'alarms.quietMinutes',
+  FIREBREAK_ALARM_MAX_PER_API_PER_HOUR: 'alarms.maxPerApiPerHour',
+  FIREBREAK_ALARM_SINCE: 'alarms.since',
+  FIREBREAK_ALARM_APPROVAL: 'alarms.approval',
   SLACK_BOT_TOKEN: 'slack.botToken',
   SLACK_SIGNING_SECRET: 'slack.signingSecret',
   SLACK_APP_TOKEN: 'slack.appToken',

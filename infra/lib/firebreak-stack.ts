@@ -24,6 +24,7 @@ import type { Construct } from 'constructs';
 import { generateIamPolicy } from '../../src/aws/iam-policy.js';
 import { TABLE } from '../../src/ledger/table.js';
 import { memberRoleArns, modelIds, type InfraConfig } from '../config.js';
+import { alarmEnvironment, AlarmTriggers } from './alarm-triggers.js';
 import { bedrockInvokeResources } from './bedrock-arns.js';
 
 /** Always in the repo, so synth works on a fresh clone; each file throws "build the bundle first". */
@@ -68,6 +69,7 @@ export class FirebreakStack extends Stack {
   readonly summary: lambda.Function;
   readonly deadLetterQueue: sqs.Queue;
   readonly alarmTopic: sns.ITopic;
+  readonly alarmTriggers: AlarmTriggers;
 
   constructor(scope: Construct, id: string, props: FirebreakStackProps) {
     super(scope, id, props);
@@ -149,6 +151,7 @@ export class FirebreakStack extends Stack {
       ...(config.approverGroup ? { FIREBREAK_APPROVER_GROUP: config.approverGroup } : {}),
       ...(config.admins.length ? { FIREBREAK_ADMINS: config.admins.join(',') } : {}),
       FIREBREAK_QUOTA_TIMEZONE: config.quotaTimezone,
+      ...alarmEnvironment(config.alarmInvestigations),
       ...(config.memberAccounts.length
         ? {
             FIREBREAK_ACCOUNTS: JSON.stringify(
@@ -212,6 +215,9 @@ export class FirebreakStack extends Stack {
       memorySize: 512,
       description: 'firebreak weekly spend summary (EventBridge Scheduler)',
     });
+
+    // CloudWatch alarms going to ALARM (and back) start investigations: delivered to the worker.
+    this.alarmTriggers = new AlarmTriggers(this, 'AlarmInvestigations', { config: config.alarmInvestigations, worker: this.worker, deadLetterQueue: this.deadLetterQueue });
 
     this.grantBotPermissions(workerArn, slackSecret, config, roleArns);
     this.addSummarySchedule(config);

@@ -32,5 +32,6 @@ describe('npm run synth', () => {
       expect(existsSync(file), file).toBe(true);
       expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')).Resources).length).toBeGreaterThan(0);
     }
-  });
+    // A whole CDK synth in a child process: ~10 s alone, past 30 s on a loaded 2-core machine.
+  }, 180_000);
 });

@@ -24,6 +24,8 @@ import { notify, type AppObserver } from './observer.js';
 import { countedEstimateFor, estimateFor, type Estimate, type ModelSize } from './estimate.js';
 import { openSnapshot } from './ledger-snapshot.js';
 import type { WorldOptions } from './world.js';
+import { createAlarmDesk, type AlarmDesk } from './alarms/desk.js';
+import { ALARM_HISTORY_KEY, type AlarmTrigger } from '../core/alarm.js';
 
 /**
  * firebreak, built once from configuration: the one application every front end (Slack, the
@@ -93,8 +95,13 @@ export interface Firebreak {
   plan(request: TroubleshootRequest): Promise<Plan>;
   /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
   troubleshoot(plan: Plan, options?: { onProgress?: (event: ProgressEvent) => void; choices?: BundleChoices }): Promise<Investigation>;
-  /** Keeps an investigation (report, bundle and evidence) for later clicks on any instance. */
-  keep(input: { id: string; requester: string; ref: ConversationRef; investigation: Investigation; choices: BundleChoices }): Promise<void>;
+  /**
+   * Keeps an investigation (report, bundle and evidence) for later clicks on any instance. An
+   * alarm's investigation carries its `trigger` and is requested by `alarm:<name>`.
+   */
+  keep(input: { id: string; requester: string; ref: ConversationRef; investigation: Investigation; choices: BundleChoices; trigger?: AlarmTrigger }): Promise<void>;
+  /** Investigations CloudWatch alarms start: episodes, routing, the storm cap (`app/alarms/`). */
+  readonly alarms: AlarmDesk<Plan>;
   lookup(id: string): Promise<{ status: 'found'; investigation: StoredInvestigation } | { status: 'expired' | 'missing' }>;
   /** The bundle an approval would send now, or revision `revision` exactly. */
   currentBundle(id: string, revision?: number): Promise<CurrentBundle | undefined>;
@@ -221,6 +228,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
 
   const app: FirebreakInstance = {
     config,
+    alarms: createAlarmDesk<Plan>({ config, ledger: async () => (await store()).ledger, environment, plan: (request) => app.plan(request) }),
     ledger: async () => (await store()).ledger,
     modelEnabled: modelClient !== undefined,
     optionalSections: SECTION_ORDER.filter((name) => !PROTECTED_SECTIONS.has(name)),
@@ -266,22 +274,27 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const safe = redactInvestigation(investigation);
       return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: bundleFor(safe, choices) } };
     },
-    async keep({ id, requester, ref, investigation, choices }) {
+    async keep({ id, requester, ref, investigation, choices, trigger }) {
       const { ledger, evidence } = await store();
-      const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices } });
-      await ledger.history.record(requester, {
+      const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices }, ...(trigger ? { trigger } : {}) });
+      const entry = {
         investigationId: id,
         at: stored.createdAt,
         target: describeTarget(investigation.report.target),
         verdict: verdictLine(investigation.report),
         ...(ref.channel ? { channel: ref.channel } : {}),
         ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
-      });
+      };
+      await ledger.history.record(requester, entry);
+      // Everyone's App Home lists what alarms started: nobody in particular asked.
+      if (trigger) await ledger.history.record(ALARM_HISTORY_KEY, entry);
       await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
       remember(id, investigation);
       const bundle = investigation.report.bundle;
+      const at = now().toISOString();
+      if (trigger) await ledger.spend.recordEvent({ kind: 'started_by_alarm', user: requester, investigationId: id, at });
       if (investigation.report.findings.some((f) => !f.inconclusive && (f.severity === 'critical' || f.severity === 'high'))) {
-        await ledger.spend.recordEvent({ kind: 'closed_by_rules', user: requester, investigationId: id, tokensCollected: bundle?.rawTokens ?? 0, at: now().toISOString() });
+        await ledger.spend.recordEvent({ kind: 'closed_by_rules', user: requester, investigationId: id, tokensCollected: bundle?.rawTokens ?? 0, at, ...(trigger ? { startedBy: 'alarm' as const } : {}) });
       }
     },
     lookup: async (id) => (await store()).ledger.investigations.lookup(id),

@@ -3,10 +3,11 @@
  * Front ends import from here (and `core/`, `config`), never from `ledger/`, `model/`, `sources/`
  * or `sandbox/` directly; lint enforces it.
  */
-export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance } from './firebreak.js';
+export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance, type Plan } from './firebreak.js';
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
 export type { AppObserver } from './observer.js';
+export type { AlarmOutcome } from './alarms/desk.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
 export { apiNotFound, EnvironmentError, nothingRead, TargetResolutionError } from '../core/outcome.js';

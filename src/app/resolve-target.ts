@@ -77,6 +77,7 @@ async function byDomain(aws: AwsClients, domain: string, path: string[]): Promis
   throw new TargetResolutionError(`no custom domain ${domain} maps an API in ${aws.region} (tried ${tried.join('; ')})`);
 }
 
+/** The API whose name, or whose id, is `name`: the lists answer both without another read. */
 async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; stage?: string; via: string }> {
   const candidates: string[] = [];
   const tried: string[] = [];
@@ -84,7 +85,7 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
     let position: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await aws.apigateway.send(new GetRestApisCommand({ limit: 500, ...(position ? { position } : {}) }));
-      for (const api of res.items ?? []) if (api.name === name && api.id) candidates.push(`${api.id} (REST${api.createdDate ? `, created ${api.createdDate.toISOString().slice(0, 10)}` : ''})`);
+      for (const api of res.items ?? []) if ((api.name === name || api.id === name) && api.id) candidates.push(`${api.id} (REST${api.createdDate ? `, created ${api.createdDate.toISOString().slice(0, 10)}` : ''})`);
       position = res.position;
       if (!position) break;
     }
@@ -97,7 +98,7 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
     for (let page = 0; page < MAX_PAGES; page++) {
       const res = await aws.apigatewayv2.send(new GetApisCommand({ MaxResults: '500', ...(token ? { NextToken: token } : {}) }));
       for (const api of res.Items ?? []) {
-        if (api.Name !== name || !api.ApiId) continue;
+        if ((api.Name !== name && api.ApiId !== name) || !api.ApiId) continue;
         candidates.push(`${api.ApiId} (${api.ProtocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP'}${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
       }
       token = res.NextToken;
@@ -110,7 +111,9 @@ async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; s
   if (candidates.length > 1) throw new TargetResolutionError(`${candidates.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${candidates.join(', ')}`);
   const [only] = candidates;
   if (!only) throw new TargetResolutionError(`no API is named exactly "${name}" in ${aws.region} (tried ${tried.join(', ')})`);
-  return { apiId: only.slice(0, only.indexOf(' ')), via: 'API name' };
+  const apiId = only.slice(0, only.indexOf(' '));
+  // An id of another length than AWS's 10 (an emulator's) is found in the same lists.
+  return { apiId, via: apiId === name ? 'API id' : 'API name' };
 }
 
 /**

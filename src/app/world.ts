@@ -30,6 +30,8 @@ export interface ScenarioListing {
   name: string;
   apiId: string;
   description: string;
+  /** Its CloudWatch alarms, by name. */
+  alarms: string[];
 }
 
 export async function listScenarios(): Promise<ScenarioListing[]> {
@@ -70,10 +72,11 @@ async function openAws(options: WorldOptions, config: Config): Promise<Environme
   const profile = options.profile ?? config.aws.profile;
   // Loaded here, not at the top: the SDK clients are most of what a process loads, and the Slack
   // front (ack and dispatch) never reads AWS.
-  const [{ GetCallerIdentityCommand }, { ClientFactory }, { systemResolver }] = await Promise.all([
+  const [{ GetCallerIdentityCommand }, { ClientFactory }, { systemResolver }, { errorText }] = await Promise.all([
     import('@aws-sdk/client-sts'),
     import('../aws/clients.js'),
     import('../sources/dns/system-resolver.js'),
+    import('../aws/errors.js'),
   ]);
   const probe = new ClientFactory({ region, ...(profile ? { profile } : {}), accounts: config.aws.accounts });
   let homeAccountId: string | undefined;
@@ -81,7 +84,7 @@ async function openAws(options: WorldOptions, config: Config): Promise<Environme
     homeAccountId = (await probe.forAccount().sts.send(new GetCallerIdentityCommand({}))).Account;
   } catch (err) {
     throw new EnvironmentError(
-      `cannot use AWS credentials (${(err as Error).name}: ${(err as Error).message}); configure credentials or a --profile, or try a sandbox with --scenario healthy`,
+      `cannot use AWS credentials (${errorText(err)}); configure credentials or a --profile, or try a sandbox with --scenario healthy`,
     );
   }
   const factory = new ClientFactory({

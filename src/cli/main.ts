@@ -9,6 +9,7 @@ export const HELP = `firebreak — deterministic AWS API Gateway troubleshooting
 
 Commands:
   troubleshoot api-gw <rest-api-id> [options]   investigate an API (--help for options)
+  alarm <event.json>... | --fire NAME           replay CloudWatch alarm state changes as the bot handles them
   demo                                          run on the built-in "long night" sandbox scenario
   scenarios                                     list the built-in sandbox scenarios
   usage [--user U]                              your model-token quota today
@@ -25,6 +26,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 // ledger), so `--version` and `help` cost little more than Node's own start-up.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   troubleshoot: async () => (await import('./commands/troubleshoot.js')).troubleshootCommand,
+  alarm: async () => (await import('./commands/alarm.js')).alarmCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
   scenarios: async () => (await import('./commands/scenarios.js')).scenariosCommand,
   'iam-policy': async () => (await import('./commands/iam-policy.js')).iamPolicyCommand,

@@ -12,6 +12,8 @@ export const ERROR_KINDS = [
   'not_found',
   'dependency_failed',
   'invalid_input',
+  /** AWS (or whatever answered in its place) failed: an HTTP 5xx, or an answer that was not the service's JSON/XML. */
+  'service_error',
   'unknown',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];

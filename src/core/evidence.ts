@@ -138,6 +138,10 @@ export interface UsagePlanEvidence {
   apiStages: { apiId: string; stage: string }[];
   throttle?: { burstLimit?: number; rateLimit?: number };
   quota?: { limit?: number; period?: string; offset?: number };
+  /** The API keys in the plan (GetUsagePlanKeys); the key's value is never kept, only its last 4 characters, which execution logs show. */
+  keys?: { id: string; name?: string; type?: string; valueSuffix?: string }[];
+  /** Set when the plan's keys could not be read. */
+  keysUnreadable?: string;
 }
 
 /**
@@ -404,6 +408,12 @@ export interface DnsRecordEvidence {
    * answering "no such name" (ENOTFOUND/ENODATA): where the name points is then unknown.
    */
   lookupError?: string;
+  /**
+   * For `unresolved`: the expected target gave no answer either (its DNS code), or there is none
+   * (`no target`). API Gateway's own names resolve wherever public DNS is visible, so this
+   * resolver cannot see these names and the check could not run: where the domain points is unknown.
+   */
+  expectedUnresolved?: string;
 }
 
 export interface WafEvidence {
@@ -411,7 +421,9 @@ export interface WafEvidence {
   webAclArn: string;
   name?: string;
   defaultAction?: 'ALLOW' | 'BLOCK';
-  rules: { name: string; priority?: number; action?: string }[];
+  /** VisibilityConfig.MetricName: the `WebACL` (and `Rule`) dimension of its CloudWatch metrics. */
+  metricName?: string;
+  rules: { name: string; priority?: number; action?: string; metricName?: string }[];
 }
 
 // ---------------------------------------------------------------- HTTP and WebSocket APIs (API Gateway v2)
@@ -625,9 +637,17 @@ export interface ManageConnectionsEvidence {
   unreadable?: string[];
 }
 
-/** Service control policies that apply to an account (Organizations). */
+/** Service control policies that apply to an account (Organizations): attached to it, its OUs or the root. */
 export interface ScpEvidence {
   accountId: string;
+  /** Why it was read: it owns the API, or IAM callers of the API came from it (SCPs restrict an account's own principals). */
+  role?: 'api-owner' | 'callers';
+  /** For `callers`: a few caller principals seen from the account (access logs, execution-log denials). */
+  callers?: string[];
+  /** For `callers`: requests (access-log records and quoted denials) seen from the account. */
+  requests?: number;
+  /** Set when part of it could not be read (e.g. the OUs above the account). */
+  unreadable?: string;
   policies: { id: string; name?: string; arn?: string; policy: PolicyDocument | null; parseError?: string }[];
 }
 

@@ -9,9 +9,10 @@ import { parseTargetRef } from './target-ref.js';
 export const MAX_WINDOW_MS = 14 * 24 * 3600_000;
 const UNIT_MS = { m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
 
+/** AWS's ids have 10 characters, but any id API Gateway (or an emulator) accepts is taken. */
 export const restApiIdSchema = z
   .string()
-  .regex(/^[a-z0-9]{10}$/, 'a REST API id is 10 lowercase letters or digits, e.g. a1b2c3d4e5');
+  .regex(/^[a-z0-9]{1,64}$/, 'an API id is lowercase letters or digits, e.g. a1b2c3d4e5');
 
 export const stageSchema = z
   .string()

@@ -13,9 +13,15 @@ export type TargetRef =
   | { kind: 'domain'; domain: string; path: string[] }
   | { kind: 'name'; name: string };
 
+/** AWS makes 10-character ids; a bare word of that shape is taken as one without a lookup. */
 const API_ID = /^[a-z0-9]{10}$/;
+/**
+ * Where the text says it is an id (an invoke URL's host, a console link), any id API Gateway
+ * accepts is taken: emulators and older APIs make other lengths (moto's HTTP APIs have 8).
+ */
+const ANY_API_ID = /^[a-z0-9]{1,64}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-const INVOKE_HOST = /^([a-z0-9]{10})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
+const INVOKE_HOST = /^([a-z0-9]{1,64})\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/;
 const HOSTNAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /** API Gateway allows names of up to 1,024 characters; people type short ones. */
 const API_NAME = /^[\w][\w .:/@+-]{0,127}$/;
@@ -35,7 +41,7 @@ function consoleRef(url: URL): TargetRef | undefined {
   // The classic console keeps its route in the fragment: /apigateway/home?region=…#/apis/<id>/stages/<stage>.
   const route = `${url.pathname}/${url.hash.replace(/^#/, '')}`.split('/').filter(Boolean);
   const id = url.searchParams.get('api') ?? stageIn(route, 'apis');
-  if (!id || !API_ID.test(id)) return undefined;
+  if (!id || !ANY_API_ID.test(id)) return undefined;
   const hostRegion = /^([a-z0-9-]+)\.console\.aws\.amazon\.com$/.exec(url.hostname)?.[1];
   const region = url.searchParams.get('region') ?? (hostRegion && REGION.test(hostRegion) ? hostRegion : undefined);
   const stage = url.searchParams.get('stage') ?? stageIn(route, 'stages');

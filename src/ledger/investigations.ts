@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AlarmTrigger } from '../core/alarm.js';
 import type { BundleSummary, Report } from '../core/report.js';
 import { queryPartition, type LedgerStore } from './client.js';
 import { epochSeconds } from './day.js';
@@ -23,6 +24,8 @@ export interface NewInvestigation {
   report: Report;
   /** How the bundle was built (budget, added context...), to rebuild or explain it. */
   bundleOptions?: Record<string, unknown>;
+  /** Set when a CloudWatch alarm started it: what its parent message says about the alarm. */
+  trigger?: AlarmTrigger;
 }
 
 export interface StoredInvestigation {
@@ -46,6 +49,8 @@ export interface StoredInvestigation {
   revision?: number;
   /** Set when answered or failed: whatever the front end wants to keep (answer, error text). */
   outcome?: Record<string, unknown>;
+  /** The alarm that started it, kept current (re-fires, recovery) by the alarm path. */
+  trigger?: AlarmTrigger;
 }
 
 const META_SK = 'META';
@@ -112,6 +117,7 @@ export class InvestigationStore {
       state: 'pending' as const,
       createdAt: createdAt.toISOString(),
       expiresAt: expiresAt.toISOString(),
+      ...(input.trigger ? { trigger: input.trigger } : {}),
     };
     await this.store.doc.send(
       new PutCommand({
@@ -196,6 +202,26 @@ export class InvestigationStore {
     return current.state === 'pending' ? 'moved' : 'not-pending';
   }
 
+  /** The alarm's latest word (a re-fire, the recovery), whatever state the investigation is in. */
+  async setTrigger(id: string, trigger: AlarmTrigger): Promise<boolean> {
+    try {
+      await this.store.doc.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: { pk: investigationKey(id), sk: META_SK },
+          UpdateExpression: 'SET #trigger = :trigger',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#trigger': 'trigger' },
+          ExpressionAttributeValues: { ':trigger': trigger },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailed(err)) return false;
+      throw err;
+    }
+  }
+
   /** approved → answered. */
   markAnswered(id: string, outcome: Record<string, unknown> = {}): Promise<boolean> {
     return this.transition(id, 'approved', 'answered', { outcome });
@@ -275,6 +301,7 @@ export class InvestigationStore {
       ...(meta.approvalId ? { approvalId: String(meta.approvalId) } : {}),
       ...(typeof meta.revision === 'number' ? { revision: meta.revision } : {}),
       ...(meta.outcome ? { outcome: meta.outcome as Record<string, unknown> } : {}),
+      ...(meta.trigger ? { trigger: meta.trigger as AlarmTrigger } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { AlarmEpisodes, AlarmStormCap } from './alarm-episodes.js';
 import { ApprovalLog } from './approvals.js';
 import { AnswerCache } from './cache.js';
 import { createDynamoClient, createLedgerStore, ensureTable, type LedgerStore } from './client.js';
@@ -16,6 +17,9 @@ export interface Ledger {
   spend: SpendLog;
   approvals: ApprovalLog;
   history: UserHistory;
+  /** Alarm episodes (one investigation each) and the per-API hourly storm cap. */
+  alarmEpisodes: AlarmEpisodes;
+  alarmStormCap: AlarmStormCap;
 }
 
 export interface LedgerOptions {
@@ -36,6 +40,8 @@ export function createLedger(store: LedgerStore, options: LedgerOptions): Ledger
     spend: new SpendLog(store, { ...(options.quota.timezone ? { timezone: options.quota.timezone } : {}) }),
     approvals: new ApprovalLog(store, now),
     history: new UserHistory(store),
+    alarmEpisodes: new AlarmEpisodes(store),
+    alarmStormCap: new AlarmStormCap(store),
   };
 }
 

@@ -32,11 +32,14 @@ export interface SpendRecord {
 
 /** Events that cost nothing but belong in the weekly summary. */
 export interface LedgerEvent {
-  kind: 'closed_by_rules' | 'quota_hit';
+  /** `started_by_alarm`: a CloudWatch alarm started an investigation (and nobody typed). */
+  kind: 'closed_by_rules' | 'quota_hit' | 'started_by_alarm';
   user: string;
   investigationId?: string;
   /** For closed_by_rules: the tokens a paste-everything approach would have sent. */
   tokensCollected?: number;
+  /** For closed_by_rules: the investigation was started by an alarm. */
+  startedBy?: 'alarm';
   at: string;
 }
 

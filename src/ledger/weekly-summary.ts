@@ -42,6 +42,8 @@ export interface WeeklySummary {
   daily: { day: string; costUsd: number }[];
   /** The AWS Budgets monthly threshold on Bedrock cost, when one is deployed. */
   monthlyBudgetUsd?: number;
+  /** Investigations CloudWatch alarms started, and how many of those a rule closed (0 tokens). */
+  alarms?: { started: number; closedByRules: number };
   /** Answers of the week (model calls and cache hits) and how people marked them (👍/👎). */
   answers?: { total: number; right: number; wrong: number };
 }
@@ -118,6 +120,10 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
     rulesTokensAvoided: current.events.filter((e) => e.kind === 'closed_by_rules').reduce((sum, e) => sum + (e.tokensCollected ?? 0), 0),
     tokensAvoided: current.spend.reduce((sum, r) => sum + Math.max(0, r.tokensCollected - r.tokensSent), 0),
     daily,
+    alarms: {
+      started: count(current.events, 'started_by_alarm'),
+      closedByRules: current.events.filter((e) => e.kind === 'closed_by_rules' && e.startedBy === 'alarm').length,
+    },
     answers: {
       total: current.spend.length,
       right: (current.feedback ?? []).filter((f) => f.verdict === 'right').length,

@@ -4,6 +4,7 @@ import type { ModelClient } from '../app/index.js';
 import { startSlackApp } from '../slack/app.js';
 import { createSlackServices } from '../slack/services-factory.js';
 import { postWeeklySummary } from '../slack/summary/post.js';
+import { runAlarmNotification, type AlarmRunSummary } from '../slack/jobs/alarm.js';
 
 /** One running bot, as production runs it: Bolt's HTTP receiver and the same listeners and jobs. */
 export interface PreviewBot {
@@ -11,6 +12,8 @@ export interface PreviewBot {
   eventsUrl: string;
   /** What EventBridge Scheduler does once a week in production. */
   postWeeklySummary(channel: string): Promise<'posted' | 'already-posted'>;
+  /** What the EventBridge rule delivers to the worker when one of the scenario's alarms changes state. */
+  fireAlarm(alarmName: string, state: 'ALARM' | 'OK'): Promise<AlarmRunSummary>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +27,7 @@ export async function startBot(config: Config, options: { logger: Logger; modelC
   return {
     eventsUrl: `http://127.0.0.1:${running.port}/slack/events`,
     postWeeklySummary: (channel) => postWeeklySummary(services, running.app.client, channel),
+    fireAlarm: async (alarmName, state) => runAlarmNotification(await services.app.alarms.fireEvent(alarmName, state), services, running.app.client),
     async stop() {
       await running.stop();
       await services.app.close();

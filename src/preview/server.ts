@@ -73,6 +73,8 @@ export function previewConfig(base: Config, scenario: string, wiring: { apiUrl: 
       slackApiUrl: wiring.apiUrl,
       summary: { ...base.slack.summary, channel: PREVIEW_CHANNEL.id },
     },
+    // One channel here: every alarm of the scenario is routed to it.
+    alarms: { ...base.alarms, routes: [{ channel: PREVIEW_CHANNEL.id }] },
     ledger: { ...base.ledger, embedded: false, endpoint: wiring.dynamoEndpoint, tableName: 'firebreak-preview' },
   };
 }
@@ -292,6 +294,15 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     if (result === 'already-posted') channel.note('The weekly summary for last week was already posted in this channel; the scheduler posts it once per week and channel.');
   }
 
+  async function fireAlarm(scenario: string, alarmName: string, state: 'ALARM' | 'OK'): Promise<void> {
+    const known = scenarios.find((s) => s.name === scenario)?.alarms ?? [];
+    if (!known.includes(alarmName)) throw new Error(`scenario ${scenario} has no alarm ${alarmName}`);
+    const bot = await botFor(scenario);
+    const result = await bot.fireAlarm(alarmName, state);
+    // The channel shows nothing for these; the page says why, as the worker's log would.
+    for (const reason of result.reasons) channel.note(`Alarm event: nothing posted (${reason})`);
+  }
+
   const sse = new Set<ServerResponse>();
   let pending: NodeJS.Timeout | undefined;
   channel.onChange(() => {
@@ -356,6 +367,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
         break;
       case '/do/summary':
         await weeklySummary(scenario);
+        break;
+      case '/do/alarm':
+        await fireAlarm(scenario, String(body.alarm ?? ''), body.state === 'OK' ? 'OK' : 'ALARM');
         break;
       default:
         return sendJson(res, { error: 'not_found' }, 404);

@@ -1,4 +1,5 @@
 import type { AccessLogEvidence, AccessLogRecord, ExecutionLogEvidence, LambdaFunctionEvidence, LambdaLogEvidence, LogLine } from '../core/evidence.js';
+import { fromTimes, minuteOf, type Minutes } from './counting/minutes.js';
 
 /**
  * Log classification in the manner of AWS's API Gateway troubleshooting runbook: an ordered list
@@ -46,7 +47,8 @@ export const EXECUTION_SIGNATURES: readonly Signature[] = [
   sig('identity-policy-deny', 'A5', 'caller\'s IAM policy does not allow execute-api:Invoke', /not authorized to perform: execute-api:Invoke.*(?:identity-based policy|permissions boundary|session policy)/i),
   sig('scp-deny', 'O1', 'a service control policy denies execute-api:Invoke', /not authorized to perform: execute-api:Invoke.*service control policy/i),
   sig('resource-policy-deny', 'P1', 'resource policy denies execute-api:Invoke', /not authorized to perform: execute-api:Invoke/i),
-  sig('authorizer-deny', 'A1', 'authorizer denied the request', /not authorized to access this resource/i),
+  // The execution log's line for an authorizer's Deny; the caller gets "… not authorized to access this resource".
+  sig('authorizer-deny', 'A1', 'authorizer denied the request', /not authorized to access this resource|The client is not authorized to perform this operation/i),
   sig('unauthorized', 'A2', 'authorizer identity missing or rejected (401)', /Gateway response type: UNAUTHORIZED|\b401 Unauthorized|Unauthorized request: /),
   sig('bad-signature', 'A5', 'SigV4 signature or credentials rejected', /Signature expired|request signature we calculated does not match|security token included in the request is (?:invalid|expired)|Authorization header requires|INVALID_SIGNATURE|EXPIRED_TOKEN|IncompleteSignatureException/i),
   sig('status-502', 'I4', 'integration returned a bad gateway (502)', /Method completed with status: 502/),
@@ -248,6 +250,12 @@ export interface SignatureCount extends Classification {
   firstSeen?: number;
   /** Occurrences per route (`GET /orders`), when the log names the route. */
   routes?: Record<string, number>;
+  /** Occurrences per minute (minute start → count): the timeline onsets are read from. */
+  minutes?: Minutes;
+  /** Occurrences per route and minute. */
+  routeMinutes?: Record<string, Minutes>;
+  /** Access records: occurrences per response status, for the stage (key '') and per route. */
+  statuses?: Record<string, Record<number, number>>;
   /** For Lambda-log counts: the function whose log it is. */
   functionName?: string;
 }
@@ -268,7 +276,7 @@ function tally(
   stage: string | undefined,
   classification: Classification,
   example: string,
-  seen?: { timestamp?: number; route?: string },
+  seen?: { timestamp?: number; route?: string; status?: number },
 ): void {
   const key = `${source}|${stage ?? ''}|${classification.signature}`;
   const entry = counts.get(key) ?? { ...classification, source, ...(stage ? { stage } : {}), count: 0, examples: [] };
@@ -277,6 +285,21 @@ function tally(
   if (seen?.timestamp !== undefined && seen.timestamp > (entry.lastSeen ?? -Infinity)) entry.lastSeen = seen.timestamp;
   if (seen?.timestamp !== undefined && seen.timestamp < (entry.firstSeen ?? Infinity)) entry.firstSeen = seen.timestamp;
   if (seen?.route) (entry.routes ??= {})[seen.route] = (entry.routes[seen.route] ?? 0) + 1;
+  if (seen?.status !== undefined) {
+    for (const key of seen.route ? ['', seen.route] : ['']) {
+      const byStatus = ((entry.statuses ??= {})[key] ??= {});
+      byStatus[seen.status] = (byStatus[seen.status] ?? 0) + 1;
+    }
+  }
+  if (seen?.timestamp !== undefined) {
+    const minute = minuteOf(seen.timestamp);
+    const minutes = (entry.minutes ??= new Map());
+    minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
+    if (seen.route) {
+      const perRoute = ((entry.routeMinutes ??= {})[seen.route] ??= new Map());
+      perRoute.set(minute, (perRoute.get(minute) ?? 0) + 1);
+    }
+  }
   counts.set(key, entry);
 }
 
@@ -368,7 +391,7 @@ export function summariseAccessLogs(
       const classification = fromExecution ?? result.classification;
       const example = `${record.status ?? '-'} ${record.httpMethod ?? ''} ${record.resourcePath ?? ''} ${accessField(record, ...RESPONSE_TYPE_FIELDS) ?? ''}`.replace(/\s+/g, ' ').trim();
       const route = routeKey(record.httpMethod, record.resourcePath);
-      tally(counts, 'logs.access', log.stage, classification, example, { timestamp: record.timestamp, ...(route ? { route } : {}) });
+      tally(counts, 'logs.access', log.stage, classification, example, { timestamp: record.timestamp, ...(route ? { route } : {}), ...(record.status !== undefined ? { status: record.status } : {}) });
     }
   }
   return counts;
@@ -392,6 +415,7 @@ export function summariseLambdaLogs(
       const lastSeen = matching.reduce<number | undefined>((max, l) => (max === undefined || l.timestamp > max ? l.timestamp : max), undefined);
       const key = `logs.lambda|${log.functionName}|${classification.signature}`;
       const previous = counts.get(key);
+      const minutes = fromTimes(matching.map((l) => l.timestamp));
       counts.set(key, {
         ...classification,
         source: 'logs.lambda',
@@ -400,6 +424,7 @@ export function summariseLambdaLogs(
         examples: previous?.examples.length ? previous.examples : examples.length ? examples : [`${n} in ${log.logGroup}`],
         ...(lastSeen !== undefined ? { lastSeen } : {}),
         ...(matching.length ? { firstSeen: Math.min(...matching.map((l) => l.timestamp)) } : {}),
+        ...(matching.length ? { minutes } : {}),
       });
     };
     if (authorizer) {

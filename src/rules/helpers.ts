@@ -1,10 +1,36 @@
-import type { CoverageRow } from '../core/coverage.js';
+import type { CoverageError, CoverageRow } from '../core/coverage.js';
 import type { EvidenceMap, SourceId, StageEvidence } from '../core/evidence.js';
-import type { EvidenceRef, Finding, Severity } from '../core/finding.js';
+import type { EvidenceRef, Figure, Finding, Severity } from '../core/finding.js';
 import type { Rule, RuleInput } from './types.js';
 
 export function coverageRow(input: RuleInput, source: string): CoverageRow | undefined {
   return input.coverage.find((row) => row.source === source);
+}
+
+/**
+ * What happened to a failed read, as a verb phrase to follow its subject ("cloudtrail.denies
+ * …", "The CloudTrail lookup …"): worded for every error kind, the error's own one-line text
+ * where it adds something.
+ */
+export function failurePhrase(error: CoverageError | undefined): string {
+  if (!error) return 'failed';
+  switch (error.kind) {
+    case 'access_denied':
+      return `was refused${error.action ? ` (${error.action})` : ''}`;
+    case 'dependency_failed':
+      return `could not run (${error.dependency ?? 'a dependency'} failed)`;
+    case 'throttled':
+      return 'was throttled by AWS, even after retries';
+    case 'timeout':
+      return 'did not finish in time';
+    case 'not_found':
+      return `found nothing to read (${error.message})`;
+    case 'invalid_input':
+      return `was rejected as invalid input (${error.message})`;
+    default:
+      // service_error and unknown: the message is the one line that explains it.
+      return `could not be read: ${error.message}`;
+  }
 }
 
 /**
@@ -14,13 +40,7 @@ export function coverageRow(input: RuleInput, source: string): CoverageRow | und
  */
 export function sourceFailure(input: RuleInput, source: SourceId): string | undefined {
   const row = coverageRow(input, source);
-  if (row?.status === 'error') {
-    const error = row.error;
-    if (!error) return `${source} failed`;
-    if (error.kind === 'access_denied') return `${source} was refused${error.action ? ` (${error.action})` : ''}`;
-    if (error.kind === 'dependency_failed') return `${source} could not run (${error.dependency ?? 'a dependency'} failed)`;
-    return `${source} failed (${error.kind}: ${error.message})`;
-  }
+  if (row?.status === 'error') return `${source} ${failurePhrase(row.error)}`;
   if (!row && input.evidence[source] === undefined) return `${source} was not collected`;
   return undefined;
 }
@@ -59,8 +79,10 @@ export function fixForSource(input: RuleInput, source: string): string {
       return 'check the API id, stage and region';
     case 'invalid_input':
       return 'check the API id, stage, region and time window';
+    case 'service_error':
+      return 'the service failed on its side; run again in a few minutes';
     default:
-      return `it failed${error ? ` (${error.message})` : ''}; report it if it persists`;
+      return 'run again, and report it if it fails the same way again';
   }
 }
 
@@ -157,7 +179,7 @@ export function isPrivateApi(input: RuleInput): boolean {
 
 export function finding(
   rule: Rule,
-  parts: { title?: string; detail: string; evidence: EvidenceRef[]; fix: string; severity?: Severity },
+  parts: { title?: string; detail: string; evidence: EvidenceRef[]; fix: string; severity?: Severity; figures?: Figure[] },
 ): Finding {
   return {
     rule: rule.id,
@@ -166,6 +188,7 @@ export function finding(
     detail: parts.detail,
     evidence: parts.evidence,
     fix: parts.fix,
+    ...(parts.figures?.length ? { figures: parts.figures } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { AccessLogRecord } from '../core/evidence.js';
 import { accessField } from './execution-log-classifier.js';
-import type { RouteRef } from './policy.js';
+import type { RouteRef } from '../core/policy.js';
 import type { RuleInput } from './types.js';
 
 /**

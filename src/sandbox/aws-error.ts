@@ -34,6 +34,23 @@ export function awsError(name: string, message: string, httpStatusCode = STATUS_
   return err;
 }
 
+/**
+ * What the SDK throws when the answer is not the service's own format (an HTML error page): the
+ * JSON parser's error with the SDK's hint appended, the status on `$metadata` and the raw
+ * response hidden on `$response`, as @smithy/core does it.
+ */
+export function unreadableAnswerError(httpStatusCode: number): Error {
+  const err = new SyntaxError(
+    `Unexpected token '<', "<!doctype "... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`,
+  );
+  Object.assign(err, { $metadata: { httpStatusCode, attempts: 1 } });
+  Object.defineProperty(err, '$response', {
+    value: { statusCode: httpStatusCode, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><title>Internal Server Error</title>' },
+    enumerable: false,
+  });
+  return err;
+}
+
 /** Thrown for an operation the sandbox does not answer: loud, never a silent empty result. */
 export class SandboxUnsupportedOperation extends Error {
   override name = 'SandboxUnsupportedOperation';

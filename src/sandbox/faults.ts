@@ -1,5 +1,5 @@
 import { iamActionFor, type AwsService } from '../aws/operations.js';
-import { awsError } from './aws-error.js';
+import { awsError, unreadableAnswerError } from './aws-error.js';
 import type { Fault } from './scenario.js';
 
 /**
@@ -52,6 +52,7 @@ export class FaultInjector {
       if (fault.times !== undefined && used >= fault.times) continue;
       this.used.set(fault, used + 1);
       latencyMs += fault.latencyMs ?? 0;
+      if (fault.answer === 'html') return { latencyMs, error: unreadableAnswerError(fault.httpStatusCode ?? 500) };
       if (fault.error) {
         const error = awsError(fault.error, fault.message ?? defaultMessage(fault.error, call), fault.httpStatusCode);
         return { latencyMs, error };

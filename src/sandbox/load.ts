@@ -95,6 +95,8 @@ export interface ScenarioListing {
   name: string;
   apiId: string;
   description: string;
+  /** The scenario's CloudWatch alarms, by name (the preview's "fire alarm" control). */
+  alarms: string[];
 }
 
 /** Every built-in scenario, by name; a broken one throws (a test keeps them all loading). */
@@ -102,7 +104,7 @@ export async function listScenarios(): Promise<ScenarioListing[]> {
   const listings: ScenarioListing[] = [];
   for (const name of await builtInNames()) {
     const scenario = await loadScenario(name);
-    listings.push({ name, apiId: scenario.apiId, description: scenario.description });
+    listings.push({ name, apiId: scenario.apiId, description: scenario.description, alarms: scenario.alarms.map((a) => a.AlarmName) });
   }
   return listings;
 }

@@ -34,7 +34,8 @@ const jsonDocument = z
   .union([z.string(), z.record(z.string(), z.unknown())], { error: 'expected a JSON document (an object, or a string of JSON)' })
   .transform((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
 
-const restApiId = z.string().regex(/^[a-z0-9]{10}$/, { error: 'expected a 10-character lowercase id' });
+// AWS makes 10 characters; an id copied from an emulator (moto's HTTP APIs have 8) is accepted too.
+const restApiId = z.string().regex(/^[a-z0-9]{1,64}$/, { error: 'expected an API id (lowercase letters and digits, e.g. a1b2c3d4e5)' });
 const accountId = z.string().regex(/^\d{12}$/, { error: 'expected a 12-digit account id' });
 const nonEmpty = z.string().min(1, { error: 'expected a non-empty string' });
 
@@ -159,6 +160,8 @@ const usagePlanSchema = z.looseObject({
   apiStages: z.array(z.looseObject({ apiId: restApiId, stage: nonEmpty })).optional(),
   throttle: z.looseObject({ rateLimit: z.number().optional(), burstLimit: z.number().optional() }).optional(),
   quota: z.looseObject({ limit: z.number(), period: z.enum(['DAY', 'WEEK', 'MONTH']), offset: z.number().optional() }).optional(),
+  /** The API keys in the plan (GetUsagePlanKeys): `value` is the key itself, which logs show masked to its last 4 characters. */
+  keys: z.array(z.looseObject({ id: nonEmpty, name: z.string().optional(), type: z.string().default('API_KEY'), value: z.string().optional() })).optional(),
 });
 
 /** REST-style VPC links (v1): WebSocket and REST private integrations reach an NLB through them. */
@@ -532,6 +535,62 @@ const webAclSchema = z.looseObject({
   VisibilityConfig: z.looseObject({}).optional(),
 });
 
+// ---------------------------------------------------------------- CloudWatch alarms
+// DescribeAlarms' own field names (MetricAlarm, CompositeAlarm); `Tags` is ListTagsForResource's.
+
+const ALARM_NAME_ERROR = 'expected an alarm name (1 to 255 characters)';
+const alarmDimension = z.looseObject({ Name: nonEmpty, Value: z.string() });
+const alarmMetricStat = z.looseObject({
+  Metric: z.looseObject({ Namespace: z.string().optional(), MetricName: z.string().optional(), Dimensions: z.array(alarmDimension).max(30).optional() }),
+  Period: z.number().int().positive(),
+  Stat: nonEmpty,
+  Unit: z.string().optional(),
+});
+
+export const alarmSchema = z
+  .looseObject({
+    AlarmName: z.string().min(1, { error: ALARM_NAME_ERROR }).max(255, { error: ALARM_NAME_ERROR }),
+    /** Optional: derived from the home account, the scenario's region and the name. */
+    AlarmArn: z.string().regex(/^arn:aws[\w-]*:cloudwatch:[a-z0-9-]+:\d{12}:alarm:.+$/, { error: 'expected an alarm ARN, arn:aws:cloudwatch:<region>:<account>:alarm:<name>' }).optional(),
+    AlarmDescription: z.string().max(1_024).optional(),
+    StateValue: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
+    StateReason: z.string().max(1_023).optional(),
+    StateReasonData: jsonDocument.optional(),
+    /** Since when the alarm is in its state; absent: the scenario's `now`. */
+    StateTransitionedTimestamp: time.optional(),
+    StateUpdatedTimestamp: time.optional(),
+    Namespace: z.string().optional(),
+    MetricName: z.string().optional(),
+    Dimensions: z.array(alarmDimension).max(30).optional(),
+    Statistic: z.enum(['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum']).optional(),
+    ExtendedStatistic: z.string().optional(),
+    Period: z.number().int().positive().optional(),
+    Unit: z.string().optional(),
+    EvaluationPeriods: z.number().int().min(1).optional(),
+    DatapointsToAlarm: z.number().int().min(1).optional(),
+    Threshold: z.number().optional(),
+    ComparisonOperator: z
+      .enum(['GreaterThanOrEqualToThreshold', 'GreaterThanThreshold', 'LessThanThreshold', 'LessThanOrEqualToThreshold', 'LessThanLowerOrGreaterThanUpperThreshold', 'LessThanLowerThreshold', 'GreaterThanUpperThreshold'])
+      .optional(),
+    TreatMissingData: z.enum(['breaching', 'notBreaching', 'ignore', 'missing']).optional(),
+    ActionsEnabled: z.boolean().default(true),
+    AlarmActions: z.array(z.string()).default([]),
+    OKActions: z.array(z.string()).default([]),
+    InsufficientDataActions: z.array(z.string()).default([]),
+    /** Math and anomaly alarms: the watched series has `ReturnData: true`. */
+    Metrics: z
+      .array(z.looseObject({ Id: nonEmpty, Expression: z.string().optional(), Label: z.string().optional(), ReturnData: z.boolean().optional(), Period: z.number().int().optional(), MetricStat: alarmMetricStat.optional() }))
+      .max(10)
+      .optional(),
+    /** A composite alarm: `ALARM(child) OR ALARM("other child")`. */
+    AlarmRule: z.string().max(10_240).optional(),
+    Tags: z.array(z.looseObject({ Key: nonEmpty, Value: z.string() })).max(50).optional(),
+  })
+  .refine((a) => a.AlarmRule !== undefined || a.MetricName !== undefined || (a.Metrics?.length ?? 0) > 0, {
+    error: 'a metric alarm needs MetricName (or Metrics); a composite alarm needs AlarmRule',
+  })
+  .refine((a) => !(a.Statistic && a.ExtendedStatistic), { error: 'give Statistic or ExtendedStatistic, not both' });
+
 // ---------------------------------------------------------------- accounts, faults, traffic
 
 export const accountSchema = z.looseObject({
@@ -563,11 +622,17 @@ export const faultSchema = z
     error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, { error: 'expected an AWS error name, e.g. AccessDeniedException' }).optional(),
     message: z.string().optional(),
     httpStatusCode: z.number().int().min(400).max(599).optional(),
+    /**
+     * `html`: the call is answered with an HTML page instead of the service's response (a proxy,
+     * a load balancer, an emulator that lacks the call): the SDK cannot read it. HTTP 500 unless
+     * `httpStatusCode` says otherwise.
+     */
+    answer: z.enum(['html']).optional(),
     /** Fail only the first N matching calls (retries count); every call when absent. */
     times: z.number().int().positive().optional(),
     latencyMs: z.number().int().min(0).optional(),
   })
-  .refine((fault) => fault.error !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, a latencyMs, or both' });
+  .refine((fault) => fault.error !== undefined || fault.answer !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, an answer, a latencyMs, or a mix' });
 
 export const TRAFFIC_KINDS = [
   'ok',
@@ -591,6 +656,7 @@ export const TRAFFIC_KINDS = [
   'invalid_endpoint',
   'request_too_large',
   'iam_denied',
+  'scp_denied',
   'bad_signature',
   'mtls_denied',
   'handled_error',
@@ -627,6 +693,8 @@ export const trafficSchema = z.looseObject({
   vpceId: z.string().startsWith('vpce-', { error: 'expected a VPC endpoint id (vpce-…)' }).optional(),
   /** The caller's IAM principal (AWS_IAM callers): quoted in denials and `$context.identity.*`. */
   callerArn: z.string().optional(),
+  /** The API key the callers send (an `id` of a usage plan's `keys`): `$context.identity.apiKeyId`, masked in execution logs. */
+  apiKeyId: z.string().optional(),
   /** The requests went to the stage's canary (`$context.isCanaryRequest`). */
   canary: z.boolean().optional(),
   routes: routesOf({ resourcePath: z.string().optional(), function: z.string().optional() }),
@@ -636,6 +704,8 @@ export const trafficSchema = z.looseObject({
 /** Requests to an HTTP API stage, rendered into its access log (HTTP APIs have no execution logs). */
 export const httpTrafficSchema = z.looseObject({
   ...trafficCommon,
+  /** The callers' addresses (`$context.identity.sourceIp`), one per request in turn; any in 198.51.100.0/24 when absent. */
+  sourceIps: z.array(z.string().min(1)).min(1).optional(),
   /** The matched route, `$context.routeKey`; `<method> <path>` when absent. */
   routes: routesOf({ routeKey: z.string().optional() }),
   outcomes: outcomesOf({
@@ -750,6 +820,11 @@ export const scenarioSchema = z.looseObject({
   traffic: z.array(trafficSchema).default([]),
   httpTraffic: z.array(httpTrafficSchema).default([]),
   websocketTraffic: z.array(websocketTrafficSchema).default([]),
+  /** CloudWatch alarms (answered by DescribeAlarms in their account: the ARN's, else the home account). */
+  alarms: z
+    .array(alarmSchema)
+    .default([])
+    .refine((alarms) => new Set(alarms.map((a) => a.AlarmArn ?? a.AlarmName)).size === alarms.length, { error: 'two alarms have the same name (alarm names are unique in an account and region)' }),
   /**
    * How Logs Insights queries end (refusals are faults on logs:StartQuery): `runningPolls`
    * GetQueryResults answers say Running before the outcome (Complete, or Failed/Timeout).
@@ -771,3 +846,4 @@ export type WebsocketTrafficSpec = Scenario['websocketTraffic'][number];
 export type ScenarioFunction = NonNullable<ScenarioAccount['lambda']>['functions'][number];
 export type Fault = Scenario['faults'][number];
 export type TrafficSpec = Scenario['traffic'][number];
+export type ScenarioAlarm = Scenario['alarms'][number];

@@ -34,6 +34,8 @@ export interface RequestFacts {
   integrationRole?: string;
   callerArn?: string;
   canary?: boolean;
+  /** The API key sent: its id (`$context.identity.apiKeyId`) and value (masked to its last 4 in execution logs). */
+  apiKey?: { id: string; value?: string };
 }
 
 export interface LogLine {
@@ -70,6 +72,12 @@ function iamDenyMessage(f: RequestFacts): string {
   const sameAccount = caller.split(':')[4] === f.apiAccountId;
   const why = sameAccount ? 'with an explicit deny in an identity-based policy' : 'because no resource-based policy allows the execute-api:Invoke action';
   return `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)} ${why}`;
+}
+
+/** An SCP of the caller's own account denies: the bare "explicit deny" form (catalogue §0.8, §2.7: whether it names the SCP is unverified). */
+function scpDenyMessage(f: RequestFacts): string {
+  const caller = f.callerArn ?? `arn:aws:sts::${f.apiAccountId}:assumed-role/client/session`;
+  return `User: ${caller} is not authorized to perform: execute-api:Invoke on resource: ${invokeArn(f)} with an explicit deny`;
 }
 
 const RATE_EXCEEDED = 'Execution failed due to configuration error: Rate Exceeded.';
@@ -116,6 +124,8 @@ function gatewayError(f: RequestFacts): GatewayError | undefined {
       return { responseType: 'REQUEST_TOO_LARGE', message: 'Request Too Long' };
     case 'iam_denied':
       return { responseType: 'ACCESS_DENIED', message: iamDenyMessage(f) };
+    case 'scp_denied':
+      return { responseType: 'ACCESS_DENIED', message: scpDenyMessage(f) };
     case 'bad_signature':
       return { responseType: 'INVALID_SIGNATURE', message: 'Signature expired: 20240501T100000Z is now earlier than 20240501T100500Z (20240501T110500Z - 1 hour.)' };
     case 'mtls_denied':
@@ -141,6 +151,11 @@ export class Writer {
 
 export const lambdaUri = (region: string, functionArn: string) => `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${functionArn}/invocations`;
 
+/** How execution logs show a key: masked but its last four characters. */
+function maskedKey(f: RequestFacts): string {
+  return `**********${(f.apiKey?.value ?? 'abcd').slice(-4)}`;
+}
+
 function usagePlanLines(w: Writer, f: RequestFacts): boolean {
   const apiStage = `${f.apiId}/${f.stage}`;
   const route = `${f.method} ${f.resourcePath}`;
@@ -150,14 +165,14 @@ function usagePlanLines(w: Writer, f: RequestFacts): boolean {
     return false;
   }
   if (f.kind === 'quota_exceeded') {
-    w.error(`Usage Plan check failed for API Key **********abcd and API Stage ${apiStage}: Limit Exceeded`);
+    w.error(`Usage Plan check failed for API Key ${maskedKey(f)} and API Stage ${apiStage}: Limit Exceeded`);
     return false;
   }
   if (f.kind === 'throttled') {
     w.error(`Key throttle limit exceeded for RestApi ${f.apiId}, Stage: ${f.stage}, Resource: ${f.resourcePath}, HttpMethod: ${f.method}. Limit: 100.00 Burst: 50`);
     return false;
   }
-  if (f.apiKeyRequired) w.info(`Usage Plan check succeeded for API Key **********abcd and API Stage ${apiStage}`);
+  if (f.apiKeyRequired) w.info(`Usage Plan check succeeded for API Key ${maskedKey(f)} and API Stage ${apiStage}`);
   else {
     w.info(`API Key  authorized because method '${route}' does not require API Key. Request will not contribute to throttle or quota limits`);
     w.info(`Usage Plan check succeeded for API Key  and API Stage ${apiStage}`);
@@ -374,8 +389,8 @@ export function linesFor(f: RequestFacts): RequestLines {
       w.error(denyMessage(f));
       proceed = false;
     }
-    if (f.kind === 'iam_denied') {
-      w.error(iamDenyMessage(f));
+    if (f.kind === 'iam_denied' || f.kind === 'scp_denied') {
+      w.error(gatewayError(f)?.message ?? '');
       proceed = false;
     }
     if (f.kind === 'mtls_denied') {
@@ -423,6 +438,7 @@ export function linesFor(f: RequestFacts): RequestLines {
     'identity.caller': f.callerArn,
     'identity.userArn': f.callerArn,
     'identity.accountId': callerAccount,
+    'identity.apiKeyId': f.apiKey?.id,
     isCanaryRequest: f.canary === undefined ? undefined : String(f.canary),
     'integration.latency': reachedIntegration ? f.integrationLatencyMs : undefined,
     integrationLatency: reachedIntegration ? f.integrationLatencyMs : undefined,

@@ -92,7 +92,7 @@ export function requestSeed(seed: number, index: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-type Route = {
+export type Route = {
   weight: number;
   method: string;
   path: string;
@@ -111,10 +111,26 @@ function effectiveKind(kind: TrafficKind, status: number, viaRole: boolean): Tra
   return kind;
 }
 
+/** One request of a spec, before its log lines are written. */
+export interface PlannedRequest {
+  i: number;
+  /** Arrival (epoch ms): metrics are stamped with it, log lines a little after. */
+  time: number;
+  route: Route;
+  status: number;
+  /** What happened to it, given its route (a deny on a route with an integration role is that role's). */
+  kind: TrafficKind;
+  sourceIp: string;
+  integrationLatencyMs: number;
+  durationMs: number;
+  /** Positioned where the request's ids are drawn. */
+  random: Random;
+}
+
 type GroupKind = { kind: 'execution' } | { kind: 'access' } | { kind: 'lambda'; functionArn: string };
 
 /** Everything one spec needs to write any of its requests, computed once. */
-class SpecPlan {
+export class SpecPlan {
   readonly start: number;
   readonly end: number;
   readonly span: number;
@@ -123,12 +139,13 @@ class SpecPlan {
   readonly accessGroup: string | undefined;
   readonly maxOffsetMs: number;
   private readonly accessFormat: ((values: Record<string, string | number | undefined>) => string) | undefined;
-  private readonly level: string;
+  readonly level: string;
   private readonly dataTrace: boolean;
   private readonly executionStreams: string[];
   private readonly accessStreams: string[];
   private readonly lambdaStreams = new Map<string, string[]>();
   private readonly vpceId: string | undefined;
+  private readonly apiKey: { id: string; value?: string } | undefined;
   private readonly firstAuthorizerId: string;
 
   constructor(
@@ -137,7 +154,7 @@ class SpecPlan {
     readonly account: ScenarioAccount,
     readonly api: ScenarioRestApi,
     readonly apiId: string,
-    stage: NonNullable<ScenarioRestApi['stages']>[number],
+    readonly stage: NonNullable<ScenarioRestApi['stages']>[number],
   ) {
     const random = createRandom(spec.seed);
     this.end = (spec.end ?? scenario.now).getTime();
@@ -155,6 +172,8 @@ class SpecPlan {
     // The caller's endpoint: the spec's own (a consumer account's endpoint), else the API's first.
     this.vpceId = api.endpointConfiguration?.types.includes('PRIVATE') ? (spec.vpceId ?? api.endpointConfiguration.vpcEndpointIds?.[0]) : undefined;
     this.firstAuthorizerId = api.authorizers?.[0]?.id ?? 'abc123';
+    const key = spec.apiKeyId ? (account.apigateway?.usagePlans ?? []).flatMap((p) => p.keys ?? []).find((k) => k.id === spec.apiKeyId) : undefined;
+    this.apiKey = spec.apiKeyId ? { id: spec.apiKeyId, ...(key?.value ? { value: key.value } : {}) } : undefined;
     this.routes = spec.routes.map((route) => {
       const resourcePath = route.resourcePath ?? route.path;
       const resource = api.resources?.find((r) => r.path === resourcePath);
@@ -199,6 +218,36 @@ class SpecPlan {
     return this.start + Math.floor(((i + random.next()) * this.span) / this.spec.requests);
   }
 
+  /**
+   * Request `i` as drawn from its own seed: arrival, route, outcome and the numbers metrics need.
+   * `random` is left where the request's ids are drawn from, so the log writer continues it.
+   */
+  requestAt(i: number): PlannedRequest {
+    const random = createRandom(requestSeed(this.spec.seed, i));
+    const time = this.arrival(i, random);
+    const route = random.pick(this.routes);
+    const outcome = random.pick(this.spec.outcomes);
+    const kind = effectiveKind(outcome.kind ?? 'ok', outcome.status, Boolean(route.integrationRole));
+    // The numbers first, the ids after: metrics read the numbers without drawing the ids.
+    const sourceIp = `203.0.113.${random.int(1, 254)}`;
+    const integrationLatencyMs = random.int(12, 240);
+    const durationMs = random.int(3, 180) + random.int(0, 99) / 100;
+    return { i, time, route, status: outcome.status, kind, sourceIp, integrationLatencyMs, durationMs, random };
+  }
+
+  /** The requests that arrived with `from <= time < to`, in arrival order. */
+  *requestsIn(from: number, to: number): Generator<PlannedRequest> {
+    const { requests } = this.spec;
+    if (requests === 0 || to <= this.start - 1 || from > this.end) return;
+    const firstIndex = Math.max(0, Math.floor(((from - this.start) * requests) / this.span) - 1);
+    const lastIndex = Math.min(requests - 1, Math.ceil(((to - this.start) * requests) / this.span) + 1);
+    for (let i = firstIndex; i <= lastIndex; i++) {
+      const request = this.requestAt(i);
+      if (request.time >= to) break;
+      if (request.time >= from) yield request;
+    }
+  }
+
   /** Appends the events of `group` with `from <= timestamp < to`. */
   eventsIn(group: GroupKind, from: number, to: number, out: GeneratedEvent[]): void {
     const { requests } = this.spec;
@@ -207,23 +256,25 @@ class SpecPlan {
     const firstIndex = Math.max(0, Math.floor(((earliest - this.start) * requests) / this.span) - 1);
     const lastIndex = Math.min(requests - 1, Math.ceil(((to - this.start) * requests) / this.span) + 1);
     for (let i = firstIndex; i <= lastIndex; i++) {
-      const random = createRandom(requestSeed(this.spec.seed, i));
-      const time = this.arrival(i, random);
+      const request = this.requestAt(i);
+      const { time, route, kind } = request;
       if (time >= to) break;
       if (time < earliest) continue;
-      const route = random.pick(this.routes);
-      const outcome = random.pick(this.spec.outcomes);
-      const kind = effectiveKind(outcome.kind ?? 'ok', outcome.status, Boolean(route.integrationRole));
       // Only a request that waits for a timeout can still be writing lines long after it arrived.
       if (time < from - SHORT_REQUEST_MS && !LONG_KINDS.has(kind)) continue;
       if (group.kind === 'lambda' && route.fn?.arn !== group.functionArn && route.authorizer?.functionArn !== group.functionArn) continue;
-      this.writeRequest(group, i, time, route, outcome.status, kind, random, from, to, out);
+      this.writeRequest(group, request, from, to, out);
     }
   }
 
-  private writeRequest(group: GroupKind, i: number, time: number, route: Route, status: number, kind: TrafficKind, random: Random, from: number, to: number, out: GeneratedEvent[]): void {
-    // Authorizer kinds need an authorizer even when the method's own settings lost it.
-    const authorizer = route.authorizer ?? (kind.startsWith('authorizer_') ? { id: this.firstAuthorizerId } : undefined);
+  /** The authorizer a request meets: kinds about an authorizer need one even when the method's own settings lost it. */
+  authorizerOf(request: Pick<PlannedRequest, 'route' | 'kind'>): Route['authorizer'] {
+    return request.route.authorizer ?? (request.kind.startsWith('authorizer_') ? { id: this.firstAuthorizerId } : undefined);
+  }
+
+  private writeRequest(group: GroupKind, request: PlannedRequest, from: number, to: number, out: GeneratedEvent[]): void {
+    const { i, time, route, status, kind, random } = request;
+    const authorizer = this.authorizerOf(request);
     const facts: RequestFacts = {
       requestId: random.uuid(),
       extendedRequestId: `${random.hex(14).toUpperCase().slice(0, 6)}${random.hex(8)}=`,
@@ -238,17 +289,18 @@ class SpecPlan {
       stage: this.spec.stage,
       region: this.scenario.region,
       apiAccountId: this.account.accountId,
-      sourceIp: `203.0.113.${random.int(1, 254)}`,
+      sourceIp: request.sourceIp,
       functionTimeoutSeconds: route.fn?.timeoutSeconds ?? 29,
       apiKeyRequired: route.apiKeyRequired,
       dataTrace: this.dataTrace,
-      integrationLatencyMs: random.int(12, 240),
-      durationMs: random.int(3, 180) + random.int(0, 99) / 100,
+      integrationLatencyMs: request.integrationLatencyMs,
+      durationMs: request.durationMs,
       ...(route.fn ? { functionArn: route.fn.arn } : {}),
       ...(authorizer ? { authorizer } : {}),
       ...(this.vpceId ? { vpceId: this.vpceId } : {}),
       ...(route.integrationRole ? { integrationRole: route.integrationRole } : {}),
       ...(this.spec.callerArn ? { callerArn: this.spec.callerArn } : {}),
+      ...(this.apiKey ? { apiKey: this.apiKey } : {}),
       ...(this.spec.canary !== undefined ? { canary: this.spec.canary } : {}),
     };
     const lines = linesFor(facts);
@@ -278,7 +330,7 @@ class SpecPlan {
   }
 }
 
-function planOf(spec: TrafficSpec, scenario: Scenario): SpecPlan | undefined {
+export function planOf(spec: TrafficSpec, scenario: Scenario): SpecPlan | undefined {
   const account: ScenarioAccount | undefined = spec.account ? scenario.accounts.find((a) => a.accountId === spec.account) : scenario.accounts[0];
   const apiId = spec.apiId ?? scenario.apiId;
   const api: ScenarioRestApi | undefined = account?.apigateway?.restApis?.find((a) => a.id === apiId);

@@ -3,6 +3,7 @@ import type { AwsService } from '../aws/operations.js';
 import { awsError, SandboxUnsupportedOperation } from './aws-error.js';
 import { FaultInjector } from './faults.js';
 import { buildLogStores, type LogStore } from './log-store.js';
+import { buildMetricStore, type MetricStore } from './metrics.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
 import { apigatewayHandlers } from './services/apigateway.js';
 import { apigatewayv2Handlers } from './services/apigatewayv2.js';
@@ -16,6 +17,7 @@ import { logsHandlers } from './services/logs.js';
 import { organizationsHandlers } from './services/organizations.js';
 import { stsHandlers } from './services/sts.js';
 import { wafv2Handlers } from './services/wafv2.js';
+import { wafv2AssociationHandlers } from './services/wafv2-associations.js';
 
 /** Every service firebreak reads, answered from a scenario; a test checks READ_OPERATIONS is covered. */
 export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
@@ -26,7 +28,7 @@ export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
   cloudtrail: cloudtrailHandlers,
   ec2: ec2Handlers,
   lambda: lambdaHandlers,
-  wafv2: wafv2Handlers,
+  wafv2: { ...wafv2Handlers, ...wafv2AssociationHandlers },
   sts: stsHandlers,
   organizations: organizationsHandlers,
   iam: iamHandlers,
@@ -75,6 +77,9 @@ export function createSandboxTransport(scenario: Scenario, opts: SandboxTranspor
     return logStores.get(accountId) ?? new Map();
   };
 
+  let metricStore: MetricStore | undefined;
+  const metrics = (): MetricStore => (metricStore ??= buildMetricStore(scenario));
+
   const accountFor = (request: TransportRequest): ScenarioAccount => {
     const account = scenario.accounts.find((a) => a.accountId === request.accountId);
     if (!account) {
@@ -96,6 +101,7 @@ export function createSandboxTransport(scenario: Scenario, opts: SandboxTranspor
       accountId: request.accountId,
       region: request.region,
       logs: () => logsOf(request.accountId, request.region),
+      metrics,
     };
     return handler(request.input, ctx);
   };

@@ -20,6 +20,10 @@ import { lambdaNetworkReachSource } from './lambda/network-reach.js';
 import { scpsSource } from './organizations/scps.js';
 import type { Source } from './types.js';
 import { webAclSource } from './waf/web-acl.js';
+import { metricsAlarmsSource } from './metrics/alarms.js';
+import { metricsApiSource } from './metrics/api.js';
+import { metricsLambdaSource } from './metrics/lambda.js';
+import { metricsWafSource } from './metrics/waf.js';
 import { httpAccessLogsSource } from './apigwv2/access-logs.js';
 import { httpApiSource } from './apigwv2/api.js';
 import { httpAuthorizersSource } from './apigwv2/authorizers.js';
@@ -42,6 +46,9 @@ import { manageConnectionsSource } from './websocket/manage-connections.js';
 import { websocketRoutesSource } from './websocket/routes.js';
 import { websocketVpcLinksSource } from './websocket/vpc-links.js';
 
+/** CloudWatch metrics and alarms: one set for every kind of API (each source reads the kind it is given). */
+const METRICS_SOURCES: readonly Source[] = [metricsApiSource, metricsLambdaSource, metricsWafSource, metricsAlarmsSource];
+
 /**
  * Every data source, in the fixed order of the coverage table. Adding a source is adding a module
  * and one line here (k8sgpt's analyzer map, for AWS).
@@ -50,7 +57,8 @@ export const SOURCES: readonly Source[] = [
   // apigw.rest-api, apigw.account, apigw.stages, apigw.resources, apigw.authorizers, apigw.domains,
   // apigw.gateway-responses, apigw.usage-plans, logs.execution, logs.access, lambda.functions,
   // logs.lambda, cloudtrail.changes, cloudtrail.denies, ec2.vpc-endpoints, ec2.security-groups,
-  // ec2.flow-logs, dns.custom-domains, waf.web-acl, lambda.network-reach, org.scps
+  // ec2.flow-logs, dns.custom-domains, waf.web-acl, lambda.network-reach, org.scps, metrics.api,
+  // metrics.lambda, metrics.waf, metrics.alarms
   restApiSource,
   apiAccountSource,
   stagesSource,
@@ -72,6 +80,7 @@ export const SOURCES: readonly Source[] = [
   webAclSource,
   lambdaNetworkReachSource,
   scpsSource,
+  ...METRICS_SOURCES,
 ];
 
 /**
@@ -82,7 +91,8 @@ export const SOURCES: readonly Source[] = [
 export const HTTP_SOURCES: readonly Source[] = [
   // apigwv2.api, apigwv2.stages, apigwv2.routes, apigwv2.authorizers, apigwv2.vpc-links,
   // apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
-  // cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl
+  // cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl, metrics.api,
+  // metrics.lambda, metrics.waf, metrics.alarms
   httpApiSource,
   httpStagesSource,
   httpRoutesSource,
@@ -97,6 +107,7 @@ export const HTTP_SOURCES: readonly Source[] = [
   cloudTrailDeniesSource,
   customDomainsDnsSource,
   httpWebAclSource,
+  ...METRICS_SOURCES,
 ];
 
 /**

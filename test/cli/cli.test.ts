@@ -104,7 +104,8 @@ describe('firebreak CLI when nothing can be read', () => {
     const { readFileSync } = await import('node:fs');
     const { parse, stringify } = await import('yaml');
     const scenario = parse(readFileSync(new URL('../../src/sandbox/scenarios/healthy.yaml', import.meta.url), 'utf8'));
-    scenario.faults = ['apigateway', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2'].map((service) => ({
+    // Every service firebreak reads refuses the expired token (org.scps reads Organizations even when the methods are unknown).
+    scenario.faults = ['apigateway', 'logs', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'organizations', 'sts', 'cloudwatch'].map((service) => ({
       operation: `${service}:*`,
       error: 'ExpiredTokenException',
       message: 'The security token included in the request is expired',

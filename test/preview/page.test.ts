@@ -210,6 +210,33 @@ describe('npm run preview, in headless Chromium', () => {
     expect(slack.violations).toEqual([]);
   }, 60_000);
 
+  it("fires the scenario's alarm as EventBridge delivers it: an investigation in the channel, then its recovery in the same parent", async () => {
+    const slack = preview.standIn;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(preview.url);
+    await page.locator('#scenario').selectOption('long-night');
+    await page.locator('#alarm-row:not(.hidden)').waitFor();
+    expect(await page.locator('#alarm option').allInnerTexts()).toEqual(['apigw-shop-api-traffic-drop']);
+    const before = slack.callsTo('chat.postMessage').length;
+    await page.locator('#fire-alarm').click();
+    const parent = await slack.waitFor(() => slack.callsTo('chat.postMessage').slice(before).find((c) => c.args.thread_ts === undefined && JSON.stringify(c.args.blocks ?? '').includes('Started by alarm')), 60_000);
+    const parentTs = String(parent.response?.ts);
+    const parentOnPage = page.locator(`#messages .message[data-ts="${parentTs}"]`);
+    await parentOnPage.waitFor();
+    // The verdict lands in the parent as for a typed command, under the alarm's own line.
+    await slack.waitFor(() => slack.callsTo('chat.update').find((c) => c.args.ts === parentTs && /\*critical\*/.test(JSON.stringify(c.args.blocks ?? ''))), 60_000);
+    await expect.poll(() => parentOnPage.innerText()).toMatch(/Started by alarm apigw-shop-api-traffic-drop \(Count Sum < 10 \(5 min\)\), in ALARM since/);
+    await expect.poll(() => parentOnPage.innerText()).toMatch(/critical/i);
+    // Back to OK: the same parent says so; nothing new is posted in the channel.
+    const posted = slack.callsTo('chat.postMessage').length;
+    await page.locator('#recover-alarm').click();
+    await expect.poll(() => parentOnPage.innerText(), { timeout: 30_000 }).toMatch(/Recovered at .+ \(15 minutes\)/);
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === undefined).length).toBe(slack.callsTo('chat.postMessage').slice(0, posted).filter((c) => c.args.thread_ts === undefined).length);
+    expect(await parentOnPage.innerText()).not.toMatch(/:(bell|white_check_mark):/);
+    await page.screenshot({ path: join(shots, 'alarm-1280.png') });
+    expect(slack.violations).toEqual([]);
+  }, 120_000);
+
   it('shows a message Slack would refuse as refused, where it would have been', async () => {
     const slack = preview.standIn;
     await page.goto(preview.url);

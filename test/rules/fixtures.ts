@@ -28,8 +28,8 @@ export function requestLines(requestId: string, messages: string[], minutesAgo =
   return messages.map((m) => ({ timestamp: at(minutesAgo), message: `(${requestId}) ${m}` }));
 }
 
-export function repeatRequests(count: number, messages: string[]): LogLine[] {
-  return Array.from({ length: count }, (_, i) => requestLines(`bad-${i}`, messages)).flat();
+export function repeatRequests(count: number, messages: string[], minutesAgo?: number): LogLine[] {
+  return Array.from({ length: count }, (_, i) => requestLines(`bad-${i}`, messages, minutesAgo)).flat();
 }
 
 const ALL_SOURCES: SourceId[] = [

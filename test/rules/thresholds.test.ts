@@ -10,7 +10,9 @@ import { t1Throttled } from '../../src/rules/limits/t1-throttled.js';
 import { t2QuotaExceeded } from '../../src/rules/limits/t2-quota-exceeded.js';
 import { a7ApiKeyUsagePlan } from '../../src/rules/auth/a7-api-key-usage-plan.js';
 import { a8WafBlocks } from '../../src/rules/auth/a8-waf-blocks.js';
-import { CLIENT_ERROR_THRESHOLD, DEFAULT_THRESHOLD, DENY_THRESHOLD, THROTTLE_THRESHOLD, type Threshold } from '../../src/rules/log-evidence.js';
+import { THRESHOLDS, type Threshold } from '../../src/rules/counting/index.js';
+
+const { server: DEFAULT_THRESHOLD, throttle: THROTTLE_THRESHOLD, deny: DENY_THRESHOLD, client: CLIENT_ERROR_THRESHOLD } = THRESHOLDS;
 import { r1RouteNotDeployed } from '../../src/rules/routing/r1-route-not-deployed.js';
 import type { Rule, RuleInput } from '../../src/rules/types.js';
 import { at, healthyInput, setStatus } from './fixtures.js';
@@ -119,8 +121,9 @@ function inputFor(c: Case, path: Path, total: number, failing: number): RuleInpu
   input.evidence['logs.execution'] = [];
   input.evidence['logs.access'] = [];
   input.evidence['logs.lambda'] = [];
-  // Failures in the last minutes of the window: still happening, so severity is not lowered for age.
-  const minutesAgo = (i: number) => (i < failing ? 1 + (i % 5) : 5 + ((i * 7) % 100));
+  // Failures spread over the window (no onset: the share over the window decides), the newest a
+  // minute ago: still happening, so severity is not lowered for age.
+  const minutesAgo = (i: number) => (i < failing ? 1 + ((i * 37) % 100) : 1 + ((i * 7) % 100));
   if (path === 'execution') {
     const lines: LogLine[] = [];
     for (let i = 0; i < total; i++) {
@@ -176,17 +179,17 @@ function aboveLow(findings: Finding[]): Finding[] {
 
 /** The smallest failing count that passes both the floor and the share for `total` requests. */
 function atThreshold(t: Threshold, total: number): number {
-  return Math.max(t.minEvents, Math.ceil(t.minShare * total - 1e-9));
+  return Math.max(t.floor, Math.ceil(t.minShare * total - 1e-9));
 }
 
-describe('count thresholds, on every log path', () => {
+describe('count thresholds, on every log path (REST)', () => {
   for (const c of CASES) {
     for (const path of c.paths) {
       describe(`${c.rule.id} on ${path} logs`, () => {
         // The share decides on busy traffic, the floor on quiet traffic.
         for (const total of [1000, 40]) {
           const k = atThreshold(c.threshold, total);
-          const decides = k === c.threshold.minEvents ? 'floor' : 'share';
+          const decides = k === c.threshold.floor ? 'floor' : 'share';
           it(`${total} requests: fires at the threshold (${k}, the ${decides})`, () => {
             expect(aboveLow(c.rule.evaluate(inputFor(c, path, total, k))).map((f) => f.rule)).toEqual([c.rule.id]);
           });
@@ -200,6 +203,12 @@ describe('count thresholds, on every log path', () => {
             if (NOTES.has(c.rule.id)) expect(findings.length).toBe(1);
           });
         }
+        it('high volume, low share: many failures, a small share of busy traffic, at most a low note', () => {
+          const total = 20_000;
+          const failing = Math.floor((c.threshold.minShare / 2) * total);
+          expect(failing).toBeGreaterThanOrEqual(10 * c.threshold.floor);
+          expect(aboveLow(c.rule.evaluate(inputFor(c, path, total, failing)))).toEqual([]);
+        });
       });
     }
   }
@@ -228,7 +237,8 @@ describe('severity follows the share of traffic and whether it is still happenin
     for (let i = 0; i < 40; i++) records.push({ timestamp: at(10 - i / 5), requestId: `o-${i}`, httpMethod: 'GET', resourcePath: '/orders', status: 502, fields: {} });
     const [f] = aboveLow(i4LambdaFunctionError.evaluate(input));
     expect(f).toMatchObject({ severity: 'high' });
-    expect(f?.detail).toContain('since the first failure');
+    expect(f?.detail).toMatch(/100% since \d\d:\d\d/);
+    expect(f?.figures?.[0]?.onset).toBeDefined();
   });
   it('the Lambda path weighs errors against the function\'s invocations, not their raw count', () => {
     // The issue's own case: 5 function errors among about 1,400 invocations is background noise.

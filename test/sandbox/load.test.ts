@@ -30,7 +30,7 @@ describe('loadScenario', () => {
 
     const yaml = path.join(dir, 'bad.yaml');
     await writeFile(yaml, 'name: bad\napiId: a1b2c3d4e5\nnow: 2024-05-01T12:00:00Z\naccounts:\n  - accountId: "111111111111"\n    apigateway:\n      restApis:\n        - id: Nope\n          name: x\n');
-    await expect(loadScenario(yaml)).rejects.toThrow(`scenario ${yaml}: accounts.0.apigateway.restApis.0.id: expected a 10-character lowercase id`);
+    await expect(loadScenario(yaml)).rejects.toThrow(`scenario ${yaml}: accounts.0.apigateway.restApis.0.id: expected an API id (lowercase letters and digits, e.g. a1b2c3d4e5)`);
 
     const broken = path.join(dir, 'broken.yml');
     await writeFile(broken, 'name: [unclosed\n');

@@ -23,7 +23,7 @@ describe('scenario schema', () => {
     const data = baseScenario();
     const account = (data.accounts as Record<string, unknown>[])[0] as { apigateway: { restApis: { id: string }[] } };
     (account.apigateway.restApis[0] as { id: string }).id = 'BAD';
-    expect(errorOf(data)).toBe('scenario ./x.yaml: accounts.0.apigateway.restApis.0.id: expected a 10-character lowercase id');
+    expect(errorOf(data)).toBe('scenario ./x.yaml: accounts.0.apigateway.restApis.0.id: expected an API id (lowercase letters and digits, e.g. a1b2c3d4e5)');
   });
 
   it('names missing top-level fields and bad account ids', () => {

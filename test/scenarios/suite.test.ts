@@ -11,6 +11,7 @@ import { HTTP_SOURCES, SOURCES, WEBSOCKET_SOURCES } from '../../src/sources/regi
 import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golden.js';
 import { scenarioRun } from '../support/scenario-runs.js';
 import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
+import { checkFigures } from '../support/truth-oracle.js';
 
 /**
  * Every built-in scenario, end to end: sources → evidence → rules. Each scenario's `expect` is its
@@ -112,6 +113,31 @@ describe('recorded findings and bundles (the golden record)', () => {
   }
 });
 
+describe('numbers people can repeat', () => {
+  /**
+   * Every count and share in every finding's figures, held against the truth the scenario's own
+   * traffic generator knows (±5%): numerator, denominator, share, onset and the counts since it.
+   * A share computed over a slice of lines (its period not the window) fails too.
+   */
+  for (const { name } of scenarios) {
+    it(`${name}: every figure within 5% of the truth, over the whole window`, async () => {
+      const investigation = await scenarioRun(name);
+      const problems = checkFigures(await loadScenario(name), investigation.report.findings, investigation.report.window);
+      expect(problems.map((p) => `${p.rule} | ${p.figure} | ${p.problem}`)).toEqual([]);
+      // Every count rule above low says its numbers.
+      const counted = investigation.report.findings.filter((f) => f.figures?.length);
+      for (const f of counted) for (const figure of f.figures ?? []) expect(f.detail).toContain(figure.numerator.toLocaleString('en-US'));
+    });
+  }
+
+  it('every scenario has its metrics rows', async () => {
+    for (const { name } of scenarios) {
+      const sources = new Set((await scenarioRun(name)).report.coverage.map((r) => r.source));
+      expect(['metrics.api', 'metrics.lambda', 'metrics.waf', 'metrics.alarms'].filter((s) => !sources.has(s)), name).toEqual([]);
+    }
+  }, 180_000);
+});
+
 describe('bundles of the built-in scenarios', () => {
   /**
    * The built-in scenarios hold no secrets, so every redaction in their bundles is a false
@@ -168,7 +194,10 @@ describe('sources are read-only', () => {
     for (const call of seen) expect(allowed.has(call), call).toBe(true);
     // Adding a source is adding a file, and a scenario that gives it data: a registered source no
     // built-in scenario exercises is untested end to end.
-    const unexercised = [...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id));
+    // metrics.alarms reads the scenario alarms issue 24 adds (src/sandbox/services/cloudwatch-alarms.ts);
+    // until then every scenario has none (empty) and the source is tested on a stub transport.
+    const awaitingAlarms = new Set(['metrics.alarms']);
+    const unexercised = [...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id) && !awaitingAlarms.has(id));
     expect([...new Set(unexercised)], 'registered sources that no built-in scenario gives data').toEqual([]);
     // HTTP and WebSocket API scenarios exercise every API Gateway v2 read on the list, WebSocket ones every IAM read.
     // (GetApis is the lookup of a target given by name, before any source runs: test/app/resolve-target.test.ts.)

@@ -1,4 +1,5 @@
 import { createFirebreak, daysOfIsoWeek, isoWeek, type SpendLine } from '../../app/index.js';
+import { alarmWeekText } from '../../core/alarm.js';
 import { changeText, dailyBars, formatTokens, formatUsd } from '../../core/units.js';
 import { parseCommandArgs, UsageError } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -36,6 +37,7 @@ export async function spendCommand(argv: string[], io: CliIo): Promise<number> {
         `Same-incident hits (fingerprint): ${s.fingerprintHits}, saved ${formatUsd(s.fingerprintSavedUsd)} and ~${formatTokens(s.fingerprintSavedTokens)} tokens`,
         `Closed by the rules with 0 tokens: ${s.closedByRules} (~${formatTokens(s.rulesTokensAvoided)} tokens not sent)`,
         `Tokens avoided by pruning: ${formatTokens(s.tokensAvoided)}`,
+        `Alarms: ${alarmWeekText(s.alarms)}`,
         'Daily spend:',
         dailyBars(s.daily),
         `ledger: ${await app.ledgerLocation()}`,

@@ -261,10 +261,16 @@
   });
 
   $('post-summary').addEventListener('click', () => void post('/do/summary', {}));
+  $('fire-alarm').addEventListener('click', () => void post('/do/alarm', { alarm: $('alarm').value, state: 'ALARM' }));
+  $('recover-alarm').addEventListener('click', () => void post('/do/alarm', { alarm: $('alarm').value, state: 'OK' }));
 
   function updateScenarioNote() {
     const picked = scenarios.find((s) => s.name === $('scenario').value);
     $('scenario-note').textContent = picked ? `${picked.name}: ${picked.description} (API id ${picked.apiId})` : '';
+    // The scenario's CloudWatch alarms: fired as the EventBridge rule would deliver them.
+    const alarms = (picked && picked.alarms) || [];
+    $('alarm').innerHTML = alarms.map((name) => `<option value="${esc(name)}">${esc(name)}</option>`).join('');
+    $('alarm-row').classList.toggle('hidden', alarms.length === 0);
   }
 
   $('scenario').addEventListener('change', () => {

@@ -16,7 +16,7 @@
     chart_with_upwards_trend: '📈', chart_with_downwards_trend: '📉', moneybag: '💰', money_with_wings: '💸',
     dollar: '💵', robot_face: '🤖', bulb: '💡', memo: '📝', link: '🔗', fire: '🔥', eyes: '👀',
     '+1': '👍', thumbsup: '👍', '-1': '👎', thumbsdown: '👎', tada: '🎉', rocket: '🚀', zap: '⚡',
-    question: '❓', exclamation: '❗', bell: '🔔', calendar: '📅', spiral_calendar_pad: '🗓️', gear: '⚙️',
+    question: '❓', exclamation: '❗', bell: '🔔', repeat: '🔁', calendar: '📅', spiral_calendar_pad: '🗓️', gear: '⚙️',
     wrench: '🔧', hammer_and_wrench: '🛠️', shield: '🛡️', stopwatch: '⏱️', clock3: '🕒', arrow_right: '➡️',
     arrow_up: '⬆️', arrow_down: '⬇️', point_right: '👉', speech_balloon: '💬', page_facing_up: '📄',
     package: '📦', scroll: '📜', satellite: '📡', globe_with_meridians: '🌐', construction: '🚧',

@@ -1,6 +1,7 @@
+import { countFailures, fromSignatures } from '../counting/index.js';
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { assess, belowThresholdNote, DENY_THRESHOLD, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -19,17 +20,18 @@ export const a1AuthorizerDenies = defineRule({
     const blocked = requireAnySource(input, this, ['logs.execution', 'logs.access'], 'authorizer denies (no execution or access logs)');
     if (blocked) return blocked;
     const summary = logSummaryOf(input);
-    const assessment = assess(input, signaturesFor(summary, { causes: ['A1'], stages: stagesInScope(input).map((s) => s.stageName) }), DENY_THRESHOLD);
-    const counts = assessment.counts;
-    if (!counts.length) return belowThresholdNote(this, input, assessment, 'Authorizer denies');
+    const counts = signaturesFor(summary, { causes: ['A1'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Authorizer denies (403)', family: 'deny', tallies: fromSignatures(input, counts) });
+    if (!count.passes) return count.note(this);
     const cached = (evidenceOf(input, 'apigw.authorizers') ?? []).filter((a) => (a.authorizerResultTtlInSeconds ?? 0) > 0);
     const cacheNote = cached.length
       ? ` Authorizer ${cached.map((a) => `${a.name} caches results for ${a.authorizerResultTtlInSeconds}s`).join(', ')}: a policy scoped to one method ARN, cached, denies the caller's other methods.`
       : '';
     return [
       finding(this, {
-        severity: proportionalSeverity(this.severity, assessment),
-        detail: `${describeCounts(counts)}: "User is not authorized to access this resource". ${proportionText(input, assessment)}${cacheNote}`,
+        severity: count.severity(this.severity),
+        figures: count.figures,
+        detail: `${count.text()} The authorizer answered "User is not authorized to access this resource".${cacheNote}`,
         evidence: [...logRefs(counts), ...cached.map((a) => ({ source: 'apigw.authorizers', key: a.id, quote: `${a.name} authorizerResultTtlInSeconds ${a.authorizerResultTtlInSeconds}` }))],
         fix: cached.length
           ? `Make authorizer ${cached[0]?.name} return a policy covering all methods (e.g. arn:…:${input.target.restApiId}/*), or set its result TTL to 0.`

@@ -1,6 +1,7 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 import { unauthorizedSignatures } from './unauthorized.js';
 
@@ -24,16 +25,18 @@ export const a2IdentitySourceMissing = defineRule({
     if (blocked) return blocked;
     const summary = logSummaryOf(input);
     const stages = stagesInScope(input).map((s) => s.stageName);
-    const counts = significant(summary, signaturesFor(summary, { signatures: unauthorizedSignatures(input), stages }));
-    if (!counts.length) return [];
+    const counts = signaturesFor(summary, { signatures: unauthorizedSignatures(input), stages });
+    const count = countFailures(input, { what: 'Requests refused with 401 before the authorizer ran', family: 'client', tallies: fromSignatures(input, counts) });
+    if (!count.passes) return [];
     // The authorizer ran and failed: A3 explains the 401s.
-    if (significant(summary, signaturesFor(summary, { causes: ['A3'], stages })).length) return [];
+    if (countFailures(input, { what: 'authorizer failures', family: 'server', tallies: fromSignatures(input, signaturesFor(summary, { causes: ['A3'], stages })) }).passes) return [];
     const described = lambdaAuthorizers.map(
       (a) => `${a.name} (${a.type}) reads ${a.identitySource ?? 'no identity source'}${a.identityValidationExpression ? ` and requires it to match ${a.identityValidationExpression}` : ''}`,
     );
     return [
       finding(this, {
-        detail: `${describeCounts(counts)}: API Gateway refused the requests with 401 before invoking the authorizer. Authorizer ${described.join('; ')}: a request without that value (or one failing the validation expression) never reaches the function.`,
+        figures: count.figures,
+        detail: `${count.text()} API Gateway refused them before invoking the authorizer. Authorizer ${described.join('; ')}: a request without that value (or one failing the validation expression) never reaches the function.`,
         evidence: [
           ...logRefs(counts),
           ...lambdaAuthorizers.map((a) => ({ source: 'apigw.authorizers', key: a.id, quote: `${a.name} identitySource ${a.identitySource ?? '-'}${a.identityValidationExpression ? ` identityValidationExpression ${a.identityValidationExpression}` : ''}` })),

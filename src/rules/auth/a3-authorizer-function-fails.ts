@@ -1,6 +1,7 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -16,13 +17,16 @@ export const a3AuthorizerFunctionFails = defineRule({
     const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('authorizer'));
     if (!functions.length && !(evidenceOf(input, 'apigw.authorizers') ?? []).some((a) => a.lambdaArn)) return [];
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { causes: ['A3'], stages: stagesInScope(input).map((s) => s.stageName) }));
-    if (!counts.length) return requireAnySource(input, this, ['logs.execution', 'logs.lambda'], 'a failing authorizer function (no execution or Lambda logs)') ?? [];
+    const counts = signaturesFor(summary, { causes: ['A3'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Lambda authorizer failures', family: 'server', tallies: fromSignatures(input, counts) });
+    if (!count.passes) return requireAnySource(input, this, ['logs.execution', 'logs.lambda'], 'a failing authorizer function (no execution or Lambda logs)') ?? [];
     const slow = functions.filter((f) => (f.timeout ?? 0) > 10);
     const names = functions.map((f) => f.functionName);
     return [
       finding(this, {
-        detail: `${describeCounts(counts)}. The authorizer ${names.join(', ') || 'function'} raised errors or timed out, so API Gateway answers 500 (or 401 when it throws "Unauthorized").${slow.length ? ` ${slow.map((f) => `${f.functionName} may run ${f.timeout}s but API Gateway waits at most 10s for an authorizer`).join('; ')}.` : ''}`,
+        severity: count.severity(this.severity),
+        figures: count.figures,
+        detail: `${count.text()} The authorizer ${names.join(', ') || 'function'} raised errors or timed out, so API Gateway answers 500 (or 401 when it throws "Unauthorized").${slow.length ? ` ${slow.map((f) => `${f.functionName} may run ${f.timeout}s but API Gateway waits at most 10s for an authorizer`).join('; ')}.` : ''}`,
         evidence: [...logRefs(counts), ...slow.map((f) => ({ source: 'lambda.functions', key: f.functionName, quote: `${f.functionName} Timeout ${f.timeout}s` }))],
         fix: `Read the failing invocations in /aws/lambda/${names[0] ?? '<authorizer>'} and fix the error (a dependency it cannot reach, a bad token parse); keep it under 10 s.`,
       }),

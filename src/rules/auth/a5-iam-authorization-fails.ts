@@ -10,6 +10,8 @@ export const a5IamAuthorizationFails = defineLogCauseRule({
   id: 'A5.iam-authorization-fails',
   severity: 'high',
   title: 'IAM authorization refuses the callers',
+  what: 'IAM authorization refusals (403)',
+  family: 'client',
   signatures: ['bad-signature', 'identity-policy-deny'],
   sources: ['logs.execution', 'logs.access'],
   cannotRuleOut: 'IAM signature or policy refusals (no execution or access logs)',

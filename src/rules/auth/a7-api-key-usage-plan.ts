@@ -1,6 +1,7 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, requireSources, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -35,12 +36,14 @@ export const a7ApiKeyUsagePlan = defineRule({
       }
     }
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { causes: ['A7'], stages: stages.map((s) => s.stageName) }));
-    if (counts.length && !findings.length) {
+    const counts = signaturesFor(summary, { causes: ['A7'], stages: stages.map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Requests refused for their API key (403)', family: 'client', tallies: fromSignatures(input, counts) });
+    if (count.passes && !findings.length) {
       findings.push(
         finding(this, {
-          severity: 'medium',
-          detail: `${describeCounts(counts)}: callers send a missing, wrong or unassociated API key.`,
+          severity: count.severity('medium'),
+          figures: count.figures,
+          detail: `${count.text()} Callers send a missing, wrong or unassociated API key.`,
           evidence: logRefs(counts),
           fix: 'Check that the callers\' API key is enabled and attached to a usage plan that includes this stage.',
         }),

@@ -12,12 +12,14 @@ export const flowLogsOff = defineRule({
     const logs = evidenceOf(input, 'ec2.flow-logs');
     if (row?.status !== 'not_configured' && !(logs && logs.flowLogs.length === 0)) return [];
     const endpoints = (evidenceOf(input, 'ec2.vpc-endpoints')?.endpoints ?? []).filter((e) => !e.missing);
-    const vpcs = [...new Set(endpoints.map((e) => e.vpcId))];
+    const vpcs = [...new Set(endpoints.map((e) => e.vpcId).filter(Boolean))];
+    // No endpoint, no endpoint traffic to log: the missing endpoint is the finding (N5), not its logs.
+    if (vpcs.length === 0) return [];
     return [
       finding(this, {
-        detail: `No flow logs cover the endpoint VPC(s) ${vpcs.join(', ') || ''}: connections refused by a security group or NACL before API Gateway (N2) leave no record anywhere.`,
+        detail: `No flow logs cover the endpoint VPC(s) ${vpcs.join(', ')}: connections refused by a security group or NACL before API Gateway (N2) leave no record anywhere.`,
         evidence: [{ source: 'ec2.flow-logs', quote: row?.reason ?? 'no flow logs' }],
-        fix: `Create a flow log (REJECT or ALL) for ${vpcs[0] ?? 'the endpoint VPC'} to CloudWatch Logs.`,
+        fix: `Create a flow log (REJECT or ALL) for ${vpcs.join(', ')} to CloudWatch Logs.`,
       }),
     ];
   },

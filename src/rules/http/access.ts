@@ -1,5 +1,6 @@
 import type { AccessLogEvidence, AccessLogRecord, HttpRouteEvidence, HttpStageEvidence } from '../../core/evidence.js';
 import type { EvidenceRef } from '../../core/finding.js';
+import { countFailures, fromRecords, type Count, type Family } from '../counting/index.js';
 import { clip, evidenceOf } from '../helpers.js';
 import type { RuleInput } from '../types.js';
 
@@ -40,25 +41,28 @@ export const ERROR_MESSAGE = ['error.message', 'error.messageString'];
 export const INTEGRATION_ERROR = ['integrationErrorMessage', 'integration.error'];
 export const AUTHORIZER_ERROR = ['authorizer.error'];
 
-/** The records of the stages in scope that match, with the stage's total for proportions. */
+/** The records of one stage that match. */
 export interface Matched {
   stage: string;
-  total: number;
   records: AccessLogRecord[];
 }
 
-export function matching(input: RuleInput, predicate: (record: AccessLogRecord) => boolean): Matched[] {
-  return accessLogs(input)
-    .map((log) => ({ stage: log.stage, total: log.records.length, records: log.records.filter(predicate) }))
-    .filter((m) => m.records.length > 0);
+export interface RecordCount {
+  /** Weighed by the one counting model: per stage and route, against their traffic over the window. */
+  count: Count;
+  /** The matching records read, per stage: for examples and the most frequent values. */
+  matches: Matched[];
 }
 
-/** Below these a failure is background noise in healthy traffic, not a cause (as for REST). */
-export const MIN_EVENTS = 3;
-export const MIN_SHARE = 0.02;
-
-export function significantMatches(matches: Matched[], minEvents = MIN_EVENTS, minShare = MIN_SHARE): Matched[] {
-  return matches.filter((m) => m.records.length >= minEvents && m.records.length / Math.max(1, m.total) >= minShare);
+/**
+ * Counts the access records of the stages in scope that match, with the counting model every
+ * count rule uses (REST and HTTP alike): the family's threshold, the whole window's traffic as the
+ * denominator, the onset and the severity.
+ */
+export function countRecords(input: RuleInput, spec: { what: string; family: Family }, predicate: (record: AccessLogRecord) => boolean): RecordCount {
+  const logs = accessLogs(input);
+  const matches = logs.map((log) => ({ stage: log.stage, records: log.records.filter(predicate) })).filter((m) => m.records.length > 0);
+  return { count: countFailures(input, { ...spec, tallies: fromRecords(input, predicate, logs) }), matches };
 }
 
 /** The most frequent values of one `$context` variable among the records, most frequent first. */
@@ -71,7 +75,7 @@ export function topValues(records: readonly AccessLogRecord[], names: string[], 
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, max).map(([value, count]) => ({ value, count }));
 }
 
-/** One line per stage: `12 of 400 requests on $default: 500 …`, quoting one example record. */
+/** One line per stage quoting an example record: `got 500 (e.g. GET /orders: …)`; the counts are the figures'. */
 export function accessRefs(matches: Matched[], label: string, quoteNames: string[] = [...INTEGRATION_ERROR, ...ERROR_MESSAGE, ...AUTHORIZER_ERROR]): EvidenceRef[] {
   return matches.map((m) => {
     const example = m.records[0];
@@ -80,12 +84,7 @@ export function accessRefs(matches: Matched[], label: string, quoteNames: string
     return {
       source: 'logs.access',
       key: m.stage,
-      quote: clip(`${m.records.length} of ${m.total} requests ${label}${route ? ` (e.g. ${route}` : ''}${text ? `${route ? ': ' : ' ('}${text}` : ''}${route || text ? ')' : ''}`),
+      quote: clip(`requests ${label}${route ? ` (e.g. ${route}` : ''}${text ? `${route ? ': ' : ' ('}${text}` : ''}${route || text ? ')' : ''}`),
     };
   });
 }
-
-export function describeMatches(matches: Matched[], label: string): string {
-  return matches.map((m) => `${m.records.length} of ${m.total} requests on stage ${m.stage} ${label}`).join('; ');
-}
-

@@ -1,4 +1,5 @@
-import { coverageRow, finding } from '../helpers.js';
+import { cloudTrailLookupFailure } from '../blind-spots/cloudtrail-refused.js';
+import { finding } from '../helpers.js';
 import { defineRule, type Rule } from '../types.js';
 import { accessLogs, httpStages } from './access.js';
 
@@ -49,14 +50,13 @@ export function cloudtrailRefusedRule(id: string, kind: string, invisible: strin
     severity: 'medium',
     title: `CloudTrail lookup failed: recent changes to the ${kind} are invisible`,
     evaluate(input) {
-      const failed = ['cloudtrail.changes', 'cloudtrail.denies'].map((id) => coverageRow(input, id)).filter((r) => r?.status === 'error' && r.error?.kind !== 'dependency_failed');
-      if (!failed.length) return [];
-      const refused = failed.find((r) => r?.error?.kind === 'access_denied');
+      const failure = cloudTrailLookupFailure(input);
+      if (!failure) return [];
       return [
         finding(this, {
-          detail: `The CloudTrail lookup was ${refused ? `refused (${refused.error?.action ?? 'cloudtrail:LookupEvents'})` : `${failed[0]?.error?.kind ?? 'failed'}`}: ${invisible} cannot be seen.`,
-          evidence: failed.map((r) => ({ source: r?.source ?? 'cloudtrail', quote: `${r?.source}: ${r?.error?.kind ?? 'error'}${r?.error?.action ? ` ${r.error.action}` : ''}` })),
-          fix: refused ? `Allow ${refused.error?.action ?? 'cloudtrail:LookupEvents'} to the firebreak role.` : 'Retry the investigation; CloudTrail allows 2 lookups per second per account and Region.',
+          detail: `The CloudTrail lookup ${failure.phrase}, so ${invisible} cannot be seen.`,
+          evidence: failure.evidence,
+          fix: failure.fix,
         }),
       ];
     },

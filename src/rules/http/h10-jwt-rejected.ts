@@ -1,6 +1,6 @@
 import { evidenceOf, finding, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, AUTHORIZER_ERROR, contextValue, describeMatches, ERROR_MESSAGE, httpRoutes, matching, significantMatches, topValues } from './access.js';
+import { accessRefs, AUTHORIZER_ERROR, contextValue, countRecords, ERROR_MESSAGE, httpRoutes, topValues } from './access.js';
 
 /** Which JWT check a rejection names (the www-authenticate error_description, when logged). */
 function checkNamed(text: string): string | undefined {
@@ -47,8 +47,8 @@ export const h10JwtRejected = defineRule({
       }
     }
     const jwtKeys = new Set(routes.map((r) => r.routeKey));
-    const rejected = significantMatches(matching(input, (r) => (r.status === 401 || r.status === 403) && r.httpMethod !== 'OPTIONS' && jwtKeys.has(contextValue(r, 'routeKey') ?? '')));
-    if (rejected.length === 0) return findings;
+    const { count, matches: rejected } = countRecords(input, { what: 'Tokens refused by the JWT authorizer (401/403)', family: 'client' }, (r) => (r.status === 401 || r.status === 403) && r.httpMethod !== 'OPTIONS' && jwtKeys.has(contextValue(r, 'routeKey') ?? ''));
+    if (!count.passes) return findings;
     const records = rejected.flatMap((m) => m.records);
     const texts = topValues(records, [...AUTHORIZER_ERROR, ...ERROR_MESSAGE]);
     const checks = [...new Set(texts.map((t) => checkNamed(t.value)).filter((c): c is string => Boolean(c)))];
@@ -57,13 +57,15 @@ export const h10JwtRejected = defineRule({
     const config = authorizers.map((a) => `${a.name} (JWT) Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}, identity ${a.identitySource.join(', ')}`);
     const fromLogs =
       finding(this, {
-        detail: `${describeMatches(rejected, 'were refused by the JWT authorizer (401/403)')}${texts.length ? `; errors: ${texts.map((t) => `"${t.value}" ×${t.count}`).join(', ')}` : ''}. ${checks.length ? `The check that fails: ${checks.join('; ')}.` : 'The logged fields do not say which check failed; the www-authenticate header of a 401 does.'} Authorizer: ${config.join('; ')}.`,
+        severity: count.severity(this.severity),
+        figures: count.figures,
+        detail: `${count.text()}${texts.length ? ` Errors logged: ${texts.map((t) => `"${t.value}"`).join(', ')}.` : ''} ${checks.length ? `The check that fails: ${checks.join('; ')}.` : 'The logged fields do not say which check failed; the www-authenticate header of a 401 does.'} Authorizer: ${config.join('; ')}.`,
         evidence: [...accessRefs(rejected, 'refused by the JWT authorizer', [...AUTHORIZER_ERROR, ...ERROR_MESSAGE]), ...authorizers.map((a) => ({ source: 'apigwv2.authorizers', key: a.authorizerId, quote: `${a.name} (JWT) Issuer ${a.jwtIssuer ?? '(none)'}, Audience ${a.jwtAudience.join(', ') || '(none)'}` }))],
         fix: 'Compare a failing token (jwt.io) with the authorizer: iss must equal Issuer exactly, aud (or client_id) must be in Audience, exp in the future, RSA-signed by a key in the issuer\u2019s JWKS, and scopes matching the route\u2019s AuthorizationScopes.',
       });
     // A configuration no token can pass and the refusals it causes are one finding, not two.
     const [first, ...rest] = findings;
     if (!first) return [fromLogs];
-    return [{ ...first, detail: `${first.detail} ${fromLogs.detail}`, evidence: [...first.evidence, ...fromLogs.evidence.filter((e) => e.source === 'logs.access')] }, ...rest];
+    return [{ ...first, detail: `${first.detail} ${fromLogs.detail}`, evidence: [...first.evidence, ...fromLogs.evidence.filter((e) => e.source === 'logs.access')], ...(fromLogs.figures ? { figures: fromLogs.figures } : {}) }, ...rest];
   },
 });

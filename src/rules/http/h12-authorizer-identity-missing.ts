@@ -1,6 +1,6 @@
 import { finding } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, contextValue, describeMatches, matching, significantMatches } from './access.js';
+import { accessRefs, contextValue, countRecords } from './access.js';
 import { describeAuthorizer, lambdaAuthorizers } from './lambda-authorizers.js';
 
 /**
@@ -15,11 +15,13 @@ export const h12AuthorizerIdentityMissing = defineRule({
   evaluate(input) {
     return lambdaAuthorizers(input).flatMap(({ authorizer, routes }) => {
       const keys = new Set(routes.map((r) => r.routeKey));
-      const refused = significantMatches(matching(input, (r) => r.status === 401 && keys.has(contextValue(r, 'routeKey') ?? '')));
-      if (!refused.length) return [];
+      const { count, matches: refused } = countRecords(input, { what: `401 Unauthorized on routes of Lambda authorizer ${authorizer.name}`, family: 'client' }, (r) => r.status === 401 && keys.has(contextValue(r, 'routeKey') ?? ''));
+      if (!count.passes) return [];
       return [
         finding(this, {
-          detail: `${describeMatches(refused, `got 401 Unauthorized on routes of Lambda authorizer ${authorizer.name}`)}. A Lambda authorizer answers 401 only when the identity source (${authorizer.identitySource.join(', ') || 'none configured'}) is missing or empty in the request: the function is not invoked at all. ${describeAuthorizer(authorizer)}.`,
+          severity: count.severity(this.severity),
+          figures: count.figures,
+          detail: `${count.text()} A Lambda authorizer answers 401 only when the identity source (${authorizer.identitySource.join(', ') || 'none configured'}) is missing or empty in the request: the function is not invoked at all. ${describeAuthorizer(authorizer)}.`,
           evidence: [...accessRefs(refused, 'got 401 Unauthorized'), { source: 'apigwv2.authorizers', key: authorizer.authorizerId, quote: describeAuthorizer(authorizer) }],
           fix: `Send ${authorizer.identitySource.join(' and ') || 'the identity source'} with every request (query string names are case-sensitive), or change the authorizer's IdentitySource to what the clients send.`,
         }),

@@ -1,6 +1,6 @@
 import { finding } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, AUTHORIZER_ERROR, contextValue, describeMatches, matching, significantMatches, topValues } from './access.js';
+import { accessRefs, AUTHORIZER_ERROR, contextValue, countRecords, topValues } from './access.js';
 import { describeAuthorizer, expectedResponse, lambdaAuthorizers, PERMISSION_TEXT } from './lambda-authorizers.js';
 
 /**
@@ -26,14 +26,18 @@ export const h14LambdaAuthorizerInvalidResponse = defineRule({
         );
       }
       const keys = new Set(routes.map((r) => r.routeKey));
-      const failed = significantMatches(
-        matching(input, (r) => r.status === 500 && keys.has(contextValue(r, 'routeKey') ?? '') && contextValue(r, ...AUTHORIZER_ERROR) !== undefined && !PERMISSION_TEXT.test(contextValue(r, ...AUTHORIZER_ERROR) ?? '')),
+      const { count, matches: failed } = countRecords(
+        input,
+        { what: `500 from Lambda authorizer ${authorizer.name}`, family: 'server' },
+        (r) => r.status === 500 && keys.has(contextValue(r, 'routeKey') ?? '') && contextValue(r, ...AUTHORIZER_ERROR) !== undefined && !PERMISSION_TEXT.test(contextValue(r, ...AUTHORIZER_ERROR) ?? ''),
       );
-      if (failed.length) {
+      if (count.passes) {
         const texts = topValues(failed.flatMap((m) => m.records), AUTHORIZER_ERROR);
         findings.push(
           finding(this, {
-            detail: `${describeMatches(failed, `got 500 from Lambda authorizer ${authorizer.name}`)}${texts.length ? ` (authorizer.error: ${texts.map((t) => `"${t.value}" ×${t.count}`).join(', ')})` : ''}. With payload ${authorizer.authorizerPayloadFormatVersion ?? '?'} and simple responses ${authorizer.enableSimpleResponses ? 'on' : 'off'}, API Gateway expects ${expectedResponse(authorizer)}; a function that throws, times out (10 s) or answers in the other format gives 500.`,
+            severity: count.severity(this.severity),
+            figures: count.figures,
+            detail: `${count.text()}${texts.length ? ` authorizer.error: ${texts.map((t) => `"${t.value}"`).join(', ')}.` : ''} With payload ${authorizer.authorizerPayloadFormatVersion ?? '?'} and simple responses ${authorizer.enableSimpleResponses ? 'on' : 'off'}, API Gateway expects ${expectedResponse(authorizer)}; a function that throws, times out (10 s) or answers in the other format gives 500.`,
             evidence: [...accessRefs(failed, 'failed in the authorizer', AUTHORIZER_ERROR), { source: 'apigwv2.authorizers', key: authorizer.authorizerId, quote: describeAuthorizer(authorizer) }],
             fix: `Make ${authorizer.name} return ${expectedResponse(authorizer)} (or change the authorizer's payload version / simple-response setting to match the code), and check its logs for errors.`,
           }),

@@ -1,6 +1,6 @@
 import { evidenceOf, finding } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, contextValue, describeMatches, ERROR_MESSAGE, httpRoutes, matching, significantMatches } from './access.js';
+import { accessRefs, contextValue, countRecords, ERROR_MESSAGE, httpRoutes } from './access.js';
 
 /**
  * H16: browsers' CORS preflight (OPTIONS, sent without credentials) lands on a route that needs
@@ -21,15 +21,17 @@ export const h16CorsPreflightAuthorized = defineRule({
     const catching = routes.filter((r) => !open(r) && (r.routeKey === '$default' || r.routeKey.startsWith('ANY ') || r.routeKey.startsWith('OPTIONS ')));
     if (catching.length === 0) return [];
     const keys = new Set(catching.map((r) => r.routeKey));
-    const refused = significantMatches(matching(input, (r) => r.httpMethod === 'OPTIONS' && (r.status === 401 || r.status === 403) && keys.has(contextValue(r, 'routeKey') ?? '')), 1, 0);
+    // A refused preflight is decisive: browsers send it before every cross-origin call.
+    const { count, matches } = countRecords(input, { what: 'OPTIONS preflights refused (401/403)', family: 'decisive' }, (r) => r.httpMethod === 'OPTIONS' && (r.status === 401 || r.status === 403) && keys.has(contextValue(r, 'routeKey') ?? ''));
+    const refused = count.passes ? matches : [];
     const cors = evidenceOf(input, 'apigwv2.api')?.cors;
     // Without logged refusals, only an API meant for browsers (CORS configured) is at risk.
     if (!refused.length && !cors) return [];
     const list = catching.map((r) => `${r.routeKey} (${r.authorizationType})`).join(', ');
     return [
       finding(this, {
-        ...(refused.length ? {} : { severity: 'medium' as const }),
-        detail: `${refused.length ? `${describeMatches(refused, 'were OPTIONS preflights refused with 401/403')}. ` : ''}Route(s) ${list} need authorization and catch OPTIONS requests (no unauthenticated OPTIONS route)${cors ? '; the API\u2019s CORS configuration answers preflight only for requests no route takes' : ''}. Browsers send preflight without the Authorization header, so cross-origin calls fail before the real request.`,
+        ...(refused.length ? { severity: count.severity(this.severity), figures: count.figures } : { severity: 'medium' as const }),
+        detail: `${refused.length ? `${count.text()} ` : ''}Route(s) ${list} need authorization and catch OPTIONS requests (no unauthenticated OPTIONS route)${cors ? '; the API\u2019s CORS configuration answers preflight only for requests no route takes' : ''}. Browsers send preflight without the Authorization header, so cross-origin calls fail before the real request.`,
         evidence: [...accessRefs(refused, 'were refused preflights', ERROR_MESSAGE), { source: 'apigwv2.routes', quote: list }],
         fix: `Add an OPTIONS /{proxy+} route with authorization NONE (aws apigatewayv2 create-route --api-id ${input.target.restApiId} --route-key 'OPTIONS /{proxy+}'), with CORS configured on the API so API Gateway answers it; or use method-specific routes instead of ANY/$default.`,
       }),

@@ -1,6 +1,6 @@
 import { finding, inconclusive, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, contextValue, describeMatches, INTEGRATION_ERROR, matching, significantMatches } from './access.js';
+import { accessRefs, contextValue, countRecords, INTEGRATION_ERROR } from './access.js';
 import { lambdaIntegrations } from './integrations.js';
 
 const PERMISSION_TEXT = /doesn't have permissions to call the integration|does not have permissions to call the integration|Invalid permissions on Lambda function/i;
@@ -18,7 +18,8 @@ export const h18LambdaPermissionMissing = defineRule({
   evaluate(input) {
     const integrations = lambdaIntegrations(input);
     const denied = integrations.filter((i) => !i.integration.credentialsArn && i.fn?.invokePermission && !i.fn.invokePermission.allowsThisApi);
-    const logged = significantMatches(matching(input, (r) => r.status === 500 && PERMISSION_TEXT.test(contextValue(r, ...INTEGRATION_ERROR) ?? '')), 1, 0);
+    const { count, matches } = countRecords(input, { what: 'Invokes refused for a missing permission (500)', family: 'decisive' }, (r) => r.status === 500 && PERMISSION_TEXT.test(contextValue(r, ...INTEGRATION_ERROR) ?? ''));
+    const logged = count.passes ? matches : [];
     if (!denied.length && !logged.length) {
       if (!integrations.length) return [];
       const blocked = requireSources(input, this, ['lambda.functions'], 'a missing Lambda invoke permission');
@@ -32,9 +33,10 @@ export const h18LambdaPermissionMissing = defineRule({
       finding(this, {
         detail: [
           ...denied.map((i) => `${i.fn?.functionName} (routes ${i.routes.map((r) => r.routeKey).join(', ') || 'none'}): ${i.fn?.invokePermission?.reason ?? 'no statement allows apigateway.amazonaws.com for this API'}.`),
-          logged.length ? `${describeMatches(logged, 'failed with the integration permission error')}.` : '',
+          logged.length ? count.text() : '',
           'Callers get 500 Internal Server Error.',
         ].filter(Boolean).join(' '),
+        ...(logged.length ? { figures: count.figures } : {}),
         evidence: [
           ...denied.map((i) => ({ source: 'lambda.functions', key: i.fn?.functionName ?? '?', quote: `${i.fn?.functionName} invoke permission: ${i.fn?.invokePermission?.reason ?? 'none for this API'}` })),
           ...accessRefs(logged, 'failed to invoke the integration', INTEGRATION_ERROR),

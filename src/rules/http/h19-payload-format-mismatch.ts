@@ -1,6 +1,6 @@
 import { clip, evidenceOf, finding } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { accessRefs, contextValue, describeMatches, INTEGRATION_ERROR, matching, significantMatches } from './access.js';
+import { accessRefs, contextValue, countRecords, INTEGRATION_ERROR } from './access.js';
 import { lambdaIntegrations, routeKeysOf } from './integrations.js';
 
 /** Code written for payload 1.0 reading a 2.0 event fails on the 1.0-only fields, and the reverse. */
@@ -33,14 +33,14 @@ export const h19PayloadFormatMismatch = defineRule({
       const pattern = mismatchPattern(item.integration.payloadFormatVersion);
       const lines = item.fn ? logs.filter((l) => l.functionName === item.fn?.functionName).flatMap((l) => l.lines.filter((line) => pattern.test(line.message))) : [];
       const keys = routeKeysOf([item]);
-      const malformed = significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '') && MALFORMED.test(contextValue(r, ...INTEGRATION_ERROR) ?? '')));
+      const malformedCount = countRecords(input, { what: 'Responses that do not match the payload format (5xx)', family: 'server' }, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '') && MALFORMED.test(contextValue(r, ...INTEGRATION_ERROR) ?? ''));
+      const malformed = malformedCount.count.passes ? malformedCount.matches : [];
       const change = changes.find((e) => JSON.stringify(e.requestParameters ?? {}).includes(item.integration.integrationId));
       // The version was switched, and the function has failed since: the switch is the likely cause.
       const since = change ? Date.parse(change.eventTime) : undefined;
-      const failuresSince =
-        since === undefined
-          ? []
-          : significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && r.timestamp >= since && keys.has(contextValue(r, 'routeKey') ?? '')));
+      // Counted over the whole window: the onset says whether they began with the switch.
+      const failing = since === undefined ? undefined : countRecords(input, { what: `5xx on the integration\u2019s routes`, family: 'server' }, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? ''));
+      const failuresSince = failing?.count.passes ? failing.matches : [];
       const errorsSince = since === undefined || !item.fn ? 0 : logs.filter((l) => l.functionName === item.fn?.functionName).flatMap((l) => l.lines.filter((line) => line.timestamp >= since)).length;
       const switched = change !== undefined && (failuresSince.length > 0 || errorsSince >= 3);
       if (lines.length < 1 && !malformed.length && !switched) return [];
@@ -51,11 +51,18 @@ export const h19PayloadFormatMismatch = defineRule({
           detail: [
             `Integration ${item.integration.integrationId} (routes ${item.routes.map((r) => r.routeKey).join(', ') || 'none'}) sends payload format ${version} to ${name}`,
             lines.length ? `, whose errors read fields that exist only in ${other} (${lines.length} line(s), e.g. "${clip(lines[0]?.message ?? '', 160)}")` : '',
-            malformed.length ? `; ${describeMatches(malformed, 'failed because the function\u2019s response does not match the format')}` : '',
-            switched && !lines.length && !malformed.length ? `; since the integration was switched to ${version}, ${failuresSince.length ? describeMatches(failuresSince, 'failed with 5xx') : `${errorsSince} error line(s) in the function\u2019s log`}` : '',
             '. Callers get 500 Internal Server Error.',
+            malformed.length ? ` ${malformedCount.count.text()}` : '',
+            malformed.length
+              ? ''
+              : failing?.count.passes
+                ? ` ${switched ? `Failing since the integration was switched to ${version}: ` : ''}${failing.count.text()}`
+                : switched && !lines.length
+                  ? ` Failing since the integration was switched to ${version}: ${errorsSince} error line(s) in the function\u2019s log.`
+                  : '',
             change ? ` The integration was changed by ${change.eventName} at ${change.eventTime}${change.username ? ` by ${change.username}` : ''}.` : '',
           ].join(''),
+          ...(malformed.length ? { figures: malformedCount.count.figures } : failing?.count.passes ? { figures: failing.count.figures } : {}),
           evidence: [
             { source: 'apigwv2.routes', key: item.integration.integrationId, quote: `${item.integration.integrationId}: ${item.integration.integrationType} PayloadFormatVersion ${version}` },
             ...(lines.length ? [{ source: 'logs.lambda', key: name, quote: clip(`${lines.length} × ${lines[0]?.message ?? ''}`) }] : []),

@@ -1,6 +1,6 @@
 import { evidenceOf, finding, inconclusive } from '../helpers.js';
 import { defineRule } from '../types.js';
-import { contextValue, describeMatches, httpRoutes, matching, significantMatches } from './access.js';
+import { contextValue, countRecords, httpRoutes } from './access.js';
 
 /**
  * H23: the VPC link's security groups let nothing out over TCP, so its network interfaces cannot
@@ -23,11 +23,11 @@ export const h23VpcLinkSgBlocks = defineRule({
           // The link lets traffic out; whether the targets let it in (their groups, their health)
           // is on the load balancer, which firebreak does not read. Say so when its routes fail.
           const keys = new Set(httpRoutes(input).filter((r) => r.integrationId && link.usedBy.includes(r.integrationId)).map((r) => r.routeKey));
-          const failing = significantMatches(matching(input, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? '')));
-          if (!failing.length) return [];
+          const { count } = countRecords(input, { what: '5xx on the VPC link\u2019s routes', family: 'server' }, (r) => (r.status ?? 0) >= 500 && keys.has(contextValue(r, 'routeKey') ?? ''));
+          if (!count.passes) return [];
           return [
             inconclusive(this, `the targets behind VPC link ${link.vpcLinkId} refusing it (their security groups not admitting ${link.securityGroupIds.join(', ') || 'the link'}, or no healthy targets)`, [
-              { source: 'logs.access', why: `${describeMatches(failing, 'failed with 5xx on its routes')} while the link is AVAILABLE and its groups allow outbound TCP`, fix: `check that the load balancer's security groups admit ${link.securityGroupIds.join(', ') || 'the VPC link\u2019s groups'} on the listener port and that its targets are healthy (aws elbv2 describe-target-health); firebreak does not read load balancers` },
+              { source: 'logs.access', why: `${count.text().replace(/\.$/, '')} while the link is AVAILABLE and its groups allow outbound TCP`, fix: `check that the load balancer's security groups admit ${link.securityGroupIds.join(', ') || 'the VPC link\u2019s groups'} on the listener port and that its targets are healthy (aws elbv2 describe-target-health); firebreak does not read load balancers` },
             ]),
           ];
         }

@@ -2,7 +2,7 @@ import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/ev
 import type { Finding } from '../../core/finding.js';
 import { finding } from '../helpers.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
-import { accessRefs, describeMatches, ERROR_MESSAGE, httpStages, matching, significantMatches } from './access.js';
+import { accessRefs, countRecords, ERROR_MESSAGE, httpStages } from './access.js';
 
 export function limits(s: HttpRouteSettingsEvidence | undefined): string {
   if (!s || (s.throttlingRateLimit === undefined && s.throttlingBurstLimit === undefined)) return 'account default';
@@ -29,12 +29,15 @@ export const h24Throttled = defineRule({
         findings.push(zeroLimit);
         continue;
       }
-      const throttled = significantMatches(matching(input, (r) => r.status === 429).filter((m) => m.stage === stage.stageName));
-      if (!throttled.length) continue;
+      const stageInput = { ...input, target: { ...input.target, stage: stage.stageName } };
+      const { count, matches: throttled } = countRecords(stageInput, { what: 'Throttled requests (429)', family: 'throttle' }, (r) => r.status === 429);
+      if (!count.passes) continue;
       const routeLimits = Object.entries(stage.routeSettings).filter(([, s]) => s.throttlingRateLimit !== undefined || s.throttlingBurstLimit !== undefined).map(([k, s]) => `${k}: ${limits(s)}`);
       findings.push(
         finding(this, {
-          detail: `${describeMatches(throttled, 'got 429 Too Many Requests')}. Stage ${stage.stageName} limits: default ${limits(stage.defaultRouteSettings)}${routeLimits.length ? `; ${routeLimits.join('; ')}` : ''} (the account allows 10,000 rps and 5,000 burst per Region, shared by all APIs). Excessive 429s may not all be logged.`,
+          severity: count.severity(this.severity),
+          figures: count.figures,
+          detail: `${count.text()} Stage ${stage.stageName} limits: default ${limits(stage.defaultRouteSettings)}${routeLimits.length ? `; ${routeLimits.join('; ')}` : ''} (the account allows 10,000 rps and 5,000 burst per Region, shared by all APIs). Excessive 429s may not all be logged.`,
           evidence: [...accessRefs(throttled, 'were throttled', ERROR_MESSAGE), { source: 'apigwv2.stages', key: stage.stageName, quote: `${stage.stageName} DefaultRouteSettings ${limits(stage.defaultRouteSettings)}` }],
           fix: `Raise the stage or route limits (aws apigatewayv2 update-stage --api-id ${input.target.restApiId} --stage-name '${stage.stageName}' --default-route-settings ThrottlingRateLimit=<rps>,ThrottlingBurstLimit=<burst>), or have clients back off and retry.`,
         }),

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/finding.js';
+import { defaultEndpointUse, describeUse, severityOfUse } from '../default-endpoint.js';
 import { evidenceOf, finding, requireSources } from '../helpers.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 
@@ -6,6 +7,8 @@ import { defineRule, type Rule, type RuleInput } from '../types.js';
  * H4: the default `https://<api-id>.execute-api…` endpoint is disabled (clients calling it get
  * 404 for HTTP APIs) and no custom domain maps the API to a stage it has, so nothing reaches it
  * (DG http-api-disable-default-endpoint; the setting needs a deploy unless auto-deploy is on).
+ * With a working custom domain, the severity follows the share of the traffic that used the
+ * default endpoint before it was disabled (access logs' `$context.domainName`, CloudTrail's time).
  */
 export const h4DefaultEndpointDisabled = defineRule({
   id: 'H4.default-endpoint-disabled',
@@ -36,13 +39,23 @@ export function defaultEndpointDisabled(rule: Rule, input: RuleInput, wording: {
   );
   const quote = `DisableExecuteApiEndpoint: true${api.apiEndpoint ? ` (${api.apiEndpoint} answers ${wording.short})` : ''}`;
   if (working.length > 0) {
+    const use = defaultEndpointUse(input);
+    const severity = severityOfUse('high', use);
+    const used = use.figure && use.figure.numerator > 0;
     return [
       finding(rule, {
-        severity: 'info',
-        title: 'The default execute-api endpoint is disabled: only the custom domain works',
-        detail: `Clients must call ${working.map((d) => d.domainName).join(', ')}; calls to ${api.apiEndpoint ?? 'the execute-api URL'} get ${wording.refused}.`,
-        evidence: [{ source: 'apigwv2.api', quote }],
-        fix: 'Make clients use the custom domain, or set DisableExecuteApiEndpoint to false (and deploy when auto-deploy is off).',
+        severity,
+        title: used ? 'The default execute-api endpoint was disabled while clients still used it' : 'The default execute-api endpoint is disabled: only the custom domain works',
+        detail: `Clients must call ${working.map((d) => d.domainName).join(', ')}; calls to ${api.apiEndpoint ?? 'the execute-api URL'} get ${wording.refused}. ${describeUse(input, use, working)}`,
+        evidence: [
+          { source: 'apigwv2.api', quote },
+          ...(use.change ? [{ source: 'cloudtrail.changes', key: use.change.eventId, quote: `${use.change.eventName} ${use.change.eventTime}${use.change.username ? ` by ${use.change.username}` : ''}: DisableExecuteApiEndpoint true` }] : []),
+          ...(use.figure ? [{ source: 'logs.access', quote: `${use.figure.numerator} of ${use.figure.denominator} ${use.figure.unit} on ${api.apiId}.execute-api.${input.target.region}.amazonaws.com` }] : []),
+        ],
+        fix: used
+          ? `Move the remaining clients to ${working[0]?.domainName}, or re-enable the default endpoint until they have moved: aws apigatewayv2 update-api --api-id ${api.apiId} --no-disable-execute-api-endpoint (then deploy if auto-deploy is off).`
+          : 'Make clients use the custom domain, or set DisableExecuteApiEndpoint to false (and deploy when auto-deploy is off).',
+        ...(use.figure ? { figures: [use.figure] } : {}),
       }),
     ];
   }

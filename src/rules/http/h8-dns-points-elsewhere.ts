@@ -1,12 +1,7 @@
-import type { DnsRecordEvidence } from '../../core/evidence.js';
+import { dnsCheckFailed, dnsCheckFix, pointsAt } from '../dns.js';
 import { evidenceOf, finding, inconclusive, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
 
-function pointsAt(r: DnsRecordEvidence): string {
-  if (r.cnames.length) return `CNAME → ${r.cnames.join(', ')}`;
-  if (r.addresses.length) return `A → ${r.addresses.join(', ')}`;
-  return r.lookupError ? `lookup failed (${r.lookupError})` : 'does not resolve';
-}
 
 /**
  * H8: a domain mapped to this HTTP API resolves somewhere else: the old REST API's domain
@@ -27,8 +22,8 @@ export const h8DnsPointsElsewhere = defineRule({
       .filter((r) => r.verdict === 'stale' || r.verdict === 'unresolved')
       .map((r) => {
         const quote = `${r.domainName} ${pointsAt(r)} (expected ${r.expectedTarget ?? '?'})`;
-        if (r.verdict === 'unresolved' && r.lookupError) {
-          const failed = inconclusive(this, `DNS of ${r.domainName} pointing at another API`, [{ source: 'dns.custom-domains', why: quote, fix: `check that ${r.domainName} resolves from the callers' network (dig ${r.domainName})` }]);
+        if (dnsCheckFailed(r)) {
+          const failed = inconclusive(this, `DNS of ${r.domainName} pointing at another API`, [{ source: 'dns.custom-domains', why: quote, fix: dnsCheckFix(r) }]);
           return { ...failed, detail: `${r.domainName} ${r.detail}.` };
         }
         // Which other domain (REST or HTTP) owns the name DNS points at: the API it came from.

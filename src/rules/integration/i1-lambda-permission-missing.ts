@@ -1,10 +1,12 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import type { LambdaFunctionEvidence } from '../../core/evidence.js';
 import { accountOfArn, evidenceOf, finding, inconclusive, requireSources, stagesInScope } from '../helpers.js';
-import { lambdaAllowsSourceArn } from '../policy.js';
+import { describeArn, executeApiArn, executeApiPrefix } from '../../core/arn-match.js';
+import { lambdaInvokeDecision } from '../../core/policy.js';
 import { observedRoutes } from '../routes.js';
 import type { RuleInput } from '../types.js';
-import { assess, DECISIVE_THRESHOLD, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -19,8 +21,9 @@ export const i1LambdaPermissionMissing = defineRule({
     const summary = logSummaryOf(input);
     // One line is decisive here: API Gateway writes it only when Lambda refused the invoke. How
     // much traffic it hit, and whether it still does, sets the severity.
-    const assessment = assess(input, signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) }), DECISIVE_THRESHOLD);
-    const counts = assessment.counts;
+    const logged = signaturesFor(summary, { signatures: ['lambda-invalid-permissions'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Invokes refused for a missing permission (500)', family: 'decisive', tallies: fromSignatures(input, logged) });
+    const counts = count.passes ? logged : [];
     // An integration with a `credentials` role invokes as that role: the function's resource policy is not consulted (I2's side).
     const methods = evidenceOf(input, 'apigw.resources') ?? [];
     const viaRoleOnly = (arn: string) => {
@@ -29,9 +32,10 @@ export const i1LambdaPermissionMissing = defineRule({
     };
     const functions = (evidenceOf(input, 'lambda.functions') ?? []).filter((f) => f.usedBy.includes('integration') && !viaRoleOnly(f.functionArn));
     const denied = functions.filter((f) => f.invokePermission && !f.invokePermission.allowsThisApi);
-    // Without a target stage the source judged "any stage the permission names"; check the stages that carried traffic.
+    // The source judged each method statically ("any stage the permission names", any verb of an
+    // ANY method): check the calls that carried traffic, as API Gateway presents them.
     for (const f of functions) {
-      if (denied.includes(f) || input.target.stage) continue;
+      if (denied.includes(f)) continue;
       const refused = refusedStageRoutes(input, f);
       if (refused.length) {
         denied.push({ ...f, invokePermission: { ...f.invokePermission!, allowsThisApi: false, reason: `its SourceArn conditions do not cover ${refused.slice(0, 4).join(', ')}, which carried traffic` } });
@@ -47,10 +51,11 @@ export const i1LambdaPermissionMissing = defineRule({
     return [
       finding(this, {
         // The policy read now says it is missing: that is current, whatever the logs' timing.
-        severity: denied.length ? this.severity : proportionalSeverity(this.severity, assessment),
+        severity: denied.length ? this.severity : count.severity(this.severity),
+        figures: count.passes ? count.figures : [],
         detail: [
           ...denied.map((f) => `${f.functionName}: ${f.invokePermission?.reason ?? 'no statement allows apigateway.amazonaws.com for this API'}.`),
-          counts.length ? `${describeCounts(counts)}. ${proportionText(input, assessment)}` : '',
+          count.passes ? count.text() : '',
           'Callers get 500 Internal server error.',
         ].filter(Boolean).join(' '),
         evidence: [
@@ -63,22 +68,24 @@ export const i1LambdaPermissionMissing = defineRule({
   },
 });
 
-/** Source ARNs of routes that carried traffic, use this function and that its policy refuses. */
+/** Source ARNs of calls that carried traffic, reached this function and that its policy refuses. */
 function refusedStageRoutes(input: RuleInput, fn: LambdaFunctionEvidence): string[] {
   const policy = fn.invokePermission?.policy;
   if (!policy) return [];
   const methods = (evidenceOf(input, 'apigw.resources') ?? []).filter((m) => m.integration?.lambdaArn === fn.functionArn);
   const api = evidenceOf(input, 'apigw.rest-api');
   const account = api?.accountId ?? accountOfArn(fn.functionArn);
+  const prefix = executeApiPrefix(input.target.region, account, input.target.restApiId);
   const refused: string[] = [];
   const seen = new Set<string>();
   for (const route of observedRoutes(input)) {
     const method = methods.find((m) => m.path === route.path && (m.httpMethod === route.method || m.httpMethod === 'ANY'));
     if (!method) continue;
-    const sourceArn = `arn:aws:execute-api:${input.target.region}:${account ?? '*'}:${input.target.restApiId}/${route.stage}/${method.httpMethod === 'ANY' ? '*' : method.httpMethod}/${method.path.replace(/^\//, '')}`;
+    // The request's own verb, never ANY: that is what API Gateway puts in AWS:SourceArn.
+    const sourceArn = executeApiArn(prefix, route.stage, route.method, method.path);
     if (seen.has(sourceArn)) continue;
     seen.add(sourceArn);
-    if (lambdaAllowsSourceArn(policy, sourceArn, account) === 'no') refused.push(sourceArn);
+    if (lambdaInvokeDecision(policy, sourceArn, account).match === 'no') refused.push(describeArn(sourceArn));
   }
   return refused;
 }

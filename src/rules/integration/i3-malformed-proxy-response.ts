@@ -5,6 +5,7 @@ export const i3MalformedProxyResponse = defineLogCauseRule({
   id: 'I3.malformed-proxy-response',
   severity: 'high',
   title: 'The Lambda function returns a malformed proxy response',
+  what: 'Malformed Lambda proxy responses (502)',
   signatures: ['malformed-proxy-response'],
   sources: ['logs.execution'],
   cannotRuleOut: 'malformed Lambda proxy responses (no execution logs)',

@@ -5,6 +5,7 @@ export const i4LambdaFunctionError = defineLogCauseRule({
   id: 'I4.lambda-function-error',
   severity: 'high',
   title: 'The integration Lambda function fails',
+  what: 'Lambda function errors (502)',
   signatures: ['function-error', 'status-502', 'lambda-function-error'],
   sources: ['logs.execution', 'logs.access', 'logs.lambda'],
   cannotRuleOut: 'Lambda function errors (no execution, access or Lambda logs)',

@@ -6,6 +6,7 @@ export const i6IntegrationTimeout = defineLogCauseRule({
   id: 'I6.integration-timeout',
   severity: 'high',
   title: 'The integration times out',
+  what: 'Integration timeouts (504)',
   signatures: ['integration-timeout', 'lambda-function-timeout'],
   sources: ['logs.execution', 'logs.access', 'logs.lambda'],
   cannotRuleOut: 'integration timeouts (no execution, access or Lambda logs)',

@@ -9,6 +9,7 @@ export const i7BackendUnreachable = defineLogCauseRule({
   id: 'I7.backend-unreachable',
   severity: 'high',
   title: 'API Gateway cannot reach the integration backend',
+  what: 'Network errors reaching the backend (504)',
   signatures: ['network-error'],
   sources: ['logs.execution', 'logs.access'],
   cannotRuleOut: 'an unreachable backend (no execution or access logs)',

@@ -9,6 +9,7 @@ export const i8BadUriOrMapping = defineLogCauseRule({
   id: 'I8.bad-uri-or-mapping',
   severity: 'high',
   title: 'The integration URI or mapping template is invalid',
+  what: 'Invalid integration URI or mapping (500)',
   signatures: ['invalid-endpoint', 'transform-error', 'configuration-error'],
   sources: ['logs.execution', 'logs.access'],
   cannotRuleOut: 'an invalid integration URI or mapping (no execution or access logs)',

@@ -1,25 +1,29 @@
-import type { Severity } from '../../core/finding.js';
 import type { SourceId } from '../../core/evidence.js';
+import type { Severity } from '../../core/finding.js';
+import { countFailures, fromSignatures, type Family } from '../counting/index.js';
 import { signaturesFor, type SignatureCount } from '../execution-log-classifier.js';
 import { finding, requireAnySource, stagesInScope } from '../helpers.js';
-import { assess, belowThresholdNote, describeCounts, logRefs, logSummaryOf, proportionalSeverity, proportionText, type Threshold } from '../log-evidence.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 
 /**
- * Several causes are recognised purely by their log signatures (I3, I4, I6, T1, T2). This builds
- * such a rule: weigh the counts against their traffic (see `assess`), explain the significant
- * ones with a severity that follows their share and recency, and add rule-specific context and
- * fix. Below the threshold, a low "seen N times" note at most.
+ * Several causes are recognised purely by their log signatures (I3, I4, I6, I7, I8, T1, T2, T3,
+ * A5). This builds such a rule on the counting model: the signatures' counts per stage, route and
+ * function, weighed against each scope's traffic over the whole window (see `countFailures`);
+ * past the family's threshold, a finding whose severity follows the share and whether it is still
+ * happening, with its figures; below it, a low "seen N times" note at most.
  */
 export function defineLogCauseRule(spec: {
   id: string;
   severity: Severity;
   title: string;
+  /** What is counted, in the finding's words (`Lambda function errors (502)`). */
+  what: string;
   signatures: string[];
   sources: SourceId[];
   cannotRuleOut: string;
-  /** Defaults to DEFAULT_THRESHOLD; documented per rule in docs/rules.md. */
-  threshold?: Threshold;
+  /** The row of the threshold table (docs/rules.md); `server` by default. */
+  family?: Family;
   explain(counts: SignatureCount[], input: RuleInput): { detail: string; fix: string; evidence?: { source: string; key?: string; quote?: string }[] };
 }): Rule {
   return defineRule({
@@ -30,19 +34,17 @@ export function defineLogCauseRule(spec: {
       const blocked = requireAnySource(input, this, spec.sources, spec.cannotRuleOut);
       if (blocked) return blocked;
       const summary = logSummaryOf(input);
-      const all = signaturesFor(summary, { signatures: spec.signatures, stages: stagesInScope(input).map((s) => s.stageName) }).filter((c) =>
-        spec.sources.includes(c.source),
-      );
-      const assessment = assess(input, all, spec.threshold);
-      const counts = assessment.counts;
-      if (!counts.length) return belowThresholdNote(this, input, assessment, spec.title);
+      const counts = signaturesFor(summary, { signatures: spec.signatures, stages: stagesInScope(input).map((s) => s.stageName) }).filter((c) => spec.sources.includes(c.source));
+      const count = countFailures(input, { what: spec.what, family: spec.family ?? 'server', tallies: fromSignatures(input, counts) });
+      if (!count.passes) return count.note(this);
       const { detail, fix, evidence = [] } = spec.explain(counts, input);
       return [
         finding(this, {
-          severity: proportionalSeverity(spec.severity, assessment),
-          detail: `${describeCounts(counts)}. ${proportionText(input, assessment)} ${detail}`,
+          severity: count.severity(spec.severity),
+          detail: `${count.text()} ${detail}`,
           evidence: [...logRefs(counts), ...evidence],
           fix,
+          figures: count.figures,
         }),
       ];
     },

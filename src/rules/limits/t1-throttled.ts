@@ -1,15 +1,15 @@
 import { evidenceOf, stagesInScope } from '../helpers.js';
 import { defineLogCauseRule } from '../integration/log-cause-rule.js';
-import { THROTTLE_THRESHOLD } from '../log-evidence.js';
 
 /** T1: 429 Too Many Requests from API Gateway throttling: stage/method, usage plan, then account. */
 export const t1Throttled = defineLogCauseRule({
   id: 'T1.throttled',
   severity: 'high',
   title: 'API Gateway throttles requests (429)',
+  what: 'Throttled requests (429)',
   signatures: ['throttled', 'status-429'],
   sources: ['logs.access', 'logs.execution'],
-  threshold: THROTTLE_THRESHOLD,
+  family: 'throttle',
   cannotRuleOut: 'API Gateway throttling (no access or execution logs)',
   explain: (_counts, input) => {
     const limits: { source: string; key?: string; quote: string }[] = [];

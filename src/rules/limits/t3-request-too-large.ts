@@ -8,6 +8,7 @@ export const t3RequestTooLarge = defineLogCauseRule({
   id: 'T3.request-too-large',
   severity: 'medium',
   title: 'Requests are larger than API Gateway accepts (413)',
+  what: 'Requests too large (413)',
   signatures: ['request-too-large'],
   sources: ['logs.access', 'logs.execution'],
   cannotRuleOut: 'oversized requests (no access or execution logs)',

@@ -1,5 +1,5 @@
 import type { IngressRuleEvidence, SecurityGroupEvidence } from '../../core/evidence.js';
-import { cidrOverlaps } from '../cidr.js';
+import { cidrOverlaps } from '../../core/cidr.js';
 import { callerEndpoints, vpcOf } from '../endpoints.js';
 import { evidenceOf, finding, isPrivateApi, requireSources } from '../helpers.js';
 import type { Finding } from '../../core/finding.js';

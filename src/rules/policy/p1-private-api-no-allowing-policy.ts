@@ -1,10 +1,10 @@
 import type { Finding } from '../../core/finding.js';
 import { callerEndpoints } from '../endpoints.js';
 import { clip, evidenceOf, finding, isPrivateApi, plural, requireSources, stagesInScope } from '../helpers.js';
-import { conditionKeys, evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../policy.js';
-import { DEFAULT_THRESHOLD } from '../log-evidence.js';
+import { conditionKeys, evaluateInvoke, VPC_CONDITION_KEYS, type CallerContext } from '../../core/policy.js';
+import { THRESHOLDS } from '../counting/index.js';
 
-const { minEvents: MIN_EVENTS, minShare: MIN_SHARE } = DEFAULT_THRESHOLD;
+const { floor: MIN_EVENTS, minShare: MIN_SHARE } = THRESHOLDS.server;
 import { describeRoute, observedRoutes } from '../routes.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 

@@ -3,8 +3,8 @@ import type { Finding } from '../../core/finding.js';
 import { callerEndpoints } from '../endpoints.js';
 import { accessField } from '../execution-log-classifier.js';
 import { evidenceOf, finding, inconclusive, isPrivateApi, requireSources } from '../helpers.js';
-import { RECENT_FRACTION, RECENT_MIN_MS } from '../log-evidence.js';
-import { conditionValues, conditionsMatch, evaluateInvoke } from '../policy.js';
+import { RECENT_FRACTION, RECENT_MIN_MS } from '../counting/thresholds.js';
+import { conditionValues, conditionsMatch, evaluateInvoke } from '../../core/policy.js';
 import { defineRule, type RuleInput } from '../types.js';
 
 /**

@@ -1,6 +1,6 @@
-import { isPrivateCidr } from '../cidr.js';
+import { isPrivateCidr } from '../../core/cidr.js';
 import { evidenceOf, finding } from '../helpers.js';
-import { asList, conditionKeys, conditionValues, VPC_CONDITION_KEYS } from '../policy.js';
+import { asList, conditionKeys, conditionValues, VPC_CONDITION_KEYS } from '../../core/policy.js';
 import { defineRule } from '../types.js';
 
 /**

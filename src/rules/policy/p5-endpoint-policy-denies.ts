@@ -1,6 +1,6 @@
 import { callerEndpoints } from '../endpoints.js';
 import { evidenceOf, finding, isPrivateApi, requireSources } from '../helpers.js';
-import { evaluateInvoke } from '../policy.js';
+import { evaluateInvoke } from '../../core/policy.js';
 import { defineRule } from '../types.js';
 
 /** P5: the VPC endpoint's own policy must allow execute-api:Invoke on this API. */

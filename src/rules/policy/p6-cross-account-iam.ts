@@ -1,5 +1,5 @@
 import { accountOfArn, clip, evidenceOf, finding, plural, stagesInScope } from '../helpers.js';
-import { evaluateInvoke } from '../policy.js';
+import { evaluateInvoke } from '../../core/policy.js';
 import { describeRoute, observedRoutes } from '../routes.js';
 import { defineRule } from '../types.js';
 

@@ -1,12 +1,7 @@
-import type { DnsRecordEvidence } from '../../core/evidence.js';
+import { dnsCheckFailed, dnsCheckFix, pointsAt } from '../dns.js';
 import { evidenceOf, finding, inconclusive, requireSources } from '../helpers.js';
 import { defineRule } from '../types.js';
 
-function pointsAt(r: DnsRecordEvidence): string {
-  if (r.cnames.length) return `CNAME → ${r.cnames.join(', ')}`;
-  if (r.addresses.length) return `A → ${r.addresses.join(', ')}`;
-  return r.lookupError ? `lookup failed (${r.lookupError})` : 'does not resolve';
-}
 
 /** R4: the custom domain's DNS points at an old API or domain, not at this domain's target name. */
 export const r4DnsPointsElsewhere = defineRule({
@@ -23,8 +18,8 @@ export const r4DnsPointsElsewhere = defineRule({
         const quote = `${r.domainName} ${pointsAt(r)} (expected ${r.expectedTarget ?? '?'})`;
         const target = r.expectedTarget ?? 'the regionalDomainName/distributionDomainName of the domain';
         // A failed lookup (SERVFAIL, timeout) says nothing about the record: report it as unknown, not as a fault.
-        if (r.verdict === 'unresolved' && r.lookupError) {
-          const lookupFailed = inconclusive(this, `DNS of ${r.domainName} pointing at an old API`, [{ source: 'dns.custom-domains', why: quote, fix: `check that ${r.domainName} resolves from the callers' network (dig ${r.domainName})` }]);
+        if (dnsCheckFailed(r)) {
+          const lookupFailed = inconclusive(this, `DNS of ${r.domainName} pointing at an old API`, [{ source: 'dns.custom-domains', why: quote, fix: dnsCheckFix(r) }]);
           return { ...lookupFailed, detail: `${r.domainName} ${r.detail}.` };
         }
         const consequence = r.verdict === 'stale' ? 'callers reach another API (its behaviour, its errors, or a TLS name mismatch)' : 'callers by name fail before they reach API Gateway';

@@ -1,6 +1,7 @@
 import { signaturesFor } from '../execution-log-classifier.js';
 import { evidenceOf, finding, stagesInScope } from '../helpers.js';
-import { describeCounts, logRefs, logSummaryOf, significant } from '../log-evidence.js';
+import { countFailures, fromSignatures } from '../counting/index.js';
+import { logRefs, logSummaryOf } from '../log-evidence.js';
 import { defineRule } from '../types.js';
 
 /**
@@ -14,11 +15,14 @@ export const r7MtlsRefused = defineRule({
   evaluate(input) {
     const domains = (evidenceOf(input, 'apigw.domains') ?? []).filter((d) => d.mapsToThisApi && d.mtlsTruststoreUri);
     const summary = logSummaryOf(input);
-    const counts = significant(summary, signaturesFor(summary, { signatures: ['mtls-denied'], stages: stagesInScope(input).map((s) => s.stageName) }));
-    if (!counts.length) return [];
+    const counts = signaturesFor(summary, { signatures: ['mtls-denied'], stages: stagesInScope(input).map((s) => s.stageName) });
+    const count = countFailures(input, { what: 'Client certificates refused by mutual TLS (403)', family: 'client', tallies: fromSignatures(input, counts) });
+    if (!count.passes) return [];
     return [
       finding(this, {
-        detail: `${describeCounts(counts)}.${domains.length ? ` ${domains.map((d) => `${d.domainName} checks client certificates against ${d.mtlsTruststoreUri}`).join('; ')}.` : ''} The clients' certificate chains do not verify against the truststore (missing intermediate or root, self-signed, insecure signature algorithm, or chain deeper than 4).`,
+        severity: count.severity(this.severity),
+        figures: count.figures,
+        detail: `${count.text()}${domains.length ? ` ${domains.map((d) => `${d.domainName} checks client certificates against ${d.mtlsTruststoreUri}`).join('; ')}.` : ''} The clients' certificate chains do not verify against the truststore (missing intermediate or root, self-signed, insecure signature algorithm, or chain deeper than 4).`,
         evidence: [...logRefs(counts), ...domains.map((d) => ({ source: 'apigw.domains', key: d.domainName, quote: `mutualTlsAuthentication.truststoreUri ${d.mtlsTruststoreUri}` }))],
         fix: `Add the clients' issuing CA (and intermediates) to ${domains[0]?.mtlsTruststoreUri ?? 'the truststore'} and update the domain's truststoreVersion, or issue client certificates from a CA already in it.`,
       }),

@@ -1,7 +1,7 @@
 import type { HttpIntegrationEvidence, HttpRouteEvidence, LambdaFunctionEvidence, LambdaLogEvidence, ManageConnectionsEvidence } from '../../core/evidence.js';
-import { globMatch } from '../../core/glob.js';
+import { ANY_SEGMENT, executeApiPrefix, resourceMatch } from '../../core/arn-match.js';
 import { evidenceOf } from '../helpers.js';
-import { coversAction } from '../policy.js';
+import { asList, coversAction } from '../../core/policy.js';
 import type { RuleInput } from '../types.js';
 import { wsStages } from './events.js';
 
@@ -34,24 +34,21 @@ export function routeBackends(input: RuleInput): RouteBackend[] {
   });
 }
 
-/** The execute-api ARN API Gateway invokes a route's function with, per stage in scope (`*` when none is known). */
+/** The execute-api ARN API Gateway invokes a route's function with, per stage in scope (a hole when none is known: core/arn-match). */
 export function routeSourceArns(input: RuleInput, routeKey: string): { stage: string; arn: string; account?: string }[] {
   const account = evidenceOf(input, 'apigwv2.api')?.accountId;
   const stages = wsStages(input).map((s) => s.stageName);
-  return (stages.length ? stages : ['*']).map((stage) => ({
+  return (stages.length ? stages : [ANY_SEGMENT]).map((stage) => ({
     stage,
-    arn: `arn:aws:execute-api:${input.target.region}:${account ?? '*'}:${input.target.restApiId}/${stage}/${routeKey}`,
+    arn: `${executeApiPrefix(input.target.region, account, input.target.restApiId)}/${stage}/${routeKey}`,
     ...(account ? { account } : {}),
   }));
 }
 
 /** The `@connections` ARN a backend's PostToConnection is authorized against (DG apigateway-websocket-control-access-iam). */
 export function connectionsArn(input: RuleInput, stage: string, method = 'POST'): string {
-  const account = evidenceOf(input, 'apigwv2.api')?.accountId ?? '*';
-  return `arn:aws:execute-api:${input.target.region}:${account}:${input.target.restApiId}/${stage}/${method}/@connections/AbCdEfGhIjKlMnO=`;
+  return `${executeApiPrefix(input.target.region, evidenceOf(input, 'apigwv2.api')?.accountId, input.target.restApiId)}/${stage}/${method}/@connections/AbCdEfGhIjKlMnO=`;
 }
-
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /**
  * Whether a role's statements allow execute-api:ManageConnections on `arn`: an explicit Deny wins,
@@ -61,8 +58,8 @@ const asList = (value: string | string[] | undefined): string[] => (value === un
 export function rolesAllow(role: ManageConnectionsEvidence, arn: string): 'allowed' | 'denied' | 'not_allowed' {
   const covers = (s: ManageConnectionsEvidence['statements'][number]) => {
     if (!coversAction(s, 'execute-api:ManageConnections')) return false;
-    if (s.NotResource !== undefined) return !asList(s.NotResource).some((r) => globMatch(r, arn));
-    return asList(s.Resource).some((r) => globMatch(r, arn));
+    if (s.NotResource !== undefined) return !asList(s.NotResource).some((r) => resourceMatch(r, arn));
+    return asList(s.Resource).some((r) => resourceMatch(r, arn));
   };
   if (role.statements.some((s) => s.Effect === 'Deny' && covers(s))) return 'denied';
   return role.statements.some((s) => s.Effect === 'Allow' && covers(s)) ? 'allowed' : 'not_allowed';

@@ -2,7 +2,8 @@ import type { CallbackFailureKind, LambdaLogEvidence } from '../../core/evidence
 import { clip, evidenceOf, finding, requireSources } from '../helpers.js';
 import { defineRule, type Rule, type RuleInput } from '../types.js';
 import { connectionsArn, postsToConnections, rolesAllow, routeBackends, type RouteBackend } from './backends.js';
-import { countFinding, DECISIVE_THRESHOLD, DEFAULT_THRESHOLD, describeWeighed, FEW_THRESHOLD, figureOf, GONE_THRESHOLD, proportionSentence, tallyFunction, tallyRefs, weigh, type Tally, type Threshold } from './counts.js';
+import { Count } from '../counting/index.js';
+import { countFinding, countRefs, merged, tallyFunction, weigh, type Tallied } from './counts.js';
 import { wsStages } from './events.js';
 
 /**
@@ -27,20 +28,16 @@ function backendLogs(input: RuleInput): { log: LambdaLogEvidence; routes: string
   return [...byName.values()];
 }
 
-function callbackTallies(input: RuleInput, kinds: readonly CallbackFailureKind[], what: string, only?: (routes: string[]) => boolean): Tally[] {
-  return backendLogs(input).flatMap(({ log, routes }) => {
-    if (only && !only(routes)) return [];
-    const failures = (log.callbackFailures ?? []).filter((c) => kinds.includes(c.kind));
-    const count = failures.reduce((n, c) => n + c.count, 0);
-    if (count === 0) return [];
-    return [
-      tallyFunction(log, what, count, {
-        firstSeen: Math.min(...failures.map((c) => c.firstSeen)),
-        lastSeen: Math.max(...failures.map((c) => c.lastSeen)),
-        examples: failures.map((c) => c.example),
-      }),
-    ];
-  });
+function callbackTallies(input: RuleInput, kinds: readonly CallbackFailureKind[], only?: (routes: string[]) => boolean): Tallied {
+  return merged(
+    ...backendLogs(input).flatMap(({ log, routes }) => {
+      if (only && !only(routes)) return [];
+      const failures = (log.callbackFailures ?? []).filter((c) => kinds.includes(c.kind));
+      const count = failures.reduce((n, c) => n + c.count, 0);
+      if (count === 0) return [];
+      return [tallyFunction(input, log, count, { last: Math.max(...failures.map((c) => c.lastSeen)), examples: failures.map((c) => c.example) })];
+    }),
+  );
 }
 
 /** Guard: the function logs must have been read to say anything about callbacks. */
@@ -61,32 +58,25 @@ export const w16PostingToGoneConnections = defineRule({
   evaluate(input) {
     const blocked = callbacksBlocked(this, input, 'posts to gone connections');
     if (blocked) return blocked;
-    const fromConnect = weigh(input, callbackTallies(input, ['gone'], 'posts to gone connections from $connect', (routes) => routes.includes('$connect')), FEW_THRESHOLD).filter((w) => w.significant);
-    if (fromConnect.length) {
+    const fromConnect = weigh(input, 'Posts to gone connections from $connect', 'telltale', callbackTallies(input, ['gone'], (routes) => routes.includes('$connect')));
+    if (fromConnect.count.passes) {
       return [
         {
           ...finding(this, {
             severity: 'high',
-            detail: `${fromConnect.map(describeWeighed).join('; ')}. The $connect function posts to the connection it is handling: that connection does not exist until $connect returns, so every such post fails with 410 GoneException.`,
-            evidence: tallyRefs(fromConnect),
+            detail: `${fromConnect.count.text()} The $connect function posts to the connection it is handling: that connection does not exist until $connect returns, so every such post fails with 410 GoneException.`,
+            evidence: countRefs(fromConnect),
             fix: 'Do not call PostToConnection from $connect: send the first message from a later route, or from a function invoked asynchronously after $connect returns (checking GetConnection first).',
           }),
-          figures: fromConnect.map((w) => figureOf(input, w)),
+          figures: fromConnect.count.figures,
         },
       ];
     }
-    return countFinding(
-      this,
-      input,
-      callbackTallies(input, ['gone'], 'posts to gone connections (GoneException)'),
-      GONE_THRESHOLD,
-      (significant) => ({
-        detail: `${proportionSentence(input, significant)} The backend posts to connection ids that no longer exist: clients that left (or reconnected with a new id) while their old id stayed in the backend's table. Messages meant for reconnected clients are lost.`,
-        evidence: tallyRefs(significant),
+    return countFinding(this, input, weigh(input, 'Posts to gone connections (GoneException)', 'gone', callbackTallies(input, ['gone'])), (c) => ({
+        detail: `${c.count.text()} The backend posts to connection ids that no longer exist: clients that left (or reconnected with a new id) while their old id stayed in the backend's table. Messages meant for reconnected clients are lost.`,
+        evidence: countRefs(c),
         fix: 'Delete a connection id when PostToConnection answers 410 and in $disconnect (which is best effort); clients must re-register their new connection id after a reconnect.',
-      }),
-      'Posts to gone connections',
-    );
+      }));
   },
 });
 
@@ -100,7 +90,7 @@ export const w17ManageConnectionsDenied = defineRule({
   severity: 'critical',
   title: 'The backend may not post to connections (execute-api:ManageConnections denied)',
   evaluate(input) {
-    const logged = weigh(input, callbackTallies(input, ['access_denied'], 'posts refused: not authorized to perform execute-api:ManageConnections'), DECISIVE_THRESHOLD).filter((w) => w.significant);
+    const logged = weigh(input, 'Posts refused: not authorized to perform execute-api:ManageConnections', 'decisive', callbackTallies(input, ['access_denied']));
     const stages = wsStages(input).map((s) => s.stageName);
     const config: string[] = [];
     for (const b of routeBackends(input)) {
@@ -111,16 +101,16 @@ export const w17ManageConnectionsDenied = defineRule({
         config.push(`${b.fn?.functionName} (role ${b.role.roleArn}) may not post on stage ${refused.join(', ')}${granted.length ? `: it is granted ManageConnections only on ${granted.slice(0, 2).join(', ')}` : ''}`);
       }
     }
-    if (!logged.length && !config.length) return [];
+    if (!logged.count.passes && !config.length) return [];
     return [
       {
         ...finding(this, {
-          ...(logged.length ? {} : { severity: 'high' as const }),
-          detail: [logged.length ? `${logged.map(describeWeighed).join('; ')}.` : '', config.length ? `${config.join('; ')}.` : '', 'Every post, read or close of a connection by this backend fails with 403, so clients get no messages from it.'].filter(Boolean).join(' '),
-          evidence: [...tallyRefs(logged), ...config.map((c) => ({ source: 'iam.manage-connections', quote: clip(c) }))],
+          ...(logged.count.passes ? {} : { severity: 'high' as const }),
+          detail: [logged.count.passes ? `${logged.count.passing.map(Count.phrase).join('; ')}.` : '', config.length ? `${config.join('; ')}.` : '', 'Every post, read or close of a connection by this backend fails with 403, so clients get no messages from it.'].filter(Boolean).join(' '),
+          evidence: [...(logged.count.passes ? countRefs(logged) : []), ...config.map((c) => ({ source: 'iam.manage-connections', quote: clip(c) }))],
           fix: `Grant the backend's role execute-api:ManageConnections on arn:aws:execute-api:${input.target.region}:<account>:${input.target.restApiId}/<stage>/*/@connections/* (POST, GET and DELETE).`,
         }),
-        ...(logged.length ? { figures: logged.map((w) => figureOf(input, w)) } : {}),
+        ...(logged.count.passes ? { figures: logged.count.figures } : {}),
       },
     ];
   },
@@ -141,18 +131,11 @@ export const w18WrongCallbackEndpoint = defineRule({
     if (blocked) return blocked;
     const stages = wsStages(input).map((s) => s.stageName);
     const domains = (evidenceOf(input, 'apigwv2.domains') ?? []).filter((d) => d.mapsToThisApi).map((d) => d.domainName);
-    return countFinding(
-      this,
-      input,
-      callbackTallies(input, ['wrong_endpoint'], 'posts refused by the @connections endpoint (Forbidden / no such route)'),
-      FEW_THRESHOLD,
-      (significant) => ({
-        detail: `${proportionSentence(input, significant)} The backend's @connections client points at the wrong endpoint${domains.length ? ` (a custom domain such as ${domains[0]} adds its own mapping, so …/<stage>/@connections does not exist there)` : ''}: API Gateway refuses the call before it reaches any connection.`,
-        evidence: tallyRefs(significant),
+    return countFinding(this, input, weigh(input, 'Posts refused by the @connections endpoint (Forbidden / no such route)', 'telltale', callbackTallies(input, ['wrong_endpoint'])), (c) => ({
+        detail: `${c.count.text()} The backend's @connections client points at the wrong endpoint${domains.length ? ` (a custom domain such as ${domains[0]} adds its own mapping, so …/<stage>/@connections does not exist there)` : ''}: API Gateway refuses the call before it reaches any connection.`,
+        evidence: countRefs(c),
         fix: `Build the client with endpoint https://${input.target.restApiId}.execute-api.${input.target.region}.amazonaws.com/${stages[0] ?? '<stage>'} (the stage in the path, the Region of the API).`,
-      }),
-      'Posts to a wrong @connections endpoint',
-    );
+      }));
   },
 });
 
@@ -164,18 +147,10 @@ export const w19CallbackLimits = defineRule({
   evaluate(input) {
     const blocked = callbacksBlocked(this, input, 'posts refused for size or rate');
     if (blocked) return blocked;
-    const threshold: Threshold = DEFAULT_THRESHOLD;
-    return countFinding(
-      this,
-      input,
-      callbackTallies(input, ['too_large', 'limit_exceeded'], 'posts refused (PayloadTooLargeException / LimitExceededException)'),
-      threshold,
-      (significant) => ({
-        detail: `${proportionSentence(input, significant)} PostToConnection accepts at most 128 KB of Data (413 PayloadTooLargeException) and refuses posts beyond the allowed rate or into a full client buffer (429 LimitExceededException); those messages never reach the client.`,
-        evidence: tallyRefs(significant),
+    return countFinding(this, input, weigh(input, 'Posts refused (PayloadTooLargeException / LimitExceededException)', 'server', callbackTallies(input, ['too_large', 'limit_exceeded'])), (c) => ({
+        detail: `${c.count.text()} PostToConnection accepts at most 128 KB of Data (413 PayloadTooLargeException) and refuses posts beyond the allowed rate or into a full client buffer (429 LimitExceededException); those messages never reach the client.`,
+        evidence: countRefs(c),
         fix: 'Split large payloads (or send a reference to fetch), and back off and retry on 429; a slow client fills its buffer: drop or coalesce messages for it.',
-      }),
-      'Posts refused for size or rate',
-    );
+      }));
   },
 });

@@ -1,19 +1,21 @@
 import type { Finding } from '../../core/finding.js';
 import { clip, evidenceOf, finding, inconclusive, requireAnySource, requireSources } from '../helpers.js';
-import { lambdaAllowsSourceArn } from '../policy.js';
+import { describeArn } from '../../core/arn-match.js';
+import { lambdaInvokeDecision } from '../../core/policy.js';
 import { defineRule } from '../types.js';
 import { postsToConnections, rolesAllow, routeBackends, routeSourceArns, connectionsArn, type RouteBackend } from './backends.js';
 import { causeOf } from './causes.js';
-import { countFinding, DECISIVE_THRESHOLD, DEFAULT_THRESHOLD, describeWeighed, figureOf, proportionSentence, tallyEvents, tallyFunction, tallyRefs, weigh, type Tally } from './counts.js';
+import { Count } from '../counting/index.js';
+import { countFinding, countRefs, merged, tallyEvents, tallyFunction, weigh, type Tallied } from './counts.js';
 import { isMessageRoute, stageEvents, wsRoutes, wsStages } from './events.js';
 
 /** Failed events of one cause, per route (both handshakes and messages). */
-function routeTallies(input: Parameters<typeof tallyEvents>[0], cause: string, what: string): Tally[] {
+function routeTallies(input: Parameters<typeof tallyEvents>[0], cause: string): Tallied {
   const routes = wsRoutes(input);
-  return [
-    ...tallyEvents(input, { what, eventType: 'CONNECT', byRoute: true, match: (e) => causeOf(e, routes) === cause }),
-    ...tallyEvents(input, { what, eventType: 'MESSAGE', byRoute: true, match: (e) => causeOf(e, routes) === cause }),
-  ];
+  return merged(
+    tallyEvents(input, { eventType: 'CONNECT', byRoute: true, match: (e) => causeOf(e, routes) === cause }),
+    tallyEvents(input, { eventType: 'MESSAGE', byRoute: true, match: (e) => causeOf(e, routes) === cause }),
+  );
 }
 
 /**
@@ -32,14 +34,14 @@ export const w11LambdaPermissionMissing = defineRule({
       if (!fn?.invokePermission || b.integration?.credentialsArn) continue;
       for (const { arn, account } of routeSourceArns(input, b.route.routeKey)) {
         const policy = fn.invokePermission.policy;
-        if (!policy || lambdaAllowsSourceArn(policy, arn, account) === 'no') {
-          denied.push({ b, arn, reason: policy ? `no statement allows apigateway.amazonaws.com for ${arn}` : 'the function has no resource-based policy' });
+        if (!policy || lambdaInvokeDecision(policy, arn, account).match === 'no') {
+          denied.push({ b, arn, reason: policy ? `no statement allows apigateway.amazonaws.com for ${describeArn(arn)}` : 'the function has no resource-based policy' });
           break;
         }
       }
     }
-    const logged = weigh(input, routeTallies(input, 'W11', 'events failed: invalid permissions on Lambda function'), DECISIVE_THRESHOLD).filter((w) => w.significant);
-    if (!denied.length && !logged.length) {
+    const logged = weigh(input, 'Events failed: invalid permissions on Lambda function', 'decisive', routeTallies(input, 'W11'));
+    if (!denied.length && !logged.count.passes) {
       const backends = routeBackends(input).filter((b) => b.integration?.lambdaArn);
       if (!backends.length) return [];
       const blocked = requireSources(input, this, ['lambda.functions'], 'a missing Lambda invoke permission');
@@ -54,18 +56,18 @@ export const w11LambdaPermissionMissing = defineRule({
         ...finding(this, {
           detail: [
             ...denied.map((d) => `Route ${d.b.route.routeKey} → ${d.b.fn?.functionName}: ${d.reason}.`),
-            logged.length ? `In the logs: ${logged.map(describeWeighed).join('; ')}.` : '',
+            logged.count.passes ? `In the logs: ${logged.count.passing.map(Count.phrase).join('; ')}.` : '',
             'Clients get "Internal server error" on those routes (a 500 at $connect: no connection).',
           ]
             .filter(Boolean)
             .join(' '),
           evidence: [
             ...denied.map((d) => ({ source: 'lambda.functions', key: d.b.fn?.functionName ?? '?', quote: clip(`${d.b.fn?.functionName} for route ${d.b.route.routeKey}: ${d.reason}`) })),
-            ...tallyRefs(logged),
+            ...(logged.count.passes ? countRefs(logged) : []),
           ],
           fix: `aws lambda add-permission --function-name ${first?.b.fn?.functionName ?? '<function>'} --statement-id apigw-${input.target.restApiId}-${(first?.b.route.routeKey ?? 'route').replace(/\$/g, '')} --principal apigateway.amazonaws.com --action lambda:InvokeFunction --source-arn 'arn:aws:execute-api:${input.target.region}:<account>:${input.target.restApiId}/*/${first?.b.route.routeKey ?? '<routeKey>'}'`,
         }),
-        ...(logged.length ? { figures: logged.map((w) => figureOf(input, w)) } : {}),
+        ...(logged.count.passes ? { figures: logged.count.figures } : {}),
       },
     ];
   },
@@ -86,34 +88,22 @@ export const w12FunctionErrors = defineRule({
     if (!backends.length) return [];
     const blocked = requireAnySource(input, this, ['logs.lambda', 'logs.access', 'logs.execution'], 'failing route functions');
     if (blocked) return blocked;
-    const fromLogs = new Map<string, Tally>();
+    const fromLogs = new Map<string, Tallied>();
     for (const b of backends) {
       if (!b.log || fromLogs.has(b.log.functionName) || b.log.errors === 0) continue;
       const lines = b.log.lines.filter((l) => /Invoke Error|errorType|Traceback|Runtime\./.test(l.message) && !/execute-api:ManageConnections|GoneException|ForbiddenException/.test(l.message));
-      fromLogs.set(b.log.functionName, tallyFunction(b.log, 'failed invocations', b.log.errors, { ...timesOf(lines), examples: lines.slice(0, 1).map((l) => l.message) }));
+      fromLogs.set(b.log.functionName, tallyFunction(input, b.log, b.log.errors, { times: lines.map((l) => l.timestamp), examples: lines.slice(0, 1).map((l) => l.message) }));
     }
     const unread = new Set(backends.filter((b) => !b.log).map((b) => b.route.routeKey));
-    const fromEvents = unread.size ? routeTallies(input, 'W12', 'messages failed with 5xx (integration error)').filter((t) => unread.has(t.scope.name)) : [];
-    return countFinding(
-      this,
-      input,
-      [...fromLogs.values(), ...fromEvents],
-      DEFAULT_THRESHOLD,
-      (significant) => ({
-        detail: `${proportionSentence(input, significant)} The function throws or its runtime fails; API Gateway then answers the client {"message": "Internal server error"} and the function's own log says why.`,
-        evidence: tallyRefs(significant),
-        fix: 'Fix the function (its log in /aws/lambda/<function> has the stack); a route function should catch its errors and answer {statusCode: 200}.',
-      }),
-      'Route function errors',
-    );
+    const events = routeTallies(input, 'W12');
+    const fromEvents: Tallied = unread.size ? { ...events, tallies: events.tallies.filter((t) => unread.has(t.scope.name)) } : { tallies: [], examples: new Map() };
+    return countFinding(this, input, weigh(input, 'Route function failures', 'server', merged(...fromLogs.values(), fromEvents)), (c) => ({
+      detail: `${c.count.text()} The function throws or its runtime fails; API Gateway then answers the client {"message": "Internal server error"} and the function's own log says why.`,
+      evidence: countRefs(c),
+      fix: 'Fix the function (its log in /aws/lambda/<function> has the stack); a route function should catch its errors and answer {statusCode: 200}.',
+    }));
   },
 });
-
-function timesOf(lines: readonly { timestamp: number }[]): { firstSeen?: number; lastSeen?: number } {
-  if (!lines.length) return {};
-  const times = lines.map((l) => l.timestamp);
-  return { firstSeen: Math.min(...times), lastSeen: Math.max(...times) };
-}
 
 /** W13: the integration times out (50 ms – 29 s, not raisable): "Endpoint request timed out" (Kludex/mangum#128). */
 export const w13IntegrationTimeout = defineRule({
@@ -125,33 +115,33 @@ export const w13IntegrationTimeout = defineRule({
     if (!backends.length) return [];
     const blocked = requireAnySource(input, this, ['logs.access', 'logs.execution', 'logs.lambda'], 'integration timeouts');
     if (blocked) return blocked;
-    let tallies = routeTallies(input, 'W13', 'events timed out at the integration');
-    if (!tallies.length) {
+    let tallied = routeTallies(input, 'W13');
+    if (!tallied.tallies.length) {
       const seen = new Set<string>();
-      tallies = backends.flatMap((b) => {
-        if (!b.log || !b.log.timeouts || seen.has(b.log.functionName)) return [];
-        seen.add(b.log.functionName);
-        const lines = b.log.lines.filter((l) => /Task timed out/.test(l.message));
-        return [tallyFunction(b.log, 'invocations timed out', b.log.timeouts, { ...timesOf(lines), examples: lines.slice(0, 1).map((l) => l.message) })];
-      });
+      tallied = merged(
+        ...backends.flatMap((b) => {
+          if (!b.log || !b.log.timeouts || seen.has(b.log.functionName)) return [];
+          seen.add(b.log.functionName);
+          const lines = b.log.lines.filter((l) => /Task timed out/.test(l.message));
+          return [tallyFunction(input, b.log, b.log.timeouts, { times: lines.map((l) => l.timestamp), examples: lines.slice(0, 1).map((l) => l.message) })];
+        }),
+      );
     }
     return countFinding(
       this,
       input,
-      tallies,
-      DEFAULT_THRESHOLD,
-      (significant) => {
-        const routes = new Set(significant.map((w) => w.tally.scope.name));
+      weigh(input, 'Integration timeouts', 'server', tallied),
+      (c) => {
+        const routes = new Set(c.count.passing.map((s) => s.scope.name));
         const settings = backends
           .filter((b) => routes.has(b.route.routeKey) || (b.fn && routes.has(b.fn.functionName)))
           .map((b) => `${b.route.routeKey}: integration TimeoutInMillis ${b.integration?.timeoutInMillis ?? 29000}${b.fn?.timeout !== undefined ? `, ${b.fn.functionName} Timeout ${b.fn.timeout} s` : ''}`);
         return {
-          detail: `${proportionSentence(input, significant)} API Gateway stops waiting at the integration's TimeoutInMillis (29 s at most, not raisable) and the client gets {"message": "Endpoint request timed out"}; ${settings.join('; ') || 'settings unknown'}.`,
-          evidence: [...tallyRefs(significant), ...settings.map((s) => ({ source: 'apigwv2.routes', quote: s }))],
+          detail: `${c.count.text()} API Gateway stops waiting at the integration's TimeoutInMillis (29 s at most, not raisable) and the client gets {"message": "Endpoint request timed out"}; ${settings.join('; ') || 'settings unknown'}.`,
+          evidence: [...countRefs(c), ...settings.map((s) => ({ source: 'apigwv2.routes', quote: s }))],
           fix: 'Make the route answer quickly and do the slow work asynchronously, replying through the @connections API (PostToConnection) when done; or fix what makes the function slow.',
         };
       },
-      'Integration timeouts',
     );
   },
 });

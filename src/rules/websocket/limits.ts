@@ -1,9 +1,10 @@
-import type { Finding } from '../../core/finding.js';
-import { evidenceOf, requireAnySource, requireSources } from '../helpers.js';
+import { SEVERITY_RANK, type Finding } from '../../core/finding.js';
+import { evidenceOf, finding, requireAnySource, requireSources } from '../helpers.js';
 import { limits, zeroThrottleFinding } from '../http/h24-throttled.js';
 import { defineRule } from '../types.js';
 import { causeOf } from './causes.js';
-import { countFinding, LIFETIME_THRESHOLD, proportionSentence, tallyEvents, tallyRefs, THROTTLE_THRESHOLD, type Tally, type Threshold } from './counts.js';
+import { fromLines } from '../counting/index.js';
+import { countFinding, countRefs, merged, scopeKey, tallyEvents, weigh, type Tallied, type WsCount } from './counts.js';
 import { stageEvents, wsRoutes, wsStages, type WsEvent } from './events.js';
 
 /** Connection limits (DG apigateway-execution-service-websocket-limits-table): not raisable. */
@@ -41,22 +42,23 @@ export const w20ConnectionLifetime = defineRule({
     if (blocked) return blocked;
     const life = new Map<WsEvent, { duration: number; idle: number }>();
     for (const stage of stageEvents(input)) for (const [event, l] of lifetimes(stage.events)) life.set(event, l);
-    const tallies = [
-      ...tallyEvents(input, { what: 'disconnects after 10 minutes idle', eventType: 'DISCONNECT', match: (e) => within(life.get(e)?.idle, IDLE_MS, IDLE_MS + SLACK_MS) }),
-      ...tallyEvents(input, { what: 'disconnects at the 2-hour limit', eventType: 'DISCONNECT', match: (e) => within(life.get(e)?.duration, MAX_DURATION_MS - SLACK_MS, Infinity) }),
+    // Two causes with one fix: each counted on its own against the disconnects, named together.
+    const idle = weigh(input, 'Disconnects after 10 minutes idle', 'lifetime', tallyEvents(input, { eventType: 'DISCONNECT', match: (e) => within(life.get(e)?.idle, IDLE_MS, IDLE_MS + SLACK_MS) }));
+    const capped = weigh(input, 'Disconnects at the 2-hour limit', 'lifetime', tallyEvents(input, { eventType: 'DISCONNECT', match: (e) => within(life.get(e)?.duration, MAX_DURATION_MS - SLACK_MS, Infinity) }));
+    const passing = [idle, capped].filter((c) => c.count.passes);
+    if (!passing.length) return [...idle.count.note(this), ...capped.count.note(this)];
+    const severities = passing.map((c) => c.count.severity(this.severity));
+    return [
+      {
+        ...finding(this, {
+          severity: severities.reduce((a, b) => (SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b)),
+          detail: `${passing.map((c) => c.count.text()).join(' ')} API Gateway closes a WebSocket connection after 10 minutes without a message and after 2 hours in any case (neither is raisable); protocol pings do not count as activity. The backend then gets GoneException for those connections.`,
+          evidence: passing.flatMap(countRefs),
+          fix: 'Have clients send an application-level heartbeat message (e.g. {"action":"ping"}) every few minutes and reconnect before 2 hours; handle the close by reconnecting.',
+        }),
+        figures: passing.flatMap((c) => c.count.figures),
+      },
     ];
-    return countFinding(
-      this,
-      input,
-      tallies,
-      LIFETIME_THRESHOLD,
-      (significant) => ({
-        detail: `${proportionSentence(input, significant)} API Gateway closes a WebSocket connection after 10 minutes without a message and after 2 hours in any case (neither is raisable); protocol pings do not count as activity. The backend then gets GoneException for those connections.`,
-        evidence: tallyRefs(significant),
-        fix: 'Have clients send an application-level heartbeat message (e.g. {"action":"ping"}) every few minutes and reconnect before 2 hours; handle the close by reconnecting.',
-      }),
-      'Connections closed by the idle or 2-hour limits',
-    );
   },
 });
 
@@ -73,40 +75,20 @@ export const w21MessageTooLarge = defineRule({
   title: 'Connections are closed for an oversized message (1009) or a binary frame (1003)',
   evaluate(input) {
     const logs = (evidenceOf(input, 'logs.execution') ?? []).filter((l) => !input.target.stage || l.stage === input.target.stage);
-    const tallies: Tally[] = [];
+    const tallied: Tallied = { tallies: [], examples: new Map() };
     for (const log of logs) {
       const disconnects = log.lines.filter((l) => /disconnected from API/.test(l.message));
       const closed = disconnects.filter((l) => CLOSE_CODE.test(l.message));
       if (!closed.length) continue;
-      const times = closed.map((l) => l.timestamp);
-      tallies.push({
-        what: 'connections closed with 1009 (message too big) or 1003 (binary frame)',
-        unit: 'events',
-        scope: { kind: 'stage', name: log.stage },
-        numerator: closed.length,
-        denominator: disconnects.length,
-        exact: !log.period,
-        basis: log.period ? 'estimate' : 'logs',
-        firstSeen: Math.min(...times),
-        lastSeen: Math.max(...times),
-        lastTraffic: Math.max(...disconnects.map((l) => l.timestamp)),
-        source: 'logs.execution',
-        examples: closed.slice(0, 1).map((l) => l.message),
-      });
+      const scope = { kind: 'stage' as const, name: log.stage };
+      tallied.tallies.push(fromLines(input, scope, closed.map((l) => l.timestamp), disconnects.map((l) => l.timestamp), { whole: !log.period, unit: 'events', source: 'logs.execution' }));
+      tallied.examples.set(scopeKey(scope), closed.slice(0, 1).map((l) => l.message));
     }
-    const threshold: Threshold = { minEvents: 5, minShare: 0.02 };
-    return countFinding(
-      this,
-      input,
-      tallies,
-      threshold,
-      (significant) => ({
-        detail: `${proportionSentence(input, significant)} API Gateway accepts messages up to 128 KB in frames of at most 32 KB and no binary frames: a larger message closes the connection with 1009, a binary frame with 1003.`,
-        evidence: tallyRefs(significant),
+    return countFinding(this, input, weigh(input, 'Connections closed with 1009 (message too big) or 1003 (binary frame)', 'server', tallied), (c) => ({
+        detail: `${c.count.text()} API Gateway accepts messages up to 128 KB in frames of at most 32 KB and no binary frames: a larger message closes the connection with 1009, a binary frame with 1003.`,
+        evidence: countRefs(c),
         fix: 'Split large messages into frames of at most 32 KB (and messages of at most 128 KB), or send a reference to fetch; send text frames (base64 for binary data).',
-      }),
-      'Connections closed for size or binary frames',
-    );
+      }));
   },
 });
 
@@ -133,28 +115,22 @@ export const w22Throttled = defineRule({
     const blocked = requireAnySource(input, this, ['logs.access', 'logs.execution'], 'throttled connections or messages');
     if (blocked) return [...findings, ...blocked];
     const routes = wsRoutes(input);
-    const tallies = [
-      ...tallyEvents(input, { what: 'handshakes throttled (429)', eventType: 'CONNECT', match: (e) => causeOf(e, routes) === 'W22' }),
-      ...tallyEvents(input, { what: 'messages throttled (429)', eventType: 'MESSAGE', byRoute: true, match: (e) => causeOf(e, routes) === 'W22' }),
-    ].filter((t) => !zeroStages.has(t.scope.stage ?? t.scope.name));
+    const both = merged(
+      tallyEvents(input, { eventType: 'CONNECT', match: (e) => causeOf(e, routes) === 'W22' }),
+      tallyEvents(input, { eventType: 'MESSAGE', byRoute: true, match: (e) => causeOf(e, routes) === 'W22' }),
+    );
+    const tallied: Tallied = { ...both, tallies: both.tallies.filter((t) => !zeroStages.has(t.scope.stage ?? t.scope.name)) };
     const settings = wsStages(input).map((s) => {
       const routeLimits = Object.entries(s.routeSettings).filter(([, r]) => r.throttlingRateLimit !== undefined || r.throttlingBurstLimit !== undefined);
       return `${s.stageName}: default ${limits(s.defaultRouteSettings)}${routeLimits.length ? `; ${routeLimits.map(([k, r]) => `${k}: ${limits(r)}`).join('; ')}` : ''}`;
     });
     const account = evidenceOf(input, 'apigw.account')?.throttleSettings;
     findings.push(
-      ...countFinding(
-        this,
-        input,
-        tallies,
-        THROTTLE_THRESHOLD,
-        (significant) => ({
-          detail: `${proportionSentence(input, significant)} Limits: ${settings.join('; ')}${account ? `; account ${account.rateLimit ?? '?'} rps, burst ${account.burstLimit ?? '?'} (shared by every API and the @connections callbacks)` : ''}; new connections are also limited to 500 per second per account and Region. Excessive 429s may not all be logged.`,
-          evidence: [...tallyRefs(significant), ...settings.map((s) => ({ source: 'apigwv2.stages', quote: s }))],
+      ...countFinding(this, input, weigh(input, 'Throttled handshakes and messages (429)', 'throttle', tallied), (c: WsCount) => ({
+          detail: `${c.count.text()} Limits: ${settings.join('; ')}${account ? `; account ${account.rateLimit ?? '?'} rps, burst ${account.burstLimit ?? '?'} (shared by every API and the @connections callbacks)` : ''}; new connections are also limited to 500 per second per account and Region. Excessive 429s may not all be logged.`,
+          evidence: [...countRefs(c), ...settings.map((s) => ({ source: 'apigwv2.stages', quote: s }))],
           fix: `Raise the stage or route limits (aws apigatewayv2 update-stage --api-id ${input.target.restApiId} --stage-name <stage> --default-route-settings ThrottlingRateLimit=<rps>,ThrottlingBurstLimit=<burst>, or --route-settings for a route key), spread reconnects with jitter, or ask for a higher connection-rate quota.`,
-        }),
-        'Throttled connections or messages',
-      ),
+        })),
     );
     return findings;
   },

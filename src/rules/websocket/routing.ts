@@ -4,7 +4,8 @@ import { mappingsToMissingStages } from '../http/h6-api-mapping-wrong.js';
 import { undeployedChanges } from '../http/h3-changes-not-deployed.js';
 import { defineRule } from '../types.js';
 import { messageCause } from './causes.js';
-import { CLIENT_ERROR_THRESHOLD, countFinding, DECISIVE_THRESHOLD, describeWeighed, figureOf, proportionSentence, tallyEvents, tallyRefs, weigh } from './counts.js';
+import { Count } from '../counting/index.js';
+import { countFinding, countRefs, tallyEvents, weigh } from './counts.js';
 import { isMessageRoute, wsRoutes } from './events.js';
 
 /**
@@ -26,24 +27,17 @@ export const w6NoRouteMatched = defineRule({
     if (logs) return logs;
     const api = evidenceOf(input, 'apigwv2.api');
     const keys = routes.filter((r) => isMessageRoute(r.routeKey)).map((r) => r.routeKey);
-    const tallies = tallyEvents(input, { what: 'messages matching no route (Forbidden)', eventType: 'MESSAGE', match: (e) => messageCause(e, routes) === 'W6' });
+    const unmatched = weigh(input, 'Messages matching no route (Forbidden)', 'client', tallyEvents(input, { eventType: 'MESSAGE', match: (e) => messageCause(e, routes) === 'W6' }));
     // Routes created after the live deployment are refused the same way: W7 names that cause.
     const undeployed = undeployedChanges(w7ChangesNotDeployed, input, '').filter((f) => !f.inconclusive && f.detail.includes('Route'));
-    const found = countFinding(
-      this,
-      input,
-      tallies,
-      CLIENT_ERROR_THRESHOLD,
-      (significant) => {
+    const found = countFinding(this, input, unmatched, (c) => {
         const mixedCase = keys.filter((k) => k !== k.toLowerCase());
         return {
-          detail: `${proportionSentence(input, significant)} The API selects routes with ${api?.routeSelectionExpression ?? '(unknown expression)'} and has the message routes ${keys.join(', ') || '(none)'} but no $default route: a message whose selection value matches none of them exactly (keys are case-sensitive${mixedCase.length ? `, e.g. ${mixedCase[0]}` : ''}) is answered {"message": "Forbidden"} and dropped; no integration runs, so nothing appears in the functions' logs.`,
-          evidence: [...tallyRefs(significant), { source: 'apigwv2.routes', quote: `routes: ${routes.map((r) => r.routeKey).join(', ')}; no $default` }],
+          detail: `${c.count.text()} The API selects routes with ${api?.routeSelectionExpression ?? '(unknown expression)'} and has the message routes ${keys.join(', ') || '(none)'} but no $default route: a message whose selection value matches none of them exactly (keys are case-sensitive${mixedCase.length ? `, e.g. ${mixedCase[0]}` : ''}) is answered {"message": "Forbidden"} and dropped; no integration runs, so nothing appears in the functions' logs.`,
+          evidence: [...countRefs(c), { source: 'apigwv2.routes', quote: `routes: ${routes.map((r) => r.routeKey).join(', ')}; no $default` }],
           fix: `Send a selection value that is one of ${keys.join(', ') || 'the route keys'} (exact case), or add a $default route to catch the rest: aws apigatewayv2 create-route --api-id ${input.target.restApiId} --route-key '$default' --target integrations/<id>, then deploy.`,
         };
-      },
-      'Messages matching no route',
-    );
+      });
     if (!undeployed.length) return found;
     return found.map((f) => ({ ...f, severity: 'low' as const, title: `${f.title} (explained by W7: routes changed after the live deployment)` }));
   },
@@ -86,18 +80,17 @@ export const w9RouteWithoutIntegration = defineRule({
     const broken = wsRoutes(input).filter((r) => !r.integrationId || !ids.has(r.integrationId));
     if (broken.length === 0) return [];
     // Messages to such a route fail with 500: one is enough to say clients are hitting it.
-    const tallies = tallyEvents(input, { what: 'messages failed on a route without integration', eventType: 'MESSAGE', byRoute: true, match: (e) => broken.some((r) => r.routeKey === e.routeKey) && (e.status ?? 0) >= 500 });
-    const hit = weigh(input, tallies, DECISIVE_THRESHOLD).filter((w) => w.significant);
-    const blocking = broken.some((r) => r.routeKey === '$connect') || hit.length > 0;
+    const hit = weigh(input, 'Messages failed on a route without integration', 'decisive', tallyEvents(input, { eventType: 'MESSAGE', byRoute: true, match: (e) => broken.some((r) => r.routeKey === e.routeKey) && (e.status ?? 0) >= 500 }));
+    const blocking = broken.some((r) => r.routeKey === '$connect') || hit.count.passes;
     return [
       {
         ...finding(this, {
           ...(blocking ? { severity: 'critical' as const } : {}),
-          detail: `${broken.map((r) => `Route ${r.routeKey} ${r.target ? `targets ${r.target}, which does not exist` : 'has no target'}`).join('; ')}: API Gateway cannot run it${broken.some((r) => r.routeKey === '$connect') ? ', and without a $connect integration no client can connect' : ''}.${hit.length ? ` In the logs: ${hit.map(describeWeighed).join('; ')}.` : ''}`,
-          evidence: [...broken.map((r) => ({ source: 'apigwv2.routes', key: r.routeKey, quote: `route ${r.routeKey} Target: ${r.target ?? 'none'}` })), ...tallyRefs(hit)],
+          detail: `${broken.map((r) => `Route ${r.routeKey} ${r.target ? `targets ${r.target}, which does not exist` : 'has no target'}`).join('; ')}: API Gateway cannot run it${broken.some((r) => r.routeKey === '$connect') ? ', and without a $connect integration no client can connect' : ''}.${hit.count.passes ? ` In the logs: ${hit.count.passing.map(Count.phrase).join('; ')}.` : ''}`,
+          evidence: [...broken.map((r) => ({ source: 'apigwv2.routes', key: r.routeKey, quote: `route ${r.routeKey} Target: ${r.target ?? 'none'}` })), ...(hit.count.passes ? countRefs(hit) : [])],
           fix: `Attach an integration: aws apigatewayv2 update-route --api-id ${input.target.restApiId} --route-id ${broken[0]?.routeId ?? '<id>'} --target integrations/<integration-id>, then deploy.`,
         }),
-        ...(hit.length ? { figures: hit.map((w) => figureOf(input, w)) } : {}),
+        ...(hit.count.passes ? { figures: hit.count.figures } : {}),
       },
     ];
   },

@@ -93,6 +93,11 @@ const getDeployment: Handler = (input, ctx) => {
   return copy(deployment);
 };
 
+const getDeployments: Handler = (input, ctx) => {
+  const api = findApi(input, ctx);
+  return paged(copy(api.deployments ?? []), input, ctx, `apigateway:GetDeployments:${api.id}`);
+};
+
 const getResources: Handler = (input, ctx) => {
   const api = findApi(input, ctx);
   const embedMethods = (strings(input.embed) ?? []).includes('methods');
@@ -145,7 +150,15 @@ const getBasePathMappings: Handler = (input, ctx) => {
   return paged(copy(domain.basePathMappings ?? []), input, ctx, `apigateway:GetBasePathMappings:${name}`);
 };
 
-const getUsagePlans: Handler = (input, ctx) => paged(copy(ctx.account.apigateway?.usagePlans ?? []), input, ctx, 'apigateway:GetUsagePlans');
+const getUsagePlans: Handler = (input, ctx) =>
+  paged((ctx.account.apigateway?.usagePlans ?? []).map((p) => omit(p, ['keys'])), input, ctx, 'apigateway:GetUsagePlans');
+
+const getUsagePlanKeys: Handler = (input, ctx) => {
+  const id = str(input.usagePlanId);
+  const plan = (ctx.account.apigateway?.usagePlans ?? []).find((p) => p.id === id);
+  if (!plan) throw notFound('Invalid Usage Plan ID specified');
+  return paged(copy(plan.keys ?? []), input, ctx, `apigateway:GetUsagePlanKeys:${id}`);
+};
 
 /** v1 VPC links (to a network load balancer): what REST and WebSocket private integrations go through. */
 const getVpcLink: Handler = (input, ctx) => {
@@ -163,11 +176,13 @@ export const apigatewayHandlers: ServiceHandlers = {
   GetStages: getStages,
   GetStage: getStage,
   GetDeployment: getDeployment,
+  GetDeployments: getDeployments,
   GetResources: getResources,
   GetAuthorizers: getAuthorizers,
   GetDomainNames: getDomainNames,
   GetBasePathMappings: getBasePathMappings,
   GetGatewayResponses: getGatewayResponses,
   GetUsagePlans: getUsagePlans,
+  GetUsagePlanKeys: getUsagePlanKeys,
   GetVpcLink: getVpcLink,
 };

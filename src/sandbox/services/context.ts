@@ -1,5 +1,6 @@
 import type { Scenario, ScenarioAccount } from '../scenario.js';
 import type { LogStore } from '../log-store.js';
+import type { MetricStore } from '../metrics.js';
 
 /** What every service handler answers from: one account of one scenario, in one region. */
 export interface ServiceContext {
@@ -9,6 +10,8 @@ export interface ServiceContext {
   region: string;
   /** Log groups with their events, scenario and generated traffic merged; built on first use. */
   logs: () => LogStore;
+  /** Metrics the scenario's traffic publishes (every account); built on first use. */
+  metrics: () => MetricStore;
 }
 
 export type Handler = (input: Record<string, unknown>, ctx: ServiceContext) => Record<string, unknown>;

@@ -1,3 +1,4 @@
+import { globMatch } from '../../core/arn-match.js';
 import { awsError } from '../aws-error.js';
 import { invalidTokenErrors, pageOf } from '../paging.js';
 import { copy, str, strings, type Handler, type ServiceContext, type ServiceHandlers } from './context.js';
@@ -40,11 +41,6 @@ function tagReader(name: string): FieldReader | undefined {
   return undefined;
 }
 
-function glob(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
-}
-
 function applyFilters(items: Item[], filters: unknown, readers: Record<string, FieldReader>): Item[] {
   const list = Array.isArray(filters) ? (filters as Ec2Filter[]) : [];
   let result = items;
@@ -52,8 +48,8 @@ function applyFilters(items: Item[], filters: unknown, readers: Record<string, F
     const name = filter.Name ?? '';
     const reader = tagReader(name) ?? readers[name];
     if (!reader) throw awsError('InvalidParameterValue', `The filter '${name}' is invalid`);
-    const patterns = (filter.Values ?? []).map(glob);
-    result = result.filter((item) => reader(item).some((value) => patterns.some((p) => p.test(String(value)))));
+    const patterns = filter.Values ?? [];
+    result = result.filter((item) => reader(item).some((value) => patterns.some((p) => globMatch(p, String(value)))));
   }
   return result;
 }

@@ -4,7 +4,7 @@ import { str, type Handler, type ServiceContext, type ServiceHandlers } from './
 
 /**
  * Organizations, answered from each account's `organizations.policies` (the SCPs that apply to
- * that account). A scenario where no account has any is an account outside an organization, and
+ * that account, all attached to it: the organization is one root without OUs and SCPs). A scenario where no account has any is an account outside an organization, and
  * refusals are faults (`organizations:ListPoliciesForTarget AccessDeniedException`), as they are
  * for any member account that is not the management or a delegated-admin account.
  */
@@ -20,9 +20,21 @@ const ORG = 'o-sandbox0001';
 const arnOf = (policy: Policy) => `arn:aws:organizations::${'000000000000'}:policy/${ORG}/service_control_policy/${policy.Id}`;
 const summary = (policy: Policy) => ({ Id: policy.Id, Arn: arnOf(policy), Name: policy.Name ?? policy.Id, Type: 'SERVICE_CONTROL_POLICY', AwsManaged: policy.Id === 'p-FullAWSAccess' });
 
+/** One root, no OUs: every account's SCPs are declared on the account itself. */
+const ROOT = 'r-sb01';
+
+const listParents: Handler = (input, ctx) => {
+  inUse(ctx);
+  const child = str(input.ChildId) ?? '';
+  if (child === ROOT) throw awsError('ChildNotFoundException', `We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.`, 400);
+  if (!ctx.scenario.accounts.some((a) => a.accountId === child)) throw awsError('ChildNotFoundException', `We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.`, 400);
+  return { Parents: [{ Id: ROOT, Type: 'ROOT' }] };
+};
+
 const listPoliciesForTarget: Handler = (input, ctx) => {
   inUse(ctx);
   const target = str(input.TargetId) ?? '';
+  if (target === ROOT) return { Policies: [] };
   const account = ctx.scenario.accounts.find((a) => a.accountId === target);
   if (!account) throw awsError('TargetNotFoundException', `We can't find a root, OU, account, or email with the TargetId that you specified.`, 400);
   return { Policies: (account.organizations?.policies ?? []).map(summary) };
@@ -36,4 +48,4 @@ const describePolicy: Handler = (input, ctx) => {
   return { Policy: { PolicySummary: summary(policy), Content: typeof policy.Content === 'string' ? policy.Content : JSON.stringify(policy.Content) } };
 };
 
-export const organizationsHandlers: ServiceHandlers = { ListPoliciesForTarget: listPoliciesForTarget, DescribePolicy: describePolicy };
+export const organizationsHandlers: ServiceHandlers = { ListParents: listParents, ListPoliciesForTarget: listPoliciesForTarget, DescribePolicy: describePolicy };

@@ -18,6 +18,8 @@ export interface HomeData {
   user: string;
   quota: { used: number; limit: number | null; remaining: number | null; resetsAt: Date };
   recent: HomeInvestigation[];
+  /** The last investigations CloudWatch alarms started (anyone's to look at). */
+  byAlarms?: HomeInvestigation[];
   week?: { week: string; costUsd: number; calls: number; perUser: { name: string; costUsd: number; calls: number }[]; daily: { day: string; costUsd: number }[]; monthlyBudgetUsd?: number };
   limits: { dailyTokens: number; approvers: string[]; approverGroup?: string; models: string[]; budget: string; modelEnabled: boolean };
 }
@@ -41,6 +43,10 @@ export function homeView(data: HomeData): types.HomeView {
   const blocks: Block[] = [header('firebreak'), section(quotaText(data.quota)), { type: 'divider' }, header('My last investigations')];
   if (data.recent.length === 0) blocks.push(section('None yet. Type `/troubleshoot api-gw <api id, invoke URL, custom domain or name>` in an incident channel.'));
   for (const item of data.recent.slice(0, MAX_RECENT)) blocks.push(section(recentText(item)));
+  if (data.byAlarms?.length) {
+    blocks.push(header('Started by alarms'));
+    for (const item of data.byAlarms.slice(0, MAX_RECENT)) blocks.push(section(recentText(item)));
+  }
   blocks.push({ type: 'divider' }, header('This week, the team'));
   if (data.week) {
     const { week } = data;

@@ -1,5 +1,6 @@
 import { codeSpans } from './code-spans.js';
 import { COMMAND_USAGE } from '../../app/index.js';
+import { isAlarmRequester } from '../../core/alarm.js';
 import { formatDuration, type TroubleshootRequest } from '../../core/input.js';
 import { formatTokens } from '../../core/units.js';
 import { context, escapeMrkdwn, section, slackDate, truncate, type SlackMessage } from './kit.js';
@@ -86,7 +87,13 @@ export function overQuotaMessage(view: { used: number; limit: number; resetsAt: 
 export function notAllowedToApproveMessage(requester: string): SlackMessage {
   return {
     text: 'Only the requester or an approver can approve this analysis',
-    blocks: [section(`:lock: Only <@${requester}> (who asked) or an approver can send this bundle to a model; it is charged to their quota.`)],
+    blocks: [
+      section(
+        isAlarmRequester(requester)
+          ? ':lock: An alarm started this investigation: only an approver can send its bundle to a model (`alarms.approval` is `approvers`); it is charged to their quota.'
+          : `:lock: Only <@${requester}> (who asked) or an approver can send this bundle to a model; it is charged to their quota.`,
+      ),
+    ],
   };
 }
 

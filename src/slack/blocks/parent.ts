@@ -1,4 +1,6 @@
+import type { AlarmTrigger } from '../../core/alarm.js';
 import type { Severity } from '../../core/finding.js';
+import { alarmAskedBy, alarmParentLines, alarmSubject } from './alarm-lines.js';
 import type { Target } from '../../core/target.js';
 import { describeTarget } from '../../core/target.js';
 import { codeSpans } from './code-spans.js';
@@ -29,6 +31,8 @@ export interface ParentView {
   answer?: { rootCause: string; confidence: 'high' | 'medium' | 'low' };
   /** Links to the thread's messages (coverage, findings, answer); absent: "details in the thread". */
   links?: { label: string; url: string }[];
+  /** Set when a CloudWatch alarm started it (`requester` is then `alarm:<name>`). */
+  alarm?: AlarmTrigger;
 }
 
 const CONFIDENCE_EMOJI = { high: ':large_green_circle:', medium: ':large_yellow_circle:', low: ':red_circle:' } as const;
@@ -62,7 +66,7 @@ function statusText(status: ParentStatus): string {
 export function parentMessage(view: ParentView): SlackMessage {
   const what = describeTarget(view.target);
   const sandbox = view.origin.startsWith('sandbox:') ? ` · :test_tube: ${escapeMrkdwn(view.origin)}` : '';
-  const lines = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
+  const lines = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, ...(view.alarm ? alarmParentLines(view.alarm) : []), `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
   if (view.resolution) lines.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
   if (view.status) lines.push(statusText(view.status));
   if (view.answer) {
@@ -72,7 +76,7 @@ export function parentMessage(view: ParentView): SlackMessage {
   const links = view.links?.length ? view.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join(' · ') : 'details in the thread';
   const verdict = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : view.status?.kind === 'finding' ? ` · ${view.status.severity}: ${oneLine(view.status.title, 120)}` : '';
   return {
-    text: `Troubleshooting ${what} for ${mention(view.requester)}${verdict}`,
-    blocks: [section(lines.join('\n')), context(`Asked by ${mention(view.requester)} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
+    text: `Troubleshooting ${what} for ${view.alarm ? alarmSubject(view.alarm) : mention(view.requester)}${verdict}`,
+    blocks: [section(lines.join('\n')), context(`${view.alarm ? alarmAskedBy(view.alarm) : `Asked by ${mention(view.requester)}`} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
   };
 }

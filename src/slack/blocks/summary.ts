@@ -1,4 +1,5 @@
 import type { SpendLine, WeeklySummary } from '../../app/index.js';
+import { alarmWeekText } from '../../core/alarm.js';
 import { changeText, dailyBars, formatTokens, formatUsd } from '../../core/units.js';
 import { context, fields, header, section, truncate, type Block, type SlackMessage } from './kit.js';
 
@@ -32,6 +33,7 @@ export function summaryMessage(summary: WeeklySummary): SlackMessage {
       `*Closed by the rules, 0 tokens*\n${summary.closedByRules} (~${formatTokens(summary.rulesTokensAvoided)} not sent)`,
       `*Tokens avoided by pruning*\n${formatTokens(summary.tokensAvoided)}`,
       `*Answers marked right*\n${answersText(summary.answers)}`,
+      `*Started by alarms*\n${alarmWeekText(summary.alarms)}`,
     ]),
     section(`*Daily spend*\n\`\`\`\n${dailyBars(summary.daily)}\n\`\`\``),
     context(`Previous week ${summary.previousWeek}: ${formatUsd(summary.previousCostUsd)}${summary.monthlyBudgetUsd ? ` · AWS Budgets alert on Bedrock at ${formatUsd(summary.monthlyBudgetUsd)} a month` : ''}`),

@@ -121,7 +121,7 @@ async function showAnswerInParent(services: SlackServices, client: WebClient, jo
       channel: job.channel,
       ts: job.threadTs,
       ...parentMessage({
-        ...parentViewOf({ report: stored.report, requester: stored.requester, investigationId: stored.id }),
+        ...parentViewOf({ report: stored.report, requester: stored.requester, investigationId: stored.id, ...(stored.trigger ? { trigger: stored.trigger } : {}) }),
         status: verdictOf(stored.report, services.app.modelEnabled),
         answer: { rootCause: outcome.answer.rootCause.statement, confidence: outcome.answer.rootCause.confidence },
         links,

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { AlarmTrigger } from '../../core/alarm.js';
 import { decisiveFinding } from '../../core/verdict.js';
 import type { Report } from '../../core/report.js';
 import type { ParentStatus, ParentView } from '../blocks/parent.js';
@@ -19,9 +20,10 @@ export function verdictOf(report: Pick<Report, 'coverage' | 'findings'>, analysi
 }
 
 /** The parent message's data from a stored report (any instance, any later click). */
-export function parentViewOf(input: { report: Pick<Report, 'target' | 'window' | 'origin' | 'resolution'>; requester: string; investigationId: string }): ParentView {
+export function parentViewOf(input: { report: Pick<Report, 'target' | 'window' | 'origin' | 'resolution'>; requester: string; investigationId: string; trigger?: AlarmTrigger }): ParentView {
   const { report } = input;
   return {
+    ...(input.trigger ? { alarm: input.trigger } : {}),
     target: report.target,
     window: { since: new Date(report.window.since), until: new Date(report.window.until) },
     requester: input.requester,

@@ -5,7 +5,8 @@ import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
-import { TargetResolutionError } from '../../app/index.js';
+import { TargetResolutionError, type Plan } from '../../app/index.js';
+import type { AlarmTrigger } from '../../core/alarm.js';
 import { unresolvedTargetMessage } from '../blocks/notices.js';
 import { parentMessage, type ParentView } from '../blocks/parent.js';
 import { progressMessage, type ProgressView } from '../blocks/progress.js';
@@ -37,6 +38,37 @@ function fromJobRequest(request: JobRequest): TroubleshootRequest {
 }
 
 export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troubleshoot' }>, services: SlackServices, client: WebClient): Promise<void> {
+  let plan;
+  try {
+    plan = await services.app.plan(fromJobRequest(job.request));
+  } catch (err) {
+    if (err instanceof TargetResolutionError) {
+      // Nothing was posted in the channel yet: the person who asked is told, privately, what was tried.
+      await tellPrivately(client, job, unresolvedTargetMessage(err.message));
+      return;
+    }
+    await reportFailure(services, client, { channel: job.channel, user: job.user, ...(job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
+    return;
+  }
+  await postInvestigation(job, plan, services, client);
+}
+
+/** What an investigation an alarm started brings to the channel flow (see `jobs/alarm.ts`). */
+export interface AlarmStart {
+  investigationId: string;
+  trigger: AlarmTrigger;
+  /** The parent an earlier attempt of the same episode posted: updated, not posted again. */
+  parentTs?: string;
+  onParentPosted(ts: string): Promise<void>;
+  /** The trigger as it stands when the verdict is posted (a re-fire or the recovery may have landed). */
+  latest(): Promise<AlarmTrigger>;
+}
+
+/**
+ * Parent message, live progress in its thread, then coverage, findings and the action message,
+ * for a planned request: a person's (`user` asked) or an alarm's (`user` is `alarm:<name>`).
+ */
+export async function postInvestigation(job: { channel: string; user: string; responseUrl?: string }, plan: Plan, services: SlackServices, client: WebClient, alarm?: AlarmStart): Promise<void> {
   let threadTs: string | undefined;
   /** The action message of a stored investigation, until it is posted. */
   let storedActions: ReturnType<typeof actionMessage> | undefined;
@@ -47,16 +79,7 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
     await client.chat.update({ channel: job.channel, ts: threadTs, ...parentMessage(view) });
   };
   try {
-    let plan;
-    try {
-      plan = await services.app.plan(fromJobRequest(job.request));
-    } catch (err) {
-      if (!(err instanceof TargetResolutionError)) throw err;
-      // Nothing was posted in the channel yet: the person who asked is told, privately, what was tried.
-      await tellPrivately(client, job, unresolvedTargetMessage(err.message));
-      return;
-    }
-    const investigationId = newInvestigationId();
+    const investigationId = alarm?.investigationId ?? newInvestigationId();
     parentView = {
       target: plan.target,
       window: plan.window,
@@ -65,9 +88,16 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       investigationId,
       status: { kind: 'collecting', done: 0, total: 0 },
       ...(plan.resolution ? { resolution: plan.resolution } : {}),
+      ...(alarm ? { alarm: alarm.trigger } : {}),
     };
-    const parent = await client.chat.postMessage({ channel: job.channel, ...parentMessage(parentView) });
-    threadTs = parent.ts;
+    if (alarm?.parentTs) {
+      threadTs = alarm.parentTs;
+      await updateParent(parentView);
+    } else {
+      const parent = await client.chat.postMessage({ channel: job.channel, ...parentMessage(parentView) });
+      threadTs = parent.ts;
+      if (alarm && threadTs) await alarm.onParentPosted(threadTs);
+    }
     const posted = parentView;
     const inThread = { channel: job.channel, thread_ts: threadTs };
     const progressView: ProgressView = { done: 0, total: 0, recent: [], finished: false };
@@ -105,7 +135,7 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
 
     // Stored first: whatever fails next, the investigation (and its bundle) is there to download.
     const bundle = investigation.report.bundle!;
-    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string }, investigation, choices });
+    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string }, investigation, choices, ...(alarm ? { trigger: await alarm.latest() } : {}) });
     const actions = actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' }));
     storedActions = actions;
     const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage, { investigationId }) });
@@ -117,7 +147,8 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
       { label: 'coverage', ts: coverage.ts },
       { label: services.app.modelEnabled ? 'analyze' : 'download', ts: actionPost.ts },
     ]);
-    parentView = { ...parentViewOf({ report: investigation.report, requester: job.user, investigationId }), status: verdictOf(investigation.report, services.app.modelEnabled), links };
+    const trigger = alarm ? await alarm.latest() : undefined;
+    parentView = { ...parentViewOf({ report: investigation.report, requester: job.user, investigationId, ...(trigger ? { trigger } : {}) }), status: verdictOf(investigation.report, services.app.modelEnabled), links };
     await updateParent(parentView).catch((err: unknown) => services.logger.warn({ err }, 'could not show the verdict in the parent message'));
   } catch (err) {
     const errorId = await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);

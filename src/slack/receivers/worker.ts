@@ -1,4 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { looksLikeAlarmNotification } from '../../core/alarm-parse.js';
+import { runAlarmNotification } from '../jobs/alarm.js';
 import { runJob } from '../jobs/run.js';
 import type { SlackJob } from '../jobs/types.js';
 import type { SlackServices } from '../services.js';
@@ -17,6 +19,12 @@ function isJob(event: unknown): event is SlackJob {
  * because Lambda's async invoke retries a failed event up to twice.
  */
 export async function handleWorkerEvent(event: unknown, services: SlackServices, client: WebClient): Promise<{ ran: boolean }> {
+  // A CloudWatch alarm state change, from the EventBridge rule or the SNS topic (infra/).
+  if (!isJob(event) && looksLikeAlarmNotification(event)) {
+    const summary = await runAlarmNotification(event, services, client);
+    services.logger.info({ outcomes: summary }, 'alarm notification handled');
+    return { ran: summary.investigate + summary.refire + summary.recovered + summary.capped > 0 };
+  }
   if (!isJob(event)) throw new Error('not a firebreak job');
   return { ran: await runJob(event, services, client) };
 }

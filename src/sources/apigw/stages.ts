@@ -1,4 +1,4 @@
-import { GetDeploymentCommand, GetStageCommand, GetStagesCommand, type Stage } from '@aws-sdk/client-api-gateway';
+import { GetDeploymentCommand, GetDeploymentsCommand, GetStageCommand, GetStagesCommand, type Stage } from '@aws-sdk/client-api-gateway';
 import { errorKindOf } from '../../aws/errors.js';
 import type { MethodSettingEvidence, StageEvidence } from '../../core/evidence.js';
 import { defineSource, type SourceContext } from '../types.js';
@@ -67,6 +67,18 @@ async function readStages(ctx: SourceContext): Promise<StageLookup> {
   }
 }
 
+/** Why an API has no stage: never deployed, or deployed and its stages deleted (one cheap read to tell). */
+async function noStageReason(ctx: SourceContext): Promise<string> {
+  const { restApiId } = ctx.target;
+  const deployments = await ctx.aws.apigateway
+    .send(new GetDeploymentsCommand({ restApiId, limit: 1 }))
+    .then((out) => (out.items ?? []).length)
+    .catch(() => undefined);
+  if (deployments === 0) return `API ${restApiId} has no stages and no deployment: it was never deployed`;
+  if (deployments === undefined) return `API ${restApiId} has no stages: it was never deployed (or its stages were deleted)`;
+  return `API ${restApiId} has no stages: it has deployments, but none is on a stage`;
+}
+
 export const stagesSource = defineSource({
   id: 'apigw.stages',
   title: 'Stages',
@@ -87,10 +99,12 @@ export const stagesSource = defineSource({
         reason: message,
         error: { kind: 'not_found', message },
         hint: lookup.existing?.length ? `use one of: ${lookup.existing.join(', ')}` : 'deploy the API to a stage first',
+        // Known to have no stage at all: rules can tell a wrong stage name from a never-deployed API.
+        ...(lookup.existing?.length === 0 ? { evidence: [] } : {}),
       };
     }
     if (lookup.stages.length === 0) {
-      return { status: 'empty', evidence: [], count: 0, reason: `API ${restApiId} has no stages: it was never deployed` };
+      return { status: 'empty', evidence: [], count: 0, reason: await noStageReason(ctx) };
     }
     const evidence = lookup.stages.map(toStageEvidence);
     // Deployment dates tell whether a later config change was ever deployed; read them all at once.

@@ -1,7 +1,8 @@
-import { GetUsagePlansCommand, type UsagePlan } from '@aws-sdk/client-api-gateway';
+import { GetUsagePlanKeysCommand, GetUsagePlansCommand, type UsagePlan } from '@aws-sdk/client-api-gateway';
+import { classifyError } from '../../aws/errors.js';
 import type { UsagePlanEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
-import { defineSource } from '../types.js';
+import { defineSource, type SourceContext } from '../types.js';
 
 function toEvidence(plan: UsagePlan): UsagePlanEvidence {
   const evidence: UsagePlanEvidence = {
@@ -24,6 +25,29 @@ function toEvidence(plan: UsagePlan): UsagePlanEvidence {
   return evidence;
 }
 
+/**
+ * The keys of one plan: which key a throttled or exhausted caller sent (T2, A7). Their values are
+ * secrets: only the last 4 characters are kept, the part execution logs print. A refused read
+ * leaves the plan without keys, said on the plan.
+ */
+async function readKeys(ctx: SourceContext, plan: UsagePlanEvidence): Promise<void> {
+  try {
+    const collected = await collectPages(async (position) => {
+      const out = await ctx.aws.apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: plan.id, limit: 500, ...(position ? { position } : {}) }));
+      return { items: out.items ?? [], ...(out.position ? { next: out.position } : {}) };
+    }, ctx.limits);
+    plan.keys = collected.items.map((key) => ({
+      id: key.id ?? '',
+      ...(key.name ? { name: key.name } : {}),
+      ...(key.type ? { type: key.type } : {}),
+      ...(key.value && key.value.length >= 8 ? { valueSuffix: key.value.slice(-4) } : {}),
+    }));
+  } catch (err) {
+    const error = classifyError(err);
+    plan.keysUnreadable = `${error.kind}${error.action ? ` (${error.action})` : ''}`;
+  }
+}
+
 /** Usage plans bound to this API (and to the targeted stage): their throttle and quota cause 429s. */
 export const usagePlansSource = defineSource({
   id: 'apigw.usage-plans',
@@ -38,6 +62,7 @@ export const usagePlansSource = defineSource({
     }, ctx.limits);
     const bound = (plan: UsagePlan) => (plan.apiStages ?? []).some((s) => s.apiId === restApiId && (!stage || s.stage === stage));
     const evidence = collected.items.filter(bound).map(toEvidence);
+    await Promise.all(evidence.map((plan) => readKeys(ctx, plan)));
     const scope = stage ? `API ${restApiId} stage ${stage}` : `API ${restApiId}`;
     const truncated = collected.truncated ? { truncated: collected.truncated } : {};
     if (evidence.length === 0) {
@@ -48,7 +73,9 @@ export const usagePlansSource = defineSource({
         p.throttle ? `${p.throttle.rateLimit ?? '?'} rps burst ${p.throttle.burstLimit ?? '?'}` : undefined,
         p.quota ? `quota ${p.quota.limit ?? '?'}/${p.quota.period ?? '?'}` : undefined,
       ].filter(Boolean);
-      return `${p.name ?? p.id}${limits.length ? ` (${limits.join(', ')})` : ''}`;
+      const keys = p.keys ? `${p.keys.length} key${p.keys.length === 1 ? '' : 's'}` : p.keysUnreadable ? `keys not read: ${p.keysUnreadable}` : undefined;
+      const parts = [...limits, ...(keys ? [keys] : [])];
+      return `${p.name ?? p.id}${parts.length ? ` (${parts.join(', ')})` : ''}`;
     };
     return { status: 'ok', evidence, count: evidence.length, reason: `bound to ${scope}: ${evidence.map(describe).join(', ')}`, ...truncated };
   },

@@ -4,14 +4,15 @@ import { defineSource, type Source } from '../types.js';
 
 /**
  * The Lambda functions behind a v2 API's routes and authorizers, read like the REST ones;
- * `usagesOf` knows the kind's source ARNs. With `authorizersOptional` the route functions are
- * read even when the authorizers could not be.
+ * `usagesOf` knows the kind's source ARNs.
  */
-export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages, authorizersOptional = false): Source<'lambda.functions'> {
+export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages): Source<'lambda.functions'> {
   return defineSource({
     id: 'lambda.functions',
     title: 'Lambda functions',
-    ...(authorizersOptional ? { dependsOn: ['apigwv2.routes'], after: ['apigwv2.authorizers'] } : { dependsOn: ['apigwv2.routes', 'apigwv2.authorizers'] }),
+    dependsOn: ['apigwv2.routes'],
+    // Authorizers only add functions: a failed list leaves the integration functions read.
+    after: ['apigwv2.authorizers'],
     async run(ctx) {
       const routes = ctx.evidence['apigwv2.routes'];
       const usages = usagesOf(routes?.routes ?? [], routes?.integrations ?? [], ctx.evidence['apigwv2.authorizers'] ?? [], {
@@ -20,7 +21,7 @@ export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages, autho
         restApiId: ctx.target.restApiId,
         ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
       });
-      return readLambdaFunctions(ctx, usages);
+      return readLambdaFunctions(ctx, usages, 'apigwv2.authorizers');
     },
   });
 }

@@ -1,7 +1,7 @@
 import { listText, plural } from '../cross-account.js';
 import { defineSource } from '../types.js';
 import { lookupEveryAccount } from './every-account.js';
-import { EVENT_SOURCES } from './lookup.js';
+import { EVENT_SOURCES, WAF_EVENT_SOURCE } from './lookup.js';
 import { isWriteEvent, toEventEvidence } from './parse.js';
 import { concerns, relatedIds } from './relevance.js';
 
@@ -15,14 +15,15 @@ export const cloudTrailChangesSource = defineSource({
   id: 'cloudtrail.changes',
   title: 'CloudTrail changes',
   dependsOn: [],
-  after: ['apigw.rest-api', 'apigw.domains', 'ec2.vpc-endpoints', 'lambda.functions', 'ec2.security-groups', 'apigwv2.api', 'apigwv2.domains', 'apigwv2.vpc-links'],
+  after: ['apigw.rest-api', 'apigw.stages', 'apigw.domains', 'ec2.vpc-endpoints', 'lambda.functions', 'ec2.security-groups', 'apigwv2.api', 'apigwv2.domains', 'apigwv2.vpc-links'],
   async run(ctx) {
     // A change last week can break today: read further back than the window.
     const end = ctx.window.until;
     const lookbackMs = Math.max(ctx.limits.changeLookbackMs, end.getTime() - ctx.window.since.getTime());
     const start = new Date(end.getTime() - lookbackMs);
     const related = relatedIds(ctx.target.restApiId, ctx.evidence);
-    const { reads, readAccounts, notRead } = await lookupEveryAccount(ctx, { start, end }, (event) => isWriteEvent(event) && concerns(event, related));
+    const sources = (ctx.evidence['apigw.stages'] ?? []).some((s) => s.webAclArn) ? [...EVENT_SOURCES, WAF_EVENT_SOURCE] : EVENT_SOURCES;
+    const { reads, readAccounts, notRead } = await lookupEveryAccount(ctx, { start, end }, (event) => isWriteEvent(event) && concerns(event, related), sources);
     const evidence = reads
       .flatMap((r) => r.events.map(toEventEvidence))
       .sort((a, b) => b.eventTime.localeCompare(a.eventTime))
@@ -33,7 +34,7 @@ export const cloudTrailChangesSource = defineSource({
     const accountsText = readAccounts.length > 1 ? ` in accounts ${listText(readAccounts)}` : '';
     const notReadText = notRead.length ? `; not read: ${listText(notRead)}` : '';
     const about = `API ${ctx.target.restApiId}${related.ids.size + related.names.size > 1 ? ' and what it depends on' : ''}`;
-    const span = `in the last ${lookbackText(lookbackMs)} (${EVENT_SOURCES.map((s) => s.split('.')[0]).join(', ')})`;
+    const span = `in the last ${lookbackText(lookbackMs)} (${sources.map((s) => s.split('.')[0]).join(', ')})`;
     if (evidence.length === 0) {
       return { status: 'empty', evidence, count: 0, reason: `no changes to ${about} ${span}${accountsText}${notReadText}` };
     }

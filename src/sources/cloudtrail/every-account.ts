@@ -22,13 +22,14 @@ export async function lookupEveryAccount(
   ctx: SourceContext,
   range: { start: Date; end: Date },
   keep: (event: TrailEvent) => boolean,
+  sources?: readonly string[],
 ): Promise<EveryAccountRead> {
   const home = homeAccountOf(ctx);
   const others = involvedAccounts(ctx)
     .filter((a) => !a.home && a.accountId !== home)
     .sort((a, b) => a.accountId.localeCompare(b.accountId));
   const notRead: string[] = [];
-  const homeRead = await lookupBySources(ctx.aws, range, ctx.limits, keep);
+  const homeRead = await lookupBySources(ctx.aws, range, ctx.limits, keep, sources);
   const otherReads = await Promise.all(
     others.map(async (account) => {
       const access = account.readable ? clientsFor(ctx, account.accountId) : { unreadable: noRoleText(account) };
@@ -37,7 +38,7 @@ export async function lookupEveryAccount(
         return undefined;
       }
       try {
-        return await lookupBySources(access.clients, range, ctx.limits, keep);
+        return await lookupBySources(access.clients, range, ctx.limits, keep, sources);
       } catch (err) {
         const error = classifyError(err);
         notRead.push(`account ${account.accountId}: ${error.kind}${error.action ? ` on ${error.action}` : ''}`);

@@ -4,7 +4,9 @@ import type { Truncation } from '../../core/coverage.js';
 import { collectPages } from '../paginate.js';
 
 /** The control planes whose management events explain an API Gateway failure. */
-export const EVENT_SOURCES = ['apigateway.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com'] as const;
+export const EVENT_SOURCES: readonly string[] = ['apigateway.amazonaws.com', 'ec2.amazonaws.com', 'lambda.amazonaws.com'];
+/** Read too when a stage has a web ACL: a rule switched to Block explains WAF blocks (A8). */
+export const WAF_EVENT_SOURCE = 'wafv2.amazonaws.com';
 
 export interface TrailRead {
   events: TrailEvent[];
@@ -20,9 +22,10 @@ export async function lookupBySources(
   range: { start: Date; end: Date },
   limits: { maxItems: number; maxPages: number },
   keep: (event: TrailEvent) => boolean,
+  sources: readonly string[] = EVENT_SOURCES,
 ): Promise<TrailRead> {
   const reads = await Promise.all(
-    EVENT_SOURCES.map((source) =>
+    sources.map((source) =>
       collectPages(async (NextToken) => {
         const out = await clients.cloudtrail.send(
           new LookupEventsCommand({

@@ -27,6 +27,11 @@ export function relatedIds(restApiId: string, evidence: Readonly<Evidence>): Rel
   for (const lookup of evidence['ec2.vpc-endpoints']?.lookups ?? []) ids.add(lookup.vpcEndpointId);
   for (const id of evidence['apigw.rest-api']?.vpcEndpointIds ?? []) ids.add(id);
   for (const group of evidence['ec2.security-groups'] ?? []) ids.add(group.groupId);
+  // A stage's web ACL: WAF events name it by its id (`…/webacl/<name>/<id>`), a UUID.
+  for (const stage of evidence['apigw.stages'] ?? []) {
+    const id = stage.webAclArn?.split('/').at(-1);
+    if (id) ids.add(id);
+  }
   for (const fn of evidence['lambda.functions'] ?? []) {
     ids.add(fn.functionArn);
     names.add(fn.functionName.toLowerCase());

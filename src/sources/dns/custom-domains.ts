@@ -65,7 +65,10 @@ export async function resolveChain(dns: DnsResolver, name: string, expected: str
     const code = failureCode(cnameError, a.errorCode);
     if (code) resolution.errorCode = code;
   }
-  if (expectedA) resolution.expectedAddresses = expectedA.values;
+  if (expectedA) {
+    resolution.expectedAddresses = expectedA.values;
+    if (expectedA.errorCode) resolution.expectedErrorCode = expectedA.errorCode;
+  }
   return resolution;
 }
 
@@ -93,8 +96,8 @@ export const customDomainsDnsSource = defineSource({
       }),
     );
     // A failed lookup is told apart from a name that does not exist: one is unknown, the other a fault.
-    const labelOf = (e: DnsRecordEvidence) => (e.lookupError ? 'lookup failed' : e.verdict);
-    const labels = ['current', 'stale', 'alias', 'unresolved', 'lookup failed'];
+    const labelOf = (e: DnsRecordEvidence) => (e.lookupError ? 'lookup failed' : e.expectedUnresolved ? 'not visible from here' : e.verdict);
+    const labels = ['current', 'stale', 'alias', 'unresolved', 'lookup failed', 'not visible from here'];
     const parts = labels.map((v) => ({ v, names: evidence.filter((e) => labelOf(e) === v).map((e) => e.domainName) })).filter((p) => p.names.length > 0);
     return {
       status: 'ok',

@@ -15,6 +15,8 @@ export interface Resolution {
   errorCode?: string;
   /** Addresses of the expected target, to compare an A-only answer with. */
   expectedAddresses?: string[];
+  /** Why the expected target gave no address, when it gave none. */
+  expectedErrorCode?: string;
 }
 
 /**
@@ -50,6 +52,19 @@ export function dnsVerdict(domainName: string, expectedTarget: string | undefine
   }
   if (r.errorCode && !isDefinitiveAnswer(r.errorCode)) {
     return { ...base, verdict: 'unresolved', lookupError: r.errorCode, detail: `could not be looked up (${r.errorCode}): the resolver failed, so where it points is unknown` };
+  }
+  // The name API Gateway gave the domain does not resolve either (or API Gateway named none to
+  // check against): this resolver may see neither (an isolated network, split-horizon DNS), so
+  // the domain's silence proves nothing.
+  if (!expectedTarget || r.expectedAddresses?.length === 0) {
+    const code = expectedTarget ? (r.expectedErrorCode ?? 'no answer') : 'no target';
+    const control = expectedTarget ? `neither does its target ${expectedTarget} (${code})` : 'API Gateway names no target to check this resolver against';
+    return {
+      ...base,
+      verdict: 'unresolved',
+      expectedUnresolved: code,
+      detail: `does not resolve (${r.errorCode ?? 'no answer'}), and ${control}: this resolver cannot tell, so where the domain points is unknown`,
+    };
   }
   return { ...base, verdict: 'unresolved', detail: `does not resolve (${r.errorCode ?? 'no answer'})` };
 }

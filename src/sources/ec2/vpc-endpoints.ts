@@ -7,7 +7,7 @@ import {
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../../aws/clients.js';
-import { errorKindOf } from '../../aws/errors.js';
+import { errorKindOf, errorText } from '../../aws/errors.js';
 import type { Truncation } from '../../core/coverage.js';
 import type { AccountReadEvidence, EndpointLookupEvidence, PolicyDocument, VpcEndpointEvidence, VpcEvidence } from '../../core/evidence.js';
 import { involvedAccounts, noRoleHint, noRoleText, type InvolvedAccount } from '../accounts.js';
@@ -228,7 +228,7 @@ async function readPrivateApiEndpoints(ctx: SourceContext, apiIds: string[], pol
       } catch (err) {
         // The home account's failure is the row's; another account's is a note on it.
         if (account.home) throw err;
-        return { account, found: [], siblings: [], error: `${(err as Error).name}: ${(err as Error).message}` };
+        return { account, found: [], siblings: [], error: errorText(err) };
       }
     }),
   );

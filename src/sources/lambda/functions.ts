@@ -1,6 +1,7 @@
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, GetPolicyCommand } from '@aws-sdk/client-lambda';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import type { LambdaFunctionEvidence } from '../../core/evidence.js';
+import { ANY_SEGMENT } from '../../core/arn-match.js';
+import type { LambdaFunctionEvidence, SourceId } from '../../core/evidence.js';
 import { classifyError, errorName } from '../../aws/errors.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
@@ -17,7 +18,7 @@ async function apiAccountId(ctx: SourceContext): Promise<string> {
   const known = ctx.evidence['apigw.rest-api']?.accountId ?? ctx.evidence['apigwv2.api']?.accountId ?? homeAccountOf(ctx);
   if (known) return known;
   const identity = await ctx.aws.sts.send(new GetCallerIdentityCommand({}));
-  return identity.Account ?? '*';
+  return identity.Account ?? ANY_SEGMENT;
 }
 
 async function readPolicy(clients: AwsClients, fn: LambdaArnParts) {
@@ -97,12 +98,24 @@ function unreadable(arn: string, usages: FunctionUsage[], why: string, parts?: L
 }
 
 /**
+ * The authorizer list only adds functions to read: when it failed, the integration functions are
+ * still read and the row says which functions could not be known.
+ */
+function authorizersNotRead(ctx: SourceContext, authorizersSource: SourceId): string | undefined {
+  const row = ctx.coverage(authorizersSource);
+  if (row?.status !== 'error') return undefined;
+  return `authorizer functions not known: ${authorizersSource} failed (${row.error?.kind ?? 'error'})`;
+}
+
+/**
  * Reads every function the API uses (integrations and authorizers, REST or HTTP) and judges its
  * invoke permission against the execute-api source ARNs of those usages.
  */
-export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[]): Promise<SourceOutcome<'lambda.functions'>> {
+export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[], authorizersSource: SourceId): Promise<SourceOutcome<'lambda.functions'>> {
+  const authorizerNote = authorizersNotRead(ctx, authorizersSource);
   if (usages.length === 0) {
-    return { status: 'not_applicable', reason: ctx.target.apiType === 'HTTP' || ctx.target.apiType === 'WEBSOCKET' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function', evidence: [] };
+    const none = ctx.target.apiType === 'HTTP' || ctx.target.apiType === 'WEBSOCKET' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function';
+    return { status: 'not_applicable', reason: authorizerNote ? `${none.replace(/ and no authorizer is a Lambda function$/, '')}; ${authorizerNote}` : none, evidence: [] };
   }
   // The API's account is only needed to evaluate permissions: look it up alongside the reads.
   const accountPromise = apiAccountId(ctx);
@@ -145,6 +158,7 @@ export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUs
     };
   }
   const notes: string[] = [];
+  if (authorizerNote) notes.push(authorizerNote);
   if (missing.length > 0) notes.push(`${listText(missing.map((f) => f.functionName))} not found`);
   if (notAllowed.length > 0) notes.push(`API Gateway may not invoke ${listText(notAllowed.map((f) => f.functionName))}`);
   const deadOrThrottled = functions.filter((f) => f.reservedConcurrency === 0 || (f.state && !['Active', 'NotFound'].includes(f.state)));
@@ -161,7 +175,9 @@ export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUs
 export const lambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
-  dependsOn: ['apigw.resources', 'apigw.authorizers'],
+  dependsOn: ['apigw.resources'],
+  // Authorizers only add functions: a failed list leaves the integration functions read.
+  after: ['apigw.authorizers'],
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'] ?? [];
     const authorizers = ctx.evidence['apigw.authorizers'] ?? [];
@@ -171,6 +187,6 @@ export const lambdaFunctionsSource = defineSource({
       restApiId: ctx.target.restApiId,
       ...(ctx.target.stage ? { stage: ctx.target.stage } : {}),
     });
-    return readLambdaFunctions(ctx, usages);
+    return readLambdaFunctions(ctx, usages, 'apigw.authorizers');
   },
 });

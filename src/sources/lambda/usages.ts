@@ -1,3 +1,4 @@
+import { ANY_SEGMENT, executeApiArn, executeApiPrefix } from '../../core/arn-match.js';
 import type { AuthorizerEvidence, HttpAuthorizerEvidence, HttpIntegrationEvidence, HttpRouteEvidence, MethodEvidence } from '../../core/evidence.js';
 import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
 
@@ -5,7 +6,7 @@ import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
 export interface FunctionUsage {
   functionArn: string;
   kind: 'integration' | 'authorizer';
-  /** `arn:aws:execute-api:...`; `{stage}` stands for any stage when none was named. */
+  /** `arn:aws:execute-api:...`, with a hole (core/arn-match) for the stage when none was named. */
   sourceArn: string;
   label: string;
 }
@@ -20,31 +21,19 @@ export interface ApiCoordinates {
 
 const LAMBDA_INTEGRATIONS = new Set(['AWS', 'AWS_PROXY']);
 
-/** A runtime request path: path parameters hold some value, which is what `*` in a permission covers. */
-function runtimePath(path: string): string {
-  return path.replace(/^\//, '').replace(/\{[^}]+\}/g, 'sample');
-}
-
-export function executeApiPrefix(api: ApiCoordinates): string {
-  return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.restApiId}`;
-}
-
 /** Every Lambda usage by methods and authorizers, in API order. */
 export function lambdaUsages(methods: readonly MethodEvidence[], authorizers: readonly AuthorizerEvidence[], api: ApiCoordinates): FunctionUsage[] {
-  const prefix = executeApiPrefix(api);
-  const stage = api.stage ?? '{stage}';
+  const prefix = executeApiPrefix(api.region, api.accountId, api.restApiId);
   const usages: FunctionUsage[] = [];
   for (const method of methods) {
     const integration = method.integration;
     if (!integration || !LAMBDA_INTEGRATIONS.has(integration.type ?? '')) continue;
     const functionArn = integration.lambdaArn ?? lambdaArnFromUri(integration.uri);
     if (!functionArn) continue;
-    // ANY is never sent as a verb: the runtime ARN carries the request's own method.
-    const verb = method.httpMethod === 'ANY' ? 'GET' : method.httpMethod;
     usages.push({
       functionArn,
       kind: 'integration',
-      sourceArn: `${prefix}/${stage}/${verb}/${runtimePath(method.path)}`,
+      sourceArn: executeApiArn(prefix, api.stage, method.httpMethod, method.path),
       label: `${method.httpMethod} ${method.path}`,
     });
   }
@@ -54,11 +43,6 @@ export function lambdaUsages(methods: readonly MethodEvidence[], authorizers: re
     usages.push({ functionArn, kind: 'authorizer', sourceArn: `${prefix}/authorizers/${authorizer.id}`, label: `authorizer ${authorizer.name}` });
   }
   return usages;
-}
-
-/** A runtime request path for a route key's path: `{id}` and greedy `{proxy+}` hold some value. */
-function httpRuntimePath(path: string): string {
-  return path.replace(/^\//, '').replace(/\{[^}]+\}/g, 'sample');
 }
 
 /**
@@ -72,33 +56,32 @@ export function httpLambdaUsages(
   authorizers: readonly HttpAuthorizerEvidence[],
   api: ApiCoordinates,
 ): FunctionUsage[] {
+  const prefix = executeApiPrefix(api.region, api.accountId, api.restApiId);
   return v2LambdaUsages(routes, integrations, authorizers, api, (routeKey) => {
-    if (routeKey === '$default') return '$default';
+    if (routeKey === '$default') return `${prefix}/${api.stage ?? ANY_SEGMENT}/$default`;
     const [method = 'ANY', path = '/'] = routeKey.split(' ');
-    // ANY is never sent as a verb: the runtime ARN carries the request's own method.
-    return `${method === 'ANY' ? 'GET' : method}/${httpRuntimePath(path)}`;
+    return executeApiArn(prefix, api.stage, method, path);
   });
 }
 
 /**
- * Every Lambda usage of a v2 API: route integrations, invoked with `…:<apiId>/<stage>/<resource>`
- * (`resourceOf` knows the kind's form), and Lambda authorizers with `…:<apiId>/authorizers/<id>`.
+ * Every Lambda usage of a v2 API: route integrations, invoked with the ARN `sourceArnOf` gives
+ * for the route key (it knows the kind's form), and Lambda authorizers with `…:<apiId>/authorizers/<id>`.
  */
 export function v2LambdaUsages(
   routes: readonly HttpRouteEvidence[],
   integrations: readonly HttpIntegrationEvidence[],
   authorizers: readonly HttpAuthorizerEvidence[],
   api: ApiCoordinates,
-  resourceOf: (routeKey: string) => string,
+  sourceArnOf: (routeKey: string) => string,
 ): FunctionUsage[] {
-  const prefix = executeApiPrefix(api);
-  const stage = api.stage ?? '{stage}';
+  const prefix = executeApiPrefix(api.region, api.accountId, api.restApiId);
   const byId = new Map(integrations.map((i) => [i.integrationId, i]));
   const usages: FunctionUsage[] = [];
   for (const route of routes) {
     const integration = route.integrationId ? byId.get(route.integrationId) : undefined;
     if (!integration?.lambdaArn) continue;
-    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn: `${prefix}/${stage}/${resourceOf(route.routeKey)}`, label: `route ${route.routeKey}` });
+    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn: sourceArnOf(route.routeKey), label: `route ${route.routeKey}` });
   }
   for (const authorizer of authorizers) {
     if (!authorizer.lambdaArn) continue;

@@ -40,11 +40,12 @@ export const EXECUTION_ERROR_PHRASES = [
   'completed with status: 4',
   'completed with status: 5',
   'Gateway response type',
+  // mTLS refusals ("Access denied. Reason: Could not find issuer for certificate").
+  'Access denied',
 ] as const;
 
 /** A CloudWatch filter pattern matching any of the phrases. */
 const errorPatternOf = (phrases: readonly string[]) => phrases.map((phrase) => `?"${phrase}"`).join(' ');
-
 
 const lineKey = (line: { timestamp: number; message: string }) => `${line.timestamp}\u0000${line.message}`;
 
@@ -57,7 +58,7 @@ function mergeLines(lines: ExecutionLogEvidence['lines'], errors: ExecutionLogEv
  * The newest lines plus the error lines of the window they left out, in time order: from Logs
  * Insights when it answered (the newest 10,000, every one counted), else read with FilterLogEvents.
  */
-async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights: { lines: ExecutionLogEvidence['lines']; total: number } | undefined, errorPattern: string) {
+async function withAllErrors(ctx: SourceContext, logGroup: string, lines: ExecutionLogEvidence['lines'], fromInsights: { lines: ExecutionLogEvidence['lines']; total: number } | undefined, errorPhrases: readonly string[]) {
   if (fromInsights) {
     const all = fromInsights.lines.length >= fromInsights.total;
     const note = all
@@ -66,7 +67,10 @@ async function withAllErrors(ctx: SourceContext, logGroup: string, lines: Execut
     return { lines: mergeLines(lines, fromInsights.lines), note };
   }
   try {
-    const errors = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, errorPattern);
+    const read = await readLogGroup(ctx.aws.logs, logGroup, ctx.window, { maxItems: ctx.limits.maxErrorLines, maxPages: Math.max(ctx.limits.maxPages, 50) }, errorPatternOf(errorPhrases));
+    // Checked before it is believed: a service that does not apply the pattern (moto ignores
+    // `?"…"` alternatives and returns every event) must not turn every line into an error line.
+    const errors = { ...read, lines: read.lines.filter((line) => errorPhrases.some((phrase) => line.message.includes(phrase))) };
     const merged = mergeLines(lines, errors.lines);
     const note = errors.truncated
       ? `, plus the newest ${formatCount(errors.lines.length)} of ${formatCount(errors.truncated.total)} error lines`
@@ -139,8 +143,7 @@ export async function readExecutionLogStage(
   const from = read.lines[0]?.timestamp ?? ctx.window.since.getTime();
   const until = read.lines[read.lines.length - 1]?.timestamp ?? ctx.window.until.getTime();
   const insightsErrors = windowCounts.errorLines ? { lines: windowCounts.errorLines, total: windowCounts.errorTotal ?? windowCounts.errorLines.length } : undefined;
-  const pattern = errorPatternOf(errorPhrases);
-  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors, pattern) : { lines: read.lines, note: '' };
+  const completed = cut ? await withAllErrors(ctx, logGroup, read.lines, insightsErrors, errorPhrases) : { lines: read.lines, note: '' };
   evidence.lines = completed.lines;
   if (cut) evidence.period = { from: new Date(from).toISOString(), until: new Date(until).toISOString() };
   const scope = stage.loggingLevel === 'OFF' ? ` (logging only for ${overrides.map(([key]) => key).join(', ')})` : '';

@@ -15,6 +15,13 @@ export interface LogGroupRead {
 }
 
 /**
+ * AWS always interleaves the streams of a group by time (the flag is deprecated and ignored);
+ * emulators such as moto still honour its old default and answer stream by stream, which breaks
+ * "keep the newest": asking for it explicitly gives the same order everywhere.
+ */
+const INTERLEAVED = { interleaved: true } as const;
+
+/**
  * Reads one log group's events in the window, paginated with the caps, and keeps the newest
  * `maxItems` (in time order). A missing
  * group is an answer (nothing was ever delivered), not an error: callers say what it means.
@@ -35,6 +42,7 @@ export async function readLogGroup(
           endTime: window.until.getTime(),
           ...(filterPattern ? { filterPattern } : {}),
           ...(nextToken ? { nextToken } : {}),
+          ...INTERLEAVED,
         }),
       );
       const items: LogLine[] = (out.events ?? []).map((e) => ({
@@ -107,7 +115,7 @@ export async function readNewest(
       let token: string | undefined;
       do {
         const out = await logs.send(
-          new FilterLogEventsCommand({ logGroupName, startTime: start, endTime: end, ...(token ? { nextToken: token } : {}) }),
+          new FilterLogEventsCommand({ logGroupName, startTime: start, endTime: end, ...(token ? { nextToken: token } : {}), ...INTERLEAVED }),
         );
         pages++;
         for (const e of out.events ?? []) {

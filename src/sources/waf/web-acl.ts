@@ -64,10 +64,12 @@ export const webAclSource = defineSource({
         rules: (acl?.Rules ?? [])
           .map((rule) => {
             const action = ruleAction(rule);
-            return { name: rule.Name ?? '', ...(rule.Priority !== undefined ? { priority: rule.Priority } : {}), ...(action ? { action } : {}) };
+            const metricName = rule.VisibilityConfig?.MetricName;
+            return { name: rule.Name ?? '', ...(rule.Priority !== undefined ? { priority: rule.Priority } : {}), ...(action ? { action } : {}), ...(metricName ? { metricName } : {}) };
           })
           .sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0)),
       };
+      if (acl?.VisibilityConfig?.MetricName) evidence.metricName = acl.VisibilityConfig.MetricName;
       if (acl?.DefaultAction?.Block) evidence.defaultAction = 'BLOCK';
       else if (acl?.DefaultAction?.Allow) evidence.defaultAction = 'ALLOW';
       return evidence;

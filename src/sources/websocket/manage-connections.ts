@@ -2,7 +2,7 @@ import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, ListAt
 import type { AwsClients } from '../../aws/clients.js';
 import { classifyError } from '../../aws/errors.js';
 import type { ManageConnectionsEvidence, PolicyStatement } from '../../core/evidence.js';
-import { globMatch } from '../../core/glob.js';
+import { coversAction } from '../../core/policy.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
@@ -10,14 +10,8 @@ import { defineSource, type SourceContext } from '../types.js';
 
 const ACTION = 'execute-api:ManageConnections';
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
 /** Whether a statement could be about ManageConnections: its Action covers it, or its NotAction leaves it in. */
-function mayCover(statement: PolicyStatement): boolean {
-  const matches = (pattern: string) => globMatch(pattern, ACTION, { caseInsensitive: true });
-  if (statement.NotAction !== undefined) return !asList(statement.NotAction).some(matches);
-  return asList(statement.Action).some(matches);
-}
+const mayCover = (statement: PolicyStatement): boolean => coversAction(statement, ACTION);
 
 /** IAM documents come URL-encoded from GetRolePolicy and GetPolicyVersion. */
 function statementsOf(encoded: string | undefined, policy: string): (PolicyStatement & { policy: string })[] {

@@ -11,6 +11,11 @@ describe('A4.authorizer-not-invokable', () => {
     expect(f?.fix).toContain('authorizers/*');
   });
 
+  it('cannot rule it out when the authorizer list failed and a method uses a custom authorizer', () => {
+    const [f] = rule.evaluate(failSource(healthyInput(), 'apigw.authorizers'));
+    expect(f).toMatchObject({ inconclusive: true, severity: 'low', title: 'Cannot rule out: a Lambda authorizer that API Gateway may not invoke' });
+  });
+
   it('fires from the execution-log signature alone', () => {
     const input = healthyInput();
     input.evidence['logs.execution']![0]!.lines.push(

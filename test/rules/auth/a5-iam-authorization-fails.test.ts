@@ -11,7 +11,7 @@ describe('A5.iam-authorization-fails', () => {
 
   it('fires on an identity-policy deny of execute-api:Invoke', () => {
     const input = healthyInput();
-    input.evidence['logs.execution']![0]!.lines.push(...repeatRequests(8, ['User: arn:aws:sts::111111111111:assumed-role/batch/x is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/prod/GET/orders with an explicit deny in an identity-based policy']));
+    input.evidence['logs.execution']![0]!.lines.push(...repeatRequests(12, ['User: arn:aws:sts::111111111111:assumed-role/batch/x is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/prod/GET/orders with an explicit deny in an identity-based policy']));
     expect(rule.evaluate(input)[0]?.detail).toContain('own IAM policies');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { a7ApiKeyUsagePlan as rule } from '../../../src/rules/auth/a7-api-key-usage-plan.js';
-import { API_ID, accessRecord, failSource, healthyInput } from '../fixtures.js';
+import { API_ID, accessRecord, at, failSource, healthyInput } from '../fixtures.js';
 
 function keyed() {
   const input = healthyInput();
@@ -24,7 +24,7 @@ describe('A7.api-key-usage-plan', () => {
 
   it('fires (medium) on many INVALID_API_KEY responses', () => {
     const input = healthyInput();
-    input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, () => accessRecord({ status: 403 }, { responseType: 'INVALID_API_KEY' })));
+    input.evidence['logs.access']![0]!.records.push(...Array.from({ length: 30 }, () => accessRecord({ status: 403, timestamp: at(1) }, { responseType: 'INVALID_API_KEY' })));
     expect(rule.evaluate(input)[0]).toMatchObject({ severity: 'medium' });
   });
 

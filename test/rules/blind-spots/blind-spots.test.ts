@@ -45,3 +45,15 @@ describe('blind spots', () => {
     expect(cloudtrailRefused.evaluate(healthyInput())).toEqual([]);
   });
 });
+
+describe('B.flow-logs-off needs an endpoint', () => {
+  it('stays silent for a private API without any VPC endpoint (N5 says that)', () => {
+    const input = setStatus(healthyInput(), 'ec2.flow-logs', 'not_applicable', 'no VPC endpoint whose traffic to check');
+    input.evidence['ec2.flow-logs'] = { flowLogs: [], rejects: [] };
+    input.evidence['ec2.vpc-endpoints'] = { endpoints: [], vpcs: [] };
+    expect(flowLogsOff.evaluate(input)).toEqual([]);
+    const missingOnly = setStatus(healthyInput(), 'ec2.flow-logs', 'not_configured', 'no flow logs');
+    missingOnly.evidence['ec2.vpc-endpoints']!.endpoints = missingOnly.evidence['ec2.vpc-endpoints']!.endpoints.map((e) => ({ ...e, missing: true }));
+    expect(flowLogsOff.evaluate(missingOnly)).toEqual([]);
+  });
+});

@@ -89,12 +89,43 @@ describe('H3.changes-not-deployed', () => {
 });
 
 describe('H4.default-endpoint-disabled', () => {
-  it('fires when no domain maps the API, and is info when one does', async () => {
+  it('fires when no domain maps the API, and is low (not info) when one does but the logs cannot tell who used the default URL', async () => {
     expect(confirmed(await findings((s) => {
       httpApi(s).DisableExecuteApiEndpoint = true;
       account(s).apigatewayv2.domainNames = [];
     }), 'H4.default-endpoint-disabled')[0]?.severity).toBe('critical');
-    expect(confirmed(await findings((s) => (httpApi(s).DisableExecuteApiEndpoint = true)), 'H4.default-endpoint-disabled')[0]?.severity).toBe('info');
+    const [f] = confirmed(await findings((s) => (httpApi(s).DisableExecuteApiEndpoint = true)), 'H4.default-endpoint-disabled');
+    expect(f?.severity).toBe('low');
+    expect(f?.detail).toContain('lacks $context.domainName');
+  });
+
+  /** The default URL disabled at 11:00 (UpdateApi), `onDefault` of `total` requests used it 10:00–11:00; only the custom domain after. */
+  const disabledWhileUsed = (onDefault: number, total: number) => (s: Obj) => {
+    httpApi(s).DisableExecuteApiEndpoint = true;
+    const stage = httpApi(s).stages[0];
+    stage.AccessLogSettings.Format = stage.AccessLogSettings.Format.replace(/}$/, ',"domainName":"$context.domainName"}');
+    account(s).cloudtrail.events.push({ EventName: 'UpdateApi', EventTime: '2024-05-01T11:00:00Z', Username: 'platform-admin', CloudTrailEvent: { requestParameters: { apiId: API_ID, disableExecuteApiEndpoint: true } } });
+    const route = [{ method: 'GET', path: '/orders', routeKey: 'GET /orders' }];
+    const window = { start: '2024-05-01T10:00:00Z', end: '2024-05-01T11:00:00Z' };
+    s.httpTraffic = [
+      { ...traffic('$default', total - onDefault, route, [{ weight: 1, status: 200, context: { domainName: 'orders.shop.example.com' } }], 11), ...window },
+      ...(onDefault ? [{ ...traffic('$default', onDefault, route, [{ weight: 1, status: 200 }], 12), ...window }] : []),
+      { ...traffic('$default', 100, route, [{ weight: 1, status: 200, context: { domainName: 'orders.shop.example.com' } }], 13), start: '2024-05-01T11:00:00Z' },
+    ];
+  };
+
+  it('is high when a third of the traffic still used the default URL before it was disabled, with the figure', async () => {
+    const [f] = confirmed(await findings(disabledWhileUsed(100, 300)), 'H4.default-endpoint-disabled');
+    expect(f).toMatchObject({ severity: 'high', title: 'The default execute-api endpoint was disabled while clients still used it' });
+    expect(f?.detail).toContain('100 of 300 requests (33.3%) between 10:00 and 11:00 UTC');
+    expect(f?.detail).toContain('by platform-admin (CloudTrail UpdateApi)');
+    expect(f?.figures?.[0]).toMatchObject({ numerator: 100, denominator: 300, share: 1 / 3, exact: true, from: '2024-05-01T10:00:00.000Z', until: '2024-05-01T11:00:00.000Z' });
+  });
+
+  it('is medium at a few percent, low below the floor, info when nobody used it', async () => {
+    expect(confirmed(await findings(disabledWhileUsed(15, 300)), 'H4.default-endpoint-disabled')[0]?.severity).toBe('medium');
+    expect(confirmed(await findings(disabledWhileUsed(3, 300)), 'H4.default-endpoint-disabled')[0]?.severity).toBe('low');
+    expect(confirmed(await findings(disabledWhileUsed(0, 300)), 'H4.default-endpoint-disabled')[0]?.severity).toBe('info');
   });
 
   it('cannot rule it out when the domains cannot be read', async () => {
@@ -120,6 +151,14 @@ describe('H6 and H8: custom domains', () => {
     const [f] = confirmed(list, 'H8.dns-points-elsewhere');
     expect(f?.detail).toContain('old.example.com');
     expect(f?.detail).toContain('r3st0ld001');
+  });
+
+  it('H8 cannot judge a domain whose target does not resolve either: inconclusive, never "does not resolve"', async () => {
+    const list = await findings((s) => {
+      s.dns.records = {};
+    });
+    expect(confirmed(list, 'H8.dns-points-elsewhere')).toEqual([]);
+    expect(rule(list, 'H8.dns-points-elsewhere')[0]).toMatchObject({ severity: 'low', inconclusive: true });
   });
 });
 
@@ -164,6 +203,17 @@ describe('authorizers', () => {
       account(s).lambda.functions.at(-1).policy.Statement[0].Condition.ArnLike['AWS:SourceArn'] = `arn:aws:execute-api:us-east-1:111111111111:${API_ID}/*/GET/orders`;
     });
     expect(confirmed(list, 'H14.authorizer-not-invokable')[0]?.fix).toContain(`${API_ID}/authorizers/lam1`);
+  });
+
+  it('a refused authorizer list leaves the integration functions checked: H18 still fires, H14 cannot rule out', async () => {
+    const list = await findings((s) => {
+      lambdaAuthorizer(s);
+      s.faults = [{ operation: 'apigatewayv2:GetAuthorizers', error: 'AccessDeniedException' }];
+      // orders-read allows another API only.
+      account(s).lambda.functions[0].policy.Statement[0].Condition.ArnLike['AWS:SourceArn'] = 'arn:aws:execute-api:us-east-1:111111111111:zzzzzzzzzz/*/*';
+    });
+    expect(confirmed(list, 'H18.lambda-permission-missing')[0]?.detail).toContain('orders-read');
+    expect(rule(list, 'H14.authorizer-not-invokable')[0]).toMatchObject({ inconclusive: true, severity: 'low' });
   });
 });
 

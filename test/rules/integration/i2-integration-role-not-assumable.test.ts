@@ -8,9 +8,11 @@ describe('I2.integration-role-not-assumable', () => {
   it('fires on one "cannot assume the provided role" line and names the role', () => {
     const input = healthyInput();
     input.evidence['apigw.resources']![0]!.integration!.credentials = ROLE;
-    input.evidence['logs.execution']![0]!.lines.push(...requestLines('r1', [`Execution failed due to configuration error: API Gateway does not have permission to assume the provided role ${ROLE}`]));
+    input.evidence['logs.execution']![0]!.lines.push(...requestLines('r1', [`Execution failed due to configuration error: API Gateway does not have permission to assume the provided role ${ROLE}`], 1));
     const [f] = rule.evaluate(input);
-    expect(f).toMatchObject({ severity: 'critical' });
+    // One line decides; one request of 200 still failing is a small share: one step below critical.
+    expect(f).toMatchObject({ severity: 'high' });
+    expect(f?.figures?.[0]).toMatchObject({ numerator: 1, denominator: 200 });
     expect(f?.fix).toContain(ROLE);
   });
 

@@ -6,7 +6,9 @@ describe('I3.malformed-proxy-response', () => {
   it('fires on repeated malformed proxy responses', () => {
     const input = healthyInput();
     input.evidence['logs.execution']![0]!.lines.push(...repeatRequests(10, ['Execution failed due to configuration error: Malformed Lambda proxy response', 'Method completed with status: 502']));
-    expect(rule.evaluate(input)[0]?.evidence[0]?.quote).toMatch(/^10 × malformed Lambda proxy response/);
+    const [f] = rule.evaluate(input);
+    expect(f?.evidence[0]?.quote).toMatch(/^malformed Lambda proxy response: /);
+    expect(f?.figures?.find((g) => g.scope.kind === 'stage')).toMatchObject({ numerator: 10, denominator: 200, exact: true, basis: 'logs' });
   });
 
   it('does not fire on a single occurrence (near miss: at most a low note)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { r1RouteNotDeployed as rule } from '../../../src/rules/routing/r1-route-not-deployed.js';
-import { accessRecord, failSource, healthyInput, missingStage } from '../fixtures.js';
+import { accessRecord, failSource, healthyInput, missingStage, setStatus } from '../fixtures.js';
 
 describe('R1.route-not-deployed', () => {
   it('fires when the targeted stage is not deployed, citing the not_found stages row', () => {
@@ -10,6 +10,42 @@ describe('R1.route-not-deployed', () => {
     expect(f).toMatchObject({ severity: 'high', title: 'Stage nope is not deployed on this API' });
     expect(f?.evidence).toEqual([{ source: 'apigw.stages', key: 'nope', quote: 'stage nope not found on API a1b2c3d4e5; existing stages: prod' }]);
     expect(f?.fix).toBe('Use an existing stage in the client URL (and in --stage), or create a deployment of a1b2c3d4e5 to a stage named nope; use one of: prod.');
+  });
+
+  describe('a REST API that was never deployed (no stage at all)', () => {
+    function neverDeployed(stage?: string) {
+      const input = healthyInput();
+      const reason = 'API a1b2c3d4e5 has no stages and no deployment: it was never deployed';
+      if (stage === undefined) {
+        delete input.target.stage;
+        setStatus(input, 'apigw.stages', 'empty', reason);
+        input.evidence['apigw.stages'] = [];
+      } else {
+        missingStage(input, stage);
+        input.evidence['apigw.stages'] = [];
+      }
+      return input;
+    }
+
+    it('is critical, quoting the stages row, when no stage was named (HTTP twin: H1 with no stage)', () => {
+      const [f, ...rest] = rule.evaluate(neverDeployed());
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ rule: 'R1.route-not-deployed', severity: 'critical', title: 'API a1b2c3d4e5 has no stage: it cannot be called' });
+      expect(f?.evidence).toEqual([{ source: 'apigw.stages', quote: 'API a1b2c3d4e5 has no stages and no deployment: it was never deployed' }]);
+      expect(f?.detail).toContain('403 Missing Authentication Token');
+      expect(f?.fix).toContain('aws apigateway create-deployment --rest-api-id a1b2c3d4e5 --stage-name prod');
+    });
+
+    it('is critical too when the named stage is missing because the API has none', () => {
+      const [f] = rule.evaluate(neverDeployed('live'));
+      expect(f).toMatchObject({ severity: 'critical', title: 'API a1b2c3d4e5 has no stage: it cannot be called' });
+      expect(f?.fix).toContain('--stage-name live');
+    });
+
+    it('stays the high "wrong stage" finding when other stages exist (near miss)', () => {
+      const input = missingStage(healthyInput(), 'live');
+      expect(rule.evaluate(input)[0]).toMatchObject({ severity: 'high', title: 'Stage live is not deployed on this API' });
+    });
   });
 
   it('fires too when stage evidence lacks the targeted stage', () => {
@@ -31,7 +67,8 @@ describe('R1.route-not-deployed', () => {
     input.evidence['logs.access']![0]!.records.push(...bad);
     const [f] = rule.evaluate(input);
     expect(f?.evidence[0]).toMatchObject({ source: 'logs.access', key: 'prod' });
-    expect(f?.evidence[0]?.quote).toContain('20 × Missing Authentication Token');
+    expect(f?.evidence[0]?.quote).toContain('Missing Authentication Token');
+    expect(f?.figures?.find((g) => g.scope.kind === 'stage')).toMatchObject({ numerator: 20, denominator: 220, unit: 'requests' });
   });
 
   it('does not fire for a couple of stray 403s in healthy traffic (near miss)', () => {

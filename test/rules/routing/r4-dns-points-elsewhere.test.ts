@@ -42,6 +42,17 @@ describe('R4.dns-points-elsewhere', () => {
     expect(f?.fix).toContain('dig orders.internal.example.com');
   });
 
+  it('is inconclusive, not "does not resolve", when the expected target does not resolve either', () => {
+    const input = healthyInput();
+    const record = input.evidence['dns.custom-domains']![0]!;
+    Object.assign(record, dnsVerdict(record.domainName, record.expectedTarget, { cnames: [], addresses: [], errorCode: 'ENOTFOUND', expectedAddresses: [], expectedErrorCode: 'ENOTFOUND' }));
+    const [f, ...rest] = rule.evaluate(input);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'low', inconclusive: true, title: 'Cannot rule out: DNS of orders.internal.example.com pointing at an old API' });
+    expect(f?.detail).toContain('this resolver cannot tell');
+    expect(f?.fix).toContain('dig d-abc123.execute-api.us-east-1.amazonaws.com');
+  });
+
   it('is inconclusive when DNS could not be checked', () => {
     expect(rule.evaluate(failSource(healthyInput(), 'dns.custom-domains', { kind: 'timeout', message: 'resolver timed out' }))[0]).toMatchObject({ inconclusive: true });
   });

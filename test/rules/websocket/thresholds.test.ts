@@ -4,7 +4,7 @@ import { SEVERITY_RANK, type Finding } from '../../../src/core/finding.js';
 import type { Rule } from '../../../src/rules/types.js';
 import { w16PostingToGoneConnections, w17ManageConnectionsDenied, w18WrongCallbackEndpoint, w19CallbackLimits } from '../../../src/rules/websocket/callbacks.js';
 import { w1IdentitySourceMissing, w2AuthorizerDenies, w3AuthorizerFails, w4ConnectIntegrationFails, w5IamConnectDenied } from '../../../src/rules/websocket/connect.js';
-import { CLIENT_ERROR_THRESHOLD, DECISIVE_THRESHOLD, DEFAULT_THRESHOLD, DENY_THRESHOLD, FEW_THRESHOLD, GONE_THRESHOLD, LIFETIME_THRESHOLD, THROTTLE_THRESHOLD, type Threshold } from '../../../src/rules/websocket/counts.js';
+import { THRESHOLDS, type Threshold } from '../../../src/rules/counting/index.js';
 import { w11LambdaPermissionMissing, w12FunctionErrors, w13IntegrationTimeout } from '../../../src/rules/websocket/integrations.js';
 import { w20ConnectionLifetime, w21MessageTooLarge, w22Throttled } from '../../../src/rules/websocket/limits.js';
 import { w6NoRouteMatched } from '../../../src/rules/websocket/routing.js';
@@ -29,34 +29,34 @@ const access = (type: 'CONNECT' | 'MESSAGE' | 'DISCONNECT', failure: Record<stri
 const functionLog = (name: string, make: (failing: number, total: number) => ReturnType<typeof lambdaLog>) => (failing: number, total: number): Evidence => ({ ...evidence(), 'logs.lambda': [make(failing, total)] });
 
 const CASES: Case[] = [
-  { rule: w1IdentitySourceMissing, threshold: CLIENT_ERROR_THRESHOLD, build: access('CONNECT', { status: '401', 'error.message': 'Unauthorized' }) },
-  { rule: w2AuthorizerDenies, threshold: DENY_THRESHOLD, build: access('CONNECT', { status: '403', 'error.message': 'Forbidden', 'authorizer.status': '403' }) },
-  { rule: w3AuthorizerFails, threshold: DEFAULT_THRESHOLD, build: access('CONNECT', { status: '500', 'error.responseType': 'AUTHORIZER_CONFIGURATION_ERROR', 'authorizer.error': 'Authorizer error' }) },
-  { rule: w4ConnectIntegrationFails, threshold: DEFAULT_THRESHOLD, build: access('CONNECT', { status: '403', 'integration.status': '403', 'authorizer.status': '200' }) },
+  { rule: w1IdentitySourceMissing, threshold: THRESHOLDS.client, build: access('CONNECT', { status: '401', 'error.message': 'Unauthorized' }) },
+  { rule: w2AuthorizerDenies, threshold: THRESHOLDS.deny, build: access('CONNECT', { status: '403', 'error.message': 'Forbidden', 'authorizer.status': '403' }) },
+  { rule: w3AuthorizerFails, threshold: THRESHOLDS.server, build: access('CONNECT', { status: '500', 'error.responseType': 'AUTHORIZER_CONFIGURATION_ERROR', 'authorizer.error': 'Authorizer error' }) },
+  { rule: w4ConnectIntegrationFails, threshold: THRESHOLDS.server, build: access('CONNECT', { status: '403', 'integration.status': '403', 'authorizer.status': '200' }) },
   {
     rule: w5IamConnectDenied,
-    threshold: CLIENT_ERROR_THRESHOLD,
+    threshold: THRESHOLDS.client,
     build: access('CONNECT', { status: '403', 'error.message': 'User: arn:aws:sts::111111111111:assumed-role/d/s is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:us-east-1:111111111111:w5k2m8q4r1/production/$connect' }, {}, iamConnect),
   },
-  { rule: w6NoRouteMatched, threshold: CLIENT_ERROR_THRESHOLD, build: access('MESSAGE', { status: '403', 'error.message': 'Forbidden' }, { routeKey: 'sendmessage' }, noDefault) },
-  { rule: w11LambdaPermissionMissing, threshold: DECISIVE_THRESHOLD, build: access('MESSAGE', { status: '500', routeKey: 'sendmessage', 'error.message': 'Internal server error', integrationErrorMessage: 'Invalid permissions on Lambda function' }, { routeKey: 'sendmessage' }) },
-  { rule: w12FunctionErrors, threshold: DEFAULT_THRESHOLD, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, failing)) },
-  { rule: w13IntegrationTimeout, threshold: DEFAULT_THRESHOLD, build: access('MESSAGE', { status: '504', routeKey: 'sendmessage', 'error.message': 'Endpoint request timed out' }, { routeKey: 'sendmessage' }) },
-  { rule: w16PostingToGoneConnections, threshold: GONE_THRESHOLD, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('gone', failing, 'GoneException: UnknownError')] : [])) },
-  { rule: w17ManageConnectionsDenied, threshold: DECISIVE_THRESHOLD, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('access_denied', failing)] : [])) },
-  { rule: w18WrongCallbackEndpoint, threshold: FEW_THRESHOLD, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('wrong_endpoint', failing)] : [])) },
-  { rule: w19CallbackLimits, threshold: DEFAULT_THRESHOLD, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('too_large', failing)] : [])) },
-  { rule: w20ConnectionLifetime, threshold: LIFETIME_THRESHOLD, build: access('DISCONNECT', { status: '200', connectedAt: '0' }) },
+  { rule: w6NoRouteMatched, threshold: THRESHOLDS.client, build: access('MESSAGE', { status: '403', 'error.message': 'Forbidden' }, { routeKey: 'sendmessage' }, noDefault) },
+  { rule: w11LambdaPermissionMissing, threshold: THRESHOLDS.decisive, build: access('MESSAGE', { status: '500', routeKey: 'sendmessage', 'error.message': 'Internal server error', integrationErrorMessage: 'Invalid permissions on Lambda function' }, { routeKey: 'sendmessage' }) },
+  { rule: w12FunctionErrors, threshold: THRESHOLDS.server, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, failing)) },
+  { rule: w13IntegrationTimeout, threshold: THRESHOLDS.server, build: access('MESSAGE', { status: '504', routeKey: 'sendmessage', 'error.message': 'Endpoint request timed out' }, { routeKey: 'sendmessage' }) },
+  { rule: w16PostingToGoneConnections, threshold: THRESHOLDS.gone, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('gone', failing, 'GoneException: UnknownError')] : [])) },
+  { rule: w17ManageConnectionsDenied, threshold: THRESHOLDS.decisive, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('access_denied', failing)] : [])) },
+  { rule: w18WrongCallbackEndpoint, threshold: THRESHOLDS.telltale, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('wrong_endpoint', failing)] : [])) },
+  { rule: w19CallbackLimits, threshold: THRESHOLDS.server, build: functionLog('chat-sendmessage', (failing, total) => lambdaLog('chat-sendmessage', total, 0, failing ? [callback('too_large', failing)] : [])) },
+  { rule: w20ConnectionLifetime, threshold: THRESHOLDS.lifetime, build: access('DISCONNECT', { status: '200', connectedAt: '0' }) },
   {
     rule: w21MessageTooLarge,
-    threshold: { minEvents: 5, minShare: 0.02 },
+    threshold: THRESHOLDS.server,
     build: (failing, total) =>
       withExecution(
         evidence(),
         Array.from({ length: total }, (_, i) => ({ timestamp: NOW - 1_000 * (i + 1), message: `(r${i}=) Client [Connection Id: c${i}=] disconnected from API [w5k2m8q4r1] with integration response status code [200]. Close reason: [${i < failing ? '1009: Message too big' : '1001: Going away'}]` })),
       ),
   },
-  { rule: w22Throttled, threshold: THROTTLE_THRESHOLD, build: access('CONNECT', { status: '429', 'error.message': 'Too Many Requests' }) },
+  { rule: w22Throttled, threshold: THRESHOLDS.throttle, build: access('CONNECT', { status: '429', 'error.message': 'Too Many Requests' }) },
 ];
 
 // An idle close: the DISCONNECT comes 10 minutes (and a little) after the connection opened.
@@ -79,7 +79,7 @@ const totalAt = (t: Threshold, failing: number) => (t.minShare > 0 ? Math.round(
 
 describe('W rule thresholds', () => {
   for (const c of CASES) {
-    const { minEvents, minShare } = c.threshold;
+    const { floor: minEvents, minShare } = c.threshold;
     describe(c.rule.id, () => {
       it(`fires at the threshold (${minEvents} and ${minShare * 100}%), with its figures`, () => {
         const found = claims(c.rule.evaluate(input(c.build(minEvents, totalAt(c.threshold, minEvents)))), c.rule);

@@ -68,7 +68,20 @@ describe('apigw.stages', () => {
     const result = await runOnScenario(stagesSource, scenario({ api: healthyApi({ stages: [], deployments: [] }), stage: null }), { before });
     const row = rowOf(result, 'apigw.stages');
     expect(row.status).toBe('empty');
-    expect(row.reason).toContain('never deployed');
+    expect(row.reason).toBe('API a1b2c3d4e5 has no stages and no deployment: it was never deployed');
+    expect(row.calls).toContain('apigateway:GetDeployments');
+    expect(result.evidence['apigw.stages']).toEqual([]);
+  });
+
+  it('tells a deployed API whose stages were deleted from a never-deployed one', async () => {
+    const result = await runOnScenario(stagesSource, scenario({ api: healthyApi({ stages: [], deployments: [{ id: 'dep1', createdDate: '2024-04-01T00:00:00Z' }] }), stage: null }), { before });
+    expect(rowOf(result, 'apigw.stages')).toMatchObject({ status: 'empty', reason: 'API a1b2c3d4e5 has no stages: it has deployments, but none is on a stage' });
+  });
+
+  it('keeps an empty stage list when the named stage is missing because the API has none', async () => {
+    const result = await runOnScenario(stagesSource, scenario({ api: healthyApi({ stages: [], deployments: [] }) }), { before });
+    expect(rowOf(result, 'apigw.stages')).toMatchObject({ status: 'error', error: { kind: 'not_found' } });
+    expect(result.evidence['apigw.stages']).toEqual([]);
   });
 
   it('fails as dependency_failed when the API does not exist', async () => {

@@ -10,6 +10,7 @@ import { httpStagesSource } from '../../../src/sources/apigwv2/stages.js';
 import { httpVpcLinksSource } from '../../../src/sources/apigwv2/vpc-links.js';
 import { httpWebAclSource } from '../../../src/sources/apigwv2/waf.js';
 import { customDomainsDnsSource } from '../../../src/sources/dns/custom-domains.js';
+import { lambdaLogsSource } from '../../../src/sources/lambda/logs.js';
 import { rowOf, runOnScenario } from '../../support/run-source.js';
 import { account, API_ID, httpApi, httpScenario } from './fixture.js';
 
@@ -231,7 +232,17 @@ describe('lambda.functions for HTTP APIs', () => {
     expect(functions.find((f) => f.functionName === 'orders-read')?.invokePermission?.allowsThisApi).toBe(true);
     const write = functions.find((f) => f.functionName === 'orders-write');
     expect(write?.invokePermission?.allowsThisApi).toBe(false);
-    expect(write?.invokePermission?.reason).toContain(`${API_ID}/{stage}/POST/refunds`);
+    expect(write?.invokePermission?.reason).toContain(`${API_ID}/*/POST/refunds`);
+  });
+
+  it('still reads the integration functions, and their logs, when the authorizer list is refused', async () => {
+    const scenario = { ...httpScenario(() => undefined), faults: [{ operation: 'apigatewayv2:GetAuthorizers', error: 'AccessDeniedException' }] };
+    const result = await runOnScenario(lambdaLogsSource, scenario, { before: [httpApiSource, httpRoutesSource, httpAuthorizersSource, httpLambdaFunctionsSource] });
+    expect(rowOf(result, 'apigwv2.authorizers')).toMatchObject({ status: 'error', error: { kind: 'access_denied' } });
+    const functions = rowOf(result, 'lambda.functions');
+    expect(functions.status).toBe('ok');
+    expect(functions.reason).toContain('authorizer functions not known: apigwv2.authorizers failed (access_denied)');
+    expect(rowOf(result, 'logs.lambda').error).toBeUndefined();
   });
 
   it('uses the $default route\u2019s documented source ARN', async () => {

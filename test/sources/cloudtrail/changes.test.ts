@@ -47,6 +47,20 @@ const before = [
 ];
 
 describe('cloudtrail.changes', () => {
+  it('reads WAF writes of the stages\u2019 web ACL too, and only when a stage has one', async () => {
+    const aclId = '4f1c2d3e-0000-4000-8000-000000000001';
+    const stage = { stageName: 'prod', loggingLevel: 'INFO', dataTraceEnabled: false, methodSettings: {}, webAclArn: `arn:aws:wafv2:us-east-1:${HOME}:regional/webacl/edge/${aclId}` };
+    const waf = [
+      event('w1', 'UpdateWebACL', 'wafv2.amazonaws.com', '2026-11-20T09:00:00Z', { name: 'edge', scope: 'REGIONAL', id: aclId, rules: [{ name: 'body-size', action: { block: {} } }] }),
+      event('w2', 'UpdateWebACL', 'wafv2.amazonaws.com', '2026-11-20T09:10:00Z', { name: 'other', scope: 'REGIONAL', id: 'aaaaaaaa-0000-4000-8000-000000000009', rules: [] }),
+    ];
+    const withAcl = await runOnScenario(cloudTrailChangesSource, scenario({ events: [...events, ...waf] }), { before: [...before, stubSource('apigw.stages', [stage])] });
+    expect(withAcl.evidence['cloudtrail.changes']?.filter((e) => e.eventSource === 'wafv2.amazonaws.com').map((e) => e.eventId)).toEqual(['w1']);
+    expect(rowOf(withAcl, 'cloudtrail.changes').reason).toContain('(apigateway, ec2, lambda, wafv2)');
+    const withoutAcl = await runOnScenario(cloudTrailChangesSource, scenario({ events: [...events, ...waf] }), { before: [...before, stubSource('apigw.stages', [{ ...stage, webAclArn: undefined }])] });
+    expect(withoutAcl.evidence['cloudtrail.changes']?.some((e) => e.eventSource === 'wafv2.amazonaws.com')).toBe(false);
+  });
+
   it('keeps the last week of writes to the API, its endpoints, groups and functions, newest first', async () => {
     const result = await runOnScenario(cloudTrailChangesSource, scenario(), { before });
     const row = rowOf(result, 'cloudtrail.changes');

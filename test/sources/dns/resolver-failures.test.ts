@@ -23,11 +23,15 @@ function dnsFailure(code: string, name: string): Error {
   return Object.assign(new Error(`queryCname ${code} ${name}`), { code, hostname: name });
 }
 
-/** Answers `api.example.com` (a CNAME to the current target) and fails every other query with `code`. */
-function failingResolver(code: string): DnsResolver {
+/**
+ * Answers `api.example.com` (a CNAME to the current target) and the target's own address, and
+ * fails every other query with `code`; `targetToo` fails the target as well.
+ */
+function failingResolver(code: string, targetToo = false): DnsResolver {
+  const answers = (name: string) => name === 'api.example.com' || (!targetToo && name === CURRENT);
   return {
     resolveCname: (name) => (name === 'api.example.com' ? Promise.resolve([CURRENT]) : Promise.reject(dnsFailure(code, name))),
-    resolve4: (name) => (name === 'api.example.com' ? Promise.resolve(['3.5.1.2']) : Promise.reject(dnsFailure(code, name))),
+    resolve4: (name) => (answers(name) ? Promise.resolve(['3.5.1.2']) : Promise.reject(dnsFailure(code, name))),
   };
 }
 
@@ -61,6 +65,15 @@ describe('dns.custom-domains when the resolver fails', () => {
     const { byName } = await runWith(failingResolver('ENOTFOUND'), ['gone.example.com']);
     expect(byName['gone.example.com']).toMatchObject({ verdict: 'unresolved', detail: 'does not resolve (ENOTFOUND)' });
     expect(byName['gone.example.com']?.lookupError).toBeUndefined();
+  });
+
+  it('cannot judge a name when the target API Gateway gave it does not resolve either (the check could not run)', async () => {
+    const { row, byName } = await runWith(failingResolver('ENOTFOUND', true), ['gone.example.com']);
+    expect(byName['gone.example.com']).toMatchObject({ verdict: 'unresolved', expectedUnresolved: 'ENOTFOUND' });
+    expect(byName['gone.example.com']?.detail).toBe(
+      `does not resolve (ENOTFOUND), and neither does its target ${CURRENT} (ENOTFOUND): this resolver cannot tell, so where the domain points is unknown`,
+    );
+    expect(row?.reason).toBe('1 domain: not visible from here gone.example.com');
   });
 
   it('survives a resolver that throws instead of rejecting', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthorizerEvidence, MethodEvidence } from '../../../src/core/evidence.js';
 import { lambdaFunctionsSource } from '../../../src/sources/lambda/functions.js';
+import { defineSource } from '../../../src/sources/types.js';
 import { rowOf, runOnScenario } from '../../support/run-source.js';
 import { stubSource } from '../../support/stub-sources.js';
 
@@ -57,6 +58,15 @@ const deps = (methods: MethodEvidence[], authorizers: AuthorizerEvidence[] = [])
 });
 
 describe('lambda.functions', () => {
+  it('still reads the integration functions when the authorizer list failed (it only adds functions), and says so', async () => {
+    const refused = defineSource({ id: 'apigw.authorizers', title: 'refused', dependsOn: [], run: async () => ({ status: 'error', error: { kind: 'access_denied', message: 'denied', action: 'apigateway:GET' } }) });
+    const result = await runOnScenario(lambdaFunctionsSource, scenario(), { before: [stubSource('apigw.resources', [method('/orders', 'GET', fnArn('orders'))]), refused] });
+    const row = rowOf(result, 'lambda.functions');
+    expect(row.status).toBe('ok');
+    expect(row.reason).toContain('authorizer functions not known: apigw.authorizers failed (access_denied)');
+    expect(result.evidence['lambda.functions']?.map((f) => f.functionName)).toEqual(['orders']);
+  });
+
   it('reads configuration, concurrency and whether API Gateway may invoke each function', async () => {
     const result = await runOnScenario(lambdaFunctionsSource, scenario(), deps([method('/orders', 'GET', fnArn('orders'))], [authorizer]));
     const row = rowOf(result, 'lambda.functions');
@@ -86,7 +96,7 @@ describe('lambda.functions', () => {
     const result = await runOnScenario(lambdaFunctionsSource, scenario({ functions, stage: null }), deps(methods));
     const permission = result.evidence['lambda.functions']?.[0]?.invokePermission;
     expect(permission?.allowsThisApi).toBe(false);
-    expect(permission?.reason).toContain(`${API}/{stage}/DELETE/orders/sample`);
+    expect(permission?.reason).toContain(`${API}/*/DELETE/orders/sample`);
     expect(permission?.reason).not.toContain('GET');
   });
 

@@ -48,7 +48,7 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
         return;
       }
       const stored = found.investigation;
-      if (!(await canApprove(click.user, stored.requester, services.config.slack, client))) {
+      if (!(await canApprove(click.user, stored.requester, services.config.slack, client, services.config.alarms.approval))) {
         await ephemeral(notAllowedToApproveMessage(stored.requester));
         return;
       }

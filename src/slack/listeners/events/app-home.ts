@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { ALARM_HISTORY_KEY } from '../../../core/alarm.js';
 import { homeView, type HomeData } from '../../blocks/home.js';
 import { permalinks } from '../../jobs/parent-view.js';
 import type { SlackServices } from '../../services.js';
@@ -8,24 +9,29 @@ type HomeArgs = AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_home_opened'>;
 /** What the Home tab shows for one person, read through the app (quota, history, the week). */
 export async function homeData(services: SlackServices, user: string, linkOf: (channel: string, ts: string) => Promise<string | undefined>): Promise<HomeData> {
   const { app, config } = services;
-  const [quota, recent, week] = await Promise.all([app.usage(user), app.history(user, 5), app.weeklySummary(services.now(), config.slack.summary.timezone)]);
+  const [quota, recent, byAlarms, week] = await Promise.all([
+    app.usage(user),
+    app.history(user, 5),
+    app.history(ALARM_HISTORY_KEY, 3),
+    app.weeklySummary(services.now(), config.slack.summary.timezone),
+  ]);
+  const entryOf = async (entry: (typeof recent)[number]): Promise<HomeData['recent'][number]> => {
+    const link = entry.channel && entry.threadTs ? await linkOf(entry.channel, entry.threadTs) : undefined;
+    return {
+      investigationId: entry.investigationId,
+      at: new Date(entry.at),
+      target: entry.target,
+      verdict: entry.verdict,
+      ...(entry.rootCause ? { rootCause: entry.rootCause } : {}),
+      ...(entry.confidence ? { confidence: entry.confidence } : {}),
+      ...(link ? { link } : {}),
+    };
+  };
   return {
     user,
     quota: { ...quota, resetsAt: new Date(quota.resetsAt) },
-    recent: await Promise.all(
-      recent.map(async (entry) => {
-        const link = entry.channel && entry.threadTs ? await linkOf(entry.channel, entry.threadTs) : undefined;
-        return {
-          investigationId: entry.investigationId,
-          at: new Date(entry.at),
-          target: entry.target,
-          verdict: entry.verdict,
-          ...(entry.rootCause ? { rootCause: entry.rootCause } : {}),
-          ...(entry.confidence ? { confidence: entry.confidence } : {}),
-          ...(link ? { link } : {}),
-        };
-      }),
-    ),
+    ...(byAlarms.length ? { byAlarms: await Promise.all(byAlarms.map(entryOf)) } : {}),
+    recent: await Promise.all(recent.map(entryOf)),
     ...(week.calls > 0 || week.costUsd > 0
       ? { week: { week: week.week, costUsd: week.costUsd, calls: week.calls, perUser: week.perUser, daily: week.daily, ...(week.monthlyBudgetUsd ? { monthlyBudgetUsd: week.monthlyBudgetUsd } : {}) } }
       : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../src/core/evidence.js';
-import { coversAction, coversApi, evaluateCondition, evaluateInvoke, lambdaAllowsSourceArn } from '../../src/rules/policy.js';
+import { coversAction, coversApi, evaluateCondition, evaluateInvoke, lambdaInvokeDecision } from '../../src/core/policy.js';
 
 const api = { region: 'us-east-1', apiId: 'a1b2c3d4e5', accountId: '111111111111' };
 
@@ -108,7 +108,7 @@ describe('policy reader: routes, principals and conditions', () => {
 
   it('judges a Lambda permission per source ARN', () => {
     const permission: PolicyDocument = { Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'lambda:InvokeFunction', Resource: 'fn', Condition: { ArnLike: { 'AWS:SourceArn': 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/v1/*' } } }] };
-    expect(lambdaAllowsSourceArn(permission, 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/v1/POST/orders', '111111111111')).toBe('yes');
-    expect(lambdaAllowsSourceArn(permission, 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/v2/POST/orders', '111111111111')).toBe('no');
+    expect(lambdaInvokeDecision(permission, 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/v1/POST/orders', '111111111111').match).toBe('yes');
+    expect(lambdaInvokeDecision(permission, 'arn:aws:execute-api:us-east-1:111111111111:a1b2c3d4e5/v2/POST/orders', '111111111111').match).toBe('no');
   });
 });

@@ -1,11 +1,13 @@
-import type { PolicyDocument, PolicyStatement } from '../core/evidence.js';
-import { globMatch } from '../core/glob.js';
+import { ANY_PATH, arnLike, executeApiPrefix, globMatch, resourceMatch } from './arn-match.js';
 import { cidrContains } from './cidr.js';
+import type { PolicyDocument, PolicyStatement } from './evidence.js';
 
 /**
- * A deliberately small IAM policy reader for the questions the rules ask ("can this endpoint
- * invoke?"). It decides only what it can decide for sure: an unknown condition key counts as
- * satisfied for an Allow and unsatisfied for a Deny, so a rule never fires on a guess.
+ * A deliberately small IAM policy reader for the questions firebreak asks ("can this endpoint
+ * invoke?", "may API Gateway invoke this function?", "does this SCP deny the callers?"): resource
+ * policies, endpoint policies, function policies and SCPs alike, matched with the one ARN matcher.
+ * It decides only what it can decide for sure: an unknown condition key counts as satisfied for an
+ * Allow and unsatisfied for a Deny, so a rule never fires on a guess.
  */
 
 export const VPC_CONDITION_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:vpcsourceip'];
@@ -35,51 +37,31 @@ export interface RouteRef {
   path: string;
 }
 
-// Patterns repeat for every route and caller: compile each once (bounded, as in the classifier).
-const compiled = new Map<string, RegExp>();
-function glob(pattern: string, value: string): boolean {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-    if (compiled.size < 5_000) compiled.set(pattern, re);
-  }
-  return re.test(value);
-}
-
-export function routeResource(apiId: string, route: RouteRef): string {
-  return `${apiId}/${route.stage}/${route.method.toUpperCase()}/${route.path.replace(/^\//, '')}`;
+export interface ApiRef {
+  region: string;
+  apiId: string;
+  /** The API owner's account; unknown matches whatever account a pattern names. */
+  accountId?: string;
 }
 
 /**
- * Whether one Resource entry covers the API (and, given a route, that route). `execute-api:/…` is
- * the resource-policy shorthand for "this API"; in a full ARN region, account and API id are
- * compared; the stage/method/path part is compared only when a route is given.
+ * Whether one Resource entry covers the API (and, given a route, that call):
+ * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>` (the root is `…/GET/`).
+ * `execute-api:/…` is the resource-policy shorthand for "this API" (API Gateway expands it with
+ * the API's region, account and id). Without a route, whether it covers some call of the API.
  */
-function resourceCovers(resource: string, api: { region: string; apiId: string; accountId?: string }, route?: RouteRef): boolean {
-  if (resource === '*') return true;
-  let path: string;
-  if (resource.startsWith('execute-api:/')) path = `${api.apiId}/${resource.slice('execute-api:/'.length)}`;
-  else {
-    const parts = resource.split(':');
-    if (parts.length < 6 || (parts[2] !== 'execute-api' && parts[2] !== '*')) return false;
-    const [region = '', account = ''] = [parts[3], parts[4]];
-    if (region !== '' && !glob(region, api.region)) return false;
-    if (account !== '' && api.accountId && !glob(account, api.accountId)) return false;
-    path = parts.slice(5).join(':');
-  }
-  if (!route) {
-    const apiSegment = path.split('/')[0] ?? '';
-    return glob(apiSegment, api.apiId) || glob(path, `${api.apiId}/`);
-  }
-  // `a1b2c3d4e5/*` and `a1b2c3d4e5/prod/GET/` (the root) both count; `*` crosses slashes as in IAM.
-  return glob(path, routeResource(api.apiId, route));
+function resourceCovers(resource: string, api: ApiRef, route?: RouteRef): boolean {
+  const prefix = executeApiPrefix(api.region, api.accountId, api.apiId);
+  const pattern = resource.startsWith('execute-api:/') ? `${prefix}/${resource.slice('execute-api:/'.length)}` : resource;
+  const call = route ? `${route.stage}/${route.method.toUpperCase()}/${route.path.replace(/^\//, '')}` : ANY_PATH;
+  return resourceMatch(pattern, `${prefix}/${call}`);
 }
 
 /**
  * True when the statement's Resource (or NotResource) covers the API: without a route, whether it
  * could cover some method of it ("some of it"); with a route, whether it covers that call.
  */
-export function coversApi(statement: PolicyStatement, api: { region: string; apiId: string; accountId?: string }, route?: RouteRef): boolean {
+export function coversApi(statement: PolicyStatement, api: ApiRef, route?: RouteRef): boolean {
   if (statement.NotResource !== undefined) {
     // Without a route a NotResource statement may still apply to some call.
     if (!route) return true;
@@ -104,9 +86,11 @@ export interface CallerContext {
   accountId?: string;
   /** The caller's principal ARN; `anonymous` for unauthenticated calls. */
   principalArn?: string;
-  /** The calling service's source ARN and account (resource policies of functions). */
+  /** The calling service's source ARN and account (resource policies of functions); the ARN may hold holes (see arn-match). */
   sourceArn?: string;
   sourceAccount?: string;
+  /** A calling AWS service principal, e.g. `apigateway.amazonaws.com`. */
+  service?: string;
   /** Condition keys (lower case) surely absent from the request. */
   absent?: string[];
 }
@@ -132,23 +116,35 @@ function callerValue(key: string, caller: CallerContext): string | undefined {
     case 'aws:sourceaccount':
       return caller.sourceAccount;
     case 'aws:principalarn':
-      return caller.principalArn && caller.principalArn !== 'anonymous' ? caller.principalArn : undefined;
+      return caller.principalArn && caller.principalArn !== 'anonymous' ? principalArnOf(caller.principalArn) : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * `aws:PrincipalArn` of a role session is the role's ARN, not the session's: an
+ * `arn:aws:sts::<account>:assumed-role/<role>/<session>` caller is `arn:aws:iam::<account>:role/<role>`
+ * (a role path, which the session ARN does not show, is taken as none).
+ */
+export function principalArnOf(callerArn: string): string {
+  const session = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
+  return session ? `arn:${session[1]}:iam::${session[2]}:role/${session[3]}` : callerArn;
 }
 
 /** Whether `actual` matches one policy value under a (non-negated) base operator; undefined when the operator is unknown. */
 function baseMatch(op: string, value: string, actual: string): boolean | undefined {
   switch (op) {
     case 'stringequals':
-    case 'arnequals':
-      return value === actual;
+      return globMatch(value, actual, { literal: true });
     case 'stringequalsignorecase':
-      return value.toLowerCase() === actual.toLowerCase();
+      return globMatch(value, actual, { literal: true, caseInsensitive: true });
     case 'stringlike':
+      return globMatch(value, actual);
+    // "The ArnEquals and ArnLike condition operators behave identically."
+    case 'arnequals':
     case 'arnlike':
-      return glob(value, actual);
+      return arnLike(value, actual);
     case 'ipaddress':
       return cidrContains(value.includes('/') ? value : `${value}/32`, actual);
     default:
@@ -213,39 +209,49 @@ export function conditionsMatch(statement: PolicyStatement, caller: CallerContex
   return result;
 }
 
-function principalEntries(principal: unknown): { wildcard: boolean; aws: string[]; other: boolean } {
-  if (principal === '*') return { wildcard: true, aws: [], other: false };
-  if (!principal || typeof principal !== 'object') return { wildcard: false, aws: [], other: false };
+function principalEntries(principal: unknown): { wildcard: boolean; aws: string[]; services: string[]; other: boolean } {
+  if (principal === '*') return { wildcard: true, aws: [], services: [], other: false };
+  if (!principal || typeof principal !== 'object') return { wildcard: false, aws: [], services: [], other: false };
   const p = principal as Record<string, unknown>;
   const aws = asList(p.AWS as string | string[] | undefined);
-  const other = Object.keys(p).some((k) => k !== 'AWS');
-  return { wildcard: aws.includes('*'), aws: aws.filter((a) => a !== '*'), other };
+  const services = asList(p.Service as string | string[] | undefined);
+  const other = Object.keys(p).some((k) => k !== 'AWS' && k !== 'Service');
+  return { wildcard: aws.includes('*'), aws: aws.filter((a) => a !== '*'), services, other };
 }
 
 /** Whether one principal entry (an account id, `arn:…:root`, or a role/user ARN) names the caller. */
 function principalNames(entry: string, caller: CallerContext): Match {
+  if (caller.service) return 'no';
   if (!caller.principalArn && !caller.accountId) return 'unknown';
   if (caller.principalArn === 'anonymous') return 'no';
   const account = /^\d{12}$/.test(entry) ? entry : /^arn:aws[\w-]*:iam::(\d{12}):root$/.exec(entry)?.[1];
   if (account) return caller.accountId ? (account === caller.accountId ? 'yes' : 'no') : 'unknown';
   if (!caller.principalArn) return 'unknown';
-  return glob(entry, caller.principalArn) ? 'yes' : 'unknown';
+  // A role entry names its sessions too; anything else that differs may still be the same principal.
+  return entry === caller.principalArn || entry === principalArnOf(caller.principalArn) ? 'yes' : 'unknown';
+}
+
+/** Whether a statement's principals name the caller, one entry at a time. */
+function namesCaller(entries: { aws: string[]; services: string[] }, caller: CallerContext): Match[] {
+  const services = caller.service ? entries.services.map((s): Match => (s === caller.service ? 'yes' : 'no')) : entries.services.map((): Match => 'no');
+  return [...entries.aws.map((a) => principalNames(a, caller)), ...services];
 }
 
 /** Whether the statement's Principal (or NotPrincipal) applies to the caller. */
 export function principalMatches(statement: PolicyStatement, caller: CallerContext): Match {
   if (statement.NotPrincipal !== undefined) {
-    const { wildcard, aws } = principalEntries(statement.NotPrincipal);
-    if (wildcard) return 'no';
-    const named = aws.map((a) => principalNames(a, caller));
+    const entries = principalEntries(statement.NotPrincipal);
+    if (entries.wildcard) return 'no';
+    const named = namesCaller(entries, caller);
     if (named.includes('yes')) return 'no';
     return named.includes('unknown') ? 'unknown' : 'yes';
   }
-  // Identity policies have no Principal: they apply to their own principal.
+  // Identity policies and SCPs have no Principal: they apply to their own principals.
   if (statement.Principal === undefined) return 'yes';
-  const { wildcard, aws, other } = principalEntries(statement.Principal);
+  const entries = principalEntries(statement.Principal);
+  const { wildcard, other } = entries;
   if (wildcard) return 'yes';
-  const named = aws.map((a) => principalNames(a, caller));
+  const named = namesCaller(entries, caller);
   if (named.includes('yes')) return 'yes';
   if (named.includes('unknown') || other) return 'unknown';
   return 'no';
@@ -269,7 +275,7 @@ export interface InvokeDecision {
  */
 export function evaluateInvoke(
   policy: PolicyDocument,
-  api: { region: string; apiId: string; accountId?: string },
+  api: ApiRef,
   caller: CallerContext,
   action = 'execute-api:Invoke',
   route?: RouteRef,
@@ -295,22 +301,34 @@ export function conditionKeys(statement: PolicyStatement): string[] {
   return Object.values(statement.Condition ?? {}).flatMap((entries) => Object.keys(entries));
 }
 
+export interface LambdaInvokeDecision {
+  /** yes: API Gateway may invoke; no: surely not (no Allow applies, or a Deny does); unknown: conditions firebreak cannot evaluate. */
+  match: Match;
+  /** Sids (or `#index`) of the Allow statements that apply. */
+  allowedBy: string[];
+  /** The Deny statement that applies, by Sid or `#index`. */
+  deniedBy?: string;
+}
+
+const APIGATEWAY = 'apigateway.amazonaws.com';
+
 /**
  * Whether a Lambda function's resource policy lets API Gateway invoke it with this source ARN
- * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`): an Allow for the
- * apigateway.amazonaws.com principal whose conditions hold, and no Deny that surely applies.
+ * (`arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path>`, or `…/authorizers/<id>`,
+ * possibly with holes for what is unknown): an Allow for the apigateway.amazonaws.com principal
+ * whose conditions hold (AWS:SourceArn with ArnLike, ArnEquals, StringLike or StringEquals;
+ * AWS:SourceAccount), and no Deny that surely applies.
  */
-export function lambdaAllowsSourceArn(policy: PolicyDocument, sourceArn: string, sourceAccount: string | undefined): Match {
-  const caller: CallerContext = { sourceArn, ...(sourceAccount ? { sourceAccount } : {}) };
-  const forApiGateway = (s: PolicyStatement): boolean => {
-    if (s.Principal === '*') return true;
-    const p = s.Principal as { Service?: unknown; AWS?: unknown } | undefined;
-    const services = asList(p?.Service as string | string[] | undefined);
-    return services.includes('apigateway.amazonaws.com') || asList(p?.AWS as string | string[] | undefined).includes('*');
-  };
-  const relevant = policy.Statement.filter((s) => forApiGateway(s) && coversAction(s, 'lambda:InvokeFunction'));
-  if (relevant.some((s) => s.Effect === 'Deny' && conditionsMatch(s, caller) === 'yes')) return 'no';
-  const allows = relevant.filter((s) => s.Effect === 'Allow').map((s) => conditionsMatch(s, caller));
-  if (allows.includes('yes')) return 'yes';
-  return allows.includes('unknown') ? 'unknown' : 'no';
+export function lambdaInvokeDecision(policy: PolicyDocument, sourceArn: string, sourceAccount: string | undefined): LambdaInvokeDecision {
+  const caller: CallerContext = { service: APIGATEWAY, sourceArn, ...(sourceAccount ? { sourceAccount } : {}) };
+  const label = (s: PolicyStatement) => s.Sid ?? `#${policy.Statement.indexOf(s)}`;
+  const relevant = policy.Statement.filter((s) => coversAction(s, 'lambda:InvokeFunction') && principalMatches(s, caller) !== 'no');
+  const applies = (s: PolicyStatement) => and(principalMatches(s, caller), conditionsMatch(s, caller));
+  const denied = relevant.find((s) => s.Effect === 'Deny' && applies(s) === 'yes');
+  if (denied) return { match: 'no', allowedBy: [], deniedBy: label(denied) };
+  const allows = relevant.filter((s) => s.Effect === 'Allow').map((s) => ({ s, match: applies(s) }));
+  const sure = allows.filter((a) => a.match === 'yes');
+  if (sure.length) return { match: 'yes', allowedBy: sure.map((a) => label(a.s)) };
+  const maybe = allows.filter((a) => a.match === 'unknown');
+  return maybe.length ? { match: 'unknown', allowedBy: maybe.map((a) => label(a.s)) } : { match: 'no', allowedBy: [] };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, cidrOverlaps, isPrivateCidr, parseCidr } from '../../src/rules/cidr.js';
+import { cidrContains, cidrOverlaps, isPrivateCidr, parseCidr } from '../../src/core/cidr.js';
 
 describe('cidr', () => {
   it('parses ranges and bare addresses', () => {

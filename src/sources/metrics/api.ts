@@ -1,0 +1,115 @@
+import type { MetricName, MetricScope, MetricsEvidence } from '../../core/evidence.js';
+import { apiNameDimension } from '../../core/metric-dimensions.js';
+import { listText, plural } from '../cross-account.js';
+import { defineSource, type SourceContext } from '../types.js';
+import { formatCount as count, listDimensionSets, metricPeriod, readSeries, totalOf, type SeriesRequest } from './read.js';
+
+const NAMESPACE = 'AWS/ApiGateway';
+
+/** REST and HTTP name the same series differently (DG api-gateway-metrics-and-dimensions, http-api-metrics). */
+const REST_METRICS: [MetricName, string, string][] = [
+  ['requests', 'Count', 'Sum'],
+  ['4xx', '4XXError', 'Sum'],
+  ['5xx', '5XXError', 'Sum'],
+  ['latency_p99', 'Latency', 'p99'],
+  ['integration_latency_p99', 'IntegrationLatency', 'p99'],
+];
+const HTTP_METRICS: [MetricName, string, string][] = [
+  ['requests', 'Count', 'Sum'],
+  ['4xx', '4xx', 'Sum'],
+  ['5xx', '5xx', 'Sum'],
+  ['latency_p99', 'Latency', 'p99'],
+  ['integration_latency_p99', 'IntegrationLatency', 'p99'],
+];
+
+/**
+ * A route-level dimension set, whichever names it uses: `Route` (older pages), or `Method` and
+ * `Resource` (REST, and HTTP's current pages). Undefined for any other set.
+ */
+export function routeOfDimensions(dims: Record<string, string>): string | undefined {
+  if (dims.Route) return dims.Route;
+  if (dims.Method && dims.Resource) return dims.Resource === '$default' ? '$default' : `${dims.Method} ${dims.Resource}`;
+  return undefined;
+}
+
+function requestsFor(dims: Record<string, string>, scope: MetricScope, metrics: [MetricName, string, string][]): SeriesRequest[] {
+  return metrics.map(([metric, metricName, stat]) => ({ metric, scope, namespace: NAMESPACE, metricName, dimensions: dims, stat }));
+}
+
+/**
+ * API Gateway's own counts per minute, per stage and (with detailed metrics) per route: exact
+ * request, 4xx and 5xx counts over the whole window, free of any sampling, and the timeline the
+ * counting model reads the onset from. Which dimension sets exist is asked of ListMetrics first
+ * (only `Count`: every metric is published for the same sets), so a route-level set is read under
+ * the names CloudWatch really holds; then one round of GetMetricData calls reads them all.
+ */
+export const metricsApiSource = defineSource({
+  id: 'metrics.api',
+  title: 'API Gateway metrics',
+  // The REST API's name keys its metrics; the runner keeps only the ids of the set it runs.
+  dependsOn: ['apigw.rest-api', 'apigwv2.api'],
+  async run(ctx) {
+    const http = ctx.target.apiType === 'HTTP';
+    const apiId = ctx.target.restApiId;
+    const name = ctx.evidence['apigw.rest-api']?.name;
+    const key: Record<string, string> = http ? { ApiId: apiId } : { ApiName: apiNameDimension(name ?? apiId, apiId) };
+    const keyText = http ? `ApiId ${apiId}` : `ApiName ${key.ApiName}`;
+    const sets = await listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, 'Count', key, ctx.limits);
+    const inScope = sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
+    const stages = [...new Set(inScope.map((d) => d.Stage as string))].sort();
+    if (stages.length === 0) {
+      const wanted = ctx.target.stage ? ` stage ${ctx.target.stage}` : '';
+      return {
+        status: 'empty',
+        evidence: evidenceOf(ctx, []),
+        reason: `no API Gateway metrics for ${keyText}${wanted} (ListMetrics lists a metric only after it had data in the last two weeks): no requests reached it`,
+      };
+    }
+    const metrics = http ? HTTP_METRICS : REST_METRICS;
+    const requests: SeriesRequest[] = [];
+    const routeCounts = new Map<string, number>();
+    for (const dims of inScope) {
+      const stage = dims.Stage as string;
+      const others = Object.keys(dims).filter((k) => k !== 'Stage' && !(k in key));
+      if (others.length === 0) {
+        requests.push(...requestsFor(dims, { kind: 'stage', name: stage }, metrics));
+        continue;
+      }
+      const route = routeOfDimensions(dims);
+      if (!route) continue;
+      routeCounts.set(stage, (routeCounts.get(stage) ?? 0) + 1);
+      requests.push(...requestsFor(dims, { kind: 'route', name: route, stage }, metrics));
+    }
+    const read = await readSeries(ctx.aws.cloudwatch, requests, ctx.window, ctx.limits);
+    const evidence = evidenceOf(ctx, read.series);
+    evidence.detailed = stages.map((stage) => ({ stage, enabled: (routeCounts.get(stage) ?? 0) > 0 }));
+    const parts = stages.map((stage) => {
+      const total = (m: MetricName) => count(totalOf(read.series, m, { kind: 'stage', name: stage }) ?? 0);
+      const routes = routeCounts.get(stage) ?? 0;
+      const perRoute = routes > 0 ? `, per route for ${plural(routes, 'route')}` : ' (detailed metrics off: per-route counts come from logs)';
+      return `${stage}: ${total('requests')} requests, ${total('4xx')} 4xx, ${total('5xx')} 5xx${perRoute}`;
+    });
+    const requestsSeen = read.series.filter((s) => s.metric === 'requests' && s.scope.kind === 'stage').reduce((n, s) => n + (s.total ?? 0), 0);
+    const notes: string[] = [];
+    if (read.partial.length) notes.push(`${plural(read.partial.length, 'series')} not Complete (${[...new Set(read.partial.map((s) => s.status))].join(', ')}): those counts are not exact`);
+    if (read.messages.length) notes.push(`CloudWatch: ${listText([...new Set(read.messages)], 3)}`);
+    const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+    return {
+      status: requestsSeen > 0 ? 'ok' : 'empty',
+      evidence,
+      count: read.series.length,
+      reason: `${requestsSeen > 0 ? '' : 'no requests in the window; '}${parts.join('; ')}${suffix}`,
+    };
+  },
+});
+
+export function evidenceOf(ctx: SourceContext, series: MetricsEvidence['series']): MetricsEvidence {
+  const period = metricPeriod(ctx.window);
+  return {
+    ...(ctx.aws.accountId ? { accountId: ctx.aws.accountId } : {}),
+    region: ctx.aws.region,
+    from: new Date(period.from).toISOString(),
+    until: new Date(period.until).toISOString(),
+    series,
+  };
+}
