@@ -231,8 +231,19 @@ function callbackText(f: WsEventFacts): string | undefined {
   }
 }
 
+const NOT_INVOKED: ReadonlySet<string> = new Set(['no_route', 'missing_permission', 'throttled', 'no_integration', 'unauthorized', 'authorizer_deny', 'authorizer_error', 'iam_denied', 'api_key_invalid', 'bad_request_body']);
+const AUTHORIZER_NOT_INVOKED: ReadonlySet<string> = new Set(['unauthorized', 'throttled', 'iam_denied', 'api_key_invalid']);
+
+/** Whether the event invoked its route's function (its log then has the invocation), and the authorizer's. */
+export function functionInvoked(f: WsEventFacts): boolean {
+  return f.functionArn !== undefined && !NOT_INVOKED.has(f.kind);
+}
+export function authorizerInvoked(f: WsEventFacts): boolean {
+  return f.authorizer?.functionArn !== undefined && f.eventType === 'CONNECT' && !AUTHORIZER_NOT_INVOKED.has(f.kind);
+}
+
 function lambdaLines(f: WsEventFacts): LogLine[] {
-  if (!f.functionArn || ['no_route', 'missing_permission', 'throttled', 'no_integration', 'unauthorized', 'authorizer_deny', 'authorizer_error', 'iam_denied', 'api_key_invalid', 'bad_request_body'].includes(f.kind)) return [];
+  if (!functionInvoked(f)) return [];
   const id = f.lambdaRequestId;
   const start = 2;
   const iso = (offset: number) => new Date(f.time + offset).toISOString();
@@ -250,7 +261,7 @@ function lambdaLines(f: WsEventFacts): LogLine[] {
 }
 
 function authorizerLambdaLines(f: WsEventFacts): LogLine[] {
-  if (!f.authorizer?.functionArn || f.eventType !== 'CONNECT' || ['unauthorized', 'throttled', 'iam_denied', 'api_key_invalid'].includes(f.kind)) return [];
+  if (!authorizerInvoked(f)) return [];
   const id = f.authorizerRequestId;
   const error = { errorType: 'JsonWebTokenError', errorMessage: AUTHORIZER_ERROR, stack: [`JsonWebTokenError: ${AUTHORIZER_ERROR}`, '    at module.exports (/var/task/node_modules/jsonwebtoken/verify.js:70:17)'] };
   return invocationLines(id, 2, 9, f.kind === 'authorizer_error' ? [invokeErrorLine(f.time, 10, id, error)] : []);
@@ -262,7 +273,7 @@ export function websocketLinesFor(f: WsEventFacts): WsEventLines {
   const error = gatewayError(f);
   const reached = REACHED_INTEGRATION.has(f.kind) && f.functionArn !== undefined;
   const latency = f.kind === 'integration_timeout' ? f.integrationTimeoutMs : f.integrationLatencyMs;
-  const authorizerRan = f.authorizer !== undefined && f.eventType === 'CONNECT' && !['unauthorized', 'throttled', 'iam_denied', 'api_key_invalid'].includes(f.kind);
+  const authorizerRan = f.authorizer !== undefined && f.eventType === 'CONNECT' && !AUTHORIZER_NOT_INVOKED.has(f.kind);
   const access: AccessLogValues = {
     requestId: f.requestId,
     extendedRequestId: f.requestId,

@@ -164,6 +164,18 @@ class WebsocketPlan {
     }
   }
 
+  /** Every event of the spec in time order per stream, drawn exactly as the logs draw them (the metrics' source). */
+  *allFacts(): Generator<WsEventFacts> {
+    for (const stream of ['CONNECT', 'MESSAGE', 'DISCONNECT'] as const) {
+      for (let i = 0; i < this.counts[stream]; i++) {
+        const random = createRandom(requestSeed(this.spec.seed ^ SALT[stream], i));
+        const time = this.start + Math.floor(((i + random.next()) * this.span) / this.counts[stream]);
+        const facts = this.factsOf(stream, i, time, random);
+        if (facts) yield facts;
+      }
+    }
+  }
+
   private baseFacts(random: Random, time: number): Omit<WsEventFacts, 'eventType' | 'kind' | 'status' | 'connectedAt' | 'integrationTimeoutMs' | 'functionTimeoutSeconds' | 'python'> {
     return {
       requestId: shortId(random),
@@ -341,6 +353,17 @@ export function websocketTrafficSources(scenario: Scenario): TrafficSource[] {
     for (const { fn, share } of plan.functions()) add(fn.accountId, `/aws/lambda/${fn.name}`, { kind: 'lambda', functionArn: fn.arn }, events * share * 4);
   }
   return sources;
+}
+
+/** Every event of every WebSocket spec (its stage's detailed-metrics setting beside it): what the sandbox's metrics are summed from. */
+export function* websocketEvents(scenario: Scenario): Generator<{ facts: WsEventFacts; accountId: string; detailed: (routeKey: string) => boolean }> {
+  for (const spec of scenario.websocketTraffic) {
+    const plan = planOf(spec, scenario);
+    if (!plan) continue;
+    const stage = plan.stage;
+    const detailed = (routeKey: string) => stage.RouteSettings?.[routeKey]?.DetailedMetricsEnabled ?? stage.DefaultRouteSettings?.DetailedMetricsEnabled ?? false;
+    for (const facts of plan.allFacts()) yield { facts, accountId: plan.account.accountId, detailed };
+  }
 }
 
 /** Connects, messages and disconnects per minute of one spec: what ConnectCount and MessageCount would say. */

@@ -120,7 +120,8 @@ export const HTTP_SOURCES: readonly Source[] = [
 export const WEBSOCKET_SOURCES: readonly Source[] = [
   // apigwv2.api, apigw.account, apigwv2.stages, apigwv2.routes, apigwv2.authorizers,
   // apigwv2.vpc-links, apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
-  // iam.manage-connections, cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl
+  // iam.manage-connections, cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl,
+  // metrics.api, metrics.lambda, metrics.waf, metrics.alarms
   websocketApiSource,
   apiAccountSource,
   httpStagesSource,
@@ -137,6 +138,7 @@ export const WEBSOCKET_SOURCES: readonly Source[] = [
   cloudTrailDeniesSource,
   customDomainsDnsSource,
   httpWebAclSource,
+  ...METRICS_SOURCES,
 ];
 
 /** The source set for a kind of API; REST when the kind is not known (the historical default). */
