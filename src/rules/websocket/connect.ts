@@ -35,7 +35,7 @@ export const w1IdentitySourceMissing = defineRule({
   evaluate(input) {
     const { authorizer, route } = connectAuthorization(input);
     if (!authorizer && !route?.apiKeyRequired) return [];
-    return handshakeRule(this, input, 'W1', 'handshakes refused with 401 (credentials missing)', 'client', (c) => {
+    return handshakeRule(this, input, 'W1', 'Handshakes refused with 401 (credentials missing)', 'client', (c) => {
       const sources = authorizer?.identitySource ?? [];
       const headers = sources.filter((s) => s.startsWith('route.request.header.'));
       const browser = headers.length
@@ -81,7 +81,7 @@ export const w2AuthorizerDenies = defineRule({
   evaluate(input) {
     const { authorizer } = connectAuthorization(input);
     if (!authorizer) return [];
-    return handshakeRule(this, input, 'W2', 'handshakes denied with 403 by the authorizer', 'deny', (c) => {
+    return handshakeRule(this, input, 'W2', 'Handshakes denied with 403 by the authorizer', 'deny', (c) => {
       const policies = authorizerPolicies(input);
       const shape = policies.wrongResource.length
         ? ` The policies it returns allow ${policies.wrongResource.slice(0, 2).join(', ')}, which does not cover the $connect route ARN (arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/$connect): API Gateway treats that as a deny.`
@@ -124,7 +124,7 @@ export const w3AuthorizerFails = defineRule({
       ];
     }
     const functionErrors = (evidenceOf(input, 'logs.lambda') ?? []).filter((l) => l.functionName === fn?.functionName && l.errors + l.timeouts > 0);
-    return handshakeRule(this, input, 'W3', 'handshakes failed with 500: authorizer error', 'server', (c) => ({
+    return handshakeRule(this, input, 'W3', 'Handshakes failed with 500: authorizer error', 'server', (c) => ({
       detail: `${c.count.text()} Authorizer ${authorizer.name} fails (throws, times out or returns a malformed policy), so API Gateway refuses the connection with 500.${functionErrors.length ? ` Its log shows ${functionErrors.map((l) => `${l.errors + l.timeouts} failed invocation(s)`).join(', ')}.` : ''}`,
       evidence: [...countRefs(c), ...functionErrors.flatMap((l) => (l.lines[0] ? [{ source: 'logs.lambda', key: l.functionName, quote: clip(l.lines[0].message) }] : []))],
       fix: `Fix ${fn?.functionName ?? 'the authorizer function'} (its log in /aws/lambda/${fn?.functionName ?? '<function>'}); it must return {"principalId", "policyDocument"} allowing the $connect method ARN.`,
@@ -144,7 +144,7 @@ export const w4ConnectIntegrationFails = defineRule({
       const integration = evidenceOf(input, 'apigwv2.routes')?.integrations.find((i) => i.integrationId === route.integrationId);
       return integration?.lambdaArn?.endsWith(`:function:${l.functionName}`);
     });
-    return handshakeRule(this, input, 'W4', 'handshakes refused by the $connect integration', 'server', (c) => ({
+    return handshakeRule(this, input, 'W4', 'Handshakes refused by the $connect integration', 'server', (c) => ({
       detail: `${c.count.text()} The $connect integration answered a non-2xx status or failed, so API Gateway refused the upgrade; the client sees only the HTTP status.${fnLog && fnLog.errors ? ` ${fnLog.functionName}'s log shows ${fnLog.errors} error(s).` : ''}`,
       evidence: [...countRefs(c), ...(fnLog?.lines[0] ? [{ source: 'logs.lambda', key: fnLog.functionName, quote: clip(fnLog.lines[0].message) }] : [])],
       fix: 'Make the $connect function return statusCode 200 for connections it accepts (and echo one offered Sec-WebSocket-Protocol when clients send one); never call PostToConnection from $connect: the connection is not open yet (KC 410-gone-api-gateway).',
@@ -160,7 +160,7 @@ export const w5IamConnectDenied = defineRule({
   evaluate(input) {
     const { route } = connectAuthorization(input);
     if (route?.authorizationType !== 'AWS_IAM') return [];
-    return handshakeRule(this, input, 'W5', 'handshakes denied by IAM (execute-api:Invoke)', 'client', (c) => ({
+    return handshakeRule(this, input, 'W5', 'Handshakes denied by IAM (execute-api:Invoke)', 'client', (c) => ({
       detail: `${c.count.text()} $connect uses AWS_IAM: callers must sign the wss:// request with SigV4 and be allowed execute-api:Invoke on arn:aws:execute-api:${input.target.region}:<account>:${input.target.restApiId}/<stage>/$connect. Denials on other routes do not affect connected clients: authorization happens once, at $connect.`,
       evidence: countRefs(c),
       fix: `Grant the callers execute-api:Invoke on arn:aws:execute-api:${input.target.region}:<account>:${input.target.restApiId}/*/$connect (identity policy) and sign the connection request.`,

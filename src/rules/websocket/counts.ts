@@ -94,8 +94,3 @@ export function countFinding(rule: Rule, input: RuleInput, c: WsCount, make: (c:
   const parts = make(c);
   return [{ ...finding(rule, { ...parts, severity: parts.severity ?? c.count.severity(rule.severity) }), figures: c.count.figures }];
 }
-
-/** The headline figures' words, for a rule that names the cause from configuration and quotes the logs beside it. */
-export function passingText(c: WsCount): string {
-  return c.count.passes ? c.count.text() : '';
-}
