@@ -158,7 +158,7 @@ describe('lambda.functions on a WebSocket API', () => {
     expect(fns.find((f) => f.functionName === 'chat-connect')?.invokePermission?.allowsThisApi).toBe(true);
     expect(fns.find((f) => f.functionName === 'chat-authorizer')?.invokePermission?.allowsThisApi).toBe(true);
     const send = fns.find((f) => f.functionName === 'chat-sendmessage');
-    expect(send?.invokePermission?.reason).toContain('w5k2m8q4r1/{stage}/sendmessage');
+    expect(send?.invokePermission?.reason).toContain('w5k2m8q4r1/*/sendmessage');
     expect(send?.role).toBe('arn:aws:iam::111111111111:role/chat-backend-role');
   });
 });
