@@ -117,9 +117,14 @@ export function fromEvents(input: RuleInput, stages: readonly StageEvents[], spe
   return tallies;
 }
 
-/** Failures and traffic read as log lines of one scope (their times), e.g. WebSocket close reasons among the disconnects. */
-export function fromLines(input: RuleInput, scope: MetricScope, failed: readonly number[], traffic: readonly number[], how: { whole: boolean; unit: Figure['unit']; source: string }): Tally {
-  return { scope, failures: measureOf(input, failed, 1, how.whole), of: measureOf(input, traffic, 1, how.whole), unit: how.unit, source: how.source };
+/**
+ * Failures read as log lines of one scope (their times, every one of the window), e.g. WebSocket
+ * close reasons, against the scope's traffic: its lines' times when every line was read, else a
+ * count of the window from elsewhere (the access log's disconnects).
+ */
+export function fromLines(input: RuleInput, scope: MetricScope, failed: readonly number[], traffic: readonly number[] | Measure, how: { whole: boolean; unit: Figure['unit']; source: string }): Tally {
+  const of = Array.isArray(traffic) ? measureOf(input, traffic, 1, how.whole) : (traffic as Measure);
+  return { scope, failures: measureOf(input, failed, 1, true), of, unit: how.unit, source: how.source };
 }
 
 /**

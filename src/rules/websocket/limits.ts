@@ -11,7 +11,7 @@ import { stageEvents, wsRoutes, wsStages, type WsEvent } from './events.js';
 const IDLE_MS = 10 * 60_000;
 const MAX_DURATION_MS = 2 * 3600_000;
 /** How close to the limit a close must be to be the limit's doing (log timestamps lag a little). */
-const SLACK_MS = 30_000;
+const SLACK_MS = 5_000;
 
 /** How long a disconnected connection had been quiet: since its last message in the log, else since it opened. */
 function lifetimes(events: readonly WsEvent[]): Map<WsEvent, { duration: number; idle: number }> {
@@ -76,12 +76,15 @@ export const w21MessageTooLarge = defineRule({
   evaluate(input) {
     const logs = (evidenceOf(input, 'logs.execution') ?? []).filter((l) => !input.target.stage || l.stage === input.target.stage);
     const tallied: Tallied = { tallies: [], examples: new Map() };
+    const allDisconnects = tallyEvents(input, { eventType: 'DISCONNECT', match: () => true });
     for (const log of logs) {
       const disconnects = log.lines.filter((l) => /disconnected from API/.test(l.message));
       const closed = disconnects.filter((l) => CLOSE_CODE.test(l.message));
       if (!closed.length) continue;
       const scope = { kind: 'stage' as const, name: log.stage };
-      tallied.tallies.push(fromLines(input, scope, closed.map((l) => l.timestamp), disconnects.map((l) => l.timestamp), { whole: !log.period, unit: 'events', source: 'logs.execution' }));
+      // The close lines are error lines, all read; the healthy disconnects only when the read was whole.
+      const counted = log.period ? allDisconnects.tallies.find((t) => t.scope.kind === 'stage' && t.scope.name === log.stage)?.failures : undefined;
+      tallied.tallies.push(fromLines(input, scope, closed.map((l) => l.timestamp), counted ?? disconnects.map((l) => l.timestamp), { whole: !log.period, unit: 'events', source: 'logs.execution' }));
       tallied.examples.set(scopeKey(scope), closed.slice(0, 1).map((l) => l.message));
     }
     return countFinding(this, input, weigh(input, 'Connections closed with 1009 (message too big) or 1003 (binary frame)', 'server', tallied), (c) => ({
