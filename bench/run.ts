@@ -18,6 +18,7 @@ const BENCHES: Bench[] = [
   { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },
   { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
   { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },
+  { name: 'parsers', load: async () => (await import('./parsers.js')).benchParsers },
   { name: 'alarms', load: async () => (await import('./alarms.js')).benchAlarms },
 ];
 

@@ -302,7 +302,7 @@ async function callAndSettle(
     if (err instanceof ModelOutputError) {
       await recordSpend(input, choice.modelId, err.usage, estimateCostUsd(err.usage, choice.modelId, input.priceOverrides), false, now());
     }
-    throw new AnalysisFailedError(`${describeFailure(err)}; the ${refunded.tokens} reserved tokens were refunded`, input.approvalId, refunded.tokens, { cause: err });
+    throw new AnalysisFailedError(`${describeFailure(err)}; nothing was charged`, input.approvalId, refunded.tokens, { cause: err });
   }
   const costUsd = estimateCostUsd(call.usage, choice.modelId, input.priceOverrides);
   await bookkeeping(input, 'settle', () => input.ledger.quota.settle(reservationId, chargedTokens(call.usage)));

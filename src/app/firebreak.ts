@@ -2,9 +2,13 @@ import { buildBundle } from '../bundle/index.js';
 import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
-import { requestToTarget, resolveWindow, type TroubleshootRequest } from '../core/input.js';
+import { requestToTarget, resolveWindow, windowProblem, type TroubleshootRequest } from '../core/input.js';
+import { WindowError } from '../core/outcome.js';
+import type { ExtractedTarget } from '../core/extract-target.js';
+import type { TargetProposal } from './check-target.js';
 import type { BundleChoices, BundleSummary, Investigation } from '../core/report.js';
 import { describeTarget, type Target, type Window } from '../core/target.js';
+import { trafficOf } from '../core/traffic.js';
 import { verdictLine } from '../core/verdict.js';
 import type { Environment } from '../engine.js';
 import { BundleRevisions } from '../ledger/bundle-revisions.js';
@@ -50,6 +54,8 @@ export interface FirebreakOptions {
 export interface ConversationRef {
   channel?: string;
   threadTs?: string;
+  /** The parent message, when it is not the thread's first (posted in the thread of an alarm it was started from). */
+  parentTs?: string;
 }
 
 /** What a troubleshoot request resolves to before anything is read. */
@@ -59,6 +65,8 @@ export interface Plan {
   origin: string;
   /** How a URL, a custom domain or a name became the target ("resolved … → a1b2c3d4e5 / prod via base path mapping"). */
   resolution?: string;
+  /** What the person typed, when not an id: their own subject (a custom domain) leads the verdict. */
+  given?: string;
 }
 
 export interface CurrentBundle {
@@ -93,6 +101,8 @@ export interface Firebreak {
   /** Where reads go: `aws` or `sandbox:<scenario>`, its region and (sandbox) what it is about. */
   world(): Promise<Pick<Environment, 'origin' | 'region' | 'defaults'>>;
   plan(request: TroubleshootRequest): Promise<Plan>;
+  /** "Troubleshoot this": the likeliest API a message names that a read-only check says exists. */
+  proposeTarget(found: ExtractedTarget): Promise<TargetProposal>;
   /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
   troubleshoot(plan: Plan, options?: { onProgress?: (event: ProgressEvent) => void; choices?: BundleChoices }): Promise<Investigation>;
   /**
@@ -240,17 +250,26 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async plan(asked) {
       const env = await environment();
-      // A domain or a name becomes an id first (read-only); a URL already carried it.
-      const { resolveTarget } = await import('./resolve-target.js');
-      const { request, resolution } = await resolveTarget(asked, () => {
-        const region = asked.region ?? env.region;
-        const accountId = asked.account ? env.factory.resolveAccount(asked.account) : undefined;
-        return env.factory.forAccount(accountId, region);
-      });
+      // The window first: a window in the future or reversed is refused before any read.
+      const now = env.now();
+      const problem = windowProblem(resolveWindow(asked, now), now);
+      if (problem) throw new WindowError(problem);
+      const { checkTarget } = await import('./check-target.js');
+      const { request, resolution, apiType } = await checkTarget(asked, env);
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
-      return { target: defaultStage ? { ...target, stage: defaultStage } : target, window: resolveWindow(request, env.now()), origin: env.origin, ...(resolution ? { resolution } : {}) };
+      return {
+        target: { ...target, ...(defaultStage ? { stage: defaultStage } : {}), ...(apiType ? { apiType } : {}) },
+        window: resolveWindow(request, now),
+        origin: env.origin,
+        ...(resolution ? { resolution } : {}),
+        ...(asked.given ? { given: asked.given } : {}),
+      };
+    },
+    async proposeTarget(found) {
+      const { proposeTarget } = await import('./check-target.js');
+      return proposeTarget(found, await environment());
     },
     async troubleshoot(plan, { onProgress, choices = {} } = {}) {
       const { investigate } = await import('../engine.js');
@@ -272,7 +291,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
-      return { ...safe, report: { ...safe.report, ...(plan.resolution ? { resolution: plan.resolution } : {}), bundle: bundleFor(safe, choices) } };
+      const { report } = safe;
+      const traffic = trafficOf({ evidence: safe.evidence, findings: report.findings, window: report.window, ...(report.target.stage ? { stage: report.target.stage } : {}) });
+      return {
+        ...safe,
+        report: {
+          ...report,
+          ...(plan.resolution ? { resolution: plan.resolution } : {}),
+          // What the person typed is egress like everything else (a pasted URL can carry a token).
+          ...(plan.given ? { given: redactText(plan.given) } : {}),
+          ...(traffic ? { traffic } : {}),
+          bundle: bundleFor(safe, choices),
+        },
+      };
     },
     async keep({ id, requester, ref, investigation, choices, trigger }) {
       const { ledger, evidence } = await store();
@@ -283,7 +314,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
         target: describeTarget(investigation.report.target),
         verdict: verdictLine(investigation.report),
         ...(ref.channel ? { channel: ref.channel } : {}),
-        ...(ref.threadTs ? { threadTs: ref.threadTs } : {}),
+        ...((ref.parentTs ?? ref.threadTs) ? { threadTs: ref.parentTs ?? ref.threadTs } : {}),
       };
       await ledger.history.record(requester, entry);
       // Everyone's App Home lists what alarms started: nobody in particular asked.

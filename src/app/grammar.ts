@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { validateTroubleshoot, type Parsed, type RawTroubleshootArgs, type TroubleshootRequest } from '../core/input.js';
+import { USAGE, validateTroubleshoot, type Parsed, type RawTroubleshootArgs, type TroubleshootRequest } from '../core/input.js';
 
 /**
  * The one grammar of `troubleshoot api-gw <id> [stage] [--stage s] [--since 2h] [--until t]
@@ -9,6 +9,16 @@ import { validateTroubleshoot, type Parsed, type RawTroubleshootArgs, type Troub
  */
 export const COMMAND_USAGE =
   'api-gw <api id | invoke URL | custom domain | API name | console link> [stage] [--since 2h] [--until 2026-11-23T10:00:00Z] [--region us-east-1] [--account prod] · usage · spend · help';
+
+/** The verbs, for a command that starts with none of them. */
+const VERBS_USAGE = 'api-gw <api> [stage] [options] · usage · spend · help';
+
+/**
+ * Size caps, checked before any word is split or parsed, so a pasted megabyte costs a length check:
+ * the longest real command (a URL, a stage, five options and a CLI --context) is far below them.
+ */
+export const MAX_COMMAND_CHARS = 16_384;
+export const MAX_COMMAND_WORDS = 40;
 
 const TARGET_OPTIONS = {
   stage: { type: 'string' },
@@ -21,6 +31,7 @@ const TARGET_OPTIONS = {
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 const EXAMPLES: Record<string, string> = { since: '2h', until: '2026-11-23T10:00:00Z', region: 'us-east-1', account: 'prod', stage: 'prod' };
+const OPTION_USAGE: Record<string, string> = { since: USAGE.since, until: USAGE.until, region: USAGE.region, account: USAGE.account, stage: USAGE.stage };
 
 // Em dash, en dash, figure dash, minus sign, horizontal bar: what autocorrect makes of "--".
 const DASHES = /^[\u2012\u2013\u2014\u2015\u2212]+/;
@@ -40,14 +51,43 @@ export function normalizeWord(word: string): string {
 
 /**
  * Splits chat text into words, keeping "quoted phrases" (straight or curly quotes) together, so a
- * Slack command may carry `--context "deploy at 14:00"` as a shell would.
+ * Slack command may carry `--context "deploy at 14:00"` as a shell would. One pass over the text,
+ * and at most `maxWords + 1` words (the extra one tells the caller there were too many).
  */
-export function splitWords(text: string): string[] {
+export function splitWords(text: string, maxWords = Number.POSITIVE_INFINITY): string[] {
   const words: string[] = [];
   const normalized = text.replace(CURLY_QUOTES, '"');
-  const pattern = /"([^"]*)"|(\S+)/g;
-  for (let match = pattern.exec(normalized); match; match = pattern.exec(normalized)) words.push(match[1] ?? match[2] ?? '');
+  let i = 0;
+  while (i < normalized.length && words.length <= maxWords) {
+    const c = normalized.charCodeAt(i);
+    if (c <= 32 || /\s/.test(normalized[i] as string)) {
+      i++;
+      continue;
+    }
+    if (normalized[i] === '"') {
+      const close = normalized.indexOf('"', i + 1);
+      // An unclosed quote is an ordinary character of the word that starts with it.
+      if (close >= 0) {
+        words.push(normalized.slice(i + 1, close));
+        i = close + 1;
+        continue;
+      }
+    }
+    let end = i + 1;
+    while (end < normalized.length && normalized.charCodeAt(end) > 32 && !/\s/.test(normalized[end] as string)) end++;
+    words.push(normalized.slice(i, end));
+    i = end;
+  }
   return words;
+}
+
+/** Why words are too many or too long to be a command, before anything parses them. */
+function sizeProblem(words: readonly string[]): string | undefined {
+  if (words.length > MAX_COMMAND_WORDS) return `too many words (more than ${MAX_COMMAND_WORDS}): a command names one API, a stage and a few options`;
+  let chars = 0;
+  for (const word of words) chars += word.length + 1;
+  if (chars > MAX_COMMAND_CHARS) return `the command is ${chars.toLocaleString('en-US')} characters long; the most it takes is ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`;
+  return undefined;
 }
 
 export type TroubleshootArgs<Extra extends OptionSpec> =
@@ -60,12 +100,16 @@ export type TroubleshootArgs<Extra extends OptionSpec> =
     };
 
 /** Turns parseArgs' terse errors into one line that shows what right looks like. */
-function explain(message: string, knownFlags: string[]): string {
-  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]}; options are ${knownFlags.map((f) => `--${f}`).join(', ')}`;
-  const missing = /Option '--([a-z-]+)[^']*' argument missing/.exec(message);
-  if (missing) return `--${missing[1]} needs a value, e.g. --${missing[1]} ${EXAMPLES[missing[1] ?? ''] ?? 'value'}`;
-  return message.replace(/\. To specify a positional argument.*$/s, '');
+function explain(message: string, knownFlags: string[]): { error: string; usage?: string } {
+  const unknown = /Unknown option '(-{1,2}[^']{1,200})'/.exec(message);
+  if (unknown) return { error: `unknown option ${unknown[1]}; options are ${knownFlags.map((f) => `--${f}`).join(', ')}` };
+  const missing = /Option '--([a-z-]{1,40})[^']{0,40}' argument missing/.exec(message);
+  if (missing) return needsValue(missing[1] ?? '');
+  return { error: message.replace(/\. To specify a positional argument[^]*$/, '') };
+}
+
+function needsValue(name: string): { error: string; usage?: string } {
+  return { error: `--${name} needs a value, e.g. --${name} ${EXAMPLES[name] ?? 'value'}`, ...(OPTION_USAGE[name] ? { usage: OPTION_USAGE[name] } : {}) };
 }
 
 /**
@@ -76,6 +120,8 @@ export function parseTroubleshootArgs<Extra extends OptionSpec = Record<never, n
   words: string[],
   extra: Extra = {} as Extra,
 ): Parsed<TroubleshootArgs<Extra>> {
+  const tooBig = sizeProblem(words);
+  if (tooBig) return { ok: false, error: tooBig, usage: USAGE.target };
   const options = { ...TARGET_OPTIONS, ...extra, help: { type: 'boolean', short: 'h' } } as OptionSpec;
   const normalized = words.map(normalizeWord);
   // A value that looks like an option ("--since --region") is a missing value, not a value.
@@ -84,7 +130,7 @@ export function parseTroubleshootArgs<Extra extends OptionSpec = Record<never, n
     const name = word.startsWith('--') && !word.includes('=') ? word.slice(2) : undefined;
     if (name && options[name]?.type === 'string') {
       const next = normalized[i + 1];
-      if (next === undefined || next.startsWith('--')) return { ok: false, error: `--${name} needs a value, e.g. --${name} ${EXAMPLES[name] ?? 'value'}` };
+      if (next === undefined || next.startsWith('--')) return { ok: false, ...needsValue(name) };
       i++;
     }
   }
@@ -92,12 +138,12 @@ export function parseTroubleshootArgs<Extra extends OptionSpec = Record<never, n
   try {
     parsed = parseArgs({ args: normalized, options, allowPositionals: true, strict: true });
   } catch (err) {
-    return { ok: false, error: explain((err as Error).message, Object.keys(options).filter((o) => o !== 'help')) };
+    return { ok: false, ...explain((err as Error).message, Object.keys(options).filter((o) => o !== 'help')) };
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return { ok: true, value: { kind: 'help' } };
   const positionals = parsed.positionals;
-  if (positionals.length > 2) return { ok: false, error: `unexpected "${positionals[2]}"; usage: api-gw <rest-api-id> [stage] [--since 2h]` };
+  if (positionals.length > 2) return { ok: false, error: `unexpected "${truncateWord(positionals[2] ?? '')}": after the API and its stage come only options`, usage: USAGE.target };
   const raw: RawTroubleshootArgs = {};
   if (positionals[0] !== undefined) raw.restApiId = positionals[0];
   for (const key of Object.keys(TARGET_OPTIONS) as (keyof typeof TARGET_OPTIONS)[]) {
@@ -105,7 +151,7 @@ export function parseTroubleshootArgs<Extra extends OptionSpec = Record<never, n
     if (typeof value === 'string') raw[key] = value;
   }
   if (positionals[1] !== undefined) {
-    if (raw.stage !== undefined) return { ok: false, error: 'stage given twice; use either the second word or --stage' };
+    if (raw.stage !== undefined) return { ok: false, error: 'stage given twice; use either the second word or --stage', usage: USAGE.stage };
     raw.stage = positionals[1];
   }
   const request = validateTroubleshoot(raw);
@@ -114,16 +160,21 @@ export function parseTroubleshootArgs<Extra extends OptionSpec = Record<never, n
   return { ok: true, value: { kind: 'request', request: request.value, flags: flags as Extract<TroubleshootArgs<Extra>, { kind: 'request' }>['flags'] } };
 }
 
+const truncateWord = (word: string) => (word.length > 60 ? `${word.slice(0, 59)}…` : word);
+
 export type CommandText =
   | { kind: 'troubleshoot'; request: TroubleshootRequest }
   | { kind: 'usage' }
   | { kind: 'spend' }
   | { kind: 'help' }
-  | { kind: 'error'; error: string };
+  | { kind: 'error'; error: string; usage?: string };
 
 /** The whole text of a `/troubleshoot …` command. */
 export function parseCommandText(text: string): CommandText {
-  const [verb, ...rest] = splitWords(text.trim());
+  if (text.length > MAX_COMMAND_CHARS) {
+    return { kind: 'error', error: `the command is ${text.length.toLocaleString('en-US')} characters long; the most it takes is ${MAX_COMMAND_CHARS.toLocaleString('en-US')}`, usage: USAGE.target };
+  }
+  const [verb, ...rest] = splitWords(text.trim(), MAX_COMMAND_WORDS + 1);
   switch ((verb ?? 'help').toLowerCase()) {
     case 'help':
       return { kind: 'help' };
@@ -134,10 +185,10 @@ export function parseCommandText(text: string): CommandText {
     case 'api-gw':
     case 'apigw': {
       const parsed = parseTroubleshootArgs(rest);
-      if (!parsed.ok) return { kind: 'error', error: parsed.error };
+      if (!parsed.ok) return { kind: 'error', error: parsed.error, ...(parsed.usage ? { usage: parsed.usage } : {}) };
       return parsed.value.kind === 'help' ? { kind: 'help' } : { kind: 'troubleshoot', request: parsed.value.request };
     }
     default:
-      return { kind: 'error', error: `unknown command "${verb}"; try: ${COMMAND_USAGE}` };
+      return { kind: 'error', error: `unknown command "${truncateWord(verb ?? '')}"`, usage: VERBS_USAGE };
   }
 }

@@ -6,11 +6,13 @@
 export { createFirebreak, type CurrentBundle, type Firebreak, type FirebreakInstance, type Plan } from './firebreak.js';
 export { AnalysisFailedError, AnalysisInProgressError, type AnalysisResult } from './analysis.js';
 export type { Estimate, ModelSize } from './estimate.js';
+export type { TargetProposal } from './check-target.js';
+export { incidentChartPng, incidentChartTitle, renderPng } from './charts.js';
 export type { AppObserver } from './observer.js';
 export type { AlarmOutcome } from './alarms/desk.js';
 export { COMMAND_USAGE, parseCommandText, parseTroubleshootArgs } from './grammar.js';
 export { listScenarios, ScenarioInputError, type ScenarioListing } from './world.js';
-export { apiNotFound, EnvironmentError, nothingRead, TargetResolutionError } from '../core/outcome.js';
+export { apiNotFound, EnvironmentError, nothingRead, TargetNotFoundError, TargetResolutionError, WindowError } from '../core/outcome.js';
 export { QuotaExceededError } from '../ledger/errors.js';
 export { daysOfIsoWeek, type SpendLine, type WeeklySummary } from '../ledger/weekly-summary.js';
 export { isoWeek } from '../ledger/day.js';

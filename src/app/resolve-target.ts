@@ -1,8 +1,9 @@
-import { GetBasePathMappingsCommand, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
-import { GetApiMappingsCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
+import { GetBasePathMappingsCommand } from '@aws-sdk/client-api-gateway';
+import { GetApiMappingsCommand } from '@aws-sdk/client-apigatewayv2';
 import type { AwsClients } from '../aws/clients.js';
 import type { TroubleshootRequest } from '../core/input.js';
-import { TargetResolutionError } from '../core/outcome.js';
+import { TargetNotFoundError, TargetResolutionError, type ApiListing, type CallAnswer } from '../core/outcome.js';
+import { answerOf, listApis, nearestApis } from './target-check.js';
 
 /** Pages read per list before giving up: an account has at most a few hundred APIs per region. */
 const MAX_PAGES = 20;
@@ -14,8 +15,7 @@ interface Mapping {
   stage?: string;
 }
 
-const errorName = (err: unknown): string => (err as { name?: string } | null)?.name ?? 'Error';
-const isNotFound = (err: unknown): boolean => errorName(err) === 'NotFoundException';
+const isNotFound = (err: unknown): boolean => answerOf(err) === 'NotFoundException';
 
 /** The mapping a path on the domain reaches: the longest key that prefixes it, else the root, else the only one. */
 function pickMapping(mappings: Mapping[], path: string[]): Mapping | 'ambiguous' | undefined {
@@ -55,16 +55,16 @@ async function httpMappings(aws: AwsClients, domain: string): Promise<Mapping[]>
 }
 
 async function byDomain(aws: AwsClients, domain: string, path: string[]): Promise<{ apiId: string; stage?: string; via: string }> {
-  const tried: string[] = [];
-  for (const [label, via, read] of [
-    ['GetBasePathMappings (REST)', 'base path mapping', restMappings],
-    ['GetApiMappings (HTTP)', 'API mapping', httpMappings],
+  const tried: CallAnswer[] = [];
+  for (const [call, via, read] of [
+    ['apigateway:GetBasePathMappings', 'base path mapping', restMappings],
+    ['apigatewayv2:GetApiMappings', 'API mapping', httpMappings],
   ] as const) {
     let mappings: Mapping[];
     try {
       mappings = await read(aws, domain);
     } catch (err) {
-      tried.push(`${label}: ${isNotFound(err) ? 'no such domain' : errorName(err)}`);
+      tried.push({ call, answer: isNotFound(err) ? 'no such domain (NotFoundException)' : answerOf(err) });
       continue;
     }
     const picked = pickMapping(mappings, path);
@@ -72,48 +72,39 @@ async function byDomain(aws: AwsClients, domain: string, path: string[]): Promis
       throw new TargetResolutionError(`${domain} maps ${mappings.length} APIs; name one by its path or id: ${mappings.map(describeMapping).join(', ')}`);
     }
     if (picked) return { apiId: picked.apiId, ...(picked.stage ? { stage: picked.stage } : {}), via };
-    tried.push(`${label}: no mapping`);
+    tried.push({ call, answer: 'no mapping' });
   }
-  throw new TargetResolutionError(`no custom domain ${domain} maps an API in ${aws.region} (tried ${tried.join('; ')})`);
+  throw new TargetNotFoundError(`no custom domain ${domain} maps an API in ${aws.region}`, {
+    subject: 'api',
+    asked: domain,
+    ...(aws.accountId ? { account: aws.accountId } : {}),
+    region: aws.region,
+    tried,
+    candidates: [],
+  });
 }
 
 /** The API whose name, or whose id, is `name`: the lists answer both without another read. */
 async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; stage?: string; via: string }> {
-  const candidates: string[] = [];
-  const tried: string[] = [];
-  try {
-    let position: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await aws.apigateway.send(new GetRestApisCommand({ limit: 500, ...(position ? { position } : {}) }));
-      for (const api of res.items ?? []) if ((api.name === name || api.id === name) && api.id) candidates.push(`${api.id} (REST${api.createdDate ? `, created ${api.createdDate.toISOString().slice(0, 10)}` : ''})`);
-      position = res.position;
-      if (!position) break;
-    }
-    tried.push('GetRestApis');
-  } catch (err) {
-    tried.push(`GetRestApis: ${errorName(err)}`);
+  const { apis, tried } = await listApis(aws);
+  const named = apis.filter((api) => api.name === name || api.id === name);
+  const label = (api: ApiListing) => `${api.id} (${api.apiType}${api.created ? `, created ${api.created}` : ''})`;
+  if (named.length > 1) throw new TargetResolutionError(`${named.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${named.map(label).join(', ')}`);
+  const [only] = named;
+  if (!only) {
+    const candidates = nearestApis(apis, name);
+    throw new TargetNotFoundError(`no API is named exactly "${name}" in ${aws.region}`, {
+      subject: 'api',
+      asked: name,
+      ...(aws.accountId ? { account: aws.accountId } : {}),
+      region: aws.region,
+      tried,
+      candidates,
+      listed: apis.length,
+    });
   }
-  try {
-    let token: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const res = await aws.apigatewayv2.send(new GetApisCommand({ MaxResults: '500', ...(token ? { NextToken: token } : {}) }));
-      for (const api of res.Items ?? []) {
-        if ((api.Name !== name && api.ApiId !== name) || !api.ApiId) continue;
-        candidates.push(`${api.ApiId} (${api.ProtocolType === 'WEBSOCKET' ? 'WebSocket' : 'HTTP'}${api.CreatedDate ? `, created ${api.CreatedDate.toISOString().slice(0, 10)}` : ''})`);
-      }
-      token = res.NextToken;
-      if (!token) break;
-    }
-    tried.push('GetApis');
-  } catch (err) {
-    tried.push(`GetApis: ${errorName(err)}`);
-  }
-  if (candidates.length > 1) throw new TargetResolutionError(`${candidates.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${candidates.join(', ')}`);
-  const [only] = candidates;
-  if (!only) throw new TargetResolutionError(`no API is named exactly "${name}" in ${aws.region} (tried ${tried.join(', ')})`);
-  const apiId = only.slice(0, only.indexOf(' '));
   // An id of another length than AWS's 10 (an emulator's) is found in the same lists.
-  return { apiId, via: apiId === name ? 'API id' : 'API name' };
+  return { apiId: only.id, via: only.id === name ? 'API id' : 'API name' };
 }
 
 /**

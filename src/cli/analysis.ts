@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AnalysisFailedError, modelDisplayName, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
+import { AnalysisFailedError, incidentChartPng, modelDisplayName, QuotaExceededError, type AnalysisResult, type Estimate, type Firebreak } from '../app/index.js';
 import type { BundleSummary, Investigation } from '../core/report.js';
 import { reuseText } from '../core/reuse.js';
 import { formatTokens, formatUsd } from '../core/units.js';
@@ -31,11 +31,17 @@ function bundleLine(b: BundleSummary): string {
     .join('\n');
 }
 
-async function writeBundleFile(investigation: Investigation, bundle: BundleSummary, outDir: string): Promise<string> {
+async function writeBundleFile(investigation: Investigation, bundle: BundleSummary, outDir: string): Promise<{ file: string; chart?: string }> {
   await mkdir(outDir, { recursive: true });
-  const file = resolve(join(outDir, `firebreak-bundle-${investigation.report.target.restApiId}-${bundle.sha256.slice(0, 8)}.txt`));
+  const base = `firebreak-bundle-${investigation.report.target.restApiId}-${bundle.sha256.slice(0, 8)}`;
+  const file = resolve(join(outDir, `${base}.txt`));
   await writeFile(file, bundle.text);
-  return file;
+  // The picture of the incident next to it: requests, 4xx, 5xx and p99 over the window, the onset marked.
+  const png = await incidentChartPng(investigation.report).catch(() => undefined);
+  if (!png) return { file };
+  const chart = resolve(join(outDir, `${base}-traffic.png`));
+  await writeFile(chart, png);
+  return { file, chart };
 }
 
 /** The priced approval line: the same figures the Slack button shows. */
@@ -105,8 +111,9 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
     io.out(`  ${estimateLine(estimate)}`);
     io.out(`  ${await quotaLine(app, flags.user ?? currentUser(), estimate)}`);
     io.out(`  would send: the instructions and the bundle (${sectionsLine(bundle)})`);
-    const file = await writeBundleFile(investigation, bundle, io.config.bundle.outDir);
-    io.out(`  the redacted bundle, exactly as it would be sent: ${file}`);
+    const written = await writeBundleFile(investigation, bundle, io.config.bundle.outDir);
+    io.out(`  the redacted bundle, exactly as it would be sent: ${written.file}`);
+    if (written.chart) io.out(`  the traffic chart beside it: ${written.chart}`);
     io.out('');
     io.out('No model is configured, so nothing was sent. One setting turns Bedrock on: FIREBREAK_BEDROCK_ENABLED=true');
     io.out(`(with AWS credentials that may call bedrock:InvokeModel in ${estimate.region}).`);
@@ -154,7 +161,7 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
       return EXIT.failed;
     }
     if (err instanceof AnalysisFailedError) {
-      io.err(`firebreak: the analysis failed and was not charged (${err.refundedTokens} tokens refunded): ${err.message}`);
+      io.err(`firebreak: the analysis failed: ${err.message}`);
       return EXIT.failed;
     }
     throw err;

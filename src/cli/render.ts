@@ -1,7 +1,10 @@
 import { truncationText, type CoverageRow, type CoverageStatus } from '../core/coverage.js';
 import { formatRef, type Finding, type Severity } from '../core/finding.js';
+import { fixCommandFor } from '../core/fix-commands.js';
 import type { Report } from '../core/report.js';
 import { describeTarget } from '../core/target.js';
+import { sparkline, trafficLine, type Traffic } from '../core/traffic.js';
+import { verdictLine } from '../core/verdict.js';
 
 /** Plain-text rendering for terminals; colour only when the stream is a TTY. */
 export interface Style {
@@ -16,6 +19,9 @@ function paint(style: Style, tone: Tone, text: string): string {
   return style.color ? `\u001b[${ANSI[tone]}m${text}\u001b[0m` : text;
 }
 
+/** "read" rather than "ok": a source read without error may still hold the problem (a finding cites it). */
+const STATUS_LABEL: Partial<Record<CoverageStatus, string>> = { ok: 'read' };
+
 const STATUS_TONE: Record<CoverageStatus, Tone> = {
   ok: 'green',
   empty: 'cyan',
@@ -27,7 +33,7 @@ const STATUS_TONE: Record<CoverageStatus, Tone> = {
 const SEVERITY_TONE: Record<Severity, Tone> = { critical: 'red', high: 'red', medium: 'yellow', low: 'cyan', info: 'gray' };
 
 function statusLabel(row: CoverageRow): string {
-  return row.status === 'error' && row.error ? `error:${row.error.kind}` : row.status;
+  return row.status === 'error' && row.error ? `error:${row.error.kind}` : (STATUS_LABEL[row.status] ?? row.status);
 }
 
 function countLabel(row: CoverageRow): string {
@@ -64,7 +70,7 @@ export function renderCoverage(rows: readonly CoverageRow[], style: Style): stri
   return lines.join('\n');
 }
 
-export function renderFindings(findings: readonly Finding[], style: Style): string {
+export function renderFindings(findings: readonly Finding[], style: Style, report?: Pick<Report, 'target' | 'coverage'>): string {
   if (findings.length === 0) return paint(style, 'green', 'No findings: the rules found no known misconfiguration in the data above.');
   const lines: string[] = [];
   for (const f of findings) {
@@ -75,26 +81,45 @@ export function renderFindings(findings: readonly Finding[], style: Style): stri
     for (const ref of f.evidence.slice(0, 4)) {
       lines.push(paint(style, 'gray', `    evidence: ${formatRef(ref)}${ref.quote ? ` — ${truncate(ref.quote, style.width - 20)}` : ''}`));
     }
-    if (f.fix) lines.push(`    ${paint(style, 'green', `fix: ${f.fix}`)}`);
+    if (!f.fix) continue;
+    const fix = report ? fixCommandFor(f, report) : { prose: f.fix };
+    lines.push(`    ${paint(style, 'green', `fix: ${fix.prose}`)}`);
+    for (const command of fix.cli?.split('\n') ?? []) lines.push(`      $ ${command}`);
+    if (fix.console) lines.push(paint(style, 'gray', `      console: ${fix.console.url}`));
   }
   return lines.join('\n');
 }
 
 export function renderSummaryLine(report: Report): string {
   const counts = new Map<string, number>();
-  for (const row of report.coverage) counts.set(row.status, (counts.get(row.status) ?? 0) + 1);
+  for (const row of report.coverage) counts.set(STATUS_LABEL[row.status] ?? row.status, (counts.get(STATUS_LABEL[row.status] ?? row.status) ?? 0) + 1);
   const parts = [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
   return `${describeTarget(report.target)} · ${report.window.since} → ${report.window.until} · ${report.coverage.length} sources (${parts}) in ${report.durationMs} ms · ${report.origin}`;
+}
+
+/**
+ * The traffic in one line: requests and 5xx as sparklines over the window, the onset, the shares.
+ * "traffic 10:00–12:00  requests ▅▅▆▅▅▆  5xx ▁▁▁▇██  onset 10:35  9,876 requests · … (access logs, stage prod)".
+ */
+export function trafficSparkline(traffic: Traffic, width = 24): string {
+  const from = traffic.from.slice(11, 16);
+  const until = traffic.until.slice(11, 16);
+  const requests = sparkline(traffic.points.map((p) => p.requests), width);
+  const errors = sparkline(traffic.points.map((p) => p.e5xx), width);
+  const onset = traffic.onset ? `  onset ${traffic.onset.slice(11, 16)}` : '';
+  return `traffic ${from}–${until} UTC  requests ${requests}  5xx ${errors}${onset}  ${trafficLine(traffic)}`;
 }
 
 export function renderReport(report: Report, style: Style): string {
   return [
     paint(style, 'bold', renderSummaryLine(report)),
     ...(report.resolution ? [report.resolution] : []),
+    `verdict: ${verdictLine(report)}`,
+    ...(report.traffic ? [trafficSparkline(report.traffic)] : []),
     '',
     renderCoverage(report.coverage, style),
     '',
     paint(style, 'bold', `Findings (${report.findings.length})`),
-    renderFindings(report.findings, style),
+    renderFindings(report.findings, style, report),
   ].join('\n');
 }

@@ -709,6 +709,11 @@ export interface MetricSeries {
   total?: number;
 }
 
+/** CloudWatch answered the series, if only in part; `InternalError` and `Forbidden` are no count at all, never a 0. */
+export function seriesWasRead(series: Pick<MetricSeries, 'status'>): boolean {
+  return series.status !== 'InternalError' && series.status !== 'Forbidden';
+}
+
 export interface MetricsEvidence {
   accountId?: string;
   region?: string;

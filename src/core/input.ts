@@ -19,13 +19,6 @@ export const stageSchema = z
   // `$default` is the HTTP API stage that serves every request no named stage takes.
   .regex(/^(\$default|[A-Za-z0-9_-]{1,128})$/, 'a stage name is letters, digits, - or _ (up to 128), or $default, e.g. prod');
 
-export const durationSchema = z
-  .string()
-  .regex(/^\d{1,5}[mhd]$/, 'a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d')
-  .transform((text) => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS])
-  .refine((ms) => ms > 0, 'a duration must be more than zero, e.g. 30m')
-  .refine((ms) => ms <= MAX_WINDOW_MS, 'the window is capped at 14d; narrow --since, e.g. 3d');
-
 export const regionSchema = z
   .string()
   .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, 'a region looks like us-east-1 or eu-west-2');
@@ -35,23 +28,29 @@ export const accountSchema = z
   .regex(/^(\d{12}|[A-Za-z][A-Za-z0-9_-]{0,63})$/, 'an account is a 12-digit id or a configured alias, e.g. prod');
 
 const UNTIL_ERROR = 'an end time is ISO 8601 (2026-11-23T10:00:00Z, 2026-11-23) or relative to now (now, 2h, -90m, now-1d)';
+const SINCE_ERROR = 'a window is a duration (30m, 2h, 3d) or its ISO 8601 start (2026-11-23T08:00:00Z)';
 /** ISO 8601: a calendar date, optionally a time, which then needs its zone (Z or ±hh:mm). */
-const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 /** Relative to now: `now`, `2h`, `-2h`, `now-2h` (how long before now the window ends). */
 const RELATIVE = /^(?:now)?(?:-?(\d{1,5})([mhd]))?$/;
+/** Longer than any time a person types: checked before any pattern runs. */
+const MAX_TIME_CHARS = 64;
 
-/** `{ at }` for an absolute time, `{ agoMs }` for one relative to now; undefined when neither. */
-export function parseUntil(text: string): { at: Date } | { agoMs: number } | undefined {
-  const s = text.trim();
-  const relative = s === '' ? null : RELATIVE.exec(s.toLowerCase());
-  if (relative) {
-    if (!relative[1]) return s.toLowerCase() === 'now' ? { agoMs: 0 } : undefined;
-    return { agoMs: Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS] };
+/** An ISO 8601 time whose zone is missing: the one thing to add, said as such. */
+export class MissingZoneError extends Error {
+  override name = 'MissingZoneError';
+  constructor(readonly text: string) {
+    super(`${text} has no time zone: add Z (UTC) or +hh:mm, e.g. ${text}Z`);
   }
+}
+
+/** `{ at }` for an ISO 8601 date or time (a time needs its zone); undefined when it is not one. */
+function parseIso(s: string): { at: Date } | undefined {
   const iso = ISO_8601.exec(s);
   if (!iso) return undefined;
   const [, y, mo, d, h = '00', mi = '00', sec = '00'] = iso;
-  const at = new Date(iso[4] ? s.replace(' ', 'T') : `${s}T00:00:00Z`);
+  if (iso[4] && !iso[7]) throw new MissingZoneError(s);
+  const at = new Date(iso[4] ? s.replace(' ', 'T').toUpperCase() : `${s}T00:00:00Z`);
   if (Number.isNaN(at.getTime())) return undefined;
   // Reject dates that JavaScript would roll over (2026-02-30 → March 2).
   const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)));
@@ -60,17 +59,68 @@ export function parseUntil(text: string): { at: Date } | { agoMs: number } | und
   return { at };
 }
 
+/**
+ * `{ at }` for an absolute time, `{ agoMs }` for one relative to now; undefined when neither.
+ * Throws MissingZoneError for an ISO time without its zone, which deserves its own message.
+ */
+export function parseUntil(text: string): { at: Date } | { agoMs: number } | undefined {
+  const s = text.trim();
+  if (s.length > MAX_TIME_CHARS) return undefined;
+  const relative = s === '' ? null : RELATIVE.exec(s.toLowerCase());
+  if (relative) {
+    if (!relative[1]) return s.toLowerCase() === 'now' ? { agoMs: 0 } : undefined;
+    return { agoMs: Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS] };
+  }
+  return parseIso(s);
+}
+
+/** A zod transform for a time field: the parsed value, or one issue saying what is wrong. */
+function timeField<T>(parse: (text: string) => T | undefined, error: string) {
+  return (s: string, ctx: z.RefinementCtx): T => {
+    try {
+      const parsed = parse(s);
+      if (parsed !== undefined) return parsed;
+      ctx.addIssue({ code: 'custom', message: error });
+    } catch (err) {
+      if (!(err instanceof MissingZoneError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+    }
+    return z.NEVER;
+  };
+}
+
 export const untilSchema = z
   .string()
-  .transform((s, ctx) => {
-    const parsed = parseUntil(s);
-    if (!parsed) {
-      ctx.addIssue({ code: 'custom', message: UNTIL_ERROR });
-      return z.NEVER;
-    }
-    return parsed;
-  })
+  .transform(timeField(parseUntil, UNTIL_ERROR))
   .refine((u) => !('agoMs' in u) || u.agoMs <= 366 * 24 * 3600_000, 'a relative end time goes back at most 366d');
+
+/** A length of time as people type it: `30m`, `2h`, `3d`. */
+const DURATION = /^\d{1,9}[mhd]$/;
+const durationMs = (text: string): number => Number(text.slice(0, -1)) * UNIT_MS[text.slice(-1) as keyof typeof UNIT_MS];
+const DURATION_ZERO = 'a duration must be more than zero, e.g. 30m';
+const DURATION_CAP = 'the window is capped at 14d; narrow --since, e.g. 3d';
+
+/** A window's length only (configuration: the alarms' window), in ms. */
+export const durationSchema = z
+  .string()
+  .regex(DURATION, 'a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d')
+  .transform(durationMs)
+  .refine((ms) => ms > 0, DURATION_ZERO)
+  .refine((ms) => ms <= MAX_WINDOW_MS, DURATION_CAP);
+
+/** `--since`: how long before the end (`2h`), or where the window starts (an ISO 8601 time). */
+export const sinceSchema = z.string().transform(
+  timeField((s): { ms: number } | { at: Date } | undefined => {
+    const text = s.trim();
+    if (text.length > MAX_TIME_CHARS) return undefined;
+    if (DURATION.test(text)) return { ms: durationMs(text) };
+    return parseIso(text);
+  }, SINCE_ERROR),
+).superRefine((since, ctx) => {
+  if (!('ms' in since)) return;
+  if (since.ms <= 0) ctx.addIssue({ code: 'custom', message: DURATION_ZERO });
+  else if (since.ms > MAX_WINDOW_MS) ctx.addIssue({ code: 'custom', message: DURATION_CAP });
+});
 
 /** A custom domain or an API name, which the app resolves to an id (read-only) before reading anything. */
 export const targetLookupSchema = z.object({
@@ -89,6 +139,8 @@ export const troubleshootRequestSchema = z.object({
   given: z.string().max(2_048).optional(),
   stage: stageSchema.optional(),
   sinceMs: z.number().int().positive().max(MAX_WINDOW_MS).default(2 * 3600_000),
+  /** `--since` as the window's start (an ISO 8601 time); `sinceMs` is then unused. */
+  since: z.date().optional(),
   until: z.date().optional(),
   /** `--until` relative to now (`2h` = two hours before now): resolved against the clock in use. */
   untilAgoMs: z.number().int().nonnegative().optional(),
@@ -98,7 +150,19 @@ export const troubleshootRequestSchema = z.object({
 
 export type TroubleshootRequest = z.infer<typeof troubleshootRequestSchema>;
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/** A refusal says what is wrong and, when one applies, the one usage line that shows what right looks like. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; usage?: string };
+
+/** One usage line per thing a person can get wrong: an error shows the line it is about, not all of them. */
+export const USAGE = {
+  target: 'api-gw <api id | invoke URL | custom domain | API name | console link> [stage]',
+  stage: 'api-gw <api> <stage>, or --stage <stage> (letters, digits, - or _; or $default)',
+  since: '--since 30m | 2h | 3d (at most 14d), or the start: --since 2026-11-23T08:00:00Z',
+  until: '--until now | 30m | 2026-11-23T10:00:00Z (ISO 8601 with Z or +hh:mm)',
+  region: '--region us-east-1',
+  account: '--account prod (a configured alias) or --account 123456789012',
+} as const;
+export type UsageTopic = keyof typeof USAGE;
 
 /** The first issue as one line: `--since: a duration is …`. */
 export function firstIssue(error: z.ZodError, labels: Record<string, string> = {}): string {
@@ -119,7 +183,7 @@ export interface RawTroubleshootArgs {
 }
 
 const LABELS: Record<string, string> = {
-  restApiId: 'rest-api-id',
+  restApiId: 'api',
   stage: 'stage',
   since: '--since',
   until: '--until',
@@ -129,9 +193,9 @@ const LABELS: Record<string, string> = {
 
 /** Validates raw strings (from argv or a Slack command) into a request. */
 export function validateTroubleshoot(raw: RawTroubleshootArgs): Parsed<TroubleshootRequest> {
-  if (!raw.restApiId) return { ok: false, error: 'rest-api-id: missing; usage: api-gw <rest-api-id> [stage], e.g. api-gw a1b2c3d4e5 prod' };
+  if (!raw.restApiId) return { ok: false, error: 'api: missing; name the API, e.g. api-gw a1b2c3d4e5 prod', usage: USAGE.target };
   const ref = parseTargetRef(raw.restApiId);
-  if (!ref.ok) return { ok: false, error: `${LABELS.restApiId}: ${ref.error}` };
+  if (!ref.ok) return { ok: false, error: `${LABELS.restApiId}: ${ref.error}`, usage: USAGE.target };
   const named = ref.value;
   // A URL brings its own region and stage; what was typed explicitly wins.
   const fromUrl =
@@ -146,20 +210,29 @@ export function validateTroubleshoot(raw: RawTroubleshootArgs): Parsed<Troublesh
     .object({
       restApiId: restApiIdSchema,
       stage: stageSchema.optional(),
-      since: durationSchema.optional(),
+      since: sinceSchema.optional(),
       until: untilSchema.optional(),
       region: regionSchema.optional(),
       account: accountSchema.optional(),
     })
     .safeParse({ ...raw, ...fromUrl, ...placeholder });
-  if (!fields.success) return { ok: false, error: firstIssue(fields.error, LABELS) };
+  if (!fields.success) {
+    const key = String(fields.error.issues[0]?.path[0] ?? '');
+    return { ok: false, error: firstIssue(fields.error, LABELS), usage: USAGE[(key === 'restApiId' ? 'target' : key) as UsageTopic] ?? USAGE.target };
+  }
   const { since, until, ...rest } = fields.data;
+  const start = since && 'at' in since ? since.at : undefined;
+  if (start && until && 'at' in until) {
+    const problem = spanProblem(start, until.at);
+    if (problem) return { ok: false, error: problem, usage: USAGE.since };
+  }
   const given = named.kind === 'id' ? undefined : raw.restApiId;
   const request = troubleshootRequestSchema.parse({
     ...dropUndefined(rest),
     ...(lookup ? { restApiId: lookup.value, lookup } : {}),
     ...(given ? { given: given.slice(0, 2_048) } : {}),
-    ...(since ? { sinceMs: since } : {}),
+    ...(since && 'ms' in since ? { sinceMs: since.ms } : {}),
+    ...(start ? { since: start } : {}),
     ...(until && 'at' in until ? { until: until.at } : {}),
     ...(until && 'agoMs' in until ? { untilAgoMs: until.agoMs } : {}),
   });
@@ -170,9 +243,33 @@ function dropUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export function resolveWindow(request: Pick<TroubleshootRequest, 'sinceMs' | 'until' | 'untilAgoMs'>, now: Date): Window {
+export function resolveWindow(request: Pick<TroubleshootRequest, 'sinceMs' | 'since' | 'until' | 'untilAgoMs'>, now: Date): Window {
   const until = request.until ?? new Date(now.getTime() - (request.untilAgoMs ?? 0));
-  return { since: new Date(until.getTime() - request.sinceMs), until };
+  return { since: request.since ?? new Date(until.getTime() - request.sinceMs), until };
+}
+
+const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, 'Z');
+
+/** Why a window from `since` to `until` cannot be read (reversed, empty, too long), or undefined. */
+function spanProblem(since: Date, until: Date): string | undefined {
+  if (since.getTime() >= until.getTime()) return `the window is reversed: it starts (${iso(since)}) at or after its end (${iso(until)}); --since is the start, --until the end`;
+  if (until.getTime() - since.getTime() > MAX_WINDOW_MS) return `the window ${iso(since)} → ${iso(until)} is longer than 14d, the most firebreak reads; narrow it`;
+  return undefined;
+}
+
+/** Clocks disagree by a little; a window ending further in the future than this is refused. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/**
+ * Why a resolved window cannot be investigated against the clock in use (an AWS account's now, or
+ * a sandbox scenario's), or undefined: it ends in the future (nothing is there yet, and a quiet
+ * future would read as a healthy API), it is reversed, or longer than the maximum.
+ */
+export function windowProblem(window: Window, now: Date): string | undefined {
+  if (window.until.getTime() > now.getTime() + FUTURE_SLACK_MS) {
+    return `the window ends in the future (${iso(window.until)}; now is ${iso(now)}): nothing has been logged there yet; end it at now or earlier`;
+  }
+  return spanProblem(window.since, window.until);
 }
 
 export function requestToTarget(request: TroubleshootRequest, defaultRegion: string): Target {

@@ -33,3 +33,56 @@ export function nothingRead(investigation: Investigation): string | undefined {
 export class TargetResolutionError extends Error {
   override name = 'TargetResolutionError';
 }
+
+/** One read made to find the target, and what AWS answered (`apigateway:GetRestApi` → `NotFoundException`). */
+export interface CallAnswer {
+  call: string;
+  answer: string;
+}
+
+/** An API seen in a list call: a candidate when the one asked for is not there. */
+export interface ApiListing {
+  id: string;
+  name?: string;
+  apiType: 'REST' | 'HTTP' | 'WEBSOCKET';
+  /** yyyy-mm-dd */
+  created?: string;
+  /** Set when it was found in another region than the one asked. */
+  region?: string;
+}
+
+/** What a not-found answer tells the person: where it looked, the reads and their answers, the nearest APIs. */
+export interface NotFoundDetails {
+  /** What could not be read: the API (id, name, domain), the account or the region. */
+  subject: 'api' | 'account' | 'region';
+  /** What the person typed. */
+  asked: string;
+  account?: string;
+  region: string;
+  /** True when the region was asked (not the default): candidates' commands then repeat it. */
+  regionAsked?: boolean;
+  tried: CallAnswer[];
+  candidates: ApiListing[];
+  /** APIs listed in that account and region, when they could be listed. */
+  listed?: number;
+}
+
+/**
+ * The API, its account or its region cannot be read: decided before anything is posted, so the
+ * person who asked gets a private answer (what was tried, the nearest candidates) and the channel
+ * sees nothing. A TargetResolutionError, so every front end that handles those handles this.
+ */
+export class TargetNotFoundError extends TargetResolutionError {
+  override name = 'TargetNotFoundError';
+  constructor(
+    message: string,
+    readonly details: NotFoundDetails,
+  ) {
+    super(message);
+  }
+}
+
+/** The window cannot be read: it ends in the future, is reversed or too long (against the clock in use). */
+export class WindowError extends Error {
+  override name = 'WindowError';
+}

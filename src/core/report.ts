@@ -2,6 +2,7 @@ import type { CoverageRow } from './coverage.js';
 import type { Evidence } from './evidence.js';
 import type { Finding } from './finding.js';
 import type { Target } from './target.js';
+import type { Traffic } from './traffic.js';
 
 export interface BundleSectionSummary {
   name: string;
@@ -54,8 +55,12 @@ export interface Report {
   durationMs: number;
   /** How the target was found when not given by id: "resolved orders.shop.example.com → a1b2c3d4e5 / prod via base path mapping". */
   resolution?: string;
+  /** How the person named the API when not by its id (a URL, a custom domain, a name): their own subject comes first. */
+  given?: string;
   coverage: CoverageRow[];
   findings: Finding[];
+  /** Requests, 4xx, 5xx and p99 latency over the window (metrics, else access logs), with the onset: the healthy line and the chart. */
+  traffic?: Traffic;
   bundle?: BundleSummary;
 }
 

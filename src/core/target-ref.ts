@@ -26,6 +26,17 @@ const HOSTNAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 /** API Gateway allows names of up to 1,024 characters; people type short ones. */
 const API_NAME = /^[\w][\w .:/@+-]{0,127}$/;
 
+/** Malformed percent-encoding (`%zz`, a lone `%`): said plainly instead of "URI malformed". */
+class BadPercentEncoding extends Error {}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadPercentEncoding(segment);
+  }
+}
+
 /** Slack wraps links as `<https://…>` or `<https://…|label>`; a person may paste them bare. */
 export function unwrapSlackLink(text: string): string {
   const match = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(text.trim());
@@ -45,12 +56,21 @@ function consoleRef(url: URL): TargetRef | undefined {
   const hostRegion = /^([a-z0-9-]+)\.console\.aws\.amazon\.com$/.exec(url.hostname)?.[1];
   const region = url.searchParams.get('region') ?? (hostRegion && REGION.test(hostRegion) ? hostRegion : undefined);
   const stage = url.searchParams.get('stage') ?? stageIn(route, 'stages');
-  return { kind: 'console-url', id, ...(region ? { region } : {}), ...(stage ? { stage: decodeURIComponent(stage) } : {}) };
+  return { kind: 'console-url', id, ...(region ? { region } : {}), ...(stage ? { stage: decodeSegment(stage) } : {}) };
 }
 
 /** The reference a text names, or an error saying which forms are understood. */
 export function parseTargetRef(input: string): { ok: true; value: TargetRef } | { ok: false; error: string } {
-  const text = unwrapSlackLink(input);
+  try {
+    return parseRef(unwrapSlackLink(input));
+  } catch (err) {
+    if (!(err instanceof BadPercentEncoding)) throw err;
+    const shown = err.message.length > 60 ? `${err.message.slice(0, 59)}…` : err.message;
+    return { ok: false, error: `"${shown}" is not valid percent-encoding (a % must be followed by two hex digits; write a literal % as %25)` };
+  }
+}
+
+function parseRef(text: string): { ok: true; value: TargetRef } | { ok: false; error: string } {
   if (API_ID.test(text)) return { ok: true, value: { kind: 'id', id: text } };
   // WebSocket clients connect to wss:// (ws:// is refused by API Gateway, but read the same).
   if (/^(?:https?|wss?):\/\//i.test(text)) {
@@ -61,7 +81,7 @@ export function parseTargetRef(input: string): { ok: true; value: TargetRef } | 
       return { ok: false, error: `"${text}" is not a URL I can read` };
     }
     const host = url.hostname.toLowerCase();
-    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeSegment);
     const invoke = INVOKE_HOST.exec(host);
     if (invoke) return { ok: true, value: { kind: 'invoke-url', id: invoke[1] as string, region: invoke[2] as string, ...(segments[0] ? { stage: segments[0] } : {}) } };
     if (host === 'console.aws.amazon.com' || host.endsWith('.console.aws.amazon.com')) {

@@ -12,6 +12,8 @@ export type InvestigationState = 'pending' | 'approved' | 'answered' | 'failed';
 export interface ConversationRef {
   channel?: string;
   threadTs?: string;
+  /** The parent message, when it is not the thread's first (posted in the thread of an alarm it was started from). */
+  parentTs?: string;
   messageTs?: string;
 }
 

@@ -9,7 +9,10 @@ export interface SpendLine {
   name: string;
   costUsd: number;
   tokens: number;
+  /** Model calls (paid): the same count as the summary's `calls`. */
   calls: number;
+  /** Answers served from the cache (0 tokens, $0), counted apart so the two figures add up. */
+  cached?: number;
 }
 
 export interface WeeklySummary {
@@ -68,8 +71,11 @@ function group(records: SpendRecord[], key: (r: SpendRecord) => string): SpendLi
     const name = key(record);
     const line = lines.get(name) ?? { name, costUsd: 0, tokens: 0, calls: 0 };
     line.costUsd += record.costUsd;
-    line.tokens += record.cacheHit ? 0 : tokensOf(record);
-    line.calls += 1;
+    if (record.cacheHit) line.cached = (line.cached ?? 0) + 1;
+    else {
+      line.tokens += tokensOf(record);
+      line.calls += 1;
+    }
     lines.set(name, line);
   }
   return [...lines.values()];
@@ -97,6 +103,9 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
   };
   const savedUsd = hits.reduce((sum, hit) => sum + saved(hit), 0);
   const fingerprintHits = hits.filter((r) => r.cacheKind === 'fingerprint');
+  // "Closed by the rules" means no model was asked: an investigation later analysed is not one.
+  const analysed = new Set(current.spend.map((r) => r.investigationId));
+  const closed = current.events.filter((e) => e.kind === 'closed_by_rules' && !(e.investigationId && analysed.has(e.investigationId)));
   const daily = daysOfIsoWeek(current.week).map((day) => ({
     day,
     costUsd: current.spend.filter((r) => dayOf(r.at) === day).reduce((sum, r) => sum + r.costUsd, 0),
@@ -116,8 +125,8 @@ export function computeWeeklySummary(current: WeekSpend, previous: WeekSpend, da
     fingerprintHits: fingerprintHits.length,
     fingerprintSavedTokens: fingerprintHits.reduce((sum, r) => sum + (r.savedTokens ?? 0), 0),
     fingerprintSavedUsd: fingerprintHits.reduce((sum, hit) => sum + saved(hit), 0),
-    closedByRules: count(current.events, 'closed_by_rules'),
-    rulesTokensAvoided: current.events.filter((e) => e.kind === 'closed_by_rules').reduce((sum, e) => sum + (e.tokensCollected ?? 0), 0),
+    closedByRules: closed.length,
+    rulesTokensAvoided: closed.reduce((sum, e) => sum + (e.tokensCollected ?? 0), 0),
     tokensAvoided: current.spend.reduce((sum, r) => sum + Math.max(0, r.tokensCollected - r.tokensSent), 0),
     daily,
     alarms: {

@@ -51,6 +51,12 @@ export interface MessageView {
   updates: number;
   /** Typed by the preview user (a plain message, not a command); otherwise the bot posted it. */
   fromUser?: boolean;
+  /** Posted by another app (a sample alarm): its name, as Slack shows the sender. */
+  fromApp?: string;
+  /** Legacy attachments (alarm posts): shown under the text, sent with the message to a shortcut. */
+  attachments?: unknown[];
+  /** In the person's direct message with the bot (the App's Messages tab), not in the channel. */
+  dm?: boolean;
   /** Which bot posted it: clicks on its buttons go back to that bot. */
   bot?: string;
 }
@@ -99,6 +105,11 @@ function refusalOf(call: RecordedCall): Refusal | undefined {
   const response = call.response;
   if (!response || response.ok !== false) return undefined;
   return { method: call.method, error: String(response.error ?? 'unknown_error'), problems: Array.isArray(response.errors) ? response.errors.map(String) : [] };
+}
+
+/** A direct-message channel id (`D…`): what the bot sends there shows in the App's Messages tab. */
+function isDm(channel: unknown): boolean {
+  return typeof channel === 'string' && channel.startsWith('D');
 }
 
 function blocksOf(value: unknown): unknown[] {
@@ -162,12 +173,23 @@ export class ChannelModel {
   }
 
   /** A plain message the preview user typed: Slack posts it to the channel; the bot does not listen. */
-  addUserMessage(text: string): void {
-    const ts = `user-${this.state.messages.length}`;
+  addUserMessage(text: string): MessageView {
+    const ts = `${1_714_560_000 + this.state.messages.length}.000200`;
     // Slack escapes what people type, so their `<`, `>` and `&` are text, not mrkdwn controls.
     const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    this.state.messages.push({ key: ts, ts, text: escaped, blocks: [], at: now(), updates: 0, fromUser: true });
+    const message: MessageView = { key: ts, ts, text: escaped, blocks: [], at: now(), updates: 0, fromUser: true };
+    this.state.messages.push(message);
     this.changed();
+    return message;
+  }
+
+  /** A message another app posted (an alarm notification with attachments), to fire "Troubleshoot this" on. */
+  addAppMessage(from: string, text: string, attachments: unknown[]): MessageView {
+    const ts = `${1_714_560_000 + this.state.messages.length}.000300`;
+    const message: MessageView = { key: ts, ts, text, blocks: [], attachments, at: now(), updates: 0, fromApp: from };
+    this.state.messages.push(message);
+    this.changed();
+    return message;
   }
 
   /** A slash command or interaction Slack could not deliver, shown the way Slack shows it. */
@@ -217,6 +239,7 @@ export class ChannelModel {
           key: ts,
           ts,
           ...(threadTs ? { threadTs } : {}),
+          ...(isDm(args.channel) ? { dm: true } : {}),
           text: String(args.text ?? ''),
           blocks: blocksOf(args.blocks),
           at: now(),
@@ -310,6 +333,7 @@ export class ChannelModel {
       key: ts,
       ts,
       ...(threadTs ? { threadTs } : {}),
+      ...(isDm(args.channel_id) ? { dm: true } : {}),
       text: typeof args.initial_comment === 'string' ? args.initial_comment : '',
       blocks: [],
       files,

@@ -10,6 +10,8 @@ import { ChannelModel, PREVIEW_CHANNEL, PREVIEW_USER, type MessageView } from '.
 import { converseText, noModelClient } from './no-model.js';
 import { commandBody, interactionBody, signedRequest } from './sign.js';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
+import { ALARM_FIXTURES } from './alarm-fixtures.js';
+import { SHORTCUT } from '../slack/blocks/ids.js';
 
 /**
  * `npm run preview`: the real bot (Bolt's HTTP receiver, the same listeners and jobs, the embedded
@@ -235,6 +237,47 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     if (result.status !== 200) channel.addDeliveryFailure(`That action failed: the app answered HTTP ${result.status}`);
   }
 
+  /** "Troubleshoot this" on a message in the channel: Slack sends the whole message with the shortcut. */
+  async function shortcut(key: string, scenario: string): Promise<void> {
+    const message = channel.message(key);
+    if (!message) throw new Error(`no message ${key}`);
+    const bot = await botFor(scenario);
+    const responseUrl = standIn.responseUrl(`sc-${++seq}`);
+    channel.rememberResponseUrl(responseUrl, { kind: 'command' });
+    const result = await deliver(
+      bot,
+      interactionBody({
+        type: 'message_action',
+        callback_id: SHORTCUT.troubleshootThis,
+        trigger_id: trigger(),
+        action_ts: (Date.now() / 1000).toFixed(6),
+        message_ts: message.ts,
+        response_url: responseUrl,
+        user,
+        team: TEAM,
+        api_app_id: 'A0PREVIEW',
+        channel: PREVIEW_CHANNEL,
+        message: {
+          type: 'message',
+          ts: message.ts,
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+          text: message.text,
+          ...(message.attachments ? { attachments: message.attachments } : {}),
+          ...(message.blocks.length ? { blocks: message.blocks } : {}),
+          ...(message.fromUser ? { user: user.id } : { bot_id: 'B0OTHERAPP' }),
+        },
+      }),
+    );
+    if (result.status !== 200) channel.addDeliveryFailure(`Troubleshoot this failed: the app answered HTTP ${result.status}`);
+  }
+
+  function postSample(id: string): void {
+    const fixture = ALARM_FIXTURES.find((f) => f.id === id);
+    if (!fixture) throw new Error(`no sample message ${id}`);
+    if (fixture.from === 'you') channel.addUserMessage(fixture.text);
+    else channel.addAppMessage(fixture.from, fixture.text, fixture.attachments ?? []);
+  }
+
   async function submit(values: Record<string, unknown>, scenario: string): Promise<void> {
     const modal = channel.snapshot().modal;
     if (!modal) throw new Error('no modal is open');
@@ -324,7 +367,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       return;
     }
     if (req.method === 'GET' && url.pathname === '/state') return sendJson(res, channel.snapshot());
-    if (req.method === 'GET' && url.pathname === '/scenarios') return sendJson(res, { scenarios, selected: options.scenario ?? 'long-night' });
+    if (req.method === 'GET' && url.pathname === '/scenarios') {
+      return sendJson(res, { scenarios, selected: options.scenario ?? 'long-night', samples: ALARM_FIXTURES.map((f) => ({ id: f.id, label: f.label })) });
+    }
     if (req.method === 'GET' && url.pathname === '/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(`data: ${JSON.stringify(channel.snapshot())}\n\n`);
@@ -355,6 +400,12 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
           ...(typeof body.value === 'string' ? { value: body.value } : {}),
           scenario,
         });
+        break;
+      case '/do/shortcut':
+        await shortcut(String(body.key), scenario);
+        break;
+      case '/do/sample':
+        postSample(String(body.id));
         break;
       case '/do/submit':
         await submit((body.values ?? {}) as Record<string, unknown>, scenario);

@@ -177,6 +177,11 @@ export async function startSlackStandIn(): Promise<SlackStandIn> {
         const files = (Array.isArray(args.files) ? args.files : []) as { id: string; title?: string }[];
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: pendingUploads.get(f.id) })) };
       }
+      case 'conversations.open': {
+        // The bot's direct message with a person: one per user, as Slack keeps it.
+        const users = String(args.users ?? '').split(',')[0] ?? '';
+        return users ? { ok: true, channel: { id: `D${users.replace(/^U/, '')}` } } : { ok: false, error: 'users_not_found' };
+      }
       case 'usergroups.users.list':
         return { ok: true, users: standIn.userGroups.get(String(args.usergroup)) ?? [] };
       default:

@@ -103,7 +103,7 @@ describe('analyze', () => {
     const client = new FakeBedrock().fail(fakeErrors.throttling()).fail(fakeErrors.throttling()).fail(fakeErrors.throttling());
     const err = await analyze(base(client)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AnalysisFailedError);
-    expect((err as Error).message).toMatch(/throttling.*refunded/);
+    expect((err as Error).message).toMatch(/throttling.*nothing was charged/);
     expect((err as AnalysisFailedError).refundedTokens).toBe(estimate.reservedTokens);
     expect((await ledger.quota.usage('U1')).used).toBe(0);
     // The same approval is not retried behind the user's back.

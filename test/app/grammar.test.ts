@@ -18,7 +18,7 @@ describe('the one troubleshoot grammar', () => {
     expect(parseTroubleshootArgs(['a1b2c3d4e5', '--since', '--region', 'eu-west-1'])).toMatchObject({ ok: false, error: expect.stringContaining('--since needs a value') });
     expect(parseTroubleshootArgs(['a1b2c3d4e5', 'prod', 'extra'])).toMatchObject({ ok: false, error: expect.stringContaining('unexpected "extra"') });
     expect(parseTroubleshootArgs(['a1b2c3d4e5', 'prod', '--stage', 'dev'])).toMatchObject({ ok: false, error: expect.stringContaining('stage given twice') });
-    expect(parseTroubleshootArgs([])).toMatchObject({ ok: false, error: expect.stringContaining('rest-api-id: missing') });
+    expect(parseTroubleshootArgs([])).toMatchObject({ ok: false, error: expect.stringContaining('api: missing') });
   });
 
   it('accepts what phones and chat clients make of dashes and quotes', () => {

@@ -76,10 +76,10 @@ describe('each form resolves in the sandbox, through the CLI (read-only)', () =>
   it('an unknown domain or name exits 2 and says what was tried', async () => {
     const domain = await resolvedBy('nothere.example.com');
     expect(domain.code).toBe(2);
-    expect(domain.err).toContain('tried GetBasePathMappings (REST): no such domain; GetApiMappings (HTTP): no such domain');
+    expect(domain.err).toContain('tried: apigateway:GetBasePathMappings → no such domain (NotFoundException); apigatewayv2:GetApiMappings → no such domain (NotFoundException)');
     const name = await resolvedBy('no-such-api');
     expect(name.code).toBe(2);
-    expect(name.err).toContain('no API is named exactly "no-such-api" in us-east-1 (tried GetRestApis, GetApis)');
+    expect(name.err).toContain('no API is named exactly "no-such-api" in us-east-1\n  tried: apigateway:GetRestApis → 1 REST API; apigatewayv2:GetApis → 0 HTTP/WebSocket APIs');
   }, 30_000);
 
   it('an ambiguous name lists the candidates', async () => {
@@ -109,8 +109,9 @@ describe('in Slack', () => {
   it('tells the person privately what was tried for an unknown name, and posts nothing in the channel', async () => {
     h = await startHarness({ scenario: 'long-night' });
     await h.command('api-gw no-such-api');
-    const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => JSON.stringify(r).includes('Could not find that API')), 30_000);
-    expect(JSON.stringify(reply)).toContain('tried GetRestApis, GetApis');
+    const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => JSON.stringify(r).includes('Could not read that API')), 30_000);
+    expect(JSON.stringify(reply)).toContain('`apigateway:GetRestApis` → 1 REST API');
+    expect(JSON.stringify(reply)).toContain('`/troubleshoot api-gw a1b2c3d4e5`');
     expect(JSON.stringify(reply)).toContain('ephemeral');
     expect(h.slack.callsTo('chat.postMessage')).toHaveLength(0);
   }, 60_000);

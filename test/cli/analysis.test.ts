@@ -35,9 +35,14 @@ describe('CLI analysis step', () => {
     expect(text).toMatch(/quota left for alice: 200k of 200k tokens today, resets \S+ \(this analysis reserves up to [\d.k]+\)/);
     expect(text).toMatch(/would send: the instructions and the bundle \(findings ~\d+/);
     expect(text).toContain('No model is configured, so nothing was sent. One setting turns Bedrock on: FIREBREAK_BEDROCK_ENABLED=true');
-    const files = readdirSync(dir).filter((f) => f.startsWith('firebreak-bundle-a1b2c3d4e5-'));
+    const files = readdirSync(dir).filter((f) => f.startsWith('firebreak-bundle-a1b2c3d4e5-') && f.endsWith('.txt'));
     expect(files).toHaveLength(1);
     expect(readFileSync(join(dir, files[0]!), 'utf8')).toContain('## findings');
+    // The picture of the incident beside the bundle, and a sparkline in the text.
+    const chart = files[0]!.replace(/\.txt$/, '-traffic.png');
+    expect(readFileSync(join(dir, chart)).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(text).toContain(`the traffic chart beside it: ${join(dir, chart)}`);
+    expect(text).toMatch(/^traffic 10:00–12:00 UTC {2}requests [▁▂▃▄▅▆▇█]+ {2}5xx [▁▂▃▄▅▆▇█]+ .* requests · 2xx–3xx/m);
   });
 
   it('without a terminal and without --yes, asks for nothing and sends nothing', async () => {

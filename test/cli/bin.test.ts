@@ -50,6 +50,6 @@ describe('the installed firebreak command, run as a user would', () => {
     expect(parsed.coverage.length).toBeGreaterThan(10);
     const bad = await firebreak('troubleshoot', 'api-gw', '!NOPE!');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('rest-api-id');
+    expect(bad.stderr).toContain('api: name the API by its id');
   }, 60_000);
 });

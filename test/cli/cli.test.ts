@@ -21,9 +21,9 @@ function captureIo(): CliIo & { outLines: string[]; errLines: string[] } {
 
 describe('firebreak CLI', () => {
   it.each([
-    [['troubleshoot', 'api-gw', '!bad!', '--scenario', 'healthy'], 'rest-api-id: name the API by its id (a1b2c3d4e5), an invoke URL'],
-    [['troubleshoot', 'api-gw', 'NOT-AN-ID', '--scenario', 'healthy'], 'no API is named exactly "NOT-AN-ID" in us-east-1 (tried GetRestApis, GetApis)'],
-    [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--since', 'yesterday'], '--since: a duration is a number and a unit m, h or d'],
+    [['troubleshoot', 'api-gw', '!bad!', '--scenario', 'healthy'], 'api: name the API by its id (a1b2c3d4e5), an invoke URL'],
+    [['troubleshoot', 'api-gw', 'NOT-AN-ID', '--scenario', 'healthy'], 'no API is named exactly "NOT-AN-ID" in us-east-1\n  tried: apigateway:GetRestApis → 1 REST API; apigatewayv2:GetApis → 0 HTTP/WebSocket APIs'],
+    [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--since', 'yesterday'], '--since: a window is a duration (30m, 2h, 3d) or its ISO 8601 start'],
     [['troubleshoot', 'lambda', 'a1b2c3d4e5'], 'expected a target kind "api-gw"'],
     [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--colour'], 'unknown option --colour; options are --stage'],
     [['troubleshoot', 'api-gw', 'a1b2c3d4e5', '--budget', 'huge'], '--budget: expected small, medium or large'],
@@ -74,7 +74,7 @@ describe('firebreak CLI', () => {
   it('says clearly when the API does not exist, without a stack trace', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'zzzzzzzzzz', '--scenario', 'healthy'], io)).toBe(1);
-    expect(io.errLines.join('\n')).toMatch(/zzzzzzzzzz.*not found/);
+    expect(io.errLines.join('\n')).toMatch(/no API zzzzzzzzzz in account \d{12}, us-east-1\n {2}tried: apigatewayv2:GetApi → NotFoundException; apigateway:GetRestApi → NotFoundException/);
     expect(io.errLines.join('\n')).not.toMatch(/\bat .*\.ts:\d+/);
   });
 

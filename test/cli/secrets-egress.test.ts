@@ -49,7 +49,7 @@ describe('nothing secret leaves through the CLI', () => {
     expect(await runCli(args(scenario), io)).toBe(0);
     expect(leak(stdout.join('\n'))).toBeUndefined();
     expect(leak(stderr.join('\n'))).toBeUndefined();
-    const files = readdirSync(dir).filter((f) => f.startsWith('firebreak-bundle-'));
+    const files = readdirSync(dir).filter((f) => f.startsWith('firebreak-bundle-') && f.endsWith('.txt'));
     expect(files).toHaveLength(1);
     const bundle = readFileSync(join(dir, files[0] as string), 'utf8');
     expect(bundle).toContain('## context');

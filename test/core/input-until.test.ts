@@ -5,7 +5,7 @@ import { parseUntil, resolveWindow, validateTroubleshoot } from '../../src/core/
 const NOW = new Date('2026-11-23T10:00:00Z');
 
 describe('--until: ISO 8601 and relative forms only', () => {
-  it.each(['1', '2001', 'yesterday', '1700000000', '2026-13-01', '2026-02-30', '2026-11-23T10:00:00', '23/11/2026', '2h ago', 'now+1h', '2026-11-23T25:00:00Z', ''])(
+  it.each(['1', '2001', 'yesterday', '1700000000', '2026-13-01', '2026-02-30', '23/11/2026', '2h ago', 'now+1h', '2026-11-23T25:00:00Z', ''])(
     'rejects %j with one clear line',
     (until) => {
       const parsed = validateTroubleshoot({ restApiId: 'a1b2c3d4e5', until });

@@ -9,15 +9,15 @@ describe('troubleshoot input', () => {
 
   it.each([
     // Anything else that could be an API name is looked up by name (test/app/resolve-target.test.ts).
-    [{ restApiId: '!bad!' }, 'rest-api-id: name the API by its id (a1b2c3d4e5), an invoke URL'],
-    [{ restApiId: 'https://' }, 'rest-api-id: "https://" is not a URL I can read'],
-    [{ restApiId: 'a1b2c3d4e5', since: '2 hours' }, '--since: a duration is a number and a unit m, h or d, e.g. 30m, 2h, 3d'],
+    [{ restApiId: '!bad!' }, 'api: name the API by its id (a1b2c3d4e5), an invoke URL'],
+    [{ restApiId: 'https://' }, 'api: "https://" is not a URL I can read'],
+    [{ restApiId: 'a1b2c3d4e5', since: '2 hours' }, '--since: a window is a duration (30m, 2h, 3d) or its ISO 8601 start'],
     [{ restApiId: 'a1b2c3d4e5', since: '15d' }, '--since: the window is capped at 14d'],
     [{ restApiId: 'a1b2c3d4e5', since: '0m' }, '--since: a duration must be more than zero'],
     [{ restApiId: 'a1b2c3d4e5', stage: 'prod stage' }, 'stage: a stage name is letters, digits, - or _'],
     [{ restApiId: 'a1b2c3d4e5', region: 'useast1' }, '--region: a region looks like us-east-1'],
     [{ restApiId: 'a1b2c3d4e5', until: 'yesterday' }, '--until: an end time is ISO 8601'],
-    [{}, 'rest-api-id: missing'],
+    [{}, 'api: missing'],
   ])('rejects %o with one clear line', (raw, message) => {
     const parsed = validateTroubleshoot(raw);
     expect(parsed.ok).toBe(false);

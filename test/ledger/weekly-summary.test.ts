@@ -48,6 +48,27 @@ describe('weekly summary arithmetic', () => {
   });
 });
 
+describe('weekly summary: counts that agree', () => {
+  it('counts model calls and cache answers apart on every line, and "closed by the rules" only where no model was asked', () => {
+    const summary = computeWeeklySummary(
+      {
+        week: '2026-W47',
+        spend: [record({ investigationId: 'a' }), record({ investigationId: 'b', costUsd: 0, cacheHit: true })],
+        events: [
+          { kind: 'closed_by_rules', user: 'U1', investigationId: 'a', tokensCollected: 5_000, at: '2026-11-17T09:00:00Z' },
+          { kind: 'closed_by_rules', user: 'U1', investigationId: 'b', tokensCollected: 5_000, at: '2026-11-17T09:00:00Z' },
+          { kind: 'closed_by_rules', user: 'U1', investigationId: 'c', tokensCollected: 7_000, at: '2026-11-17T09:00:00Z' },
+        ],
+      },
+      { week: '2026-W46', spend: [], events: [] },
+      (iso) => iso.slice(0, 10),
+    );
+    expect(summary).toMatchObject({ calls: 1, cacheHits: 1, closedByRules: 1, rulesTokensAvoided: 7_000 });
+    expect(summary.perUser).toEqual([{ name: 'U1', costUsd: 0.011, tokens: 1_100, calls: 1, cached: 1 }]);
+    expect(summary.perModel[0]).toMatchObject({ calls: 1, cached: 1 });
+  });
+});
+
 describe('summary schedule', () => {
   it('finds the next configured weekday and time in the configured timezone', () => {
     expect(nextOccurrence(new Date('2026-11-23T08:00:00Z'), 'MON', '09:00', 'UTC').toISOString()).toBe('2026-11-23T09:00:00.000Z');

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALARM_HISTORY_KEY } from '../../src/core/alarm.js';
-import { decisiveFinding } from '../../src/core/verdict.js';
+import { decisiveFinding, verdictOf } from '../../src/core/verdict.js';
 import { homeView } from '../../src/slack/blocks/home.js';
 import { ACTION } from '../../src/slack/blocks/ids.js';
 import { summaryMessage } from '../../src/slack/blocks/summary.js';
@@ -97,7 +97,8 @@ describe('investigations started by CloudWatch alarms', () => {
     expect(stored?.report.window.until).toBe(AT.toISOString());
     // The verdict as for a typed investigation: the rules' top finding (or "no known cause").
     const top = decisiveFinding(stored!.report.findings);
-    expect(shown).toContain(top ? top.severity : 'No known cause');
+    const { kind } = verdictOf(stored!.report);
+    expect(shown).toContain(top ? top.severity : kind === 'healthy' ? 'No problem found' : 'No known cause');
     expect((await bot.h.app.history(ALARM_HISTORY_KEY)).map((e) => e.investigationId)).toEqual([investigationId]);
     const week = await bot.h.app.weeklySummary(bot.h.app.now(), 'UTC');
     expect(week.alarms?.started).toBe(1);

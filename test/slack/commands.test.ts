@@ -4,7 +4,7 @@ import { ACTION, CONTEXT_INPUT, VIEW } from '../../src/slack/blocks/ids.js';
 import { runTroubleshoot } from '../../src/slack/jobs/troubleshoot.js';
 import { slackSignature } from '../support/sign.js';
 import { commandBody } from '../support/sign.js';
-import { actionIds, CHANNEL, findActionMessage, REQUESTER, SIGNING_SECRET, startHarness, textOf, tickedSections, type Harness } from './harness.js';
+import { actionIds, CHANNEL, findActionMessage, REQUESTER, SIGNING_SECRET, startHarness, textOf, tickedSections, type Harness, threadDone } from './harness.js';
 
 /** Everything the bot sent that people in Slack can see: messages, views and response_url replies. */
 function everythingSent(h: Harness): string {
@@ -88,7 +88,7 @@ describe('/troubleshoot commands and request verification', () => {
     const body = (await res.json()) as { response_type: string; text: string };
     expect(body.response_type).toBe('ephemeral');
     expect(body.text).toBe('Investigating `a1b2c3d4e5` (stage prod, last 30m)…');
-    await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
+    await h.slack.waitFor(() => threadDone(h.slack), 30_000);
   }, 60_000);
 
   it('answers an unknown --account alias in the ack, privately, and posts nothing', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeBedrock } from '../support/fake-bedrock.js';
 import { ACTION } from '../../src/slack/blocks/ids.js';
-import { actionIds, findActionMessage, REQUESTER, startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
+import { actionIds, findActionMessage, REQUESTER, startHarness, textOf, type Harness, closeAndCheck, bundleUploads } from './harness.js';
 
 /** Anything that fails says so in the thread with an error id; nothing collected is lost. */
 describe('failures', () => {
@@ -26,7 +26,7 @@ describe('failures', () => {
     expect((await h.ledger.investigations.get(action.investigationId))?.state).toBe('pending');
 
     await h.click(ACTION.download, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
-    await h.slack.waitFor(() => h.slack.uploads[0]);
+    await h.slack.waitFor(() => bundleUploads(h.slack)[0]);
 
     // A later click works: the model answers this time (the script ran out; the fallback answers).
     await h.click(ACTION.analyze, action.investigationId, REQUESTER, { ts: action.ts, thread_ts: action.threadTs });
@@ -38,12 +38,17 @@ describe('failures', () => {
 
   it('an investigation that cannot start says why in the thread, with an error id', async () => {
     h = await startHarness();
-    // A 12-digit id passes the command's check, but no role is configured for it.
-    await h.command('api-gw a1b2c3d4e5 prod --account 999999999999');
+    // The target was read (so the parent is posted), then the investigation itself falls over.
+    h.services.app.troubleshoot = async () => {
+      throw new Error('the engine fell over');
+    };
+    await h.command('api-gw a1b2c3d4e5 prod');
     const failure = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('The investigation failed')));
     const parent = h.slack.callsTo('chat.postMessage')[0];
     expect(failure.args.thread_ts).toBe(parent?.response?.ts);
-    expect(textOf(failure)).toContain('no role for account 999999999999');
+    expect(textOf(failure)).toContain('the engine fell over');
     expect(textOf(failure)).toMatch(/Error id `E-[0-9a-f]{8}`/);
+    // The channel does not keep reading "collecting".
+    await h.slack.waitFor(() => h.slack.callsTo('chat.update').find((u) => u.args.ts === parent?.response?.ts && textOf(u).includes('The investigation failed (error id')));
   }, 60_000);
 });

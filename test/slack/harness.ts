@@ -156,6 +156,16 @@ export function findActionMessage(slack: FakeSlack): { ts: string; threadTs: str
   return { ts, threadTs: String(call.args.thread_ts), investigationId: value, call };
 }
 
+/** Bundles uploaded (the Download button), not the incident chart the thread carries. */
+export function bundleUploads(slack: FakeSlack): FakeSlack['uploads'] {
+  return slack.uploads.filter((u) => u.bytes.subarray(1, 4).toString('latin1') !== 'PNG');
+}
+
+/** The whole thread is posted: the coverage message comes last (findings → chart → approval → coverage). */
+export function threadDone(slack: FakeSlack): RecordedCall | undefined {
+  return slack.calls.find((c) => c.method === 'chat.postMessage' && String(c.args.text ?? '').startsWith('Coverage:'));
+}
+
 export function buttonValues(args: Record<string, unknown>): string[] {
   const blocks = (args.blocks ?? []) as { type: string; elements?: { value?: string }[] }[];
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements ?? []).map((e) => e.value ?? ''));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findActionMessage, startHarness, textOf } from './harness.js';
+import { startHarness, textOf, threadDone } from './harness.js';
 
 describe('the Slack flow on an HTTP API (API Gateway v2)', () => {
   it('posts coverage with the v2 sources and the H findings, within Block Kit limits', async () => {
@@ -7,7 +7,7 @@ describe('the Slack flow on an HTTP API (API Gateway v2)', () => {
     try {
       const env = await h.app.world();
       await h.command(`api-gw ${env.defaults?.restApiId ?? ''}`.trim());
-      await h.slack.waitFor(() => findActionMessage(h.slack), 30_000);
+      await h.slack.waitFor(() => threadDone(h.slack), 30_000);
       const posts = h.slack.callsTo('chat.postMessage');
       const all = posts.map((p) => textOf(p)).join('\n');
       expect(all).toContain('Routes and integrations');

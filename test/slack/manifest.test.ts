@@ -22,7 +22,7 @@ describe('app manifests', () => {
     expect(manifest.display_information.name.length).toBeLessThanOrEqual(35);
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([COMMAND]);
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'files:write']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'files:write', 'im:write']);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     // The Home tab: published on app_home_opened, which (like views.publish) needs no scope.
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);

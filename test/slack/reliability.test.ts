@@ -7,7 +7,7 @@ import { JOB_LEASE_SECONDS } from '../../src/slack/jobs/run.js';
 import { runTroubleshoot } from '../../src/slack/jobs/troubleshoot.js';
 import type { Dispatch, SlackJob } from '../../src/slack/jobs/types.js';
 import { handleWorkerEvent } from '../../src/slack/receivers/worker.js';
-import { actionIds, APPROVER, CHANNEL, findActionMessage, REQUESTER, sectionValues, startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
+import { actionIds, APPROVER, bundleUploads, CHANNEL, findActionMessage, REQUESTER, sectionValues, startHarness, textOf, type Harness, closeAndCheck } from './harness.js';
 
 /** A client of the fake Slack, as the worker Lambda builds its own. */
 function workerClient(h: Harness): WebClient {
@@ -52,14 +52,14 @@ describe('worker retries (Lambda async invoke, dead-letter queue)', () => {
     const notice = await h.slack.waitFor(() => h.slack.callsTo('chat.postMessage').find((p) => textOf(p).includes('The download step failed')));
     expect(notice.args.thread_ts).toBe(action.threadTs);
     expect(textOf(notice)).toMatch(/E-[0-9a-f]{8}/);
-    expect(h.slack.uploads).toHaveLength(0);
+    expect(bundleUploads(h.slack)).toHaveLength(0);
 
     // Lambda's retry: the failed attempt gave the job back, so it runs.
     expect(await handleWorkerEvent(job, h.services, client)).toEqual({ ran: true });
-    expect(h.slack.uploads).toHaveLength(1);
+    expect(bundleUploads(h.slack)).toHaveLength(1);
     // A duplicate of a completed job does nothing.
     expect(await handleWorkerEvent(job, h.services, client)).toEqual({ ran: false });
-    expect(h.slack.uploads).toHaveLength(1);
+    expect(bundleUploads(h.slack)).toHaveLength(1);
   }, 60_000);
 
   it('runs a job again once a silently dead attempt’s lease has run out, not before', async () => {
@@ -74,7 +74,7 @@ describe('worker retries (Lambda async invoke, dead-letter queue)', () => {
     expect(await handleWorkerEvent(job, h.services, client)).toEqual({ ran: false });
     clock += (JOB_LEASE_SECONDS + 1) * 1000;
     expect(await handleWorkerEvent(job, h.services, client)).toEqual({ ran: true });
-    expect(h.slack.uploads).toHaveLength(1);
+    expect(bundleUploads(h.slack)).toHaveLength(1);
   }, 60_000);
 });
 
@@ -125,7 +125,7 @@ describe('an approval never stays stuck', () => {
     await h.slack.waitFor(() => h.slack.callsTo('chat.update').find((u) => u.args.ts === action.ts && actionIds(u.args).includes(ACTION.analyzeLarge)));
     const before = h.slack.calls.length;
     await h.click(ACTION.analyzeLarge, action.investigationId, APPROVER, { ts: action.ts, thread_ts: action.threadTs });
-    await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral').find((c) => textOf(c).includes('Over your daily model quota')));
+    await h.slack.waitFor(() => h.slack.callsTo('chat.postEphemeral').find((c) => textOf(c).includes('Nothing was sent or charged')));
     const restored = await h.slack.waitFor(() =>
       h.slack.calls.slice(before).filter((c) => c.method === 'chat.update' && c.args.ts === action.ts && actionIds(c.args).includes(ACTION.analyzeLarge)).at(-1),
     );
@@ -200,6 +200,6 @@ describe('an investigation is stored before it is posted', () => {
     expect(stored?.bundle?.text.length).toBeGreaterThan(0);
 
     await h.click(ACTION.download, action!.investigationId, REQUESTER, { ts: action!.ts, thread_ts: action!.threadTs });
-    await h.slack.waitFor(() => h.slack.uploads[0]);
+    await h.slack.waitFor(() => bundleUploads(h.slack)[0]);
   }, 60_000);
 });

@@ -30,8 +30,11 @@ describe('weekly spend summary', () => {
     const text = textOf(posts[0]!);
     expect(text).toContain('2026-W47');
     expect(text).toContain('<@U0ALICE>');
-    expect(text).toContain('Cache hits*\\n1');
-    expect(text).toContain('Closed by the rules, 0 tokens*\\n1');
+    expect(text).toContain('Answers from the cache*\\n1 same bundle');
+    expect(text).toContain('Closed by the rules, 0 tokens*\\n1 investigation no model was asked about');
+    // One model call and one answer from the cache, the same count everywhere.
+    expect(text).toContain('1 model call · 1 answer from the cache · 2 answers in all');
+    expect(text).toContain('<@U0BOB>: $0 · 0 tokens · 0 model calls + 1 from the cache');
     expect(text).toContain('new this week');
     // Tokens avoided by pruning: collected minus sent, over both analyses.
     expect(text).toContain('90k');

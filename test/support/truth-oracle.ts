@@ -68,6 +68,24 @@ const ORACLE: Record<string, Match> = {
   'H24.throttled': (r) => r.status === 429,
 };
 
+/** Requests to the default `https://<api-id>.execute-api.<region>.amazonaws.com` endpoint (H4, R6). */
+const onDefaultEndpoint: Match = (r, s) => String(text(r, 'domainName') ?? '').toLowerCase() === `${r.apiId}.execute-api.${s.region}.amazonaws.com`;
+const DEFAULT_ENDPOINT_RULES = new Set(['H4.default-endpoint-disabled', 'R6.default-endpoint-disabled']);
+
+/**
+ * The one figure counted over a period other than the window by design: the default endpoint's
+ * share before the CloudTrail change that disabled it (later requests there are refused). Its end
+ * must be that change, as the scenario wrote it; any other period is a slice.
+ */
+function deliberateUntil(scenario: Scenario, rule: string): number | undefined {
+  if (!DEFAULT_ENDPOINT_RULES.has(rule)) return undefined;
+  const times = scenario.accounts
+    .flatMap((a) => a.cloudtrail?.events ?? [])
+    .filter((e) => /disableExecuteApiEndpoint/.test(JSON.stringify(e)))
+    .map((e) => Date.parse(String(e.EventTime)));
+  return times.length ? Math.max(...times) : undefined;
+}
+
 export interface FigureProblem {
   rule: string;
   figure: string;
@@ -98,15 +116,17 @@ function truthOf(truth: TrafficTruth, scenario: Scenario, rule: string, f: Figur
     // Throttles are a share of the invocations asked for: run and refused.
     return { failures, total: throttles ? invocations + failures : invocations };
   }
-  if (scope.kind !== 'stage' && scope.kind !== 'route') return undefined;
+  if (scope.kind !== 'stage' && scope.kind !== 'route' && scope.kind !== 'api') return undefined;
   const match = matcherOf(rule, scenario, probing);
   if (!match) return undefined;
   const where = scopeFilter(f);
-  return { failures: truth.count({ ...where, match }, from, until), total: truth.count(where, from, until) };
+  const inApi = (r: SimRequest) => scope.kind !== 'api' || r.apiId === scope.name;
+  return { failures: truth.count({ ...where, match: (r) => inApi(r) && match(r) }, from, until), total: truth.count({ ...where, match: inApi }, from, until) };
 }
 
 function matcherOf(rule: string, scenario: Scenario, probing: Set<string>): ((r: SimRequest) => boolean) | undefined {
   if (rule === 'H1.no-matching-route') return (r) => unmatchedClient(r, scenario, probing);
+  if (DEFAULT_ENDPOINT_RULES.has(rule)) return (r) => onDefaultEndpoint(r, scenario);
   const match = ORACLE[rule];
   return match ? (r) => match(r, scenario) : undefined;
 }
@@ -130,12 +150,13 @@ export function checkFigures(scenario: Scenario, findings: readonly Finding[], w
   for (const finding of findings) {
     for (const f of finding.figures ?? []) {
       const say = (problem: string) => problems.push({ rule: finding.rule, figure: label(f), problem });
-      if (Math.abs(Date.parse(f.from) - from) > MINUTE || Math.abs(Date.parse(f.until) - until) > MINUTE) say(`counted over ${f.from}–${f.until}, not the window ${window.since}–${window.until} (a slice of lines)`);
+      const end = deliberateUntil(scenario, finding.rule) ?? until;
+      if (Math.abs(Date.parse(f.from) - from) > MINUTE || Math.abs(Date.parse(f.until) - end) > MINUTE) say(`counted over ${f.from}–${f.until}, not the window ${window.since}–${new Date(end).toISOString()} (a slice of lines)`);
       // A disconnect's idle time is known only from the records read (its connectedAt and its
       // connection's messages): over a capped read W20's count is the sample's share applied to Logs
       // Insights' disconnects, an estimate that says so (not exact); only whole reads are held to ±5%.
       if (finding.rule.startsWith('W20.') && !f.exact) continue;
-      const real = websocketTruthOf(scenario, finding.rule, f, from, until) ?? truthOf(truth, scenario, finding.rule, f, probing);
+      const real = websocketTruthOf(scenario, finding.rule, f, from, end) ?? truthOf(truth, scenario, finding.rule, f, probing, from, end);
       if (!real) {
         say('no truth for this figure (add the rule to test/support/truth-oracle.ts)');
         continue;

@@ -28,6 +28,7 @@ import {
   CreateStageCommand as CreateHttpStageCommand,
   CreateVpcLinkCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand, type MetricDatum, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CreateLogGroupCommand, CreateLogStreamCommand, CloudWatchLogsClient, PutLogEventsCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   AuthorizeSecurityGroupEgressCommand,
@@ -56,6 +57,9 @@ import type { z } from 'zod';
 import { ACCESS_LOG_PRESETS } from '../../src/sandbox/access-log.js';
 import { generateHttpTraffic } from '../../src/sandbox/http-traffic.js';
 import { parseScenario } from '../../src/sandbox/load.js';
+import { buildMetricStore, type MetricStore } from '../../src/sandbox/metrics.js';
+import { METRIC_UNITS } from '../../src/sandbox/services/cloudwatch-metrics.js';
+import { dimensionList } from '../../src/sources/metrics/read.js';
 import type { scenarioSchema} from '../../src/sandbox/scenario.js';
 import { type Scenario } from '../../src/sandbox/scenario.js';
 import { generateTraffic, type GeneratedEvent } from '../../src/sandbox/traffic.js';
@@ -109,6 +113,8 @@ const DEFAULT_EGRESS = [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] 
 /** PutLogEvents accepts at most 10,000 events or 1 MB per call. */
 const MAX_BATCH_EVENTS = 10_000;
 const MAX_BATCH_BYTES = 900_000;
+/** PutMetricData takes up to 1,000 metrics (and 1 MB) a call; half of that keeps well inside both. */
+const MAX_METRIC_DATA = 500;
 
 class Writer {
   calls = 0;
@@ -120,6 +126,7 @@ class Writer {
   private readonly lambda: LambdaClient;
   private readonly waf: WAFV2Client;
   private readonly org: OrganizationsClient;
+  private readonly cloudwatch: CloudWatchClient;
   private readonly roles = new Set<string>();
 
   /**
@@ -140,6 +147,8 @@ class Writer {
     this.lambda = new LambdaClient(config);
     this.waf = new WAFV2Client(config);
     this.org = new OrganizationsClient(config);
+    // The SDK gzips PutMetricData bodies over 10 KiB; moto 5.2.1 cannot read them (HTTP 500), AWS can.
+    this.cloudwatch = new CloudWatchClient({ ...config, disableRequestCompression: true });
   }
 
   /** One write call, counted; the error names the call that failed. */
@@ -725,6 +734,42 @@ class Writer {
     }
   }
 
+  // ------------------------------------------------------------------ CloudWatch metrics and alarms
+
+  /**
+   * The metrics the sandbox publishes for the account's traffic (`sandbox/metrics.ts`: the same
+   * requests that write the logs), written by PutMetricData as one statistic set per series and
+   * minute, at the minute's own time: both worlds answer GetMetricData from the same numbers.
+   */
+  async metrics(store: MetricStore, accountId: string): Promise<void> {
+    const byNamespace = new Map<string, MetricDatum[]>();
+    for (const metric of store.list(accountId)) {
+      // In name order, as firebreak asks: moto matches a query only in the order the data was written.
+      const Dimensions = dimensionList(metric.dimensions);
+      const Unit = (METRIC_UNITS[metric.metricName] ?? 'Count') as MetricDatum['Unit'];
+      const data = byNamespace.get(metric.namespace) ?? [];
+      for (const [minute, agg] of metric.minutes) {
+        data.push({ MetricName: metric.metricName, Dimensions, Timestamp: new Date(minute), Unit, StatisticValues: { Sum: agg.sum, SampleCount: agg.count, Minimum: agg.min, Maximum: agg.max } });
+      }
+      byNamespace.set(metric.namespace, data);
+    }
+    for (const [Namespace, data] of byNamespace) {
+      for (let i = 0; i < data.length; i += MAX_METRIC_DATA) {
+        const MetricData = data.slice(i, i + MAX_METRIC_DATA);
+        await this.call(`cloudwatch:PutMetricData ${Namespace}`, () => this.cloudwatch.send(new PutMetricDataCommand({ Namespace, MetricData })));
+      }
+    }
+  }
+
+  /** The described alarms, then their state: a new alarm starts INSUFFICIENT_DATA on AWS (OK on moto). */
+  async alarms(alarms: Scenario['alarms']): Promise<void> {
+    for (const alarm of alarms) {
+      const { AlarmName, StateValue, StateReason, AlarmArn: _arn, StateTransitionedTimestamp: _since, StateUpdatedTimestamp: _updated, StateReasonData: _data, AlarmRule: _rule, ...settings } = alarm;
+      await this.call(`cloudwatch:PutMetricAlarm ${AlarmName}`, () => this.cloudwatch.send(new PutMetricAlarmCommand({ AlarmName, ...(settings as Omit<PutMetricAlarmCommandInput, 'AlarmName'>) })));
+      await this.call('cloudwatch:SetAlarmState', () => this.cloudwatch.send(new SetAlarmStateCommand({ AlarmName, StateValue, StateReason: StateReason ?? `wire: ${StateValue}` })));
+    }
+  }
+
   /** A described value with every assigned id in it (a rule, a policy). */
   realDeep<T>(value: T): T {
     return JSON.parse(this.real(JSON.stringify(value))) as T;
@@ -830,6 +875,14 @@ export async function buildOnAws(description: ScenarioInput, target: WireTarget)
       }
       await writer.putEvents(batch.logGroupName, batch.events);
     }
+  }
+  // Metrics from the same traffic, and the alarms on them, in the account each belongs to.
+  const store = buildMetricStore(scenario);
+  // An alarm lives in the account its ARN names, else the home account (as the sandbox answers).
+  const ownerOf = (alarm: Scenario['alarms'][number]) => alarm.AlarmArn?.split(':')[4] ?? home.account.accountId;
+  for (const { account, writer } of accounts) {
+    await writer.metrics(store, account.accountId);
+    await writer.alarms(scenario.alarms.filter((alarm) => ownerOf(alarm) === account.accountId));
   }
   return { mirrorInput, mirror: scenario, assigned, calls: accounts.reduce((n, a) => n + a.writer.calls, 0) };
 }

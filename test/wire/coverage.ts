@@ -6,9 +6,4 @@ export const SOURCE_NOTES: Record<string, string> = {
   'cloudtrail.changes': 'moto answers LookupEvents with HTTP 500 (HTML): every case shows the failure path',
   'cloudtrail.denies': 'moto answers LookupEvents with HTTP 500 (HTML): every case shows the failure path',
   'apigwv2.authorizers': 'moto has no apigatewayv2 GetAuthorizers (HTTP 500, HTML): the HTTP cases show the failure path',
-  // Registered by branch i21-numbers (issue 21): no wire case writes metrics yet (docs/wire.md says how).
-  'metrics.api': 'no case writes metrics yet; moto answers GetMetricData for plain statistics (p99 answers HTTP 500)',
-  'metrics.lambda': 'no case writes metrics yet; moto answers GetMetricData for plain statistics (p99 answers HTTP 500)',
-  'metrics.waf': 'no case writes metrics yet; moto answers GetMetricData for plain statistics (p99 answers HTTP 500)',
-  'metrics.alarms': 'no case writes alarms yet; moto answers DescribeAlarms, but DescribeAlarmHistory is not implemented (HTTP 500)',
 };

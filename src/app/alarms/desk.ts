@@ -83,9 +83,10 @@ function jobKeyOf(episodeId: string): string {
   return `alarm-${createHash('sha256').update(episodeId).digest('hex').slice(0, 24)}`;
 }
 
-function toRequest(request: EpisodeRequest): TroubleshootRequest {
+/** The window ends at the transition, or now when the event's clock runs ahead of ours (a window in the future has nothing logged yet). */
+function toRequest(request: EpisodeRequest, now: Date): TroubleshootRequest {
   const { until, ...rest } = request;
-  return troubleshootRequestSchema.parse({ ...rest, until: new Date(until) });
+  return troubleshootRequestSchema.parse({ ...rest, until: new Date(Math.min(Date.parse(until), now.getTime())) });
 }
 
 export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): AlarmDesk<P> {
@@ -118,7 +119,8 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
   }
 
   async function investigate(episode: AlarmEpisode): Promise<AlarmOutcome<P>> {
-    const plan = await deps.plan(toRequest(episode.request));
+    const env = await deps.environment();
+    const plan = await deps.plan(toRequest(episode.request, env.now()));
     return { kind: 'investigate', episode, trigger: triggerOf(episode), plan, requester: alarmRequester(episode.alarmName), jobKey: jobKeyOf(episode.episodeId) };
   }
 

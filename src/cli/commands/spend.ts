@@ -7,7 +7,7 @@ import { EXIT, type CliIo } from '../io.js';
 function table(title: string, lines: SpendLine[]): string[] {
   if (lines.length === 0) return [`${title}: none`];
   const width = Math.max(...lines.map((l) => l.name.length));
-  return [`${title}:`, ...lines.map((l) => `  ${l.name.padEnd(width)}  ${formatUsd(l.costUsd).padStart(8)}  ${formatTokens(l.tokens).padStart(7)} tokens  ${l.calls} call(s)`)];
+  return [`${title}:`, ...lines.map((l) => `  ${l.name.padEnd(width)}  ${formatUsd(l.costUsd).padStart(8)}  ${formatTokens(l.tokens).padStart(7)} tokens  ${l.calls} model call(s)${l.cached ? ` + ${l.cached} from the cache` : ''}`)];
 }
 
 /** `firebreak spend [--week 2026-W47]`: the weekly spend summary, the same figures Slack posts. */

@@ -1,4 +1,5 @@
-import { apiNotFound, createFirebreak, EnvironmentError, nothingRead, parseTroubleshootArgs, ScenarioInputError, TargetResolutionError } from '../../app/index.js';
+import { apiNotFound, createFirebreak, EnvironmentError, nothingRead, parseTroubleshootArgs, ScenarioInputError, TargetNotFoundError, TargetResolutionError, WindowError } from '../../app/index.js';
+import type { NotFoundDetails } from '../../core/outcome.js';
 import type { TroubleshootRequest } from '../../core/input.js';
 import { UsageError } from '../args.js';
 import { offerAnalysis, type AnalysisFlags } from '../analysis.js';
@@ -80,7 +81,7 @@ export async function troubleshootCommand(argv: string[], io: CliIo): Promise<nu
     throw new UsageError(`expected a target kind "api-gw", got ${kind ? `"${kind}"` : 'nothing'}; e.g. firebreak troubleshoot api-gw a1b2c3d4e5`);
   }
   const parsed = parseTroubleshootArgs(rest, CLI_OPTIONS);
-  if (!parsed.ok) throw new UsageError(parsed.error);
+  if (!parsed.ok) throw new UsageError(`${parsed.error}${parsed.usage ? `\nusage: firebreak troubleshoot ${parsed.usage.startsWith('api-gw') ? parsed.usage : `api-gw <api> ${parsed.usage}`}` : ''}`);
   if (parsed.value.kind === 'help') {
     io.out(TROUBLESHOOT_USAGE);
     return EXIT.ok;
@@ -114,7 +115,13 @@ export async function runTroubleshoot(request: TroubleshootRequest, flags: Troub
         choices: { ...(flags.budget ? { budget: flags.budget } : {}), ...(flags.context ? { context: flags.context } : {}) },
       });
     } catch (err) {
-      if (err instanceof ScenarioInputError || err instanceof TargetResolutionError) throw new UsageError(err.message);
+      // Not found is "could not run" (exit 1, as before), with where it looked and the nearest APIs.
+      if (err instanceof TargetNotFoundError) {
+        io.err(`firebreak: ${notFoundText(err.message, err.details)}`);
+        // A name or a domain that resolves to nothing stays bad input (2); an id, account or region that cannot be read, "could not run" (1).
+        return request.lookup ? EXIT.usage : EXIT.failed;
+      }
+      if (err instanceof ScenarioInputError || err instanceof TargetResolutionError || err instanceof WindowError) throw new UsageError(err.message);
       if (err instanceof EnvironmentError) {
         io.err(`firebreak: ${err.message}`);
         return EXIT.failed;
@@ -137,4 +144,17 @@ export async function runTroubleshoot(request: TroubleshootRequest, flags: Troub
   } finally {
     await app.close();
   }
+}
+
+/** The not-found answer for a terminal: the reads and their answers, then the nearest APIs as commands to paste. */
+export function notFoundText(message: string, details: NotFoundDetails): string {
+  const lines = [message, `  tried: ${details.tried.map((t) => `${t.call} → ${t.answer}`).join('; ')}`];
+  for (const api of details.candidates) {
+    const region = api.region ?? (details.regionAsked ? details.region : undefined);
+    lines.push(`  ${api.region ? 'found elsewhere' : 'nearest'}: ${api.id} (${api.apiType}${api.name ? `, ${api.name}` : ''}${api.region ? ` in ${api.region}` : ''})  →  firebreak troubleshoot api-gw ${api.id}${region ? ` --region ${region}` : ''}`);
+  }
+  if (details.subject === 'api' && details.candidates.length === 0 && details.listed !== undefined) {
+    lines.push(`  no similar API among the ${details.listed} in account ${details.account ?? '(credentials)'}, ${details.region}: check the id, --region and --account`);
+  }
+  return lines.join('\n');
 }

@@ -6,7 +6,7 @@
  */
 (function () {
   'use strict';
-  const { renderBlocks, mrkdwn, esc } = window.BlockKit;
+  const { renderBlocks, renderAttachments, mrkdwn, esc } = window.BlockKit;
   const $ = (id) => document.getElementById(id);
 
   let state = null;
@@ -54,19 +54,22 @@
 
   function messageHtml(message, options) {
     const ctx = { users: state.users, interactive: true };
-    const body = message.refused ? refusalHtml(message.refused, 'this message') : renderBlocks(message.blocks, ctx, message.text);
+    const body = message.refused ? refusalHtml(message.refused, 'this message') : `${renderBlocks(message.blocks, ctx, message.text)}${renderAttachments(message.attachments, ctx)}`;
     const updateRefused = message.updateRefused ? refusalHtml(message.updateRefused, 'an update to this message') : '';
     const files = message.files ? filesHtml(message.files) : '';
     const ephemeral = message.ephemeral ? '<div class="ephemeral-tag">👁 Only visible to you</div>' : '';
     const count = options.thread ? 0 : replies(message).length;
     const thread = count ? `<button type="button" class="replies" data-open-thread="${esc(message.ts)}">${count} ${count === 1 ? 'reply' : 'replies'}</button>` : '';
-    const sender = message.fromUser ? state.user.name : 'firebreak';
+    const sender = message.fromUser ? state.user.name : message.fromApp || 'firebreak';
     const tag = message.fromUser ? '' : ' <span class="app-tag">APP</span>';
+    // The message menu's "Troubleshoot this" (a message shortcut), on messages the bot did not post.
+    const menu = !options.thread && (message.fromUser || message.fromApp) ? `<button type="button" class="shortcut-btn" data-shortcut-key="${esc(message.key)}" title="More actions → Troubleshoot this">⋯ Troubleshoot this</button>` : '';
+    const avatar = message.fromUser ? 'you' : message.fromApp ? 'aws' : 'fb';
     return `<article class="message${message.ephemeral ? ' ephemeral' : ''}" data-key="${esc(message.key)}" data-ts="${esc(message.ts)}">
-      <div class="avatar${message.fromUser ? ' user' : ''}" aria-hidden="true">${message.fromUser ? 'you' : 'fb'}</div>
+      <div class="avatar${message.fromUser ? ' user' : message.fromApp ? ' other-app' : ''}" aria-hidden="true">${avatar}</div>
       <div class="message-main">
         ${ephemeral}
-        <div class="message-head"><strong>${esc(sender)}</strong>${tag} <span class="muted">${time(message.at)}</span></div>
+        <div class="message-head"><strong>${esc(sender)}</strong>${tag} <span class="muted">${time(message.at)}</span>${menu}</div>
         <div class="message-body">${body}${files}${updateRefused}</div>
         ${thread}
       </div>
@@ -75,7 +78,7 @@
 
   function renderChannel() {
     const list = $('messages');
-    const top = state.messages.filter((m) => !m.threadTs);
+    const top = state.messages.filter((m) => !m.threadTs && !m.dm);
     const notes = state.notes.map((n) => ({ note: n }));
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
     const intro = `<div class="intro"><h1># incident-preview</h1><p>This page is drawn from what the bot sent to a local stand-in for Slack's Web API. Type <code>/troubleshoot api-gw a1b2c3d4e5 --since 2h</code> below; pick a sandbox scenario beside it.</p></div>`;
@@ -122,6 +125,9 @@
     if (home.published) html += `<div class="home-view">${renderBlocks(home.view.blocks || [], ctx)}</div>`;
     else
       html += `<div class="empty-home">${home.opened ? 'The bot has not published a Home view: it sent no <code>views.publish</code> when this tab was opened (<code>app_home_opened</code>).' : 'Opening…'}</div>`;
+    // The app's Messages tab: what the bot sent to you alone (the bundle download).
+    const dms = state.messages.filter((m) => m.dm);
+    if (dms.length) html += `<h3 class="dm-head">Messages (only you)</h3><div class="dm-list">${dms.map((m) => messageHtml(m, { thread: true })).join('')}</div>`;
     el.innerHTML = html;
   }
 
@@ -231,6 +237,7 @@
       return render();
     }
     if (target.hasAttribute('data-close-modal')) return void post('/do/close', {});
+    if (target.dataset.shortcutKey) return void post('/do/shortcut', { key: target.dataset.shortcutKey });
     if (target.dataset.actionId !== undefined && target.classList.contains('btn')) {
       const message = target.closest('[data-key]');
       if (!message) return;
@@ -261,6 +268,7 @@
   });
 
   $('post-summary').addEventListener('click', () => void post('/do/summary', {}));
+  $('post-sample').addEventListener('click', () => void post('/do/sample', { id: $('sample').value }));
   $('fire-alarm').addEventListener('click', () => void post('/do/alarm', { alarm: $('alarm').value, state: 'ALARM' }));
   $('recover-alarm').addEventListener('click', () => void post('/do/alarm', { alarm: $('alarm').value, state: 'OK' }));
 
@@ -283,6 +291,7 @@
   async function start() {
     const listing = await (await fetch('/scenarios')).json();
     scenarios = listing.scenarios;
+    $('sample').innerHTML = (listing.samples || []).map((m) => `<option value="${esc(m.id)}">${esc(m.label)}</option>`).join('');
     $('scenario').innerHTML = scenarios.map((s) => `<option value="${esc(s.name)}"${s.name === listing.selected ? ' selected' : ''}>${esc(s.name)}</option>`).join('');
     $('scenario').dispatchEvent(new window.Event('change'));
     const events = new EventSource('/events');

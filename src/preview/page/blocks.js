@@ -22,6 +22,27 @@
     package: '📦', scroll: '📜', satellite: '📡', globe_with_meridians: '🌐', construction: '🚧',
     large_purple_circle: '🟣', small_red_triangle: '🔺', small_red_triangle_down: '🔻', sparkles: '✨',
     recycle: '♻️', inbox_tray: '📥', outbox_tray: '📤', busts_in_silhouette: '👥', bust_in_silhouette: '👤',
+    grey_question: '❔', grey_exclamation: '❕', ballot_box_with_check: '☑️',
+    white_large_square: '⬜', black_large_square: '⬛', large_blue_square: '🟦', large_red_square: '🟥',
+    large_green_square: '🟩', large_yellow_square: '🟨', large_orange_square: '🟧', red_square: '🟥',
+    stop_sign: '🛑', sos: '🆘', siren: '🚨', pager: '📟', telephone_receiver: '📞', email: '📧', envelope: '✉️',
+    clipboard: '📋', pushpin: '📌', round_pushpin: '📍', paperclip: '📎', card_index: '📇', file_folder: '📁',
+    mailbox: '📫', bookmark: '🔖', label: '🏷️', id: '🆔', new: '🆕', ok: '🆗', up: '🆙', cool: '🆒', free: '🆓',
+    heavy_plus_sign: '➕', heavy_multiplication_x: '✖️', heavy_division_sign: '➗', arrows_counterclockwise: '🔄',
+    hourglass_done: '⌛', timer_clock: '⏲️', alarm_clock: '⏰', watch: '⌚', date: '📅',
+    chart: '💹', thinking_face: '🤔', raised_hands: '🙌', clap: '👏', pray: '🙏',
+    wave: '👋', ok_hand: '👌', muscle: '💪', point_up: '☝️', point_down: '👇', point_left: '👈',
+    radio_button: '🔘', large_blue_diamond: '🔷', large_orange_diamond: '🔶',
+    small_blue_diamond: '🔹', small_orange_diamond: '🔸', lightning: '⚡', boom: '💥', skull: '💀', ghost: '👻',
+    beetle: '🐞', bug: '🐛', ladybug: '🐞', lock_with_ink_pen: '🔏', closed_lock_with_key: '🔐', unlock: '🔓',
+    microscope: '🔬', telescope: '🔭', crystal_ball: '🔮', dart: '🎯', checkered_flag: '🏁',
+    triangular_flag_on_post: '🚩', white_flag: '🏳️', no_good: '🙅', ballot_box: '🗳️', floppy_disk: '💾',
+    computer: '💻', desktop_computer: '🖥️', cloud: '☁️', sunny: '☀️', umbrella: '☂️', snowflake: '❄️',
+    thermometer: '🌡️', droplet: '💧', ocean: '🌊', seedling: '🌱', herb: '🌿', fallen_leaf: '🍂',
+    hammer: '🔨', nut_and_bolt: '🔩', toolbox: '🧰', magnet: '🧲', gem: '💎', money_mouth_face: '🤑',
+    coin: '🪙', receipt: '🧾', chart_increasing: '📈', chart_decreasing: '📉', abacus: '🧮', 1234: '🔢',
+    new_moon: '🌑', full_moon: '🌕', star: '⭐', star2: '🌟', dizzy: '💫', heart: '❤️', broken_heart: '💔',
+    speaking_head_in_silhouette: '🗣️', loudspeaker: '📢', mega: '📣', mute: '🔇', sound: '🔉',
   };
 
   function esc(text) {
@@ -151,7 +172,13 @@
       }
     }
     if (quote.length) out.push(`<blockquote>${quote.join('<br>')}</blockquote>`);
-    text = out.join('\n').replace(/\n/g, '<br>').replace(/<\/blockquote><br>/g, '</blockquote>').replace(/<br>(\uE000\d+\uE000)/g, (m, slot) => (/^<pre/.test(slots[Number(slot.slice(1, -1))]) ? slot : m));
+    const isPre = (slot) => /^<pre/.test(slots[Number(slot.slice(1, -1))]);
+    text = out
+      .join('\n')
+      .replace(/\n/g, '<br>')
+      .replace(/<\/blockquote><br>/g, '</blockquote>')
+      .replace(/<br>(\uE000\d+\uE000)/g, (m, slot) => (isPre(slot) ? slot : m))
+      .replace(/(\uE000\d+\uE000)<br>/g, (m, slot) => (isPre(slot) ? slot : m));
     return text.replace(/\uE000(\d+)\uE000/g, (whole, i) => slots[Number(i)]);
   }
 
@@ -329,11 +356,24 @@
     }
   }
 
+  /** Legacy attachments (alarm posts use them): a coloured bar, title, text and footer, as Slack draws them. */
+  function renderAttachments(attachments, ctx) {
+    return (attachments || [])
+      .map((a) => {
+        const color = /^#[0-9a-f]{3,6}$/i.test(a.color || '') ? a.color : '#dddddd';
+        const title = a.title ? `<div class="attachment-title">${esc(a.title)}</div>` : '';
+        const text = a.text ? `<div class="attachment-text">${mrkdwn(a.text, ctx.users)}</div>` : '';
+        const footer = a.footer ? `<div class="attachment-footer">${esc(a.footer)}</div>` : '';
+        return `<div class="attachment" style="border-left-color:${color}">${title}${text}${footer}</div>`;
+      })
+      .join('');
+  }
+
   /** A message's or view's blocks; a message without blocks shows its text, as Slack does. */
   function renderBlocks(blocks, ctx, fallbackText) {
     if (!blocks || blocks.length === 0) return fallbackText ? `<div class="block section"><div class="section-text">${mrkdwn(fallbackText, ctx.users)}</div></div>` : '';
     return blocks.map((b) => blockHtml(b, ctx)).join('');
   }
 
-  window.BlockKit = { renderBlocks, mrkdwn, esc, EMOJI };
+  window.BlockKit = { renderBlocks, renderAttachments, mrkdwn, esc, EMOJI };
 })();

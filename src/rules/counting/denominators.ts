@@ -1,4 +1,4 @@
-import type { AccessLogEvidence, MetricName, MetricScope, MetricSeries } from '../../core/evidence.js';
+import { seriesWasRead, type AccessLogEvidence, type MetricName, type MetricScope, type MetricSeries } from '../../core/evidence.js';
 import { EXECUTION_ROUTE, routeKey } from '../execution-log-classifier.js';
 import type { RuleInput } from '../types.js';
 import { fromSeries, scaled, sumMeasures, type Measure } from './measure.js';
@@ -29,9 +29,9 @@ function memo(input: RuleInput, key: string, compute: () => Measure | undefined)
 
 const sameScope = (a: MetricScope, b: MetricScope) => a.kind === b.kind && a.name === b.name && (a.kind !== 'route' || a.stage === b.stage);
 
-/** A metrics source's series for one scope. */
+/** A metrics source's series for one scope, when CloudWatch answered it (otherwise the logs stand in). */
 export function seriesOf(input: RuleInput, source: 'metrics.api' | 'metrics.lambda' | 'metrics.waf', metric: MetricName, scope: MetricScope): MetricSeries | undefined {
-  return input.evidence[source]?.series.find((s) => s.metric === metric && sameScope(s.scope, scope));
+  return input.evidence[source]?.series.find((s) => s.metric === metric && sameScope(s.scope, scope) && seriesWasRead(s));
 }
 
 function windowOf(input: RuleInput): { from: number; until: number } {

@@ -18,7 +18,8 @@ const LIST_PAGE = 500;
 const MINUTE = 60_000;
 const invalidToken = () => awsError('InvalidNextToken', 'The service couldn\'t process the NextToken.');
 
-const UNITS: Record<string, string> = { Latency: 'Milliseconds', IntegrationLatency: 'Milliseconds', Duration: 'Milliseconds', ConcurrentExecutions: 'Count', DataProcessed: 'Bytes' };
+/** The unit each metric is published with (the rest are `Count`): a query asking another unit gets nothing. */
+export const METRIC_UNITS: Record<string, string> = { Latency: 'Milliseconds', IntegrationLatency: 'Milliseconds', Duration: 'Milliseconds', ConcurrentExecutions: 'Count', DataProcessed: 'Bytes' };
 
 function dimensionsOf(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -60,7 +61,7 @@ function answerQuery(query: Record<string, unknown>, start: number, end: number,
   const found: StoredMetric | undefined = metricsOf(ctx)?.find(ctx.accountId, str(metric.Namespace) ?? '', name, dimensionsOf(metric.Dimensions));
   const answer: Answer = { Id: id, Label: str(query.Label) ?? name, timestamps: [], values: [], messages: [] };
   // A unit that does not match the data returns nothing: CloudWatch does not convert units.
-  if (!found || (unit !== undefined && unit !== (UNITS[name] ?? 'Count'))) return answer;
+  if (!found || (unit !== undefined && unit !== (METRIC_UNITS[name] ?? 'Count'))) return answer;
   const step = period * 1000;
   for (let t = start; t < end; t += step) {
     const minutes = [];

@@ -16,7 +16,7 @@ const EMOJI = [':bell:', ':repeat:', ':white_check_mark:'] as const;
 
 /** The alarm's lines for the parent message, each with its emoji (escaped, times in the reader's zone). */
 export function alarmParentLines(trigger: AlarmTrigger): string[] {
-  const [started, ...rest] = alarmLines({ ...trigger, ...(trigger.threshold ? { threshold: escapeMrkdwn(trigger.threshold) } : {}) }, SLACK);
+  const [started, ...rest] = alarmLines({ ...trigger, ...(trigger.threshold ? { threshold: escapeMrkdwn(truncate(trigger.threshold, 200)) } : {}) }, SLACK);
   const lines = [`${EMOJI[0]} ${started}`];
   for (const line of rest) lines.push(`${line.startsWith('Recovered') ? EMOJI[2] : EMOJI[1]} ${line}`);
   return lines;

@@ -1,5 +1,8 @@
 import type { CoverageRow } from '../../core/coverage.js';
 import { bySeverity, formatRef, SEVERITY_RANK, type Finding, type Severity } from '../../core/finding.js';
+import { fixCommandFor } from '../../core/fix-commands.js';
+import type { Report } from '../../core/report.js';
+import { askedAbout, byRelevance } from '../../core/verdict.js';
 import { codeSpans } from './code-spans.js';
 import { context, escapeMrkdwn, header, MAX_MESSAGE_BLOCKS, section, truncate, type Block, type SlackMessage } from './kit.js';
 
@@ -18,14 +21,31 @@ const prose = (text: string, max: number): string => codeSpans(escapeMrkdwn(trun
  * One finding: what, why, where, the fix. Evidence is named, not quoted: the detail says what the
  * evidence shows, and the quotes are in the bundle download; on a phone each quote was a screen.
  */
-export function findingText(finding: Finding): string {
+/** What a fix needs from the report to be written as a command: the target, the accounts read. */
+export type FixContext = Pick<Report, 'target' | 'coverage'>;
+
+/**
+ * The fix as Slack shows it: the words, then the command in a code block (every known value filled
+ * in), then a link to the resource in the console. Without a report, the words only.
+ */
+export function fixText(finding: Finding, report: FixContext | undefined, rule?: string): string {
+  const tag = rule ? ` · \`${escapeMrkdwn(rule)}\`` : '';
+  if (!report) return `_Fix:_ ${prose(finding.fix, 600)}${tag}`;
+  const fix = fixCommandFor(finding, report);
+  const lines = [`_Fix:_ ${prose(fix.prose, 500)}${tag}`];
+  if (fix.cli) lines.push(`\`\`\`\n${escapeMrkdwn(truncate(fix.cli, 1_200))}\n\`\`\``);
+  if (fix.console) lines.push(`<${fix.console.url}|Open ${escapeMrkdwn(fix.console.label)} in the AWS console>`);
+  return lines.join('\n');
+}
+
+export function findingText(finding: Finding, report?: FixContext): string {
   const refs = finding.evidence.slice(0, 3).map((ref) => `\`${escapeMrkdwn(truncate(formatRef(ref), 80))}\``);
   const more = finding.evidence.length > 3 ? ` (+${finding.evidence.length - 3} more)` : '';
   return [
     `${SEVERITY_EMOJI[finding.severity]} *${escapeMrkdwn(truncate(finding.title, 200))}*${finding.inconclusive ? ' _(inconclusive)_' : ''}`,
-    prose(finding.detail, 1_200),
+    prose(finding.detail, 1_000),
     refs.length ? `_Evidence:_ ${refs.join(' · ')}${more}` : '',
-    `_Fix:_ ${prose(finding.fix, 600)} · \`${escapeMrkdwn(finding.rule)}\``,
+    fixText(finding, report, finding.rule),
   ]
     .filter(Boolean)
     .join('\n');
@@ -68,14 +88,15 @@ export function groupByRefusal(findings: readonly Finding[], coverage: readonly 
 
 const CANNOT_RULE_OUT = /^cannot rule out:?\s*/i;
 
-export function refusalGroupText(group: RefusalGroup): string {
+export function refusalGroupText(group: RefusalGroup, report?: FixContext): string {
   const decisive = group.findings.find((f) => !f.inconclusive);
   const hidden = group.findings.filter((f) => f.inconclusive).map((f) => f.title.replace(CANNOT_RULE_OUT, ''));
-  const fix = decisive?.fix ?? `Allow ${group.action} to the role firebreak reads with.`;
+  const fix: Finding = { ...(decisive ?? group.findings[0] as Finding), fix: `Allow ${group.action} to the firebreak role, then run the investigation again.` };
   return [
     `${SEVERITY_EMOJI[group.severity]} *\`${escapeMrkdwn(group.action)}\` refused*${decisive ? `: ${escapeMrkdwn(truncate(decisive.title, 200))}` : ''}`,
     hidden.length ? `Cannot rule out: ${escapeMrkdwn(truncate(hidden.join(', '), 1_000))}.` : '',
-    `_Fix:_ ${prose(fix, 600)} Then run the investigation again. · ${group.findings.map((f) => `\`${escapeMrkdwn(f.rule)}\``).join(' ')}`,
+    fixText(fix, report),
+    `_Rules:_ ${group.findings.map((f) => `\`${escapeMrkdwn(f.rule)}\``).join(' ')}`,
   ]
     .filter(Boolean)
     .join('\n');
@@ -85,15 +106,18 @@ export function refusalGroupText(group: RefusalGroup): string {
  * Findings, most severe first, one section each; those that stand on one refused permission are
  * one entry. Beyond the block limit they are counted.
  */
-export function findingsMessage(findings: readonly Finding[], coverage: readonly CoverageRow[] = []): SlackMessage {
+export function findingsMessage(findings: readonly Finding[], coverage: readonly CoverageRow[] = [], report?: Pick<Report, 'target'> & { given?: string }): SlackMessage {
+  const fixContext: FixContext | undefined = report ? { target: report.target, coverage: [...coverage] } : undefined;
   if (findings.length === 0) {
     return {
       text: 'No findings from the rules',
-      blocks: [section(':mag_right: *No known misconfiguration matched.* The rules found nothing; the coverage above shows what was looked at.')],
+      blocks: [section(':mag_right: *No known misconfiguration matched.* The rules found nothing; the coverage below shows what was read and what could not be.')],
     };
   }
   const { groups, single } = groupByRefusal(findings, coverage);
-  const entries = [...single.map((f) => ({ severity: f.severity, text: findingText(f) })), ...groups.map((g) => ({ severity: g.severity, text: refusalGroupText(g) }))];
+  // The person's own subject (a custom domain) first among equals; refusals after the causes.
+  const ordered = report ? [...single].sort(byRelevance(askedAbout(report))) : single;
+  const entries = [...ordered.map((f) => ({ severity: f.severity, text: findingText(f, fixContext) })), ...groups.map((g) => ({ severity: g.severity, text: refusalGroupText(g, fixContext) }))];
   // Stable: a group sorts among the single findings by its severity, after those of equal rank.
   entries.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   const room = MAX_MESSAGE_BLOCKS - 2;

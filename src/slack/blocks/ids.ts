@@ -29,6 +29,7 @@ export const SHORTCUT_INPUT = {
   stage: { block: 'shortcut_stage', action: 'value' },
   since: { block: 'shortcut_since', action: 'value' },
   until: { block: 'shortcut_until', action: 'value' },
+  region: { block: 'shortcut_region', action: 'value' },
 } as const;
 
 /** The real-cause note of the feedback modal. */

@@ -1,20 +1,21 @@
 import type { AlarmTrigger } from '../../core/alarm.js';
-import type { Severity } from '../../core/finding.js';
 import { alarmAskedBy, alarmParentLines, alarmSubject } from './alarm-lines.js';
 import type { Target } from '../../core/target.js';
 import { describeTarget } from '../../core/target.js';
+import { trafficLine } from '../../core/traffic.js';
+import type { Verdict } from '../../core/verdict.js';
 import { codeSpans } from './code-spans.js';
 import { SEVERITY_EMOJI } from './findings.js';
-import { context, escapeMrkdwn, mention, section, slackDate, truncate, type SlackMessage } from './kit.js';
+import { context, escapeMrkdwn, mention, packLines, slackDate, truncate, type SlackMessage } from './kit.js';
 
 /**
  * Where the investigation stands, as the channel sees it without opening the thread: collecting,
  * the rules' verdict (the top finding) or "no known cause", then the analysis's root cause.
  */
 export type ParentStatus =
-  | { kind: 'collecting'; done: number; total: number }
-  | { kind: 'finding'; severity: Severity; title: string; fix: string; findings: number }
-  | { kind: 'no-cause'; problemSources: number; inconclusive: number; analysisAvailable: boolean }
+  /** `recent`: the sources that finished last (the progress lives here, not in the thread). */
+  | { kind: 'collecting'; done: number; total: number; recent?: string[] }
+  | { kind: 'verdict'; verdict: Verdict; analysisAvailable: boolean }
   | { kind: 'failed'; errorId: string };
 
 export interface ParentView {
@@ -44,19 +45,51 @@ export function oneLine(text: string, max = 240): string {
   return truncate(sentence, max);
 }
 
-function statusText(status: ParentStatus): string {
-  switch (status.kind) {
-    case 'collecting':
-      return status.total === 0 ? ':hourglass_flowing_sand: Starting the collection…' : `:hourglass_flowing_sand: Collecting: ${status.done}/${status.total} sources`;
-    case 'finding': {
-      const more = status.findings > 1 ? ` _(+${status.findings - 1} more finding${status.findings > 2 ? 's' : ''})_` : '';
-      return `${SEVERITY_EMOJI[status.severity]} *${status.severity}*: ${codeSpans(escapeMrkdwn(oneLine(status.title, 200)))}${more}\n_Fix:_ ${codeSpans(escapeMrkdwn(oneLine(status.fix, 300)))}`;
+const prose = (text: string, max: number) => codeSpans(escapeMrkdwn(oneLine(text, max)));
+
+/** "CloudTrail (cloudtrail:LookupEvents refused), Flow logs (not configured)": the blind spots, one line. */
+function notChecked(unchecked: readonly string[]): string | undefined {
+  if (unchecked.length === 0) return undefined;
+  const shown = unchecked.slice(0, 4).map((u) => codeSpans(escapeMrkdwn(truncate(u, 80))));
+  return `_Not checked:_ ${shown.join(', ')}${unchecked.length > shown.length ? ` and ${unchecked.length - shown.length} more` : ''}`;
+}
+
+function verdictText(verdict: Verdict, analysisAvailable: boolean): string {
+  switch (verdict.kind) {
+    case 'findings': {
+      const lines = verdict.top.map((f) => `${SEVERITY_EMOJI[f.severity]} *${f.severity}*: ${prose(f.title, 160)}`);
+      const [first] = verdict.top;
+      // A fix that is a command is shown whole, as code (filled in by the job, like the thread's).
+      if (first) lines.push(`_Fix:_ ${/^aws [a-z0-9-]+ /.test(first.fix) ? `\`${escapeMrkdwn(truncate(first.fix.replace(/`/g, "'"), 600))}\`` : prose(first.fix, 240)}`);
+      if (verdict.more > 0) lines.push(`_+${verdict.more} more finding${verdict.more === 1 ? '' : 's'} in the thread_`);
+      return lines.join('\n');
+    }
+    case 'healthy': {
+      const lines = [`:white_check_mark: *No problem found*${verdict.traffic ? `: ${escapeMrkdwn(trafficLine(verdict.traffic))}` : ': the rules matched nothing (no traffic counts were read)'}`];
+      const gaps = notChecked(verdict.unchecked);
+      if (gaps) lines.push(gaps);
+      if (verdict.notes > 0) lines.push(`_${verdict.notes} low note${verdict.notes === 1 ? '' : 's'} in the thread_`);
+      return lines.join('\n');
     }
     case 'no-cause': {
-      const problems = `${status.problemSources} source${status.problemSources === 1 ? '' : 's'} with problems`;
-      const open = status.inconclusive > 0 ? `, ${status.inconclusive} check${status.inconclusive === 1 ? '' : 's'} inconclusive` : '';
-      return `:grey_question: *No known cause*: ${problems}${open}${status.analysisAvailable ? ', analysis available' : ''}`;
+      const open = verdict.inconclusive > 0 ? `; ${verdict.inconclusive} check${verdict.inconclusive === 1 ? '' : 's'} inconclusive` : '';
+      const lines = [`:grey_question: *No known cause*: ${escapeMrkdwn(verdict.why)}${open}${analysisAvailable ? '. An analysis is available in the thread' : ''}`];
+      const gaps = notChecked(verdict.unchecked);
+      if (gaps) lines.push(gaps);
+      return lines.join('\n');
     }
+  }
+}
+
+function statusText(status: ParentStatus): string {
+  switch (status.kind) {
+    case 'collecting': {
+      if (status.total === 0) return ':hourglass_flowing_sand: Starting the collection…';
+      const recent = status.recent?.length ? ` · last: ${escapeMrkdwn(truncate(status.recent.slice(0, 3).join(', '), 120))}` : '';
+      return `:hourglass_flowing_sand: Collecting: ${status.done}/${status.total} sources${recent}`;
+    }
+    case 'verdict':
+      return verdictText(status.verdict, status.analysisAvailable);
     case 'failed':
       return `:x: The investigation failed (error id \`${escapeMrkdwn(status.errorId)}\`)`;
   }
@@ -66,17 +99,33 @@ function statusText(status: ParentStatus): string {
 export function parentMessage(view: ParentView): SlackMessage {
   const what = describeTarget(view.target);
   const sandbox = view.origin.startsWith('sandbox:') ? ` · :test_tube: ${escapeMrkdwn(view.origin)}` : '';
-  const lines = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, ...(view.alarm ? alarmParentLines(view.alarm) : []), `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
-  if (view.resolution) lines.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
-  if (view.status) lines.push(statusText(view.status));
-  if (view.answer) {
-    const { confidence } = view.answer;
-    lines.push(`:robot_face: *Analysis* ${CONFIDENCE_EMOJI[confidence]} _${confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`);
-  }
+  const header = [`:mag: *Troubleshooting ${escapeMrkdwn(what)}*`, ...(view.alarm ? alarmParentLines(view.alarm) : []), `Window: ${slackDate(view.window.since)} → ${slackDate(view.window.until)}`];
+  if (view.resolution) header.push(`:link: ${codeSpans(escapeMrkdwn(truncate(view.resolution, 300)))}`);
+  // Once decided, the verdict is the first line the channel reads (✅, 🚨, ❔); while collecting, what is being looked at.
+  const decided = view.status && view.status.kind !== 'collecting';
+  const lines = decided && view.status ? [statusText(view.status), ...header] : [...header, ...(view.status ? [statusText(view.status)] : [])];
+  const analysis = view.answer
+    ? `:robot_face: *Analysis* ${CONFIDENCE_EMOJI[view.answer.confidence]} _${view.answer.confidence} confidence_: ${codeSpans(escapeMrkdwn(oneLine(view.answer.rootCause, 400)))}`
+    : undefined;
+  // One section as a rule; long findings, alarm lines and an analysis spill into the next ones at a line's end, never cut off.
+  const sections = packLines([...lines.join('\n').split('\n'), ...(analysis ? [analysis] : [])], 4, (n) => `_+${n} more line${n === 1 ? '' : 's'}_`);
   const links = view.links?.length ? view.links.map((l) => `<${l.url}|${escapeMrkdwn(l.label)}>`).join(' · ') : 'details in the thread';
-  const verdict = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : view.status?.kind === 'finding' ? ` · ${view.status.severity}: ${oneLine(view.status.title, 120)}` : '';
+  const verdict = view.status?.kind === 'verdict' ? `${verdictNotice(view.status.verdict)} · ` : '';
+  const answer = view.answer ? ` · ${oneLine(view.answer.rootCause, 120)}` : '';
   return {
-    text: `Troubleshooting ${what} for ${view.alarm ? alarmSubject(view.alarm) : mention(view.requester)}${verdict}`,
-    blocks: [section(lines.join('\n')), context(`${view.alarm ? alarmAskedBy(view.alarm) : `Asked by ${mention(view.requester)}`} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
+    text: `${verdict}Troubleshooting ${what} for ${view.alarm ? alarmSubject(view.alarm) : mention(view.requester)}${answer}`,
+    blocks: [...sections, context(`${view.alarm ? alarmAskedBy(view.alarm) : `Asked by ${mention(view.requester)}`} · investigation \`${view.investigationId}\`${sandbox} · ${links}`)],
   };
+}
+
+/** The verdict in the notification text (phones show it on the lock screen). */
+function verdictNotice(verdict: Verdict): string {
+  switch (verdict.kind) {
+    case 'findings':
+      return verdict.top.map((f) => `${f.severity}: ${oneLine(f.title, 80)}`).join('; ');
+    case 'healthy':
+      return '✅ No problem found';
+    case 'no-cause':
+      return `No known cause: ${verdict.why}`;
+  }
 }

@@ -99,7 +99,7 @@ export async function runAnalyze(job: AnalyzeJob, services: SlackServices, clien
   await client.chat.update({
     channel: job.channel,
     ts: job.messageTs,
-    ...actionMessage(actionView(services, { id: job.investigationId, bundle, choices, state: 'answered', approvedBy: job.user, answeredWith: job.size })),
+    ...actionMessage(await actionView(services, { id: job.investigationId, bundle, choices, state: 'answered', approvedBy: job.user, answeredWith: job.size })),
   });
   await showAnswerInParent(services, client, job, outcome, posted.ts);
 }

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { actionMessage } from '../blocks/actions.js';
 import type { ModelSize } from '../../app/index.js';
 import type { SlackServices } from '../services.js';
-import { actionView } from './action-view.js';
+import { actionView, verdictKind } from './action-view.js';
 
 /** One approval of one analysis: what the click won, and where its action message is. */
 export interface Approval {
@@ -47,13 +47,14 @@ export async function releaseApproval(
       channel: approval.channel,
       ts: approval.messageTs,
       ...actionMessage(
-        actionView(services, {
+        await actionView(services, {
           id: approval.investigationId,
           bundle: current.bundle,
           choices: current.choices,
           state: back,
           ...(back === 'answered' ? { answeredWith: approval.fresh ? approval.size : ('small' as const), ...(stored.approvedBy ? { approvedBy: stored.approvedBy } : {}) } : {}),
           ...(options.failure ? { failure: options.failure } : {}),
+          ...(verdictKind(stored.report) ? { verdict: verdictKind(stored.report) } : {}),
         }),
       ),
     });

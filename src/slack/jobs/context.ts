@@ -3,7 +3,7 @@ import { actionMessage } from '../blocks/actions.js';
 import { section, type SlackMessage } from '../blocks/kit.js';
 import { expiredMessage } from '../blocks/notices.js';
 import type { SlackServices } from '../services.js';
-import { actionView } from './action-view.js';
+import { actionView, verdictKind } from './action-view.js';
 import { reportFailure } from './errors.js';
 import type { SlackJob } from './types.js';
 
@@ -43,7 +43,7 @@ export async function runContext(job: Extract<SlackJob, { kind: 'context' }>, se
     await client.chat.update({
       channel: job.channel,
       ts: job.messageTs,
-      ...actionMessage(actionView(services, { id: job.investigationId, bundle: outcome.bundle, choices: job.choices, state: 'pending' })),
+      ...actionMessage(await actionView(services, { id: job.investigationId, bundle: outcome.bundle, choices: job.choices, state: 'pending', ...(verdictKind(latest.investigation.report) ? { verdict: verdictKind(latest.investigation.report) } : {}) })),
     });
   } catch (err) {
     await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : {}) }, 'Updating the bundle failed', err);

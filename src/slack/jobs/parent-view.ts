@@ -1,22 +1,24 @@
 import type { WebClient } from '@slack/web-api';
 import type { AlarmTrigger } from '../../core/alarm.js';
-import { decisiveFinding } from '../../core/verdict.js';
+import { COMMAND_ONLY, fixCommandFor } from '../../core/fix-commands.js';
+import { verdictOf as rulesVerdict } from '../../core/verdict.js';
 import type { Report } from '../../core/report.js';
 import type { ParentStatus, ParentView } from '../blocks/parent.js';
 
-/** Coverage rows a reader must know about: failed reads and sources that are not set up. */
-export function problemRows(report: Pick<Report, 'coverage'>): number {
-  return report.coverage.filter((row) => row.status === 'error' || row.status === 'not_configured').length;
-}
-
 /**
- * The rules' verdict for the channel: the most severe finding that names a cause (not an
- * "inconclusive" nor an informational one), or "no known cause" with what stands in the way.
+ * The rules' verdict for the channel (core/verdict.ts decides; this says whether an analysis is
+ * offered). A fix that is a command reaches the parent with what the report knows filled in (the
+ * account, the region), as in the thread: never `<account>` beside an account id.
  */
-export function verdictOf(report: Pick<Report, 'coverage' | 'findings'>, analysisAvailable: boolean): ParentStatus {
-  const top = decisiveFinding(report.findings);
-  if (top) return { kind: 'finding', severity: top.severity, title: top.title, fix: top.fix, findings: report.findings.length };
-  return { kind: 'no-cause', problemSources: problemRows(report), inconclusive: report.findings.filter((f) => f.inconclusive).length, analysisAvailable };
+export function verdictOf(report: Pick<Report, 'coverage' | 'findings' | 'target' | 'traffic' | 'given'>, analysisAvailable: boolean): ParentStatus {
+  const verdict = rulesVerdict(report);
+  if (verdict.kind !== 'findings') return { kind: 'verdict', verdict, analysisAvailable };
+  const top = verdict.top.map((finding) => {
+    const { prose, cli } = fixCommandFor(finding, report);
+    const [command] = cli?.split('\n') ?? [];
+    return command && prose === COMMAND_ONLY ? { ...finding, fix: command } : finding;
+  });
+  return { kind: 'verdict', verdict: { ...verdict, top }, analysisAvailable };
 }
 
 /** The parent message's data from a stored report (any instance, any later click). */

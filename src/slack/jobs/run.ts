@@ -5,6 +5,7 @@ import { summarizeWeek } from '../summary/post.js';
 import { runAnalyze } from './analyze.js';
 import { runContext } from './context.js';
 import { runDownload } from './download.js';
+import { runPropose } from './propose.js';
 import { reportFailure } from './errors.js';
 import { runTroubleshoot } from './troubleshoot.js';
 import type { Dispatch, SlackJob } from './types.js';
@@ -54,6 +55,9 @@ async function runJobBody(job: SlackJob, services: SlackServices, client: WebCli
       break;
     case 'download':
       await runDownload(job, services, client);
+      break;
+    case 'propose':
+      await runPropose(job, services, client);
       break;
     case 'spend': {
       const summary = await summarizeWeek(services, services.now());

@@ -5,11 +5,12 @@ import type { BundleChoices } from '../../core/report.js';
 import { actionMessage } from '../blocks/actions.js';
 import { coverageMessage } from '../blocks/coverage.js';
 import { findingsMessage } from '../blocks/findings.js';
-import { TargetResolutionError, type Plan } from '../../app/index.js';
+import { incidentChartPng, incidentChartTitle, TargetNotFoundError, TargetResolutionError, WindowError, type Plan } from '../../app/index.js';
 import type { AlarmTrigger } from '../../core/alarm.js';
-import { unresolvedTargetMessage } from '../blocks/notices.js';
+import type { Report } from '../../core/report.js';
+import { USAGE } from '../../core/input.js';
+import { badInputMessage, unresolvedTargetMessage } from '../blocks/notices.js';
 import { parentMessage, type ParentView } from '../blocks/parent.js';
-import { progressMessage, type ProgressView } from '../blocks/progress.js';
 import type { SlackServices } from '../services.js';
 import { actionView } from './action-view.js';
 import { parentViewOf, permalinks, verdictOf } from './parent-view.js';
@@ -22,19 +23,15 @@ export function newInvestigationId(): string {
   return randomUUID().replace(/-/g, '').slice(0, 16);
 }
 
-/**
- * The whole deterministic flow for one `/troubleshoot api-gw …`: parent message, live progress in
- * its thread, then coverage, findings and the action message. No tokens are spent here.
- */
 /** The validated request as JSON for the job, and back. */
 export function toJobRequest(request: TroubleshootRequest): JobRequest {
-  const { until, ...rest } = request;
-  return { ...rest, ...(until ? { until: until.toISOString() } : {}) };
+  const { since, until, ...rest } = request;
+  return { ...rest, ...(since ? { since: since.toISOString() } : {}), ...(until ? { until: until.toISOString() } : {}) };
 }
 
 function fromJobRequest(request: JobRequest): TroubleshootRequest {
-  const { until, ...rest } = request;
-  return { ...rest, ...(until ? { until: new Date(until) } : {}) };
+  const { since, until, ...rest } = request;
+  return { ...rest, ...(since ? { since: new Date(since) } : {}), ...(until ? { until: new Date(until) } : {}) };
 }
 
 export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troubleshoot' }>, services: SlackServices, client: WebClient): Promise<void> {
@@ -42,12 +39,11 @@ export async function runTroubleshoot(job: Extract<SlackJob, { kind: 'troublesho
   try {
     plan = await services.app.plan(fromJobRequest(job.request));
   } catch (err) {
-    if (err instanceof TargetResolutionError) {
-      // Nothing was posted in the channel yet: the person who asked is told, privately, what was tried.
-      await tellPrivately(client, job, unresolvedTargetMessage(err.message));
-      return;
-    }
-    await reportFailure(services, client, { channel: job.channel, user: job.user, ...(job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
+    // Nothing was posted in the channel yet: the person who asked is told, privately, what was
+    // tried (an API, account or region that cannot be read) or why the window cannot be read.
+    if (err instanceof WindowError) await tellPrivately(client, job, badInputMessage(err.message, USAGE.until));
+    else if (err instanceof TargetResolutionError) await tellPrivately(client, job, unresolvedTargetMessage(err.message, err instanceof TargetNotFoundError ? err.details : undefined));
+    else await reportFailure(services, client, { channel: job.channel, user: job.user, ...(job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
     return;
   }
   await postInvestigation(job, plan, services, client);
@@ -65,18 +61,21 @@ export interface AlarmStart {
 }
 
 /**
- * Parent message, live progress in its thread, then coverage, findings and the action message,
- * for a planned request: a person's (`user` asked) or an alarm's (`user` is `alarm:<name>`).
+ * Parent message (with the progress), then findings, the chart, the action message and coverage in
+ * its thread, for a planned request: a person's (`user` asked; `threadTs`: the thread of the message
+ * "Troubleshoot this" was started from) or an alarm's (`user` is `alarm:<name>`).
  */
-export async function postInvestigation(job: { channel: string; user: string; responseUrl?: string }, plan: Plan, services: SlackServices, client: WebClient, alarm?: AlarmStart): Promise<void> {
+export async function postInvestigation(job: { channel: string; user: string; responseUrl?: string; threadTs?: string }, plan: Plan, services: SlackServices, client: WebClient, alarm?: AlarmStart): Promise<void> {
+  /** The parent message; the thread is the parent's own, or the alarm message's the shortcut was started from. */
+  let parentTs: string | undefined;
   let threadTs: string | undefined;
   /** The action message of a stored investigation, until it is posted. */
   let storedActions: ReturnType<typeof actionMessage> | undefined;
   /** The parent as posted: updated in place with the progress, the verdict, or the failure. */
   let parentView: ParentView | undefined;
   const updateParent = async (view: ParentView) => {
-    if (!threadTs) return;
-    await client.chat.update({ channel: job.channel, ts: threadTs, ...parentMessage(view) });
+    if (!parentTs) return;
+    await client.chat.update({ channel: job.channel, ts: parentTs, ...parentMessage(view) });
   };
   try {
     const investigationId = alarm?.investigationId ?? newInvestigationId();
@@ -91,28 +90,22 @@ export async function postInvestigation(job: { channel: string; user: string; re
       ...(alarm ? { alarm: alarm.trigger } : {}),
     };
     if (alarm?.parentTs) {
-      threadTs = alarm.parentTs;
+      parentTs = alarm.parentTs;
       await updateParent(parentView);
     } else {
-      const parent = await client.chat.postMessage({ channel: job.channel, ...parentMessage(parentView) });
-      threadTs = parent.ts;
-      if (alarm && threadTs) await alarm.onParentPosted(threadTs);
+      const parent = await client.chat.postMessage({ channel: job.channel, ...(job.threadTs ? { thread_ts: job.threadTs } : {}), ...parentMessage(parentView) });
+      parentTs = parent.ts;
+      if (alarm && parentTs) await alarm.onParentPosted(parentTs);
     }
+    threadTs = job.threadTs ?? parentTs;
     const posted = parentView;
-    const inThread = { channel: job.channel, thread_ts: threadTs };
-    const progressView: ProgressView = { done: 0, total: 0, recent: [], finished: false };
-    const progress = await client.chat.postMessage({ ...inThread, ...progressMessage(progressView) });
-    const updates = throttled<ProgressView>(
-      async (view) => {
-        await client.chat.update({ channel: job.channel, ts: progress.ts as string, ...progressMessage(view) });
-      },
-      1_000,
-      (err) => services.logger.warn({ err }, 'progress update failed'),
-    );
-    // The channel sees the progress too, less often: chat.update is rate-limited per channel.
-    const parentUpdates = throttled<ProgressView>(
-      (view) => updateParent({ ...posted, status: { kind: 'collecting', done: view.done, total: view.total } }),
-      3_000,
+    const inThread = { channel: job.channel, thread_ts: threadTs as string };
+    // The progress lives in the parent only (the thread opens on the findings), updated at most
+    // every two seconds: chat.update is rate-limited per channel.
+    const progress = { done: 0, total: 0, recent: [] as string[] };
+    const parentUpdates = throttled<typeof progress>(
+      (view) => updateParent({ ...posted, status: { kind: 'collecting', ...view } }),
+      2_000,
       (err) => services.logger.warn({ err }, 'parent progress update failed'),
     );
 
@@ -120,35 +113,37 @@ export async function postInvestigation(job: { channel: string; user: string; re
     const investigation = await services.app.troubleshoot(plan, {
       choices,
       onProgress: (event) => {
-        if (event.type === 'started') progressView.total = event.total;
+        if (event.type === 'started') progress.total = event.total;
         if (event.type !== 'source-finished') return;
-        progressView.done = event.done;
-        progressView.total = event.total;
-        progressView.recent = [event.row.title, ...progressView.recent].slice(0, 3);
-        updates.push({ ...progressView });
-        parentUpdates.push({ ...progressView });
+        progress.done = event.done;
+        progress.total = event.total;
+        progress.recent = [event.row.title, ...progress.recent].slice(0, 3);
+        parentUpdates.push({ ...progress, recent: [...progress.recent] });
       },
     });
     // A pending progress update lands now, so it cannot overwrite the verdict posted below.
     await parentUpdates.flush();
-    await updates.flush({ ...progressView, done: investigation.report.coverage.length, total: investigation.report.coverage.length, finished: true, durationMs: investigation.report.durationMs });
 
     // Stored first: whatever fails next, the investigation (and its bundle) is there to download.
-    const bundle = investigation.report.bundle!;
-    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string }, investigation, choices, ...(alarm ? { trigger: await alarm.latest() } : {}) });
-    const actions = actionMessage(actionView(services, { id: investigationId, bundle, choices, state: 'pending' }));
+    const { report } = investigation;
+    const bundle = report.bundle!;
+    await services.app.keep({ id: investigationId, requester: job.user, ref: { channel: job.channel, threadTs: threadTs as string, parentTs: parentTs as string }, investigation, choices, ...(alarm ? { trigger: await alarm.latest() } : {}) });
+    const verdict = verdictOf(report, services.app.modelEnabled);
+    const actions = actionMessage(await actionView(services, { id: investigationId, bundle, choices, state: 'pending', ...(verdict.kind === 'verdict' ? { verdict: verdict.verdict.kind } : {}) }));
     storedActions = actions;
-    const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(investigation.report.coverage, { investigationId }) });
-    const findings = await client.chat.postMessage({ ...inThread, ...findingsMessage(investigation.report.findings, investigation.report.coverage) });
+    // The thread, phone first: what is wrong and how to fix it, the picture, the approval, then what was read.
+    const findings = await client.chat.postMessage({ ...inThread, ...findingsMessage(report.findings, report.coverage, { target: report.target, ...(report.given ? { given: report.given } : {}) }) });
+    await postChart(services, client, inThread, investigationId, report);
     const actionPost = await client.chat.postMessage({ ...inThread, ...actions });
     storedActions = undefined;
+    const coverage = await client.chat.postMessage({ ...inThread, ...coverageMessage(report.coverage, { investigationId, findings: report.findings }) });
     const links = await permalinks(client, job.channel, [
       { label: 'findings', ts: findings.ts },
-      { label: 'coverage', ts: coverage.ts },
       { label: services.app.modelEnabled ? 'analyze' : 'download', ts: actionPost.ts },
+      { label: 'coverage', ts: coverage.ts },
     ]);
     const trigger = alarm ? await alarm.latest() : undefined;
-    parentView = { ...parentViewOf({ report: investigation.report, requester: job.user, investigationId, ...(trigger ? { trigger } : {}) }), status: verdictOf(investigation.report, services.app.modelEnabled), links };
+    parentView = { ...parentViewOf({ report, requester: job.user, investigationId, ...(trigger ? { trigger } : {}) }), status: verdict, links };
     await updateParent(parentView).catch((err: unknown) => services.logger.warn({ err }, 'could not show the verdict in the parent message'));
   } catch (err) {
     const errorId = await reportFailure(services, client, { channel: job.channel, user: job.user, ...(threadTs ? { threadTs } : job.responseUrl ? { responseUrl: job.responseUrl } : {}) }, 'The investigation failed', err);
@@ -165,8 +160,28 @@ export async function postInvestigation(job: { channel: string; user: string; re
   }
 }
 
+/**
+ * The picture of the incident in the thread: requests, 4xx, 5xx and p99 over the window with the
+ * onset marked. A convenience: without traffic counts, or if the upload fails, the thread reads the same.
+ */
+async function postChart(services: SlackServices, client: WebClient, where: { channel: string; thread_ts: string }, investigationId: string, report: Report): Promise<void> {
+  try {
+    const png = report.traffic ? await incidentChartPng(report) : undefined;
+    if (!png) return;
+    await client.filesUploadV2({
+      channel_id: where.channel,
+      thread_ts: where.thread_ts,
+      file: png,
+      filename: `firebreak-${investigationId}-traffic.png`,
+      title: incidentChartTitle(report),
+    });
+  } catch (err) {
+    services.logger.warn({ err }, 'incident chart not attached');
+  }
+}
+
 /** An ephemeral reply through the command's response_url when there is one (works where the bot is not a member). */
 async function tellPrivately(client: WebClient, job: Extract<SlackJob, { kind: 'troubleshoot' }>, message: ReturnType<typeof unresolvedTargetMessage>): Promise<void> {
   if (job.responseUrl) await postToResponseUrl(job.responseUrl, { response_type: 'ephemeral', ...message });
-  else await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...message });
+  else await client.chat.postEphemeral({ channel: job.channel, user: job.user, ...(job.threadTs ? { thread_ts: job.threadTs } : {}), ...message });
 }

@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { isoWeek, type WeeklySummary } from '../../app/index.js';
+import { isoWeek, renderPng, type WeeklySummary } from '../../app/index.js';
 import { summaryMessage } from '../blocks/summary.js';
 import type { SlackServices } from '../services.js';
-import { dailySpendSvg, renderPng } from './chart.js';
+import { dailySpendSvg } from './chart.js';
 
 /** The summary of the week holding `at`, compared with the week before. */
 export async function summarizeWeek(services: SlackServices, at: Date): Promise<WeeklySummary> {

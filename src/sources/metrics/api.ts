@@ -1,8 +1,8 @@
 import type { MetricName, MetricScope, MetricsEvidence } from '../../core/evidence.js';
 import { apiNameDimension } from '../../core/metric-dimensions.js';
-import { listText, plural } from '../cross-account.js';
+import { plural } from '../cross-account.js';
 import { defineSource, type SourceContext } from '../types.js';
-import { formatCount as count, listDimensionSets, metricPeriod, readSeries, totalOf, type SeriesRequest } from './read.js';
+import { formatCount as count, listDimensionSets, metricPeriod, readNotes, readSeries, totalOf, type SeriesRequest } from './read.js';
 
 const NAMESPACE = 'AWS/ApiGateway';
 
@@ -90,7 +90,7 @@ export const metricsApiSource = defineSource({
     const keyText = v2 ? `ApiId ${apiId}` : `ApiName ${key.ApiName}`;
     const listed = await Promise.all(kind.listed.map((metric) => listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, metric, key, ctx.limits)));
     const seen = new Set<string>();
-    const sets = listed.flat().filter((dims) => {
+    const sets = listed.flatMap((l) => l.sets).filter((dims) => {
       const id = JSON.stringify(Object.entries(dims).sort());
       return !seen.has(id) && Boolean(seen.add(id));
     });
@@ -123,21 +123,23 @@ export const metricsApiSource = defineSource({
     const evidence = evidenceOf(ctx, read.series);
     evidence.detailed = stages.map((stage) => ({ stage, enabled: (routeCounts.get(stage) ?? 0) > 0 }));
     const parts = stages.map((stage) => {
-      const total = (m: MetricName) => count(totalOf(read.series, m, { kind: 'stage', name: stage }) ?? 0);
+      const total = (m: MetricName) => count(totalOf(read.series, m, { kind: 'stage', name: stage }));
       const routes = routeCounts.get(stage) ?? 0;
       const perRoute = routes > 0 ? `, per route for ${plural(routes, 'route')}` : ' (detailed metrics off: per-route counts come from logs)';
       return `${stage}: ${kind.totals(total)}${perRoute}`;
     });
-    const requestsSeen = read.series.filter((s) => kind.traffic.includes(s.metric) && s.scope.kind === 'stage').reduce((n, s) => n + (s.total ?? 0), 0);
-    const notes: string[] = [];
-    if (read.partial.length) notes.push(`${plural(read.partial.length, 'series')} not Complete (${[...new Set(read.partial.map((s) => s.status))].join(', ')}): those counts are not exact`);
-    if (read.messages.length) notes.push(`CloudWatch: ${listText([...new Set(read.messages)], 3)}`);
+    const traffic = (metric: MetricName, scope: MetricScope) => kind.traffic.includes(metric) && scope.kind === 'stage';
+    const requestsSeen = read.series.filter((s) => traffic(s.metric, s.scope)).reduce((n, s) => n + (s.total ?? 0), 0);
+    const notes = readNotes(read);
+    if (listed.some((l) => l.truncated)) notes.push('ListMetrics was read in part (page or item cap): some stages or routes may be missing');
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+    // Requests CloudWatch did not answer are unknown, not none: the row is never "empty" on them.
+    const empty = requestsSeen === 0 && !read.unread.some((s) => traffic(s.metric, s.scope));
     return {
-      status: requestsSeen > 0 ? 'ok' : 'empty',
+      status: empty ? 'empty' : 'ok',
       evidence,
       count: read.series.length,
-      reason: `${requestsSeen > 0 ? '' : `no ${ctx.target.apiType === 'WEBSOCKET' ? 'connections or messages' : 'requests'} in the window; `}${parts.join('; ')}${suffix}`,
+      reason: `${empty ? `no ${ctx.target.apiType === 'WEBSOCKET' ? 'connections or messages' : 'requests'} in the window; ` : ''}${parts.join('; ')}${suffix}`,
     };
   },
 });

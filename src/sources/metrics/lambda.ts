@@ -1,8 +1,8 @@
 import type { MetricName, MetricsEvidence } from '../../core/evidence.js';
-import { clientsFor, listText, plural } from '../cross-account.js';
+import { clientsFor, listText } from '../cross-account.js';
 import { defineSource } from '../types.js';
 import { evidenceOf } from './api.js';
-import { AccountBatches, formatCount as count, totalOf } from './read.js';
+import { AccountBatches, formatCount as count, readNotes, totalOf } from './read.js';
 
 /** Lambda's own counts (Lambda DG monitoring-metrics-types): invocations are "binary indicators", read with Sum. */
 const LAMBDA_METRICS: [MetricName, string, string][] = [
@@ -45,7 +45,8 @@ export const metricsLambdaSource = defineSource({
     if (batches.size === 0) {
       return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: `no function could be read: ${listText(notRead)}`, hint: 'add a read-only role for the functions\' account to the firebreak config (accounts[].roleArn)' };
     }
-    const { series, partial } = await batches.read(ctx.window, ctx.limits);
+    const read = await batches.read(ctx.window, ctx.limits);
+    const { series } = read;
     const evidence: MetricsEvidence = evidenceOf(ctx, series);
     const functionNames = [...new Set(series.map((s) => s.scope.name))];
     const invoked = functionNames.filter((n) => (totalOf(series, 'invocations', { kind: 'function', name: n }) ?? 0) > 0 || (totalOf(series, 'throttles', { kind: 'function', name: n }) ?? 0) > 0);
@@ -55,13 +56,15 @@ export const metricsLambdaSource = defineSource({
     });
     const notes: string[] = [];
     if (notRead.length) notes.push(`not read: ${listText(notRead)}`);
-    if (partial.length) notes.push(`${plural(partial.length, 'series')} not Complete: those counts are not exact`);
+    notes.push(...readNotes(read));
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
+    // Invocations CloudWatch did not answer are unknown, not none.
+    const empty = invoked.length === 0 && !read.unread.some((s) => s.metric === 'invocations' || s.metric === 'throttles');
     return {
-      status: invoked.length ? 'ok' : 'empty',
+      status: empty ? 'empty' : 'ok',
       evidence,
       count: series.length,
-      reason: `${invoked.length ? '' : 'no invocations in the window; '}${listText(parts, 6)}${suffix}`,
+      reason: `${empty ? 'no invocations in the window; ' : ''}${listText(parts, 6)}${suffix}`,
     };
   },
 });

@@ -1,9 +1,9 @@
 import type { MetricName } from '../../core/evidence.js';
-import { clientsFor, listText, plural } from '../cross-account.js';
+import { clientsFor, listText } from '../cross-account.js';
 import { parseWebAclArn } from '../waf/web-acl.js';
 import { defineSource } from '../types.js';
 import { evidenceOf } from './api.js';
-import { AccountBatches, formatCount as count, totalOf, type SeriesRequest } from './read.js';
+import { AccountBatches, formatCount as count, readNotes, totalOf, type SeriesRequest } from './read.js';
 
 /** The web ACL's totals use `Rule=ALL` (reported dashboards; WAF DG waf-metrics). */
 const ALL = 'ALL';
@@ -51,7 +51,8 @@ export const metricsWafSource = defineSource({
       }
     }
     if (batches.size === 0) return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: `no web ACL could be read: ${listText(notRead)}` };
-    const { series, partial } = await batches.read(ctx.window, ctx.limits);
+    const read = await batches.read(ctx.window, ctx.limits);
+    const { series } = read;
     const aclNames = [...new Set(series.filter((s) => s.scope.kind === 'web-acl').map((s) => s.scope.name))];
     const seen = series.reduce((n, s) => n + (s.total ?? 0), 0);
     const parts = aclNames.map((name) => {
@@ -62,12 +63,14 @@ export const metricsWafSource = defineSource({
     });
     const notes: string[] = [];
     if (notRead.length) notes.push(`not read: ${listText(notRead)}`);
-    if (partial.length) notes.push(`${plural(partial.length, 'series')} not Complete: those counts are not exact`);
+    notes.push(...readNotes(read));
+    // Counts CloudWatch did not answer are unknown, not none.
+    const empty = seen === 0 && read.unread.length === 0;
     return {
-      status: seen > 0 ? 'ok' : 'empty',
+      status: empty ? 'empty' : 'ok',
       evidence: evidenceOf(ctx, series),
       count: series.length,
-      reason: `${seen > 0 ? '' : 'WAF evaluated no request in the window (it reports only nonzero values); '}${parts.join('; ')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+      reason: `${empty ? 'WAF evaluated no request in the window (it reports only nonzero values); ' : ''}${parts.join('; ')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     };
   },
 });

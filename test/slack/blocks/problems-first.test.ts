@@ -58,7 +58,7 @@ describe('problems first', () => {
     expect(sections[0]).toMatch(/^[^]*CloudTrail changes[^]*CloudTrail denied calls/);
     expect(JSON.stringify(message.blocks)).not.toContain('arn:aws:sts');
     const ok = report.coverage.filter((r) => r.status === 'ok').length;
-    expect(JSON.stringify(message.blocks)).toContain(`*${ok} sources ok*: `);
+    expect(JSON.stringify(message.blocks)).toContain(`*${ok} sources read*: `);
     const button = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string }[] };
     expect(button.elements[0]).toMatchObject({ action_id: ACTION.coverageTable, value: 'inv1' });
     // The full table still has every row with its reason.
@@ -68,13 +68,19 @@ describe('problems first', () => {
   });
 
   it('orders errors, then not configured, then empty where data was expected; other empty rows stay folded', () => {
-    const rows = [row('apigw.rest-api', 'ok'), row('apigw.authorizers', 'empty'), row('logs.access', 'empty', { reason: 'no access log records' }), row('waf.web-acl', 'not_configured', { hint: 'attach one' }), row('cloudtrail.changes', 'error', { error: { kind: 'throttled', message: 'Rate exceeded' } })];
+    const rows = [row('apigw.rest-api', 'ok'), row('apigw.authorizers', 'empty'), row('logs.access', 'empty', { reason: 'no access log records' }), row('ec2.flow-logs', 'not_configured', { hint: 'create one' }), row('cloudtrail.changes', 'error', { error: { kind: 'throttled', message: 'Rate exceeded' } })];
     const [first, second] = coverageMessage(rows).blocks.filter((b) => b.type === 'section').map((b) => JSON.stringify(b));
-    expect(first!.indexOf('cloudtrail.changes')).toBeLessThan(first!.indexOf('waf.web-acl'));
-    expect(first!.indexOf('waf.web-acl')).toBeLessThan(first!.indexOf('logs.access'));
+    expect(first!.indexOf('cloudtrail.changes')).toBeLessThan(first!.indexOf('ec2.flow-logs'));
+    expect(first!.indexOf('ec2.flow-logs')).toBeLessThan(first!.indexOf('logs.access'));
     expect(first).not.toContain('apigw.authorizers');
-    expect(second).toContain('1 source ok');
+    expect(second).toContain('1 source read');
     expect(second).toContain('1 empty, nothing wrong there*: Title of apigw.authorizers');
+  });
+
+  it('does not count an API without a WAF as a problem: nothing is hidden there', () => {
+    const message = coverageMessage([row('apigw.rest-api', 'ok'), row('waf.web-acl', 'not_configured', { reason: 'no web ACL on stage prod' }), row('metrics.waf', 'not_configured', { reason: "no web ACL on the API's stages" })]);
+    expect(JSON.stringify(message.blocks)).toContain('Coverage: 3 sources, none needs attention');
+    expect(JSON.stringify(message.blocks)).toContain('2 not set up, nothing hidden there*: Title of waf.web-acl, Title of metrics.waf');
   });
 
   it('keeps a finding with its own evidence apart from a refusal group, and a lone refused finding as it is', () => {

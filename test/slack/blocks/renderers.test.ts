@@ -4,15 +4,14 @@ import { describe, expect, it } from 'vitest';
 import type { CoverageRow } from '../../../src/core/coverage.js';
 import type { Finding } from '../../../src/core/finding.js';
 import { shortModelName } from '../../../src/model/prices.js';
-import { actionMessage, expiredActionMessage, type ActionView } from '../../../src/slack/blocks/actions.js';
+import { actionMessage, expiredActionMessage, type ActionView, priceLabel } from '../../../src/slack/blocks/actions.js';
 import { answerMessage } from '../../../src/slack/blocks/answer.js';
 import { contextModal, readContextChoices } from '../../../src/slack/blocks/context-modal.js';
 import { coverageLine, coverageMessage, coverageTableMessage } from '../../../src/slack/blocks/coverage.js';
 import { findingsMessage } from '../../../src/slack/blocks/findings.js';
 import { ACTION, CONTEXT_INPUT } from '../../../src/slack/blocks/ids.js';
-import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage } from '../../../src/slack/blocks/notices.js';
+import { badInputMessage, errorMessage, helpMessage, overQuotaMessage, quotaMessage, notFoundMessage } from '../../../src/slack/blocks/notices.js';
 import { parentMessage } from '../../../src/slack/blocks/parent.js';
-import { progressMessage } from '../../../src/slack/blocks/progress.js';
 import type { WeeklySummary } from '../../../src/app/index.js';
 import { dailyBars } from '../../../src/core/units.js';
 import { summaryMessage } from '../../../src/slack/blocks/summary.js';
@@ -100,14 +99,35 @@ describe('action message', () => {
     const actions = message.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] };
     expect(actions.elements.map((e) => e.action_id)).toEqual([ACTION.addContext, ACTION.analyze, ACTION.download]);
     expect(actions.elements.every((e) => e.value === actionBase.investigationId)).toBe(true);
-    expect(actions.elements[1]?.text.text).toBe('Analyze (Claude Haiku 4.5, ~9.4k tokens, ~$0.018)');
+    // A short label (phones clip long ones), the price rounded up to the cent; the details beside it, with the same token figure.
+    expect(actions.elements[1]?.text.text).toBe('Analyze · ~$0.02');
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('*To send:* ~9.4k tokens: the redacted bundle');
+    expect(text).toContain('Claude Haiku 4.5 · reads ~9.4k tokens · at most $0.018 · estimated offline');
+    expect(text.match(/9\.4k/g)).toHaveLength(2);
+  });
+
+  it('offers the analysis on a healthy API without urging it', () => {
+    const urged = actionMessage(actionBase).blocks.find((b) => b.type === 'actions') as { elements: { style?: string }[] };
+    expect(urged.elements[1]?.style).toBe('primary');
+    const healthy = actionMessage({ ...actionBase, verdict: 'healthy' });
+    const elements = (healthy.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string; style?: string }[] }).elements;
+    expect(elements.find((e) => e.action_id === ACTION.analyze)?.style).toBeUndefined();
+    expect(JSON.stringify(healthy.blocks)).toContain('No problem found, so an analysis is optional.');
+  });
+
+  it('rounds the label up to a cent and never shows $0.00', () => {
+    expect(priceLabel(0.0048)).toBe('$0.01');
+    expect(priceLabel(0.011)).toBe('$0.02');
+    expect(priceLabel(1.3)).toBe('$1.30');
   });
 
   it('after an answer shows who approved and offers only the larger model and the download', () => {
     const message = actionMessage({ ...actionBase, state: 'answered', approvedBy: 'U0ALICE', larger: { model: 'Claude Sonnet 4.5', tokens: 9_400, costUsd: 0.05 } });
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('approved by <@U0ALICE>');
-    expect(text).toContain('Ask the larger model (Claude Sonnet 4.5, ~$0.050)');
+    expect(text).toContain('Ask Claude Sonnet 4.5 · ~$0.05');
+    expect(text).toContain('Larger model: Claude Sonnet 4.5 · reads ~9.4k tokens · at most $0.050');
     expect(text).not.toContain(ACTION.analyze + '"');
   });
 
@@ -189,7 +209,8 @@ describe('answer, notices, parent, progress, summary', () => {
       overQuotaMessage({ used: 199_000, limit: 200_000, resetsAt: new Date(), needed: 9_000 }),
       errorMessage(long(1_000), 'E-1234abcd', long(5_000)),
       parentMessage({ target: { kind: 'api-gw', restApiId: 'a1b2c3d4e5', region: 'us-east-1', stage: 'prod' }, window: { since: new Date(0), until: new Date(1) }, requester: 'U1', origin: 'sandbox:healthy', investigationId: 'i' }),
-      progressMessage({ done: 3, total: 12, recent: ['a', 'b'], finished: false }),
+      notFoundMessage('no API x', { subject: 'api', asked: long(3_000), account: '111111111111', region: 'us-east-1', tried: Array.from({ length: 20 }, () => ({ call: long(300), answer: long(300) })), candidates: Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, apiType: 'REST' as const, name: long(500) })), listed: 20 }),
+      summaryMessage({ week: '2026-W47', previousWeek: '2026-W46', costUsd: 0, previousCostUsd: 0, tokens: 0, calls: 0, perUser: [], perModel: [], quotaHits: 0, cacheHits: 0, savedUsd: 0, fingerprintHits: 0, fingerprintSavedTokens: 0, fingerprintSavedUsd: 0, closedByRules: 0, rulesTokensAvoided: 0, tokensAvoided: 0, daily: [] }),
     ]) {
       assertWithinBlockKitLimits(message, 'message');
     }
@@ -226,7 +247,7 @@ describe('answer, notices, parent, progress, summary', () => {
     expect(message.text).toContain('+25% vs last week');
     // Exact and same-incident (fingerprint) hits are counted apart, each with what it saved.
     const shown = JSON.stringify(message.blocks);
-    expect(shown).toContain('13 exact');
+    expect(shown).toContain('13 same bundle');
     expect(shown).toContain('7 same incident');
     expect(shown).toContain('$0.45');
     expect(dailyBars(summary.daily).split('\n')[1]).toBe(`11-17 ${'█'.repeat(20)} $4.00`);
@@ -263,9 +284,9 @@ describe('the limits check itself', () => {
 });
 
 describe('action message: safety and expiry', () => {
-  it('redacts credentials in the added context before showing it to the channel', () => {
+  it('redacts credentials in the added context before showing it to the channel', async () => {
     const context = 'header Authorization: Bearer abcdefghijklmnop0123456789QRSTUVWX and AKIAIOSFODNN7EXAMPLE';
-    const view = actionView(fakeServices(), { id: 'inv1', bundle: BUNDLE, choices: { context }, state: 'pending' });
+    const view = await actionView(fakeServices(), { id: 'inv1', bundle: BUNDLE, choices: { context }, state: 'pending' });
     const message = actionMessage(view);
     const shown = JSON.stringify(message);
     expect(shown).not.toContain('AKIAIOSFODNN7EXAMPLE');

@@ -15,7 +15,7 @@ describe('/troubleshoot listener', () => {
     const dispatch = vi.fn();
     const a = args('api-gw !bad!');
     await troubleshootCommand(fakeServices(), dispatch)(a.all);
-    expect(a.ack).toHaveBeenCalledWith(expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('rest-api-id') }));
+    expect(a.ack).toHaveBeenCalledWith(expect.objectContaining({ response_type: 'ephemeral', text: expect.stringContaining('api: ') }));
     expect(dispatch).not.toHaveBeenCalled();
   });
 

@@ -126,6 +126,9 @@ describe('the CLI on HTTP APIs', () => {
   it('says not found once when the id is neither a REST nor an HTTP API', async () => {
     const io = captureIo();
     expect(await runCli(['troubleshoot', 'api-gw', 'zzzzzzzzzz', '--scenario', 'http-healthy'], io)).toBe(1);
-    expect(io.errLines.join('\n')).toMatch(/zzzzzzzzzz.*not found/);
+    // Decided before the investigation (app/check-target.ts): one answer, with both reads and the nearest API.
+    expect(io.errLines).toHaveLength(1);
+    expect(io.errLines[0]).toMatch(/^firebreak: no API zzzzzzzzzz in account \d{12}, us-east-1\n {2}tried: apigatewayv2:GetApi → NotFoundException; apigateway:GetRestApi → NotFoundException/);
+    expect(io.errLines[0]).toContain('nearest: k8h2t4p6v1 (HTTP, orders-http)');
   });
 });

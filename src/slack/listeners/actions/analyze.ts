@@ -67,7 +67,7 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
           await client.chat.update({
             channel: click.channel,
             ts: click.messageTs,
-            ...actionMessage(actionView(services, { id: click.investigationId, bundle: current.bundle, choices: current.choices, state: 'analyzing', approvedBy: click.user })),
+            ...actionMessage(await actionView(services, { id: click.investigationId, bundle: current.bundle, choices: current.choices, state: 'analyzing', approvedBy: click.user })),
           });
         }
         await dispatch(

@@ -19,7 +19,7 @@ export function coverageTableAction(services: SlackServices) {
         await client.chat.postEphemeral({ ...where, ...expiredMessage() });
         return;
       }
-      await client.chat.postEphemeral({ ...where, ...coverageTableMessage(found.investigation.report.coverage) });
+      await client.chat.postEphemeral({ ...where, ...coverageTableMessage(found.investigation.report.coverage, found.investigation.report.findings) });
     });
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { parseCommandText } from '../../../app/index.js';
 import type { Config } from '../../../config.js';
+import { USAGE } from '../../../core/input.js';
 import { badInputMessage, channelRefusedMessage, helpMessage, investigatingMessage, quotaMessage } from '../../blocks/notices.js';
 import { toJobRequest } from '../../jobs/troubleshoot.js';
 import type { Dispatch } from '../../jobs/types.js';
@@ -48,7 +49,7 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
     }
     switch (parsed.kind) {
       case 'error':
-        await ack({ response_type: 'ephemeral', ...badInputMessage(parsed.error) });
+        await ack({ response_type: 'ephemeral', ...badInputMessage(parsed.error, parsed.usage) });
         return;
       case 'help':
         await ack({ response_type: 'ephemeral', ...helpMessage() });
@@ -71,7 +72,7 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
       case 'troubleshoot': {
         const problem = accountProblem(parsed.request.account, services.config.aws.accounts);
         if (problem) {
-          await ack({ response_type: 'ephemeral', ...badInputMessage(problem) });
+          await ack({ response_type: 'ephemeral', ...badInputMessage(problem, USAGE.account) });
           return;
         }
         await ack({ response_type: 'ephemeral', ...investigatingMessage(parsed.request) });

@@ -5,6 +5,6 @@ import type { SlackServices } from '../../services.js';
 import { troubleshootThisShortcut, troubleshootThisSubmitted } from './troubleshoot-this.js';
 
 export function register(app: App, services: SlackServices, dispatch: Dispatch): void {
-  app.shortcut<MessageShortcut>({ callback_id: SHORTCUT.troubleshootThis, type: 'message_action' }, troubleshootThisShortcut(services));
+  app.shortcut<MessageShortcut>({ callback_id: SHORTCUT.troubleshootThis, type: 'message_action' }, troubleshootThisShortcut(services, dispatch));
   app.view<ViewSubmitAction>(VIEW.troubleshootThis, troubleshootThisSubmitted(services, dispatch));
 }

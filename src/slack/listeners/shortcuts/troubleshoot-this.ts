@@ -3,7 +3,7 @@ import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs, S
 import { parseTroubleshootArgs } from '../../../app/index.js';
 import { extractTarget, messageText } from '../../../core/extract-target.js';
 import { SHORTCUT_INPUT } from '../../blocks/ids.js';
-import { shortcutModal } from '../../blocks/shortcut-modal.js';
+import { shortcutLoadingModal, type ShortcutOrigin } from '../../blocks/shortcut-modal.js';
 import { toJobRequest } from '../../jobs/troubleshoot.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
@@ -11,37 +11,26 @@ import type { SlackServices } from '../../services.js';
 type ShortcutArgs = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
 type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
-/** Looking back from an alarm: it fired after the trouble began, so the window ends a little after it. */
-const AFTER_ALARM_MS = 15 * 60_000;
-
 /**
- * "Troubleshoot this" on any message (an alarm notification, a pasted error, a link): reads the
- * target and the alarm's time from it and opens a confirmation modal at once (the trigger lasts
- * 3 s). Nothing runs until the person submits.
+ * "Troubleshoot this" on any message (an alarm notification, a pasted error, a link): acks, opens a
+ * modal at once (the trigger lasts 3 s), reads the message (linear, capped) and hands the rest on:
+ * a job checks the APIs it names with read-only calls (a request id looks like an API id) and
+ * fills the modal. Nothing runs until the person submits; the results go in the message's thread.
  */
-export function troubleshootThisShortcut(services: SlackServices) {
+export function troubleshootThisShortcut(services: SlackServices, dispatch: Dispatch) {
   return async function onShortcut({ ack, shortcut, client }: ShortcutArgs): Promise<void> {
     await ack();
-    const found = extractTarget(messageText(shortcut.message as { text?: string; attachments?: unknown[]; blocks?: unknown[] }));
-    const until = found.at ? new Date(found.at.getTime() + AFTER_ALARM_MS).toISOString().replace(/\.000Z$/, 'Z') : undefined;
-    const said = found.target
-      ? `From the message: *${found.target}*${found.stage ? `, stage *${found.stage}*` : ''}${found.at ? `, at ${found.at.toISOString()}` : ''}. Check it, then investigate.`
-      : 'No API id, invoke URL or API name was found in the message: name the API below.';
+    const message = shortcut.message as { text?: string; attachments?: unknown[]; blocks?: unknown[]; ts?: string; thread_ts?: string };
+    const where = { channel: shortcut.channel.id, ...(message.thread_ts || message.ts ? { threadTs: message.thread_ts ?? message.ts } : {}) };
+    let viewId: string | undefined;
     try {
-      await client.views.open({
-        trigger_id: shortcut.trigger_id,
-        view: shortcutModal({
-          ...(found.target ? { target: found.target } : {}),
-          ...(found.stage ? { stage: found.stage } : {}),
-          since: '2h',
-          ...(until ? { until } : {}),
-          found: said,
-          channel: shortcut.channel.id,
-        }),
-      });
+      viewId = (await client.views.open({ trigger_id: shortcut.trigger_id, view: shortcutLoadingModal(where) })).view?.id;
     } catch (err) {
       services.logger.error({ err }, 'could not open the Troubleshoot this modal');
     }
+    if (!viewId) return;
+    const { at, ...found } = extractTarget(messageText(message));
+    await dispatch({ kind: 'propose', jobId: randomUUID(), user: shortcut.user.id, viewId, ...where, found: { ...found, ...(at ? { at: at.toISOString() } : {}) } }, client);
   };
 }
 
@@ -56,15 +45,16 @@ export function troubleshootThisSubmitted(services: SlackServices, dispatch: Dis
     const stage = valueOf(values, SHORTCUT_INPUT.stage);
     const since = valueOf(values, SHORTCUT_INPUT.since);
     const until = valueOf(values, SHORTCUT_INPUT.until);
-    const words = [target ?? '', ...(stage ? ['--stage', stage] : []), ...(since ? ['--since', since] : []), ...(until ? ['--until', until] : [])];
+    const region = valueOf(values, SHORTCUT_INPUT.region);
+    const words = [target ?? '', ...(stage ? ['--stage', stage] : []), ...(since ? ['--since', since] : []), ...(until ? ['--until', until] : []), ...(region ? ['--region', region] : [])];
     const parsed = parseTroubleshootArgs(words);
     if (!parsed.ok || parsed.value.kind !== 'request') {
       await ack({ response_action: 'errors', errors: { [SHORTCUT_INPUT.target.block]: parsed.ok ? 'name the API' : parsed.error.slice(0, 150) } });
       return;
     }
     await ack();
-    const { channel } = JSON.parse(view.private_metadata) as { channel: string };
-    await dispatch({ kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.value.request), channel, user: body.user.id }, client);
+    const { channel, threadTs } = JSON.parse(view.private_metadata) as ShortcutOrigin;
+    await dispatch({ kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.value.request), channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) }, client);
     services.logger.info({ channel, user: body.user.id }, 'investigation started from a message shortcut');
   };
 }
