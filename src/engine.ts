@@ -4,7 +4,6 @@ import { EnvironmentError } from './core/outcome.js';
 import type { Investigation, Report } from './core/report.js';
 import type { Target, Window } from './core/target.js';
 import { evaluateRules } from './rules/index.js';
-import { UnsupportedApiTypeError } from './sources/api-type.js';
 import { planSources } from './sources/registry.js';
 import { runSources, type ProgressEvent } from './sources/runner.js';
 import type { DnsResolver, Source, SourceLimits } from './sources/types.js';
@@ -50,14 +49,8 @@ export async function investigate(target: Target, window: Window, env: Environme
     if (!env.factory.canRead(accountId)) throw new EnvironmentError(`no role for account ${accountId}: add its read-only role ARN under aws.accounts`);
   }
   const aws = env.factory.forAccount(accountId, target.region);
-  // REST API or HTTP API: the kind decides the source set (and the rules); the report says which.
-  let plan: Awaited<ReturnType<typeof planSources>>;
-  try {
-    plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws, options.onCall);
-  } catch (err) {
-    if (err instanceof UnsupportedApiTypeError) throw new EnvironmentError(err.message);
-    throw err;
-  }
+  // REST, HTTP or WebSocket API: the kind decides the source set (and the rules); the report says which.
+  const plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws, options.onCall);
   target = plan.target;
   const run = await runSources({
     sources: plan.sources,

@@ -4,6 +4,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -73,6 +74,8 @@ export interface AwsClients {
   sts: STSClient;
   /** Organizations is global (its endpoint is in us-east-1); answered only in the management or delegated-admin account. */
   organizations: OrganizationsClient;
+  /** IAM is global: role policies of WebSocket backends (execute-api:ManageConnections). */
+  iam: IAMClient;
 }
 
 export class NoRoleForAccountError extends Error {
@@ -231,6 +234,7 @@ export class ClientFactory {
       wafv2: make('wafv2', new WAFV2Client(config)),
       sts: make('sts', new STSClient(config)),
       organizations: make('organizations', new OrganizationsClient(config)),
+      iam: make('iam', new IAMClient(config)),
     };
   }
 }

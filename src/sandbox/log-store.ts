@@ -1,6 +1,7 @@
 import type { Scenario } from './scenario.js';
 import { generateHttpTraffic } from './http-traffic.js';
 import { trafficSources, type GeneratedEvent, type TrafficSource } from './traffic.js';
+import { websocketTrafficSources } from './websocket-traffic.js';
 
 /**
  * Every log group of every account: the scenario's own events (sorted once) and the generated
@@ -72,7 +73,7 @@ export function buildLogStores(scenario: Scenario): Map<string, LogStore> {
       }
     }
   }
-  for (const source of trafficSources(scenario)) group(storeFor(source.accountId), source.logGroupName, defaultCreation).traffic.push(source);
+  for (const source of [...trafficSources(scenario), ...websocketTrafficSources(scenario)]) group(storeFor(source.accountId), source.logGroupName, defaultCreation).traffic.push(source);
   // HTTP API traffic is small (a few thousand records): declared-event style, generated once.
   for (const batch of generateHttpTraffic(scenario)) {
     const target = group(storeFor(batch.accountId), batch.logGroupName, defaultCreation);

@@ -6,21 +6,21 @@ import { classifyError, errorKindOf } from '../aws/errors.js';
 import type { ApiType } from '../core/target.js';
 
 /**
- * Which kind of API Gateway API an id is. REST and HTTP API ids look alike and share one invoke
- * host pattern, so only the control plane can tell. The probe is the first read of both kinds at
- * once: API Gateway v2's GetApi (whose ProtocolType says HTTP or WEBSOCKET) and GetRestApi, side
- * by side, so a REST investigation does not wait for a v2 NotFoundException before it starts.
- * Whichever kind answers, its source uses the answer already read (`prefetched`) instead of
- * reading it again. Branching is on the exception's name: both services answer an unknown id with
- * the same text (aws/aws-sdk-js#2458, gruntwork-io/cloud-nuke#362).
+ * Which kind of API Gateway API an id is. REST, HTTP and WebSocket API ids look alike and share one
+ * invoke host pattern, so only the control plane can tell. The probe is the first read of both
+ * kinds at once: API Gateway v2's GetApi (whose ProtocolType says HTTP or WEBSOCKET) and
+ * GetRestApi, side by side, so a REST investigation does not wait for a v2 NotFoundException before
+ * it starts. Whichever kind answers, its source uses the answer already read (`prefetched`)
+ * instead of reading it again. Branching is on the exception's name: both services answer an
+ * unknown id with the same text (aws/aws-sdk-js#2458, gruntwork-io/cloud-nuke#362).
  */
-export type ApiTypeResolution = (
-  | { apiType: ApiType; /** Why the answer is a fallback rather than a finding. */ note?: string }
-  | { apiType: 'WEBSOCKET'; name?: string }
-) & {
+export interface ApiTypeResolution {
+  apiType: ApiType;
+  /** Why the answer is a fallback rather than a finding. */
+  note?: string;
   /** The probe's reads by key (`prefetchKey`), for the source of the kind that answered. */
   prefetched?: Map<string, Promise<unknown>>;
-};
+}
 
 /** The detection gets a deadline of its own: a hanging read must not hold the investigation. */
 export const API_TYPE_TIMEOUT_MS = 10_000;
@@ -39,20 +39,9 @@ export async function resolveApiType(aws: AwsClients, apiId: string, timeoutMs =
   const prefetched = new Map<string, Promise<unknown>>([[prefetchKey('GetRestApi', apiId), rest]]);
   const [api, restApi] = await Promise.allSettled([v2, rest]);
   if (api.status === 'fulfilled') {
-    if (api.value.ProtocolType === 'WEBSOCKET') return { apiType: 'WEBSOCKET', ...(api.value.Name ? { name: api.value.Name } : {}) };
-    return { apiType: 'HTTP', prefetched: new Map([[prefetchKey('GetApi', apiId), v2]]) };
+    return { apiType: api.value.ProtocolType === 'WEBSOCKET' ? 'WEBSOCKET' : 'HTTP', prefetched: new Map([[prefetchKey('GetApi', apiId), v2]]) };
   }
   // Not a v2 API, or v2 could not be asked (refused, throttled, slow): the REST sources report what they find.
   if (restApi.status === 'fulfilled' || errorKindOf(api.reason) === 'not_found') return { apiType: 'REST', prefetched };
   return { apiType: 'REST', note: `could not check whether it is an HTTP API (${classifyError(api.reason).kind})`, prefetched };
-}
-
-/** WebSocket APIs share the v2 control plane, but none of the sources or rules is about them yet. */
-export class UnsupportedApiTypeError extends Error {
-  override name = 'UnsupportedApiTypeError';
-  constructor(apiId: string, apiName?: string) {
-    super(
-      `API ${apiId}${apiName ? ` (${apiName})` : ''} is a WebSocket API, which firebreak does not investigate yet; supported: REST APIs (API Gateway) and HTTP APIs (API Gateway v2, ProtocolType HTTP)`,
-    );
-  }
 }

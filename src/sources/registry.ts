@@ -37,7 +37,15 @@ import { httpWebAclSource } from './apigwv2/waf.js';
 import type { CallRecord } from '../aws/call-context.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ApiType, Target } from '../core/target.js';
-import { resolveApiType, UnsupportedApiTypeError } from './api-type.js';
+import { resolveApiType } from './api-type.js';
+import { websocketApiSource } from './apigwv2/api.js';
+import { websocketAccessLogsSource } from './apigwv2/access-logs.js';
+import { websocketExecutionLogsSource } from './websocket/execution-logs.js';
+import { websocketLambdaFunctionsSource } from './websocket/lambda-functions.js';
+import { websocketLambdaLogsSource } from './websocket/lambda-logs.js';
+import { manageConnectionsSource } from './websocket/manage-connections.js';
+import { websocketRoutesSource } from './websocket/routes.js';
+import { websocketVpcLinksSource } from './websocket/vpc-links.js';
 
 /** CloudWatch metrics and alarms: one set for every kind of API (each source reads the kind it is given). */
 const METRICS_SOURCES: readonly Source[] = [metricsApiSource, metricsLambdaSource, metricsWafSource, metricsAlarmsSource];
@@ -103,16 +111,47 @@ export const HTTP_SOURCES: readonly Source[] = [
   ...METRICS_SOURCES,
 ];
 
+/**
+ * The sources for a WebSocket API (API Gateway v2, ProtocolType WEBSOCKET): the v2 rows of HTTP
+ * APIs where the calls are the same (stages, authorizers, domains), WebSocket readings where they
+ * differ (routes with route responses, v1 VPC links, execution logs, backends' `@connections`
+ * calls), the account's CloudWatch role (WebSocket stages log through it) and the IAM side of
+ * posting to connections.
+ */
+export const WEBSOCKET_SOURCES: readonly Source[] = [
+  // apigwv2.api, apigw.account, apigwv2.stages, apigwv2.routes, apigwv2.authorizers,
+  // apigwv2.vpc-links, apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
+  // iam.manage-connections, cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl,
+  // metrics.api, metrics.lambda, metrics.waf, metrics.alarms
+  websocketApiSource,
+  apiAccountSource,
+  httpStagesSource,
+  websocketRoutesSource,
+  httpAuthorizersSource,
+  websocketVpcLinksSource,
+  httpDomainsSource,
+  websocketExecutionLogsSource,
+  websocketAccessLogsSource,
+  websocketLambdaFunctionsSource,
+  websocketLambdaLogsSource,
+  manageConnectionsSource,
+  cloudTrailChangesSource,
+  cloudTrailDeniesSource,
+  customDomainsDnsSource,
+  httpWebAclSource,
+  ...METRICS_SOURCES,
+];
+
 /** The source set for a kind of API; REST when the kind is not known (the historical default). */
 export function sourcesFor(apiType: ApiType | undefined): readonly Source[] {
-  return apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+  return apiType === 'HTTP' ? HTTP_SOURCES : apiType === 'WEBSOCKET' ? WEBSOCKET_SOURCES : SOURCES;
 }
 
 /**
  * The first step of an investigation: which kind of API the target is, and the source set for it.
  * A target that already says its kind (a name or a domain mapping resolved it) is kept; otherwise
  * the probe reads GetApi and GetRestApi side by side and the chosen kind's first source reuses its
- * answer. Throws UnsupportedApiTypeError for a WebSocket API.
+ * answer.
  */
 export async function planSources(
   target: Target,
@@ -121,7 +160,6 @@ export async function planSources(
 ): Promise<{ target: Target; sources: readonly Source[]; prefetched?: ReadonlyMap<string, Promise<unknown>> }> {
   if (target.apiType) return { target, sources: sourcesFor(target.apiType) };
   const resolved = await resolveApiType(aws, target.restApiId, undefined, onCall);
-  if (resolved.apiType === 'WEBSOCKET') throw new UnsupportedApiTypeError(target.restApiId, 'name' in resolved ? resolved.name : undefined);
   const apiType: ApiType = resolved.apiType;
   return { target: { ...target, apiType }, sources: sourcesFor(apiType), ...(resolved.prefetched ? { prefetched: resolved.prefetched } : {}) };
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { READ_OPERATIONS } from '../../src/aws/operations.js';
 import { redactDeep, redactInvestigation } from '../../src/bundle/egress.js';
 import { evaluateRules } from '../../src/rules/index.js';
-import { HTTP_SOURCES, SOURCES } from '../../src/sources/registry.js';
+import { HTTP_SOURCES, SOURCES, WEBSOCKET_SOURCES } from '../../src/sources/registry.js';
 import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golden.js';
 import { scenarioRun, tracedScenarioRun } from '../support/scenario-runs.js';
 import { budgetViolations, describeChain, measuredChain, minimalChain } from '../../bench/critical-path.js';
@@ -218,10 +218,11 @@ describe('sources are read-only', () => {
     // metrics.alarms reads the scenario alarms issue 24 adds (src/sandbox/services/cloudwatch-alarms.ts);
     // until then every scenario has none (empty) and the source is tested on a stub transport.
     const awaitingAlarms = new Set(['metrics.alarms']);
-    const unexercised = [...SOURCES, ...HTTP_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id) && !awaitingAlarms.has(id));
+    const unexercised = [...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id) && !awaitingAlarms.has(id));
     expect([...new Set(unexercised)], 'registered sources that no built-in scenario gives data').toEqual([]);
-    // HTTP API scenarios exercise every API Gateway v2 read on the list.
+    // HTTP and WebSocket API scenarios exercise every API Gateway v2 read on the list, WebSocket ones every IAM read.
     // (GetApis is the lookup of a target given by name, before any source runs: test/app/resolve-target.test.ts.)
-    for (const op of READ_OPERATIONS.filter((o) => o.service === 'apigatewayv2' && !o.why.includes('a target given by name'))) expect(seen.has(`apigatewayv2:${op.operation}`), op.operation).toBe(true);
+    for (const op of READ_OPERATIONS.filter((o) => (o.service === 'apigatewayv2' || o.service === 'iam') && !o.why.includes('a target given by name'))) expect(seen.has(`${op.service}:${op.operation}`), op.operation).toBe(true);
+    expect(seen.has('apigateway:GetVpcLink'), 'v1 GetVpcLink (WebSocket VPC links)').toBe(true);
   }, 180_000);
 });

@@ -1,4 +1,5 @@
 import type { AccessLogEvidence, AccessLogRecord, MetricScope, MetricSeries } from '../../core/evidence.js';
+import type { Figure } from '../../core/finding.js';
 import type { SignatureCount } from '../execution-log-classifier.js';
 import { coverageRow } from '../helpers.js';
 import type { RuleInput } from '../types.js';
@@ -13,6 +14,10 @@ export interface Tally {
   failures: Measure;
   /** What the failures are a share of, when not the scope's requests or invocations (throttles: invocation attempts). */
   of?: Measure;
+  /** The unit of `of` when it is not the scope's (WebSocket: connections or messages). */
+  unit?: Figure['unit'];
+  /** The source the failures were counted in, when the scope does not say it (WebSocket events: access or execution log). */
+  source?: string;
 }
 
 /** What one log showed of a cause in one scope: how many, when, and (access records) with which statuses. */

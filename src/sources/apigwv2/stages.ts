@@ -11,11 +11,13 @@ const iso = (date: Date | string | undefined) => (date === undefined ? undefined
 
 function settingsOf(s: RouteSettings | undefined): HttpRouteSettingsEvidence | undefined {
   if (!s) return undefined;
-  // LoggingLevel and DataTraceEnabled apply to WebSocket APIs only: not kept.
   const out: HttpRouteSettingsEvidence = {};
   if (s.ThrottlingBurstLimit !== undefined) out.throttlingBurstLimit = s.ThrottlingBurstLimit;
   if (s.ThrottlingRateLimit !== undefined) out.throttlingRateLimit = s.ThrottlingRateLimit;
   if (s.DetailedMetricsEnabled !== undefined) out.detailedMetricsEnabled = s.DetailedMetricsEnabled;
+  // Execution logging: "Supported only for WebSocket APIs" (botocore); HTTP stages never set them.
+  if (s.LoggingLevel !== undefined) out.loggingLevel = s.LoggingLevel;
+  if (s.DataTraceEnabled !== undefined) out.dataTraceEnabled = s.DataTraceEnabled;
   return out;
 }
 
@@ -41,6 +43,7 @@ export function toHttpStageEvidence(stage: Stage): HttpStageEvidence {
     evidence.accessLog = { destinationArn: stage.AccessLogSettings.DestinationArn };
     if (stage.AccessLogSettings.Format) evidence.accessLog.format = stage.AccessLogSettings.Format;
   }
+  if (stage.StageVariables && Object.keys(stage.StageVariables).length > 0) evidence.stageVariables = { ...stage.StageVariables };
   return evidence;
 }
 
@@ -75,12 +78,13 @@ function describe(s: HttpStageEvidence): string {
   if (d?.throttlingRateLimit !== undefined || d?.throttlingBurstLimit !== undefined) parts.push(`throttle ${d.throttlingRateLimit ?? '-'} rps/${d.throttlingBurstLimit ?? '-'} burst`);
   const routes = Object.keys(s.routeSettings).length;
   if (routes > 0) parts.push(`${routes} route setting(s)`);
+  if (d?.loggingLevel) parts.push(`execution logging ${d.loggingLevel}`);
   parts.push(s.accessLog ? 'access log on' : 'access log off');
   if (s.lastDeploymentStatusMessage) parts.push(`last auto-deploy: ${s.lastDeploymentStatusMessage}`);
   return `${s.stageName} (${parts.join(', ')})`;
 }
 
-/** HTTP API stages: auto-deploy, the live deployment, throttling per route, access log settings. */
+/** HTTP and WebSocket API stages: auto-deploy, the live deployment, throttling and logging per route, access log settings. */
 export const httpStagesSource = defineSource({
   id: 'apigwv2.stages',
   title: 'Stages',
@@ -99,6 +103,7 @@ export const httpStagesSource = defineSource({
       .send(new GetDeploymentsCommand({ ApiId: apiId, MaxResults: '500' }))
       .then((out) => new Map<string, Deployment | undefined>((out.Items ?? []).flatMap((d) => (d.DeploymentId ? [[d.DeploymentId, d] as const] : []))))
       .catch(() => new Map<string, Deployment | undefined>());
+    const label = ctx.target.apiType === 'WEBSOCKET' ? 'WebSocket API' : 'HTTP API';
     const lookup = await readStages(ctx);
     if ('missing' in lookup) {
       const existing = lookup.existing
@@ -106,7 +111,7 @@ export const httpStagesSource = defineSource({
           ? `existing stages: ${lookup.existing.join(', ')}`
           : 'the API has no stages'
         : 'could not list the existing stages';
-      const message = `stage ${lookup.missing} not found on HTTP API ${apiId}; ${existing}`;
+      const message = `stage ${lookup.missing} not found on ${label} ${apiId}; ${existing}`;
       return {
         status: 'error',
         reason: message,
@@ -115,7 +120,8 @@ export const httpStagesSource = defineSource({
       };
     }
     if (lookup.stages.length === 0) {
-      return { status: 'empty', evidence: [], count: 0, reason: `HTTP API ${apiId} has no stages: every request gets 404 Not Found` };
+      const effect = ctx.target.apiType === 'WEBSOCKET' ? 'no client can connect' : 'every request gets 404 Not Found';
+      return { status: 'empty', evidence: [], count: 0, reason: `${label} ${apiId} has no stages: ${effect}` };
     }
     const evidence = lookup.stages.map(toHttpStageEvidence);
     const deployments = await listed;

@@ -1,9 +1,9 @@
-import type { LambdaLogEvidence, LogLine } from '../../core/evidence.js';
+import type { CallbackFailureEvidence, CallbackFailureKind, LambdaLogEvidence, LogLine } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
 import { countKinds, countNewestPage, extrapolated } from '../logs/count-events.js';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { combineTruncation, readNewest, type LogGroupRead } from '../logs/read-log-group.js';
-import { defineSource, type SourceContext } from '../types.js';
+import { defineSource, type Source, type SourceContext } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
 import { formatBytes } from '../logs/insights.js';
 import { estimatedCounts, windowNeeds } from '../logs/window-counts.js';
@@ -30,9 +30,37 @@ interface EventCount {
  * query counts invocations and failure lines over it. The invocation count only sets proportion:
  * when it cannot be read, the failures still stand.
  */
-async function readFunctionLog(logs: CloudWatchLogsClient, group: string, ctx: SourceContext): Promise<{ read: LogGroupRead; invocations?: EventCount; bytesScanned?: number }> {
+/** What a kind of API reads in its functions' logs beyond the failures every function has. */
+export interface LambdaLogReading {
+  /** CloudWatch filter pattern of the lines to read. */
+  pattern: string;
+  /** WebSocket backends: a line that is a failed `@connections` call, and which kind. */
+  callbackFailure?: (message: string) => CallbackFailureKind | undefined;
+}
+
+const FAILURES_ONLY: LambdaLogReading = { pattern: LAMBDA_FAILURE_PATTERN };
+const CLIP = 300;
+
+function tallyCallbacks(lines: LogLine[], classify: NonNullable<LambdaLogReading['callbackFailure']>): { failures: CallbackFailureEvidence[]; callbackLines: Set<LogLine> } {
+  const byKind = new Map<CallbackFailureKind, CallbackFailureEvidence>();
+  const callbackLines = new Set<LogLine>();
+  for (const line of lines) {
+    const kind = classify(line.message);
+    if (!kind) continue;
+    callbackLines.add(line);
+    const seen = byKind.get(kind);
+    if (seen) {
+      seen.count += 1;
+      seen.firstSeen = Math.min(seen.firstSeen, line.timestamp);
+      seen.lastSeen = Math.max(seen.lastSeen, line.timestamp);
+    } else byKind.set(kind, { kind, count: 1, firstSeen: line.timestamp, lastSeen: line.timestamp, example: line.message.length > CLIP ? `${line.message.slice(0, CLIP - 1)}…` : line.message });
+  }
+  return { failures: [...byKind.values()], callbackLines };
+}
+
+async function readFunctionLog(logs: CloudWatchLogsClient, group: string, ctx: SourceContext, pattern: string): Promise<{ read: LogGroupRead; invocations?: EventCount; bytesScanned?: number }> {
   const [failures, reports] = await Promise.all([
-    readNewest(logs, group, ctx.window, ctx.limits, { filterPattern: LAMBDA_FAILURE_PATTERN }),
+    readNewest(logs, group, ctx.window, ctx.limits, { filterPattern: pattern }),
     countNewestPage(logs, group, ctx.window, LAMBDA_INVOCATION_PATTERN).catch((): undefined => undefined),
   ]);
   const counted = failures.complete && (!reports || reports.complete) ? undefined : await countKinds(logs, group, ctx.window, ctx.limits, ctx.signal, LAMBDA_KINDS);
@@ -68,7 +96,13 @@ export function classifyLambdaLine(message: string): LambdaFailureKind | undefin
   return undefined;
 }
 
-export const lambdaLogsSource = defineSource({
+/**
+ * The Lambda logs of the API's functions: failed invocations (errors, timeouts, throttles) with
+ * the invocation count as denominator, and for WebSocket backends their failed `@connections`
+ * calls, counted apart (a backend that catches a GoneException has not failed).
+ */
+export function lambdaLogsSourceWith(reading: LambdaLogReading): Source<'logs.lambda'> {
+  return defineSource({
   id: 'logs.lambda',
   title: 'Lambda logs',
   dependsOn: ['lambda.functions'],
@@ -98,7 +132,7 @@ export const lambdaLogsSource = defineSource({
           return undefined;
         }
         const group = defaultLogGroupOf(fn.functionName);
-        const { read, invocations, bytesScanned } = await readFunctionLog(access.clients.logs, group, ctx);
+        const { read, invocations, bytesScanned } = await readFunctionLog(access.clients.logs, group, ctx, reading.pattern);
         return { fn, read, invocations, bytesScanned, accountId: access.clients.accountId ?? fn.accountId };
       }),
     );
@@ -115,7 +149,12 @@ export const lambdaLogsSource = defineSource({
     const evidence: LambdaLogEvidence[] = done.map(({ fn, read, invocations, accountId }) => {
       const lines: LogLine[] = [];
       const counts = { error: 0, timeout: 0, throttle: 0 };
+      const callbacks = reading.callbackFailure ? tallyCallbacks(read.lines, reading.callbackFailure) : undefined;
       for (const line of read.lines) {
+        if (callbacks?.callbackLines.has(line)) {
+          lines.push(line);
+          continue;
+        }
         const kind = classifyLambdaLine(line.message);
         if (!kind) continue;
         counts[kind] += 1;
@@ -131,6 +170,7 @@ export const lambdaLogsSource = defineSource({
         ...(invocations && !invocations.missing ? { invocations: invocations.count, invocationsExact: invocations.exact } : {}),
         ...(invocations?.newest !== undefined ? { lastInvocation: invocations.newest } : {}),
         ...(accountId ? { accountId } : {}),
+        ...(callbacks && callbacks.failures.length > 0 ? { callbackFailures: callbacks.failures } : {}),
       };
     });
     const truncated = combineTruncation(done.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
@@ -143,6 +183,9 @@ export const lambdaLogsSource = defineSource({
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
     const total = evidence.reduce((n, e) => n + e.lines.length, 0);
     const withLines = evidence.filter((e) => e.lines.length > 0);
+    const callbackCounts = new Map<string, number>();
+    for (const e of evidence) for (const c of e.callbackFailures ?? []) callbackCounts.set(c.kind, (callbackCounts.get(c.kind) ?? 0) + c.count);
+    const callbackText = callbackCounts.size ? `; failed @connections calls: ${[...callbackCounts].map(([kind, n]) => `${n} ${kind.replace('_', ' ')}`).join(', ')}` : '';
     if (total === 0) {
       return {
         status: 'empty',
@@ -161,8 +204,11 @@ export const lambdaLogsSource = defineSource({
       status: 'ok',
       evidence,
       count: total,
-      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')}${ofInvocations} in ${listText(withLines.map((e) => e.functionName))}${suffix}`,
+      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')}${ofInvocations} in ${listText(withLines.map((e) => e.functionName))}${callbackText}${suffix}`,
       ...(truncated ? { truncated } : {}),
     };
   },
 });
+}
+
+export const lambdaLogsSource = lambdaLogsSourceWith(FAILURES_ONLY);

@@ -124,10 +124,12 @@ function countedRecords(lines: readonly LogLine[], records: readonly AccessLogRe
     events: lines.length,
     buckets: [...buckets.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([start, count]) => ({ start, count })),
   };
-  if (accessFields(format)) {
+  const named = accessFields(format);
+  if (named) {
     const routes = new Map<string, { bucket: string; method: string; path: string; status: number; count: number }>();
     for (const r of records) {
-      const row = { bucket: bucketStart(r.timestamp), method: r.httpMethod ?? '?', path: r.resourcePath ?? '?', status: r.status ?? 0 };
+      // A WebSocket format names eventType and routeKey where REST's names method and path (the Insights table does the same).
+      const row = { bucket: bucketStart(r.timestamp), method: r.httpMethod ?? r.fields[named.method] ?? '?', path: r.resourcePath ?? r.fields[named.path] ?? '?', status: r.status ?? 0 };
       const key = `${row.bucket}\u0000${row.method}\u0000${row.path}\u0000${row.status}`;
       const known = routes.get(key);
       if (known) known.count++;

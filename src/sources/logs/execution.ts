@@ -46,7 +46,8 @@ export const EXECUTION_ERROR_PHRASES = [
   'Access denied',
 ] as const;
 
-export const EXECUTION_ERROR_PATTERN = EXECUTION_ERROR_PHRASES.map((phrase) => `?"${phrase}"`).join(' ');
+/** A CloudWatch filter pattern matching any of the phrases. */
+const errorPatternOf = (phrases: readonly string[]) => phrases.map((phrase) => `?"${phrase}"`).join(' ');
 
 const lineKey = (line: { timestamp: number; message: string }) => `${line.timestamp}\u0000${line.message}`;
 
@@ -62,7 +63,7 @@ export const ERROR_LINES = 10_000;
  * Checked before it is believed: a service that does not apply the pattern (moto ignores `?"…"`
  * alternatives and returns every event) must not turn every line into an error line.
  */
-const errorLinesOnly = (lines: LogLine[]) => lines.filter((line) => EXECUTION_ERROR_PHRASES.some((phrase) => line.message.includes(phrase)));
+const errorLinesOnly = (lines: LogLine[], phrases: readonly string[]) => lines.filter((line) => phrases.some((phrase) => line.message.includes(phrase)));
 
 const formatCount = (n: number) => n.toLocaleString('en-US');
 
@@ -79,15 +80,16 @@ type ErrorRead = { lines: LogLine[]; complete: boolean; seen: number } | { faile
  * when Insights could not count them, the rest of the window too, in slices side by side, so every
  * error line counts in the findings.
  */
-async function readErrorLines(ctx: SourceContext, logGroup: string, counting: Promise<WindowCountsResult>): Promise<{ errors: ErrorRead; windowCounts: WindowCountsResult }> {
+async function readErrorLines(ctx: SourceContext, logGroup: string, counting: Promise<WindowCountsResult>, errorPhrases: readonly string[]): Promise<{ errors: ErrorRead; windowCounts: WindowCountsResult }> {
+  const pattern = errorPatternOf(errorPhrases);
   const wanted = ctx.limits.logsInsights ? Math.min(ERROR_LINES, ctx.limits.maxErrorLines) : ctx.limits.maxErrorLines;
   const pages = Math.max(ctx.limits.maxPages, 50);
   const [newest, windowCounts] = await Promise.all([
-    readNewest(ctx.aws.logs, logGroup, ctx.window, { maxItems: wanted, maxPages: pages }, { filterPattern: EXECUTION_ERROR_PATTERN }).catch((err: unknown) => ({ failed: (err as Error).name })),
+    readNewest(ctx.aws.logs, logGroup, ctx.window, { maxItems: wanted, maxPages: pages }, { filterPattern: pattern }).catch((err: unknown) => ({ failed: (err as Error).name })),
     counting,
   ]);
   if ('failed' in newest || newest.complete || windowCounts.counts || wanted >= ctx.limits.maxErrorLines) {
-    return { errors: 'failed' in newest ? newest : { lines: errorLinesOnly(newest.lines), complete: newest.complete, seen: newest.seen }, windowCounts };
+    return { errors: 'failed' in newest ? newest : { lines: errorLinesOnly(newest.lines, errorPhrases), complete: newest.complete, seen: newest.seen }, windowCounts };
   }
   // Insights did not count them: read the rest of the window's error lines as well.
   const rest = await readRange(
@@ -95,13 +97,21 @@ async function readErrorLines(ctx: SourceContext, logGroup: string, counting: Pr
     logGroup,
     { since: ctx.window.since, until: new Date(newest.readFrom - 1) },
     { maxItems: ctx.limits.maxErrorLines - newest.lines.length, maxPages: pages },
-    EXECUTION_ERROR_PATTERN,
+    pattern,
   ).catch(() => undefined);
-  if (!rest) return { errors: { lines: errorLinesOnly(newest.lines), complete: false, seen: newest.seen }, windowCounts };
-  return { errors: { lines: errorLinesOnly([...rest.lines, ...newest.lines]), complete: rest.complete, seen: rest.seen + newest.seen }, windowCounts };
+  if (!rest) return { errors: { lines: errorLinesOnly(newest.lines, errorPhrases), complete: false, seen: newest.seen }, windowCounts };
+  return { errors: { lines: errorLinesOnly([...rest.lines, ...newest.lines], errorPhrases), complete: rest.complete, seen: rest.seen + newest.seen }, windowCounts };
 }
 
-async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: boolean): Promise<StageResult> {
+/** What reading a stage's execution log needs: REST stages have it, WebSocket stages map to it (route settings as overrides). */
+export type ExecutionLoggedStage = Pick<StageEvidence, 'stageName' | 'loggingLevel' | 'methodSettings'>;
+
+export async function readExecutionLogStage(
+  ctx: SourceContext,
+  stage: ExecutionLoggedStage,
+  roleMissing: boolean,
+  errorPhrases: readonly string[] = EXECUTION_ERROR_PHRASES,
+): Promise<StageResult> {
   const name = stage.stageName;
   // A per-method override (e.g. "~1orders/GET") can log even when "*/*" is OFF.
   const overrides = Object.entries(stage.methodSettings).filter(([key, s]) => key !== '*/*' && s.loggingLevel && s.loggingLevel !== 'OFF');
@@ -137,11 +147,11 @@ async function readStage(ctx: SourceContext, stage: StageEvidence, roleMissing: 
     return { stage: name, status: 'ok', evidence, reason: `${name}: ${formatCount(read.lines.length)} line(s)${scope}` };
   }
   // A busier window than the lines kept: count it where it lives and read its error lines, side by side.
-  const counting = countWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, executionQuery(EXECUTION_ERROR_PHRASES)).then(
+  const counting = countWindow(ctx.aws.logs, logGroup, ctx.window, ctx.limits, ctx.signal, executionQuery(errorPhrases)).then(
     (outcome) => ('fallback' in outcome ? outcome : executionCounts(outcome as InsightsOutcome)),
     (err: unknown): WindowCountsResult => ({ fallback: `Logs Insights failed (${(err as Error).name})`, refused: false }),
   );
-  const { errors, windowCounts } = await readErrorLines(ctx, logGroup, counting);
+  const { errors, windowCounts } = await readErrorLines(ctx, logGroup, counting, errorPhrases);
   const counts: LogWindowCounts = windowCounts.counts ?? fallbackCounts(windowCounts, read, ctx.window);
   evidence.counts = counts;
   const total = Math.max(counts.events, read.seen);
@@ -194,7 +204,7 @@ export const executionLogsSource = defineSource({
     }
     const account = ctx.evidence['apigw.account'];
     const roleMissing = account !== undefined && !account.cloudwatchRoleArn;
-    const results = await Promise.all(stages.map((stage) => readStage(ctx, stage, roleMissing)));
+    const results = await Promise.all(stages.map((stage) => readExecutionLogStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.lines.length);
   },
 });

@@ -48,14 +48,20 @@ export const executionQuery = (errorPhrases: readonly string[]) =>
     `stats count(*) as events, count(fbError) as errors, count(fbLatency) as responses, pct(fbLatency, 50) as p50, pct(fbLatency, 95) as p95, pct(fbLatency, 99) as p99, max(fbLatency) as pmax by ${BIN}`,
   ].join('\n| ');
 
-/** Field names in a JSON access-log format for the route table; undefined for other formats. */
+/**
+ * Field names in a JSON access-log format for the route table; undefined for other formats. A
+ * WebSocket format counts by `eventType` and `routeKey` where REST's counts by method and path.
+ */
 export function accessFields(format: string | undefined): { method: string; path: string; status: string } | undefined {
   if (!format || !format.trim().startsWith('{')) return undefined;
   const keyOf = (variable: string) => new RegExp(`"([^"]+)"\\s*:\\s*"?\\$context\\.${escapeRegex(variable)}"?\\s*[,}]`).exec(format)?.[1];
+  const status = keyOf('status');
   const method = keyOf('httpMethod');
   const path = keyOf('resourcePath');
-  const status = keyOf('status');
-  return method && path && status ? { method, path, status } : undefined;
+  if (method && path && status) return { method, path, status };
+  const eventType = keyOf('eventType');
+  const routeKey = keyOf('routeKey');
+  return eventType && routeKey && status ? { method: eventType, path: routeKey, status } : undefined;
 }
 
 const field = (name: string) => (/^[A-Za-z_@][\w.@]*$/.test(name) ? name : `\`${name}\``);

@@ -6,13 +6,12 @@ import { stringify } from 'yaml';
 import { runCli } from '../../../src/cli/main.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { loadConfig } from '../../../src/config.js';
-import { EnvironmentError } from '../../../src/core/outcome.js';
 import { investigate, type Environment } from '../../../src/engine.js';
 import { createSandboxEnvironment } from '../../../src/sandbox/environment.js';
 import { loadScenario, parseScenario } from '../../../src/sandbox/load.js';
 import { dependentChain, type CallRecord } from '../../../src/aws/call-context.js';
 import { prefetchKey, resolveApiType } from '../../../src/sources/api-type.js';
-import { HTTP_SOURCES, SOURCES, sourcesFor } from '../../../src/sources/registry.js';
+import { HTTP_SOURCES, SOURCES, sourcesFor, WEBSOCKET_SOURCES } from '../../../src/sources/registry.js';
 import { API_ID, httpApi, httpScenario } from './fixture.js';
 
 function environmentOf(data: unknown): Environment {
@@ -72,6 +71,9 @@ describe('which kind of API an id is', () => {
     expect(sourcesFor('REST')).toBe(SOURCES);
     expect(sourcesFor(undefined)).toBe(SOURCES);
     expect(sourcesFor('HTTP')).toBe(HTTP_SOURCES);
+    expect(sourcesFor('WEBSOCKET')).toBe(WEBSOCKET_SOURCES);
+    const wsIds = WEBSOCKET_SOURCES.map((s) => s.id);
+    expect(new Set(wsIds).size).toBe(wsIds.length);
     const ids = HTTP_SOURCES.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const shared of ['logs.execution', 'logs.access', 'lambda.functions', 'logs.lambda', 'cloudtrail.changes', 'cloudtrail.denies', 'dns.custom-domains', 'waf.web-acl']) expect(ids).toContain(shared);
@@ -86,11 +88,12 @@ describe('investigating an HTTP API', () => {
     expect(report.coverage.find((r) => r.source === 'logs.execution')?.status).toBe('not_applicable');
   });
 
-  it('says a WebSocket API is not supported yet, and what is', async () => {
+  it('runs the WebSocket source set on a WebSocket API, marked WEBSOCKET', async () => {
     const env = environmentOf(httpScenario((s) => (httpApi(s).ProtocolType = 'WEBSOCKET')));
-    const run = investigate({ kind: 'api-gw', restApiId: API_ID, region: 'us-east-1' }, window, env);
-    await expect(run).rejects.toThrow(EnvironmentError);
-    await expect(run).rejects.toThrow(/WebSocket API.*supported: REST APIs.*HTTP APIs/);
+    const { report } = await investigate({ kind: 'api-gw', restApiId: API_ID, region: 'us-east-1' }, window, env);
+    expect(report.target.apiType).toBe('WEBSOCKET');
+    expect(report.coverage.map((r) => r.source)).toEqual(WEBSOCKET_SOURCES.map((s) => s.id));
+    expect(report.coverage[0]).toMatchObject({ source: 'apigwv2.api', status: 'ok' });
   });
 
   it('keeps REST APIs on the REST source set, marked REST', async () => {
@@ -126,13 +129,13 @@ describe('the CLI on HTTP APIs', () => {
     expect(JSON.parse(io.outLines.join('\n')).target).toMatchObject({ stage: '$default', apiType: 'HTTP' });
   });
 
-  it('exits 1 with one clear line for a WebSocket API', async () => {
+  it('investigates a WebSocket API given by id (it used to be refused)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'firebreak-ws-'));
     const file = join(dir, 'ws.yaml');
     writeFileSync(file, stringify(httpScenario((s) => (httpApi(s).ProtocolType = 'WEBSOCKET'))));
     const io = captureIo();
-    expect(await runCli(['troubleshoot', 'api-gw', API_ID, '--scenario', file], io)).toBe(1);
-    expect(io.errLines.join('\n')).toContain('is a WebSocket API, which firebreak does not investigate yet');
+    expect(await runCli(['troubleshoot', 'api-gw', API_ID, '--scenario', file, '--json'], io)).toBe(0);
+    expect(JSON.parse(io.outLines.join('\n')).target).toMatchObject({ restApiId: API_ID, apiType: 'WEBSOCKET' });
   });
 
   it('says not found once when the id is neither a REST nor an HTTP API', async () => {
