@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { resolveWindow, troubleshootRequestSchema } from '../src/core/input.js';
+import type { CallRecord } from '../src/aws/call-context.js';
 import type { Investigation } from '../src/core/report.js';
 import { openWorld } from '../src/app/world.js';
 import { investigate } from '../src/engine.js';
@@ -15,12 +16,20 @@ export function evidenceSize(investigation: Investigation): number {
   return lines(e['logs.execution']) + lines(e['logs.access']) + lines(e['logs.lambda']) + (e['ec2.flow-logs']?.rejects.length ?? 0);
 }
 
-export async function investigateScenario(name: string): Promise<Investigation> {
-  const env = await openWorld({ scenario: name }, loadConfig({}));
+export interface ScenarioRunOptions {
+  /** Every AWS call takes this long (the scenario's own latency when absent). */
+  latencyMs?: number;
+  onCall?: (record: CallRecord) => void;
+}
+
+export async function investigateScenario(name: string, options: ScenarioRunOptions = {}): Promise<Investigation> {
+  const env = await openWorld({ scenario: name, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) }, loadConfig({}));
   const d = env.defaults;
   if (!d) throw new Error(`scenario ${name} has no defaults`);
   const request = troubleshootRequestSchema.parse({ restApiId: d.restApiId, ...(d.stage ? { stage: d.stage } : {}) });
-  return investigate({ kind: 'api-gw', restApiId: d.restApiId, region: d.region, ...(d.stage ? { stage: d.stage } : {}) }, resolveWindow(request, env.now()), env);
+  return investigate({ kind: 'api-gw', restApiId: d.restApiId, region: d.region, ...(d.stage ? { stage: d.stage } : {}) }, resolveWindow(request, env.now()), env, {
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+  });
 }
 
 export async function benchRules(): Promise<string[]> {

@@ -1,11 +1,10 @@
-import { callScope, captureScope } from './aws/call-context.js';
+import { callScope, captureScope, type CallRecord } from './aws/call-context.js';
 import type { ClientFactory } from './aws/clients.js';
 import type { CapturedCall } from './core/recording.js';
 import { EnvironmentError } from './core/outcome.js';
 import type { Investigation, Report } from './core/report.js';
 import type { Target, Window } from './core/target.js';
 import { evaluateRules } from './rules/index.js';
-import { UnsupportedApiTypeError } from './sources/api-type.js';
 import { planSources } from './sources/registry.js';
 import { runSources, type ProgressEvent } from './sources/runner.js';
 import type { DnsResolver, Source, SourceLimits } from './sources/types.js';
@@ -27,6 +26,8 @@ export interface Environment {
   sourceTimeoutMs?: number;
   /** What a scenario is about, so the demo can run without arguments. */
   defaults?: { restApiId: string; stage?: string; region: string; description?: string; window?: Window };
+  /** A scenario's faults on firebreak's own DynamoDB table, applied to the ledger's client. */
+  attachLedgerFaults?: (client: never) => void;
 }
 
 export interface InvestigateOptions {
@@ -41,6 +42,8 @@ export interface InvestigateOptions {
   extraSources?: readonly Source[];
   /** Recording (`--record`): receives every AWS call and DNS lookup with its answer. */
   capture?: (call: CapturedCall) => void;
+  /** Every AWS call with its start and end, the API-kind probe included. */
+  onCall?: (record: CallRecord) => void;
 }
 
 /** DNS lookups, captured like AWS calls: a recorded scenario answers them again. */
@@ -76,14 +79,8 @@ async function investigateIn(target: Target, window: Window, env: Environment, o
     if (!env.factory.canRead(accountId)) throw new EnvironmentError(`no role for account ${accountId}: add its read-only role ARN under aws.accounts`);
   }
   const aws = env.factory.forAccount(accountId, target.region);
-  // REST API or HTTP API: the kind decides the source set (and the rules); the report says which.
-  let plan: Awaited<ReturnType<typeof planSources>>;
-  try {
-    plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws);
-  } catch (err) {
-    if (err instanceof UnsupportedApiTypeError) throw new EnvironmentError(err.message);
-    throw err;
-  }
+  // REST, HTTP or WebSocket API: the kind decides the source set (and the rules); the report says which.
+  const plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws, options.onCall);
   target = plan.target;
   const run = await runSources({
     sources: options.extraSources ? [...plan.sources, ...options.extraSources] : plan.sources,
@@ -97,6 +94,8 @@ async function investigateIn(target: Target, window: Window, env: Environment, o
     ...((env.sourceTimeoutMs ?? options.sourceTimeoutMs) ? { sourceTimeoutMs: env.sourceTimeoutMs ?? options.sourceTimeoutMs } : {}),
     ...(options.deadlineMs ? { deadlineMs: options.deadlineMs } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.onCall ? { onCall: options.onCall } : {}),
+    ...(plan.prefetched ? { prefetched: plan.prefetched } : {}),
   });
   const findings = evaluateRules({ target, window, evidence: run.evidence, coverage: run.coverage });
   const report: Report = {

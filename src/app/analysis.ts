@@ -297,12 +297,18 @@ async function callAndSettle(
       input.retry,
     );
   } catch (err) {
-    const refunded = await input.ledger.quota.refund(reservationId);
+    // A refund the table refuses (throttled past its retries) must not hide why the call failed:
+    // the reservation stays open and the next reservation of this user repairs it (QuotaLedger.repair).
+    const refunded = await input.ledger.quota.refund(reservationId).catch((refundErr: unknown) => {
+      input.onLedgerError?.('settle', refundErr);
+      return undefined;
+    });
     // Bedrock bills a malformed answer; the user does not pay for it, but the spend record keeps the cost.
     if (err instanceof ModelOutputError) {
-      await recordSpend(input, choice.modelId, err.usage, estimateCostUsd(err.usage, choice.modelId, input.priceOverrides), false, now());
+      await bookkeeping(input, 'spend', () => recordSpend(input, choice.modelId, err.usage, estimateCostUsd(err.usage, choice.modelId, input.priceOverrides), false, now()));
     }
-    throw new AnalysisFailedError(`${describeFailure(err)}; nothing was charged`, input.approvalId, refunded.tokens, { cause: err });
+    const given = refunded ? `nothing was charged (the ${refunded.tokens} reserved tokens were refunded)` : 'nothing will be charged (the ledger’s repair gives the reserved tokens back)';
+    throw new AnalysisFailedError(`${describeFailure(err)}; ${given}`, input.approvalId, refunded?.tokens ?? 0, { cause: err });
   }
   const costUsd = estimateCostUsd(call.usage, choice.modelId, input.priceOverrides);
   await bookkeeping(input, 'settle', () => input.ledger.quota.settle(reservationId, chargedTokens(call.usage)));

@@ -233,12 +233,35 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
   const now = options.now ?? (() => new Date());
   // Opened on first use: a `--json` run or a bad command never starts the embedded table.
   let opening: Promise<Store> | undefined;
-  const store = () => (opening ??= openStore(config, now, options.snapshot === true));
+  // A scenario may throttle firebreak's own table too (`dynamodb:` faults): once both the sandbox
+  // and the ledger are open, the ledger's client gets them. Neither waits for the other (the
+  // Slack ack path opens the ledger and must never load a scenario).
+  let ledgerClient: unknown;
+  let openedWorld: Environment | undefined;
+  let faultsAttached = false;
+  const attachLedgerFaults = () => {
+    if (faultsAttached || !ledgerClient || !openedWorld?.attachLedgerFaults) return;
+    faultsAttached = true;
+    openedWorld.attachLedgerFaults(ledgerClient as never);
+  };
+  const store = () =>
+    (opening ??= openStore(config, now, options.snapshot === true).then((opened) => {
+      ledgerClient = opened.ledger.store.doc;
+      attachLedgerFaults();
+      return opened;
+    }));
   const modelClient =
     options.modelClient ?? (config.models.enabled ? createBedrockModelClient({ region: config.models.region ?? config.aws.region }) : undefined);
   const recent = new Map<string, Investigation>();
   let world: Promise<Environment> | undefined;
-  const environment = () => (world ??= import('./world.js').then(({ openWorld }) => openWorld(options.world ?? {}, config)));
+  const environment = () =>
+    (world ??= import('./world.js')
+      .then(({ openWorld }) => openWorld(options.world ?? {}, config))
+      .then((env) => {
+        openedWorld = env;
+        attachLedgerFaults();
+        return env;
+      }));
   const observer = options.observer;
   const traced = <T>(segment: 'aws-reads' | 'bedrock', run: () => Promise<T>): Promise<T> => (observer?.trace ? observer.trace(segment, run) : run());
 
@@ -362,6 +385,11 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     },
     async keep({ id, requester, ref, investigation, choices, trigger }) {
       const { ledger, evidence } = await store();
+      // Nothing half-written: evidence too large to keep is refused before anything is stored, and
+      // the evidence is written before the investigation that points at it (App Home lists only
+      // investigations whose evidence any instance can read back).
+      const packed = await evidence.pack(id, investigation.evidence);
+      await evidence.write(packed, Math.floor(now().getTime() / 1000) + config.ledger.investigationTtlHours * 3_600 + 60);
       const stored = await ledger.investigations.create({ id, requester, ref, report: investigation.report, bundleOptions: { ...choices }, ...(trigger ? { trigger } : {}) });
       const entry = {
         investigationId: id,
@@ -374,7 +402,6 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       await ledger.history.record(requester, entry);
       // Everyone's App Home lists what alarms started: nobody in particular asked.
       if (trigger) await ledger.history.record(ALARM_HISTORY_KEY, entry);
-      await evidence.put(id, investigation.evidence, Math.floor(Date.parse(stored.expiresAt) / 1000));
       remember(id, investigation);
       const bundle = investigation.report.bundle;
       const at = now().toISOString();

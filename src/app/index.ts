@@ -22,6 +22,8 @@ export type { ModelClient } from '../model/bedrock.js';
 export { shortModelName as modelDisplayName } from '../model/prices.js';
 /** The egress boundary for what a front end adds itself (free text, log records): see bundle/egress.ts. */
 export { redactDeep, redactText } from '../bundle/egress.js';
+/** Loggers whose every record passes the egress boundary (pino), and a log record's redacted copy (Powertools). */
+export { createLogger, redactingReplacer } from './log.js';
 export { generateIamPolicy } from '../aws/iam-policy.js';
 export { estimateTokens } from '../bundle/tokens.js';
 /** One in-process DynamoDB (dynalite on loopback) that several app instances can share: the preview. */

@@ -87,7 +87,7 @@ async function byDomain(aws: AwsClients, domain: string, path: string[]): Promis
 /** The API whose name, or whose id, is `name`: the lists answer both without another read. */
 async function byName(aws: AwsClients, name: string): Promise<{ apiId: string; stage?: string; via: string }> {
   const { apis, tried } = await listApis(aws);
-  const named = apis.filter((api) => (api.name === name || api.id === name) && api.apiType !== 'WEBSOCKET');
+  const named = apis.filter((api) => api.name === name || api.id === name);
   const label = (api: ApiListing) => `${api.id} (${api.apiType}${api.created ? `, created ${api.created}` : ''})`;
   if (named.length > 1) throw new TargetResolutionError(`${named.length} APIs are named "${name}" in ${aws.region}; name one by its id: ${named.map(label).join(', ')}`);
   const [only] = named;
@@ -116,7 +116,7 @@ export async function resolveTarget(request: TroubleshootRequest, aws: () => Aws
   const { lookup, given } = request;
   if (!lookup) {
     if (!given) return { request };
-    const from = /console\.aws\.amazon\.com/.test(given) ? 'the console link' : 'the invoke URL';
+    const from = /console\.aws\.amazon\.com/.test(given) ? 'the console link' : /^<?wss?:/i.test(given) ? 'the WebSocket URL' : 'the invoke URL';
     return { request, resolution: `resolved ${given} → ${request.restApiId}${request.stage ? ` / ${request.stage}` : ''} from ${from}` };
   }
   const clients = aws();

@@ -64,6 +64,7 @@ async function openSandbox(name: string, options: WorldOptions): Promise<Environ
     region: sandbox.defaults.region,
     ...(scenario.sourceTimeoutMs ? { sourceTimeoutMs: scenario.sourceTimeoutMs } : {}),
     defaults: { ...sandbox.defaults, description: scenario.description },
+    ...(sandbox.attachLedgerFaults ? { attachLedgerFaults: sandbox.attachLedgerFaults as (client: never) => void } : {}),
   };
 }
 

@@ -10,6 +10,38 @@ export interface CallScope {
   sourceId: string;
   calls: string[];
   signal: AbortSignal;
+  /** Receives every call with its start and end, when someone measures the critical path. */
+  trace?: (record: CallRecord) => void;
+}
+
+/** One AWS call as it happened: which source made it, when it started and ended (epoch ms). */
+export interface CallRecord {
+  source: string;
+  /** `service:Operation`. */
+  operation: string;
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+  /**
+   * A further page of a list, or another poll of the same Logs Insights query: how many of those
+   * a read needs is up to the data and the service, not the code's order of calls.
+   */
+  continued?: boolean;
+}
+
+const TOKENS = ['nextToken', 'NextToken', 'position', 'Marker', 'NextMarker'];
+const polled = new WeakMap<CallScope, Set<string>>();
+
+/** Whether a call continues an earlier one of the same scope (a next page, a repeated poll). */
+export function continuesEarlier(scope: CallScope | undefined, operation: string, input: Record<string, unknown>): boolean {
+  if (TOKENS.some((key) => input[key] !== undefined && input[key] !== '')) return true;
+  if (operation !== 'GetQueryResults' || !scope) return false;
+  const id = String(input.queryId ?? '');
+  const seen = polled.get(scope) ?? new Set<string>();
+  polled.set(scope, seen);
+  if (seen.has(id)) return true;
+  seen.add(id);
+  return false;
 }
 
 export const callScope = new AsyncLocalStorage<CallScope>();
@@ -54,4 +86,34 @@ export function captureCall(
       ...(typeof err.code === 'string' ? { code: err.code } : {}),
     },
   });
+}
+
+/**
+ * The longest chain of calls in which each one started only after the one before it had ended:
+ * the round trips that waited on each other, which is the time to a verdict when every call takes
+ * the same time. Calls that overlap in time are side by side, not in the chain. With `weight`, the
+ * chain whose calls weigh most (a model of what each call would take elsewhere, e.g. against AWS).
+ */
+export function dependentChain(records: readonly CallRecord[], weight: (call: CallRecord) => number = () => 1): { chain: CallRecord[]; total: number } {
+  const sorted = [...records].sort((a, b) => a.startedAt - b.startedAt || a.endedAt - b.endedAt);
+  const total: number[] = [];
+  const previous: number[] = [];
+  let best = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    const call = sorted[i] as CallRecord;
+    const own = weight(call);
+    total[i] = own;
+    previous[i] = -1;
+    for (let j = 0; j < i; j++) {
+      const before = sorted[j] as CallRecord;
+      if (before.endedAt <= call.startedAt && (total[j] as number) + own > (total[i] as number)) {
+        total[i] = (total[j] as number) + own;
+        previous[i] = j;
+      }
+    }
+    if (best < 0 || (total[i] as number) > (total[best] as number)) best = i;
+  }
+  const chain: CallRecord[] = [];
+  for (let i = best; i >= 0; i = previous[i] as number) chain.unshift(sorted[i] as CallRecord);
+  return { chain, total: best < 0 ? 0 : (total[best] as number) };
 }

@@ -4,6 +4,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -17,7 +18,7 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from '@smithy/types';
-import { callScope, captureCall, recordCall } from './call-context.js';
+import { callScope, captureCall, continuesEarlier, recordCall } from './call-context.js';
 import { DeadlineError, ReadOnlyViolationError, type TaggedAwsError } from './errors.js';
 import { findOperation, type AwsService } from './operations.js';
 
@@ -73,6 +74,8 @@ export interface AwsClients {
   sts: STSClient;
   /** Organizations is global (its endpoint is in us-east-1); answered only in the management or delegated-admin account. */
   organizations: OrganizationsClient;
+  /** IAM is global: role policies of WebSocket backends (execute-api:ManageConnections). */
+  iam: IAMClient;
 }
 
 export class NoRoleForAccountError extends Error {
@@ -116,9 +119,13 @@ function guard(service: AwsService, accountId: string, region: string): Pluggabl
           if (!findOperation(service, operation)) throw new ReadOnlyViolationError(service, operation);
           recordCall(`${service}:${operation}`);
           const call = { service, operation, accountId, region, input: ((args as { input?: Record<string, unknown> }).input ?? {}) };
+          const scope = callScope.getStore();
+          const continued = scope?.trace ? continuesEarlier(scope, operation, call.input) : false;
           const startedAt = Date.now();
+          let ok = false;
           try {
-            const out = await abortable(next(args), callScope.getStore()?.signal);
+            const out = await abortable(next(args), scope?.signal);
+            ok = true;
             captureCall(call, { output: out.output });
             return out;
           } catch (err) {
@@ -129,6 +136,8 @@ function guard(service: AwsService, accountId: string, region: string): Pluggabl
               tagged.firebreakOperation ??= operation;
             }
             throw err;
+          } finally {
+            scope?.trace?.({ source: scope.sourceId, operation: `${service}:${operation}`, startedAt, endedAt: Date.now(), ok, ...(continued ? { continued } : {}) });
           }
         };
       stack.add(middleware, { step: 'initialize', name: 'firebreakGuard', priority: 'high' });
@@ -231,6 +240,7 @@ export class ClientFactory {
       wafv2: make('wafv2', new WAFV2Client(config)),
       sts: make('sts', new STSClient(config)),
       organizations: make('organizations', new OrganizationsClient(config)),
+      iam: make('iam', new IAMClient(config)),
     };
   }
 }

@@ -59,7 +59,7 @@ const BAD_CREDENTIALS = new Set([
   'TokenRefreshRequired',
 ]);
 
-const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchEntity', 'WAFNonexistentItemException']);
+const NOT_FOUND = new Set(['NotFoundException', 'ResourceNotFoundException', 'NoSuchEntity', 'NoSuchEntityException', 'WAFNonexistentItemException']);
 const INVALID = new Set(['ValidationException', 'BadRequestException', 'InvalidParameterValue', 'InvalidParameterException', 'InvalidParameterCombination']);
 const TIMEOUT = new Set(['AbortError', 'TimeoutError', 'DeadlineError', 'RequestTimeout', 'RequestTimeoutException']);
 

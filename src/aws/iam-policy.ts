@@ -43,6 +43,7 @@ const SID_NAMES: Record<AwsService, string> = {
   wafv2: 'WafV2',
   sts: 'Sts',
   organizations: 'Organizations',
+  iam: 'Iam',
 };
 
 /**

@@ -2,7 +2,7 @@
  * The one list of AWS operations firebreak may call. The client middleware refuses anything not
  * on it, a test proves every entry is a read, and the IAM policy is generated from it.
  */
-export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudwatch', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts', 'organizations'] as const;
+export const AWS_SERVICES = ['apigateway', 'apigatewayv2', 'logs', 'cloudwatch', 'cloudtrail', 'ec2', 'lambda', 'wafv2', 'sts', 'organizations', 'iam'] as const;
 export type AwsService = (typeof AWS_SERVICES)[number];
 
 export interface AwsOperation {
@@ -24,7 +24,7 @@ const apigw = (operation: string, path: string, why: string): AwsOperation => ({
   why,
 });
 
-/** API Gateway v2 (HTTP APIs): same IAM action and ARN scheme, paths without the SDK's `/v2` prefix. */
+/** API Gateway v2 (HTTP and WebSocket APIs): same IAM action and ARN scheme, paths without the SDK's `/v2` prefix. */
 const apigwv2 = (operation: string, path: string, why: string): AwsOperation => ({
   service: 'apigatewayv2',
   operation,
@@ -49,6 +49,24 @@ const logGroupRead = (operation: string, action: string, why: string): AwsOperat
   why,
 });
 
+/** IAM role reads, scoped to the account's roles (IAM ARNs have no region). */
+const iamRoleRead = (operation: string, action: string, why: string): AwsOperation => ({
+  service: 'iam',
+  operation,
+  iamActions: [action],
+  resources: ['arn:aws:iam::{account}:role/*'],
+  why,
+});
+
+/** Managed policies: the account's own and AWS managed ones (`arn:aws:iam::aws:policy/…`). */
+const iamPolicyRead = (operation: string, action: string, why: string): AwsOperation => ({
+  service: 'iam',
+  operation,
+  iamActions: [action],
+  resources: ['arn:aws:iam::{account}:policy/*', 'arn:aws:iam::aws:policy/*'],
+  why,
+});
+
 const any = (service: AwsService, operation: string, action: string, why: string): AwsOperation => ({
   service,
   operation,
@@ -64,7 +82,7 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetStages', '/restapis/*/stages', 'logging, access logs, WAF, canary, throttles'),
   apigw('GetStage', '/restapis/*/stages/*', 'one stage when named'),
   apigw('GetDeployment', '/restapis/*/deployments/*', 'when the live deployment was made'),
-  apigw('GetDeployments', '/restapis/*/deployments', 'whether an API without stages was ever deployed'),
+  apigw('GetDeployments', '/restapis/*/deployments', 'when each deployment was made, read side by side with the stages; whether an API without stages was ever deployed'),
   apigw('GetResources', '/restapis/*/resources', 'methods, authorization and integrations'),
   apigw('GetAuthorizers', '/restapis/*/authorizers', 'authorizers and their functions'),
   apigw('GetDomainNames', '/domainnames', 'custom domains'),
@@ -72,14 +90,18 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   apigw('GetGatewayResponses', '/restapis/*/gatewayresponses', 'customised error responses'),
   apigw('GetUsagePlans', '/usageplans', 'usage plans bound to the stages'),
   apigw('GetUsagePlanKeys', '/usageplans/*/keys', 'which API keys a plan holds: the key whose quota is used up'),
-  apigwv2('GetApi', '/apis/*', 'HTTP API: protocol, default endpoint, CORS (and whether an id is an HTTP API)'),
-  apigwv2('GetApis', '/apis', 'find an HTTP API by its exact name (a target given by name)'),
-  apigwv2('GetStages', '/apis/*/stages', 'HTTP API stages: auto-deploy, throttling, access logs'),
-  apigwv2('GetStage', '/apis/*/stages/*', 'one HTTP API stage when named'),
-  apigwv2('GetDeployment', '/apis/*/deployments/*', 'when the live HTTP API deployment was made'),
-  apigwv2('GetRoutes', '/apis/*/routes', 'HTTP API routes and their authorization'),
-  apigwv2('GetIntegrations', '/apis/*/integrations', 'HTTP API integrations: type, payload format, timeout, VPC link'),
-  apigwv2('GetAuthorizers', '/apis/*/authorizers', 'JWT and Lambda authorizers of an HTTP API'),
+  apigw('GetVpcLink', '/vpclinks/*', 'status and targets of the REST-style VPC links WebSocket integrations use'),
+  apigwv2('GetApi', '/apis/*', 'HTTP and WebSocket API: protocol, default endpoint, CORS, route selection (and whether an id is a v2 API)'),
+  apigwv2('GetApis', '/apis', 'find an HTTP or WebSocket API by its exact name (a target given by name)'),
+  apigwv2('GetStages', '/apis/*/stages', 'HTTP and WebSocket API stages: deployment, throttling, logging, access logs'),
+  apigwv2('GetStage', '/apis/*/stages/*', 'one HTTP or WebSocket API stage when named'),
+  apigwv2('GetDeployment', '/apis/*/deployments/*', 'when the live HTTP or WebSocket API deployment was made'),
+  apigwv2('GetDeployments', '/apis/*/deployments', 'HTTP and WebSocket API deployments and their status, read side by side with the stages'),
+  apigwv2('GetRoutes', '/apis/*/routes', 'HTTP and WebSocket API routes and their authorization'),
+  apigwv2('GetRouteResponses', '/apis/*/routes/*/routeresponses', 'WebSocket routes: two-way (a $default route response) or one-way'),
+  apigwv2('GetIntegrations', '/apis/*/integrations', 'HTTP and WebSocket API integrations: type, payload format, timeout, VPC link'),
+  apigwv2('GetIntegrationResponses', '/apis/*/integrations/*/integrationresponses', 'WebSocket non-proxy integrations: whether a response reaches the route response'),
+  apigwv2('GetAuthorizers', '/apis/*/authorizers', 'JWT and Lambda authorizers of an HTTP or WebSocket API'),
   apigwv2('GetVpcLink', '/vpclinks/*', 'status, subnets and security groups of VPC links used by integrations'),
   apigwv2('GetDomainNames', '/domainnames', 'custom domains (REST and HTTP)'),
   apigwv2('GetApiMappings', '/domainnames/*/apimappings', 'which domain maps to which HTTP API and stage'),
@@ -130,6 +152,11 @@ export const READ_OPERATIONS: readonly AwsOperation[] = [
   any('ec2', 'DescribeSubnets', 'ec2:DescribeSubnets', 'the VPC of a function\'s subnets'),
   any('organizations', 'ListPoliciesForTarget', 'organizations:ListPoliciesForTarget', 'service control policies that apply to the API\'s account and its callers\' accounts'),
   any('organizations', 'DescribePolicy', 'organizations:DescribePolicy', 'the content of those service control policies'),
+  iamRoleRead('ListRolePolicies', 'iam:ListRolePolicies', 'inline policies of a WebSocket backend\'s execution role'),
+  iamRoleRead('GetRolePolicy', 'iam:GetRolePolicy', 'whether they grant execute-api:ManageConnections (posting to connections)'),
+  iamRoleRead('ListAttachedRolePolicies', 'iam:ListAttachedRolePolicies', 'managed policies attached to a WebSocket backend\'s execution role'),
+  iamPolicyRead('GetPolicy', 'iam:GetPolicy', 'the default version of those managed policies'),
+  iamPolicyRead('GetPolicyVersion', 'iam:GetPolicyVersion', 'whether they grant execute-api:ManageConnections'),
   any('organizations', 'ListParents', 'organizations:ListParents', 'the OUs and root above an account: SCPs attached there apply to it too'),
 ];
 

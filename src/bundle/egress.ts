@@ -10,6 +10,9 @@
  */
 import type { Investigation, Report } from '../core/report.js';
 import { redact, type RedactOptions } from './redact.js';
+import { secretFieldsOf } from './secrets/cloudtrail.js';
+import { isPlaceholder } from './secrets/shape.js';
+import { marker } from './secrets/span.js';
 
 /** Redact a free text (added context, an error message, a log line about to be logged). */
 export function redactText(text: string, options: RedactOptions = {}): string {
@@ -37,16 +40,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * A redacted deep copy of any JSON-like value: strings redacted with their key as context, arrays
- * and plain objects walked, everything else (numbers, booleans, Dates, Maps) kept as is.
+ * and plain objects walked, everything else (numbers, booleans, Dates, Maps) kept as is. Inside a
+ * CloudTrail record of a call that creates or reads a secret (`CreateApiKey`, `PutParameter`…),
+ * that call's secret fields are redacted by name, whatever their value looks like.
  */
-export function redactDeep<T>(value: T, options: RedactOptions = {}, key?: string): T {
-  // firebreak's own `key` fields (an evidence reference's item: an endpoint id, a function name, an
-  // event id) name nothing secret: their values are judged as free text, not as `key=value`.
-  if (typeof value === 'string') return (key === undefined || key === 'key' ? redact(value, options).text : redactField(key, value, options)) as T;
-  if (Array.isArray(value)) return value.map((item) => redactDeep(item, options, key)) as T;
+export function redactDeep<T>(value: T, options: RedactOptions = {}, key?: string, secretFields?: ReadonlyMap<string, string>): T {
+  if (typeof value === 'string') {
+    const forced = key === undefined ? undefined : secretFields?.get(key.toLowerCase());
+    if (forced && !isPlaceholder(value) && !value.startsWith('[REDACTED')) return marker(forced) as T;
+    // firebreak's own `key` fields (an evidence reference's item: an endpoint id, a function name, an
+    // event id) name nothing secret: their values are judged as free text, not as `key=value`.
+    return (key === undefined || key === 'key' ? redact(value, options).text : redactField(key, value, options)) as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, options, key, secretFields)) as T;
   if (isPlainObject(value)) {
+    const eventName = typeof value.eventName === 'string' ? value.eventName : typeof value.EventName === 'string' ? value.EventName : undefined;
+    const fields = (eventName && secretFieldsOf(eventName)) || secretFields;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, options, k);
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, options, k, fields);
     return out as T;
   }
   return value;

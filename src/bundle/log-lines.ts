@@ -292,7 +292,7 @@ export function trafficLines(evidence: Evidence): string[] {
     const healthy = rows.filter((r) => r.status >= 100 && r.status < 400);
     const total = rows.reduce((sum, r) => sum + r.count, 0);
     const ok = healthy.reduce((sum, r) => sum + r.count, 0);
-    const scope = windowRows ? 'over the whole window (Logs Insights)' : `in the ${n(log.records.length)} records read`;
+    const scope = windowRows ? `over the whole window (${log.counts?.method === 'insights' ? 'Logs Insights' : 'every record read'})` : `in the ${n(log.records.length)} records read`;
     out.push(`access log stage=${log.stage}: ${n(ok)} of ${n(total)} requests 2xx/3xx ${scope}; the other ${n(total - ok)} are in log-errors`);
     const table = routeTable(healthy);
     if (table.length > 0) out.push(table.join(' · '));
@@ -301,7 +301,10 @@ export function trafficLines(evidence: Evidence): string[] {
   }
   for (const log of evidence['logs.execution'] ?? []) {
     const latency = log.counts?.latency;
-    if (latency) out.push(`integration latency stage=${log.stage} over the window: p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms (${n(latency.count)} responses)`);
+    if (latency) {
+      const about = latency.fromBuckets ? ' (≈, merged from 5-minute percentiles)' : '';
+      out.push(`integration latency stage=${log.stage} over the window: p50 ${latency.p50} ms, p95 ${latency.p95} ms, p99 ${latency.p99} ms${about} (${n(latency.count)} responses)`);
+    }
     if (accessStages.has(log.stage)) continue;
     // No access log: the execution log's completion lines give the status counts of the lines read.
     const byStatus = new Map<number, number>();

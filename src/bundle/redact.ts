@@ -12,11 +12,17 @@
  * Account ids and IP addresses are evidence (which caller, which endpoint ENI), so they are kept
  * unless the caller asks for them to be masked.
  */
+import { cloudTrailSecretFields } from './secrets/cloudtrail.js';
+import { codeSpans } from './secrets/code.js';
 import { commandSpans } from './secrets/command.js';
+import { decodedViews } from './secrets/decode.js';
+import { connectionSpans } from './secrets/dsn.js';
 import { keyValueSpans } from './secrets/keyvalue.js';
+import { protocolSpans } from './secrets/protocol.js';
 import { applySpans, RANK, type Span } from './secrets/span.js';
 import { bareKeySpans, blockSpans, pairedSecretSpans, urlPasswordSpans } from './secrets/structure.js';
 import { vendorSpans } from './secrets/vendors.js';
+import { webhookSpans } from './secrets/webhooks.js';
 
 export interface RedactOptions {
   maskAccountIds?: boolean;
@@ -35,12 +41,20 @@ export const REDACTED_MARKER = /\[REDACTED:([a-z0-9_]+)\]/g;
 const DETECTORS: ((text: string, spans: Span[]) => void)[] = [
   blockSpans,
   vendorSpans,
+  webhookSpans,
   urlPasswordSpans,
+  connectionSpans,
   commandSpans,
-  keyValueSpans,
+  protocolSpans,
+  codeSpans,
+  (text, spans) => keyValueSpans(text, spans, cloudTrailSecretFields(text)),
   bareKeySpans,
   pairedSecretSpans,
 ];
+
+function detect(text: string, spans: Span[]): void {
+  for (const detector of DETECTORS) detector(text, spans);
+}
 
 export const ACCOUNT_ID = /\b\d{12}\b/g;
 export const IPV4 = /\b(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}\b/g;
@@ -67,12 +81,41 @@ function maskSpans(text: string, options: RedactOptions, spans: Span[]): void {
   }
 }
 
-/** Every secret span of a text (and account ids / IPs when asked), before markers are written. */
+/**
+ * Every secret span of a text (and account ids / IPs when asked), before markers are written: the
+ * detectors read the text, then each decoded view of it (JSON-unescaped, URL-decoded, to any
+ * depth: secrets/decode.ts), and what they find in a view is mapped back onto the original.
+ */
 export function findSecrets(text: string, options: RedactOptions = {}): Span[] {
   const spans: Span[] = [];
-  for (const detect of DETECTORS) detect(text, spans);
+  detect(text, spans);
+  decodedSpans(text, spans);
   maskSpans(text, options, spans);
   return withoutMarkers(text, spans);
+}
+
+const ENCODED = /[\\%&]/;
+
+/**
+ * Spans found in the decoded views, line by line: an escape never spans a real newline (JSON
+ * escapes it), so only the lines that hold one are decoded and read again, wherever they sit in
+ * a large text.
+ */
+function decodedSpans(text: string, spans: Span[]): void {
+  if (!ENCODED.test(text)) return;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = start === 0 && end === text.length ? text : text.slice(start, end);
+    if (ENCODED.test(line)) {
+      for (const view of decodedViews(line)) {
+        const found: Span[] = [];
+        detect(view.text, found);
+        for (const span of found) spans.push({ ...span, start: start + (view.at[span.start] as number), end: start + (view.at[span.end] as number) });
+      }
+    }
+    start = end + 1;
+  }
 }
 
 /** A span that starts inside a marker already written would redact the marker: dropped (idempotence). */

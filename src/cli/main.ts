@@ -77,12 +77,15 @@ export async function main(): Promise<void> {
     return;
   }
   const { ConfigError, loadConfig } = await import('../config.js');
+  // What the CLI writes to stderr (errors, progress, warnings) is its log: it passes the egress
+  // boundary like every other process's log lines.
+  const { redactText } = await import('../app/index.js');
   let config;
   try {
     config = loadConfig();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`firebreak: ${err.message}`);
+      console.error(`firebreak: ${redactText(err.message)}`);
       process.exitCode = EXIT.usage;
       return;
     }
@@ -91,7 +94,7 @@ export async function main(): Promise<void> {
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const io: CliIo = {
     out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${redactText(text)}\n`),
     style: { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 },
     config,
     stderr: process.stderr,
@@ -114,9 +117,8 @@ export async function main(): Promise<void> {
   } catch (err) {
     // Anything unexpected: one line, no stack, unless debugging.
     // Error text can carry what AWS or a user wrote: it leaves through the egress boundary too.
-    const { redactText } = await import('../app/index.js');
     console.error(`firebreak: ${redactText((err as Error).message ?? String(err))}`);
-    if (process.env.FIREBREAK_DEBUG) console.error(err);
+    if (process.env.FIREBREAK_DEBUG) console.error(redactText((err as Error).stack ?? String(err)));
     process.exitCode = EXIT.failed;
   }
 }

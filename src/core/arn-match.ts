@@ -172,7 +172,7 @@ export function executeApiPrefix(region: string, accountId: string | undefined, 
  */
 export function executeApiArn(prefix: string, stage: string | undefined, method: string, resourcePath: string): string {
   const verb = method.toUpperCase() === 'ANY' ? ANY_SEGMENT : method.toUpperCase();
-  const path = resourcePath.replace(/^\//, '').replace(/\{[^}]*\}/g, PATH_PARAMETER_VALUE);
+  const path = resourcePath.replace(/^\//, '').replace(/\{[^{}]*\}/g, PATH_PARAMETER_VALUE);
   return `${prefix}/${stage ?? ANY_SEGMENT}/${verb}/${path}`;
 }
 

@@ -156,12 +156,20 @@ export interface LogWindowCounts {
   events: number;
   /** Bytes Logs Insights scanned for these counts. */
   bytesScanned?: number;
-  /** Events per 5-minute bucket (ISO start), oldest first. */
-  buckets?: { start: string; count: number }[];
+  /**
+   * Events per 5-minute bucket (ISO start), oldest first; execution logs counted by Insights also
+   * say how many of them were error lines (the error filter's phrases).
+   */
+  buckets?: { start: string; count: number; errors?: number }[];
+  /** Execution logs counted by Insights: error lines in the window (the error filter's phrases). */
+  errors?: number;
   /** Templates of the error lines over the whole window (Insights `pattern`), most frequent first. */
   errorPatterns?: { pattern: string; count: number }[];
-  /** Integration latency over the window, in ms. */
-  latency?: { p50: number; p95: number; p99: number; count: number };
+  /**
+   * Integration latency over the window, in ms. `fromBuckets`: merged from the percentiles of each
+   * 5 minutes (one Insights query counts everything per bucket), so approximate.
+   */
+  latency?: { p50: number; p95: number; p99: number; count: number; fromBuckets?: boolean };
   /** Access logs: requests per 5-minute bucket, route and status. */
   routes?: { bucket: string; method: string; path: string; status: number; count: number }[];
 }
@@ -224,11 +232,32 @@ export interface LambdaFunctionEvidence {
   timeout?: number;
   memorySize?: number;
   layers: string[];
-  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[] };
+  vpcConfig?: { subnetIds: string[]; securityGroupIds: string[]; vpcId?: string };
   reservedConcurrency?: number;
   invokePermission?: InvokePermissionEvidence;
   /** Set when the function could not be read (e.g. no role for its account). */
   unreadable?: string;
+  /** The execution role (GetFunctionConfiguration.Role): what the function's own AWS calls run as. */
+  role?: string;
+}
+
+/**
+ * How a WebSocket backend's `@connections` call (PostToConnection, GetConnection, DeleteConnection)
+ * failed, as its own log says it (apigatewaymanagementapi errors, catalogue §1.4):
+ * `gone` 410 GoneException, `access_denied` no execute-api:ManageConnections, `wrong_endpoint`
+ * ForbiddenException / "No method found matching route" (stage or domain wrong in the endpoint),
+ * `too_large` 413 PayloadTooLargeException, `limit_exceeded` 429 LimitExceededException.
+ */
+export type CallbackFailureKind = 'gone' | 'access_denied' | 'wrong_endpoint' | 'too_large' | 'limit_exceeded';
+
+export interface CallbackFailureEvidence {
+  kind: CallbackFailureKind;
+  count: number;
+  /** Epoch ms of the first and last line of this kind in the window. */
+  firstSeen: number;
+  lastSeen: number;
+  /** One line of this kind, verbatim (clipped). */
+  example: string;
 }
 
 export interface LambdaLogEvidence {
@@ -249,6 +278,8 @@ export interface LambdaLogEvidence {
   lastInvocation?: number;
   /** The account whose log group this is. */
   accountId?: string;
+  /** WebSocket backends: the failed `@connections` calls the log shows (counted apart from `errors`). */
+  callbackFailures?: CallbackFailureEvidence[];
 }
 
 export interface CloudTrailEventEvidence {
@@ -403,8 +434,10 @@ export interface WafEvidence {
   rules: { name: string; priority?: number; action?: string; metricName?: string }[];
 }
 
-// ---------------------------------------------------------------- HTTP APIs (API Gateway v2)
+// ---------------------------------------------------------------- HTTP and WebSocket APIs (API Gateway v2)
 // Field names follow @aws-sdk/client-apigatewayv2's outputs, in camelCase like the rest of the evidence.
+// The `Http*` shapes hold both kinds (one control plane, one set of source ids); fields marked
+// "WebSocket" are filled for WebSocket APIs only.
 
 export interface HttpCorsEvidence {
   allowOrigins: string[];
@@ -418,7 +451,7 @@ export interface HttpCorsEvidence {
 export interface HttpApiEvidence {
   apiId: string;
   name: string;
-  /** `HTTP` (WebSocket APIs are not investigated). */
+  /** `HTTP` or `WEBSOCKET`. */
   protocolType: string;
   accountId?: string;
   apiEndpoint?: string;
@@ -426,13 +459,19 @@ export interface HttpApiEvidence {
   disableExecuteApiEndpoint: boolean;
   /** Absent when the API has no CORS configuration (the integration must then answer OPTIONS itself). */
   cors?: HttpCorsEvidence;
+  /** WebSocket: `$request.body.<jsonpath>`; HTTP: `$request.method $request.path`. */
   routeSelectionExpression?: string;
+  /** WebSocket: where API keys come from (`$request.header.x-api-key` or `$context.authorizer.usageIdentifierKey`). */
+  apiKeySelectionExpression?: string;
 }
 
 export interface HttpRouteSettingsEvidence {
   throttlingBurstLimit?: number;
   throttlingRateLimit?: number;
   detailedMetricsEnabled?: boolean;
+  /** WebSocket: execution logging (`OFF`, `ERROR`, `INFO`) and full request/response data. */
+  loggingLevel?: string;
+  dataTraceEnabled?: boolean;
 }
 
 export interface HttpStageEvidence {
@@ -452,6 +491,8 @@ export interface HttpStageEvidence {
   /** Keyed by route key, e.g. `GET /pets` or `$default`. */
   routeSettings: Record<string, HttpRouteSettingsEvidence>;
   accessLog?: { destinationArn: string; format?: string };
+  /** Stage variables (WebSocket VPC links and functions may be named `${stageVariables.x}`). */
+  stageVariables?: Record<string, string>;
 }
 
 export interface HttpIntegrationEvidence {
@@ -470,6 +511,12 @@ export interface HttpIntegrationEvidence {
   tlsServerNameToVerify?: string;
   /** The function ARN when the integration invokes Lambda. */
   lambdaArn?: string;
+  /** WebSocket: `WHEN_NO_MATCH`, `NEVER`, `WHEN_NO_TEMPLATES` (non-proxy integrations). */
+  passthroughBehavior?: string;
+  contentHandlingStrategy?: string;
+  templateSelectionExpression?: string;
+  /** WebSocket: the integration responses (GetIntegrationResponses); absent when not read. */
+  integrationResponses?: { responseKey: string; templateSelectionExpression?: string }[];
 }
 
 export interface HttpRouteEvidence {
@@ -482,6 +529,13 @@ export interface HttpRouteEvidence {
   /** `integrations/<id>`, or absent when the route has no integration. */
   target?: string;
   integrationId?: string;
+  /** WebSocket: the connection must present an API key (`$connect` only has effect). */
+  apiKeyRequired?: boolean;
+  /** WebSocket: `$default` makes the route two-way; absent means one-way (the backend's reply is dropped). */
+  routeResponseSelectionExpression?: string;
+  modelSelectionExpression?: string;
+  /** WebSocket: the route responses (GetRouteResponses); absent when not read. */
+  routeResponses?: { responseKey: string; modelSelectionExpression?: string }[];
 }
 
 export interface HttpRoutesEvidence {
@@ -508,6 +562,10 @@ export interface HttpAuthorizerEvidence {
 export interface VpcLinkEvidence {
   vpcLinkId: string;
   name?: string;
+  /** V2 (HTTP APIs, API Gateway v2 GetVpcLink) or V1 (REST and WebSocket APIs, to an NLB, v1 GetVpcLink). */
+  version?: 'V1' | 'V2';
+  /** V1: the network load balancers the link targets. */
+  targetArns?: string[];
   /** PENDING, AVAILABLE, DELETING, FAILED or INACTIVE. */
   status?: string;
   statusMessage?: string;
@@ -569,6 +627,22 @@ export interface LambdaNetworkReachEvidence {
   servicesFromEnvironment: string[];
   /** Set when part of it could not be read. */
   unreadable?: string;
+}
+
+/**
+ * What a WebSocket backend's execution role lets it do on `execute-api` (IAM role policies): the
+ * statements that could grant or deny execute-api:ManageConnections, to judge whether it may post
+ * to, read and close the API's connections.
+ */
+export interface ManageConnectionsEvidence {
+  functionName: string;
+  roleArn: string;
+  /** Inline and attached policies read (names or ARNs). */
+  policies: string[];
+  /** Statements whose Action (or NotAction) could cover execute-api:ManageConnections, with the policy they came from. */
+  statements: (PolicyStatement & { policy: string })[];
+  /** Policies that could not be read, and why. */
+  unreadable?: string[];
 }
 
 /** Service control policies that apply to an account (Organizations): attached to it, its OUs or the root. */
@@ -714,6 +788,8 @@ export interface EvidenceMap {
   /** Custom domains with their API mappings, in the same shape as REST base path mappings (`restApiId` holds the mapped API id). */
   'apigwv2.domains': DomainEvidence[];
   'lambda.network-reach': LambdaNetworkReachEvidence[];
+  /** WebSocket APIs: what the backend functions' roles allow on execute-api:ManageConnections. */
+  'iam.manage-connections': ManageConnectionsEvidence[];
   'org.scps': ScpEvidence[];
   /** API Gateway metrics per stage (and per route with detailed metrics): requests, 4xx, 5xx, latency. */
   'metrics.api': MetricsEvidence;

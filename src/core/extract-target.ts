@@ -1,4 +1,5 @@
 import { parseTargetRef, type TargetRef } from './target-ref.js';
+import { trimEndWhile } from './trim.js';
 
 /**
  * What an alarm notification, a pasted error or a link says about the failing API: the words the
@@ -71,7 +72,8 @@ const ZONE = '(?:[ \\t]{0,2}(z|utc|gmt|[+-]\\d{2}:?\\d{2}))?';
  * Every pattern has only bounded repeats and starts on a digit or a letter after a word boundary,
  * so each position costs a bounded number of steps: linear in the message.
  */
-const TIME_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => TimeParts | undefined }[] = [
+/** Exported so the ReDoS check proves the patterns built from the month and clock pieces. */
+export const TIME_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => TimeParts | undefined }[] = [
   // ISO 8601 / RFC 3339 and the SNS form: 2024-05-01T11:50:00.000+0000, 2024-05-01 11:50:00 UTC
   {
     pattern: /\b(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[ \t]{0,2}(z|utc|gmt|[+-]\d{2}:?\d{2}))?/gi,
@@ -89,7 +91,14 @@ const TIME_FORMATS: { pattern: RegExp; parts: (m: RegExpExecArray) => TimeParts 
   },
 ];
 /** The label an alarm puts before the time it changed state: that time wins over others in the text. */
-const TIME_LABEL = /(state ?change ?time|statechangetime|timestamp|state changed|alarm time|triggered at|started at|"time")[^\n]{0,40}$/i;
+const TIME_LABEL = /state ?change ?time|statechangetime|timestamp|state changed|alarm time|triggered at|started at|"time"/gi;
+
+/** Whether a label ends at most 40 characters before the end of `before`, on its last line. */
+function isLabelled(before: string): boolean {
+  const line = before.slice(before.lastIndexOf('\n') + 1);
+  for (const m of line.matchAll(TIME_LABEL)) if (m.index + m[0].length >= line.length - 40) return true;
+  return false;
+}
 /** Times looked at: the label, if any, is near the top of an alarm. */
 const MAX_TIMES = 20;
 
@@ -144,7 +153,7 @@ function timeIn(text: string): Pick<ExtractedTarget, 'at' | 'atText' | 'assumedU
       if (!parsed) continue;
       const found = { index: m.index, text: m[0].trim(), ...parsed };
       if (!first || found.index < first.index) first = found;
-      if (TIME_LABEL.test(text.slice(Math.max(0, m.index - 60), m.index)) && (!labelled || found.index < labelled.index)) labelled = found;
+      if (isLabelled(text.slice(Math.max(0, m.index - 60), m.index)) && (!labelled || found.index < labelled.index)) labelled = found;
     }
   }
   const best = labelled ?? first;
@@ -181,7 +190,7 @@ function dimensionAt(words: readonly string[], i: number): { key: DimensionKey; 
 function urlIn(word: string): string | undefined {
   const start = word.indexOf('http');
   const url = start >= 0 ? word.slice(start) : INVOKE_HOST.test(word) ? `https://${word}` : undefined;
-  return url && URL_SHAPE.test(url) ? url.replace(/[.,:;!?]+$/, '') : undefined;
+  return url && URL_SHAPE.test(url) ? trimEndWhile(url, (c) => '.,:;!?'.includes(c)) : undefined;
 }
 
 /** A URL word (or an invoke host without its scheme) as a target reference, if it names an API. */
@@ -222,7 +231,7 @@ export function extractTarget(raw: string): ExtractedTarget {
     const word = words[i] as string;
     const dimension = dimensionAt(words, i);
     if (dimension) {
-      const value = dimension.value.replace(/[.,;]+$/, '');
+      const value = trimEndWhile(dimension.value, (c) => c === '.' || c === ',' || c === ';');
       if (dimension.key === 'apiid' && API_ID.test(value)) add(ids, { text: value, kind: 'id', from: 'dimension' });
       if (dimension.key === 'apiname' && NAME.test(value)) add(names, { text: value, kind: 'name', from: 'dimension' });
       if (dimension.key === 'stage' && STAGE.test(value)) stage ??= value;

@@ -5,7 +5,7 @@
  */
 export type TargetRef =
   | { kind: 'id'; id: string }
-  /** `https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders` */
+  /** `https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/orders`, or a WebSocket API's `wss://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod` */
   | { kind: 'invoke-url'; id: string; region: string; stage?: string }
   /** `https://us-east-1.console.aws.amazon.com/apigateway/main/apis/a1b2c3d4e5/stages?api=…&region=…` */
   | { kind: 'console-url'; id: string; region?: string; stage?: string }
@@ -72,7 +72,8 @@ export function parseTargetRef(input: string): { ok: true; value: TargetRef } | 
 
 function parseRef(text: string): { ok: true; value: TargetRef } | { ok: false; error: string } {
   if (API_ID.test(text)) return { ok: true, value: { kind: 'id', id: text } };
-  if (/^https?:\/\//i.test(text)) {
+  // WebSocket clients connect to wss:// (ws:// is refused by API Gateway, but read the same).
+  if (/^(?:https?|wss?):\/\//i.test(text)) {
     let url: URL;
     try {
       url = new URL(text);
@@ -98,6 +99,7 @@ function parseRef(text: string): { ok: true; value: TargetRef } | { ok: false; e
   if (API_NAME.test(text)) return { ok: true, value: { kind: 'name', name: text } };
   return {
     ok: false,
-    error: 'name the API by its id (a1b2c3d4e5), an invoke URL (https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod), a custom domain (orders.example.com), its name, or a console link',
+    error:
+      'name the API by its id (a1b2c3d4e5), an invoke URL (https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod or wss://… for a WebSocket API), a custom domain (orders.example.com), its name, or a console link',
   };
 }

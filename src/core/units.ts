@@ -8,7 +8,7 @@ export function formatUsd(usd: number): string {
 
 /** 950 · 1.2k · 48k · 1.18M: short enough for a button label on a phone. */
 export function formatTokens(tokens: number): string {
-  if (tokens >= 1_000_000) return `${(tokens / 1_000_000).toFixed(2).replace(/\.?0+$/, '')}M`;
+  if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(2))}M`;
   if (tokens >= 10_000) return `${Math.round(tokens / 1000)}k`;
   if (tokens >= 1_000) return `${(tokens / 1000).toFixed(1)}k`;
   return String(tokens);

@@ -14,6 +14,13 @@ const MAX_CHUNKS = 64;
 
 export const evidenceKey = (investigationId: string): string => `EVIDENCE#${investigationId}`;
 
+/** Evidence ready to write: its gzip and how many chunks it takes. */
+export interface PackedEvidence {
+  investigationId: string;
+  packed: Buffer;
+  chunks: number;
+}
+
 export class EvidenceTooLargeError extends Error {
   override name = 'EvidenceTooLargeError';
 }
@@ -27,17 +34,34 @@ export class EvidenceTooLargeError extends Error {
 export class EvidenceStore {
   constructor(private readonly store: LedgerStore) {}
 
-  async put(investigationId: string, evidence: Evidence, expiresAtSeconds: number): Promise<void> {
+  /**
+   * The evidence packed for storage (gzip, chunk count), or EvidenceTooLargeError when it cannot be
+   * stored. Checked BEFORE anything about the investigation is written, so a refusal leaves no
+   * investigation, history entry or orphan chunk behind.
+   */
+  async pack(investigationId: string, evidence: Evidence): Promise<PackedEvidence> {
     const packed = await gzipAsync(Buffer.from(JSON.stringify(evidence)));
     const count = Math.max(1, Math.ceil(packed.length / CHUNK_BYTES));
-    if (count > MAX_CHUNKS) throw new EvidenceTooLargeError(`evidence of ${investigationId} is ${packed.length} bytes compressed, over ${MAX_CHUNKS * CHUNK_BYTES}`);
+    if (count > MAX_CHUNKS) {
+      throw new EvidenceTooLargeError(
+        `the evidence of ${investigationId} is ${(packed.length / 1_048_576).toFixed(1)} MB compressed, over the ${((MAX_CHUNKS * CHUNK_BYTES) / 1_048_576).toFixed(1)} MB that can be kept; narrow the window (--since) or the stage and run it again`,
+      );
+    }
+    return { investigationId, packed, chunks: count };
+  }
+
+  /** Writes packed evidence: chunks first, the count last (a reader that finds the count finds every chunk). */
+  async write({ investigationId, packed, chunks }: PackedEvidence, expiresAtSeconds: number): Promise<void> {
     const pk = evidenceKey(investigationId);
-    // Chunks first, the count last: a reader that finds the count finds every chunk.
-    for (let index = 0; index < count; index++) {
+    for (let index = 0; index < chunks; index++) {
       const data = packed.subarray(index * CHUNK_BYTES, (index + 1) * CHUNK_BYTES);
       await this.store.doc.send(new PutCommand({ TableName: this.store.tableName, Item: { pk, sk: `CHUNK#${String(index).padStart(4, '0')}`, data, expiresAt: expiresAtSeconds } }));
     }
-    await this.store.doc.send(new PutCommand({ TableName: this.store.tableName, Item: { pk, sk: 'META', chunks: count, expiresAt: expiresAtSeconds } }));
+    await this.store.doc.send(new PutCommand({ TableName: this.store.tableName, Item: { pk, sk: 'META', chunks, expiresAt: expiresAtSeconds } }));
+  }
+
+  async put(investigationId: string, evidence: Evidence, expiresAtSeconds: number): Promise<void> {
+    await this.write(await this.pack(investigationId, evidence), expiresAtSeconds);
   }
 
   /** The stored evidence, or undefined when it was never stored (or is incomplete). */

@@ -38,6 +38,22 @@ export interface ReserveResult {
   quota: QuotaState;
 }
 
+/** Retries of a throttled ledger write, after the SDK's own. */
+const DEFAULT_RETRIES = 4;
+/** A reservation open longer than this has outlived its call (a Lambda runs 15 minutes at most): repair closes it. */
+export const MAX_CALL_SECONDS = 900;
+
+export interface QuotaLedgerOptions {
+  retries?: number;
+  retryDelayMs?: (attempt: number) => number;
+}
+
+/** DynamoDB's (and dynalite's, and the sandbox's) answers to a request it did not apply because of load. */
+function isThrottled(err: unknown): boolean {
+  const name = (err as { name?: string } | null)?.name ?? '';
+  return /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded|TooManyRequests/.test(name);
+}
+
 const DAY_SK = 'DAY';
 const RESERVATION_SK = 'RESERVATION';
 /** Items outlive their day by a margin so a late settle still finds them; TTL is only cleanup. */
@@ -65,13 +81,33 @@ export const reservationKey = (reservationId: string): string => `RES#${reservat
  */
 export class QuotaLedger {
   private readonly timezone: string;
+  private readonly retries: number;
+  private readonly retryDelayMs: (attempt: number) => number;
 
   constructor(
     private readonly store: LedgerStore,
     private readonly config: QuotaConfig,
     private readonly now: () => Date = () => new Date(),
+    options: QuotaLedgerOptions = {},
   ) {
     this.timezone = config.timezone ?? 'UTC';
+    this.retries = options.retries ?? DEFAULT_RETRIES;
+    this.retryDelayMs = options.retryDelayMs ?? ((attempt) => Math.min(1_000, 25 * 2 ** attempt));
+  }
+
+  /**
+   * One write or read, retried on throttling (beyond the SDK's own attempts): a throttled request
+   * was not applied, so trying it again is safe, conditions included.
+   */
+  private async send<T>(command: object): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.store.doc.send(command as never)) as T;
+      } catch (err) {
+        if (attempt >= this.retries || !isThrottled(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs(attempt)));
+      }
+    }
   }
 
   /** The user's daily limit; null means unlimited. */
@@ -96,43 +132,44 @@ export class QuotaLedger {
       throw new QuotaExceededError(user, tokens, used, limit, resetsAt.toISOString());
     }
 
+    // Reservations whose calls died (a crashed process, writes that kept failing) are closed first:
+    // they must not hold this user's quota until midnight.
+    await this.repair(user, { day }).catch(() => undefined);
+
     await this.createMarker({ reservationId, user, state: 'pending', tokens, day }, resetsAt);
 
     let used: number;
     try {
-      used = await this.addToCounter(user, day, tokens, limit, resetsAt);
+      used = await this.addToCounter(user, day, tokens, limit, resetsAt, reservationId);
     } catch (err) {
-      // Nothing was charged: drop the marker so the same approval may retry (e.g. a lite model).
-      // A failed cleanup must not hide the real error; a stale marker only blocks that one id.
-      await this.store.doc
-        .send(
-          new DeleteCommand({
-            TableName: this.store.tableName,
-            Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
-            ConditionExpression: '#state = :pending',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':pending': 'pending' },
-          }),
-        )
-        .catch(() => undefined);
       if (isConditionFailed(err) && limit !== null) {
+        // Nothing was charged: drop the marker so the same approval may retry (e.g. a lite model).
+        await this.dropPendingMarker(reservationId);
         // dynalite drops ReturnValuesOnConditionCheckFailure, so read the counter instead.
         const current = await this.readUsed(user, day);
         throw new QuotaExceededError(user, tokens, current, limit, resetsAt.toISOString());
       }
+      // Charged or not (a write that failed after its retries may or may not have landed): close it.
+      await this.refund(reservationId).catch(() => undefined);
       throw err;
     }
 
-    await this.store.doc.send(
-      new UpdateCommand({
-        TableName: this.store.tableName,
-        Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
-        UpdateExpression: 'SET #state = :reserved',
-        ConditionExpression: '#state = :pending',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':pending': 'pending', ':reserved': 'reserved' },
-      }),
-    );
+    try {
+      await this.send(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
+          UpdateExpression: 'SET #state = :reserved',
+          ConditionExpression: '#state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':pending': 'pending', ':reserved': 'reserved' },
+        }),
+      );
+    } catch (err) {
+      // Charged, but not marked: give it back now rather than leave it until a repair.
+      await this.refund(reservationId).catch(() => undefined);
+      throw err;
+    }
     return {
       reservation: { reservationId, user, state: 'reserved', tokens, day },
       quota: this.state(used, limit, resetsAt),
@@ -146,7 +183,7 @@ export class QuotaLedger {
   async settle(reservationId: string, actualTokens: number): Promise<Reservation> {
     if (!Number.isInteger(actualTokens) || actualTokens < 0) throw new RangeError(`actualTokens must be a non-negative integer, got ${actualTokens}`);
     const won = await this.transition(reservationId, 'settled', actualTokens);
-    if (!won) return this.repair(reservationId);
+    if (!won) return this.repairClosed(reservationId);
     const closed: Reservation = { ...won, state: 'settled', actualTokens };
     await this.correctCounter(closed);
     return closed;
@@ -155,7 +192,7 @@ export class QuotaLedger {
   /** Gives the whole estimate back (the call failed). Idempotent and repairable like `settle`. */
   async refund(reservationId: string): Promise<Reservation> {
     const won = await this.transition(reservationId, 'refunded', 0);
-    if (!won) return this.repair(reservationId);
+    if (!won) return this.repairClosed(reservationId);
     const closed: Reservation = { ...won, state: 'refunded', actualTokens: 0 };
     await this.correctCounter(closed);
     return closed;
@@ -165,8 +202,8 @@ export class QuotaLedger {
    * A settle or refund that lost the transition: the reservation is closed already. If the
    * counter correction of that close never landed (a failed write), apply it now (exactly once).
    */
-  private async repair(reservationId: string): Promise<Reservation> {
-    const { Item } = await this.store.doc.send(
+  private async repairClosed(reservationId: string): Promise<Reservation> {
+    const { Item } = await this.send<{ Item?: Record<string, unknown> }>(
       new GetCommand({ TableName: this.store.tableName, Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK }, ConsistentRead: true }),
     );
     if (!Item) throw new ReservationNotFoundError(reservationId);
@@ -178,8 +215,8 @@ export class QuotaLedger {
   /** Moves the counter by (actual − estimate) for a closed reservation, once, then clears its mark. */
   private async correctCounter(reservation: Reservation): Promise<void> {
     const delta = (reservation.actualTokens ?? 0) - reservation.tokens;
-    if (delta !== 0) await this.adjustCounter(reservation.user, reservation.day, delta, reservation.reservationId);
-    await this.store.doc.send(
+    await this.adjustCounter(reservation.user, reservation.day, delta, reservation.reservationId);
+    await this.send(
       new UpdateCommand({
         TableName: this.store.tableName,
         Key: { pk: reservationKey(reservation.reservationId), sk: RESERVATION_SK },
@@ -196,7 +233,7 @@ export class QuotaLedger {
   }
 
   async getReservation(reservationId: string): Promise<Reservation> {
-    const { Item } = await this.store.doc.send(
+    const { Item } = await this.send<{ Item?: Record<string, unknown> }>(
       new GetCommand({
         TableName: this.store.tableName,
         Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
@@ -218,7 +255,7 @@ export class QuotaLedger {
 
   private async createMarker(reservation: Reservation, resetsAt: Date): Promise<void> {
     try {
-      await this.store.doc.send(
+      await this.send(
         new PutCommand({
           TableName: this.store.tableName,
           Item: {
@@ -238,31 +275,100 @@ export class QuotaLedger {
     }
   }
 
-  /** The one conditional ADD; returns the new total. */
-  private async addToCounter(user: string, day: string, tokens: number, limit: number | null, resetsAt: Date): Promise<number> {
-    const { Attributes } = await this.store.doc.send(
-      new UpdateCommand({
+  private async dropPendingMarker(reservationId: string): Promise<void> {
+    // A failed cleanup must not hide the real error; a stale marker only blocks that one id.
+    await this.send(
+      new DeleteCommand({
         TableName: this.store.tableName,
-        Key: { pk: quotaKey(user, day), sk: DAY_SK },
-        UpdateExpression: 'ADD #used :n SET #expiresAt = if_not_exists(#expiresAt, :ttl), #user = :user, #day = :day',
-        ...(limit === null
-          ? {}
-          : {
-              ConditionExpression: 'attribute_not_exists(#used) OR #used <= :limitMinusN',
-            }),
-        ExpressionAttributeNames: { '#used': 'used', '#expiresAt': 'expiresAt', '#user': 'user', '#day': 'day' },
-        ExpressionAttributeValues: {
-          ':n': tokens,
-          ':ttl': epochSeconds(resetsAt) + KEEP_AFTER_RESET_S,
-          ':user': user,
-          ':day': day,
-          ...(limit === null ? {} : { ':limitMinusN': limit - tokens }),
-        },
-        ReturnValues: 'UPDATED_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
+        ConditionExpression: '#state = :pending',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending' },
       }),
+    ).catch(() => undefined);
+  }
+
+  /**
+   * The one conditional ADD; returns the new total. It records the reservation id in the counter's
+   * `charged` set in the same write, so it applies at most once per id (a retry after an unknown
+   * outcome finds the id and stops), and repair knows exactly which reservations the counter holds.
+   */
+  private async addToCounter(user: string, day: string, tokens: number, limit: number | null, resetsAt: Date, reservationId: string): Promise<number> {
+    const notCharged = '(attribute_not_exists(#charged) OR NOT contains(#charged, :id))';
+    try {
+      const { Attributes } = await this.send<{ Attributes?: Record<string, unknown> }>(
+        new UpdateCommand({
+          TableName: this.store.tableName,
+          Key: { pk: quotaKey(user, day), sk: DAY_SK },
+          UpdateExpression: 'ADD #used :n, #charged :ids SET #expiresAt = if_not_exists(#expiresAt, :ttl), #user = :user, #day = :day',
+          ConditionExpression: limit === null ? notCharged : `(attribute_not_exists(#used) OR #used <= :limitMinusN) AND ${notCharged}`,
+          ExpressionAttributeNames: { '#used': 'used', '#charged': 'charged', '#expiresAt': 'expiresAt', '#user': 'user', '#day': 'day' },
+          ExpressionAttributeValues: {
+            ':n': tokens,
+            ':ids': new Set([reservationId]),
+            ':id': reservationId,
+            ':ttl': epochSeconds(resetsAt) + KEEP_AFTER_RESET_S,
+            ':user': user,
+            ':day': day,
+            ...(limit === null ? {} : { ':limitMinusN': limit - tokens }),
+          },
+          ReturnValues: 'UPDATED_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return Number(Attributes?.used ?? tokens);
+    } catch (err) {
+      if (!isConditionFailed(err)) throw err;
+      // Charged already (an earlier attempt landed): that is success, not an exceeded quota.
+      const counter = await this.readCounter(user, day);
+      if (counter.charged.has(reservationId)) return counter.used;
+      throw err;
+    }
+  }
+
+  private async readCounter(user: string, day: string): Promise<{ used: number; charged: Set<string>; closed: Set<string> }> {
+    const { Item } = await this.send<{ Item?: Record<string, unknown> }>(
+      new GetCommand({ TableName: this.store.tableName, Key: { pk: quotaKey(user, day), sk: DAY_SK }, ConsistentRead: true }),
     );
-    return Number(Attributes?.used ?? tokens);
+    const set = (value: unknown) => new Set<string>(value instanceof Set ? [...(value as Set<string>)] : []);
+    return { used: Number(Item?.used ?? 0), charged: set(Item?.charged), closed: set(Item?.closed) };
+  }
+
+  /**
+   * Closes every reservation of `user` on `day` (today by default) whose call is over but that
+   * is still open: opened longer than `olderThanSeconds` ago and never settled or refunded (the
+   * process died, or its writes kept failing: refunded if its call never started, kept at its
+   * estimate if it did), or settled/refunded with the counter's correction never applied. Exact: the counter holds the ids it charged and the ids it
+   * corrected, so each correction applies once, and a reservation never charged is never refunded.
+   * Returns how many it repaired.
+   */
+  async repair(user: string, { day, olderThanSeconds = MAX_CALL_SECONDS }: { day?: string; olderThanSeconds?: number } = {}): Promise<number> {
+    const counter = await this.readCounter(user, day ?? dayKey(this.now(), this.timezone));
+    const open = [...counter.charged].filter((id) => !counter.closed.has(id));
+    let repaired = 0;
+    for (const reservationId of open) {
+      const { Item } = await this.send<{ Item?: Record<string, unknown> }>(
+        new GetCommand({ TableName: this.store.tableName, Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK }, ConsistentRead: true }),
+      );
+      if (!Item) continue;
+      const reservation = toReservation(Item);
+      const openedAt = Date.parse(String(Item.createdAt ?? ''));
+      const outlived = !Number.isFinite(openedAt) || this.now().getTime() - openedAt >= olderThanSeconds * 1000;
+      if (reservation.state === 'settled' || reservation.state === 'refunded') {
+        await this.correctCounter(reservation);
+        repaired++;
+      } else if (outlived && reservation.state === 'pending') {
+        // Never marked reserved: its call never started. Nothing was spent.
+        await this.refund(reservationId);
+        repaired++;
+      } else if (outlived) {
+        // Reserved, then its call ended without a word (its settle or refund never landed): whether
+        // the model answered is unknown, so it keeps its estimate (never under-charged) and closes.
+        await this.settle(reservationId, reservation.tokens);
+        repaired++;
+      }
+    }
+    return repaired;
   }
 
   /**
@@ -270,15 +376,16 @@ export class QuotaLedger {
    * reservation id: the counter keeps the ids it was corrected for, and a repeat loses the condition.
    */
   private async adjustCounter(user: string, day: string, delta: number, reservationId: string): Promise<void> {
-    if (delta === 0) return;
     try {
-      await this.store.doc.send(
+      // Only what was charged is corrected (a reservation whose charge never landed gives nothing
+      // back), and the id joins `closed` even for a zero delta: charged − closed is what is open.
+      await this.send(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: { pk: quotaKey(user, day), sk: DAY_SK },
           UpdateExpression: 'ADD #used :delta, #closed :ids',
-          ConditionExpression: 'attribute_exists(#used) AND (attribute_not_exists(#closed) OR NOT contains(#closed, :id))',
-          ExpressionAttributeNames: { '#used': 'used', '#closed': 'closed' },
+          ConditionExpression: 'attribute_exists(#used) AND contains(#charged, :id) AND (attribute_not_exists(#closed) OR NOT contains(#closed, :id))',
+          ExpressionAttributeNames: { '#used': 'used', '#closed': 'closed', '#charged': 'charged' },
           ExpressionAttributeValues: { ':delta': delta, ':ids': new Set([reservationId]), ':id': reservationId },
         }),
       );
@@ -290,14 +397,15 @@ export class QuotaLedger {
   /** reserved → `to`, by condition; returns the reservation if this caller won, else undefined. */
   private async transition(reservationId: string, to: 'settled' | 'refunded', actualTokens: number): Promise<Reservation | undefined> {
     try {
-      const { Attributes } = await this.store.doc.send(
+      const { Attributes } = await this.send<{ Attributes?: Record<string, unknown> }>(
         new UpdateCommand({
           TableName: this.store.tableName,
           Key: { pk: reservationKey(reservationId), sk: RESERVATION_SK },
           UpdateExpression: 'SET #state = :to, actualTokens = :actual, closedAt = :at, counterPending = :pending',
-          ConditionExpression: '#state = :reserved',
+          // From `pending` too: a reserve that charged (or may have) but could not mark itself reserved.
+          ConditionExpression: '#state = :reserved OR #state = :opening',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':to': to, ':reserved': 'reserved', ':actual': actualTokens, ':at': this.now().toISOString(), ':pending': true },
+          ExpressionAttributeValues: { ':to': to, ':reserved': 'reserved', ':opening': 'pending', ':actual': actualTokens, ':at': this.now().toISOString(), ':pending': true },
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -310,7 +418,7 @@ export class QuotaLedger {
   }
 
   private async readUsed(user: string, day: string): Promise<number> {
-    const { Item } = await this.store.doc.send(
+    const { Item } = await this.send<{ Item?: Record<string, unknown> }>(
       new GetCommand({ TableName: this.store.tableName, Key: { pk: quotaKey(user, day), sk: DAY_SK }, ConsistentRead: true }),
     );
     return Number(Item?.used ?? 0);

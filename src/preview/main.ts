@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { redactText } from '../app/index.js';
 import { startPreview } from './server.js';
 
 /**
@@ -20,6 +21,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`firebreak preview: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`firebreak preview: ${redactText(err instanceof Error ? err.message : String(err))}`);
   process.exit(1);
 });

@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config.js';
-import { estimateTokens, listScenarios, startEmbeddedDynamo, type EmbeddedDynamo, type ScenarioListing } from '../app/index.js';
+import { createLogger, estimateTokens, listScenarios, startEmbeddedDynamo, type EmbeddedDynamo, type ScenarioListing } from '../app/index.js';
 import { startBot, type PreviewBot } from './bot.js';
 import { ChannelModel, PREVIEW_CHANNEL, PREVIEW_USER, type MessageView } from './channel.js';
 import { converseText, noModelClient } from './no-model.js';
+import { createPreviewGuard, PreviewRequestError } from './guard.js';
 import { commandBody, interactionBody, signedRequest } from './sign.js';
 import { startSlackStandIn, type SlackStandIn } from './slack-stand-in.js';
 import { ALARM_FIXTURES } from './alarm-fixtures.js';
@@ -85,13 +86,6 @@ function botToken(scenario: string): string {
   return `xoxb-preview-${scenario.replace(/[^a-z0-9-]/gi, '-')}-not-a-real-token`;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
-
 function sendJson(res: ServerResponse, body: unknown, status = 200): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -100,7 +94,7 @@ function sendJson(res: ServerResponse, body: unknown, status = 200): void {
 export async function startPreview(options: PreviewOptions = {}): Promise<Preview> {
   const env = previewEnv(options.env ?? process.env);
   const base = loadConfig(env, { logLevel: env.FIREBREAK_LOG_LEVEL ?? 'warn' });
-  const logger = options.logger ?? pino({ level: base.logLevel, name: 'firebreak-preview' });
+  const logger = options.logger ?? createLogger({ level: base.logLevel, name: 'firebreak-preview' });
   const scenarios = await listScenarios();
   const signingSecret = randomBytes(24).toString('hex');
   const standIn = await startSlackStandIn();
@@ -339,7 +333,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   async function fireAlarm(scenario: string, alarmName: string, state: 'ALARM' | 'OK'): Promise<void> {
     const known = scenarios.find((s) => s.name === scenario)?.alarms ?? [];
-    if (!known.includes(alarmName)) throw new Error(`scenario ${scenario} has no alarm ${alarmName}`);
+    if (!known.includes(alarmName)) throw new PreviewRequestError(404, `scenario ${scenario} has no alarm ${alarmName}`);
     const bot = await botFor(scenario);
     const result = await bot.fireAlarm(alarmName, state);
     // The channel shows nothing for these; the page says why, as the worker's log would.
@@ -357,12 +351,29 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     }, 30);
   });
 
+  let port = 0;
+  // Only the preview's own page gets answers (guard.ts): its Host, its origin, JSON, its token.
+  const guard = createPreviewGuard(() => port);
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = guard.refusal(req);
+    if (refused) {
+      res.setHeader('connection', 'close');
+      return sendJson(res, { ok: false, error: refused.reason }, refused.status);
+    }
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     const file = STATIC[url.pathname];
     if (req.method === 'GET' && file) {
-      const body = await readFile(new URL(file, PAGE_DIR));
-      res.writeHead(200, { 'content-type': CONTENT_TYPE[file.split('.').pop() ?? ''] ?? 'text/plain', 'cache-control': 'no-store' });
+      let body: string | Buffer = await readFile(new URL(file, PAGE_DIR));
+      // The page carries a token of its own, which its POSTs send back (TOKEN_HEADER).
+      if (file === 'index.html') body = body.toString('utf8').replace('{{PAGE_TOKEN}}', guard.issueToken());
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPE[file.split('.').pop() ?? ''] ?? 'text/plain',
+        'cache-control': 'no-store',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+      });
       res.end(body);
       return;
     }
@@ -386,7 +397,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       return;
     }
     if (req.method !== 'POST') return sendJson(res, { error: 'not_found' }, 404);
-    const body = await readJson(req);
+    const body = await guard.readJson(req);
     const scenario = typeof body.scenario === 'string' ? body.scenario : (options.scenario ?? 'long-night');
     switch (url.pathname) {
       case '/do/command':
@@ -430,16 +441,19 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   const server: Server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      logger.error({ err }, 'preview request failed');
-      if (!res.headersSent) sendJson(res, { ok: false, error: (err as Error).message }, 500);
-      else res.end();
+      const status = err instanceof PreviewRequestError ? err.status : 500;
+      if (status === 500) logger.error({ err }, 'preview request failed');
+      if (!res.headersSent) {
+        if (status !== 500) res.setHeader('connection', 'close');
+        sendJson(res, { ok: false, error: (err as Error).message }, status);
+      } else res.end();
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, HOST, () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://${HOST}:${port}/`,

@@ -1,6 +1,7 @@
 import type { CoverageError, CoverageRow } from '../core/coverage.js';
 import type { EvidenceMap, SourceId, StageEvidence } from '../core/evidence.js';
 import type { EvidenceRef, Figure, Finding, Severity } from '../core/finding.js';
+import { trimEndWhile } from '../core/trim.js';
 import type { Rule, RuleInput } from './types.js';
 
 export function coverageRow(input: RuleInput, source: string): CoverageRow | undefined {
@@ -92,7 +93,7 @@ export function inconclusive(rule: Rule, cannotRuleOut: string, failures: Source
   // One line per distinct fix: "logs.execution, logs.access: fix apigw.stages first."
   const sourcesByFix = new Map<string, string[]>();
   for (const f of failures) {
-    const fix = (f.fix ?? 'make it readable').replace(/[.;:\s]+$/, '');
+    const fix = trimEndWhile(f.fix ?? 'make it readable', (c) => c === '.' || c === ';' || c === ':' || /\s/.test(c));
     sourcesByFix.set(fix, [...(sourcesByFix.get(fix) ?? []), f.source]);
   }
   const fixes = [...sourcesByFix].map(([fix, sources]) => `${[...new Set(sources)].join(', ')}: ${fix}.`);
@@ -197,7 +198,7 @@ export function finding(
  * redaction pattern at the egress boundary, so its head must not be kept).
  */
 export function clip(text: string, max = 200): string {
-  return text.length > max ? `${text.slice(0, max - 1).replace(/[^\s"',;&(){}<>]+$/, '')}…` : text;
+  return text.length > max ? `${trimEndWhile(text.slice(0, max - 1), (c) => !/[\s"',;&(){}<>]/.test(c))}…` : text;
 }
 
 export function plural(count: number, noun: string): string {

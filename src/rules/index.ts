@@ -2,15 +2,17 @@ import { bySeverity, type Finding } from '../core/finding.js';
 import type { ApiType } from '../core/target.js';
 import { HTTP_RULES } from './http/registry.js';
 import { RULES } from './registry.js';
+import { WEBSOCKET_RULES } from './websocket/registry.js';
 import type { Rule, RuleInput } from './types.js';
 
 export type { Rule, RuleInput } from './types.js';
 export { RULES } from './registry.js';
 export { HTTP_RULES } from './http/registry.js';
+export { WEBSOCKET_RULES } from './websocket/registry.js';
 
-/** The rules for a kind of API: REST rules read REST evidence, HTTP rules v2 evidence. */
+/** The rules for a kind of API: REST rules read REST evidence, HTTP and WebSocket rules v2 evidence. */
 export function rulesFor(apiType: ApiType | undefined): readonly Rule[] {
-  return apiType === 'HTTP' ? HTTP_RULES : RULES;
+  return apiType === 'HTTP' ? HTTP_RULES : apiType === 'WEBSOCKET' ? WEBSOCKET_RULES : RULES;
 }
 
 /**

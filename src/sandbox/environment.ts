@@ -1,6 +1,8 @@
 import { ClientFactory, type AccountRole } from '../aws/clients.js';
 import type { DnsResolver } from '../sources/types.js';
 import { createSandboxDns } from './dns.js';
+import { FaultInjector } from './faults.js';
+import { attachLedgerFaults, type MiddlewareClient } from './ledger-faults.js';
 import type { Scenario } from './scenario.js';
 import { createSandboxTransport } from './transport.js';
 
@@ -12,6 +14,8 @@ export interface SandboxEnvironment {
   homeAccountId: string;
   /** What the scenario is about: the target to investigate when none is given. */
   defaults: { restApiId: string; stage?: string; region: string; window?: { since: Date; until: Date } };
+  /** The scenario's `dynamodb:` faults on the ledger's client; absent when it has none. */
+  attachLedgerFaults?: (client: MiddlewareClient) => void;
 }
 
 export interface SandboxEnvironmentOptions {
@@ -32,6 +36,8 @@ export function createSandboxEnvironment(scenario: Scenario, opts: SandboxEnviro
     ...(account.alias !== undefined ? { alias: account.alias } : {}),
     ...(index > 0 && account.roleArn !== undefined ? { roleArn: account.roleArn } : {}),
   }));
+  // The ledger's faults count on their own: its calls never consume the AWS reads' `times`.
+  const ledgerFaults = new FaultInjector(scenario.faults.filter((fault) => fault.operation.startsWith('dynamodb:')));
   const transport = createSandboxTransport(scenario, opts.latencyMs === undefined ? {} : { latencyMs: opts.latencyMs });
   const factory = new ClientFactory({
     region: scenario.region,
@@ -51,5 +57,6 @@ export function createSandboxEnvironment(scenario: Scenario, opts: SandboxEnviro
       ...(scenario.stage !== undefined ? { stage: scenario.stage } : {}),
       ...(scenario.window ? { window: { since: new Date(scenario.window.since), until: new Date(scenario.window.until) } } : {}),
     },
+    ...(ledgerFaults.targets('dynamodb') ? { attachLedgerFaults: (client: MiddlewareClient) => attachLedgerFaults(client, ledgerFaults, home.accountId) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { iamActionFor, type AwsService } from '../aws/operations.js';
 import { awsError, unreadableAnswerError } from './aws-error.js';
 import { canonical } from './recorded.js';
+import { createRandom, type Random } from './prng.js';
 import type { Fault } from './scenario.js';
 
 /**
@@ -15,7 +16,8 @@ export interface FaultDecision {
 }
 
 export interface FaultCall {
-  service: AwsService;
+  /** An AWS service firebreak reads, or `dynamodb` for its own table (the ledger). */
+  service: AwsService | 'dynamodb';
   operation: string;
   accountId: string;
   /** The request, for faults pinned to one (`input`). */
@@ -32,7 +34,7 @@ function matches(fault: Fault, call: FaultCall): boolean {
 
 /** AWS's own wording, so a model (or person) reading the message sees what it would see live. */
 export function defaultMessage(errorName: string, call: FaultCall): string {
-  const action = iamActionFor(call.service, call.operation);
+  const action = call.service === 'dynamodb' ? `dynamodb:${call.operation}` : iamActionFor(call.service, call.operation);
   const principal = `arn:aws:sts::${call.accountId}:assumed-role/firebreak/sandbox`;
   if (/AccessDenied|UnauthorizedOperation|AuthorizationError/.test(errorName)) {
     const denial = `User: ${principal} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`;
@@ -45,8 +47,14 @@ export function defaultMessage(errorName: string, call: FaultCall): string {
 
 export class FaultInjector {
   private readonly used = new Map<Fault, number>();
+  private readonly draws = new Map<Fault, Random>();
 
   constructor(private readonly faults: readonly Fault[]) {}
+
+  /** Is any fault aimed at `service`? (The ledger's client gets a fault middleware only then.) */
+  targets(service: FaultCall['service']): boolean {
+    return this.faults.some((fault) => fault.operation.startsWith(`${service}:`));
+  }
 
   decide(call: FaultCall): FaultDecision {
     let latencyMs = 0;
@@ -54,6 +62,11 @@ export class FaultInjector {
       if (!matches(fault, call)) continue;
       const used = this.used.get(fault) ?? 0;
       if (fault.times !== undefined && used >= fault.times) continue;
+      if (fault.rate !== undefined) {
+        let draw = this.draws.get(fault);
+        if (!draw) this.draws.set(fault, (draw = createRandom(fault.seed ?? 1)));
+        if (draw.next() >= fault.rate) continue;
+      }
       this.used.set(fault, used + 1);
       latencyMs += fault.latencyMs ?? 0;
       if (fault.answer === 'html') return { latencyMs, error: unreadableAnswerError(fault.httpStatusCode ?? 500) };

@@ -1,7 +1,7 @@
 import { compileAccessLogFormat, requestTime } from './access-log.js';
 import { createRandom } from './prng.js';
 import type { Scenario, ScenarioAccount, ScenarioHttpApi } from './scenario.js';
-import type { GeneratedBatch } from './traffic.js';
+import { groupNameFromArn, type GeneratedBatch } from './traffic.js';
 
 /**
  * Expands `httpTraffic[]` into the access log lines an HTTP API stage would have written, in the
@@ -14,10 +14,6 @@ export type HttpTrafficSpec = Scenario['httpTraffic'][number];
 
 const DEFAULT_WINDOW_MS = 2 * 3600_000;
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function groupNameFromArn(arn: string | undefined): string | undefined {
-  return arn?.split(':log-group:')[1]?.replace(/:\*$/, '');
-}
 
 /** One request of an HTTP API spec: where it went and the `$context` values its access-log record holds. */
 export interface HttpRequest {

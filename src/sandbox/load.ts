@@ -26,10 +26,40 @@ function formatIssue(issue: z.core.$ZodIssue): string {
   return `${where}: ${issue.message}`;
 }
 
+/**
+ * The most requests all of a scenario's traffic generators may ask for together. Generated lazily,
+ * but every request becomes about 19 log events that the sandbox stores and interprets queries
+ * over: 1M requests is about 19M events, six times the largest benchmark (157k requests, 3M
+ * events, 13 s). Thirty generators of 1M each would ask for thirty times that.
+ */
+export const MAX_SCENARIO_REQUESTS = 1_000_000;
+
+/** Refuses a scenario whose generators ask for more work than MAX_SCENARIO_REQUESTS, naming the entry that goes over. */
+function assertBoundedWork(scenario: Scenario, origin: string): void {
+  let total = 0;
+  for (const [list, specs] of [
+    ['traffic', scenario.traffic],
+    ['httpTraffic', scenario.httpTraffic],
+  ] as const) {
+    for (const [index, spec] of specs.entries()) {
+      total += spec.requests;
+      if (total > MAX_SCENARIO_REQUESTS) {
+        fail(
+          origin,
+          `${list}.${index}: the traffic generators ask for ${total.toLocaleString('en-US')} requests up to this entry; a scenario may ask for at most ${MAX_SCENARIO_REQUESTS.toLocaleString('en-US')} in all (traffic and httpTraffic together): lower \`requests\` or use fewer generators`,
+        );
+      }
+    }
+  }
+}
+
 /** Validates parsed scenario data; the error names the origin and the field path of each problem. */
 export function parseScenario(data: unknown, origin: string): Scenario {
   const result = scenarioSchema.safeParse(data);
-  if (result.success) return result.data;
+  if (result.success) {
+    assertBoundedWork(result.data, origin);
+    return result.data;
+  }
   const issues = result.error.issues;
   const shown = issues.slice(0, MAX_ISSUES_SHOWN).map(formatIssue).join('; ');
   const more = issues.length > MAX_ISSUES_SHOWN ? ` (and ${issues.length - MAX_ISSUES_SHOWN} more)` : '';

@@ -1,6 +1,7 @@
 import type { Scenario } from './scenario.js';
 import { generateHttpTraffic } from './http-traffic.js';
 import { trafficSources, type GeneratedEvent, type TrafficSource } from './traffic.js';
+import { websocketTrafficSources } from './websocket-traffic.js';
 
 /**
  * Every log group of every account: the scenario's own events (sorted once) and the generated
@@ -72,7 +73,7 @@ export function buildLogStores(scenario: Scenario): Map<string, LogStore> {
       }
     }
   }
-  for (const source of trafficSources(scenario)) group(storeFor(source.accountId), source.logGroupName, defaultCreation).traffic.push(source);
+  for (const source of [...trafficSources(scenario), ...websocketTrafficSources(scenario)]) group(storeFor(source.accountId), source.logGroupName, defaultCreation).traffic.push(source);
   // HTTP API traffic is small (a few thousand records): declared-event style, generated once.
   for (const batch of generateHttpTraffic(scenario)) {
     const target = group(storeFor(batch.accountId), batch.logGroupName, defaultCreation);
@@ -144,10 +145,32 @@ function extent(group: StoredGroup, from: number, to: number): { from: number; t
 export function* scanGroup(group: StoredGroup, from: number, to: number): Generator<StoredEvent[]> {
   const span = extent(group, from, to);
   if (!(span.to > span.from)) return;
-  const density = estimatedEvents(group) / (2 * 3600_000);
-  const sliceMs = Math.max(MIN_SLICE_MS, Math.floor(EVENTS_PER_SLICE / Math.max(density, 1e-9)));
+  const sliceMs = sliceMsOf(group);
   for (let start = span.from; start < span.to; start += sliceMs) {
-    const end = Math.min(span.to, start + sliceMs);
+    const slice = sliceOf(group, start, Math.min(span.to, start + sliceMs));
+    if (slice.length > 0) yield slice;
+  }
+}
+
+/** The same events newest first (FilterLogEvents with `startFromHead: false`), one slice at a time. */
+export function* scanGroupBackward(group: StoredGroup, from: number, to: number): Generator<StoredEvent[]> {
+  const span = extent(group, from, to);
+  if (!(span.to > span.from)) return;
+  const sliceMs = sliceMsOf(group);
+  for (let end = span.to; end > span.from; end -= sliceMs) {
+    const slice = sliceOf(group, Math.max(span.from, end - sliceMs), end);
+    if (slice.length > 0) yield slice.reverse();
+  }
+}
+
+function sliceMsOf(group: StoredGroup): number {
+  const density = estimatedEvents(group) / (2 * 3600_000);
+  return Math.max(MIN_SLICE_MS, Math.floor(EVENTS_PER_SLICE / Math.max(density, 1e-9)));
+}
+
+/** Events with `start <= timestamp < end`, sorted by time then order of writing. */
+function sliceOf(group: StoredGroup, start: number, end: number): StoredEvent[] {
+  {
     const slice: StoredEvent[] = [];
     for (let i = firstAtOrAfter(group.events, start); i < group.events.length; i++) {
       const event = group.events[i] as StoredEvent;
@@ -160,8 +183,7 @@ export function* scanGroup(group: StoredGroup, from: number, to: number): Genera
       source.eventsIn(start, end, slice);
       for (let i = from; i < slice.length; i++) (slice[i] as StoredEvent).order += (index + 1) * SOURCE_STRIDE;
     });
-    if (slice.length === 0) continue;
     slice.sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
-    yield slice;
+    return slice;
   }
 }

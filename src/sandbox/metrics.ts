@@ -1,6 +1,8 @@
 import { apiNameDimension } from '../core/metric-dimensions.js';
 import type { Scenario } from './scenario.js';
-import { simulatedRequests, type SimRequest } from './requests.js';
+import { simulatedRequests, type FunctionCall, type SimRequest } from './requests.js';
+import { websocketEvents } from './websocket-traffic.js';
+import { authorizerInvoked, functionInvoked, type WsEventFacts } from './websocket-lines.js';
 
 /**
  * CloudWatch metrics as API Gateway, Lambda and WAF publish them, summed per minute from the
@@ -194,8 +196,8 @@ interface FunctionHandles {
   name: string;
 }
 
-function recordLambda(store: MetricStore, functions: Map<string, FunctionHandles>, r: SimRequest): void {
-  for (const call of r.calls) {
+function recordLambda(store: MetricStore, functions: Map<string, FunctionHandles>, time: number, calls: readonly FunctionCall[]): void {
+  for (const call of calls) {
     // Keyed by name first (no string built per call); the account is checked on the handle.
     let f = functions.get(call.functionName);
     if (f && f.accountId !== call.accountId) f = functions.get(`${call.accountId}/${call.functionName}`);
@@ -207,15 +209,63 @@ function recordLambda(store: MetricStore, functions: Map<string, FunctionHandles
     }
     if (call.outcome === 'throttled') {
       // A throttled request is not an invocation (Lambda DG): only Throttles counts it.
-      f.throttles.add(r.time, 1);
+      f.throttles.add(time, 1);
       continue;
     }
-    f.invocations.add(r.time, 1);
-    f.errors.add(r.time, call.outcome === 'error' ? 1 : 0);
-    f.throttles.add(r.time, 0);
-    f.duration.add(r.time, call.durationMs);
-    const minute = Math.floor(r.time / MINUTE) * MINUTE;
+    f.invocations.add(time, 1);
+    f.errors.add(time, call.outcome === 'error' ? 1 : 0);
+    f.throttles.add(time, 0);
+    f.duration.add(time, call.durationMs);
+    const minute = Math.floor(time / MINUTE) * MINUTE;
     f.busy.set(minute, (f.busy.get(minute) ?? 0) + call.durationMs);
+  }
+}
+
+/**
+ * What one WebSocket event adds to its API's metrics (DG apigateway-websocket-api-logging;
+ * websocket catalogue §3): ConnectCount counts handshakes sent to the $connect integration (not
+ * those refused before it), MessageCount the messages from clients and the posts that reached
+ * them, ClientError the 4xx API Gateway answered itself (authorization, routing, throttling),
+ * IntegrationError the integration's failures, ExecutionError API Gateway's own 5xx.
+ */
+const REACHED: ReadonlySet<string> = new Set(['ok', 'connect_rejected', 'lambda_error', 'integration_timeout']);
+const INTEGRATION_FAILED: ReadonlySet<string> = new Set(['connect_rejected', 'lambda_error', 'integration_timeout', 'missing_permission']);
+
+function websocketCounts(f: WsEventFacts): Record<string, number> | undefined {
+  if (f.eventType === 'DISCONNECT') return undefined;
+  const integration = INTEGRATION_FAILED.has(f.kind) ? 1 : 0;
+  const client = !integration && f.status >= 400 && f.status < 500 ? 1 : 0;
+  const execution = !integration && f.status >= 500 ? 1 : 0;
+  const connect = f.eventType === 'CONNECT' && REACHED.has(f.kind) ? 1 : 0;
+  const message = f.eventType === 'MESSAGE' ? 1 + (f.callback?.kind === 'ok' ? 1 : 0) : 0;
+  return { ConnectCount: connect, MessageCount: message, ClientError: client, IntegrationError: integration, ExecutionError: execution };
+}
+
+/** A WebSocket event's function invocations, as Lambda counts them: the route function's and the $connect authorizer's. */
+function websocketCalls(f: WsEventFacts): FunctionCall[] {
+  const call = (arn: string, role: FunctionCall['role'], error: boolean, durationMs: number): FunctionCall => {
+    const [, , , , accountId = '', , functionName = ''] = arn.split(':');
+    return { accountId, functionName, role, outcome: error ? 'error' : 'ok', durationMs };
+  };
+  const calls: FunctionCall[] = [];
+  if (functionInvoked(f) && f.functionArn) calls.push(call(f.functionArn, 'integration', f.kind === 'lambda_error' || f.kind === 'integration_timeout', f.kind === 'integration_timeout' ? f.functionTimeoutSeconds * 1000 : f.durationMs));
+  if (authorizerInvoked(f) && f.authorizer?.functionArn) calls.push(call(f.authorizer.functionArn, 'authorizer', f.kind === 'authorizer_error', 9));
+  return calls;
+}
+
+function recordWebsocket(store: MetricStore, functions: Map<string, FunctionHandles>, scenario: Scenario): void {
+  for (const { facts: f, accountId, detailed } of websocketEvents(scenario)) {
+    recordLambda(store, functions, f.time, websocketCalls(f));
+    const counts = websocketCounts(f);
+    if (!counts) continue;
+    const api = { ApiId: f.apiId };
+    const sets: Record<string, string>[] = [api, { ...api, Stage: f.stage }];
+    if (f.routeKey && detailed(f.routeKey)) sets.push({ ...api, Stage: f.stage, Route: f.routeKey });
+    const reached = REACHED.has(f.kind) && f.functionArn !== undefined;
+    for (const dims of sets) {
+      for (const [name, value] of Object.entries(counts)) store.add(accountId, 'AWS/ApiGateway', name, dims, f.time, value);
+      if (reached) store.add(accountId, 'AWS/ApiGateway', 'IntegrationLatency', dims, f.time, f.kind === 'integration_timeout' ? f.integrationTimeoutMs : f.integrationLatencyMs, true);
+    }
   }
 }
 
@@ -227,8 +277,9 @@ export function buildMetricStore(scenario: Scenario): MetricStore {
   for (const request of simulatedRequests(scenario)) {
     recordApi(store, handles, request);
     recordWaf(store, request);
-    recordLambda(store, functions, request);
+    recordLambda(store, functions, request.time, request.calls);
   }
+  recordWebsocket(store, functions, scenario);
   // Concurrency in a minute, about: the time its invocations ran, in minutes (at least one while any ran).
   for (const { accountId, name, busy } of functions.values()) {
     for (const [minute, ms] of busy) store.set(accountId, 'AWS/Lambda', 'ConcurrentExecutions', { FunctionName: name }, minute, Math.max(1, Math.ceil(ms / MINUTE)));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AWS_SERVICES, READ_OPERATIONS } from '../aws/operations.js';
 import { ACCESS_LOG_PRESETS, HTTP_ACCESS_LOG_PRESETS } from './access-log.js';
 import { recordedSchema } from './recorded.js';
 
@@ -165,6 +166,15 @@ const usagePlanSchema = z.looseObject({
   keys: z.array(z.looseObject({ id: nonEmpty, name: z.string().optional(), type: z.string().default('API_KEY'), value: z.string().optional() })).optional(),
 });
 
+/** REST-style VPC links (v1): WebSocket and REST private integrations reach an NLB through them. */
+const vpcLinkV1Schema = z.looseObject({
+  id: nonEmpty,
+  name: z.string().optional(),
+  status: z.enum(['AVAILABLE', 'PENDING', 'DELETING', 'FAILED']).default('AVAILABLE'),
+  statusMessage: z.string().optional(),
+  targetArns: z.array(z.string()).default([]),
+});
+
 const apigatewaySchema = z.looseObject({
   account: z
     .looseObject({
@@ -175,6 +185,7 @@ const apigatewaySchema = z.looseObject({
   restApis: z.array(restApiSchema).optional(),
   domainNames: z.array(domainNameSchema).optional(),
   usagePlans: z.array(usagePlanSchema).optional(),
+  vpcLinks: z.array(vpcLinkV1Schema).optional(),
 });
 
 // ---------------------------------------------------------------- API Gateway v2 (HTTP APIs)
@@ -230,6 +241,11 @@ const v2RouteSchema = z.looseObject({
   /** `integrations/<IntegrationId>`. */
   Target: z.string().optional(),
   ApiKeyRequired: z.boolean().optional(),
+  /** WebSocket: `$default` makes the route two-way. */
+  RouteResponseSelectionExpression: z.string().optional(),
+  ModelSelectionExpression: z.string().optional(),
+  /** WebSocket: GetRouteResponses' answer for this route (only the `$default` key exists). */
+  routeResponses: z.array(z.looseObject({ RouteResponseId: z.string().optional(), RouteResponseKey: nonEmpty, ModelSelectionExpression: z.string().optional() })).optional(),
 });
 
 const v2IntegrationSchema = z.looseObject({
@@ -245,6 +261,14 @@ const v2IntegrationSchema = z.looseObject({
   CredentialsArn: z.string().optional(),
   RequestParameters: z.record(z.string(), z.string()).optional(),
   TlsConfig: z.looseObject({ ServerNameToVerify: z.string().optional() }).optional(),
+  /** WebSocket: non-proxy integrations. */
+  PassthroughBehavior: z.enum(['WHEN_NO_MATCH', 'NEVER', 'WHEN_NO_TEMPLATES']).optional(),
+  ContentHandlingStrategy: z.enum(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT']).optional(),
+  TemplateSelectionExpression: z.string().optional(),
+  /** WebSocket: GetIntegrationResponses' answer for this integration. */
+  integrationResponses: z
+    .array(z.looseObject({ IntegrationResponseId: z.string().optional(), IntegrationResponseKey: nonEmpty, TemplateSelectionExpression: z.string().optional() }))
+    .optional(),
 });
 
 const v2AuthorizerSchema = z.looseObject({
@@ -280,6 +304,7 @@ export const v2ApiSchema = z.looseObject({
   DisableExecuteApiEndpoint: z.boolean().optional(),
   CorsConfiguration: v2CorsSchema.optional(),
   RouteSelectionExpression: z.string().optional(),
+  ApiKeySelectionExpression: z.string().optional(),
   stages: z.array(v2StageSchema).optional(),
   deployments: z.array(v2DeploymentSchema).optional(),
   routes: z.array(v2RouteSchema).optional(),
@@ -480,6 +505,26 @@ const functionSchema = z.looseObject({
   reservedConcurrency: z.number().int().min(0).optional(),
 });
 
+// ---------------------------------------------------------------- IAM (roles of WebSocket backends)
+
+const iamPolicyDocument = jsonDocument;
+
+const iamRoleSchema = z.looseObject({
+  RoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, { error: 'expected a role name (not an ARN)' }),
+  /** Optional: derived from the account and name. */
+  Arn: z.string().optional(),
+  /** Inline policies (ListRolePolicies / GetRolePolicy). */
+  inlinePolicies: z.array(z.looseObject({ PolicyName: nonEmpty, PolicyDocument: iamPolicyDocument })).default([]),
+  /** Managed policy ARNs attached to the role (ListAttachedRolePolicies). */
+  attachedPolicies: z.array(z.string()).default([]),
+});
+
+const iamManagedPolicySchema = z.looseObject({
+  Arn: z.string().regex(/^arn:aws[\w-]*:iam::(\d{12}|aws):policy\//, { error: 'expected a managed policy ARN (arn:aws:iam::<account>|aws:policy/…)' }),
+  DefaultVersionId: z.string().default('v1'),
+  Document: iamPolicyDocument,
+});
+
 // ---------------------------------------------------------------- WAF
 
 const webAclSchema = z.looseObject({
@@ -562,16 +607,37 @@ export const accountSchema = z.looseObject({
   ec2: ec2Schema.optional(),
   lambda: z.looseObject({ functions: z.array(functionSchema).default([]) }).optional(),
   wafv2: z.looseObject({ webAcls: z.array(webAclSchema).default([]) }).optional(),
+  /** Roles (with their inline policies and attached managed policy ARNs) and managed policies, answered by IAM's read calls. */
+  iam: z.looseObject({ roles: z.array(iamRoleSchema).default([]), policies: z.array(iamManagedPolicySchema).default([]) }).optional(),
   /** Service control policies that apply to this account (answered by ListPoliciesForTarget for it). */
   organizations: z
     .looseObject({ policies: z.array(z.looseObject({ Id: z.string().regex(/^p-[0-9A-Za-z_]+$/, { error: 'expected a policy id like p-examplepolicy' }), Name: z.string().optional(), Content: z.unknown() })).default([]) })
     .optional(),
 });
 
+/** firebreak's own table: its DynamoDB calls can be throttled or failed by a scenario too (the ledger's resilience). */
+export const LEDGER_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'DescribeTable', 'CreateTable'] as const;
+const FAULT_SERVICES: readonly string[] = [...AWS_SERVICES, 'dynamodb'];
+
+/** Why a fault's `service:Operation` names nothing firebreak calls (a fault that could never fire), or undefined. */
+function unknownFaultTarget(operation: string): string | undefined {
+  const [service = '', name = ''] = operation.split(':');
+  if (!FAULT_SERVICES.includes(service)) return `unknown service "${service}" (known: ${FAULT_SERVICES.join(', ')})`;
+  if (name === '*') return undefined;
+  const known: readonly string[] = service === 'dynamodb' ? LEDGER_OPERATIONS : READ_OPERATIONS.filter((op) => op.service === service).map((op) => op.operation);
+  return known.includes(name) ? undefined : `firebreak never calls ${service}:${name} (it calls ${known.join(', ')})`;
+}
+
 export const faultSchema = z
   .looseObject({
-    /** `service:Operation` as in src/aws/operations.ts, or `service:*`. */
-    operation: z.string().regex(/^[a-z0-9]+:(\*|[A-Z][A-Za-z0-9]*)$/, { error: 'expected service:Operation, e.g. cloudtrail:LookupEvents or ec2:*' }),
+    /** `service:Operation` as in src/aws/operations.ts (or `dynamodb:` for firebreak's own table), or `service:*`. */
+    operation: z
+      .string()
+      .regex(/^[a-z0-9]+:(\*|[A-Z][A-Za-z0-9]*)$/, { error: 'expected service:Operation, e.g. cloudtrail:LookupEvents or ec2:*' })
+      .superRefine((operation, ctx) => {
+        const problem = unknownFaultTarget(operation);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     account: accountId.optional(),
     /** Only calls whose request has these values (a recording pins a failure to the request it hit). */
     input: z.record(z.string(), z.unknown()).optional(),
@@ -587,6 +653,9 @@ export const faultSchema = z
     answer: z.enum(['html']).optional(),
     /** Fail only the first N matching calls (retries count); every call when absent. */
     times: z.number().int().positive().optional(),
+    /** Fail this share of the matching calls (0.2: one in five), drawn from `seed`: the same calls fail on every run. */
+    rate: z.number().gt(0).max(1).optional(),
+    seed: z.number().int().optional(),
     latencyMs: z.number().int().min(0).optional(),
   })
   .refine((fault) => fault.error !== undefined || fault.answer !== undefined || fault.latencyMs !== undefined, { error: 'a fault needs an error, an answer, a latencyMs, or a mix' });
@@ -671,6 +740,81 @@ export const httpTrafficSchema = z.looseObject({
   }),
 });
 
+/** What API Gateway does with a WebSocket `$connect` (the handshake), per attempt. */
+export const WEBSOCKET_CONNECT_KINDS = [
+  'ok',
+  /** The authorizer's identity source is missing: 401 without calling the authorizer (W1). */
+  'unauthorized',
+  /** The authorizer answered Deny (W2). */
+  'authorizer_deny',
+  /** The authorizer function failed or may not be invoked (W3). */
+  'authorizer_error',
+  /** AWS_IAM on $connect refused the caller (W5). */
+  'iam_denied',
+  'api_key_invalid',
+  /** The $connect integration answered a non-2xx status on purpose (W4). */
+  'connect_rejected',
+  'lambda_error',
+  'missing_permission',
+  'integration_timeout',
+  'throttled',
+] as const;
+
+/**
+ * What happens to one client message. `no_route` and `no_integration` follow from the API by
+ * themselves; `route_not_deployed` is a route the API has but the stage's deployment predates
+ * (it is then answered like no route at all).
+ */
+export const WEBSOCKET_MESSAGE_KINDS = ['ok', 'lambda_error', 'missing_permission', 'integration_timeout', 'throttled', 'bad_request_body', 'route_not_deployed'] as const;
+
+/** How a connection ends: by the client (1001), idle 10 minutes, the 2-hour cap, a too-large message (1009), a binary frame (1003). */
+export const WEBSOCKET_CLOSE_KINDS = ['client', 'idle_timeout', 'max_duration', 'too_large', 'binary_frame'] as const;
+
+/** What a backend's `@connections` call (PostToConnection) meets. */
+export const CALLBACK_KINDS = ['ok', 'gone', 'access_denied', 'wrong_endpoint', 'too_large', 'limit_exceeded'] as const;
+
+const websocketOutcome = <T extends readonly [string, ...string[]]>(kinds: T) =>
+  z.looseObject({ weight: z.number().positive().default(1), kind: z.enum(kinds).default(kinds[0] as never), status: z.number().int().min(100).max(599).optional() });
+
+/**
+ * Connections to a WebSocket API stage and the messages on them, rendered into the stage's
+ * execution log, its access log (`$context.eventType` CONNECT, MESSAGE, DISCONNECT) and the
+ * route functions' logs. Counts are spread evenly over the period, so connects and messages per
+ * minute follow from `connections`, `messages`, `start` and `end`.
+ */
+export const websocketTrafficSchema = z.looseObject({
+  account: accountId.optional(),
+  apiId: restApiId.optional(),
+  stage: nonEmpty,
+  seed: z.number().int(),
+  start: time.optional(),
+  end: time.optional(),
+  /** `$connect` attempts over the period. */
+  connections: z.number().int().min(0).max(1_000_000),
+  /** Client messages over the period (on the connections that were accepted). */
+  messages: z.number().int().min(0).max(1_000_000).default(0),
+  connect: z.array(websocketOutcome(WEBSOCKET_CONNECT_KINDS)).min(1).default([{ weight: 1, kind: 'ok' }]),
+  /** What messages select (the route selection expression's value): a key the API has, or one it lacks. */
+  routes: z
+    .array(
+      z.looseObject({
+        routeKey: nonEmpty,
+        weight: z.number().positive().default(1),
+        /** This route's own outcomes; the spec's `message` outcomes when absent. */
+        outcomes: z.array(websocketOutcome(WEBSOCKET_MESSAGE_KINDS)).min(1).optional(),
+        /** This route's backend's share of posts to connections; the spec's `callbackShare` when absent. */
+        callbackShare: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .default([]),
+  message: z.array(websocketOutcome(WEBSOCKET_MESSAGE_KINDS)).min(1).default([{ weight: 1, kind: 'ok' }]),
+  /** How accepted connections end; one DISCONNECT per accepted connection. */
+  disconnect: z.array(websocketOutcome(WEBSOCKET_CLOSE_KINDS)).min(1).default([{ weight: 1, kind: 'client' }]),
+  /** Share of the messages handled on one-way routes whose backend then posts to a connection (`@connections`). */
+  callbackShare: z.number().min(0).max(1).default(0),
+  callbacks: z.array(websocketOutcome(CALLBACK_KINDS)).min(1).default([{ weight: 1, kind: 'ok' }]),
+});
+
 const expectSchema = z.looseObject({
   findings: z.array(z.string()).optional(),
   absentFindings: z.array(z.string()).optional(),
@@ -712,6 +856,7 @@ export const scenarioSchema = z.looseObject({
   faults: z.array(faultSchema).default([]),
   traffic: z.array(trafficSchema).default([]),
   httpTraffic: z.array(httpTrafficSchema).default([]),
+  websocketTraffic: z.array(websocketTrafficSchema).default([]),
   /** CloudWatch alarms (answered by DescribeAlarms in their account: the ARN's, else the home account). */
   alarms: z
     .array(alarmSchema)
@@ -720,13 +865,19 @@ export const scenarioSchema = z.looseObject({
   /**
    * How Logs Insights queries end (refusals are faults on logs:StartQuery): `runningPolls`
    * GetQueryResults answers say Running before the outcome (Complete, or Failed/Timeout).
+   * `answer` makes Complete answers wrong the way emulators get them wrong: `events` returns the
+   * matching events (`@ptr`, `@timestamp`, …) instead of the stats columns asked for (moto does),
+   * `text` returns the stats columns with words where numbers belong.
    */
   logsInsights: z
     .looseObject({
       outcome: z.enum(['Complete', 'Failed', 'Timeout']).default('Complete'),
       runningPolls: z.number().int().min(0).max(100).default(1),
+      answer: z.enum(['stats', 'events', 'text']).default('stats'),
     })
     .optional(),
+  /** FilterLogEvents as an emulator answers it: `ignoreStartFromHead` returns oldest first always (moto does). */
+  logsFilter: z.looseObject({ ignoreStartFromHead: z.boolean().default(false) }).optional(),
   expect: expectSchema.optional(),
   /** The default window when none is asked (a recording's own); otherwise the 2 h before `now`. */
   window: z.looseObject({ since: time, until: time }).refine((w) => w.since < w.until, { error: 'window.since must be before window.until' }).optional(),
@@ -738,6 +889,7 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioAccount = Scenario['accounts'][number];
 export type ScenarioRestApi = NonNullable<NonNullable<ScenarioAccount['apigateway']>['restApis']>[number];
 export type ScenarioHttpApi = NonNullable<NonNullable<ScenarioAccount['apigatewayv2']>['apis']>[number];
+export type WebsocketTrafficSpec = Scenario['websocketTraffic'][number];
 export type ScenarioFunction = NonNullable<ScenarioAccount['lambda']>['functions'][number];
 export type Fault = Scenario['faults'][number];
 export type TrafficSpec = Scenario['traffic'][number];

@@ -135,7 +135,8 @@ function gatewayError(f: RequestFacts): GatewayError | undefined {
   }
 }
 
-class Writer {
+/** Execution-log lines of one request, with their offsets and levels (REST and WebSocket alike). */
+export class Writer {
   readonly lines: ExecutionLine[] = [];
   private offset = 0;
   info(text: string, stepMs = 0) {
@@ -148,7 +149,7 @@ class Writer {
   }
 }
 
-const lambdaUri = (region: string, functionArn: string) => `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${functionArn}/invocations`;
+export const lambdaUri = (region: string, functionArn: string) => `https://lambda.${region}.amazonaws.com/2015-03-31/functions/${functionArn}/invocations`;
 
 /** How execution logs show a key: masked but its last four characters. */
 function maskedKey(f: RequestFacts): string {
@@ -195,34 +196,43 @@ function authorizerLines(w: Writer, f: RequestFacts): boolean {
     w.error(`Unauthorized request: ${f.requestId}`);
     return false;
   }
-  w.info(`Starting authorizer: ${authorizer.id} for request: ${f.requestId}`, 1);
+  const outcome = f.kind === 'authorizer_failure' ? 'throws' : f.kind === 'authorizer_error' ? 'unusable' : f.kind === 'authorizer_deny' ? 'deny' : 'allow';
+  return authorizerCallLines(w, { ...authorizer, requestId: f.requestId, region: f.region, apiId: f.apiId, apiAccountId: f.apiAccountId, resource: invokeArn(f), lambdaRequestId: f.lambdaRequestId, outcome, principal: 'user-1234', thrown: AUTHORIZER_ERROR });
+}
+
+/** One Lambda authorizer call as the execution log shows it; false when it stopped the request. */
+export function authorizerCallLines(
+  w: Writer,
+  a: { id: string; functionArn?: string; requestId: string; region: string; apiId: string; apiAccountId: string; resource: string; lambdaRequestId: string; outcome: 'allow' | 'deny' | 'throws' | 'unusable'; principal: string; thrown: string },
+): boolean {
+  w.info(`Starting authorizer: ${a.id} for request: ${a.requestId}`, 1);
   w.info('Incoming identity: **********abcd');
-  if (authorizer.functionArn) {
-    w.info(`Endpoint request URI: ${lambdaUri(f.region, authorizer.functionArn)}`);
+  if (a.functionArn) {
+    w.info(`Endpoint request URI: ${lambdaUri(a.region, a.functionArn)}`);
     w.info(
-      `Endpoint request headers: {x-amzn-apigateway-api-id=${f.apiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${f.apiId}, X-Amz-Source-Arn=arn:aws:execute-api:${f.region}:${f.apiAccountId}:${f.apiId}/authorizers/${authorizer.id}}`,
+      `Endpoint request headers: {x-amzn-apigateway-api-id=${a.apiId}, Accept=application/json, User-Agent=AmazonAPIGateway_${a.apiId}, X-Amz-Source-Arn=arn:aws:execute-api:${a.region}:${a.apiAccountId}:${a.apiId}/authorizers/${a.id}}`,
     );
-    w.info(`Sending request to ${lambdaUri(f.region, authorizer.functionArn)}`);
+    w.info(`Sending request to ${lambdaUri(a.region, a.functionArn)}`);
   }
-  if (f.kind === 'authorizer_failure') {
-    w.error(`Lambda execution failed with status 200 due to customer function error: ${AUTHORIZER_ERROR}. Lambda request id: ${f.lambdaRequestId}`, 20);
+  if (a.outcome === 'throws') {
+    w.error(`Lambda execution failed with status 200 due to customer function error: ${a.thrown}. Lambda request id: ${a.lambdaRequestId}`, 20);
     w.error('Execution failed due to configuration error: Authorizer error');
     w.error('AuthorizerConfigurationException');
     return false;
   }
-  if (f.kind === 'authorizer_error') {
+  if (a.outcome === 'unusable') {
     w.error('Execution failed due to configuration error: Authorizer error', 20);
     w.error('AuthorizerConfigurationException');
     return false;
   }
-  const effect = f.kind === 'authorizer_deny' ? 'Deny' : 'Allow';
+  const effect = a.outcome === 'deny' ? 'Deny' : 'Allow';
   w.info(
-    `Authorizer result body before parsing: {"principalId":"user-1234","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"${effect}","Resource":"${invokeArn(f)}"}]}}`,
+    `Authorizer result body before parsing: {"principalId":"${a.principal}","policyDocument":{"Version":"2012-10-17","Statement":[{"Action":"execute-api:Invoke","Effect":"${effect}","Resource":"${a.resource}"}]}}`,
     20,
   );
-  w.info('Using valid authorizer policy for principal: user-1234');
+  w.info(`Using valid authorizer policy for principal: ${a.principal}`);
   w.info('Successfully completed authorizer execution');
-  if (f.kind === 'authorizer_deny') {
+  if (a.outcome === 'deny') {
     w.error('The client is not authorized to perform this operation.');
     return false;
   }
@@ -308,50 +318,46 @@ const LAMBDA_ERROR = {
   errorMessage: "Cannot read properties of undefined (reading 'id')",
 };
 
+/**
+ * One Lambda invocation in its log group: START, the function's own lines, END and REPORT (with
+ * `Status: timeout` when it ran out of time), offsets from `start` ms after the request arrived.
+ */
+export function invocationLines(id: string, start: number, durationMs: number, body: LogLine[], timedOut = false): LogLine[] {
+  return [
+    { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
+    ...body,
+    { offsetMs: start + durationMs, text: `END RequestId: ${id}` },
+    { offsetMs: start + durationMs, text: `${report(id, durationMs)}${timedOut ? 'Status: timeout' : ''}` },
+  ];
+}
+
+/** A function that ran out of time (its own log's words). */
+export function timeoutLines(id: string, start: number, time: number, timeoutSeconds: number): LogLine[] {
+  const d = timeoutSeconds * 1000;
+  return invocationLines(id, start, d, [{ offsetMs: start + d, text: `${new Date(time + start + d).toISOString()} ${id} Task timed out after ${timeoutSeconds.toFixed(2)} seconds` }], true);
+}
+
+/** An unhandled error as Node's runtime logs it: `ERROR\tInvoke Error \t{errorType, errorMessage, stack}`. */
+export function invokeErrorLine(time: number, offsetMs: number, id: string, error: { errorType: string; errorMessage: string; stack: string[] }): LogLine {
+  return { offsetMs, text: `${new Date(time + offsetMs).toISOString()}\t${id}\tERROR\tInvoke Error \t${JSON.stringify(error)}` };
+}
+
 function lambdaLines(f: RequestFacts): LogLine[] {
   if (!f.functionArn) return [];
   const id = f.lambdaRequestId;
   const start = 2;
   const iso = (offset: number) => new Date(f.time + offset).toISOString();
+  const d = f.durationMs;
   switch (f.kind) {
     case 'ok':
-    case 'malformed_response': {
-      const d = f.durationMs;
-      return [
-        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
-        { offsetMs: start + 1, text: `${iso(start + 1)}\t${id}\tINFO\t${f.method} ${f.path} -> ${f.status}` },
-        { offsetMs: start + d, text: `END RequestId: ${id}` },
-        { offsetMs: start + d, text: report(id, d) },
-      ];
-    }
-    case 'lambda_error': {
-      const d = f.durationMs;
-      const error = JSON.stringify({ ...LAMBDA_ERROR, stack: [`TypeError: ${LAMBDA_ERROR.errorMessage}`, '    at Runtime.handler (file:///var/task/index.mjs:12:27)'] });
-      return [
-        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
-        { offsetMs: start + d - 1, text: `${iso(start + d - 1)}\t${id}\tERROR\tInvoke Error \t${error}` },
-        { offsetMs: start + d, text: `END RequestId: ${id}` },
-        { offsetMs: start + d, text: report(id, d) },
-      ];
-    }
-    case 'handled_error': {
-      const d = f.durationMs;
-      return [
-        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
-        { offsetMs: start + d - 1, text: `${iso(start + d - 1)}\t${id}\t{"errorMessage":"${HANDLED_ERROR}"}` },
-        { offsetMs: start + d, text: `END RequestId: ${id}` },
-        { offsetMs: start + d, text: report(id, d) },
-      ];
-    }
-    case 'integration_timeout': {
-      const d = f.functionTimeoutSeconds * 1000;
-      return [
-        { offsetMs: start, text: `START RequestId: ${id} Version: $LATEST` },
-        { offsetMs: start + d, text: `${iso(start + d)} ${id} Task timed out after ${f.functionTimeoutSeconds.toFixed(2)} seconds` },
-        { offsetMs: start + d, text: `END RequestId: ${id}` },
-        { offsetMs: start + d, text: `${report(id, d)}Status: timeout` },
-      ];
-    }
+    case 'malformed_response':
+      return invocationLines(id, start, d, [{ offsetMs: start + 1, text: `${iso(start + 1)}\t${id}\tINFO\t${f.method} ${f.path} -> ${f.status}` }]);
+    case 'lambda_error':
+      return invocationLines(id, start, d, [invokeErrorLine(f.time, start + d - 1, id, { ...LAMBDA_ERROR, stack: [`TypeError: ${LAMBDA_ERROR.errorMessage}`, '    at Runtime.handler (file:///var/task/index.mjs:12:27)'] })]);
+    case 'handled_error':
+      return invocationLines(id, start, d, [{ offsetMs: start + d - 1, text: `${iso(start + d - 1)}\t${id}\t{"errorMessage":"${HANDLED_ERROR}"}` }]);
+    case 'integration_timeout':
+      return timeoutLines(id, start, f.time, f.functionTimeoutSeconds);
     default:
       // Stopped before the function ran: nothing in its log group.
       return [];
@@ -369,15 +375,8 @@ const NO_EXECUTION_LOG: ReadonlySet<TrafficKind> = new Set(['waf_blocked', 'miss
 /** The authorizer function's own log lines for a request whose authorizer threw. */
 function authorizerLambdaLines(f: RequestFacts): LogLine[] {
   if (f.kind !== 'authorizer_failure' || !f.authorizer?.functionArn) return [];
-  const id = f.lambdaRequestId;
-  const iso = new Date(f.time + 10).toISOString();
-  const error = JSON.stringify({ errorType: 'Error', errorMessage: AUTHORIZER_ERROR, stack: [`Error: ${AUTHORIZER_ERROR}`, '    at TCPConnectWrap.afterConnect (node:net:1555:16)'] });
-  return [
-    { offsetMs: 2, text: `START RequestId: ${id} Version: $LATEST` },
-    { offsetMs: 10, text: `${iso}\t${id}\tERROR\tInvoke Error \t${error}` },
-    { offsetMs: 11, text: `END RequestId: ${id}` },
-    { offsetMs: 11, text: report(id, 9) },
-  ];
+  const error = { errorType: 'Error', errorMessage: AUTHORIZER_ERROR, stack: [`Error: ${AUTHORIZER_ERROR}`, '    at TCPConnectWrap.afterConnect (node:net:1555:16)'] };
+  return invocationLines(f.lambdaRequestId, 2, 9, [invokeErrorLine(f.time, 10, f.lambdaRequestId, error)]);
 }
 
 export function linesFor(f: RequestFacts): RequestLines {

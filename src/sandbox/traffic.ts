@@ -51,21 +51,21 @@ export interface FunctionRef {
 }
 
 /** `arn:aws:apigateway:r:lambda:path/2015-03-31/functions/<fn arn>/invocations` → the fn ARN. */
-function functionArnFromUri(uri: string | undefined): string | undefined {
+export function functionArnFromUri(uri: string | undefined): string | undefined {
   return uri ? /functions\/(arn:[^/]+)\/invocations/.exec(uri)?.[1] : undefined;
 }
 
-function functionRef(arn: string, scenario: Scenario): FunctionRef {
+export function functionRef(arn: string, scenario: Scenario): FunctionRef {
   const [, , , , accountId = '', , name = ''] = arn.split(':');
   const fn = scenario.accounts.find((a) => a.accountId === accountId)?.lambda?.functions.find((f) => f.FunctionName === name);
   return { arn, name, accountId, timeoutSeconds: fn?.Timeout ?? 29 };
 }
 
-function groupNameFromArn(arn: string | undefined): string | undefined {
+export function groupNameFromArn(arn: string | undefined): string | undefined {
   return arn?.split(':log-group:')[1]?.replace(/:\*$/, '');
 }
 
-function streamNames(random: Random): string[] {
+export function streamNames(random: Random): string[] {
   return Array.from({ length: STREAMS_PER_GROUP }, () => random.hex(32));
 }
 
@@ -74,8 +74,18 @@ function lambdaStreamNames(random: Random, now: Date): string[] {
   return Array.from({ length: STREAMS_PER_GROUP }, () => `${day}/[$LATEST]${random.hex(32)}`);
 }
 
+/** A function's log streams for one spec (seeded by it and the function), made once and kept in `cache`. */
+export function lambdaStreamsOf(cache: Map<string, string[]>, seed: number, fn: FunctionRef, now: Date): string[] {
+  let streams = cache.get(fn.arn);
+  if (!streams) {
+    streams = lambdaStreamNames(createRandom(requestSeed(seed, fn.arn.length * 7919 + fn.name.charCodeAt(0))), now);
+    cache.set(fn.arn, streams);
+  }
+  return streams;
+}
+
 /** One request's own seed: a mix of the spec's seed and the request's index (splitmix32-style). */
-function requestSeed(seed: number, index: number): number {
+export function requestSeed(seed: number, index: number): number {
   let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
@@ -200,12 +210,7 @@ export class SpecPlan {
   }
 
   private lambdaStreamsOf(fn: FunctionRef): string[] {
-    let streams = this.lambdaStreams.get(fn.arn);
-    if (!streams) {
-      streams = lambdaStreamNames(createRandom(requestSeed(this.spec.seed, fn.arn.length * 7919 + fn.name.charCodeAt(0))), this.scenario.now);
-      this.lambdaStreams.set(fn.arn, streams);
-    }
-    return streams;
+    return lambdaStreamsOf(this.lambdaStreams, this.spec.seed, fn, this.scenario.now);
   }
 
   /** Arrival time of request `i`: evenly spread, jittered, never decreasing with i. */

@@ -12,6 +12,7 @@ import { cloudtrailHandlers } from './services/cloudtrail.js';
 import { cloudwatchHandlers } from './services/cloudwatch.js';
 import type { ServiceContext, ServiceHandlers } from './services/context.js';
 import { ec2Handlers } from './services/ec2.js';
+import { iamHandlers } from './services/iam.js';
 import { lambdaHandlers } from './services/lambda.js';
 import { logsHandlers } from './services/logs.js';
 import { organizationsHandlers } from './services/organizations.js';
@@ -31,6 +32,7 @@ export const SANDBOX_HANDLERS: Readonly<Record<AwsService, ServiceHandlers>> = {
   wafv2: { ...wafv2Handlers, ...wafv2AssociationHandlers },
   sts: stsHandlers,
   organizations: organizationsHandlers,
+  iam: iamHandlers,
 };
 
 export interface SandboxTransportOptions {

@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import { App, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { redactText } from '../app/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { boltLogger } from './bolt-logger.js';
 import { clientOptions } from './client-options.js';
 import { inProcessDispatch } from './jobs/run.js';
 import type { Dispatch } from './jobs/types.js';
 import { registerListeners } from './listeners/index.js';
+import { refuseFutureRequests } from './receivers/timestamp.js';
 import { createSlackServices } from './services-factory.js';
 import type { SlackServices } from './services.js';
 import { startSummaryTimer } from './summary/timer.js';
@@ -30,7 +32,9 @@ export function createSlackApp(config: Config, services: SlackServices, dispatch
     ? new App({ token: botToken, appToken, socketMode: true, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN })
     : (() => {
         if (!signingSecret) throw new SlackConfigError('SLACK_SIGNING_SECRET is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)');
-        return new App({ token: botToken, signingSecret, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
+        const receiver = new HTTPReceiver({ signingSecret, logger, logLevel: LogLevel.WARN });
+        refuseFutureRequests(receiver, (reason) => services.logger.warn({ reason }, 'refused a Slack request stamped in the future'));
+        return new App({ token: botToken, receiver, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
       })();
   registerListeners(app, services, dispatch);
   app.error(async (error) => {
@@ -46,9 +50,31 @@ export interface RunningSlackApp {
   stop(): Promise<void>;
 }
 
+/** How long `stop` waits for jobs still running in this process before it lets go of them. */
+const DRAIN_MS = 60_000;
+
 /** Starts the app and the weekly summary timer (when a summary channel is configured). */
 export async function startSlackApp(config: Config, services: SlackServices, options: { host?: string; port?: number; timer?: boolean; dispatch?: Dispatch } = {}): Promise<RunningSlackApp> {
-  const app = createSlackApp(config, services, options.dispatch);
+  // Listeners and jobs go on after their ack: `stop` waits for them, so none writes to a ledger or
+  // posts to Slack after the process closed those (a shutdown, the end of a benchmark).
+  const inFlight = new Set<Promise<void>>();
+  const run = options.dispatch ?? inProcessDispatch(services);
+  const dispatch: Dispatch = (job, client) => {
+    const running = run(job, client).finally(() => inFlight.delete(running));
+    inFlight.add(running);
+    return running;
+  };
+  const app = createSlackApp(config, services, dispatch);
+  // A listener goes on after its ack (the delivery claim, a job hand-off): tracked the same way.
+  app.use(async ({ next }) => {
+    const handled = next();
+    inFlight.add(handled);
+    try {
+      await handled;
+    } finally {
+      inFlight.delete(handled);
+    }
+  });
   let port: number | undefined;
   if (config.slack.appToken) await app.start();
   else {
@@ -62,6 +88,11 @@ export async function startSlackApp(config: Config, services: SlackServices, opt
     async stop() {
       timer?.stop();
       await app.stop();
+      const deadline = Date.now() + DRAIN_MS;
+      while (inFlight.size > 0 && Date.now() < deadline) {
+        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref())]);
+      }
+      if (inFlight.size > 0) services.logger.warn({ jobs: inFlight.size }, 'stopped with jobs still running');
     },
   };
 }
@@ -83,7 +114,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
+    console.error(redactText(err instanceof Error ? err.message : String(err)));
     process.exit(1);
   });
 }

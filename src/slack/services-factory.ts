@@ -1,5 +1,5 @@
-import { pino, type Logger } from 'pino';
-import { createFirebreak, redactDeep, type AppObserver, type Firebreak, type ModelClient } from '../app/index.js';
+import type { DestinationStream, Logger } from 'pino';
+import { createFirebreak, createLogger, type AppObserver, type Firebreak, type ModelClient } from '../app/index.js';
 import type { Config } from '../config.js';
 import type { SlackServices } from './services.js';
 
@@ -9,6 +9,8 @@ export interface SlackServicesOptions {
   /** FakeBedrock in tests and the preview; Bedrock when `models.enabled`. */
   modelClient?: ModelClient;
   logger?: Logger;
+  /** Where the default logger writes (stdout when absent; tests capture it). */
+  logDestination?: DestinationStream;
   /** Metrics and traces of the app's work (Powertools on Lambda). */
   observer?: AppObserver;
   /** The clock for quotas, expiry and summaries; the investigation window uses the world's. */
@@ -24,7 +26,8 @@ export async function createSlackServices(config: Config, options: SlackServices
       ...(options.now ? { now: options.now } : {}),
       ...(options.observer ? { observer: options.observer } : {}),
     }));
-  // Log lines leave the process too: every field (AWS error text, a user's input) is redacted.
-  const logger = options.logger ?? pino({ level: config.logLevel, name: 'firebreak-slack', formatters: { log: (fields) => redactDeep(fields) } });
+  // Log lines leave the process too: the message, every field and every error (AWS error text, a
+  // user's input, a stack) pass the egress boundary.
+  const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'firebreak-slack' }, options.logDestination);
   return { app, config, now, logger };
 }

@@ -34,10 +34,19 @@ import { httpRoutesSource } from './apigwv2/routes.js';
 import { httpStagesSource } from './apigwv2/stages.js';
 import { httpVpcLinksSource } from './apigwv2/vpc-links.js';
 import { httpWebAclSource } from './apigwv2/waf.js';
+import type { CallRecord } from '../aws/call-context.js';
 import type { AwsClients } from '../aws/clients.js';
 import { bindDescriber, type EvidenceDescriber } from '../core/describe.js';
 import type { ApiType, Target } from '../core/target.js';
-import { resolveApiType, UnsupportedApiTypeError } from './api-type.js';
+import { resolveApiType } from './api-type.js';
+import { websocketApiSource } from './apigwv2/api.js';
+import { websocketAccessLogsSource } from './apigwv2/access-logs.js';
+import { websocketExecutionLogsSource } from './websocket/execution-logs.js';
+import { websocketLambdaFunctionsSource } from './websocket/lambda-functions.js';
+import { websocketLambdaLogsSource } from './websocket/lambda-logs.js';
+import { manageConnectionsSource } from './websocket/manage-connections.js';
+import { websocketRoutesSource } from './websocket/routes.js';
+import { websocketVpcLinksSource } from './websocket/vpc-links.js';
 
 /** CloudWatch metrics and alarms: one set for every kind of API (each source reads the kind it is given). */
 const METRICS_SOURCES: readonly Source[] = [metricsApiSource, metricsLambdaSource, metricsWafSource, metricsAlarmsSource];
@@ -104,6 +113,37 @@ export const HTTP_SOURCES: readonly Source[] = [
 ];
 
 /**
+ * The sources for a WebSocket API (API Gateway v2, ProtocolType WEBSOCKET): the v2 rows of HTTP
+ * APIs where the calls are the same (stages, authorizers, domains), WebSocket readings where they
+ * differ (routes with route responses, v1 VPC links, execution logs, backends' `@connections`
+ * calls), the account's CloudWatch role (WebSocket stages log through it) and the IAM side of
+ * posting to connections.
+ */
+export const WEBSOCKET_SOURCES: readonly Source[] = [
+  // apigwv2.api, apigw.account, apigwv2.stages, apigwv2.routes, apigwv2.authorizers,
+  // apigwv2.vpc-links, apigwv2.domains, logs.execution, logs.access, lambda.functions, logs.lambda,
+  // iam.manage-connections, cloudtrail.changes, cloudtrail.denies, dns.custom-domains, waf.web-acl,
+  // metrics.api, metrics.lambda, metrics.waf, metrics.alarms
+  websocketApiSource,
+  apiAccountSource,
+  httpStagesSource,
+  websocketRoutesSource,
+  httpAuthorizersSource,
+  websocketVpcLinksSource,
+  httpDomainsSource,
+  websocketExecutionLogsSource,
+  websocketAccessLogsSource,
+  websocketLambdaFunctionsSource,
+  websocketLambdaLogsSource,
+  manageConnectionsSource,
+  cloudTrailChangesSource,
+  cloudTrailDeniesSource,
+  customDomainsDnsSource,
+  httpWebAclSource,
+  ...METRICS_SOURCES,
+];
+
+/**
  * Every source's `describe` step, bound to its evidence: the bundle's configuration section for
  * any investigation (the kind of API decides which evidence is there). A source id described by
  * two sources (REST and HTTP `lambda.functions`) is described by the first.
@@ -113,23 +153,27 @@ export function describersOf(sources: readonly Source[]): EvidenceDescriber[] {
 }
 
 export function allDescribers(): EvidenceDescriber[] {
-  return describersOf([...SOURCES, ...HTTP_SOURCES]);
+  return describersOf([...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES]);
 }
 
 /** The source set for a kind of API; REST when the kind is not known (the historical default). */
 export function sourcesFor(apiType: ApiType | undefined): readonly Source[] {
-  return apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+  return apiType === 'HTTP' ? HTTP_SOURCES : apiType === 'WEBSOCKET' ? WEBSOCKET_SOURCES : SOURCES;
 }
 
 /**
- * The first step of an investigation: which kind of API the target is (read-only GetRestApi,
- * then v2 GetApi), and the source set for it. A target that already says its kind is kept.
- * Throws UnsupportedApiTypeError for a WebSocket API.
+ * The first step of an investigation: which kind of API the target is, and the source set for it.
+ * A target that already says its kind (a name or a domain mapping resolved it) is kept; otherwise
+ * the probe reads GetApi and GetRestApi side by side and the chosen kind's first source reuses its
+ * answer.
  */
-export async function planSources(target: Target, aws: AwsClients): Promise<{ target: Target; sources: readonly Source[] }> {
+export async function planSources(
+  target: Target,
+  aws: AwsClients,
+  onCall?: (record: CallRecord) => void,
+): Promise<{ target: Target; sources: readonly Source[]; prefetched?: ReadonlyMap<string, Promise<unknown>> }> {
   if (target.apiType) return { target, sources: sourcesFor(target.apiType) };
-  const resolved = await resolveApiType(aws, target.restApiId);
-  if (resolved.apiType === 'WEBSOCKET') throw new UnsupportedApiTypeError(target.restApiId, 'name' in resolved ? resolved.name : undefined);
+  const resolved = await resolveApiType(aws, target.restApiId, undefined, onCall);
   const apiType: ApiType = resolved.apiType;
-  return { target: { ...target, apiType }, sources: sourcesFor(apiType) };
+  return { target: { ...target, apiType }, sources: sourcesFor(apiType), ...(resolved.prefetched ? { prefetched: resolved.prefetched } : {}) };
 }

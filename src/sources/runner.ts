@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { callScope, type CallScope } from '../aws/call-context.js';
+import { callScope, type CallRecord, type CallScope } from '../aws/call-context.js';
 import type { AwsClients, ClientFactory } from '../aws/clients.js';
 import { classifyError, DeadlineError, hintFor } from '../aws/errors.js';
 import type { CoverageRow } from '../core/coverage.js';
@@ -26,6 +26,10 @@ export interface RunnerOptions {
   deadlineMs?: number;
   limits?: Partial<SourceLimits>;
   onProgress?: (event: ProgressEvent) => void;
+  /** Every AWS call with its start and end (benchmarks and the call-budget test measure the critical path). */
+  onCall?: (record: CallRecord) => void;
+  /** Reads made before the sources ran (the API-kind probe), by key (`ctx.prefetched`). */
+  prefetched?: ReadonlyMap<string, Promise<unknown>>;
 }
 
 export interface RunResult {
@@ -85,7 +89,13 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
   const { sources, onProgress } = options;
   const concurrency = options.concurrency ?? RUNNER_DEFAULTS.concurrency;
   const sourceTimeoutMs = options.sourceTimeoutMs ?? RUNNER_DEFAULTS.sourceTimeoutMs;
-  const limits: SourceLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  // A Logs Insights query may run for most of its source's time: a longer source timeout (a busy
+  // account, the at-scale bench) gives the query longer too, unless a budget was set for it.
+  const limits: SourceLimits = {
+    ...DEFAULT_LIMITS,
+    insightsTimeoutMs: Math.max(DEFAULT_LIMITS.insightsTimeoutMs, Math.floor(sourceTimeoutMs * 0.75)),
+    ...options.limits,
+  };
   const known = new Set(sources.map((s) => s.id));
   const rows = new Map<SourceId, CoverageRow>();
   const evidence: Evidence = {};
@@ -105,10 +115,35 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
   const missingTarget = () =>
     [...targetSources].map((id) => rows.get(id)).find((row) => row?.error?.kind === 'not_found');
 
+  // A source that joins another waits for its row; while it waits it does not hold a place.
+  const done = new Map<SourceId, { promise: Promise<void>; resolve: () => void }>();
+  const doneSignal = (id: SourceId) => {
+    let entry = done.get(id);
+    if (!entry) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      entry = { promise, resolve };
+      done.set(id, entry);
+    }
+    return entry;
+  };
+  const waiting = new Set<SourceId>();
+  let wakeUp = () => {};
+
   const finish = (source: Source, row: CoverageRow) => {
     rows.set(source.id, row);
+    doneSignal(source.id).resolve();
     onProgress?.({ type: 'source-finished', row, done: rows.size, total: sources.length });
   };
+
+  for (const source of sources) {
+    for (const id of source.joins ?? []) {
+      const joined = sources.find((s) => s.id === id);
+      if (joined && (prerequisites(joined).includes(source.id) || joined.joins?.includes(source.id))) {
+        throw new Error(`${source.id} joins ${id}, which waits for ${source.id}: they would wait for each other`);
+      }
+    }
+  }
 
   const baseRow = (source: Source, scope: CallScope | undefined, t0: number): CoverageRow => ({
     source: source.id,
@@ -136,7 +171,7 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
     }
     onProgress?.({ type: 'source-started', source: source.id, title: source.title });
     const deadline = timeoutSignal(sourceTimeoutMs, overall.signal, `${source.id} timed out`);
-    const scope: CallScope = { sourceId: source.id, calls: [], signal: deadline.signal };
+    const scope: CallScope = { sourceId: source.id, calls: [], signal: deadline.signal, ...(options.onCall ? { trace: options.onCall } : {}) };
     const ctx: SourceContext = {
       target: options.target,
       window: options.window,
@@ -147,6 +182,17 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
       coverage: (id) => rows.get(id),
       signal: deadline.signal,
       limits,
+      joined: async (id) => {
+        if (!known.has(id) || rows.has(id) || !(source.joins ?? []).includes(id)) return;
+        waiting.add(source.id);
+        wakeUp();
+        try {
+          await doneSignal(id).promise;
+        } finally {
+          waiting.delete(source.id);
+        }
+      },
+      prefetched: <T>(key: string) => options.prefetched?.get(key) as Promise<T> | undefined,
     };
     try {
       const outcome: SourceOutcome<SourceId> = await callScope.run(scope, () =>
@@ -178,7 +224,7 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
     while (pending.size > 0 || running.size > 0) {
       if (overall.signal.aborted) break;
       for (const source of [...pending]) {
-        if (running.size >= concurrency) break;
+        if (running.size - waiting.size >= concurrency) break;
         if (prerequisites(source).every((id) => rows.has(id))) {
           pending.delete(source);
           const task: Promise<void> = runOne(source).finally(() => running.delete(task));
@@ -194,7 +240,11 @@ export async function runSources(options: RunnerOptions): Promise<RunResult> {
         pending.clear();
         break;
       }
-      await Promise.race([...running, overallAborted]);
+      // Wakes when a source finishes, when one starts waiting on a join (its place is free), or at the deadline.
+      await new Promise<void>((resolve) => {
+        wakeUp = resolve;
+        void Promise.race([...running, overallAborted]).then(() => resolve());
+      });
     }
     if (overall.signal.aborted) {
       await Promise.allSettled([...running]);

@@ -51,6 +51,13 @@ export interface SourceContext {
   coverage: (id: SourceId) => CoverageRow | undefined;
   signal: AbortSignal;
   limits: SourceLimits;
+  /**
+   * Waits until a source this one `joins` has finished, so its evidence is in `evidence` (at once
+   * when that source is not part of the investigation). Reads that do not need it run before.
+   */
+  joined(id: SourceId): Promise<void>;
+  /** A read made before the sources ran (the API-kind probe), by key, for the source it belongs to. */
+  prefetched<T>(key: string): Promise<T> | undefined;
 }
 
 /** What a source returns; the runner adds timing, calls and the fixed fields of the row. */
@@ -83,11 +90,42 @@ export interface Source<K extends SourceId = SourceId> {
    * investigate, and every source not yet started is reported as depending on it.
    */
   readsTarget?: boolean;
+  /**
+   * Sources whose evidence it uses only at its end: it starts at once, reads side by side with
+   * them and waits for them (`ctx.joined`) before it assembles its answer.
+   */
+  joins?: SourceId[];
+  /** Its AWS round trips that wait on each other: checked by a test against the recorded calls. */
+  calls: CallBudget;
   run(ctx: SourceContext): Promise<SourceOutcome<K>>;
   /** The configuration lines its evidence contributes to the bundle (none when absent). */
   describe?: Describer<K>;
   /** How what it read is written into a recorded scenario (`--record`); absent: it reads nothing to replay. */
   record?(read: SourceRead<K>, writer: ScenarioWriter): void;
+}
+
+/**
+ * How many AWS round trips of a source wait on each other. Every sequential call costs a round
+ * trip on the critical path (50–300 ms against AWS), so each one beyond the first says why.
+ * Further pages of a list and repeated polls of a Logs Insights query are counted apart: the data
+ * and the service decide those.
+ */
+export interface CallBudget {
+  /** The most rounds the source makes one after another (pages and polls not counted). */
+  chain: number;
+  /** Why each round after the first has to wait for the one before it. */
+  why?: string;
+  /**
+   * The fewest rounds the data itself requires (the bench's minimal chain): `chain` when absent;
+   * a function of the source's own coverage row when it depends on the data (a window larger than
+   * one page needs a count).
+   */
+  needs?: number | ((row: CoverageRow) => number);
+  /**
+   * Sources it runs `after` whose answers its own reads need (not mere enrichment): the bench's
+   * minimal chain runs through them as through `dependsOn`.
+   */
+  readsAfter?: SourceId[];
 }
 
 export function defineSource<K extends SourceId>(source: Source<K>): Source<K> {

@@ -12,11 +12,11 @@ export function rng(seed: number): () => number {
   return () => random.next();
 }
 
-const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const LOWER = 'abcdefghijklmnopqrstuvwxyz';
-const DIGITS = '0123456789';
-const ALNUM = UPPER + LOWER + DIGITS;
-const HEX = '0123456789abcdef';
+export const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+export const DIGITS = '0123456789';
+export const ALNUM = UPPER + LOWER + DIGITS;
+export const HEX = '0123456789abcdef';
 const B64 = ALNUM + '+/';
 const B64URL = ALNUM + '-_';
 const WORDS = 'correct horse battery staple orbit lantern velvet quarry maple signal tundra copper violet harbor meadow cobalt ember fjord glacier'.split(' ');
@@ -96,9 +96,9 @@ export interface SecretLine {
   secrets: string[];
 }
 
-type Template = (g: Gen) => SecretLine;
+export type Template = (g: Gen) => SecretLine;
 
-const line = (family: string, text: string, ...secrets: string[]): SecretLine => ({ family, text, secrets });
+export const line = (family: string, text: string, ...secrets: string[]): SecretLine => ({ family, text, secrets });
 
 /** Lines with secrets, by family and by where they show up (logs, events, traces, configs). */
 export const SECRET_TEMPLATES: Template[] = [
@@ -237,8 +237,8 @@ export interface HarmlessLine {
   text: string;
 }
 
-type HarmlessTemplate = (g: Gen) => HarmlessLine;
-const ok = (family: string, text: string): HarmlessLine => ({ family, text });
+export type HarmlessTemplate = (g: Gen) => HarmlessLine;
+export const ok = (family: string, text: string): HarmlessLine => ({ family, text });
 
 /** AWS lines full of ids, hashes, ARNs and claim names that look like secrets and are not. */
 export const HARMLESS_TEMPLATES: HarmlessTemplate[] = [

@@ -1,7 +1,8 @@
 /**
  * End to end: secrets planted in every source of a scenario (execution, access and Lambda logs,
  * CloudTrail request parameters, the resource policy) and in the added context never reach the
- * CLI's text output, its `--json`, the bundle file or the model prompt. The secrets are generated
+ * CLI's text output, its `--json`, the bundle file or the model prompt; nor does a CloudWatch alarm's
+ * own text (read by metrics.alarms, replayed by `firebreak alarm`). The secrets are generated
  * here and substituted into test/fixtures/secrets-everywhere.yaml.
  */
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -12,7 +13,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeBedrock, sampleAnswer } from '../support/fake-bedrock.js';
-import { CONTEXT, leak, scenarioFile } from '../support/secrets-everywhere.js';
+import { ALARM_NAME, CONTEXT, leak, scenarioFile } from '../support/secrets-everywhere.js';
 
 function setup(modelClient?: FakeBedrock) {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-egress-'));
@@ -54,6 +55,26 @@ describe('nothing secret leaves through the CLI', () => {
     const bundle = readFileSync(join(dir, files[0] as string), 'utf8');
     expect(bundle).toContain('## context');
     expect(leak(bundle)).toBeUndefined();
+  });
+
+  it('an alarm whose own text carries secrets (name, description, reason, tags): the alarm replay, its --json and --print-event hold none', async () => {
+    const { io, stdout, stderr, scenario } = setup();
+    expect(await runCli(['alarm', '--fire', ALARM_NAME, '--scenario', scenario], io), stderr.join('\n')).toBe(0);
+    const text = stdout.join('\n');
+    expect(text).toContain('ALARM: a new investigation');
+    expect(text).toContain('Started by alarm apigw-shop-api-5xx');
+    expect(leak(text)).toBeUndefined();
+    stdout.length = 0;
+    expect(await runCli(['alarm', '--fire', ALARM_NAME, '--scenario', scenario, '--state', 'ALARM,OK', '--json'], io), stderr.join('\n')).toBe(0);
+    const records = JSON.parse(stdout.join('\n')) as { outcome: string }[];
+    expect(records.map((r) => r.outcome)).toEqual(['investigate', 'recovered']);
+    expect(leak(stdout.join('\n'))).toBeUndefined();
+    stdout.length = 0;
+    expect(await runCli(['alarm', '--fire', ALARM_NAME, '--scenario', scenario, '--print-event'], io)).toBe(0);
+    const event = JSON.parse(stdout.join('\n')) as { detail: { state: { reason: string } } };
+    expect(event.detail.state.reason).toContain('[REDACTED:');
+    expect(leak(stdout.join('\n'))).toBeUndefined();
+    expect(leak(stderr.join('\n'))).toBeUndefined();
   });
 
   it('the prompt sent to the model holds no planted secret', async () => {

@@ -30,7 +30,7 @@ describe('QuotaLedger: settle and refund survive a failed counter write', () => 
   it('a settle whose counter write failed is repaired by the retry, once', async () => {
     const store = await dynalite.freshStore();
     const flaky = failingCounterWrites(store, 1);
-    const ledger = new QuotaLedger(flaky, { dailyTokens: 10_000 });
+    const ledger = new QuotaLedger(flaky, { dailyTokens: 10_000 }, undefined, { retries: 0 });
     await ledger.reserve('U1', 4_000, { reservationId: 'r1' });
     await expect(ledger.settle('r1', 1_000)).rejects.toThrow(/capacity/);
     expect(flaky.failed).toBe(1);
@@ -46,7 +46,7 @@ describe('QuotaLedger: settle and refund survive a failed counter write', () => 
 
   it('a refund whose counter write failed is repaired by the retry, once', async () => {
     const store = await dynalite.freshStore();
-    const ledger = new QuotaLedger(failingCounterWrites(store, 1), { dailyTokens: 10_000 });
+    const ledger = new QuotaLedger(failingCounterWrites(store, 1), { dailyTokens: 10_000 }, undefined, { retries: 0 });
     await ledger.reserve('U1', 2_500, { reservationId: 'r2' });
     await ledger.reserve('U1', 500, { reservationId: 'r3' });
     await expect(ledger.refund('r2')).rejects.toThrow();
@@ -59,7 +59,7 @@ describe('QuotaLedger: settle and refund survive a failed counter write', () => 
 
   it('concurrent repairs apply the correction exactly once', async () => {
     const store = await dynalite.freshStore();
-    const ledger = new QuotaLedger(failingCounterWrites(store, 1), { dailyTokens: 10_000 });
+    const ledger = new QuotaLedger(failingCounterWrites(store, 1), { dailyTokens: 10_000 }, undefined, { retries: 0 });
     await ledger.reserve('U1', 6_000, { reservationId: 'r4' });
     await expect(ledger.settle('r4', 2_000)).rejects.toThrow();
     await Promise.all(Array.from({ length: 5 }, () => ledger.settle('r4', 2_000)));

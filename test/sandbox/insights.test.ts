@@ -156,3 +156,56 @@ describe('sandbox FilterLogEvents pages', () => {
     expect(seen).toEqual(events.map((e) => e.message));
   });
 });
+
+describe('sandbox FilterLogEvents newest first (startFromHead: false)', () => {
+  const group = (events: { timestamp: number; message: string }[], extra: Record<string, unknown> = {}) =>
+    environmentFor(baseScenario({ ...extra, accounts: [{ ...(baseScenario().accounts as Record<string, unknown>[])[0], logs: { groups: [{ logGroupName: 'g', events }] } }] })).factory.forAccount().logs;
+
+  it('returns the newest events first and keeps that direction through its tokens, as AWS does', async () => {
+    const events = Array.from({ length: 25 }, (_, i) => ({ timestamp: NOW_MS - 60_000 + Math.floor(i / 2) * 1000, message: `e${i}` }));
+    const logs = group(events, { pageSize: 4 });
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let pages = 0;
+    do {
+      const out = await logs.send(new FilterLogEventsCommand({ logGroupName: 'g', startTime: NOW_MS - 120_000, endTime: NOW_MS, ...(nextToken ? { nextToken } : { startFromHead: false }) }));
+      seen.push(...(out.events ?? []).map((e) => e.message ?? ''));
+      nextToken = out.nextToken;
+      pages++;
+    } while (nextToken);
+    expect(pages).toBe(7);
+    // Every event once, newest first (within a millisecond too: the reverse of the order written).
+    expect(seen).toEqual(events.map((e) => e.message).reverse());
+    const newest = await logs.send(new FilterLogEventsCommand({ logGroupName: 'g', startTime: NOW_MS - 120_000, endTime: NOW_MS, startFromHead: false, limit: 3 }));
+    expect(newest.events?.map((e) => e.message)).toEqual(['e24', 'e23', 'e22']);
+  });
+
+  it('refuses it for a window starting before 2024 (InvalidParameterException), and an emulator may ignore it', async () => {
+    const events = [{ timestamp: NOW_MS - 1000, message: 'a' }, { timestamp: NOW_MS - 500, message: 'b' }];
+    const logs = group(events);
+    await expect(logs.send(new FilterLogEventsCommand({ logGroupName: 'g', startTime: Date.UTC(2023, 11, 31), endTime: NOW_MS, startFromHead: false }))).rejects.toThrow(/startFromHead=false/);
+    const moto = group(events, { logsFilter: { ignoreStartFromHead: true } });
+    const out = await moto.send(new FilterLogEventsCommand({ logGroupName: 'g', startTime: NOW_MS - 60_000, endTime: NOW_MS, startFromHead: false }));
+    expect(out.events?.map((e) => e.message)).toEqual(['a', 'b']);
+  });
+});
+
+describe('sandbox Logs Insights answers as emulators give them', () => {
+  it('answers a stats query with the matching events and no stats columns (like moto), or with words for counts', async () => {
+    const events = await query(logsFor({ logsInsights: { answer: 'events' } }), 'stats count(*) as events by bin(5m)');
+    expect(events.rows.length).toBeGreaterThan(10);
+    expect(events.rows.every((r) => r['@ptr'] !== undefined && r.events === undefined && r['bin(5m)'] === undefined)).toBe(true);
+    const text = await query(logsFor({ logsInsights: { answer: 'text' } }), 'stats count(*) as events by bin(5m)');
+    expect(text.rows[0]?.events).toMatch(/^about \d+$/);
+  });
+
+  it('counts with several functions in one stats by bin: parsed fields counted only where they matched', async () => {
+    const logs = logsFor();
+    const timeouts = (await allEvents(logs, '"timeout error"')).length;
+    const all = (await allEvents(logs)).length;
+    const result = await query(logs, 'parse @message /(?<err>timeout error)/\n| parse @message /Integration latency: (?<lat>\\d+) ms/\n| stats count(*) as events, count(err) as errors, count(lat) as responses, pct(lat, 99) as p99, max(lat) as pmax by bin(5m)');
+    expect(result.rows.reduce((n, r) => n + Number(r.events), 0)).toBe(all);
+    expect(result.rows.reduce((n, r) => n + Number(r.errors), 0)).toBe(timeouts);
+    expect(result.rows.some((r) => Number(r.responses) > 0 && Number(r.pmax) >= Number(r.p99))).toBe(true);
+  });
+});

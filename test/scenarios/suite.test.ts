@@ -7,9 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { READ_OPERATIONS } from '../../src/aws/operations.js';
 import { redactDeep, redactInvestigation } from '../../src/bundle/egress.js';
 import { evaluateRules } from '../../src/rules/index.js';
-import { HTTP_SOURCES, SOURCES } from '../../src/sources/registry.js';
+import { HTTP_SOURCES, SOURCES, WEBSOCKET_SOURCES } from '../../src/sources/registry.js';
 import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golden.js';
-import { scenarioRun } from '../support/scenario-runs.js';
+import { scenarioRun, tracedScenarioRun } from '../support/scenario-runs.js';
+import { budgetViolations, describeChain, measuredChain, minimalChain } from '../../bench/critical-path.js';
 import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
 import { DESCRIBERS } from '../support/describers.js';
 import { checkFigures } from '../support/truth-oracle.js';
@@ -178,6 +179,26 @@ describe('rules over redacted evidence', () => {
   }
 });
 
+describe('the critical path', () => {
+  /**
+   * Time to a verdict is the chain of AWS calls that wait on each other (each 50–300 ms against
+   * AWS). Every source stays within the calls it declares one after another (a new sequential call
+   * says why, in its `calls`), and every scenario's chain stays within two calls of the minimal
+   * one its data needs (computed from the source graph, not from the run).
+   */
+  for (const { name } of scenarios) {
+    it(`${name}: each source within its declared calls, the chain within 2 of what the data needs`, async () => {
+      const { investigation, calls } = await tracedScenarioRun(name);
+      const sources = investigation.report.target.apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+      expect(budgetViolations(sources, calls)).toEqual([]);
+      const chain = measuredChain(calls);
+      const minimal = minimalChain(sources, investigation.report.coverage, calls);
+      expect(chain.length, `${describeChain(chain)} vs minimal ${minimal.path.join(' → ')}`).toBeLessThanOrEqual(minimal.rounds + 2);
+      if (name === 'long-night') expect(chain.length, describeChain(chain)).toBeLessThanOrEqual(6);
+    });
+  }
+});
+
 describe('sources are read-only', () => {
   it('send only operations on the read-only list, and every registered source gets data from some scenario', async () => {
     const allowed = new Set(READ_OPERATIONS.map((op) => `${op.service}:${op.operation}`));
@@ -198,10 +219,11 @@ describe('sources are read-only', () => {
     // metrics.alarms reads the scenario alarms issue 24 adds (src/sandbox/services/cloudwatch-alarms.ts);
     // until then every scenario has none (empty) and the source is tested on a stub transport.
     const awaitingAlarms = new Set(['metrics.alarms']);
-    const unexercised = [...SOURCES, ...HTTP_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id) && !awaitingAlarms.has(id));
+    const unexercised = [...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES].map((source) => source.id).filter((id) => !foundData.has(id) && !awaitingAlarms.has(id));
     expect([...new Set(unexercised)], 'registered sources that no built-in scenario gives data').toEqual([]);
-    // HTTP API scenarios exercise every API Gateway v2 read on the list.
+    // HTTP and WebSocket API scenarios exercise every API Gateway v2 read on the list, WebSocket ones every IAM read.
     // (GetApis is the lookup of a target given by name, before any source runs: test/app/resolve-target.test.ts.)
-    for (const op of READ_OPERATIONS.filter((o) => o.service === 'apigatewayv2' && !o.why.includes('a target given by name'))) expect(seen.has(`apigatewayv2:${op.operation}`), op.operation).toBe(true);
+    for (const op of READ_OPERATIONS.filter((o) => (o.service === 'apigatewayv2' || o.service === 'iam') && !o.why.includes('a target given by name'))) expect(seen.has(`${op.service}:${op.operation}`), op.operation).toBe(true);
+    expect(seen.has('apigateway:GetVpcLink'), 'v1 GetVpcLink (WebSocket VPC links)').toBe(true);
   }, 180_000);
 });

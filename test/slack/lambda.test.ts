@@ -101,6 +101,20 @@ describe('AWS Lambda: a front that acks and hands off, an idempotent worker', ()
     expect(response.statusCode).toBe(401);
     expect(jobs).toHaveLength(0);
   });
+
+  it('rejects a rightly signed event stamped 6 minutes or a day in the future (Bolt checks only the past)', async () => {
+    const jobs: SlackJob[] = [];
+    const front = createLambdaFront(h.config, h.services, async (job) => {
+      jobs.push(job);
+    });
+    for (const [i, ahead] of [6 * 60, 86_400].entries()) {
+      const body = commandBody({ command: '/troubleshoot', text: 'api-gw a1b2c3d4e5', user_id: REQUESTER, channel_id: CHANNEL, trigger_id: `t-future-${i}`, response_url: h.slack.responseUrl(`future-${i}`) });
+      const future = signedRequest(SIGNING_SECRET, body, { timestamp: Math.floor(Date.now() / 1000) + ahead });
+      const response = (await front(functionUrlEvent(body, future.headers) as never, {} as never)) as { statusCode: number };
+      expect(response.statusCode).toBe(401);
+    }
+    expect(jobs).toHaveLength(0);
+  });
 });
 
 describe('a failed cold start does not poison a warm container', () => {

@@ -98,7 +98,7 @@ export function events(count: number, message: (i: number) => string): Obj[] {
 export function itReportsAwsErrors(source: Source, operation: string, options: { before?: Source[]; parts?: ScenarioParts; action?: string } = {}): void {
   const parts = options.parts ?? {};
   const base: RunOnScenarioOptions = options.before ? { before: options.before } : {};
-  const withFault = (fault: Obj) => scenario({ ...parts, faults: [fault] });
+  const withFault = (fault: Obj) => scenario({ ...parts, faults: [...(parts.faults ?? []), fault] });
 
   it(`reports access_denied naming the IAM action when ${operation} is refused`, async () => {
     const row = rowOf(await runOnScenario(source, withFault({ operation, error: 'AccessDeniedException' }), base), source.id);

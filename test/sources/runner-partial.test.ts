@@ -14,6 +14,7 @@ describe('runner keeps partial results at a deadline', () => {
       id: 'logs.execution',
       title: 'execution logs',
       dependsOn: [],
+      calls: { chain: 10 },
       async run(ctx) {
         const collected = await collectPages(
           async (token) => {

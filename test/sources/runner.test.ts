@@ -25,7 +25,7 @@ function options(sources: Source[], extra: Partial<RunnerOptions> = {}): RunnerO
 
 // Fake sources borrow real ids (the contract keys rows by SourceId); their evidence is irrelevant.
 function fake(id: SourceId, run: (ctx: SourceContext) => Promise<SourceOutcome<SourceId>>, deps: { dependsOn?: SourceId[]; after?: SourceId[] } = {}): Source {
-  return defineSource({ id, title: id, dependsOn: deps.dependsOn ?? [], ...(deps.after ? { after: deps.after } : {}), run }) as Source;
+  return defineSource({ id, title: id, dependsOn: deps.dependsOn ?? [], ...(deps.after ? { after: deps.after } : {}), calls: { chain: 1 }, run }) as Source;
 }
 
 const ok = async (): Promise<SourceOutcome<SourceId>> => ({ status: 'ok', reason: 'fine' });

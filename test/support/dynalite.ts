@@ -8,6 +8,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 export interface DynaliteHarness {
   /** A fresh, empty table on the file's dynalite, so tests never see each other's items. */
   freshStore(): Promise<LedgerStore>;
+  /** The dynalite's endpoint, for a client configured differently (retries, middleware). */
+  endpoint(): string;
 }
 
 /** One in-memory dynalite per test file (loopback only), started before and closed after its tests. */
@@ -20,6 +22,10 @@ export function useDynalite(): DynaliteHarness {
     await dynamo?.close();
   });
   return {
+    endpoint() {
+      if (!dynamo) throw new Error('useDynalite(): dynalite is not started');
+      return dynamo.endpoint;
+    },
     async freshStore() {
       if (!dynamo) throw new Error('useDynalite(): dynalite is not started (call freshStore inside a test)');
       const tableName = `t-${randomUUID().slice(0, 8)}`;

@@ -1,3 +1,4 @@
+import type { ApiType } from '../../src/core/target.js';
 import { runSources, type RunResult } from '../../src/sources/runner.js';
 import type { Source, SourceLimits } from '../../src/sources/types.js';
 import { createSandboxEnvironment } from '../../src/sandbox/environment.js';
@@ -13,6 +14,8 @@ export interface RunOnScenarioOptions {
   /** Window length before the scenario clock; 2 h by default. */
   windowMs?: number;
   limits?: Partial<SourceLimits>;
+  /** The kind of API the target is (sources word some reasons by it). */
+  apiType?: ApiType;
 }
 
 /** Runs one source (and the ones it needs) against an inline scenario through the real SDK clients. */
@@ -24,7 +27,7 @@ export async function runOnScenario(source: Source, scenarioData: unknown, optio
   const stage = options.stage ?? env.defaults.stage;
   return runSources({
     sources: [...(options.before ?? []), source],
-    target: { kind: 'api-gw', restApiId: env.defaults.restApiId, region: env.defaults.region, ...(stage ? { stage } : {}) },
+    target: { kind: 'api-gw', restApiId: env.defaults.restApiId, region: env.defaults.region, ...(stage ? { stage } : {}), ...(options.apiType ? { apiType: options.apiType } : {}) },
     window: { since, until },
     aws: env.factory.forAccount(),
     factory: env.factory,

@@ -7,5 +7,5 @@ import { defineSource, type Source } from '../../src/sources/types.js';
  * tested on exactly the input it reads, without the sources that normally produce it.
  */
 export function stubSource<K extends SourceId>(id: K, evidence: EvidenceMap[K], status: CoverageStatus = 'ok'): Source<K> {
-  return defineSource({ id, title: `stub ${id}`, dependsOn: [], run: async () => ({ status, evidence, reason: 'stub' }) });
+  return defineSource({ id, title: `stub ${id}`, dependsOn: [], calls: { chain: 0 }, run: async () => ({ status, evidence, reason: 'stub' }) });
 }

@@ -287,3 +287,98 @@ export function httpShop(base: Omit<Base, 'apiId'>): ScenarioInput & { accounts:
     ],
   };
 }
+
+/** The WebSocket API id in descriptions: moto assigns its own (8 characters), the mirror takes that. */
+export const WEBSOCKET_API_PLACEHOLDER = 'wirewsapi00';
+
+const WEBSOCKET_ACCESS_FORMAT =
+  '{"requestId":"$context.requestId","eventType":"$context.eventType","connectionId":"$context.connectionId","connectedAt":"$context.connectedAt","routeKey":"$context.routeKey","messageId":"$context.messageId","status":"$context.status","errorMessage":"$context.error.message","responseType":"$context.error.responseType","integrationError":"$context.integration.error","integrationStatus":"$context.integration.status","integrationLatency":"$context.integration.latency","authorizerError":"$context.authorizer.error"}';
+
+/**
+ * A WebSocket chat API that works: `$connect`, `$disconnect`, `sendmessage` and `$default` routes
+ * on Lambda proxy integrations with their permissions (`…/*\/<routeKey>`), execution logging at
+ * INFO through the account's CloudWatch role, diagnostic access logs, and mostly-good traffic
+ * (connects, messages, disconnects; the chat function posts back to connections).
+ */
+export function websocketChat(base: Omit<Base, 'apiId'>): ScenarioInput {
+  const { accountId, now } = base;
+  const apiId = WEBSOCKET_API_PLACEHOLDER;
+  const access = `/aws/websocket/${base.name}`;
+  const source = (route: string) => `arn:aws:execute-api:${REGION}:${accountId}:${apiId}/*/${route}`;
+  const integration = (id: string, fn: string) => ({ IntegrationId: id, IntegrationType: 'AWS_PROXY' as const, IntegrationUri: lambdaUri(accountId, fn), TimeoutInMillis: 10000 });
+  return {
+    name: base.name,
+    apiId,
+    region: REGION,
+    now,
+    accounts: [
+      {
+        accountId,
+        apigateway: { account: { cloudwatchRoleArn: `arn:aws:iam::${accountId}:role/apigw-cloudwatch` } },
+        apigatewayv2: {
+          apis: [
+            {
+              ApiId: apiId,
+              Name: `${base.name}-ws`,
+              ProtocolType: 'WEBSOCKET',
+              RouteSelectionExpression: '$request.body.action',
+              stages: [
+                {
+                  StageName: 'production',
+                  DefaultRouteSettings: { LoggingLevel: 'INFO', DataTraceEnabled: false, ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+                  AccessLogSettings: { DestinationArn: logGroupArn(accountId, access), Format: WEBSOCKET_ACCESS_FORMAT },
+                },
+              ],
+              routes: [
+                { RouteId: 'wirewsr01', RouteKey: '$connect', AuthorizationType: 'NONE', Target: 'integrations/wirewsi01' },
+                { RouteId: 'wirewsr02', RouteKey: '$disconnect', AuthorizationType: 'NONE', Target: 'integrations/wirewsi01' },
+                { RouteId: 'wirewsr03', RouteKey: 'sendmessage', AuthorizationType: 'NONE', Target: 'integrations/wirewsi02' },
+                { RouteId: 'wirewsr04', RouteKey: '$default', AuthorizationType: 'NONE', Target: 'integrations/wirewsi02' },
+              ],
+              integrations: [integration('wirewsi01', `${base.name}-connection`), integration('wirewsi02', `${base.name}-chat`)],
+            },
+          ],
+        },
+        logs: { groups: [{ logGroupName: access, events: [] }] },
+        lambda: {
+          functions: [lambdaFunction(accountId, `${base.name}-connection`, source('$*')), lambdaFunction(accountId, `${base.name}-chat`, source('*'))],
+        },
+        // The chat backend answers through @connections: its role may post to the stage's connections.
+        iam: {
+          roles: [
+            { RoleName: `${base.name}-connection-role` },
+            {
+              RoleName: `${base.name}-chat-role`,
+              inlinePolicies: [
+                {
+                  PolicyName: 'post-to-connections',
+                  PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: `arn:aws:execute-api:${REGION}:${accountId}:${apiId}/production/*/@connections/*` }] },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    ],
+    websocketTraffic: [
+      {
+        stage: 'production',
+        seed: 26,
+        connections: 60,
+        messages: 240,
+        connect: [{ weight: 1, kind: 'ok' }],
+        routes: [
+          { routeKey: 'sendmessage', weight: 4 },
+          { routeKey: 'typing', weight: 1 },
+        ],
+        message: [
+          { weight: 99, kind: 'ok' },
+          { weight: 1, kind: 'lambda_error' },
+        ],
+        disconnect: [{ weight: 1, kind: 'client' }],
+        callbackShare: 0.5,
+        callbacks: [{ weight: 1, kind: 'ok' }],
+      },
+    ],
+  };
+}

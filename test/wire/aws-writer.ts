@@ -47,7 +47,7 @@ import {
   CreateRouteCommand as CreateEc2RouteCommand,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { AttachPolicyCommand, CreateOrganizationCommand, CreatePolicyCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -63,6 +63,7 @@ import { dimensionList } from '../../src/sources/metrics/read.js';
 import type { scenarioSchema} from '../../src/sandbox/scenario.js';
 import { type Scenario } from '../../src/sandbox/scenario.js';
 import { generateTraffic, type GeneratedEvent } from '../../src/sandbox/traffic.js';
+import { websocketTrafficSources } from '../../src/sandbox/websocket-traffic.js';
 
 /**
  * The builder: writes an account described as a sandbox scenario (the scenario format, in the AWS
@@ -181,6 +182,16 @@ class Writer {
       this.roles.add(name);
     }
     return `arn:aws:iam::${arn?.split(':')[4] || 'x'}:role/${name}`;
+  }
+
+  /** Roles' inline policies (WebSocket backends' execute-api:ManageConnections), on roles made here or by `role`. */
+  async rolePolicies(iam: NonNullable<AccountInput['iam']>, accountId: string): Promise<void> {
+    for (const role of iam.roles ?? []) {
+      await this.role(`arn:aws:iam::${accountId}:role/${role.RoleName}`);
+      for (const policy of role.inlinePolicies ?? []) {
+        await this.call(`iam:PutRolePolicy ${role.RoleName}`, () => this.iam.send(new PutRolePolicyCommand({ RoleName: role.RoleName, PolicyName: policy.PolicyName, PolicyDocument: this.real(JSON.stringify(policy.PolicyDocument)) })));
+      }
+    }
   }
 
   // ------------------------------------------------------------------ EC2
@@ -805,6 +816,16 @@ function presetFormat(format: string): string | undefined {
  * ids, as a sandbox scenario. Each step runs for every account before the next, so what one
  * account names of another (a consumer's endpoint in the API's policy) exists by then.
  */
+/** WebSocket traffic is generated per time slice: the whole of it (the window and the events that end after it), per log group. */
+function websocketBatches(scenario: ReturnType<typeof parseScenario>): { accountId: string; logGroupName: string; events: GeneratedEvent[] }[] {
+  const until = scenario.now.getTime() + 60_000;
+  return websocketTrafficSources(scenario).map((source) => {
+    const events: GeneratedEvent[] = [];
+    source.eventsIn(until - 3 * 3600_000, until, events);
+    return { accountId: source.accountId, logGroupName: source.logGroupName, events };
+  });
+}
+
 export async function buildOnAws(description: ScenarioInput, target: WireTarget): Promise<BuiltAccount> {
   const assigned = new Map<string, string>();
   const mirror = structuredClone(description);
@@ -833,6 +854,9 @@ export async function buildOnAws(description: ScenarioInput, target: WireTarget)
     if (account.apigatewayv2) await writer.httpAccount(account.apigatewayv2, m.apigatewayv2 ?? {});
   });
   await each(async ({ account, writer }) => account.lambda && writer.permissions(account.lambda));
+  // After the APIs: the policies name them by the ids the service gave.
+  await each(async ({ account, writer }) => account.iam && writer.rolePolicies(account.iam, account.accountId));
+
 
   const [home] = accounts as [(typeof accounts)[number]];
   const mirrorInput = home.writer.realDeep(mirror);
@@ -844,7 +868,7 @@ export async function buildOnAws(description: ScenarioInput, target: WireTarget)
     for (const group of scenario.accounts[index]?.logs?.groups ?? []) {
       if (group.events.length) await writer.putEvents(group.logGroupName, group.events.map((e) => ({ ...e, logStreamName: e.logStreamName ?? 'wire' })));
     }
-    for (const batch of [...generateTraffic(scenario), ...generateHttpTraffic(scenario)].filter((b) => b.accountId === account.accountId)) {
+    for (const batch of [...generateTraffic(scenario), ...generateHttpTraffic(scenario), ...websocketBatches(scenario)].filter((b) => b.accountId === account.accountId)) {
       if (!declared.has(batch.logGroupName)) {
         await writer.logGroup(batch.logGroupName);
         declared.add(batch.logGroupName);

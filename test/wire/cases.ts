@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { CoverageStatus } from '../../src/core/coverage.js';
 import type { Report } from '../../src/core/report.js';
-import { httpShop, lambdaFunction, lambdaUri, privateShop, REGION, restShop, shopHttpTraffic } from './accounts.js';
+import { httpShop, lambdaFunction, lambdaUri, privateShop, REGION, restShop, shopHttpTraffic, websocketChat } from './accounts.js';
 import type { ScenarioInput } from './aws-writer.js';
 
 /**
@@ -12,10 +12,10 @@ import type { ScenarioInput } from './aws-writer.js';
 export interface WireCase {
   name: string;
   about: string;
-  kind: 'REST' | 'HTTP';
+  kind: 'REST' | 'HTTP' | 'WEBSOCKET';
   describe(base: { name: string; accountId: string; now: Date }): ScenarioInput;
   stage?: string;
-  /** How the CLI is told the API: its id (default), an invoke URL, or a custom domain. */
+  /** How the CLI is told the API: its id (default), an invoke URL (`wss://` for WebSocket APIs), or a custom domain. */
   via?: 'id' | 'invoke-url' | 'domain';
   /** Extra settings for the firebreak run (both worlds). */
   env?: Record<string, string>;
@@ -508,5 +508,32 @@ export const WIRE_CASES: WireCase[] = [
       return s;
     },
     expect: { findings: ['HB.access-logs-off', 'HB.cloudtrail-refused:medium'], coverage: { 'logs.access': 'not_configured', 'logs.execution': 'not_applicable' } },
+  },
+  {
+    name: 'websocket-chat',
+    about: 'WebSocket chat API named by its wss:// URL (moto\'s 8-character id): $connect, $disconnect, sendmessage and $default on Lambda proxy integrations, INFO execution logs, access logs, traffic; moto has no deployments',
+    kind: 'WEBSOCKET',
+    via: 'invoke-url',
+    stage: 'production',
+    describe: ({ name, accountId, now }) => websocketChat({ name, accountId, now }),
+    expect: {
+      // moto 5.2.1 has no CreateDeployment: every moto WebSocket stage is undeployed, in both worlds.
+      findings: ['W7.changes-not-deployed', 'WB.cloudtrail-refused:medium'],
+      absent: ['W11.lambda-permission-missing', 'W14.one-way-route', 'W17.manage-connections-denied', 'W6.no-route-matched', 'W1.identity-source-missing', 'W22.throttled', 'WB.access-logs-off', 'WB.execution-logging-off'],
+      coverage: {
+        'apigwv2.api': 'ok',
+        'apigw.account': 'ok',
+        'apigwv2.stages': 'ok',
+        'apigwv2.routes': 'ok',
+        'apigwv2.authorizers': 'error:service_error',
+        'logs.execution': 'ok',
+        'logs.access': 'ok',
+        'lambda.functions': 'ok',
+        'logs.lambda': 'ok',
+        'iam.manage-connections': 'ok',
+        'waf.web-acl': 'not_applicable',
+        'metrics.waf': 'not_applicable',
+      },
+    },
   },
 ];

@@ -27,6 +27,7 @@ const work = mkdtempSync(join(tmpdir(), 'firebreak-wire-'));
 export const MOTO_GAPS: (Fault & { why: string })[] = [
   { operation: 'cloudtrail:LookupEvents', answer: 'html', why: 'moto 5.2.1 does not implement LookupEvents: it answers HTTP 500 with an HTML page' },
   { operation: 'apigatewayv2:GetAuthorizers', answer: 'html', why: 'moto 5.2.1 implements GetAuthorizer but not GetAuthorizers: HTTP 500 with an HTML page' },
+  { operation: 'apigatewayv2:GetRouteResponses', answer: 'html', why: 'moto 5.2.1 does not implement GetRouteResponses (WebSocket routes): HTTP 500 with an HTML page' },
 ];
 
 /** Where the two worlds may differ for every case, and why: nowhere (a case lists its own). */
@@ -70,11 +71,12 @@ function targetWords(c: WireCase, built: BuiltAccount): string[] {
   const id = built.mirror.apiId;
   const words =
     c.via === 'invoke-url'
-      ? [`https://${id}.execute-api.${REGION}.amazonaws.com/`]
+      ? [`${c.kind === 'WEBSOCKET' ? 'wss' : 'https'}://${id}.execute-api.${REGION}.amazonaws.com/${c.kind === 'WEBSOCKET' && c.stage ? c.stage : ''}`]
       : c.via === 'domain'
         ? [firstDomain(built) ?? id]
         : [id];
-  return c.stage ? [...words, c.stage] : words;
+  // A wss:// URL names its stage in the path.
+  return c.stage && !(c.via === 'invoke-url' && c.kind === 'WEBSOCKET') ? [...words, c.stage] : words;
 }
 
 function firstDomain(built: BuiltAccount): string | undefined {

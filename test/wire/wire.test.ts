@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { HTTP_SOURCES, SOURCES } from '../../src/sources/registry.js';
+import { HTTP_SOURCES, SOURCES, WEBSOCKET_SOURCES } from '../../src/sources/registry.js';
 import { WIRE_CASES, type WireCase } from './cases.js';
 import { SOURCE_NOTES } from './coverage.js';
 import { cleanUp, findingKey, pool, runCase, type CaseRun } from './harness.js';
@@ -45,9 +45,9 @@ describe.skipIf(!endpoint)('firebreak over the AWS wire (moto)', () => {
 
   afterAll(cleanUp);
 
-  it('builds at least 12 accounts: REST and HTTP, healthy and broken', () => {
+  it('builds at least 12 accounts: REST, HTTP and WebSocket, healthy and broken', () => {
     expect(WIRE_CASES.length).toBeGreaterThanOrEqual(12);
-    expect(new Set(WIRE_CASES.map((c) => c.kind))).toEqual(new Set(['REST', 'HTTP']));
+    expect(new Set(WIRE_CASES.map((c) => c.kind))).toEqual(new Set(['REST', 'HTTP', 'WEBSOCKET']));
     const healthy = WIRE_CASES.filter((c) => !c.expect.findings?.some((f) => /:(critical|high)$/.test(f) || !/[?:]/.test(f)));
     expect(healthy.length).toBeGreaterThanOrEqual(3);
     expect(WIRE_CASES.length - healthy.length).toBeGreaterThanOrEqual(6);
@@ -99,7 +99,7 @@ describe.skipIf(!endpoint)('firebreak over the AWS wire (moto)', () => {
   });
 
   it('reads every source on the wire in some case, or says why it cannot', () => {
-    const ids = [...new Set([...SOURCES, ...HTTP_SOURCES].map((s) => s.id))];
+    const ids = [...new Set([...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES].map((s) => s.id))];
     const read = (status: string) => ['ok', 'empty', 'not_configured'].includes(status);
     const rows = ids.map((id) => {
       const cases = WIRE_CASES.filter((c) => {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AwsClients } from '../../aws/clients.js';
-import { redactText } from '../../bundle/egress.js';
+import { redactDeep, redactText } from '../../bundle/egress.js';
 import type { Config } from '../../config.js';
 import { alarmKey, alarmRequester, thresholdText, type AlarmChange, type AlarmState, type AlarmTrigger } from '../../core/alarm.js';
 import { eventBridgeEventFor } from '../../core/alarm-event.js';
@@ -95,17 +95,20 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
   const quietMs = settings.quietMinutes * 60_000;
   const ignored = (change: AlarmChange, reason: string): AlarmOutcome<P> => ({ kind: 'ignored', alarmName: redactText(change.alarmName), state: change.state, reason: redactText(reason) });
 
-  const triggerOf = (episode: AlarmEpisode): AlarmTrigger => ({
-    alarmName: episode.alarmName,
-    ...(episode.alarmArn ? { alarmArn: episode.alarmArn } : {}),
-    ...(episode.threshold ? { threshold: episode.threshold } : {}),
-    since: episode.startedAt,
-    firings: episode.firings,
-    lastFiredAt: episode.lastFiredAt,
-    ...(episode.recoveredAt ? { recoveredAt: episode.recoveredAt } : {}),
-    via: episode.via,
-    ...(episode.route ? { route: episode.route } : {}),
-  });
+  // What the alarm says (its name and ARN, threshold, how it was found) reaches the channel, the
+  // terminal and the stored investigation: it passes the egress boundary like any other text.
+  const triggerOf = (episode: AlarmEpisode): AlarmTrigger =>
+    redactDeep({
+      alarmName: episode.alarmName,
+      ...(episode.alarmArn ? { alarmArn: episode.alarmArn } : {}),
+      ...(episode.threshold ? { threshold: episode.threshold } : {}),
+      since: episode.startedAt,
+      firings: episode.firings,
+      lastFiredAt: episode.lastFiredAt,
+      ...(episode.recoveredAt ? { recoveredAt: episode.recoveredAt } : {}),
+      via: episode.via,
+      ...(episode.route ? { route: episode.route } : {}),
+    });
 
   /** The alarm's account and Region in this world: its own when readable, else why not. */
   async function clientsFor(account: string | undefined, region: string | undefined): Promise<{ aws: AwsClients; account?: string; region: string } | { error: string }> {
@@ -233,7 +236,7 @@ export function createAlarmDesk<P extends PlanLike>(deps: AlarmDeskDeps<P>): Ala
     async receive(input) {
       const { parseAlarmNotification } = await import('../../core/alarm-parse.js');
       const parsed = parseAlarmNotification(input);
-      if (!parsed.ok) return parsed;
+      if (!parsed.ok) return { ok: false, error: redactText(parsed.error) };
       const ledger = await deps.ledger();
       const outcomes: AlarmOutcome<P>[] = [];
       for (const change of parsed.value) outcomes.push(await decide(ledger, change));

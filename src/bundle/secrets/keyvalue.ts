@@ -9,7 +9,7 @@
  * than a constant number of times whatever the line holds.
  */
 import { NAME_HINT, secretName, type SecretName } from './names.js';
-import { entropy, isCredentialShaped, isNonSecretValue, isPlaceholder } from './shape.js';
+import { entropy, isCredentialShaped, isNonSecretValue, isPlaceholder, isWithheld } from './shape.js';
 import { RANK, type Span } from './span.js';
 
 const MAX_KEY = 128;
@@ -26,6 +26,18 @@ function isKeyCode(c: number): boolean {
 
 function isSpace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t';
+}
+
+/**
+ * End of the text field a value sits in: its line, or the quote (or escape) that closes the JSON
+ * string holding it (`"errorMessage":"DB_PASSWORD=correct horse battery","stack":…`).
+ */
+export function fieldEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_VALUE);
+  let end = from;
+  while (end < limit && text[end] !== '\n' && text[end] !== '"' && text[end] !== '\\') end++;
+  while (end > from && /[\s\r]/.test(text[end - 1] as string)) end--;
+  return end;
 }
 
 function lineEnd(text: string, from: number): number {
@@ -62,6 +74,23 @@ function closingQuote(text: string, from: number, q: string): number {
   return -1;
 }
 
+/** Another `name=` or `name:` pair later on the line: the values there are words of their own. */
+const LATER_PAIR = /[ \t][A-Za-z_][A-Za-z0-9_.-]{0,64}[ \t]{0,4}[=:]/;
+
+/**
+ * Does an unquoted value run to the end of its line, spaces included? An env dump's
+ * (`DB_PASSWORD=correct horse battery staple`) does, at a line's start or anywhere for a name
+ * whose every value is a secret, unless more pairs follow (`max_tokens=1024 tokenizer=…`) or the
+ * first word says "no secret here".
+ */
+function runsToLineEnd(text: string, from: number, name: SecretName, lineStart: boolean): boolean {
+  if (!lineStart && !name.anyValue) return false;
+  const end = Math.min(lineStart ? lineEnd(text, from) : fieldEnd(text, from), from + MAX_VALUE);
+  const first = text.slice(from, tokenEnd(text, from, false));
+  if (isPlaceholder(first) || (!name.anyValue && isNonSecretValue(first))) return false;
+  return !LATER_PAIR.test(text.slice(from, end));
+}
+
 /** `, Name=` or `, Name:` after a comma: the next element of an API Gateway header dump. */
 function nextElementAt(text: string, comma: number): boolean {
   let p = comma + 1;
@@ -85,17 +114,85 @@ function headerEnd(text: string, from: number): number {
 /** Schemes whose credential is one token (`Bearer <t>`); the others carry `k=v, k=v` parameters. */
 const ONE_TOKEN_SCHEME = /^(?:Bearer|Basic|Token|Bot|ApiKey|Key|SSWS|OAuth|GenieKey)[ \t]+/i;
 
+/** Any scheme word before an Authorization credential: `Bearer`, `Splunk`, `Klaviyo-API-Key`, `sso-key`. */
+const ANY_SCHEME = /^[A-Za-z][A-Za-z0-9._-]{0,40}[ \t]+/;
+/**
+ * The scheme word at the start of an Authorization value, with its spaces. A setting word
+ * (`authorization=CUSTOM apiKeySource=HEADER`) is the whole value, not a scheme.
+ */
+function schemeAt(head: string): string | undefined {
+  const scheme = ANY_SCHEME.exec(head)?.[0];
+  if (!scheme) return undefined;
+  return AUTH_SCHEME.test(scheme) || !isNonSecretValue(scheme.trim()) ? scheme : undefined;
+}
+
+/** A parameter list after the scheme: `token="…"`, `Credential=…, Signature=…`, `username="…", response="…"`. */
+const PARAMETER = /^[A-Za-z][A-Za-z0-9_-]{0,40}[ \t]*=/;
+
+/** End of `name=value, name="value", …` (quoted values may hold commas and spaces), bounded. */
+function parameterListEnd(text: string, from: number): number {
+  const limit = Math.min(text.length, from + MAX_VALUE);
+  let p = from;
+  while (p < limit) {
+    const name = PARAMETER.exec(text.slice(p, p + 48));
+    if (!name) break;
+    p += name[0].length;
+    while (isSpace(text[p])) p++;
+    if (text[p] === '"' || (text[p] === '\\' && text[p + 1] === '"')) {
+      const q = text[p] === '"' ? '"' : '\\"';
+      const close = closingQuote(text, p + q.length, q);
+      if (close === -1) return lineEnd(text, p);
+      p = close + q.length;
+    } else {
+      p = tokenEnd(text, p, false);
+    }
+    const afterValue = p;
+    while (isSpace(text[p])) p++;
+    if (text[p] !== ',') return afterValue;
+    p++;
+    while (isSpace(text[p])) p++;
+  }
+  return p;
+}
+
+/**
+ * Where an Authorization credential starts and ends: after any scheme word, one token, or a
+ * whole parameter list (Digest, AWS4-HMAC-SHA256, `Token token="…"`); a bare token has no scheme.
+ */
+function authorizationSpan(text: string, from: number): { start: number; end: number; scheme: string } {
+  const scheme = schemeAt(text.slice(from, from + 48));
+  if (!scheme) return { start: from, end: tokenEnd(text, from, false), scheme: '' };
+  const start = from + scheme.length;
+  const end = PARAMETER.test(text.slice(start, start + 48)) ? parameterListEnd(text, start) : tokenEnd(text, start, false);
+  return { start, end, scheme: scheme.trim() };
+}
+
 /**
  * End of a header's value. `Bearer <token>` ends with its token (what follows in a sentence is
  * not the credential); parameterised schemes (Digest, AWS4-HMAC-SHA256) and cookies run to the end
  * of the header.
  */
 function headerValueEnd(text: string, from: number, name: SecretName): number {
+  if (name.kind === 'authorization') return authorizationSpan(text, from).end;
   const head = text.slice(from, from + 32);
   const scheme = ONE_TOKEN_SCHEME.exec(head);
   if (scheme) return tokenEnd(text, from + scheme[0].length, false);
-  if (name.kind === 'authorization' && !AUTH_SCHEME.test(head)) return tokenEnd(text, from, false);
   return headerEnd(text, from);
+}
+
+/**
+ * Is this the credential of an Authorization value after `scheme`? Any credential after a known
+ * scheme; after another word (`Splunk`, `SSWS`, `Klaviyo-API-Key`), one that looks like a
+ * credential, so prose ("Missing Authentication Token") stays.
+ */
+function isAuthorizationCredential(scheme: string, credential: string): boolean {
+  const value = credential.trim();
+  if (value.length < 4 || isWithheld(value) || value.startsWith('[REDACTED')) return false;
+  if (scheme === '') return !isNonSecretValue(value) && isCredentialShaped(value, 8);
+  // After a known scheme anything is the credential, except prose ("Bearer token was not valid").
+  if (AUTH_SCHEME.test(`${scheme} `)) return !/^[a-z]{2,15}$/.test(value.split(/[\s,]/)[0] ?? '');
+  const first = value.split(/[\s,]/)[0] ?? '';
+  return isCredentialShaped(first, 8) && !isWordLike(first);
 }
 
 const TOKEN_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '&', ';', '}', ')', ']', '>', '<', '|', '\\']);
@@ -132,6 +229,8 @@ function judge(name: SecretName, value: string, quoted: boolean): boolean {
   if (isPlaceholder(value)) return false;
   if (name.anyValue) return true;
   if (/^[0-9a-fA-F]{16,}$/.test(value)) return true; // hex key material (signatures, Datadog keys)
+  // API Gateway's API key ids (`GetApiKey`'s `apiKey`, `$context.identity.apiKeyId`) are 10 characters; key values are 20 or more.
+  if (name.kind === 'api_key' && /^[a-z0-9]{10}$/.test(value)) return false;
   if (isWordLike(value)) return false;
   // A bare `key`/`secret` is often a data key (an S3 object key `uploads/2024/report.pdf`): only token-like values.
   if (name.weak) return isCredentialShaped(value, 12) && entropy(value) >= 3.2 && !/[\s.:]/.test(value) && !/(?:^|\/)[a-z]{4,}(?:\/|$)/.test(value);
@@ -157,7 +256,38 @@ function arraySpans(text: string, open: number, name: SecretName, spans: Span[])
   return p;
 }
 
-const PAIR_NAME_KEYS = new Set(['name', 'key', 'parameterkey', 'parametername', 'optionname', 'variablename']);
+const PAIR_NAME_KEYS = new Set(['name', 'key', 'parameterkey', 'parametername', 'optionname', 'variablename', 'path']);
+
+/** The field a JSON-patch `path` (`/config/secret`, `/variables/dbPassword`, `/data/api~1key`) writes. */
+function patchedField(path: string): string | undefined {
+  if (!path.startsWith('/')) return undefined;
+  const last = path.slice(path.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  return last === '' || /^\d+$/.test(last) ? undefined : last;
+}
+
+/**
+ * ODBC's braced value (`Pwd={a;b}}c}`: `;` inside, `}}` an escaped brace): where it ends, or -1.
+ * A `{{ template }}` is not one.
+ */
+function bracedValueEnd(text: string, open: number): number {
+  if (text[open + 1] === '{') return -1;
+  const limit = Math.min(text.length, open + 1 + MAX_VALUE);
+  for (let p = open + 1; p < limit; p++) {
+    const ch = text[p];
+    if (ch === '\n') return -1;
+    if (ch === '}') {
+      if (text[p + 1] === '}') {
+        p++;
+        continue;
+      }
+      return p;
+    }
+  }
+  return -1;
+}
+
+/** Names that are secrets whatever they are called elsewhere (a secret-creating call's parameters), lower case. */
+export type ForcedNames = ReadonlyMap<string, string>;
 const PAIR_VALUE_KEYS = new Set(['value', 'parametervalue', 'optionvalue', 'variablevalue']);
 
 /** A quoted value right after a separator at `from` (spaces allowed), bounded; undefined otherwise. */
@@ -171,9 +301,9 @@ function quotedValueAt(text: string, from: number): { value: string; end: number
   return { value: text.slice(v + q.length, close), end: close };
 }
 
-/** Spans of values whose key names a secret. */
-export function keyValueSpans(text: string, spans: Span[]): void {
-  let pairName: { name: string; end: number } | undefined;
+/** Spans of values whose key names a secret (or that `forced` names, whatever the name says). */
+export function keyValueSpans(text: string, spans: Span[], forced?: ForcedNames): void {
+  let pairName: { name: string; end: number; patch: boolean } | undefined;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code !== 58 && code !== 61) continue; // `:` or `=`
@@ -210,11 +340,17 @@ export function keyValueSpans(text: string, spans: Span[]): void {
     // settings): the value is judged under the name given next to it.
     if (PAIR_NAME_KEYS.has(lower)) {
       const named = quotedValueAt(text, i + 1);
-      if (named) pairName = { name: named.value, end: named.end };
+      const field = named && lower === 'path' ? patchedField(named.value) : named?.value;
+      if (named && field !== undefined) pairName = { name: field, end: named.end, patch: lower === 'path' };
     }
     let name: SecretName | undefined;
-    if (PAIR_VALUE_KEYS.has(lower) && pairName && i - pairName.end <= 256) {
+    let patched = false;
+    const forcedKind = forced?.get(raw.toLowerCase());
+    if (forcedKind) {
+      name = { kind: forcedKind as SecretName['kind'], anyValue: true, header: false, weak: false };
+    } else if (PAIR_VALUE_KEYS.has(lower) && pairName && i - pairName.end <= 256) {
       name = secretName(pairName.name);
+      patched = pairName.patch;
       pairName = undefined;
     }
     const isCode = keyEnd - keyStart === 4 && (before === '?' || before === '&') && lower === 'code';
@@ -244,20 +380,33 @@ export function keyValueSpans(text: string, spans: Span[]): void {
       ve = close === -1 ? lineEnd(text, vs) : close;
     } else {
       const first = text[vs];
-      if (first === '{') continue;
+      if (first === '{') {
+        // ODBC: `Pwd={p;w}}d}`; any other object is walked key by key.
+        const close = sep === '=' && name.anyValue ? bracedValueEnd(text, vs) : -1;
+        if (close === -1) continue;
+        if (close > vs + 1 && !isWithheld(text.slice(vs + 1, close))) spans.push({ start: vs + 1, end: close, kind: name.kind, rank: RANK.name });
+        i = close;
+        continue;
+      }
       if (first === '[' && !text.startsWith('[REDACTED', vs)) {
         i = Math.max(i, arraySpans(text, vs, name, spans) - 1);
         continue;
       }
       if (name.header) ve = headerValueEnd(text, vs, name);
-      else if (!keyQuoted && (sep === '=' || gap > 0) && atLineStart(text, keyStart)) ve = lineEnd(text, vs);
+      else if (!keyQuoted && (sep === '=' || gap > 0) && runsToLineEnd(text, vs, name, atLineStart(text, keyStart))) ve = atLineStart(text, keyStart) ? lineEnd(text, vs) : fieldEnd(text, vs);
       else ve = tokenEnd(text, vs, before === ';');
     }
     if (ve <= vs) continue;
     let value = text.slice(vs, ve);
     if (value.startsWith('[REDACTED')) continue;
     let ok: boolean;
-    if (name.header) {
+    if (name.kind === 'authorization') {
+      // The scheme word stays readable; the credential after it is the secret.
+      const scheme = schemeAt(value) ?? '';
+      value = value.slice(scheme.length);
+      vs += scheme.length;
+      ok = isAuthorizationCredential(scheme.trim(), value);
+    } else if (name.header) {
       const scheme = AUTH_SCHEME.exec(value);
       if (scheme) {
         vs += scheme[0].length;
@@ -266,6 +415,9 @@ export function keyValueSpans(text: string, spans: Span[]): void {
       } else {
         ok = name.anyValue ? !isPlaceholder(value) : !isNonSecretValue(value.split(/[\s,]/)[0] ?? '') && judge(name, value, Boolean(q));
       }
+    } else if (patched) {
+      // A JSON-patch write to a field that names a secret: a bare `secret`/`key` needs no randomness here.
+      ok = !isPlaceholder(value) && !isNonSecretValue(value) && (name.anyValue || isCredentialShaped(value, 6));
     } else {
       ok = judge(name, value, Boolean(q));
     }

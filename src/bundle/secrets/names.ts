@@ -4,7 +4,7 @@
  * a word and a word inside another (`bypass`, `monkey`) never counts.
  */
 
-export type SecretFamily = 'password' | 'aws_secret_access_key' | 'aws_session_token' | 'aws_signature' | 'azure_key' | 'azure_sas' | 'authorization' | 'cookie' | 'session' | 'private_key' | 'api_key' | 'oauth_code' | 'secret_value';
+export type SecretFamily = 'password' | 'aws_secret_access_key' | 'aws_session_token' | 'aws_signature' | 'azure_key' | 'azure_sas' | 'authorization' | 'cookie' | 'session' | 'private_key' | 'api_key' | 'oauth_code' | 'saml' | 'secret_value';
 
 export interface SecretName {
   /** The marker kind for its value. */
@@ -18,7 +18,7 @@ export interface SecretName {
 }
 
 /** Cheap pre-check before splitting a name into words. */
-export const NAME_HINT = /pass|pwd|secret|token|cred|auth|cookie|sess|key|sig|priv|sid/i;
+export const NAME_HINT = /pass|pw|secret|token|cred|auth|cookie|sess|key|sig|priv|sid|saml/i;
 
 export function words(name: string): string[] {
   return name
@@ -37,15 +37,21 @@ const DESCRIPTIVE_LAST = new Set(
 const NOT_SECRET_TOKEN = new Set('next pagination continuation page sequence client idempotency resume sync cancel continue marker upload'.split(' '));
 /** Words before `key` that name a data key, not a credential (`routeKey`, `partitionKey`, `publicKey`). */
 const NOT_SECRET_KEY = new Set(
-  'route routing cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence'.split(' '),
+  'route routing incident dedup cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence response'.split(' '),
 );
 const SESSION_ID = new Set(['jsessionid', 'phpsessid', 'sessid', 'sessionid', 'aspsessionid', 'sid', 'connect']);
 /** Secret words that are complete on their own. */
 const KEY_WORDS = new Set(['apikey', 'secretkey', 'accesskey', 'privatekey', 'masterkey', 'signingkey', 'encryptionkey', 'appkey', 'serverkey', 'authkey', 'licensekey', 'webhookkey', 'accountkey', 'clientkey', 'consumerkey', 'subscriptionkey', 'sharedaccesskey', 'apikeys']);
 
 function isPasswordWord(w: string): boolean {
-  return /passw(?:or)?d|passwd|passphrase|pwd$/.test(w) || w === 'pass' || w === 'pw' || w === 'passwd';
+  // `bindpw`, `rootpw` (nslcd, slapd), SSSD's `ldap_default_authtok`.
+  return /passw(?:or)?d|passwd|passphrase|pwd$/.test(w) || w === 'pass' || w === 'pw' || w === 'passwd' || w === 'authtok' || (w.length >= 4 && w.length <= 10 && w.endsWith('pw'));
 }
+
+/** Words before `key` that name an incident tool's routing or integration key (PagerDuty, Opsgenie). */
+const INTEGRATION_KEY = new Set(['routing', 'integration', 'service', 'events', 'webhook', 'hec', 'ingest', 'ingestion', 'license', 'write']);
+/** Words before `sid` that make it a resource id (Twilio's account, message, call SIDs), not a session. */
+const SESSION_SID = new Set(['connect', 'session', 'sess', 'auth', 'login', 'express', 'koa']);
 
 const MEMO = new Map<string, SecretName | undefined>();
 const MEMO_SIZE = 4096;
@@ -70,12 +76,15 @@ function judgeName(name: string): SecretName | undefined {
 
   // Identifiers that ARE the credential: session ids and the id of a private key.
   if (w.some((x) => SESSION_ID.has(x) && x !== 'sid' && x !== 'connect') || (has('session') && last === 'id')) return result('session', true);
-  // `connect.sid` (Express) is a session cookie; a bare `Sid` is an IAM statement id.
-  if (last === 'sid' && w.length === 2) return result('session');
+  // `connect.sid` (Express) is a session cookie; a bare `Sid` is an IAM statement id, `AccountSid` a Twilio id.
+  if (last === 'sid' && w.length === 2 && SESSION_SID.has(w[0] as string)) return result('session');
+
   if (has('private') && w.includes('key')) return result('private_key', true);
 
   if (w.includes('secretsmanager')) return undefined;
   if (DESCRIPTIVE_LAST.has(last) && w.length > 1) return undefined;
+  // A SAML response or assertion is a bearer credential: whoever holds it logs in.
+  if (has('saml') && (last === 'response' || last === 'assertion' || last === 'token')) return result('saml', true);
 
   if (w.some(isPasswordWord)) return result('password', true);
   if (has('cookie') || has('cookies')) return result('cookie', true, true);
@@ -90,6 +99,8 @@ function judgeName(name: string): SecretName | undefined {
   if (w.some((x) => x === 'accountkey' || x === 'sharedaccesskey')) return result('azure_key');
 
   const tokenAt = w.findIndex((x) => x.endsWith('token') || x === 'tokens');
+  // `clientRequestToken` (an idempotency token on every AWS create call).
+  if (tokenAt >= 0 && has('client') && has('request')) return undefined;
   if (tokenAt >= 0) {
     const before = w[tokenAt - 1];
     if (before && NOT_SECRET_TOKEN.has(before)) return undefined;
@@ -107,6 +118,8 @@ function judgeName(name: string): SecretName | undefined {
   if (keyAt >= 0) {
     const before = w[keyAt - 1];
     if (before && NOT_SECRET_KEY.has(before)) return undefined;
+    // `routing_key` is also AMQP's (`orders.created`): only a random value counts.
+    if (before && INTEGRATION_KEY.has(before)) return result('api_key', false, false, true);
     return result('api_key', false, false, w.length === 1);
   }
   if (has('auth') || has('oauth') || w.some((x) => x === 'xauth' || x === 'basicauth' || x === 'httpauth')) return result('secret_value');

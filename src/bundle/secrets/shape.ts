@@ -18,6 +18,17 @@ export function entropy(value: string): number {
 
 const PLACEHOLDER =
   /^(?:true|false|null|nil|none|undefined|n\/a|na|empty|-+|\*+|x{3,}|\.{3}|…|\?+|<[^<>]{0,80}>|\$\{[^{}]{0,80}\}|\$\([^()]{0,80}\)|%[A-Za-z_][A-Za-z0-9_]{0,60}%|\{\{[^{}]{0,80}\}\}|%s|\[REDACTED[^\]]{0,40}\].*|\[?redacted\]?|\[?hidden\]?|\[?masked\]?|\[?filtered\]?)$/i;
+/** CloudTrail's own mask, and other tools' words for a withheld value. */
+const WITHHELD = /^(?:HIDDEN_DUE_TO_SECURITY_REASONS|\(?sensitive(?: value)?\)?|<sensitive>|\[?secure\]?|\[?protected\]?|\[?omitted\]?|\[?removed\]?|\*{3,}[^*\s]{0,4})$/i;
+/**
+ * API Gateway mapping expressions and identity sources NAME where a value comes from
+ * (`method.request.header.X-Api-Key`, `$request.header.Authorization`, `$context.authorizer.token`,
+ * `stageVariables.apiKey`): the value's address, never the value.
+ */
+const MAPPING_EXPRESSION =
+  /^(?:(?:method|integration)\.(?:request|response)\.(?:header|querystring|path|multivalueheader|multivaluequerystring|body)\.[A-Za-z0-9._~-]{1,128}|\$?(?:context|stageVariables|request|input|util|route\.request)\.[A-Za-z0-9._$()'"-]{1,128}|route\.request\.(?:header|querystring)\.[A-Za-z0-9._-]{1,128})$/;
+/** Keys that are public by design: Stripe/Clerk publishable keys, Mapbox public tokens, PostHog project keys. */
+const PUBLIC_BY_DESIGN = /^(?:pk_(?:live|test)_|pk\.eyJ|phc_)[A-Za-z0-9._-]{8,}$/;
 /** A shell or template variable standing for the value (`$DB_PASSWORD`). */
 const SHELL_VAR = /^\$[A-Z_][A-Z0-9_]{0,60}$/;
 /** API Gateway settings and modes (`authorization=NONE`, `AuthorizationType: AWS_IAM`), HTTP methods. */
@@ -34,9 +45,16 @@ const FILE_NAME = /\.(?:pem|key|crt|cer|p12|pfx|json|txt|ya?ml|env|ini|cfg|conf|
 const URL_NO_USERINFO = /^[a-z][a-z0-9+.-]{1,30}:\/\/[^@\s]*$/i;
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
 
-/** A value that stands for "no secret here": empty, masked, a placeholder, an already-written marker. */
+/** A value withheld or standing in for one: empty, masked, a placeholder, a variable, an already-written marker. */
+export function isWithheld(value: string): boolean {
+  const v = value.trim();
+  return v === '' || PLACEHOLDER.test(v) || SHELL_VAR.test(v) || WITHHELD.test(v);
+}
+
+/** A value that stands for "no secret here": withheld, a mapping expression, or a key public by design. */
 export function isPlaceholder(value: string): boolean {
-  return value.trim() === '' || PLACEHOLDER.test(value.trim()) || SHELL_VAR.test(value.trim());
+  const v = value.trim();
+  return isWithheld(v) || MAPPING_EXPRESSION.test(v) || PUBLIC_BY_DESIGN.test(v);
 }
 
 /** A value that is a setting, number, time, ARN, URL without credentials, path or IP: not a secret by itself. */

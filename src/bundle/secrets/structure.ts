@@ -12,12 +12,17 @@ export const PEM_END = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
 export const PUTTY_BEGIN = /PuTTY-User-Key-File-\d:/g;
 export const PUTTY_END = /Private-MAC: ?[0-9a-fA-F]+/g;
 
-/** Private key blocks: from BEGIN to END, or to the end of the text when the END is missing (cut). */
+/** A SAML assertion in XML (a decoded SAMLResponse in a debug log): whoever holds it logs in as its subject. */
+export const SAML_BEGIN = /<(?:saml2?:)?Assertion[\s>]/g;
+export const SAML_END = /<\/(?:saml2?:)?Assertion>/g;
+
+/** Private key blocks and SAML assertions: from the start to the end tag, or to the end of the text when it is missing (cut). */
 export function blockSpans(text: string, spans: Span[]): void {
-  if (!text.includes('PRIVATE KEY') && !text.includes('PuTTY')) return;
+  if (!text.includes('PRIVATE KEY') && !text.includes('PuTTY') && !text.includes('Assertion')) return;
   for (const [begin, end, kind] of [
     [PEM_BEGIN, PEM_END, 'private_key'],
     [PUTTY_BEGIN, PUTTY_END, 'putty_private_key'],
+    [SAML_BEGIN, SAML_END, 'saml'],
   ] as const) {
     let from = 0;
     for (;;) {
@@ -88,16 +93,30 @@ export function bareKeySpans(text: string, spans: Span[]): void {
     if (start !== -1) {
       const length = i - start;
       if (length === 40 || length === 88) judgeBareRun(text, start, text.slice(start, i), spans);
+      else if (length === 32 && text[i] === '-') mailgunKey(text, start, spans);
       start = -1;
     }
   }
+}
+
+/** Mailgun's newer keys: 32 hex, `-`, 8 hex, `-`, 8 hex (no prefix to hint at: found on this scan of runs). */
+const MAILGUN_KEY = /^[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}$/;
+
+function mailgunKey(text: string, at: number, spans: Span[]): void {
+  const end = at + 50;
+  if (end > text.length || (end < text.length && /[0-9A-Za-z_]/.test(text[end] as string))) return;
+  if (MAILGUN_KEY.test(text.slice(at, end))) spans.push({ start: at, end, kind: 'mailgun_key', rank: RANK.vendor });
 }
 
 function isBase64Code(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47 || c === 61;
 }
 
+/** Subresource-integrity and npm lockfile hashes (`sha512-…==`): digests, not keys. */
+const INTEGRITY_PREFIX = /sha(?:1|256|384|512)-$/;
+
 function judgeBareRun(text: string, at: number, run: string, spans: Span[]): void {
+  if (INTEGRITY_PREFIX.test(text.slice(Math.max(0, at - 7), at))) return;
   if (run.length === 88) {
     if (run.endsWith('==') && mixesClasses(run)) spans.push({ start: at, end: at + 88, kind: 'azure_key', rank: RANK.shape });
     return;

@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { createFirebreak, EnvironmentError, redactText, ScenarioInputError, TargetResolutionError, type Firebreak } from '../../app/index.js';
+import { createFirebreak, EnvironmentError, redactDeep, redactText, ScenarioInputError, TargetResolutionError, type Firebreak } from '../../app/index.js';
 import { alarmLines, utcClock, type AlarmTrigger } from '../../core/alarm.js';
 import { formatDuration } from '../../core/input.js';
 import type { Report } from '../../core/report.js';
@@ -171,13 +171,14 @@ export async function alarmCommand(argv: string[], io: CliIo): Promise<number> {
       // Printed, not replayed: each event of a sequence is timed as if the ones before it happened.
       const events = [];
       for (const state of states) events.push(await app.alarms.fireEvent(fire, state as 'ALARM' | 'OK', at));
-      io.out(JSON.stringify(events.length === 1 ? events[0] : events, null, 2));
+      // The alarm's own text (description, reason, tags) is the account's: redacted like any output.
+      io.out(JSON.stringify(redactDeep(events.length === 1 ? events[0] : events), null, 2));
       return EXIT.ok;
     }
     // Fired events are made one at a time, each timed after what the episode has seen so far.
     const inputs: { source: string; input: () => Promise<unknown> }[] =
       fire !== undefined
-        ? states.map((state) => ({ source: `--fire ${fire} (${state})`, input: () => app.alarms.fireEvent(fire, state as 'ALARM' | 'OK', at) }))
+        ? states.map((state) => ({ source: redactText(`--fire ${fire} (${state})`), input: () => app.alarms.fireEvent(fire, state as 'ALARM' | 'OK', at) }))
         : files.map((file) => ({ source: file.source, input: async () => file.input }));
     const records: Record<string, unknown>[] = [];
     let failed = false;

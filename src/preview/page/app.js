@@ -16,7 +16,9 @@
   let shownViewId = '';
 
   async function post(path, body) {
-    const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, scenario: $('scenario').value }) });
+    // The server answers only its own page: this page's token goes with every POST.
+    const token = document.querySelector('meta[name="firebreak-token"]').content;
+    const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-firebreak-token': token }, body: JSON.stringify({ ...body, scenario: $('scenario').value }) });
     if (!res.ok) {
       const detail = await res.json().catch(() => ({}));
       showNote(`The preview could not do that: ${detail.error || res.status}`);

@@ -34,6 +34,8 @@ export interface ScopeCount {
   ongoing: boolean;
   passes: boolean;
   figure: Figure;
+  /** Where the failures were counted, when the tally said so. */
+  source?: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -64,7 +66,7 @@ export function scopeText(scope: MetricScope): string {
   }
 }
 
-const unitOf = (scope: MetricScope): Figure['unit'] => (scope.kind === 'function' ? 'invocations' : 'requests');
+const unitOf = (tally: Tally): Figure['unit'] => tally.unit ?? (tally.scope.kind === 'function' ? 'invocations' : 'requests');
 
 function weigh(input: RuleInput, tally: Tally, what: string, threshold: Threshold): ScopeCount {
   const window = { from: input.window.since.getTime(), until: input.window.until.getTime() };
@@ -95,7 +97,7 @@ function weigh(input: RuleInput, tally: Tally, what: string, threshold: Threshol
     what,
     numerator: n,
     ...(d !== undefined ? { denominator: d } : {}),
-    unit: unitOf(scope),
+    unit: unitOf(tally),
     ...(share !== undefined ? { share } : {}),
     scope,
     // Every count covers the whole window: counted over it, or (estimates) scaled to it.
@@ -106,7 +108,7 @@ function weigh(input: RuleInput, tally: Tally, what: string, threshold: Threshol
     ...(onset ? { onset: iso(onset.at) } : {}),
     ...(onset?.denominator !== undefined ? { sinceOnset: { numerator: Math.round(onset.numerator), denominator: Math.round(onset.denominator), share: onset.share ?? 0 } } : {}),
   };
-  return { scope, failures, ...(requests ? { requests } : {}), ...(share !== undefined ? { share } : {}), ...(onset ? { onset } : {}), ...(lastFailure !== undefined ? { last: lastFailure } : {}), ongoing, passes, figure };
+  return { scope, failures, ...(tally.source ? { source: tally.source } : {}), ...(requests ? { requests } : {}), ...(share !== undefined ? { share } : {}), ...(onset ? { onset } : {}), ...(lastFailure !== undefined ? { last: lastFailure } : {}), ongoing, passes, figure };
 }
 
 /** The larger of a scope's shares: over the window, or since the onset. */
@@ -183,11 +185,13 @@ export class Count {
    * without claiming a cause. None when nothing was seen.
    */
   note(rule: Rule): Finding[] {
-    const seen = this.scopes.filter((s) => s.scope.kind !== 'route');
+    // Route scopes repeat their stage's count; alone (WebSocket routes) they are the count.
+    const stages = this.scopes.filter((s) => s.scope.kind !== 'route');
+    const seen = stages.length ? stages : this.scopes;
     const total = seen.reduce((n, s) => n + s.figure.numerator, 0);
     if (total === 0) return [];
     const t = this.threshold;
-    const source = (s: ScopeCount) => (s.scope.kind === 'function' ? 'logs.lambda' : this.input.target.apiType === 'HTTP' ? 'logs.access' : 'logs.execution');
+    const source = (s: ScopeCount) => s.source ?? (s.scope.kind === 'function' ? 'logs.lambda' : this.input.target.apiType === 'HTTP' ? 'logs.access' : 'logs.execution');
     return [
       {
         rule: rule.id,

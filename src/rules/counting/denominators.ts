@@ -1,4 +1,4 @@
-import { seriesWasRead, type AccessLogEvidence, type MetricName, type MetricScope, type MetricSeries } from '../../core/evidence.js';
+import { seriesWasRead, type AccessLogEvidence, type LogWindowCounts, type MetricName, type MetricScope, type MetricSeries } from '../../core/evidence.js';
 import { EXECUTION_ROUTE, routeKey } from '../execution-log-classifier.js';
 import type { RuleInput } from '../types.js';
 import { fromSeries, scaled, sumMeasures, type Measure } from './measure.js';
@@ -8,7 +8,8 @@ import { recordRoute, routeTemplater } from './routes.js';
 /**
  * The denominators: requests per stage and per route, invocations per function, over the whole
  * window, from the best source there is — CloudWatch metrics (exact, per minute), then Logs
- * Insights counts (exact, per five minutes), then every log record read (exact when the read
+ * Insights counts (exact, per five minutes) or the same table counted from every record of a
+ * window read whole, then every log record read (exact when the read
  * covered the window), and only then an estimate (a sample scaled to the window). Never the
  * larger of two; never error lines taken for invocations.
  */
@@ -40,6 +41,16 @@ function windowOf(input: RuleInput): { from: number; until: number } {
 
 export function accessLogOf(input: RuleInput, stage: string): AccessLogEvidence | undefined {
   return input.evidence['logs.access']?.find((l) => l.stage === stage);
+}
+
+/**
+ * An access log's whole-window table (requests per 5 minutes, route and status): Logs Insights'
+ * count, or every record of a window read whole, counted one by one. Never a sample's.
+ */
+function windowTable(log: AccessLogEvidence | undefined): { counts: LogWindowCounts; basis: 'insights' | 'logs' } | undefined {
+  const counts = log?.counts;
+  if (!counts || (counts.method !== 'insights' && !counts.exact)) return undefined;
+  return { counts, basis: counts.method === 'insights' ? 'insights' : 'logs' };
 }
 
 /** Completed requests in an INFO execution log, by request id, with their route (templated) and time. */
@@ -75,9 +86,10 @@ function stageRequests(input: RuleInput, stage: string): Measure | undefined {
   const window = windowOf(input);
   const log = accessLogOf(input, stage);
   if (log && (log.records.length > 0 || log.counts)) {
-    if (log.counts?.method === 'insights' && log.counts.buckets) {
-      const minutes = fromPeriods(log.counts.buckets.map((b) => ({ start: Date.parse(b.start), value: b.count })), INSIGHTS_BUCKET_MS);
-      return { n: log.counts.events, exact: log.counts.exact, basis: 'insights', minutes, ...window };
+    const table = windowTable(log);
+    if (table?.counts.buckets) {
+      const minutes = fromPeriods(table.counts.buckets.map((b) => ({ start: Date.parse(b.start), value: b.count })), INSIGHTS_BUCKET_MS);
+      return { n: table.counts.events, exact: table.counts.exact, basis: table.basis, minutes, ...window };
     }
     if (!log.period) return fromRecords(log.records.map((r) => r.timestamp), window);
     if (log.counts) return { n: log.counts.events, exact: false, basis: 'estimate', ...window };
@@ -106,11 +118,11 @@ function routeRequests(input: RuleInput, stage: string, route: string): Measure 
   const window = windowOf(input);
   const log = accessLogOf(input, stage);
   if (log && (log.records.length > 0 || log.counts)) {
-    const routes = log.counts?.method === 'insights' ? log.counts.routes : undefined;
-    if (routes) {
-      const rows = routes.filter((r) => routeKey(r.method, r.path) === route);
+    const table = windowTable(log);
+    if (table?.counts.routes) {
+      const rows = table.counts.routes.filter((r) => routeKey(r.method, r.path) === route);
       const minutes = fromPeriods(rows.map((r) => ({ start: Date.parse(r.bucket), value: r.count })), INSIGHTS_BUCKET_MS);
-      return { n: rows.reduce((n, r) => n + r.count, 0), exact: true, basis: 'insights', minutes, ...window };
+      return { n: rows.reduce((n, r) => n + r.count, 0), exact: true, basis: table.basis, minutes, ...window };
     }
     const times = log.records.filter((r) => recordRoute(input, r) === route).map((r) => r.timestamp);
     if (!log.period) return fromRecords(times, window);
@@ -157,14 +169,14 @@ export function requestsIn(input: RuleInput, scope: MetricScope): Measure | unde
 }
 
 /**
- * Logs Insights' whole-window table of an access log (requests per 5 minutes, route and status)
- * for a stage or route scope: exact counts a slice's mix can be applied to. Undefined without it.
+ * The whole-window table of an access log (requests per 5 minutes, route and status; Logs Insights'
+ * or every record's) for a stage or route scope: exact counts a slice's mix can be applied to. Undefined without it.
  */
-export function insightsRows(input: RuleInput, scope: MetricScope): { status: number; minutes: Minutes; count: number }[] | undefined {
+export function insightsRows(input: RuleInput, scope: MetricScope): { basis: 'insights' | 'logs'; rows: { status: number; minutes: Minutes; count: number }[] } | undefined {
   const stage = scope.kind === 'stage' ? scope.name : scope.stage;
-  const log = stage ? accessLogOf(input, stage) : undefined;
-  const routes = log?.counts?.method === 'insights' ? log.counts.routes : undefined;
-  if (!routes || (scope.kind !== 'stage' && scope.kind !== 'route')) return undefined;
+  const table = windowTable(stage ? accessLogOf(input, stage) : undefined);
+  const routes = table?.counts.routes;
+  if (!table || !routes || (scope.kind !== 'stage' && scope.kind !== 'route')) return undefined;
   const byStatus = new Map<number, { start: number; value: number }[]>();
   for (const r of routes) {
     if (scope.kind === 'route' && routeKey(r.method, r.path) !== scope.name) continue;
@@ -172,7 +184,7 @@ export function insightsRows(input: RuleInput, scope: MetricScope): { status: nu
     list.push({ start: Date.parse(r.bucket), value: r.count });
     byStatus.set(r.status, list);
   }
-  return [...byStatus].map(([status, points]) => ({ status, count: points.reduce((n, p) => n + p.value, 0), minutes: fromPeriods(points, INSIGHTS_BUCKET_MS) }));
+  return { basis: table.basis, rows: [...byStatus].map(([status, points]) => ({ status, count: points.reduce((n, p) => n + p.value, 0), minutes: fromPeriods(points, INSIGHTS_BUCKET_MS) })) };
 }
 
 /**
@@ -186,10 +198,10 @@ export function failedRequestsIn(input: RuleInput, scope: MetricScope): Measure 
     if (parts.length === 2) return sumMeasures(parts.map(fromSeries));
     const stage = scope.kind === 'stage' ? scope.name : scope.stage;
     const log = stage ? accessLogOf(input, stage) : undefined;
-    const routes = log?.counts?.method === 'insights' ? log.counts.routes : undefined;
-    if (!routes) return undefined;
-    const rows = routes.filter((r) => r.status >= 400 && (scope.kind === 'stage' || routeKey(r.method, r.path) === scope.name));
+    const table = windowTable(log);
+    if (!table?.counts.routes) return undefined;
+    const rows = table.counts.routes.filter((r) => r.status >= 400 && (scope.kind === 'stage' || routeKey(r.method, r.path) === scope.name));
     const minutes = fromPeriods(rows.map((r) => ({ start: Date.parse(r.bucket), value: r.count })), INSIGHTS_BUCKET_MS);
-    return { n: rows.reduce((n, r) => n + r.count, 0), exact: true, basis: 'insights', minutes, ...windowOf(input) };
+    return { n: rows.reduce((n, r) => n + r.count, 0), exact: true, basis: table.basis, minutes, ...windowOf(input) };
   });
 }

@@ -4,11 +4,11 @@ import type { RuleInput } from '../types.js';
 
 /**
  * One route key for every source: `GET /orders/{id}`. REST access records name the resource
- * template, execution logs the actual path (mapped onto the templates here), HTTP records their
- * `$context.routeKey` (`-` when no route matched: then there is no route).
+ * template, execution logs the actual path (mapped onto the templates here), HTTP and WebSocket
+ * records their `$context.routeKey` (`-` when no route matched: then there is no route).
  */
 export function recordRoute(input: Pick<RuleInput, 'target'>, record: AccessLogRecord): string | undefined {
-  if (input.target.apiType === 'HTTP') {
+  if (input.target.apiType === 'HTTP' || input.target.apiType === 'WEBSOCKET') {
     const key = accessField(record, 'routeKey');
     return key && key !== '-' ? key : undefined;
   }
@@ -32,7 +32,7 @@ export function routeTemplater(evidence: Evidence): (route: string) => string {
       path,
       pattern: new RegExp(`^${path.split('/').map((part) => (/^\{.+\+\}$/.test(part) ? '.+' : /^\{.+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/')}$`),
     }))
-    .sort((a, b) => b.path.replace(/\{[^}]+\}/g, '').length - a.path.replace(/\{[^}]+\}/g, '').length);
+    .sort((a, b) => b.path.replace(/\{[^{}]+\}/g, '').length - a.path.replace(/\{[^{}]+\}/g, '').length);
   const cache = new Map<string, string>();
   const templater = (route: string) => {
     let mapped = cache.get(route);

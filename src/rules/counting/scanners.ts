@@ -7,19 +7,19 @@ import { accessField } from '../execution-log-classifier.js';
  * route (HTTP 404, REST 403 Missing Authentication Token) on every healthy API, from a few
  * addresses. A request is scanner noise when its path is such a probe, or when it comes from an
  * address that sent one: everything else that matched no route is a real client failing.
+ *
+ * The probes' pattern is exported so the ReDoS check proves it like a literal.
  */
-const PROBE = new RegExp(
-  [
-    // Dot files and version control: credentials and source.
-    String.raw`(?:^|/)\.(?:env|git|svn|hg|aws|ssh|docker|vscode|idea|DS_Store|htaccess|htpasswd|npmrc|bash_history)(?:/|$|\.|\b)`,
-    // Server-side scripts and CMS admin pages an API Gateway API never serves.
-    String.raw`\.(?:php\d?|asp|aspx|jsp|cgi|pl|sql|bak|old|swp|ini|log)$`,
-    String.raw`(?:^|/)(?:wp-(?:admin|login|content|includes|json)|wordpress|xmlrpc|phpmyadmin|pma|myadmin|cgi-bin|boaform|HNAP1|vendor/phpunit|solr|jenkins|manager/html|owa|autodiscover|telescope|_ignition|druid|nacos|geoserver|remote/login)(?:/|$|\.)`,
-    // Framework endpoints and configuration dumps.
-    String.raw`(?:^|/)(?:actuator|server-status|server-info|config\.(?:json|js|yml|yaml|php)|credentials(?:\.json)?|docker-compose\.ya?ml|web\.config|info\.php|phpinfo)(?:/|$)`,
-  ].join('|'),
-  'i',
-);
+export const PROBE_SOURCE = [
+  // Dot files and version control: credentials and source.
+  String.raw`(?:^|/)\.(?:env|git|svn|hg|aws|ssh|docker|vscode|idea|DS_Store|htaccess|htpasswd|npmrc|bash_history)(?:/|$|\.|\b)`,
+  // Server-side scripts and CMS admin pages an API Gateway API never serves.
+  String.raw`\.(?:php\d?|asp|aspx|jsp|cgi|pl|sql|bak|old|swp|ini|log)$`,
+  String.raw`(?:^|/)(?:wp-(?:admin|login|content|includes|json)|wordpress|xmlrpc|phpmyadmin|pma|myadmin|cgi-bin|boaform|HNAP1|vendor/phpunit|solr|jenkins|manager/html|owa|autodiscover|telescope|_ignition|druid|nacos|geoserver|remote/login)(?:/|$|\.)`,
+  // Framework endpoints and configuration dumps.
+  String.raw`(?:^|/)(?:actuator|server-status|server-info|config\.(?:json|js|yml|yaml|php)|credentials(?:\.json)?|docker-compose\.ya?ml|web\.config|info\.php|phpinfo)(?:/|$)`,
+].join('|');
+const PROBE = new RegExp(PROBE_SOURCE, 'i');
 
 /** Whether a path is one scanners probe for. Paths the API itself routes never are. */
 export function isProbePath(path: string, realPrefixes: readonly string[] = []): boolean {

@@ -1,4 +1,5 @@
 import type { AccessLogEvidence, AccessLogRecord, MetricScope, MetricSeries } from '../../core/evidence.js';
+import type { Figure } from '../../core/finding.js';
 import type { SignatureCount } from '../execution-log-classifier.js';
 import { coverageRow } from '../helpers.js';
 import type { RuleInput } from '../types.js';
@@ -13,6 +14,10 @@ export interface Tally {
   failures: Measure;
   /** What the failures are a share of, when not the scope's requests or invocations (throttles: invocation attempts). */
   of?: Measure;
+  /** The unit of `of` when it is not the scope's (WebSocket: connections or messages). */
+  unit?: Figure['unit'];
+  /** The source the failures were counted in, when the scope does not say it (WebSocket events: access or execution log). */
+  source?: string;
 }
 
 /** What one log showed of a cause in one scope: how many, when, and (access records) with which statuses. */
@@ -67,26 +72,26 @@ function sliceRecords(input: RuleInput, log: AccessLogEvidence, route: string | 
 
 /**
  * A count read from a slice of access records (the newest ones), as a count over the window: per
- * status, its share of the slice's records with that status, applied to Logs Insights' exact count
- * of that status over the window; without that table, its share of the slice's failed requests
+ * status, its share of the slice's records with that status, applied to the window's exact count
+ * of that status (Logs Insights' table, or every record's of a window read whole); without that table, its share of the slice's failed requests
  * applied to the scope's 4xx and 5xx from CloudWatch metrics; else the slice scaled by what the
  * window held. Always an estimate, and it says so.
  */
 function fromSlice(input: RuleInput, scope: MetricScope, log: AccessLogEvidence, seen: Seen, route?: string): Measure {
   const window = windowOf(input);
-  const rows = insightsRows(input, scope);
-  if (rows && seen.statuses.size > 0) {
+  const table = insightsRows(input, scope);
+  if (table && seen.statuses.size > 0) {
     let n = 0;
     const minutes: Minutes = new Map();
     for (const [status, k] of seen.statuses) {
       const inSlice = sliceRecords(input, log, route, status);
-      const row = rows.find((r) => r.status === status);
+      const row = table.rows.find((r) => r.status === status);
       if (!row || inSlice === 0) continue;
       const fraction = Math.min(1, k / inSlice);
       n += fraction * row.count;
       addMinutes(minutes, row.minutes, fraction);
     }
-    return { n, exact: false, basis: 'insights', minutes, ...window };
+    return { n, exact: false, basis: table.basis, minutes, ...window };
   }
   const failed = failedRequestsIn(input, scope);
   const inSlice = sliceRecords(input, log, route);

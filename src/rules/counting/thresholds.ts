@@ -6,7 +6,7 @@ import type { Severity } from '../../core/finding.js';
  * scope (a route, a stage, a function), it reaches the family's floor AND its share of that
  * scope's traffic — over the whole window, or since the failure's onset.
  */
-export type Family = 'server' | 'throttle' | 'deny' | 'client' | 'decisive';
+export type Family = 'server' | 'throttle' | 'deny' | 'client' | 'decisive' | 'gone' | 'lifetime' | 'telltale';
 
 export interface Threshold {
   /** Failures needed in one scope. */
@@ -26,6 +26,15 @@ export const THRESHOLDS: Readonly<Record<Family, Threshold>> = {
   client: { floor: 10, minShare: 0.05 },
   /** Lines API Gateway writes only when the cause is present (a refused invoke permission): one decides. */
   decisive: { floor: 1, minShare: 0 },
+  /**
+   * WebSocket backends meet closed connections all the time (a client leaves between a message
+   * and the broadcast): GoneException is a cause only when it is a real share of the function's work.
+   */
+  gone: { floor: 10, minShare: 0.1 },
+  /** WebSocket idle and 2-hour closes happen to every long-lived client: a cause when they are a fifth of the disconnects. */
+  lifetime: { floor: 10, minShare: 0.2 },
+  /** Lines that appear only when the cause is there but may be a one-off (a wrong @connections endpoint): a few decide. */
+  telltale: { floor: 3, minShare: 0 },
 };
 
 /** At or above this share of its scope's traffic (over the window or since the onset), a failure keeps the rule's full severity. */

@@ -1,6 +1,6 @@
 import { cloudTrailLookupFailure } from '../blind-spots/cloudtrail-refused.js';
 import { finding } from '../helpers.js';
-import { defineRule } from '../types.js';
+import { defineRule, type Rule } from '../types.js';
 import { accessLogs, httpStages } from './access.js';
 
 /** Without access logs an HTTP API has no request log at all: statuses and error messages are unknown. */
@@ -21,38 +21,47 @@ export const hbAccessLogsOff = defineRule({
   },
 });
 
-/** Logging is on, but the format carries none of the fields that say why a request failed. */
-export const hbAccessLogNotDiagnostic = defineRule({
-  id: 'HB.access-log-not-diagnostic',
-  severity: 'low',
-  title: 'The access log format lacks the fields that explain failures',
-  evaluate(input) {
-    return accessLogs(input)
-      .filter((log) => (log.missingDiagnostics?.length ?? 0) > 0)
-      .map((log) =>
+/** Logging is on, but the format carries none of the fields that say why a request (`what`) failed. */
+export function accessLogNotDiagnosticRule(id: string, what: string): Rule {
+  return defineRule({
+    id,
+    severity: 'low',
+    title: 'The access log format lacks the fields that explain failures',
+    evaluate(input) {
+      return accessLogs(input)
+        .filter((log) => (log.missingDiagnostics?.length ?? 0) > 0)
+        .map((log) =>
+          finding(this, {
+            detail: `The access log format of stage ${log.stage} lacks ${log.missingDiagnostics?.join(', ')}: failed ${what} show a status but not why (the console presets carry no error field).`,
+            evidence: [{ source: 'logs.access', key: log.stage, quote: `${log.stage} format lacks ${log.missingDiagnostics?.join(', ')}` }],
+            fix: `Add ${log.missingDiagnostics?.join(', ')} to the stage's AccessLogSettings.Format (at most 3 KB).`,
+          }),
+        );
+    },
+  });
+}
+
+export const hbAccessLogNotDiagnostic = accessLogNotDiagnosticRule('HB.access-log-not-diagnostic', 'requests');
+
+/** Without CloudTrail, changes to a v2 API cannot be dated: `invisible` says which causes that hides. */
+export function cloudtrailRefusedRule(id: string, kind: string, invisible: string): Rule {
+  return defineRule({
+    id,
+    severity: 'medium',
+    title: `CloudTrail lookup failed: recent changes to the ${kind} are invisible`,
+    evaluate(input) {
+      const failure = cloudTrailLookupFailure(input);
+      if (!failure) return [];
+      return [
         finding(this, {
-          detail: `The access log format of stage ${log.stage} lacks ${log.missingDiagnostics?.join(', ')}: failed requests show a status but not why (the console presets carry no error field).`,
-          evidence: [{ source: 'logs.access', key: log.stage, quote: `${log.stage} format lacks ${log.missingDiagnostics?.join(', ')}` }],
-          fix: `Add ${log.missingDiagnostics?.join(', ')} to the stage's AccessLogSettings.Format (at most 3 KB).`,
+          detail: `The CloudTrail lookup ${failure.phrase}, so ${invisible} cannot be seen.`,
+          evidence: failure.evidence,
+          fix: failure.fix,
         }),
-      );
-  },
-});
+      ];
+    },
+  });
+}
 
 /** Without CloudTrail, undeployed changes (H3) and payload-format changes (H19) cannot be dated. */
-export const hbCloudtrailRefused = defineRule({
-  id: 'HB.cloudtrail-refused',
-  severity: 'medium',
-  title: 'CloudTrail lookup failed: recent changes to the HTTP API are invisible',
-  evaluate(input) {
-    const failure = cloudTrailLookupFailure(input);
-    if (!failure) return [];
-    return [
-      finding(this, {
-        detail: `The CloudTrail lookup ${failure.phrase}, so changes not deployed to a stage (H3), integration changes (H19) and denied calls cannot be seen.`,
-        evidence: failure.evidence,
-        fix: failure.fix,
-      }),
-    ];
-  },
-});
+export const hbCloudtrailRefused = cloudtrailRefusedRule('HB.cloudtrail-refused', 'HTTP API', 'changes not deployed to a stage (H3), integration changes (H19) and denied calls');

@@ -1,9 +1,10 @@
-import type { HttpRouteSettingsEvidence } from '../../core/evidence.js';
+import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/evidence.js';
+import type { Finding } from '../../core/finding.js';
 import { finding } from '../helpers.js';
-import { defineRule } from '../types.js';
+import { defineRule, type Rule, type RuleInput } from '../types.js';
 import { accessRefs, countRecords, ERROR_MESSAGE, httpStages } from './access.js';
 
-function limits(s: HttpRouteSettingsEvidence | undefined): string {
+export function limits(s: HttpRouteSettingsEvidence | undefined): string {
   if (!s || (s.throttlingRateLimit === undefined && s.throttlingBurstLimit === undefined)) return 'account default';
   return `${s.throttlingRateLimit ?? '-'} rps, burst ${s.throttlingBurstLimit ?? '-'}`;
 }
@@ -23,17 +24,9 @@ export const h24Throttled = defineRule({
   evaluate(input) {
     const findings = [];
     for (const stage of httpStages(input)) {
-      const zeroRoutes = Object.entries(stage.routeSettings).filter(([, s]) => zero(s)).map(([key]) => key);
-      if (zero(stage.defaultRouteSettings) || zeroRoutes.length) {
-        const scope = zero(stage.defaultRouteSettings) ? 'every route' : `route(s) ${zeroRoutes.join(', ')}`;
-        findings.push(
-          finding(this, {
-            severity: 'critical',
-            detail: `Stage ${stage.stageName} throttles ${scope} at ${zero(stage.defaultRouteSettings) ? limits(stage.defaultRouteSettings) : zeroRoutes.map((k) => `${k}: ${limits(stage.routeSettings[k])}`).join('; ')}: a limit of 0 refuses every request with 429 Too Many Requests (IaC tools write 0 when another DefaultRouteSettings field is set).`,
-            evidence: [{ source: 'apigwv2.stages', key: stage.stageName, quote: `${stage.stageName} DefaultRouteSettings ${limits(stage.defaultRouteSettings)}${zeroRoutes.length ? `; RouteSettings ${zeroRoutes.map((k) => `${k}: ${limits(stage.routeSettings[k])}`).join('; ')}` : ''}` }],
-            fix: `Set real limits (or remove them): aws apigatewayv2 update-stage --api-id ${input.target.restApiId} --stage-name '${stage.stageName}' --default-route-settings ThrottlingRateLimit=<rps>,ThrottlingBurstLimit=<burst>${zeroRoutes.length ? ' and fix --route-settings for the listed routes' : ''}.`,
-          }),
-        );
+      const zeroLimit = zeroThrottleFinding(this, input, stage, 'every request');
+      if (zeroLimit) {
+        findings.push(zeroLimit);
         continue;
       }
       const stageInput = { ...input, target: { ...input.target, stage: stage.stageName } };
@@ -53,3 +46,16 @@ export const h24Throttled = defineRule({
     return findings;
   },
 });
+
+/** A v2 stage whose default or route throttle is 0: it refuses `what` with 429 (HTTP and WebSocket alike). */
+export function zeroThrottleFinding(rule: Rule, input: RuleInput, stage: HttpStageEvidence, what: string): Finding | undefined {
+  const zeroRoutes = Object.entries(stage.routeSettings).filter(([, s]) => zero(s)).map(([key]) => key);
+  if (!zero(stage.defaultRouteSettings) && !zeroRoutes.length) return undefined;
+  const scope = zero(stage.defaultRouteSettings) ? 'every route' : `route(s) ${zeroRoutes.join(', ')}`;
+  return finding(rule, {
+    severity: 'critical',
+    detail: `Stage ${stage.stageName} throttles ${scope} at ${zero(stage.defaultRouteSettings) ? limits(stage.defaultRouteSettings) : zeroRoutes.map((k) => `${k}: ${limits(stage.routeSettings[k])}`).join('; ')}: a limit of 0 refuses ${what} with 429 Too Many Requests (IaC tools write 0 when another DefaultRouteSettings field is set).`,
+    evidence: [{ source: 'apigwv2.stages', key: stage.stageName, quote: `${stage.stageName} DefaultRouteSettings ${limits(stage.defaultRouteSettings)}${zeroRoutes.length ? `; RouteSettings ${zeroRoutes.map((k) => `${k}: ${limits(stage.routeSettings[k])}`).join('; ')}` : ''}` }],
+    fix: `Set real limits (or remove them): aws apigatewayv2 update-stage --api-id ${input.target.restApiId} --stage-name '${stage.stageName}' --default-route-settings ThrottlingRateLimit=<rps>,ThrottlingBurstLimit=<burst>${zeroRoutes.length ? ' and fix --route-settings for the listed routes' : ''}.`,
+  });
+}

@@ -9,7 +9,7 @@ import { defineRule } from '../types.js';
  * function). The calls hang until the function times out, or fail with ETIMEDOUT/ENOTFOUND.
  */
 const FAILURE = /ETIMEDOUT|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|timed? ?out|Could not connect to the endpoint|Connect timeout|connection timeout|socket hang up|TimeoutError|UnknownEndpoint/i;
-const HOST = /\b(?:https?:\/\/)?([a-z0-9-]+)(?:\.(?:fips\.)?[a-z]{2}(?:-gov)?-[a-z]+-\d)?\.amazonaws\.com/gi;
+const HOST = /(?<![\w-])(?:https?:\/\/)?([a-z0-9-]+)(?:\.(?:fips\.)?[a-z]{2}(?:-gov)?-[a-z]+-\d)?\.amazonaws\.com/gi;
 
 /** Services named in the function's failing log lines (by the hostnames the SDK calls). */
 export function servicesInErrors(lines: { message: string }[]): Map<string, string> {

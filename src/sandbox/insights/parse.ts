@@ -52,7 +52,21 @@ type Token =
   | { t: 'id'; v: string }
   | { t: 'op'; v: string };
 
+/**
+ * One RegExp object per pattern text, so queries sharing a pass over a group test the same filter
+ * once per event (run.ts keys its memo on the object, not on the pattern's text).
+ */
+const interned = new Map<string, RegExp>();
+
 function toRegex(body: string): RegExp {
+  const known = interned.get(body);
+  if (known) return known;
+  const regex = compileRegex(body);
+  if (interned.size < 1_000) interned.set(body, regex);
+  return regex;
+}
+
+function compileRegex(body: string): RegExp {
   let flags = '';
   let source = body;
   if (source.startsWith('(?i)')) {

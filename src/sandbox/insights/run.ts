@@ -1,3 +1,4 @@
+import { trimEndWhile, trimStartWhile } from '../../core/trim.js';
 import type { StoredEvent } from '../log-store.js';
 import type { Aggregate, Command, Condition, GroupKey, Operand } from './parse.js';
 
@@ -145,7 +146,8 @@ function compare(op: string, left: Value, right: Value): boolean {
 }
 
 let memoEvent: StoredEvent | undefined;
-const memo = new Map<string, boolean>();
+/** Keyed by the (interned) RegExp object: no key string is built per event. */
+const memo = new Map<RegExp, boolean>();
 
 function test(condition: Condition, row: Row): boolean {
   switch (condition.kind) {
@@ -160,7 +162,7 @@ function test(condition: Condition, row: Row): boolean {
     case 'like': {
       // Queries sharing a pass often filter on the same regex over @message: test it once per event.
       const shared = condition.left.kind === 'field' && condition.left.name === '@message' && typeof condition.pattern !== 'string' && !row.parsed?.['@message'];
-      const key = shared ? `${(condition.pattern as RegExp).source}/${(condition.pattern as RegExp).flags}` : '';
+      const key = condition.pattern as RegExp;
       if (shared) {
         if (memoEvent !== row.event) {
           memoEvent = row.event;
@@ -265,11 +267,19 @@ function result(acc: Accumulator, aggregate: Aggregate): string {
   }
 }
 
+/** A token's middle as `<*>`, its opening and closing punctuation kept: `(id=42),` → `(<*>),`. */
+function masked(token: string): string {
+  const body = trimStartWhile(token, (c) => '("\'[{'.includes(c));
+  const open = token.slice(0, token.length - body.length);
+  const close = body.slice(trimEndWhile(body, (c) => ')"\']},;:.'.includes(c)).length);
+  return `${open}<*>${close}`;
+}
+
 /** Variable parts of a line (anything with a digit: ids, times, counts, addresses) become `<*>`. */
 export function patternOf(text: string): string {
   return text
     .split(/(\s+)/)
-    .map((token) => (/\d/.test(token) ? token.replace(/^([("'[{]*).*?([)"'\]},;:.]*)$/, '$1<*>$2') : token))
+    .map((token) => (/\d/.test(token) ? masked(token) : token))
     .join('');
 }
 
@@ -316,7 +326,17 @@ export class QueryRun {
   private projection: { name: string; column: string }[] | undefined;
   private readonly row = new Row({ timestamp: 0, message: '', logStreamName: '', order: 0 }, '');
 
-  constructor(commands: Command[], limit: number | undefined) {
+  /**
+   * `answer` is how a Complete answer comes back: `stats` as Logs Insights computes it, `events`
+   * as moto answers an aggregation (the matching events, without the columns asked for), `text`
+   * with words where the aggregated numbers belong.
+   */
+  constructor(
+    commands: Command[],
+    limit: number | undefined,
+    private readonly answer: 'stats' | 'events' | 'text' = 'stats',
+  ) {
+    if (answer === 'events') commands = commands.filter((c) => c.kind !== 'stats' && c.kind !== 'pattern');
     const at = commands.findIndex((c) => c.kind === 'stats' || c.kind === 'pattern');
     this.before = at < 0 ? commands.filter((c) => c.kind !== 'sort' && c.kind !== 'limit') : commands.slice(0, at);
     this.aggregation = at < 0 ? undefined : commands[at];
@@ -412,7 +432,8 @@ export class QueryRun {
       rows = [...this.groups.values()].map((g) => {
         const out: Output = { ...g.keys };
         aggregates.forEach((aggregate, index) => {
-          out[aggregate.column] = result(g.accumulators[index] as Accumulator, aggregate);
+          const value = result(g.accumulators[index] as Accumulator, aggregate);
+          out[aggregate.column] = this.answer === 'text' && value !== '' ? `about ${value}` : value;
         });
         return out;
       });

@@ -160,6 +160,15 @@ const getUsagePlanKeys: Handler = (input, ctx) => {
   return paged(copy(plan.keys ?? []), input, ctx, `apigateway:GetUsagePlanKeys:${id}`);
 };
 
+/** v1 VPC links (to a network load balancer): what REST and WebSocket private integrations go through. */
+const getVpcLink: Handler = (input, ctx) => {
+  const id = str(input.vpcLinkId);
+  const link = (ctx.account.apigateway?.vpcLinks ?? []).find((l) => l.id === id);
+  // The text API Gateway uses for unknown ids of other resources (GetRestApi).
+  if (!link) throw notFound(`Invalid VpcLink identifier specified ${ctx.accountId}:${id ?? ''}`);
+  return copy(link);
+};
+
 export const apigatewayHandlers: ServiceHandlers = {
   GetRestApi: getRestApi,
   GetRestApis: getRestApis,
@@ -175,4 +184,5 @@ export const apigatewayHandlers: ServiceHandlers = {
   GetGatewayResponses: getGatewayResponses,
   GetUsagePlans: getUsagePlans,
   GetUsagePlanKeys: getUsagePlanKeys,
+  GetVpcLink: getVpcLink,
 };

@@ -5,7 +5,7 @@ import { copy, omit, str, type Handler, type ServiceContext, type ServiceHandler
 import { resourceIdFor } from './apigateway.js';
 
 /**
- * API Gateway v2 (HTTP APIs) from a scenario's `apigatewayv2` section, in the shapes of
+ * API Gateway v2 (HTTP and WebSocket APIs) from a scenario's `apigatewayv2` section, in the shapes of
  * @aws-sdk/client-apigatewayv2 (PascalCase, `Items` + `NextToken`). Custom domains are shared
  * with REST: v2's GetDomainNames also lists the domains a scenario declares under `apigateway`,
  * their base path mappings answered as API mappings, as AWS does for regional domains.
@@ -47,26 +47,23 @@ function paged<T>(items: readonly T[], input: Record<string, unknown>, ctx: Serv
 
 const API_EXTRAS = ['stages', 'deployments', 'routes', 'integrations', 'authorizers'];
 
-const getApi: Handler = (input, ctx) => {
-  const api = findApi(input, ctx);
+/** GetApi's answer: a WebSocket API's endpoint is `wss://` without a stage (cli examples get-apis). */
+function apiShape(api: ScenarioHttpApi, ctx: ServiceContext): Record<string, unknown> {
+  const websocket = api.ProtocolType === 'WEBSOCKET';
   return {
-    ApiEndpoint: `https://${api.ApiId}.execute-api.${ctx.region}.amazonaws.com`,
+    ApiEndpoint: `${websocket ? 'wss' : 'https'}://${api.ApiId}.execute-api.${ctx.region}.amazonaws.com`,
     ApiKeySelectionExpression: '$request.header.x-api-key',
     DisableExecuteApiEndpoint: false,
-    RouteSelectionExpression: api.ProtocolType === 'WEBSOCKET' ? '$request.body.action' : '$request.method $request.path',
+    RouteSelectionExpression: websocket ? '$request.body.action' : '$request.method $request.path',
     ...omit(api, API_EXTRAS),
   };
-};
+}
+
+const getApi: Handler = (input, ctx) => apiShape(findApi(input, ctx), ctx);
 
 const getApis: Handler = (input, ctx) =>
   paged(
-    apis(ctx.account).map((api) => ({
-      ApiEndpoint: `https://${api.ApiId}.execute-api.${ctx.region}.amazonaws.com`,
-      ApiKeySelectionExpression: '$request.header.x-api-key',
-      DisableExecuteApiEndpoint: false,
-      RouteSelectionExpression: api.ProtocolType === 'WEBSOCKET' ? '$request.body.action' : '$request.method $request.path',
-      ...omit(api, API_EXTRAS),
-    })),
+    apis(ctx.account).map((api) => apiShape(api, ctx)),
     input,
     ctx,
     'apigatewayv2:GetApis',
@@ -91,25 +88,53 @@ const getDeployment: Handler = (input, ctx) => {
   return copy(deployment);
 };
 
+const getDeployments: Handler = (input, ctx) => {
+  const api = findApi(input, ctx);
+  return paged(copy(api.deployments ?? []), input, ctx, `apigatewayv2:GetDeployments:${api.ApiId}`);
+};
+const routeIdOf = (r: { RouteId?: string | undefined; RouteKey: string }) => r.RouteId ?? resourceIdFor(r.RouteKey).padEnd(7, '0');
+
 const getRoutes: Handler = (input, ctx) => {
   const api = findApi(input, ctx);
   const routes = (api.routes ?? []).map((r) => ({
     ApiKeyRequired: false,
     AuthorizationType: 'NONE',
-    ...copy(r),
-    RouteId: r.RouteId ?? resourceIdFor(r.RouteKey).padEnd(7, '0'),
+    ...omit(r, ['routeResponses']),
+    RouteId: routeIdOf(r),
   }));
   return paged(routes, input, ctx, `apigatewayv2:GetRoutes:${api.ApiId}`);
 };
 
+/** WebSocket APIs: integrations time out at 29 s by default and carry a passthrough behaviour (botocore). */
 const getIntegrations: Handler = (input, ctx) => {
   const api = findApi(input, ctx);
+  const websocket = api.ProtocolType === 'WEBSOCKET';
   const integrations = (api.integrations ?? []).map((i) => ({
     ConnectionType: 'INTERNET',
-    TimeoutInMillis: 30000,
-    ...copy(i),
+    TimeoutInMillis: websocket ? 29000 : 30000,
+    ...(websocket ? { PassthroughBehavior: 'WHEN_NO_MATCH', PayloadFormatVersion: '1.0', IntegrationMethod: 'POST' } : {}),
+    ...omit(i, ['integrationResponses']),
   }));
   return paged(integrations, input, ctx, `apigatewayv2:GetIntegrations:${api.ApiId}`);
+};
+
+const getRouteResponses: Handler = (input, ctx) => {
+  const api = findApi(input, ctx);
+  const route = (api.routes ?? []).find((r) => routeIdOf(r) === str(input.RouteId));
+  if (!route) throw notFound(`Invalid Route identifier specified ${ctx.accountId}:${api.ApiId}:${str(input.RouteId) ?? ''}`, 'Route');
+  const responses = (route.routeResponses ?? []).map((r) => ({ ...copy(r), RouteResponseId: r.RouteResponseId ?? resourceIdFor(`${route.RouteKey}/${r.RouteResponseKey}`) }));
+  return paged(responses, input, ctx, `apigatewayv2:GetRouteResponses:${api.ApiId}:${routeIdOf(route)}`);
+};
+
+const getIntegrationResponses: Handler = (input, ctx) => {
+  const api = findApi(input, ctx);
+  const integration = (api.integrations ?? []).find((i) => i.IntegrationId === str(input.IntegrationId));
+  if (!integration) throw notFound(`Invalid Integration identifier specified ${ctx.accountId}:${api.ApiId}:${str(input.IntegrationId) ?? ''}`, 'Integration');
+  const responses = (integration.integrationResponses ?? []).map((r) => ({
+    ...copy(r),
+    IntegrationResponseId: r.IntegrationResponseId ?? resourceIdFor(`${integration.IntegrationId}/${r.IntegrationResponseKey}`),
+  }));
+  return paged(responses, input, ctx, `apigatewayv2:GetIntegrationResponses:${api.ApiId}:${integration.IntegrationId}`);
 };
 
 const getAuthorizers: Handler = (input, ctx) => {
@@ -191,8 +216,11 @@ export const apigatewayv2Handlers: ServiceHandlers = {
   GetStages: getStages,
   GetStage: getStage,
   GetDeployment: getDeployment,
+  GetDeployments: getDeployments,
   GetRoutes: getRoutes,
+  GetRouteResponses: getRouteResponses,
   GetIntegrations: getIntegrations,
+  GetIntegrationResponses: getIntegrationResponses,
   GetAuthorizers: getAuthorizers,
   GetVpcLink: getVpcLink,
   GetDomainNames: getDomainNames,

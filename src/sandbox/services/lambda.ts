@@ -26,12 +26,20 @@ function findFunction(input: Record<string, unknown>, ctx: ServiceContext): Scen
 
 const getFunctionConfiguration: Handler = (input, ctx) => {
   const fn = findFunction(input, ctx);
-  return {
+  const config: Record<string, unknown> = {
     FunctionArn: functionArn(ctx, fn.FunctionName),
     PackageType: 'Zip',
     LastUpdateStatus: 'Successful',
     ...omit(fn, ['policy', 'reservedConcurrency']),
   };
+  // Lambda answers a VPC-attached function with the VPC of its subnets; a scenario may leave it out.
+  const vpc = fn.VpcConfig;
+  if (vpc?.SubnetIds?.length && !vpc.VpcId) {
+    const subnets = (ctx.account.ec2?.subnets ?? []) as { SubnetId?: string; VpcId?: string }[];
+    const vpcId = subnets.find((n) => n.SubnetId !== undefined && vpc.SubnetIds?.includes(n.SubnetId))?.VpcId;
+    if (vpcId) config.VpcConfig = { ...vpc, VpcId: vpcId };
+  }
+  return config;
 };
 
 const getPolicy: Handler = (input, ctx) => {

@@ -1,6 +1,6 @@
 import { awsError } from '../aws-error.js';
 import { compileFilterPattern } from '../filter-pattern.js';
-import { estimatedEvents, eventIdOf, ingestionTimeOf, scanGroup, type StoredEvent, type StoredGroup } from '../log-store.js';
+import { estimatedEvents, eventIdOf, ingestionTimeOf, scanGroup, scanGroupBackward, type StoredEvent, type StoredGroup } from '../log-store.js';
 import { invalidTokenErrors, pageOf } from '../paging.js';
 import { malformed, parseQuery } from '../insights/parse.js';
 import { QueryRun, type QueryStatistics } from '../insights/run.js';
@@ -52,6 +52,8 @@ interface Position {
   t: number;
   /** ...after this many matching events of that millisecond. */
   k: number;
+  /** Newest first: the direction the first request chose (`startFromHead: false`). */
+  back?: boolean;
 }
 
 function encodePosition(scope: string, position: Position): string {
@@ -60,8 +62,10 @@ function encodePosition(scope: string, position: Position): string {
 
 function decodePosition(token: unknown, scope: string): Position {
   try {
-    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { s?: unknown; t?: unknown; k?: unknown };
-    if (parsed.s === scope && typeof parsed.t === 'number' && typeof parsed.k === 'number' && parsed.k >= 0) return { t: parsed.t, k: parsed.k };
+    const parsed = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { s?: unknown; t?: unknown; k?: unknown; back?: unknown };
+    if (parsed.s === scope && typeof parsed.t === 'number' && typeof parsed.k === 'number' && parsed.k >= 0) {
+      return { t: parsed.t, k: parsed.k, ...(parsed.back === true ? { back: true } : {}) };
+    }
   } catch {
     // Falls through to the invalid-token error.
   }
@@ -112,6 +116,8 @@ function recordedPage(page: RecordedFilterPage, input: Record<string, unknown>, 
   }
   return { events, searchedLogStreams: [], ...(page.answer.nextToken ? { nextToken: page.answer.nextToken } : {}) };
 }
+/** `startFromHead: false` is accepted only for windows starting on or after this (reference §1.1). */
+const NEWEST_FIRST_SINCE = Date.UTC(2024, 0, 1);
 
 const filterLogEvents: Handler = (input, ctx) => {
   const page = recordedOf(ctx.scenario).page(ctx.accountId, input);
@@ -124,7 +130,14 @@ const filterLogEvents: Handler = (input, ctx) => {
   if (streams && prefix !== undefined) throw awsError('InvalidParameterException', 'logStreamNames and logStreamNamePrefix are mutually exclusive', 400);
   const matches = compileFilterPattern(str(input.filterPattern));
   const scope = `logs:FilterLogEvents:${group.logGroupName}:${start}:${end}:${str(input.filterPattern) ?? ''}:${(streams ?? []).join(',')}:${prefix ?? ''}`;
-  const resume = input.nextToken ? decodePosition(input.nextToken, scope) : { t: start, k: 0 };
+  // The first request sets the direction; a token keeps it. Some emulators ignore the parameter
+  // and answer oldest first (moto does): a scenario can say so.
+  const newestFirst = input.nextToken === undefined && input.startFromHead === false && !ctx.scenario.logsFilter?.ignoreStartFromHead;
+  if (newestFirst && !(start >= NEWEST_FIRST_SINCE)) {
+    throw awsError('InvalidParameterException', 'startFromHead=false is supported only when startTime is on or after 2024-01-01T00:00:00Z', 400);
+  }
+  const resume: Position = input.nextToken ? decodePosition(input.nextToken, scope) : newestFirst ? { t: end, k: 0, back: true } : { t: start, k: 0 };
+  const back = resume.back === true;
   const asked = typeof input.limit === 'number' && input.limit > 0 ? input.limit : FILTER_MAX;
   const maxEvents = Math.max(1, Math.min(asked, FILTER_MAX, ctx.scenario.pageSize ?? Number.POSITIVE_INFINITY));
   const events: Record<string, unknown>[] = [];
@@ -134,7 +147,8 @@ const filterLogEvents: Handler = (input, ctx) => {
   let atLastTime = 0;
   let next: Position | undefined;
   // endTime is inclusive: events at exactly endTime are returned.
-  scan: for (const slice of scanGroup(group, resume.t, end === Number.POSITIVE_INFINITY ? end : end + 1)) {
+  const slices = back ? scanGroupBackward(group, start, resume.t === Number.POSITIVE_INFINITY ? resume.t : resume.t + 1) : scanGroup(group, resume.t, end === Number.POSITIVE_INFINITY ? end : end + 1);
+  scan: for (const slice of slices) {
     for (const event of slice) {
       if (streams && !streams.includes(event.logStreamName)) continue;
       if (prefix !== undefined && !event.logStreamName.startsWith(prefix)) continue;
@@ -146,7 +160,7 @@ const filterLogEvents: Handler = (input, ctx) => {
       }
       const size = Buffer.byteLength(event.message) + EVENT_OVERHEAD_BYTES;
       if (events.length >= maxEvents || (events.length > 0 && bytes + size > FILTER_MAX_BYTES)) {
-        next = { t: event.timestamp, k: event.timestamp === lastTime ? atLastTime : 0 };
+        next = { t: event.timestamp, k: event.timestamp === lastTime ? atLastTime : 0, ...(back ? { back } : {}) };
         break scan;
       }
       events.push(wireEvent(event));
@@ -271,7 +285,7 @@ const startQuery: Handler = (input, ctx) => {
     // Both ends are inclusive seconds.
     from: input.startTime * 1000,
     to: input.endTime * 1000 + 1000,
-    run: new QueryRun(commands, typeof input.limit === 'number' ? input.limit : undefined),
+    run: new QueryRun(commands, typeof input.limit === 'number' ? input.limit : undefined, ctx.scenario.logsInsights?.answer),
     status: 'Scheduled',
     polls: 0,
     executed: false,

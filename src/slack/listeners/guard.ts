@@ -19,3 +19,18 @@ export async function afterAck(
     await reportFailure(services, client, where, what, err);
   }
 }
+
+/** Long enough for any Slack retry (they come within minutes) and the 5-minute replay window. */
+const DELIVERY_KEEP_SECONDS = 3_600;
+
+/**
+ * Once per delivery: true the first time a delivery identity is seen (a click's trigger id, a
+ * submitted modal's view id), false for a replayed signed request or Slack's own retry of it,
+ * which must start nothing and upload nothing a second time.
+ */
+export async function firstDelivery(services: SlackServices, identity: string | undefined, who: { user: string; channel?: string }): Promise<boolean> {
+  if (!identity) return true;
+  const first = await services.app.claimOnce(`DELIVERY#${identity}`, DELIVERY_KEEP_SECONDS, { ...who });
+  if (!first) services.logger.info({ identity }, 'duplicate delivery; ignored');
+  return first;
+}

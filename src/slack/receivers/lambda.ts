@@ -9,6 +9,7 @@ import { registerListeners } from '../listeners/index.js';
 import type { SlackServices } from '../services.js';
 import { endEvent, METRIC, startEvent, type Powertools } from './powertools.js';
 import { cachedUntilRejected, lambdaServices, powertools } from './shared.js';
+import { refuseFutureEvents } from './timestamp.js';
 
 /** Hands a job to the worker. Injectable: tests record the jobs instead of calling Lambda. */
 export type WorkerInvoker = (job: SlackJob) => Promise<void>;
@@ -43,7 +44,7 @@ export function createLambdaFront(config: Config, services: SlackServices, invok
   const app = new App({ token: botToken, receiver, clientOptions: clientOptions(config), logger, logLevel: LogLevel.WARN });
   const dispatch: Dispatch = (job) => invoke(job);
   registerListeners(app, services, dispatch);
-  return receiver.toHandler();
+  return refuseFutureEvents(receiver.toHandler(), (reason) => services.logger.warn({ reason }, 'refused a Slack request stamped in the future')) as LambdaHandler;
 }
 
 /** Built on the first event; a failed build is retried by the next event (see cachedUntilRejected). */

@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { pino, type Logger as PinoLogger } from 'pino';
-import type { AppObserver } from '../../app/index.js';
+import { redactingReplacer, type AppObserver } from '../../app/index.js';
 
 /**
  * Powertools for AWS Lambda, as the three handlers use it: one logger (the Lambda request
@@ -22,7 +22,9 @@ export interface Powertools {
 export function createPowertools(): Powertools {
   const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'firebreak';
   return {
-    logger: new Logger({ serviceName }),
+    // Every value of every record passes the egress boundary as it is serialized: the message, the
+    // keys appended per event, errors and their stacks, and the pino lines routed in (pinoIntoPowertools).
+    logger: new Logger({ serviceName, jsonReplacerFn: redactingReplacer }),
     metrics: new Metrics({ serviceName, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Firebreak' }),
     tracer: new Tracer({ serviceName }),
   };

@@ -20,6 +20,7 @@ export const apiAccountSource = defineSource({
   id: 'apigw.account',
   title: 'API Gateway account settings',
   dependsOn: [],
+  calls: { chain: 1 },
   async run(ctx) {
     const account = await ctx.aws.apigateway.send(new GetAccountCommand({}));
     const evidence: ApiAccountEvidence = {};

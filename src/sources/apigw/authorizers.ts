@@ -41,6 +41,7 @@ export const authorizersSource = defineSource({
   id: 'apigw.authorizers',
   title: 'Authorizers',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;

@@ -73,6 +73,7 @@ export const domainsSource = defineSource({
   id: 'apigw.domains',
   title: 'Custom domains',
   dependsOn: [],
+  calls: { chain: 2, why: 'GetBasePathMappings needs the domain names GetDomainNames returns' },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId, stage } = ctx.target;

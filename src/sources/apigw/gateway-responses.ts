@@ -21,6 +21,7 @@ export const gatewayResponsesSource = defineSource({
   id: 'apigw.gateway-responses',
   title: 'Gateway responses',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;

@@ -60,6 +60,7 @@ export const resourcesSource = defineSource({
   id: 'apigw.resources',
   title: 'Resources and methods',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;

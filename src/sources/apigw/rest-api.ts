@@ -1,7 +1,9 @@
-import { GetRestApiCommand } from '@aws-sdk/client-api-gateway';
+import { GetRestApiCommand, type GetRestApiCommandOutput } from '@aws-sdk/client-api-gateway';
+import { recordCall } from '../../aws/call-context.js';
 import { errorKindOf } from '../../aws/errors.js';
 import type { RestApiEvidence } from '../../core/evidence.js';
 import type { Describer } from '../../core/describe.js';
+import { prefetchKey } from '../api-type.js';
 import { defineSource } from '../types.js';
 import { parsePolicyDocument } from './policy.js';
 import { recordAnswers } from '../record.js';
@@ -28,13 +30,17 @@ export const restApiSource = defineSource({
   id: 'apigw.rest-api',
   title: 'REST API',
   dependsOn: [],
+  calls: { chain: 1 },
   readsTarget: true,
   async run(ctx) {
     const { restApiId, region } = ctx.target;
     const where = `account ${ctx.aws.accountId ?? '(the credentials’ own)'} region ${region}`;
     let api;
     try {
-      api = await ctx.aws.apigateway.send(new GetRestApiCommand({ restApiId }));
+      // The kind probe may have read it already, side by side with API Gateway v2's GetApi.
+      const prefetched = ctx.prefetched<GetRestApiCommandOutput>(prefetchKey('GetRestApi', restApiId));
+      if (prefetched) recordCall('apigateway:GetRestApi');
+      api = await (prefetched ?? ctx.aws.apigateway.send(new GetRestApiCommand({ restApiId })));
     } catch (err) {
       // The most common operator mistake: say plainly that the id does not exist where we looked.
       if (errorKindOf(err) !== 'not_found') throw err;

@@ -115,9 +115,20 @@ export const stagesSource = defineSource({
   id: 'apigw.stages',
   title: 'Stages',
   dependsOn: [],
+  calls: {
+    chain: 2,
+    why: 'GetDeployments is read side by side with the stages; a deployment its page does not hold (or a refused list) is then read with GetDeployment, which needs the id the stage names',
+    needs: 1,
+  },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId } = ctx.target;
+    // Deployment dates tell whether a later config change was ever deployed. The list is read side
+    // by side with the stages (the newest 500, one page); an id it does not hold is read on its own.
+    const listed = ctx.aws.apigateway
+      .send(new GetDeploymentsCommand({ restApiId, limit: 500 }))
+      .then((out) => new Map((out.items ?? []).flatMap((d) => (d.id ? [[d.id, d.createdDate?.toISOString()] as const] : []))))
+      .catch(() => new Map<string, string | undefined>());
     const lookup = await readStages(ctx);
     if ('missing' in lookup) {
       const existing = lookup.existing
@@ -139,15 +150,13 @@ export const stagesSource = defineSource({
       return { status: 'empty', evidence: [], count: 0, reason: await noStageReason(ctx) };
     }
     const evidence = lookup.stages.map(toStageEvidence);
-    // Deployment dates tell whether a later config change was ever deployed; read them all at once.
-    const deploymentIds = [...new Set(evidence.flatMap((s) => (s.deploymentId ? [s.deploymentId] : [])))];
-    const created = new Map(
-      await Promise.all(
-        deploymentIds.map(async (deploymentId) => {
-          const d = await ctx.aws.apigateway.send(new GetDeploymentCommand({ restApiId, deploymentId }));
-          return [deploymentId, d.createdDate?.toISOString()] as const;
-        }),
-      ),
+    const created = await listed;
+    const unlisted = [...new Set(evidence.flatMap((s) => (s.deploymentId && !created.has(s.deploymentId) ? [s.deploymentId] : [])))];
+    await Promise.all(
+      unlisted.map(async (deploymentId) => {
+        const d = await ctx.aws.apigateway.send(new GetDeploymentCommand({ restApiId, deploymentId }));
+        created.set(deploymentId, d.createdDate?.toISOString());
+      }),
     );
     for (const stage of evidence) {
       const date = stage.deploymentId ? created.get(stage.deploymentId) : undefined;

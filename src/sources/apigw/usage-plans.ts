@@ -71,6 +71,7 @@ export const usagePlansSource = defineSource({
   id: 'apigw.usage-plans',
   title: 'Usage plans',
   dependsOn: [],
+  calls: { chain: 2, why: 'GetUsagePlanKeys needs the plan ids GetUsagePlans lists (every plan\'s keys side by side)' },
   after: ['apigw.rest-api'],
   async run(ctx) {
     const { restApiId, stage } = ctx.target;

@@ -27,8 +27,10 @@ function toEvidence(a: Authorizer): HttpAuthorizerEvidence {
   return e;
 }
 
-function describe(a: HttpAuthorizerEvidence): string {
+function describe(a: HttpAuthorizerEvidence, websocket: boolean): string {
   if (a.authorizerType === 'JWT') return `${a.name} (JWT, issuer ${a.jwtIssuer ?? '?'}, audience ${a.jwtAudience.join(', ') || '(none)'})`;
+  // WebSocket authorizers run once, on $connect: no payload versions, simple responses or cache (HTTP only).
+  if (websocket) return `${a.name} (Lambda REQUEST on $connect, identity ${a.identitySource.join(', ') || '(none)'})`;
   const format = a.authorizerPayloadFormatVersion ? `payload ${a.authorizerPayloadFormatVersion}` : 'payload ?';
   return `${a.name} (Lambda, ${format}${a.enableSimpleResponses ? ', simple responses' : ''}, cache ${a.authorizerResultTtlInSeconds ?? 0} s, identity ${a.identitySource.join(', ') || '(none)'})`;
 }
@@ -54,10 +56,12 @@ const describeHttpAuthorizers: Describer<'apigwv2.authorizers'> = {
     ),
 };
 
+/** JWT and Lambda (REQUEST) authorizers of the HTTP API; the $connect authorizers of a WebSocket API. */
 export const httpAuthorizersSource = defineSource({
   id: 'apigwv2.authorizers',
   title: 'Authorizers',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigwv2.api'],
   async run(ctx) {
     const ApiId = ctx.target.restApiId;
@@ -71,7 +75,7 @@ export const httpAuthorizersSource = defineSource({
       status: 'ok',
       evidence,
       count: evidence.length,
-      reason: `${plural(evidence.length, 'authorizer')}: ${evidence.map(describe).join('; ')}`,
+      reason: `${plural(evidence.length, 'authorizer')}: ${evidence.map((a) => describe(a, ctx.target.apiType === 'WEBSOCKET')).join('; ')}`,
       ...(read.truncated ? { truncated: read.truncated } : {}),
     };
   },

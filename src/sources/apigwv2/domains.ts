@@ -53,6 +53,7 @@ export const httpDomainsSource = defineSource({
   id: 'apigwv2.domains',
   title: 'Custom domains',
   dependsOn: [],
+  calls: { chain: 2, why: 'GetApiMappings needs the domain names GetDomainNames returns' },
   after: ['apigwv2.api'],
   async run(ctx) {
     const { restApiId: apiId, stage } = ctx.target;

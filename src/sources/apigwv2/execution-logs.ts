@@ -5,6 +5,7 @@ export const httpExecutionLogsSource = defineSource({
   id: 'logs.execution',
   title: 'Execution logs',
   dependsOn: [],
+  calls: { chain: 0, why: 'HTTP APIs have no execution logs: no AWS call' },
   async run() {
     return {
       status: 'not_applicable',

@@ -4,9 +4,9 @@ import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
 import { plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
-import { defineSource } from '../types.js';
 import { recordAnswers } from '../record.js';
 import { writeApigwv2Answer } from './record.js';
+import { defineSource, type SourceContext } from '../types.js';
 
 /** An HTTP API's Lambda integration names the function ARN itself, or the REST-style invocations URI. */
 export function lambdaArnOfIntegrationUri(uri: string | undefined): string | undefined {
@@ -15,7 +15,7 @@ export function lambdaArnOfIntegrationUri(uri: string | undefined): string | und
   return lambdaArnFromUri(uri);
 }
 
-function toIntegration(i: Integration): HttpIntegrationEvidence {
+export function toIntegration(i: Integration): HttpIntegrationEvidence {
   const e: HttpIntegrationEvidence = { integrationId: i.IntegrationId ?? '' };
   if (i.IntegrationType) e.integrationType = i.IntegrationType;
   if (i.IntegrationUri) e.integrationUri = i.IntegrationUri;
@@ -28,12 +28,16 @@ function toIntegration(i: Integration): HttpIntegrationEvidence {
   if (i.CredentialsArn) e.credentialsArn = i.CredentialsArn;
   if (i.RequestParameters && Object.keys(i.RequestParameters).length > 0) e.requestParameters = { ...i.RequestParameters };
   if (i.TlsConfig?.ServerNameToVerify) e.tlsServerNameToVerify = i.TlsConfig.ServerNameToVerify;
-  const lambdaArn = i.IntegrationType === 'AWS_PROXY' && !i.IntegrationSubtype ? lambdaArnOfIntegrationUri(i.IntegrationUri) : undefined;
+  // WebSocket APIs may invoke Lambda without proxy (AWS) and transform with templates.
+  const lambdaArn = (i.IntegrationType === 'AWS_PROXY' || i.IntegrationType === 'AWS') && !i.IntegrationSubtype ? lambdaArnOfIntegrationUri(i.IntegrationUri) : undefined;
   if (lambdaArn) e.lambdaArn = lambdaArn;
+  if (i.PassthroughBehavior) e.passthroughBehavior = i.PassthroughBehavior;
+  if (i.ContentHandlingStrategy) e.contentHandlingStrategy = i.ContentHandlingStrategy;
+  if (i.TemplateSelectionExpression) e.templateSelectionExpression = i.TemplateSelectionExpression;
   return e;
 }
 
-function toRoute(r: Route): HttpRouteEvidence {
+export function toRoute(r: Route): HttpRouteEvidence {
   const e: HttpRouteEvidence = { routeId: r.RouteId ?? '', routeKey: r.RouteKey ?? '', authorizationScopes: r.AuthorizationScopes ?? [] };
   if (r.AuthorizationType) e.authorizationType = r.AuthorizationType;
   if (r.AuthorizerId) e.authorizerId = r.AuthorizerId;
@@ -42,7 +46,26 @@ function toRoute(r: Route): HttpRouteEvidence {
     const id = /^integrations\/(.+)$/.exec(r.Target)?.[1];
     if (id) e.integrationId = id;
   }
+  // WebSocket-only settings (botocore: "Supported only for WebSocket APIs").
+  if (r.RouteResponseSelectionExpression) e.routeResponseSelectionExpression = r.RouteResponseSelectionExpression;
+  if (r.ModelSelectionExpression) e.modelSelectionExpression = r.ModelSelectionExpression;
+  if (r.ApiKeyRequired) e.apiKeyRequired = true;
   return e;
+}
+
+/** A v2 API's routes and integrations, every page of both, read side by side. */
+export function readRoutesAndIntegrations(ctx: SourceContext) {
+  const ApiId = ctx.target.restApiId;
+  return Promise.all([
+    collectPages(async (token) => {
+      const out = await ctx.aws.apigatewayv2.send(new GetRoutesCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, ctx.limits),
+    collectPages(async (token) => {
+      const out = await ctx.aws.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
+      return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
+    }, ctx.limits),
+  ]);
 }
 
 /** Routes with their integrations (two lists, joined by `Target: integrations/<id>`). */
@@ -83,19 +106,11 @@ export const httpRoutesSource = defineSource({
   id: 'apigwv2.routes',
   title: 'Routes and integrations',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigwv2.api'],
   async run(ctx) {
     const ApiId = ctx.target.restApiId;
-    const [routes, integrations] = await Promise.all([
-      collectPages(async (token) => {
-        const out = await ctx.aws.apigatewayv2.send(new GetRoutesCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
-        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-      }, ctx.limits),
-      collectPages(async (token) => {
-        const out = await ctx.aws.apigatewayv2.send(new GetIntegrationsCommand({ ApiId, ...(token ? { NextToken: token } : {}) }));
-        return { items: out.Items ?? [], ...(out.NextToken ? { next: out.NextToken } : {}) };
-      }, ctx.limits),
-    ]);
+    const [routes, integrations] = await readRoutesAndIntegrations(ctx);
     const evidence = { routes: routes.items.map(toRoute), integrations: integrations.items.map(toIntegration) };
     if (evidence.routes.length === 0) {
       return { status: 'empty', evidence, count: 0, reason: `HTTP API ${ApiId} has no routes: every request gets 404 Not Found` };

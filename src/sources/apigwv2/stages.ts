@@ -1,4 +1,4 @@
-import { GetDeploymentCommand, GetStageCommand, GetStagesCommand, type RouteSettings, type Stage as SdkStage } from '@aws-sdk/client-apigatewayv2';
+import { GetDeploymentCommand, GetDeploymentsCommand, GetStageCommand, GetStagesCommand, type Deployment, type RouteSettings, type Stage as SdkStage } from '@aws-sdk/client-apigatewayv2';
 import { errorKindOf } from '../../aws/errors.js';
 import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
@@ -14,11 +14,13 @@ const iso = (date: Date | string | undefined) => (date === undefined ? undefined
 
 function settingsOf(s: RouteSettings | undefined): HttpRouteSettingsEvidence | undefined {
   if (!s) return undefined;
-  // LoggingLevel and DataTraceEnabled apply to WebSocket APIs only: not kept.
   const out: HttpRouteSettingsEvidence = {};
   if (s.ThrottlingBurstLimit !== undefined) out.throttlingBurstLimit = s.ThrottlingBurstLimit;
   if (s.ThrottlingRateLimit !== undefined) out.throttlingRateLimit = s.ThrottlingRateLimit;
   if (s.DetailedMetricsEnabled !== undefined) out.detailedMetricsEnabled = s.DetailedMetricsEnabled;
+  // Execution logging: "Supported only for WebSocket APIs" (botocore); HTTP stages never set them.
+  if (s.LoggingLevel !== undefined) out.loggingLevel = s.LoggingLevel;
+  if (s.DataTraceEnabled !== undefined) out.dataTraceEnabled = s.DataTraceEnabled;
   return out;
 }
 
@@ -44,6 +46,7 @@ export function toHttpStageEvidence(stage: Stage): HttpStageEvidence {
     evidence.accessLog = { destinationArn: stage.AccessLogSettings.DestinationArn };
     if (stage.AccessLogSettings.Format) evidence.accessLog.format = stage.AccessLogSettings.Format;
   }
+  if (stage.StageVariables && Object.keys(stage.StageVariables).length > 0) evidence.stageVariables = { ...stage.StageVariables };
   return evidence;
 }
 
@@ -78,6 +81,7 @@ function describe(s: HttpStageEvidence): string {
   if (d?.throttlingRateLimit !== undefined || d?.throttlingBurstLimit !== undefined) parts.push(`throttle ${d.throttlingRateLimit ?? '-'} rps/${d.throttlingBurstLimit ?? '-'} burst`);
   const routes = Object.keys(s.routeSettings).length;
   if (routes > 0) parts.push(`${routes} route setting(s)`);
+  if (d?.loggingLevel) parts.push(`execution logging ${d.loggingLevel}`);
   parts.push(s.accessLog ? 'access log on' : 'access log off');
   if (s.lastDeploymentStatusMessage) parts.push(`last auto-deploy: ${s.lastDeploymentStatusMessage}`);
   return `${s.stageName} (${parts.join(', ')})`;
@@ -109,13 +113,26 @@ const describeHttpStages: Describer<'apigwv2.stages'> = {
     }),
 };
 
+/** HTTP and WebSocket API stages: auto-deploy, the live deployment, throttling and logging per route, access log settings. */
 export const httpStagesSource = defineSource({
   id: 'apigwv2.stages',
   title: 'Stages',
   dependsOn: [],
+  calls: {
+    chain: 2,
+    why: 'GetDeployments is read side by side with the stages; a deployment its page does not hold (or a refused list) is then read with GetDeployment, which needs the id the stage names',
+    needs: 1,
+  },
   after: ['apigwv2.api'],
   async run(ctx) {
     const apiId = ctx.target.restApiId;
+    // The deployments (status, date) are read side by side with the stages, one page of the newest
+    // 500; a stage's deployment the page does not hold is read on its own afterwards.
+    const listed = ctx.aws.apigatewayv2
+      .send(new GetDeploymentsCommand({ ApiId: apiId, MaxResults: '500' }))
+      .then((out) => new Map<string, Deployment | undefined>((out.Items ?? []).flatMap((d) => (d.DeploymentId ? [[d.DeploymentId, d] as const] : []))))
+      .catch(() => new Map<string, Deployment | undefined>());
+    const label = ctx.target.apiType === 'WEBSOCKET' ? 'WebSocket API' : 'HTTP API';
     const lookup = await readStages(ctx);
     if ('missing' in lookup) {
       const existing = lookup.existing
@@ -123,7 +140,7 @@ export const httpStagesSource = defineSource({
           ? `existing stages: ${lookup.existing.join(', ')}`
           : 'the API has no stages'
         : 'could not list the existing stages';
-      const message = `stage ${lookup.missing} not found on HTTP API ${apiId}; ${existing}`;
+      const message = `stage ${lookup.missing} not found on ${label} ${apiId}; ${existing}`;
       return {
         status: 'error',
         reason: message,
@@ -132,21 +149,21 @@ export const httpStagesSource = defineSource({
       };
     }
     if (lookup.stages.length === 0) {
-      return { status: 'empty', evidence: [], count: 0, reason: `HTTP API ${apiId} has no stages: every request gets 404 Not Found` };
+      const effect = ctx.target.apiType === 'WEBSOCKET' ? 'no client can connect' : 'every request gets 404 Not Found';
+      return { status: 'empty', evidence: [], count: 0, reason: `${label} ${apiId} has no stages: ${effect}` };
     }
     const evidence = lookup.stages.map(toHttpStageEvidence);
-    const ids = [...new Set(evidence.flatMap((s) => (s.deploymentId ? [s.deploymentId] : [])))];
-    const deployments = new Map(
-      await Promise.all(
-        ids.map(async (DeploymentId) => {
-          try {
-            return [DeploymentId, await ctx.aws.apigatewayv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId }))] as const;
-          } catch (err) {
-            if (errorKindOf(err) !== 'not_found') throw err;
-            return [DeploymentId, undefined] as const;
-          }
-        }),
-      ),
+    const deployments = await listed;
+    const unlisted = [...new Set(evidence.flatMap((s) => (s.deploymentId && !deployments.has(s.deploymentId) ? [s.deploymentId] : [])))];
+    await Promise.all(
+      unlisted.map(async (DeploymentId) => {
+        try {
+          deployments.set(DeploymentId, await ctx.aws.apigatewayv2.send(new GetDeploymentCommand({ ApiId: apiId, DeploymentId })));
+        } catch (err) {
+          if (errorKindOf(err) !== 'not_found') throw err;
+          deployments.set(DeploymentId, undefined);
+        }
+      }),
     );
     for (const stage of evidence) {
       const d = stage.deploymentId ? deployments.get(stage.deploymentId) : undefined;

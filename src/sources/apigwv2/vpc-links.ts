@@ -60,6 +60,7 @@ export const httpVpcLinksSource = defineSource({
   id: 'apigwv2.vpc-links',
   title: 'VPC links',
   dependsOn: ['apigwv2.routes'],
+  calls: { chain: 2, why: 'the security groups of a VPC link are named by GetVpcLink' },
   async run(ctx) {
     const integrations = (ctx.evidence['apigwv2.routes']?.integrations ?? []).filter((i) => i.connectionType === 'VPC_LINK' && i.connectionId);
     if (integrations.length === 0) {

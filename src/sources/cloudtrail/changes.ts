@@ -16,6 +16,7 @@ export const cloudTrailChangesSource = defineSource({
   id: 'cloudtrail.changes',
   title: 'CloudTrail changes',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigw.rest-api', 'apigw.stages', 'apigw.domains', 'ec2.vpc-endpoints', 'lambda.functions', 'ec2.security-groups', 'apigwv2.api', 'apigwv2.domains', 'apigwv2.vpc-links'],
   async run(ctx) {
     // A change last week can break today: read further back than the window.

@@ -11,6 +11,7 @@ export const cloudTrailDeniesSource = defineSource({
   id: 'cloudtrail.denies',
   title: 'CloudTrail denied calls',
   dependsOn: [],
+  calls: { chain: 1 },
   after: ['apigw.rest-api', 'apigw.resources', 'apigw.authorizers', 'lambda.functions', 'ec2.vpc-endpoints', 'apigwv2.api'],
   async run(ctx) {
     const range = { start: ctx.window.since, end: ctx.window.until };

@@ -29,8 +29,10 @@ export async function lookupEveryAccount(
     .filter((a) => !a.home && a.accountId !== home)
     .sort((a, b) => a.accountId.localeCompare(b.accountId));
   const notRead: string[] = [];
-  const homeRead = await lookupBySources(ctx.aws, range, ctx.limits, keep, sources);
-  const otherReads = await Promise.all(
+  // Every account's trail at once: the home account's refusal is the row's error, the others' notes.
+  const [homeRead, otherReads] = await Promise.all([
+    lookupBySources(ctx.aws, range, ctx.limits, keep, sources),
+    Promise.all(
     others.map(async (account) => {
       const access = account.readable ? clientsFor(ctx, account.accountId) : { unreadable: noRoleText(account) };
       if ('unreadable' in access) {
@@ -45,7 +47,8 @@ export async function lookupEveryAccount(
         return undefined;
       }
     }),
-  );
+    ),
+  ]);
   return {
     reads: [homeRead, ...otherReads.filter((r): r is TrailRead => Boolean(r))],
     readAccounts: [...(home ? [home] : []), ...others.filter((_, i) => otherReads[i]).map((a) => a.accountId)],

@@ -90,6 +90,7 @@ export const customDomainsDnsSource = defineSource({
   title: 'Custom domain DNS',
   // REST APIs list domains through API Gateway, HTTP APIs through v2: whichever ran.
   dependsOn: ['apigw.domains', 'apigwv2.domains'],
+  calls: { chain: 0, why: 'DNS only: no AWS call' },
   async run(ctx) {
     const domains = ctx.evidence['apigw.domains'] ?? ctx.evidence['apigwv2.domains'] ?? [];
     const mapped = domains.filter((d) => d.mapsToThisApi);

@@ -48,6 +48,7 @@ export const flowLogsSource = defineSource({
   id: 'ec2.flow-logs',
   title: 'VPC flow logs',
   dependsOn: ['ec2.vpc-endpoints'],
+  calls: { chain: 2, why: 'FilterLogEvents reads the log group that DescribeFlowLogs names' },
   // The addresses the custom domains resolve to are read too: a private custom domain, or a stale record.
   after: ['dns.custom-domains'],
   async run(ctx) {

@@ -49,6 +49,7 @@ export const securityGroupsSource = defineSource({
   id: 'ec2.security-groups',
   title: 'Endpoint security groups',
   dependsOn: ['ec2.vpc-endpoints'],
+  calls: { chain: 2, why: 'EC2 refuses a lookup by ids when one group is gone (InvalidGroup.NotFound): the ids are then asked one by one', needs: 1 },
   async run(ctx) {
     const endpointsRow = ctx.coverage('ec2.vpc-endpoints');
     const endpoints = (ctx.evidence['ec2.vpc-endpoints']?.endpoints ?? []).filter((e) => !e.missing);

@@ -173,6 +173,11 @@ export const vpcEndpointsSource = defineSource({
   id: 'ec2.vpc-endpoints',
   title: 'VPC endpoints',
   dependsOn: ['apigw.rest-api'],
+  calls: {
+    chain: 3,
+    why: 'the endpoints’ network interfaces and VPCs need the ids DescribeVpcEndpoints returns; EC2 refuses a lookup by ids when one of them is gone (InvalidVpcEndpointId.NotFound), and the ids are then asked one by one',
+    needs: 2,
+  },
   async run(ctx) {
     const api = ctx.evidence['apigw.rest-api'];
     const types = api?.endpointTypes ?? [];

@@ -75,9 +75,10 @@ async function readFunction(
   if (config.Runtime) evidence.runtime = config.Runtime;
   if (config.Timeout !== undefined) evidence.timeout = config.Timeout;
   if (config.MemorySize !== undefined) evidence.memorySize = config.MemorySize;
+  if (config.Role) evidence.role = config.Role;
   evidence.layers = (config.Layers ?? []).map((l) => l.Arn ?? '').filter(Boolean);
   if (config.VpcConfig && ((config.VpcConfig.SubnetIds?.length ?? 0) > 0 || (config.VpcConfig.SecurityGroupIds?.length ?? 0) > 0)) {
-    evidence.vpcConfig = { subnetIds: config.VpcConfig.SubnetIds ?? [], securityGroupIds: config.VpcConfig.SecurityGroupIds ?? [] };
+    evidence.vpcConfig = { subnetIds: config.VpcConfig.SubnetIds ?? [], securityGroupIds: config.VpcConfig.SecurityGroupIds ?? [], ...(config.VpcConfig.VpcId ? { vpcId: config.VpcConfig.VpcId } : {}) };
   }
   if (concurrency.ReservedConcurrentExecutions !== undefined) evidence.reservedConcurrency = concurrency.ReservedConcurrentExecutions;
   evidence.invokePermission = evaluateInvokePermission(
@@ -116,7 +117,7 @@ function authorizersNotRead(ctx: SourceContext, authorizersSource: SourceId): st
 export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUsage[], authorizersSource: SourceId): Promise<SourceOutcome<'lambda.functions'>> {
   const authorizerNote = authorizersNotRead(ctx, authorizersSource);
   if (usages.length === 0) {
-    const none = ctx.target.apiType === 'HTTP' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function';
+    const none = ctx.target.apiType === 'HTTP' || ctx.target.apiType === 'WEBSOCKET' ? 'no route integrates with Lambda and no authorizer is a Lambda function' : 'no method integrates with Lambda and no authorizer is a Lambda function';
     return { status: 'not_applicable', reason: authorizerNote ? `${none.replace(/ and no authorizer is a Lambda function$/, '')}; ${authorizerNote}` : none, evidence: [] };
   }
   // The API's account is only needed to evaluate permissions: look it up alongside the reads.
@@ -215,6 +216,7 @@ export const lambdaFunctionsSource = defineSource({
   dependsOn: ['apigw.resources'],
   // Authorizers only add functions: a failed list leaves the integration functions read.
   after: ['apigw.authorizers'],
+  calls: { chain: 2, why: 'GetCallerIdentity first only when the API’s account is not known yet (it scopes the permission check)', needs: 1 },
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'] ?? [];
     const authorizers = ctx.evidence['apigw.authorizers'] ?? [];

@@ -1,16 +1,85 @@
-import type { LambdaLogEvidence, LogLine } from '../../core/evidence.js';
+import type { CallbackFailureEvidence, CallbackFailureKind, LambdaLogEvidence, LogLine } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
-import { countLogEvents, type EventCount } from '../logs/count-events.js';
-import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
-import { defineSource } from '../types.js';
+import { countKinds, countNewestPage, extrapolated } from '../logs/count-events.js';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { combineTruncation, readNewest, type LogGroupRead } from '../logs/read-log-group.js';
+import { defineSource, type Source, type SourceContext } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
 import { keptLines, recordLogReads } from '../logs/record.js';
+import { formatBytes } from '../logs/insights.js';
+import { estimatedCounts, windowNeeds } from '../logs/window-counts.js';
 
 /** CloudWatch Logs terms for failed invocations: errors, timeouts, crashes and throttles. */
 export const LAMBDA_FAILURE_PATTERN = '?ERROR ?"Task timed out" ?"Runtime.ExitError" ?"Rate Exceeded" ?Throttling ?TooManyRequestsException';
 
 /** One REPORT line per invocation, whatever its outcome: the denominator for failure shares. */
 export const LAMBDA_INVOCATION_PATTERN = '"REPORT RequestId"';
+/** The same phrases as Logs Insights regexes, to count over a window too busy for one page. */
+const LAMBDA_KINDS = { invocations: 'REPORT RequestId', failures: 'ERROR|Task timed out|Runtime\\.ExitError|Rate Exceeded|Throttling|TooManyRequestsException' };
+
+interface EventCount {
+  count: number;
+  exact: boolean;
+  missing: boolean;
+  newest?: number;
+}
+
+/**
+ * A function's log group in at most two rounds: its newest failure lines and a page of its REPORT
+ * lines side by side (newest first: a busy window keeps its latest failures, and the page says when
+ * the last invocation was); when either page could not hold the whole window, one Logs Insights
+ * query counts invocations and failure lines over it. The invocation count only sets proportion:
+ * when it cannot be read, the failures still stand.
+ */
+/** What a kind of API reads in its functions' logs beyond the failures every function has. */
+export interface LambdaLogReading {
+  /** CloudWatch filter pattern of the lines to read. */
+  pattern: string;
+  /** WebSocket backends: a line that is a failed `@connections` call, and which kind. */
+  callbackFailure?: (message: string) => CallbackFailureKind | undefined;
+}
+
+const FAILURES_ONLY: LambdaLogReading = { pattern: LAMBDA_FAILURE_PATTERN };
+const CLIP = 300;
+
+function tallyCallbacks(lines: LogLine[], classify: NonNullable<LambdaLogReading['callbackFailure']>): { failures: CallbackFailureEvidence[]; callbackLines: Set<LogLine> } {
+  const byKind = new Map<CallbackFailureKind, CallbackFailureEvidence>();
+  const callbackLines = new Set<LogLine>();
+  for (const line of lines) {
+    const kind = classify(line.message);
+    if (!kind) continue;
+    callbackLines.add(line);
+    const seen = byKind.get(kind);
+    if (seen) {
+      seen.count += 1;
+      seen.firstSeen = Math.min(seen.firstSeen, line.timestamp);
+      seen.lastSeen = Math.max(seen.lastSeen, line.timestamp);
+    } else byKind.set(kind, { kind, count: 1, firstSeen: line.timestamp, lastSeen: line.timestamp, example: line.message.length > CLIP ? `${line.message.slice(0, CLIP - 1)}…` : line.message });
+  }
+  return { failures: [...byKind.values()], callbackLines };
+}
+
+async function readFunctionLog(logs: CloudWatchLogsClient, group: string, ctx: SourceContext, pattern: string): Promise<{ read: LogGroupRead; invocations?: EventCount; bytesScanned?: number }> {
+  const [failures, reports] = await Promise.all([
+    readNewest(logs, group, ctx.window, ctx.limits, { filterPattern: pattern }),
+    countNewestPage(logs, group, ctx.window, LAMBDA_INVOCATION_PATTERN).catch((): undefined => undefined),
+  ]);
+  const counted = failures.complete && (!reports || reports.complete) ? undefined : await countKinds(logs, group, ctx.window, ctx.limits, ctx.signal, LAMBDA_KINDS);
+  const newest = reports?.newest !== undefined ? { newest: reports.newest } : {};
+  const invocations: EventCount | undefined = reports
+    ? reports.complete
+      ? { count: reports.count, exact: true, missing: reports.missing, ...newest }
+      : { count: counted?.counts.invocations ?? extrapolated(reports, ctx.window), exact: counted !== undefined, missing: false, ...newest }
+    : undefined;
+  // More failures than one read holds: counted by Insights, else estimated from the rate read (more than kept, surely).
+  const total = failures.complete ? failures.lines.length : (counted?.counts.failures ?? Math.max(failures.lines.length + 1, estimatedCounts(failures, ctx.window).events));
+  const truncated = total > failures.lines.length ? { kept: failures.lines.length, total, totalExact: failures.complete || counted !== undefined } : undefined;
+  return {
+    read: { logGroup: group, lines: failures.lines, missing: failures.missing, ...(truncated ? { truncated } : {}) },
+    ...(invocations ? { invocations } : {}),
+    ...(counted ? { bytesScanned: counted.bytesScanned } : {}),
+  };
+}
 
 export type LambdaFailureKind = 'timeout' | 'throttle' | 'error';
 
@@ -28,10 +97,21 @@ export function classifyLambdaLine(message: string): LambdaFailureKind | undefin
   return undefined;
 }
 
-export const lambdaLogsSource = defineSource({
+/**
+ * The Lambda logs of the API's functions: failed invocations (errors, timeouts, throttles) with
+ * the invocation count as denominator, and for WebSocket backends their failed `@connections`
+ * calls, counted apart (a backend that catches a GoneException has not failed).
+ */
+export function lambdaLogsSourceWith(reading: LambdaLogReading): Source<'logs.lambda'> {
+  return defineSource({
   id: 'logs.lambda',
   title: 'Lambda logs',
   dependsOn: ['lambda.functions'],
+  calls: {
+    chain: 3,
+    why: 'the newest failure lines and a page of REPORT lines side by side say whether the window is larger than a page; only then are invocations and failures counted (StartQuery, then GetQueryResults)',
+    needs: windowNeeds,
+  },
   async run(ctx) {
     const functions = ctx.evidence['lambda.functions'] ?? [];
     if (functions.length === 0) {
@@ -53,12 +133,8 @@ export const lambdaLogsSource = defineSource({
           return undefined;
         }
         const group = defaultLogGroupOf(fn.functionName);
-        // The invocation count only sets proportion: when it cannot be read, the failures still stand.
-        const [read, invocations] = await Promise.all([
-          readLogGroup(access.clients.logs, group, ctx.window, ctx.limits, LAMBDA_FAILURE_PATTERN),
-          countLogEvents(access.clients.logs, group, ctx.window, ctx.limits, LAMBDA_INVOCATION_PATTERN).catch((): EventCount | undefined => undefined),
-        ]);
-        return { fn, read, invocations, accountId: access.clients.accountId ?? fn.accountId };
+        const { read, invocations, bytesScanned } = await readFunctionLog(access.clients.logs, group, ctx, reading.pattern);
+        return { fn, read, invocations, bytesScanned, accountId: access.clients.accountId ?? fn.accountId };
       }),
     );
     const done = reads.filter((r): r is NonNullable<typeof r> => Boolean(r));
@@ -74,7 +150,12 @@ export const lambdaLogsSource = defineSource({
     const evidence: LambdaLogEvidence[] = done.map(({ fn, read, invocations, accountId }) => {
       const lines: LogLine[] = [];
       const counts = { error: 0, timeout: 0, throttle: 0 };
+      const callbacks = reading.callbackFailure ? tallyCallbacks(read.lines, reading.callbackFailure) : undefined;
       for (const line of read.lines) {
+        if (callbacks?.callbackLines.has(line)) {
+          lines.push(line);
+          continue;
+        }
         const kind = classifyLambdaLine(line.message);
         if (!kind) continue;
         counts[kind] += 1;
@@ -90,6 +171,7 @@ export const lambdaLogsSource = defineSource({
         ...(invocations && !invocations.missing ? { invocations: invocations.count, invocationsExact: invocations.exact } : {}),
         ...(invocations?.newest !== undefined ? { lastInvocation: invocations.newest } : {}),
         ...(accountId ? { accountId } : {}),
+        ...(callbacks && callbacks.failures.length > 0 ? { callbackFailures: callbacks.failures } : {}),
       };
     });
     const truncated = combineTruncation(done.map(({ read }) => ({ kept: read.lines.length, truncated: read.truncated })));
@@ -97,9 +179,14 @@ export const lambdaLogsSource = defineSource({
     const notes: string[] = [];
     if (missing.length) notes.push(`no log group ${listText(missing)} (never invoked, or logging elsewhere)`);
     if (notRead.length) notes.push(`not read: ${listText(notRead)}`);
+    const scanned = done.reduce((n, r) => n + (r.bytesScanned ?? 0), 0);
+    if (done.some((r) => r.bytesScanned !== undefined)) notes.push(`counted by Logs Insights, ${formatBytes(scanned)} scanned (one query per log group)`);
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
     const total = evidence.reduce((n, e) => n + e.lines.length, 0);
     const withLines = evidence.filter((e) => e.lines.length > 0);
+    const callbackCounts = new Map<string, number>();
+    for (const e of evidence) for (const c of e.callbackFailures ?? []) callbackCounts.set(c.kind, (callbackCounts.get(c.kind) ?? 0) + c.count);
+    const callbackText = callbackCounts.size ? `; failed @connections calls: ${[...callbackCounts].map(([kind, n]) => `${n} ${kind.replace('_', ' ')}`).join(', ')}` : '';
     if (total === 0) {
       return {
         status: 'empty',
@@ -118,9 +205,12 @@ export const lambdaLogsSource = defineSource({
       status: 'ok',
       evidence,
       count: total,
-      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')}${ofInvocations} in ${listText(withLines.map((e) => e.functionName))}${suffix}`,
+      reason: `${plural(sum('errors'), 'error')}, ${plural(sum('timeouts'), 'timeout')}, ${plural(sum('throttles'), 'throttle')}${ofInvocations} in ${listText(withLines.map((e) => e.functionName))}${callbackText}${suffix}`,
       ...(truncated ? { truncated } : {}),
     };
   },
   record: (read, w) => recordLogReads(read.calls, keptLines((read.evidence ?? []).flatMap((e) => e.lines)), w),
 });
+}
+
+export const lambdaLogsSource = lambdaLogsSourceWith(FAILURES_ONLY);

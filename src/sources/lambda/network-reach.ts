@@ -35,7 +35,7 @@ export function servicesFromEnvironment(variables: Record<string, string> | unde
   for (const [name, value] of Object.entries(variables ?? {})) {
     for (const [pattern, service] of SERVICE_BY_NAME) if (pattern.test(name)) found.add(service);
     for (const m of value.matchAll(/arn:aws[\w-]*:([a-z0-9-]+):/g)) if (m[1] && m[1] !== 'iam') found.add(m[1]);
-    for (const m of value.matchAll(/\b([a-z0-9-]+)\.(?:[a-z]{2}-[a-z]+-\d\.)?amazonaws\.com/g)) if (m[1]) found.add(m[1]);
+    for (const m of value.matchAll(/(?<![\w-])([a-z0-9-]+)\.(?:[a-z]{2}-[a-z]+-\d\.)?amazonaws\.com/g)) if (m[1]) found.add(m[1]);
   }
   return [...found].sort();
 }
@@ -95,8 +95,23 @@ function admits(groups: SecurityGroup[], groupIds: string[], fnGroups: string[],
 async function reachOf(fn: LambdaFunctionEvidence, clients: AwsClients): Promise<LambdaNetworkReachEvidence> {
   const subnetIds = fn.vpcConfig?.subnetIds ?? [];
   const fnGroups = fn.vpcConfig?.securityGroupIds ?? [];
-  const config = await clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.functionArn }));
-  const subnets = (await clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: subnetIds }))).Subnets ?? [];
+  // Everything that needs only the function's VPC is read at once; the VPC comes from the function
+  // (GetFunctionConfiguration says it), else from its subnets first.
+  const inVpc = (known: string | undefined) => {
+    const filters = known ? [{ Name: 'vpc-id', Values: [known] }] : undefined;
+    return filters
+      ? Promise.all([
+          clients.ec2.send(new DescribeRouteTablesCommand({ Filters: filters })).then((out) => out.RouteTables ?? []),
+          clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: filters })).then((out) => out.VpcEndpoints ?? []),
+        ])
+      : undefined;
+  };
+  const early = inVpc(fn.vpcConfig?.vpcId);
+  early?.catch(() => undefined);
+  const [config, subnets] = await Promise.all([
+    clients.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.functionArn })),
+    clients.ec2.send(new DescribeSubnetsCommand({ SubnetIds: subnetIds })).then((out) => out.Subnets ?? []),
+  ]);
   const vpcId = subnets[0]?.VpcId ?? config.VpcConfig?.VpcId;
   const evidence: LambdaNetworkReachEvidence = {
     functionName: fn.functionName,
@@ -107,9 +122,7 @@ async function reachOf(fn: LambdaFunctionEvidence, clients: AwsClients): Promise
     servicesFromEnvironment: servicesFromEnvironment(config.Environment?.Variables),
   };
   if (!vpcId) return { ...evidence, unreadable: 'the VPC of its subnets could not be found' };
-  const filters = [{ Name: 'vpc-id', Values: [vpcId] }];
-  const tables = (await clients.ec2.send(new DescribeRouteTablesCommand({ Filters: filters }))).RouteTables ?? [];
-  const endpoints = (await clients.ec2.send(new DescribeVpcEndpointsCommand({ Filters: filters }))).VpcEndpoints ?? [];
+  const [tables, endpoints] = await (early && fn.vpcConfig?.vpcId === vpcId ? early : (inVpc(vpcId) as NonNullable<ReturnType<typeof inVpc>>));
   const gateway = endpoints.filter((e) => e.VpcEndpointType === 'Gateway').map((e) => ({ id: e.VpcEndpointId ?? '', routeTableIds: e.RouteTableIds ?? [] }));
   evidence.subnets = subnetIds.map((id) => subnetReach(id, tables, gateway));
   const groupIds = [...new Set(endpoints.filter((e) => e.VpcEndpointType !== 'Gateway').flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? '')).filter(Boolean))];
@@ -136,18 +149,24 @@ export const lambdaNetworkReachSource = defineSource({
   id: 'lambda.network-reach',
   title: 'Network reach of VPC-attached functions',
   dependsOn: ['lambda.functions'],
+  calls: {
+    chain: 3,
+    why: 'the security groups of the endpoints need the endpoints read; when the function’s configuration does not name its VPC, the route tables and endpoints wait for its subnets',
+    needs: 2,
+  },
   async run(ctx) {
     const functions = (ctx.evidence['lambda.functions'] ?? []).filter((f) => (f.vpcConfig?.subnetIds.length ?? 0) > 0);
     if (!functions.length) return { status: 'not_applicable', reason: 'no function of this API is attached to a VPC' };
-    const evidence: LambdaNetworkReachEvidence[] = [];
-    for (const fn of functions) {
-      const clients = clientsFor(ctx, fn.accountId, fn.region);
-      if ('unreadable' in clients) {
-        evidence.push({ functionName: fn.functionName, securityGroupIds: [], subnets: [], endpoints: [], servicesFromEnvironment: [], unreadable: clients.unreadable });
-        continue;
-      }
-      evidence.push(await reachOf(fn, clients.clients));
-    }
+    // Each function on its own, all at once.
+    const evidence: LambdaNetworkReachEvidence[] = await Promise.all(
+      functions.map((fn) => {
+        const clients = clientsFor(ctx, fn.accountId, fn.region);
+        if ('unreadable' in clients) {
+          return { functionName: fn.functionName, securityGroupIds: [], subnets: [], endpoints: [], servicesFromEnvironment: [], unreadable: clients.unreadable };
+        }
+        return reachOf(fn, clients.clients);
+      }),
+    );
     return {
       status: 'ok',
       evidence,

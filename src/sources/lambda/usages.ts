@@ -57,14 +57,31 @@ export function httpLambdaUsages(
   api: ApiCoordinates,
 ): FunctionUsage[] {
   const prefix = executeApiPrefix(api.region, api.accountId, api.restApiId);
+  return v2LambdaUsages(routes, integrations, authorizers, api, (routeKey) => {
+    if (routeKey === '$default') return `${prefix}/${api.stage ?? ANY_SEGMENT}/$default`;
+    const [method = 'ANY', path = '/'] = routeKey.split(' ');
+    return executeApiArn(prefix, api.stage, method, path);
+  });
+}
+
+/**
+ * Every Lambda usage of a v2 API: route integrations, invoked with the ARN `sourceArnOf` gives
+ * for the route key (it knows the kind's form), and Lambda authorizers with `…:<apiId>/authorizers/<id>`.
+ */
+export function v2LambdaUsages(
+  routes: readonly HttpRouteEvidence[],
+  integrations: readonly HttpIntegrationEvidence[],
+  authorizers: readonly HttpAuthorizerEvidence[],
+  api: ApiCoordinates,
+  sourceArnOf: (routeKey: string) => string,
+): FunctionUsage[] {
+  const prefix = executeApiPrefix(api.region, api.accountId, api.restApiId);
   const byId = new Map(integrations.map((i) => [i.integrationId, i]));
   const usages: FunctionUsage[] = [];
   for (const route of routes) {
     const integration = route.integrationId ? byId.get(route.integrationId) : undefined;
     if (!integration?.lambdaArn) continue;
-    const [method = 'ANY', path = '/'] = route.routeKey.split(' ');
-    const sourceArn = route.routeKey === '$default' ? `${prefix}/${api.stage ?? ANY_SEGMENT}/$default` : executeApiArn(prefix, api.stage, method, path);
-    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn, label: `route ${route.routeKey}` });
+    usages.push({ functionArn: integration.lambdaArn, kind: 'integration', sourceArn: sourceArnOf(route.routeKey), label: `route ${route.routeKey}` });
   }
   for (const authorizer of authorizers) {
     if (!authorizer.lambdaArn) continue;

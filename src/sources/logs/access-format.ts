@@ -76,7 +76,7 @@ function stringify(value: unknown): string {
 function jsonParser(format: string): AccessLogParser {
   // Key → variable, from `"key": "$context.var"` (quotes around the value are optional).
   const keyToVariable = new Map<string, string>();
-  for (const m of format.matchAll(/"([^"]+)"\s*:\s*"?\s*\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g)) {
+  for (const m of format.matchAll(/"([^"]+)"\s*:\s*(?:"\s*)?\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g)) {
     if (m[1] && m[2]) keyToVariable.set(m[1], m[2]);
   }
   return {
@@ -103,6 +103,20 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * A variable's value runs up to the first character of the literal separator after it: linear in
+ * the line, where lazy `(.*?)` groups re-split the line between every pair of variables when it
+ * does not match (polynomial in the number of variables). The last variable takes the rest; two
+ * variables with nothing between them cannot be told apart, and the first takes nothing, as the
+ * lazy group did.
+ */
+function valueGroup(separator: string, last: boolean): string {
+  if (last) return '(.*)';
+  if (separator === '') return '()';
+  const first = separator[0] as string;
+  return /\s/.test(first) ? '(\\S*)' : `([^${first.replace(/[\\\]^-]/g, '\\$&')}]*)`;
+}
+
 function templateParser(format: string): AccessLogParser {
   const variables: string[] = [];
   let pattern = '^';
@@ -113,10 +127,11 @@ function templateParser(format: string): AccessLogParser {
     const literal = template.slice(last, m.index);
     // Runs of spaces in the template match any run of whitespace in the line.
     pattern += literal.split(/\s+/).map(escapeRegExp).join('\\s+');
-    // Lazy everywhere but the end, so a literal separator after a variable decides where it ends.
-    pattern += index === matches.length - 1 && last + literal.length + m[0].length === template.length ? '(.*)' : '(.*?)';
+    const end = (m.index ?? 0) + m[0].length;
+    const next = index === matches.length - 1 ? template.slice(end) : template.slice(end, matches[index + 1]?.index);
+    pattern += valueGroup(next, end === template.length);
     variables.push(m[1] ?? '');
-    last = (m.index ?? 0) + m[0].length;
+    last = end;
   });
   pattern += template.slice(last).split(/\s+/).map(escapeRegExp).join('\\s+') + '$';
   const regex = new RegExp(pattern);

@@ -2,63 +2,73 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { errorKindOf } from '../../aws/errors.js';
 import type { Window } from '../../core/target.js';
 import type { SourceLimits } from '../types.js';
+import type { InsightsOutcome } from './insights.js';
+import { countWindow, statsAnswerProblem } from './window-counts.js';
 
-export interface EventCount {
+/** The newest page of the events matching a filter pattern: a count when the window fits in it. */
+export interface PageCount {
   count: number;
-  /** False when the page cap stopped the count: `count` is then extrapolated over the window. */
-  exact: boolean;
+  /** The page held every matching event of the window. */
+  complete: boolean;
   /** The log group does not exist. */
   missing: boolean;
-  /** Epoch ms of the newest event counted. */
+  /** Epoch ms of the newest and oldest events read. */
   newest?: number;
+  oldest?: number;
+}
+
+/** FilterLogEvents' page: 10,000 events at most. */
+const PAGE_EVENTS = 10_000;
+const NEWEST_FIRST_SINCE = Date.UTC(2024, 0, 1);
+
+/** Counts the events matching `filterPattern` in one page read newest first (so it also says when the last one was). */
+export async function countNewestPage(logs: CloudWatchLogsClient, logGroupName: string, window: Window, filterPattern: string): Promise<PageCount> {
+  const since = window.since.getTime();
+  let page;
+  try {
+    page = await logs.send(
+      new FilterLogEventsCommand({ logGroupName, startTime: since, endTime: window.until.getTime(), filterPattern, limit: PAGE_EVENTS, ...(since >= NEWEST_FIRST_SINCE ? { startFromHead: false } : {}) }),
+    );
+  } catch (err) {
+    if (errorKindOf(err) === 'not_found') return { count: 0, complete: true, missing: true };
+    throw err;
+  }
+  const times = (page.events ?? []).map((e) => e.timestamp ?? 0);
+  return {
+    count: times.length,
+    complete: !page.nextToken,
+    missing: false,
+    ...(times.length ? { newest: Math.max(...times), oldest: Math.min(...times) } : {}),
+  };
 }
 
 /**
- * Counts the events matching `filterPattern` in the window without keeping them (a denominator,
- * e.g. Lambda REPORT lines = invocations). Events come oldest first; when the page cap stops the
- * count, the rate over the period read is extrapolated to the whole window and marked inexact.
+ * Counts several kinds of line of one log group over the window in one Logs Insights query (one
+ * parsed field per kind, `regex` its phrases), checked before it is believed; undefined when it
+ * could not count or its answer was not believed.
  */
-export async function countLogEvents(
+export async function countKinds<K extends string>(
   logs: CloudWatchLogsClient,
   logGroupName: string,
   window: Window,
-  limits: Pick<SourceLimits, 'maxPages'>,
-  filterPattern: string,
-): Promise<EventCount> {
-  let newest = window.since.getTime();
-  let counted = 0;
-  let capped = false;
-  try {
-    let nextToken: string | undefined;
-    let pages = 0;
-    do {
-      if (pages >= limits.maxPages) {
-        capped = true;
-        break;
-      }
-      const out = await logs.send(
-        new FilterLogEventsCommand({
-          logGroupName,
-          startTime: window.since.getTime(),
-          endTime: window.until.getTime(),
-          filterPattern,
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
-      pages += 1;
-      for (const e of out.events ?? []) {
-        counted += 1;
-        if ((e.timestamp ?? 0) > newest) newest = e.timestamp ?? 0;
-      }
-      nextToken = out.nextToken;
-    } while (nextToken);
-    const newestSeen = counted > 0 ? { newest } : {};
-    if (!capped) return { count: counted, exact: true, missing: false, ...newestSeen };
-    const span = window.until.getTime() - window.since.getTime();
-    const covered = Math.max(1, newest - window.since.getTime());
-    return { count: Math.round((counted * span) / Math.min(span, covered)), exact: false, missing: false, ...newestSeen };
-  } catch (err) {
-    if (errorKindOf(err) === 'not_found') return { count: 0, exact: true, missing: true };
-    throw err;
-  }
+  limits: SourceLimits,
+  signal: AbortSignal,
+  kinds: Record<K, string>,
+): Promise<{ counts: Record<K, number>; bytesScanned: number } | undefined> {
+  const names = Object.keys(kinds) as K[];
+  const query = [...names.map((name) => `parse @message /(?<fb_${name}>${kinds[name]})/`), `stats ${names.map((name) => `count(fb_${name}) as ${name}`).join(', ')} by bin(5m)`].join('\n| ');
+  const outcome = await countWindow(logs, logGroupName, window, limits, signal, query).catch((): undefined => undefined);
+  if (!outcome || 'fallback' in outcome || !(outcome as InsightsOutcome).ok) return undefined;
+  const answer = outcome as Extract<InsightsOutcome, { ok: true }>;
+  if (statsAnswerProblem(answer, names)) return undefined;
+  const counts = Object.fromEntries(names.map((name) => [name, answer.rows.reduce((n, r) => n + Number(r[name]), 0)])) as Record<K, number>;
+  return { counts, bytesScanned: answer.bytesScanned };
+}
+
+/** A page's count extrapolated over the window from the part the page covered. */
+export function extrapolated(page: PageCount, window: Window): number {
+  const until = window.until.getTime();
+  const span = until - window.since.getTime();
+  const covered = Math.max(1, Math.min(span, until - (page.oldest ?? until)));
+  return Math.round((page.count * span) / covered);
 }

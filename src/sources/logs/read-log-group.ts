@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { FilterLogEventsCommand, type CloudWatchLogsClient, type FilteredLogEvent, type FilterLogEventsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
 import type { Truncation } from '../../core/coverage.js';
 import type { LogLine } from '../../core/evidence.js';
 import type { Window } from '../../core/target.js';
@@ -45,16 +45,11 @@ export async function readLogGroup(
           ...INTERLEAVED,
         }),
       );
-      const items: LogLine[] = (out.events ?? []).map((e) => ({
-        timestamp: e.timestamp ?? 0,
-        message: (e.message ?? '').replace(/\n$/, ''),
-        ...(e.logStreamName ? { logStream: e.logStreamName } : {}),
-      }));
-      return { items, ...(out.nextToken ? { next: out.nextToken } : {}) };
+      return { items: inTimeOrder(out.events ?? []), ...(out.nextToken ? { next: out.nextToken } : {}) };
     }, { maxPages: limits.maxPages, maxItems: Number.MAX_SAFE_INTEGER });
-    // Events come oldest first; at the cap keep the newest, since the failure under
-    // investigation is usually the latest. Memory stays bounded by maxPages.
-    const lines = collected.items.slice(-limits.maxItems);
+    // At the cap keep the newest, since the failure under investigation is usually the latest:
+    // in time order first, whatever order the pages came in. Memory stays bounded by maxPages.
+    const lines = sortByTime(collected.items).slice(-limits.maxItems);
     const total = collected.truncated?.total ?? collected.items.length;
     const truncated = collected.truncated || lines.length < total ? { kept: lines.length, total } : undefined;
     return { logGroup: logGroupName, lines, missing: false, ...(truncated ? { truncated } : {}) };
@@ -64,88 +59,219 @@ export async function readLogGroup(
   }
 }
 
-/** Without a count of the window, the first slice read from its end. */
-const FIRST_SLICE_MS = 60_000;
-
 export interface NewestRead {
   logGroup: string;
-  /** The newest lines (at most maxItems), in time order. */
+  /** The newest lines (at most the number asked for), in time order. */
   lines: LogLine[];
   /** Events seen in the part of the window that was read (every one counted, not all kept). */
   seen: number;
-  /** Where reading stopped going back: the start of the oldest slice read (epoch ms). */
+  /** Where reading stopped going back: the oldest time read (epoch ms); the window's start when complete. */
   readFrom: number;
   /** The whole window was read, so `seen` is its exact total. */
   complete: boolean;
   missing: boolean;
+  /** FilterLogEvents calls made. */
+  pages: number;
+}
+
+/** `startFromHead: false` is accepted only for windows that start on or after this (reference §1.1). */
+const NEWEST_FIRST_SINCE = Date.UTC(2024, 0, 1);
+/** Events a slice of the fallback is sized for: most fit one page (10,000 events or 1 MB). */
+const SLICE_EVENTS = 4_000;
+const MAX_SLICES = 8;
+const MAX_ROUNDS = 3;
+
+const toLine = (e: FilteredLogEvent): LogLine => ({
+  timestamp: e.timestamp ?? 0,
+  message: (e.message ?? '').replace(/\n$/, ''),
+  ...(e.logStreamName ? { logStream: e.logStreamName } : {}),
+});
+
+/**
+ * A page's events in time order. A newest-first page is reversed first (so events of one
+ * millisecond keep the order they were written in), then every page is sorted by timestamp:
+ * "newest" is only ever taken from lines in time order, whatever order a service returned.
+ */
+export function inTimeOrder(events: readonly FilteredLogEvent[]): LogLine[] {
+  const lines = events.map(toLine);
+  const first = lines[0];
+  const last = lines[lines.length - 1];
+  if (first && last && first.timestamp > last.timestamp) lines.reverse();
+  return sortByTime(lines);
+}
+
+function sortByTime(lines: LogLine[]): LogLine[] {
+  for (let i = 1; i < lines.length; i++) {
+    if ((lines[i] as LogLine).timestamp < (lines[i - 1] as LogLine).timestamp) return lines.sort((a, b) => a.timestamp - b.timestamp);
+  }
+  return lines;
+}
+
+interface ReadOptions {
+  /** Only events matching this CloudWatch filter pattern. */
+  filterPattern?: string;
 }
 
 /**
- * The newest `maxItems` events of the window, read in time slices from its end: FilterLogEvents
- * returns events oldest first, so reading from the start and stopping at a cap would keep the
- * oldest ones (reference §1.4). Each slice is read to its last page; the next slice reaches back
- * far enough for what is still missing at the rate seen so far. `expectedEvents` (a count of the
- * window, e.g. from Logs Insights) sizes the first slice.
+ * The newest `maxItems` events of the window, in time order, in as few round trips as the service
+ * allows: FilterLogEvents with `startFromHead: false` returns the newest first, so one page holds
+ * them (a window that fits one page is read whole, and then exactly counted). Where newest-first
+ * is not available (a window before 2024, an emulator answering oldest first), the first page
+ * gives the rate and slices from the window's end are read side by side, never one after another.
  */
 export async function readNewest(
   logs: CloudWatchLogsClient,
   logGroupName: string,
   window: Window,
   limits: Pick<SourceLimits, 'maxItems' | 'maxPages'>,
-  expectedEvents?: number,
+  options: ReadOptions = {},
 ): Promise<NewestRead> {
   const since = window.since.getTime();
   const until = window.until.getTime();
-  const span = Math.max(1, until - since);
   const want = limits.maxItems;
-  let sliceMs = expectedEvents && expectedEvents > 0 ? Math.ceil((span * want * 1.25) / expectedEvents) : FIRST_SLICE_MS;
-  const slices: LogLine[][] = [];
+  const base = { logGroupName, startTime: since, endTime: until, ...(options.filterPattern ? { filterPattern: options.filterPattern } : {}), ...INTERLEAVED };
+  let pages = 0;
+  try {
+    const newestFirst = since >= NEWEST_FIRST_SINCE;
+    const first = await logs.send(new FilterLogEventsCommand({ ...base, limit: Math.min(want, PAGE_EVENTS), ...(newestFirst ? { startFromHead: false } : {}) }));
+    pages++;
+    const events = first.events ?? [];
+    const page = inTimeOrder(events);
+    if (!first.nextToken) {
+      // The whole window fit in what was returned: every event read and counted.
+      return { logGroup: logGroupName, lines: page.slice(-want), seen: page.length, readFrom: since, complete: true, missing: false, pages };
+    }
+    const answeredNewestFirst = newestFirst && !(events.length > 1 && (events[0]?.timestamp ?? 0) < (events[events.length - 1]?.timestamp ?? 0));
+    if (answeredNewestFirst) {
+      // The newest page: more pages only when 1 MB cut it short of what was asked.
+      const kept: LogLine[][] = [page];
+      let count = page.length;
+      let token: string | undefined = first.nextToken;
+      while (token && count < want && pages < limits.maxPages) {
+        let out: FilterLogEventsCommandOutput;
+        try {
+          out = await logs.send(new FilterLogEventsCommand({ ...base, limit: Math.min(want - count, PAGE_EVENTS), nextToken: token }));
+        } catch (err) {
+          // A deadline after the newest page keeps what was read: the newest lines are the point.
+          if (err instanceof DeadlineError) break;
+          throw err;
+        }
+        pages++;
+        const more = inTimeOrder(out.events ?? []);
+        kept.unshift(more);
+        count += more.length;
+        token = out.nextToken;
+      }
+      const lines = sortByTime(kept.flat()).slice(-want);
+      const complete = !token;
+      return { logGroup: logGroupName, lines, seen: count, readFrom: complete ? since : (lines[0]?.timestamp ?? since), complete, missing: false, pages };
+    }
+    return await readSlicesFromEnd(logs, base, window, want, page, limits.maxPages, pages);
+  } catch (err) {
+    if (errorKindOf(err) === 'not_found') return { logGroup: logGroupName, lines: [], seen: 0, readFrom: since, complete: true, missing: true, pages };
+    throw err;
+  }
+}
+
+/** FilterLogEvents' page: 10,000 events at most (and 1 MB). */
+const PAGE_EVENTS = 10_000;
+
+/**
+ * Without newest-first: the first page (oldest first) says the rate; slices from the window's end,
+ * sized to hold what is wanted, are read side by side, each to its last page; another round only
+ * when the rate was misjudged (at most three rounds).
+ */
+async function readSlicesFromEnd(
+  logs: CloudWatchLogsClient,
+  base: { logGroupName: string; startTime: number; endTime: number; filterPattern?: string; interleaved: true },
+  window: Window,
+  want: number,
+  oldestPage: LogLine[],
+  maxPages: number,
+  pagesSoFar: number,
+): Promise<NewestRead> {
+  const since = window.since.getTime();
+  const until = window.until.getTime();
+  const lastOfFirst = oldestPage[oldestPage.length - 1]?.timestamp ?? since;
+  let rate = oldestPage.length / Math.max(1, lastOfFirst - since + 1);
+  let pages = pagesSoFar;
+  let end = until;
+  const rounds: LogLine[][] = [];
   let kept = 0;
   let seen = 0;
-  let pages = 0;
-  let end = until;
-  let readFrom = until;
-  let complete = false;
-  try {
-    while (kept < want) {
-      const start = Math.max(since, end - Math.max(1_000, sliceMs));
-      const need = want - kept;
-      // A slice's events come oldest first: keep its newest `need`, dropping in blocks to stay lean.
-      let buffer: LogLine[] = [];
+  for (let round = 0; round < MAX_ROUNDS && kept < want && end >= since; round++) {
+    const need = (want - kept) * 1.25;
+    const span = Math.min(end - since + 1, Math.max(1_000, Math.ceil(need / Math.max(rate, 1e-9))));
+    const count = Math.min(MAX_SLICES, Math.max(1, Math.ceil(need / SLICE_EVENTS)));
+    const start = end - span + 1;
+    const bounds = Array.from({ length: count }, (_, i) => ({
+      startTime: Math.round(start + (span * i) / count),
+      endTime: i === count - 1 ? end : Math.round(start + (span * (i + 1)) / count) - 1,
+    }));
+    const slices = await Promise.all(
+      bounds.map(async (bound) => {
+        const lines: LogLine[] = [];
+        let token: string | undefined;
+        let read = 0;
+        do {
+          const out: FilterLogEventsCommandOutput = await logs.send(new FilterLogEventsCommand({ ...base, ...bound, ...(token ? { nextToken: token } : {}) }));
+          read++;
+          lines.push(...inTimeOrder(out.events ?? []));
+          token = out.nextToken;
+        } while (token && read < maxPages);
+        return { lines, read };
+      }),
+    );
+    pages += slices.reduce((n, s) => n + s.read, 0);
+    const found = sortByTime(slices.flatMap((s) => s.lines));
+    seen += found.length;
+    rounds.unshift(found.slice(-(want - kept)));
+    kept += Math.min(found.length, want - kept);
+    rate = Math.max(rate, found.length / span);
+    end = start - 1;
+  }
+  const complete = end < since;
+  const lines = rounds.flat();
+  return { logGroup: base.logGroupName, lines, seen, readFrom: complete ? since : end + 1, complete, missing: false, pages };
+}
+
+/**
+ * Every event of a range (up to `maxItems`, the newest kept), read in time slices side by side,
+ * each to its last page: the fallback that counts error lines one by one when Logs Insights could
+ * not, without walking the range one page after another.
+ */
+export async function readRange(
+  logs: CloudWatchLogsClient,
+  logGroupName: string,
+  range: Window,
+  limits: Pick<SourceLimits, 'maxItems' | 'maxPages'>,
+  filterPattern?: string,
+): Promise<{ lines: LogLine[]; seen: number; complete: boolean }> {
+  const from = range.since.getTime();
+  const to = range.until.getTime();
+  if (to < from) return { lines: [], seen: 0, complete: true };
+  const count = Math.min(MAX_SLICES, Math.max(1, Math.floor((to - from) / 60_000)));
+  const pagesEach = Math.max(1, Math.ceil(limits.maxPages / count));
+  const slices = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const startTime = Math.round(from + ((to - from) * i) / count);
+      const endTime = i === count - 1 ? to : Math.round(from + ((to - from) * (i + 1)) / count) - 1;
+      const lines: LogLine[] = [];
       let token: string | undefined;
+      let pages = 0;
       do {
-        const out = await logs.send(
-          new FilterLogEventsCommand({ logGroupName, startTime: start, endTime: end, ...(token ? { nextToken: token } : {}), ...INTERLEAVED }),
+        const out: FilterLogEventsCommandOutput = await logs.send(
+          new FilterLogEventsCommand({ logGroupName, startTime, endTime, ...(filterPattern ? { filterPattern } : {}), ...(token ? { nextToken: token } : {}), ...INTERLEAVED }),
         );
         pages++;
-        for (const e of out.events ?? []) {
-          buffer.push({ timestamp: e.timestamp ?? 0, message: (e.message ?? '').replace(/\n$/, ''), ...(e.logStreamName ? { logStream: e.logStreamName } : {}) });
-        }
-        seen += out.events?.length ?? 0;
-        if (buffer.length > 2 * need) buffer = buffer.slice(-need);
+        lines.push(...inTimeOrder(out.events ?? []));
         token = out.nextToken;
-      } while (token && pages < limits.maxPages);
-      const slice = buffer.slice(-need);
-      slices.unshift(slice);
-      kept += slice.length;
-      readFrom = start;
-      if (token) break;
-      if (start <= since) {
-        complete = true;
-        break;
-      }
-      // Size the next slice for what is missing at the rate seen so far (at least double, at most the rest).
-      const rate = seen / Math.max(1, until - start);
-      const next = rate > 0 ? Math.ceil(((want - kept) / rate) * 1.25) : sliceMs * 4;
-      sliceMs = Math.max(next, sliceMs * 2);
-      end = start - 1;
-    }
-  } catch (err) {
-    if (errorKindOf(err) === 'not_found') return { logGroup: logGroupName, lines: [], seen: 0, readFrom: since, complete: true, missing: true };
-    // A deadline after the newest slice keeps what was read: the newest lines are the point.
-    if (!(err instanceof DeadlineError) || slices.length === 0) throw err;
-  }
-  return { logGroup: logGroupName, lines: slices.flat(), seen, readFrom, complete, missing: false };
+      } while (token && pages < pagesEach);
+      return { lines, complete: !token };
+    }),
+  );
+  const all = sortByTime(slices.flatMap((s) => s.lines));
+  return { lines: all.slice(-limits.maxItems), seen: all.length, complete: slices.every((s) => s.complete) };
 }
 
 /** `arn:aws:logs:{region}:{account}:log-group:{name}` (optionally ending `:*`) → its parts. */

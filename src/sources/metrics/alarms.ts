@@ -86,6 +86,7 @@ export const metricsAlarmsSource = defineSource({
   // Alarms are matched to the API by its name (REST) or id: without the API there is nothing to match.
   dependsOn: ['apigw.rest-api', 'apigwv2.api'],
   after: ['lambda.functions', 'waf.web-acl'],
+  calls: { chain: 1 },
   async run(ctx) {
     const read = await collectPages(async (token) => {
       const out = await ctx.aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ['MetricAlarm'], MaxRecords: 100, ...(token ? { NextToken: token } : {}) }));

@@ -23,6 +23,38 @@ const HTTP_METRICS: [MetricName, string, string][] = [
   ['latency_p99', 'Latency', 'p99'],
   ['integration_latency_p99', 'IntegrationLatency', 'p99'],
 ];
+/**
+ * WebSocket APIs have no Count and no 4xx/5xx (DG apigateway-websocket-api-logging): connections
+ * reaching $connect's integration, messages from and to clients, and errors by who failed.
+ */
+const WEBSOCKET_METRICS: [MetricName, string, string][] = [
+  ['connects', 'ConnectCount', 'Sum'],
+  ['messages', 'MessageCount', 'Sum'],
+  ['client_errors', 'ClientError', 'Sum'],
+  ['integration_errors', 'IntegrationError', 'Sum'],
+  ['execution_errors', 'ExecutionError', 'Sum'],
+  ['integration_latency_p99', 'IntegrationLatency', 'p99'],
+];
+
+/** What each kind's metrics are called and keyed by, and the words of a stage's totals. */
+interface Kind {
+  metrics: [MetricName, string, string][];
+  /** The metrics whose dimension sets are listed (every metric of a kind is published for the same sets, per event type). */
+  listed: string[];
+  /** The metrics that say traffic reached the stage. */
+  traffic: MetricName[];
+  totals: (total: (m: MetricName) => string) => string;
+}
+
+const REST_KIND: Kind = { metrics: REST_METRICS, listed: ['Count'], traffic: ['requests'], totals: (t) => `${t('requests')} requests, ${t('4xx')} 4xx, ${t('5xx')} 5xx` };
+const HTTP_KIND: Kind = { ...REST_KIND, metrics: HTTP_METRICS };
+const WEBSOCKET_KIND: Kind = {
+  metrics: WEBSOCKET_METRICS,
+  // A stage with only refused handshakes has no ConnectCount: its sets are found through the errors too.
+  listed: ['ConnectCount', 'MessageCount', 'ClientError'],
+  traffic: ['connects', 'messages', 'client_errors'],
+  totals: (t) => `${t('connects')} connects, ${t('messages')} messages, ${t('client_errors')} client errors, ${t('integration_errors')} integration errors, ${t('execution_errors')} execution errors`,
+};
 
 /**
  * A route-level dimension set, whichever names it uses: `Route` (older pages), or `Method` and
@@ -50,14 +82,22 @@ export const metricsApiSource = defineSource({
   title: 'API Gateway metrics',
   // The REST API's name keys its metrics; the runner keeps only the ids of the set it runs.
   dependsOn: ['apigw.rest-api', 'apigwv2.api'],
+  calls: { chain: 2, why: 'GetMetricData reads the dimension sets ListMetrics finds (the stages, routes and resources CloudWatch really holds)' },
   async run(ctx) {
-    const http = ctx.target.apiType === 'HTTP';
+    // HTTP and WebSocket metrics are keyed by the API's id, REST ones by its name.
+    const v2 = ctx.target.apiType === 'HTTP' || ctx.target.apiType === 'WEBSOCKET';
+    const kind = ctx.target.apiType === 'WEBSOCKET' ? WEBSOCKET_KIND : v2 ? HTTP_KIND : REST_KIND;
     const apiId = ctx.target.restApiId;
     const name = ctx.evidence['apigw.rest-api']?.name;
-    const key: Record<string, string> = http ? { ApiId: apiId } : { ApiName: apiNameDimension(name ?? apiId, apiId) };
-    const keyText = http ? `ApiId ${apiId}` : `ApiName ${key.ApiName}`;
-    const listed = await listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, 'Count', key, ctx.limits);
-    const inScope = listed.sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
+    const key: Record<string, string> = v2 ? { ApiId: apiId } : { ApiName: apiNameDimension(name ?? apiId, apiId) };
+    const keyText = v2 ? `ApiId ${apiId}` : `ApiName ${key.ApiName}`;
+    const listed = await Promise.all(kind.listed.map((metric) => listDimensionSets(ctx.aws.cloudwatch, NAMESPACE, metric, key, ctx.limits)));
+    const seen = new Set<string>();
+    const sets = listed.flatMap((l) => l.sets).filter((dims) => {
+      const id = JSON.stringify(Object.entries(dims).sort());
+      return !seen.has(id) && Boolean(seen.add(id));
+    });
+    const inScope = sets.filter((dims) => dims.Stage !== undefined && (!ctx.target.stage || dims.Stage === ctx.target.stage));
     const stages = [...new Set(inScope.map((d) => d.Stage as string))].sort();
     if (stages.length === 0) {
       const wanted = ctx.target.stage ? ` stage ${ctx.target.stage}` : '';
@@ -67,7 +107,7 @@ export const metricsApiSource = defineSource({
         reason: `no API Gateway metrics for ${keyText}${wanted} (ListMetrics lists a metric only after it had data in the last two weeks): no requests reached it`,
       };
     }
-    const metrics = http ? HTTP_METRICS : REST_METRICS;
+    const metrics = kind.metrics;
     const requests: SeriesRequest[] = [];
     const routeCounts = new Map<string, number>();
     for (const dims of inScope) {
@@ -89,19 +129,20 @@ export const metricsApiSource = defineSource({
       const total = (m: MetricName) => count(totalOf(read.series, m, { kind: 'stage', name: stage }));
       const routes = routeCounts.get(stage) ?? 0;
       const perRoute = routes > 0 ? `, per route for ${plural(routes, 'route')}` : ' (detailed metrics off: per-route counts come from logs)';
-      return `${stage}: ${total('requests')} requests, ${total('4xx')} 4xx, ${total('5xx')} 5xx${perRoute}`;
+      return `${stage}: ${kind.totals(total)}${perRoute}`;
     });
-    const requestsSeen = read.series.filter((s) => s.metric === 'requests' && s.scope.kind === 'stage').reduce((n, s) => n + (s.total ?? 0), 0);
+    const traffic = (metric: MetricName, scope: MetricScope) => kind.traffic.includes(metric) && scope.kind === 'stage';
+    const requestsSeen = read.series.filter((s) => traffic(s.metric, s.scope)).reduce((n, s) => n + (s.total ?? 0), 0);
     const notes = readNotes(read);
-    if (listed.truncated) notes.push('ListMetrics was read in part (page or item cap): some stages or routes may be missing');
+    if (listed.some((l) => l.truncated)) notes.push('ListMetrics was read in part (page or item cap): some stages or routes may be missing');
     const suffix = notes.length ? `; ${notes.join('; ')}` : '';
     // Requests CloudWatch did not answer are unknown, not none: the row is never "empty" on them.
-    const empty = requestsSeen === 0 && !read.unread.some((s) => s.metric === 'requests' && s.scope.kind === 'stage');
+    const empty = requestsSeen === 0 && !read.unread.some((s) => traffic(s.metric, s.scope));
     return {
       status: empty ? 'empty' : 'ok',
       evidence,
       count: read.series.length,
-      reason: `${empty ? 'no requests in the window; ' : ''}${parts.join('; ')}${suffix}`,
+      reason: `${empty ? `no ${ctx.target.apiType === 'WEBSOCKET' ? 'connections or messages' : 'requests'} in the window; ` : ''}${parts.join('; ')}${suffix}`,
     };
   },
   record: recordAnswers(writeCloudwatchAnswer),

@@ -25,6 +25,7 @@ export const metricsLambdaSource = defineSource({
   id: 'metrics.lambda',
   title: 'Lambda metrics',
   dependsOn: ['lambda.functions'],
+  calls: { chain: 1 },
   async run(ctx) {
     const functions = (ctx.evidence['lambda.functions'] ?? []).filter((f) => f.state !== 'NotFound');
     if (functions.length === 0) return { status: 'not_applicable', evidence: evidenceOf(ctx, []), reason: 'the API uses no Lambda function' };

@@ -19,9 +19,10 @@ export const metricsWafSource = defineSource({
   id: 'metrics.waf',
   title: 'WAF metrics',
   dependsOn: ['waf.web-acl'],
+  calls: { chain: 1 },
   async run(ctx) {
-    if (ctx.target.apiType === 'HTTP') {
-      return { status: 'not_applicable', evidence: evidenceOf(ctx, []), reason: 'HTTP APIs do not support AWS WAF web ACLs' };
+    if (ctx.target.apiType === 'HTTP' || ctx.target.apiType === 'WEBSOCKET') {
+      return { status: 'not_applicable', evidence: evidenceOf(ctx, []), reason: `${ctx.target.apiType === 'HTTP' ? 'HTTP' : 'WebSocket'} APIs do not support AWS WAF web ACLs` };
     }
     const acls = ctx.evidence['waf.web-acl'] ?? [];
     if (acls.length === 0) return { status: 'not_configured', evidence: evidenceOf(ctx, []), reason: 'no web ACL on the API\'s stages: no WAF metrics to read' };

@@ -170,6 +170,15 @@ export const scpsSource = defineSource({
   // Methods say whether SCPs matter at all; the logs say where the callers come from. Both only
   // enrich: without them the owner's SCPs are still read.
   after: ['apigw.rest-api', 'apigw.resources', 'logs.access', 'logs.execution'],
+  calls: {
+    chain: 4,
+    why: 'ListParents walks up from the account to the root (an OU, then the root), ListPoliciesForTarget needs each parent it found, DescribePolicy the ids it lists',
+    // An account under the root: its parent, the root's list, its policies; outside an
+    // organization the first refusal ends it; nothing attached leaves nothing to describe.
+    needs: (row) => (row.status === 'ok' ? 3 : row.status === 'empty' ? 2 : 1),
+    // The callers' accounts, whose SCPs are read too, are known only from the logs.
+    readsAfter: ['logs.access', 'logs.execution'],
+  },
   async run(ctx) {
     const methods = ctx.evidence['apigw.resources'];
     if (methods && !methods.some((m) => m.authorizationType === 'AWS_IAM')) {

@@ -44,6 +44,7 @@ export const webAclSource = defineSource({
   id: 'waf.web-acl',
   title: 'WAF web ACL',
   dependsOn: ['apigw.stages'],
+  calls: { chain: 1 },
   async run(ctx) {
     const stages = (ctx.evidence['apigw.stages'] ?? []).filter((s) => !ctx.target.stage || s.stageName === ctx.target.stage);
     const protectedStages = stages.filter((s) => s.webAclArn);

@@ -2,12 +2,23 @@ import { describe, expect, it, vi } from 'vitest';
 import { troubleshootCommand, type CommandArgs } from '../../../src/slack/listeners/commands/troubleshoot.js';
 import { fakeApp, fakeClient, fakeServices } from '../../support/fake-app.js';
 
-function args(text: string, channel = 'C1') {
+function args(text: string, channel = 'C1', context: { retryNum?: number } = {}) {
   const ack = vi.fn(async () => undefined);
   const respond = vi.fn(async () => undefined);
   const client = fakeClient();
   const command = { text, channel_id: channel, user_id: 'U0ALICE', response_url: 'http://127.0.0.1/respond', trigger_id: 't1' };
-  return { ack, respond, client, command, all: { ack, respond, client, command } as unknown as CommandArgs };
+  return { ack, respond, client, command, all: { ack, respond, client, command, context } as unknown as CommandArgs };
+}
+
+/** A claim the test settles when it chooses. */
+function deferredClaim() {
+  let settle!: (first: boolean) => void;
+  let fail!: (err: Error) => void;
+  const promise = new Promise<boolean>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  return { claimOnce: vi.fn(() => promise), settle, fail };
 }
 
 describe('/troubleshoot listener', () => {
@@ -36,8 +47,47 @@ describe('/troubleshoot listener', () => {
     const a = args('api-gw a1b2c3d4e5');
     await troubleshootCommand(fakeServices(app), dispatch)(a.all);
     expect(app.claimOnce).toHaveBeenCalledWith('DELIVERY#t1', expect.any(Number), expect.anything());
-    expect(a.ack).toHaveBeenCalledWith();
+    expect(a.ack).toHaveBeenCalledTimes(1);
     expect(dispatch).not.toHaveBeenCalled();
+  });
+
+  it('acks without waiting for the delivery claim (a ledger write), and starts the work once it is won', async () => {
+    const claim = deferredClaim();
+    const dispatch = vi.fn(async () => undefined);
+    const a = args('api-gw a1b2c3d4e5');
+    const handled = troubleshootCommand(fakeServices(fakeApp({ claimOnce: claim.claimOnce })), dispatch)(a.all);
+    await vi.waitFor(() => expect(a.ack).toHaveBeenCalledWith(expect.objectContaining({ response_type: 'ephemeral' })));
+    expect(claim.claimOnce).toHaveBeenCalledWith('DELIVERY#t1', expect.any(Number), expect.anything());
+    expect(dispatch).not.toHaveBeenCalled();
+    claim.settle(true);
+    await handled;
+    expect(dispatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('acks Slack’s retry (X-Slack-Retry-Num) empty; it starts the work, and says so, only when the first delivery never arrived', async () => {
+    const seen = args('api-gw a1b2c3d4e5', 'C1', { retryNum: 1 });
+    const dispatch = vi.fn(async () => undefined);
+    await troubleshootCommand(fakeServices(fakeApp({ claimOnce: vi.fn(async () => false) })), dispatch)(seen.all);
+    expect(seen.ack).toHaveBeenCalledWith();
+    expect(seen.respond).not.toHaveBeenCalled();
+    expect(dispatch).not.toHaveBeenCalled();
+    const lost = args('api-gw a1b2c3d4e5', 'C1', { retryNum: 2 });
+    await troubleshootCommand(fakeServices(fakeApp({ claimOnce: vi.fn(async () => true) })), dispatch)(lost.all);
+    expect(lost.ack).toHaveBeenCalledWith();
+    expect(lost.respond).toHaveBeenCalledWith(expect.objectContaining({ response_type: 'ephemeral' }));
+    expect(dispatch).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells the person privately when the claim cannot be written, and starts nothing', async () => {
+    const claim = deferredClaim();
+    const dispatch = vi.fn();
+    const a = args('api-gw a1b2c3d4e5');
+    const handled = troubleshootCommand(fakeServices(fakeApp({ claimOnce: claim.claimOnce })), dispatch)(a.all);
+    await vi.waitFor(() => expect(a.ack).toHaveBeenCalled());
+    claim.fail(new Error('ledger down'));
+    await handled;
+    expect(dispatch).not.toHaveBeenCalled();
+    expect(a.client.chat.postEphemeral).toHaveBeenCalledWith(expect.objectContaining({ channel: 'C1', user: 'U0ALICE', text: expect.stringContaining('Starting the command failed') }));
   });
 
   it('answers usage through respond, from the app', async () => {

@@ -30,7 +30,7 @@ describe('apigw.stages', () => {
     const row = rowOf(result, 'apigw.stages');
     expect(row.status).toBe('ok');
     expect(row.count).toBe(2);
-    expect(row.calls).toEqual(['apigateway:GetStages', 'apigateway:GetDeployment']);
+    expect(row.calls).toEqual(['apigateway:GetDeployments', 'apigateway:GetStages']);
     const [prod, dev] = result.evidence['apigw.stages'] ?? [];
     expect(prod).toMatchObject({
       stageName: 'prod',
@@ -52,7 +52,7 @@ describe('apigw.stages', () => {
   it('reads only the targeted stage', async () => {
     const result = await runOnScenario(stagesSource, scenario({ api: twoStages, stage: 'dev' }), { before });
     const row = rowOf(result, 'apigw.stages');
-    expect(row.calls).toEqual(['apigateway:GetStage', 'apigateway:GetDeployment']);
+    expect(row.calls).toEqual(['apigateway:GetDeployments', 'apigateway:GetStage']);
     expect(result.evidence['apigw.stages']?.map((s) => s.stageName)).toEqual(['dev']);
   });
 
@@ -93,5 +93,15 @@ describe('apigw.stages', () => {
   itReportsAwsErrors(stagesSource, 'apigateway:GetStage', { before });
   // Without a targeted stage every stage is listed: GetStages, not GetStage, is the call that fails.
   itReportsAwsErrors(stagesSource, 'apigateway:GetStages', { before, parts: { stage: null } });
-  itReportsAwsErrors(stagesSource, 'apigateway:GetDeployment', { before });
+  // The deployment list is read side by side with the stages; a deployment it lacks (or a refused
+  // list) is read on its own, and that read's failure is the row's.
+  itReportsAwsErrors(stagesSource, 'apigateway:GetDeployment', { before, parts: { faults: [{ operation: 'apigateway:GetDeployments', error: 'AccessDeniedException' }] } });
+
+  it('reads the deployment dates side by side with the stage, and one by one only when the list cannot say', async () => {
+    const listed = rowOf(await runOnScenario(stagesSource, scenario({ api: twoStages, stage: 'dev' }), { before, latencyMs: 20 }), 'apigw.stages');
+    expect(listed.calls).not.toContain('apigateway:GetDeployment');
+    const refused = await runOnScenario(stagesSource, scenario({ api: twoStages, stage: 'dev', faults: [{ operation: 'apigateway:GetDeployments', error: 'AccessDeniedException' }] }), { before });
+    expect(rowOf(refused, 'apigw.stages')).toMatchObject({ status: 'ok', calls: ['apigateway:GetDeployments', 'apigateway:GetStage', 'apigateway:GetDeployment'] });
+    expect(refused.evidence['apigw.stages']?.[0]?.deploymentCreatedDate).toBe('2026-11-20T07:00:00.000Z');
+  });
 });

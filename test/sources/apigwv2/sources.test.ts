@@ -51,7 +51,7 @@ describe('apigwv2.stages', () => {
     const result = await runOnScenario(httpStagesSource, scenario);
     const row = rowOf(result, 'apigwv2.stages');
     expect(row.status).toBe('ok');
-    expect(row.calls).toEqual(['apigatewayv2:GetStages', 'apigatewayv2:GetDeployment']);
+    expect(row.calls).toEqual(['apigatewayv2:GetDeployments', 'apigatewayv2:GetStages']);
     const [stage] = result.evidence['apigwv2.stages'] ?? [];
     expect(stage).toMatchObject({
       stageName: '$default',

@@ -59,7 +59,7 @@ const deps = (methods: MethodEvidence[], authorizers: AuthorizerEvidence[] = [])
 
 describe('lambda.functions', () => {
   it('still reads the integration functions when the authorizer list failed (it only adds functions), and says so', async () => {
-    const refused = defineSource({ id: 'apigw.authorizers', title: 'refused', dependsOn: [], run: async () => ({ status: 'error', error: { kind: 'access_denied', message: 'denied', action: 'apigateway:GET' } }) });
+    const refused = defineSource({ id: 'apigw.authorizers', title: 'refused', dependsOn: [], calls: { chain: 0 }, run: async () => ({ status: 'error', error: { kind: 'access_denied', message: 'denied', action: 'apigateway:GET' } }) });
     const result = await runOnScenario(lambdaFunctionsSource, scenario(), { before: [stubSource('apigw.resources', [method('/orders', 'GET', fnArn('orders'))]), refused] });
     const row = rowOf(result, 'lambda.functions');
     expect(row.status).toBe('ok');

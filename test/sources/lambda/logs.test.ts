@@ -106,9 +106,14 @@ describe('logs.lambda', () => {
     expect(rowOf(await runOnScenario(lambdaLogsSource, scenario(), deps([])), 'logs.lambda').status).toBe('not_applicable');
   });
 
-  it('reports truncation when capped', async () => {
+  it('reports truncation when capped, the failures of the window counted where they live', async () => {
     const result = await runOnScenario(lambdaLogsSource, scenario(), { ...deps([fn('orders')]), limits: { maxItems: 2 } });
-    expect(rowOf(result, 'logs.lambda').truncated).toEqual({ kept: 2, total: 3 });
+    expect(rowOf(result, 'logs.lambda').truncated).toEqual({ kept: 2, total: 3, totalExact: true });
+    // The newest two failure lines are kept, not the oldest.
+    const lines = result.evidence['logs.lambda']?.[0]?.lines ?? [];
+    expect(lines[lines.length - 1]?.timestamp).toBeGreaterThan(lines[0]?.timestamp ?? Infinity);
+    const without = await runOnScenario(lambdaLogsSource, scenario(), { ...deps([fn('orders')]), limits: { maxItems: 2, logsInsights: false } });
+    expect(rowOf(without, 'logs.lambda').truncated).toMatchObject({ kept: 2, totalExact: false });
   });
 
   it.each([

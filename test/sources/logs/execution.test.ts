@@ -122,7 +122,7 @@ describe('logs.execution on a busy stage', () => {
     const row = rowOf(result, 'logs.execution');
     expect(row.status).toBe('ok');
     expect(row.truncated).toMatchObject({ kept: 10, total: 43, totalExact: true, until: new Date(start + 99_000).toISOString() });
-    expect(row.reason).toMatch(/^prod: newest 10 of 43 lines, 09:01:30–09:01:39, plus all 3 error lines in the window \(counted by Logs Insights, [\d.]+ KiB scanned\)/);
+    expect(row.reason).toMatch(/^prod: newest 10 of 43 lines, 09:01:30–09:01:39, plus all 3 error lines in the window \(counted by Logs Insights, [\d.]+ KiB scanned \(one query\)\)/);
     const messages = result.evidence['logs.execution']?.[0]?.lines.map((l) => l.message) ?? [];
     expect(messages.filter((m) => m.includes('Execution failed'))).toHaveLength(3);
     expect(messages[0]).toContain('(err-0)');

@@ -79,7 +79,7 @@ describe('org.scps', () => {
 
   it('reads the SCPs even when the methods could not be read (they only say whether SCPs matter)', async () => {
     const data = scenario({}, { policies: [] });
-    const refused = defineSource({ id: 'apigw.resources', title: 'refused', dependsOn: [], run: async () => ({ status: 'error', error: { kind: 'access_denied', message: 'denied' } }) });
+    const refused = defineSource({ id: 'apigw.resources', title: 'refused', dependsOn: [], calls: { chain: 0 }, run: async () => ({ status: 'error', error: { kind: 'access_denied', message: 'denied' } }) });
     const result = await runOnScenario(scpsSource, data, { before: [refused] });
     expect(rowOf(result, 'org.scps').status).toBe('empty');
   });

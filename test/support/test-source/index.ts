@@ -13,6 +13,7 @@ export const testSource = {
   id: TEST_SOURCE_ID,
   title: 'API names (test-only source)',
   dependsOn: [],
+  calls: { chain: 1 },
   async run(ctx) {
     const out = await ctx.aws.apigateway.send(new GetRestApisCommand({ limit: 25 }));
     const names = (out.items ?? []).map((api) => api.name ?? api.id ?? '?').sort();

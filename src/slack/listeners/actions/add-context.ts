@@ -1,7 +1,7 @@
 import { contextModal, loadingModal, noticeModal } from '../../blocks/context-modal.js';
 import { alreadyHandledMessage } from '../../blocks/notices.js';
 import type { SlackServices } from '../../services.js';
-import { afterAck } from '../guard.js';
+import { afterAck, firstDelivery } from '../guard.js';
 import { clickOf, type ButtonArgs } from './analyze.js';
 import { markActionExpired } from '../../jobs/expired.js';
 
@@ -17,6 +17,7 @@ export function addContextAction(services: SlackServices) {
     await ack();
     const click = clickOf(body);
     await afterAck(services, client, click, 'Opening Add context failed', async () => {
+      if (!(await firstDelivery(services, body.trigger_id, click))) return;
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal() });
       const viewId = opened.view?.id;
       if (!viewId) throw new Error('views.open returned no view id');

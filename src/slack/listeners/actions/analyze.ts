@@ -7,7 +7,7 @@ import { markActionExpired } from '../../jobs/expired.js';
 import { canApprove } from '../../approvers.js';
 import { actionView } from '../../jobs/action-view.js';
 import { releaseApproval, type Approval } from '../../jobs/approval.js';
-import { afterAck } from '../guard.js';
+import { afterAck, firstDelivery } from '../guard.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { ModelSize } from '../../../app/index.js';
 import type { SlackServices } from '../../services.js';
@@ -40,6 +40,8 @@ export function analyzeAction(services: SlackServices, dispatch: Dispatch, size:
     await ack();
     const click = fresh ? onActionMessage(clickOf(body)) : clickOf(body);
     await afterAck(services, client, click, 'Approving the analysis failed', async () => {
+      // A replayed or retried click approves nothing and says nothing (a second person's click still hears "in progress").
+      if (!(await firstDelivery(services, body.trigger_id, click))) return;
       const ephemeral = (message: { text: string; blocks: unknown[] }) =>
         client.chat.postEphemeral({ channel: click.channel, user: click.user, ...(message as { text: string }) });
       const found = await services.app.lookup(click.investigationId);

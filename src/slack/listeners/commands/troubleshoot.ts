@@ -5,7 +5,8 @@ import type { Config } from '../../../config.js';
 import { USAGE } from '../../../core/input.js';
 import { badInputMessage, channelRefusedMessage, helpMessage, investigatingMessage, quotaMessage } from '../../blocks/notices.js';
 import { toJobRequest } from '../../jobs/troubleshoot.js';
-import type { Dispatch } from '../../jobs/types.js';
+import { reportFailure } from '../../jobs/errors.js';
+import type { Dispatch, SlackJob } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
 import { afterAck } from '../guard.js';
 
@@ -13,6 +14,29 @@ export type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
 /** Long enough for any Slack retry (they come within minutes) and the 5-minute replay window. */
 const DELIVERY_KEEP_SECONDS = 3_600;
+
+/**
+ * Delivery claims written at once, at most. Acks no longer wait for their claim, so a burst of
+ * commands would otherwise pile every claim onto the process at the same time, and the acks of the
+ * next commands would wait behind them (the embedded ledger is single-threaded); queued, a claim
+ * takes its turn and an ack never waits for more than the claims being written.
+ */
+const CLAIMS_AT_ONCE = 2;
+
+function limited<T>(at: number): (work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (running >= at) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
 
 /**
  * Why `--account` cannot be used, or undefined when it can: an alias must be configured; a 12-digit
@@ -24,29 +48,35 @@ export function accountProblem(account: string | undefined, accounts: Config['aw
   return `unknown account "${account}": ${known.length ? `configured accounts are ${known.join(', ')}` : 'no accounts are configured (aws.accounts)'}`;
 }
 
+type Parsed = ReturnType<typeof parseCommandText>;
+type AckMessage = Parameters<CommandArgs['respond']>[0] & Record<string, unknown>;
+
+/** What a command that starts work acks with, and the job it starts (none when its input is refused). */
+function workOf(parsed: Extract<Parsed, { kind: 'troubleshoot' | 'spend' }>, command: CommandArgs['command'], services: SlackServices): { message: AckMessage; job?: SlackJob } {
+  if (parsed.kind === 'spend') {
+    return { message: { response_type: 'ephemeral', text: 'Adding up this week’s spend…' }, job: { kind: 'spend', jobId: randomUUID(), user: command.user_id, channel: command.channel_id } };
+  }
+  const problem = accountProblem(parsed.request.account, services.config.aws.accounts);
+  if (problem) return { message: { response_type: 'ephemeral', ...badInputMessage(problem, USAGE.account) } };
+  return {
+    message: { response_type: 'ephemeral', ...investigatingMessage(parsed.request) },
+    job: { kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.request), channel: command.channel_id, user: command.user_id, responseUrl: command.response_url },
+  };
+}
+
 /**
  * `/troubleshoot …`: validates, answers bad input and help in the ack itself (ephemeral, instant),
  * and hands anything slow to `dispatch` after acking, well inside Slack's 3 seconds.
  */
 export function troubleshootCommand(services: SlackServices, dispatch: Dispatch) {
-  return async function onTroubleshoot({ ack, command, client, respond }: CommandArgs): Promise<void> {
+  const claimInTurn = limited<boolean>(CLAIMS_AT_ONCE);
+  return async function onTroubleshoot({ ack, command, client, respond, context }: CommandArgs): Promise<void> {
     const allowed = services.config.slack.allowedChannels;
     if (allowed.length > 0 && !allowed.includes(command.channel_id)) {
       await ack({ response_type: 'ephemeral', ...channelRefusedMessage(command.channel_id, allowed) });
       return;
     }
     const parsed = parseCommandText(command.text);
-    // A command that starts work runs once per delivery identity: Slack's retry after a slow ack
-    // (X-Slack-Retry-Num) and a replayed signed request carry the same trigger_id. The duplicate is
-    // acked at once, empty, and starts nothing.
-    if ((parsed.kind === 'troubleshoot' || parsed.kind === 'spend') && command.trigger_id) {
-      const first = await services.app.claimOnce(`DELIVERY#${command.trigger_id}`, DELIVERY_KEEP_SECONDS, { user: command.user_id, channel: command.channel_id });
-      if (!first) {
-        services.logger.info({ triggerId: command.trigger_id }, 'duplicate delivery of a command; ignored');
-        await ack();
-        return;
-      }
-    }
     switch (parsed.kind) {
       case 'error':
         await ack({ response_type: 'ephemeral', ...badInputMessage(parsed.error, parsed.usage) });
@@ -66,20 +96,40 @@ export function troubleshootCommand(services: SlackServices, dispatch: Dispatch)
         return;
       }
       case 'spend':
-        await ack({ response_type: 'ephemeral', text: 'Adding up this week’s spend…' });
-        await dispatch({ kind: 'spend', jobId: randomUUID(), user: command.user_id, channel: command.channel_id }, client);
-        return;
       case 'troubleshoot': {
-        const problem = accountProblem(parsed.request.account, services.config.aws.accounts);
-        if (problem) {
-          await ack({ response_type: 'ephemeral', ...badInputMessage(problem, USAGE.account) });
+        const { message, job } = workOf(parsed, command, services);
+        if (!job) {
+          await ack(message);
           return;
         }
-        await ack({ response_type: 'ephemeral', ...investigatingMessage(parsed.request) });
-        await dispatch(
-          { kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.request), channel: command.channel_id, user: command.user_id, responseUrl: command.response_url },
-          client,
+        if (!command.trigger_id) {
+          await ack(message);
+          await dispatch(job, client);
+          return;
+        }
+        // Work runs once per delivery identity: Slack's retry after a slow ack (X-Slack-Retry-Num)
+        // and a replayed signed request carry the same trigger_id. The delivery is claimed side by
+        // side with the ack, never before it: the ack does not wait on the ledger's write, and only
+        // the delivery that wins the claim starts the work.
+        const claimed = claimInTurn(() => services.app.claimOnce(`DELIVERY#${command.trigger_id}`, DELIVERY_KEEP_SECONDS, { user: command.user_id, channel: command.channel_id })).then(
+          (first) => ({ first }),
+          (err: unknown) => ({ err }),
         );
+        // A delivery Slack marks as a retry was seen before, most likely: acked empty, and told
+        // only if it turns out to be the one that starts the work (the first never arrived).
+        const retry = context.retryNum !== undefined;
+        await (retry ? ack() : ack(message));
+        const outcome = await claimed;
+        if ('err' in outcome) {
+          await reportFailure(services, client, { channel: command.channel_id, user: command.user_id }, 'Starting the command failed', outcome.err);
+          return;
+        }
+        if (!outcome.first) {
+          services.logger.info({ triggerId: command.trigger_id, retry }, 'duplicate delivery of a command; ignored');
+          return;
+        }
+        if (retry) await respond(message);
+        await dispatch(job, client);
         return;
       }
     }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { parseTroubleshootArgs } from '../../../app/index.js';
 import { extractTarget, messageText } from '../../../core/extract-target.js';
@@ -7,6 +7,7 @@ import { shortcutLoadingModal, type ShortcutOrigin } from '../../blocks/shortcut
 import { toJobRequest } from '../../jobs/troubleshoot.js';
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
+import { firstDelivery } from '../guard.js';
 
 type ShortcutArgs = AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>;
 type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -54,6 +55,10 @@ export function troubleshootThisSubmitted(services: SlackServices, dispatch: Dis
     }
     await ack();
     const { channel, threadTs } = JSON.parse(view.private_metadata) as ShortcutOrigin;
+    // One confirmed modal, one investigation: the same confirmation submitted again (a replayed or
+    // retried request) starts nothing. Keyed by the view and what it confirms, not the delivery alone.
+    const confirmation = createHash('sha256').update(JSON.stringify([view.id, view.private_metadata, words])).digest('hex').slice(0, 32);
+    if (!(await firstDelivery(services, `SHORTCUT#${confirmation}`, { user: body.user.id, channel }))) return;
     await dispatch({ kind: 'troubleshoot', jobId: randomUUID(), request: toJobRequest(parsed.value.request), channel, user: body.user.id, ...(threadTs ? { threadTs } : {}) }, client);
     services.logger.info({ channel, user: body.user.id }, 'investigation started from a message shortcut');
   };

@@ -4,6 +4,7 @@ import { FIRST_SECTIONS_BLOCK, readContextChoices } from '../../blocks/context-m
 import type { Dispatch } from '../../jobs/types.js';
 import type { SlackServices } from '../../services.js';
 import type { BundleChoices } from '../../../core/report.js';
+import { firstDelivery } from '../guard.js';
 
 export type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -12,7 +13,7 @@ export type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAct
  * under the checkboxes (an empty choice would otherwise read as "the default: everything");
  * otherwise it closes at once and the bundle is rebuilt as a job, with the sections as ticked.
  */
-export function contextSubmitted(_services: SlackServices, dispatch: Dispatch) {
+export function contextSubmitted(services: SlackServices, dispatch: Dispatch) {
   return async function onContextSubmitted({ ack, body, view, client }: ViewArgs): Promise<void> {
     const choices = readContextChoices(view.state.values as Parameters<typeof readContextChoices>[0]);
     if (choices.sections.length === 0) {
@@ -21,6 +22,8 @@ export function contextSubmitted(_services: SlackServices, dispatch: Dispatch) {
     }
     await ack();
     const meta = JSON.parse(view.private_metadata) as { id: string; channel: string; messageTs: string };
+    // Once per delivery: a replayed or retried submission adds no second revision.
+    if (!(await firstDelivery(services, body.trigger_id, { user: body.user.id, channel: meta.channel }))) return;
     const stored: BundleChoices = { sections: choices.sections, ...(choices.context ? { context: choices.context } : {}), ...(choices.budget ? { budget: choices.budget } : {}) };
     await dispatch({ kind: 'context', jobId: randomUUID(), investigationId: meta.id, user: body.user.id, channel: meta.channel, messageTs: meta.messageTs, choices: stored }, client);
   };
