@@ -6,6 +6,9 @@ import { redactLine } from '../src/bundle/redact.js';
 import type { Investigation } from '../src/core/report.js';
 import { listScenarios } from '../src/sandbox/load.js';
 import { evidenceSize, investigateScenario } from './rules.js';
+import { allDescribers } from '../src/sources/registry.js';
+
+const DESCRIBERS = allDescribers();
 
 function median(runs: number, work: () => void): number {
   const times: number[] = [];
@@ -33,11 +36,11 @@ export async function benchFingerprint(): Promise<string[]> {
   if (!largest) return ['fingerprint: no scenarios'];
   const { investigation } = largest;
   const runs = 15;
-  const alone = median(runs, () => incidentFingerprint(investigation, { templater: makeTemplater((line) => redactLine(line)) }));
+  const alone = median(runs, () => incidentFingerprint(investigation, { describers: DESCRIBERS, templater: makeTemplater((line) => redactLine(line)) }));
   const templater = makeTemplater((line) => redactLine(line));
-  incidentFingerprint(investigation, { templater });
-  const shared = median(runs, () => incidentFingerprint(investigation, { templater }));
-  const bundle = median(runs, () => buildBundle(investigation));
+  incidentFingerprint(investigation, { describers: DESCRIBERS, templater });
+  const shared = median(runs, () => incidentFingerprint(investigation, { describers: DESCRIBERS, templater }));
+  const bundle = median(runs, () => buildBundle(investigation, { describers: DESCRIBERS }));
   return [
     `fingerprint: largest scenario ${largest.name} (${largest.size.toLocaleString('en-US')} log lines and records)`,
     `  alone, templating the logs itself: median ${alone.toFixed(1)} ms over ${runs} runs`,

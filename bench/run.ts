@@ -15,6 +15,7 @@ const BENCHES: Bench[] = [
   { name: 'redaction', load: async () => (await import('./redaction.js')).benchRedaction },
   { name: 'scenario-bundles', load: async () => (await import('./scenario-bundles.js')).benchScenarioBundles },
   { name: 'logs-at-scale', load: async () => (await import('./logs-at-scale.js')).benchLogsAtScale },
+  { name: 'recording', load: async () => (await import('./recording.js')).benchRecording },
   { name: 'fingerprint', load: async () => (await import('./fingerprint.js')).benchFingerprint },
   { name: 'ledger', load: async () => (await import('./ledger.js')).benchLedger },
   { name: 'slack', load: async () => (await import('./slack.js')).benchSlack },

@@ -1,6 +1,9 @@
 import { buildBundle } from '../src/bundle/index.js';
 import { loadScenario, listScenarios } from '../src/sandbox/load.js';
 import { evidenceSize, investigateScenario } from './rules.js';
+import { allDescribers } from '../src/sources/registry.js';
+
+const DESCRIBERS = allDescribers();
 
 /**
  * Per built-in scenario: tokens collected vs tokens sent at the default budget, the sections
@@ -17,7 +20,7 @@ export async function benchScenarioBundles(): Promise<string[]> {
   for (const { name } of await listScenarios()) {
     const scenario = await loadScenario(name);
     const investigation = await investigateScenario(name);
-    const bundle = buildBundle(investigation, { budget: 'medium' });
+    const bundle = buildBundle(investigation, { describers: DESCRIBERS, budget: 'medium' });
     const wanted = scenario.expect?.bundleContains ?? [];
     const kept = wanted.filter((s) => bundle.text.includes(s)).length;
     const ratio = bundle.rawTokens / Math.max(1, bundle.tokens);

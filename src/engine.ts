@@ -1,5 +1,6 @@
-import type { CallRecord } from './aws/call-context.js';
+import { callScope, captureScope, type CallRecord } from './aws/call-context.js';
 import type { ClientFactory } from './aws/clients.js';
+import type { CapturedCall } from './core/recording.js';
 import { EnvironmentError } from './core/outcome.js';
 import type { Investigation, Report } from './core/report.js';
 import type { Target, Window } from './core/target.js';
@@ -24,7 +25,7 @@ export interface Environment {
   /** A scenario's own per-source timeout: it simulates slow accounts and says how long to wait. */
   sourceTimeoutMs?: number;
   /** What a scenario is about, so the demo can run without arguments. */
-  defaults?: { restApiId: string; stage?: string; region: string; description?: string };
+  defaults?: { restApiId: string; stage?: string; region: string; description?: string; window?: Window };
   /** A scenario's faults on firebreak's own DynamoDB table, applied to the ledger's client. */
   attachLedgerFaults?: (client: never) => void;
 }
@@ -37,11 +38,40 @@ export interface InvestigateOptions {
   /** Per-source limits (items kept, Logs Insights on or off and its bytes cap, …). */
   limits?: Partial<SourceLimits>;
   sources?: readonly Source[];
+  /** Test seam: sources added to the planned set (a test-only source that records and describes itself). */
+  extraSources?: readonly Source[];
+  /** Recording (`--record`): receives every AWS call and DNS lookup with its answer. */
+  capture?: (call: CapturedCall) => void;
   /** Every AWS call with its start and end, the API-kind probe included. */
   onCall?: (record: CallRecord) => void;
 }
 
+/** DNS lookups, captured like AWS calls: a recorded scenario answers them again. */
+function capturingDns(dns: DnsResolver): DnsResolver {
+  const lookup = (operation: 'resolveCname' | 'resolve4') => async (name: string) => {
+    const capture = captureScope.getStore();
+    const source = callScope.getStore()?.sourceId;
+    const base = { ...(source ? { source } : {}), service: 'dns', operation, accountId: '', region: '', input: { name } };
+    try {
+      const records = await dns[operation](name);
+      capture?.({ ...base, output: { records } });
+      return records;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      capture?.({ ...base, error: { name: e.name, message: e.message, ...(e.code ? { code: e.code } : {}) } });
+      throw err;
+    }
+  };
+  return { resolveCname: lookup('resolveCname'), resolve4: lookup('resolve4') };
+}
+
 export async function investigate(target: Target, window: Window, env: Environment, options: InvestigateOptions = {}): Promise<Investigation> {
+  if (!options.capture) return investigateIn(target, window, env, options);
+  const { capture } = options;
+  return captureScope.run(capture, () => investigateIn(target, window, { ...env, dns: capturingDns(env.dns) }, options));
+}
+
+async function investigateIn(target: Target, window: Window, env: Environment, options: InvestigateOptions): Promise<Investigation> {
   let accountId: string | undefined;
   if (target.account) {
     accountId = env.factory.resolveAccount(target.account);
@@ -53,7 +83,7 @@ export async function investigate(target: Target, window: Window, env: Environme
   const plan = options.sources ? { target, sources: options.sources } : await planSources(target, aws, options.onCall);
   target = plan.target;
   const run = await runSources({
-    sources: plan.sources,
+    sources: options.extraSources ? [...plan.sources, ...options.extraSources] : plan.sources,
     target,
     window,
     aws,

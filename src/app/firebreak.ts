@@ -2,7 +2,8 @@ import { buildBundle } from '../bundle/index.js';
 import { redactInvestigation, redactText } from '../bundle/egress.js';
 import { PROTECTED_SECTIONS, SECTION_ORDER } from '../bundle/sections.js';
 import type { Config } from '../config.js';
-import { requestToTarget, resolveWindow, windowProblem, type TroubleshootRequest } from '../core/input.js';
+import { DEFAULT_WINDOW_MS, requestToTarget, resolveWindow, windowProblem, type TroubleshootRequest } from '../core/input.js';
+import type { EvidenceDescriber } from '../core/describe.js';
 import { WindowError } from '../core/outcome.js';
 import type { ExtractedTarget } from '../core/extract-target.js';
 import type { TargetProposal } from './check-target.js';
@@ -22,6 +23,9 @@ import { summarizeWeekAt, type WeeklySummary } from '../ledger/weekly-summary.js
 import { createBedrockModelClient, type ModelClient } from '../model/bedrock.js';
 import { shortModelName } from '../model/prices.js';
 import type { ProgressEvent } from '../sources/runner.js';
+import type { Source } from '../sources/types.js';
+import type { CapturedCall } from '../core/recording.js';
+import type { Recording, RecordingOptions } from './recording/index.js';
 import { analyze, type AnalysisResult, type LedgerStep } from './analysis.js';
 import { QuotaExceededError } from '../ledger/errors.js';
 import { notify, type AppObserver } from './observer.js';
@@ -56,6 +60,15 @@ export interface ConversationRef {
   threadTs?: string;
   /** The parent message, when it is not the thread's first (posted in the thread of an alarm it was started from). */
   parentTs?: string;
+}
+
+export interface TroubleshootOptions {
+  onProgress?: (event: ProgressEvent) => void;
+  choices?: BundleChoices;
+  /** Record what was read as a replayable scenario (`--record`): the result carries the file's text. */
+  record?: RecordingOptions;
+  /** Test seam: sources added to the planned set, recorded and described like the built-in ones. */
+  extraSources?: readonly Source[];
 }
 
 /** What a troubleshoot request resolves to before anything is read. */
@@ -104,7 +117,7 @@ export interface Firebreak {
   /** "Troubleshoot this": the likeliest API a message names that a read-only check says exists. */
   proposeTarget(found: ExtractedTarget): Promise<TargetProposal>;
   /** Sources → coverage → rules, then the bundle with `choices`: zero tokens. */
-  troubleshoot(plan: Plan, options?: { onProgress?: (event: ProgressEvent) => void; choices?: BundleChoices }): Promise<Investigation>;
+  troubleshoot(plan: Plan, options?: TroubleshootOptions): Promise<Investigation & { recording?: Recording }>;
   /**
    * Keeps an investigation (report, bundle and evidence) for later clicks on any instance. An
    * alarm's investigation carries its `trigger` and is requested by `alarm:<name>`.
@@ -117,7 +130,7 @@ export interface Firebreak {
   currentBundle(id: string, revision?: number): Promise<CurrentBundle | undefined>;
   /** Rebuilds the bundle from the stored evidence with new choices, and makes it current while pending. */
   reviseBundle(id: string, choices: BundleChoices): Promise<ReviseOutcome>;
-  bundleFor(investigation: Investigation, choices: BundleChoices): BundleSummary;
+  bundleFor(investigation: Investigation, choices: BundleChoices): Promise<BundleSummary>;
   estimate(bundle: Pick<BundleSummary, 'text'>, size: ModelSize): Estimate;
   /**
    * The same estimate with Bedrock's exact input count (CountTokens) when a Bedrock client is
@@ -192,6 +205,30 @@ async function openStore(config: Config, now: () => Date, keepSnapshot: boolean)
 /** Evidence of the last few investigations, so a click on this instance skips the ledger read. */
 const EVIDENCE_CACHE_SIZE = 20;
 
+async function recordingOf(
+  investigation: Investigation,
+  calls: readonly CapturedCall[],
+  window: Window,
+  env: Environment,
+  options: RecordingOptions,
+  extraSources: readonly Source[] = [],
+): Promise<Recording> {
+  const [{ writeRecording }, { SOURCES, HTTP_SOURCES }] = await Promise.all([import('./recording/index.js'), import('../sources/registry.js')]);
+  return writeRecording(
+    {
+      investigation,
+      calls,
+      sources: [...SOURCES, ...HTTP_SOURCES, ...extraSources],
+      window,
+      homeAccountId: env.factory.homeAccountId,
+      accounts: env.factory.options.accounts ?? [],
+      sourceTimeoutMs: env.sourceTimeoutMs ?? 0,
+      recordedAt: new Date(),
+    },
+    options,
+  );
+}
+
 export async function createFirebreak(config: Config, options: FirebreakOptions = {}): Promise<FirebreakInstance> {
   const now = options.now ?? (() => new Date());
   // Opened on first use: a `--json` run or a bad command never starts the embedded table.
@@ -234,9 +271,14 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
     while (recent.size > EVIDENCE_CACHE_SIZE) recent.delete(recent.keys().next().value as string);
   };
 
-  const bundleFor = (investigation: Investigation, choices: BundleChoices): BundleSummary => {
+  // The sources describe their own configuration lines; loaded with the sources, on first use.
+  let describing: Promise<EvidenceDescriber[]> | undefined;
+  const describers = () => (describing ??= import('../sources/registry.js').then(({ allDescribers }) => allDescribers()));
+
+  const bundleFor = async (investigation: Investigation, choices: BundleChoices, extra: readonly EvidenceDescriber[] = []): Promise<BundleSummary> => {
     const budget = (choices.budget ?? config.bundle.budget) as keyof Config['bundle']['budgets'];
     const bundle = buildBundle(investigation, {
+      describers: [...(await describers()), ...extra],
       budget,
       budgets: config.bundle.budgets,
       ...(choices.context ? { context: choices.context } : {}),
@@ -282,9 +324,14 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const target = requestToTarget(request, env.region);
       // A scenario's `stage:` is its default stage when its own API is asked about without one.
       const defaultStage = !target.stage && env.defaults?.stage && env.defaults.restApiId === target.restApiId ? env.defaults.stage : undefined;
+      // A recording's own window (one other than the default 2 h) when its API is asked about without one.
+      const ownWindow =
+        env.defaults?.window && env.defaults.restApiId === target.restApiId && request.since === undefined && request.until === undefined && request.untilAgoMs === undefined && request.sinceMs === DEFAULT_WINDOW_MS
+          ? env.defaults.window
+          : undefined;
       return {
         target: { ...target, ...(defaultStage ? { stage: defaultStage } : {}), ...(apiType ? { apiType } : {}) },
-        window: resolveWindow(request, now),
+        window: ownWindow ?? resolveWindow(request, now),
         origin: env.origin,
         ...(resolution ? { resolution } : {}),
         ...(asked.given ? { given: asked.given } : {}),
@@ -294,9 +341,10 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const { proposeTarget } = await import('./check-target.js');
       return proposeTarget(found, await environment());
     },
-    async troubleshoot(plan, { onProgress, choices = {} } = {}) {
+    async troubleshoot(plan, { onProgress, choices = {}, record, extraSources } = {}) {
       const { investigate } = await import('../engine.js');
       const env = await environment();
+      const calls: CapturedCall[] = [];
       const investigation = await traced('aws-reads', () =>
         investigate(plan.target, plan.window, env, {
           ...(onProgress ? { onProgress } : {}),
@@ -308,13 +356,19 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
             logsInsights: config.runner.logsInsights,
             maxInsightsBytes: config.runner.maxInsightsBytes,
           },
+          ...(extraSources ? { extraSources } : {}),
+          ...(record ? { capture: (call: CapturedCall) => void calls.push(call) } : {}),
         }),
       );
       notify(() => observer?.investigated?.(investigation, plan.origin));
+      // The recording reads the evidence as it came (its kept lines are found among the raw
+      // answers), then passes the whole file through the egress boundary itself.
+      const recording = record ? await recordingOf(investigation, calls, plan.window, { ...env, sourceTimeoutMs: env.sourceTimeoutMs ?? config.runner.sourceTimeoutMs }, record, extraSources) : undefined;
       // The egress boundary (bundle/egress.ts): what leaves the engine is redacted once, here, so
       // every front end, the stored evidence and every rebuilt bundle only ever see redacted text.
       const safe = redactInvestigation(investigation);
       const { report } = safe;
+      const extra = extraSources ? (await import('../sources/registry.js')).describersOf(extraSources) : [];
       const traffic = trafficOf({ evidence: safe.evidence, findings: report.findings, window: report.window, ...(report.target.stage ? { stage: report.target.stage } : {}) });
       return {
         ...safe,
@@ -324,8 +378,9 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
           // What the person typed is egress like everything else (a pasted URL can carry a token).
           ...(plan.given ? { given: redactText(plan.given) } : {}),
           ...(traffic ? { traffic } : {}),
-          bundle: bundleFor(safe, choices),
+          bundle: await bundleFor(safe, choices, extra),
         },
+        ...(recording ? { recording } : {}),
       };
     },
     async keep({ id, requester, ref, investigation, choices, trigger }) {
@@ -374,7 +429,7 @@ export async function createFirebreak(config: Config, options: FirebreakOptions 
       const found = await ledger.investigations.lookup(id);
       if (found.status !== 'found') return { status: 'missing' };
       if (found.investigation.state !== 'pending') return { status: 'not-pending' };
-      const bundle = bundleFor(await collected(found.investigation), choices);
+      const bundle = await bundleFor(await collected(found.investigation), choices);
       const expiresAt = Math.floor(Date.parse(found.investigation.expiresAt) / 1000);
       // DynamoDB Local has no transactions: the revision is its own write-once item, then made
       // current by a conditional write on the item the approval moves, so it lands before the

@@ -18,7 +18,7 @@ import type {
   InitializeMiddleware,
   Pluggable,
 } from '@smithy/types';
-import { callScope, continuesEarlier, recordCall } from './call-context.js';
+import { callScope, captureCall, continuesEarlier, recordCall } from './call-context.js';
 import { DeadlineError, ReadOnlyViolationError, type TaggedAwsError } from './errors.js';
 import { findOperation, type AwsService } from './operations.js';
 
@@ -107,23 +107,29 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promis
   });
 }
 
-/** Refuses non-read operations, attributes calls to the running source, enforces its deadline. */
-function guard(service: AwsService): Pluggable<object, object> {
+/**
+ * Refuses non-read operations, attributes calls to the running source, enforces its deadline,
+ * and hands each finished call to a recording when one runs.
+ */
+function guard(service: AwsService, accountId: string, region: string): Pluggable<object, object> {
   return {
     applyToStack(stack) {
       const middleware: InitializeMiddleware<object, object> = (next, context) => async (args) => {
           const operation = String(context.commandName ?? '').replace(/Command$/, '');
           if (!findOperation(service, operation)) throw new ReadOnlyViolationError(service, operation);
           recordCall(`${service}:${operation}`);
+          const call = { service, operation, accountId, region, input: ((args as { input?: Record<string, unknown> }).input ?? {}) };
           const scope = callScope.getStore();
-          const continued = scope?.trace ? continuesEarlier(scope, operation, ((args as { input?: Record<string, unknown> }).input ?? {})) : false;
+          const continued = scope?.trace ? continuesEarlier(scope, operation, call.input) : false;
           const startedAt = Date.now();
           let ok = false;
           try {
             const out = await abortable(next(args), scope?.signal);
             ok = true;
+            captureCall(call, { output: out.output });
             return out;
           } catch (err) {
+            captureCall(call, err instanceof DeadlineError ? { error: err, cutAfterMs: Date.now() - startedAt } : { error: err });
             if (err && typeof err === 'object') {
               const tagged = err as TaggedAwsError;
               tagged.firebreakService ??= service;
@@ -217,7 +223,7 @@ export class ClientFactory {
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- every SDK client's stack has its own input/output union
     const make = <C extends { middlewareStack: { use(p: Pluggable<any, any>): void } }>(service: AwsService, client: C): C => {
-      client.middlewareStack.use(guard(service));
+      client.middlewareStack.use(guard(service, accountId ?? 'unknown', region));
       if (transport) client.middlewareStack.use(sandbox(service, transport, accountId ?? 'unknown', region));
       return client;
     };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EvidenceDescriber } from '../core/describe.js';
 import type { CloudTrailEventEvidence, Evidence } from '../core/evidence.js';
 import { bySeverity, type Finding } from '../core/finding.js';
 import type { Investigation } from '../core/report.js';
@@ -28,6 +29,8 @@ export interface FingerprintOptions {
   budget?: string;
   /** The bundle's templater (redacts each log line before templating); a fresh one otherwise. */
   templater?: Templater;
+  /** The sources' describers: the configuration lines, as the bundle renders them. */
+  describers?: readonly EvidenceDescriber[];
 }
 
 export interface IncidentFingerprint {
@@ -58,10 +61,10 @@ function findingLines(findings: readonly Finding[]): string[] {
  * a load balancer or CloudFront answers with other addresses minute to minute. Its verdict,
  * expected target and CNAME chain stay.
  */
-function stableConfiguration(evidence: Evidence): string[] {
+function stableConfiguration(evidence: Evidence, describers: readonly EvidenceDescriber[] | undefined): string[] {
   const dns = evidence['dns.custom-domains'];
   const steady: Evidence = dns ? { ...evidence, 'dns.custom-domains': dns.map((d) => ({ ...d, addresses: [], detail: stable(d.detail).replace(/<ip>(?:,? <ip>)*/g, '<ip>') })) } : evidence;
-  return configurationLines(steady).map((line) => `config ${line}`);
+  return configurationLines(steady, describers).map((line) => `config ${line}`);
 }
 
 /** The set of error templates across the logs, and how many lines and records they stand for. */
@@ -116,7 +119,7 @@ export function incidentFingerprint(investigation: Investigation, options: Finge
     ...[...report.coverage]
       .sort((a, b) => a.source.localeCompare(b.source) || (a.account ?? '').localeCompare(b.account ?? ''))
       .map((row) => `coverage ${row.source}${row.account ? `@${row.account}` : ''} ${row.status}${row.error ? ` ${row.error.kind}${row.error.action ? ` ${row.error.action}` : ''}` : ''}`),
-    ...stableConfiguration(evidence),
+    ...stableConfiguration(evidence, options.describers),
     ...errors.lines,
     ...changeLines(evidence),
   ];

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EvidenceDescriber } from '../core/describe.js';
 import type { BundleSummary, Investigation } from '../core/report.js';
 import { incidentFingerprint } from './fingerprint.js';
 import { makeTemplater } from './log-lines.js';
@@ -22,6 +23,11 @@ export interface BundleOptions {
   sections?: readonly string[];
   maskAccountIds?: boolean;
   maskIps?: boolean;
+  /**
+   * The sources' `describe` steps (`allDescribers()` in src/sources/registry.ts): the
+   * configuration section. Without them the bundle has no configuration lines.
+   */
+  describers?: readonly EvidenceDescriber[];
 }
 
 function resolveBudget(options: BundleOptions): { name: string; tokens: number } {
@@ -57,7 +63,7 @@ export function buildBundle(investigation: Investigation, options: BundleOptions
   // focuses the bundle on what it needs (and says what was left out).
   const focus = wanted ? undefined : focusPlan(investigation);
   const leftOut = new Set<string>(focus?.leftOut.map((s) => s.name) ?? []);
-  const packable: PackableSection[] = renderSections(investigation, options.context, prepare, focus, templater)
+  const packable: PackableSection[] = renderSections(investigation, options.context, prepare, focus, templater, options.describers)
     .filter((s) => (!wanted || wanted.has(s.name) || PROTECTED_SECTIONS.has(s.name)) && !leftOut.has(s.name))
     .map((s) => ({
       name: s.name,
@@ -75,10 +81,11 @@ export function buildBundle(investigation: Investigation, options: BundleOptions
     ...(options.sections ? { sections: options.sections } : {}),
     budget: budget.name,
     templater,
+    ...(options.describers ? { describers: options.describers } : {}),
   });
   return {
     tokens: estimateTokens(packed.text),
-    rawTokens: estimateTokens(renderPlain(investigation)),
+    rawTokens: estimateTokens(renderPlain(investigation, options.describers)),
     sections: [...packed.sections, ...(focus?.leftOut ?? []).map((s) => ({ name: s.name, tokens: 0, truncated: true, leftOut: s.reason }))],
     redactions,
     sha256: createHash('sha256').update(packed.text).digest('hex'),

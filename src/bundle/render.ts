@@ -1,3 +1,4 @@
+import type { EvidenceDescriber } from '../core/describe.js';
 import type { Investigation } from '../core/report.js';
 import { configurationLines } from './config-lines.js';
 import { plainLogLines, type Templater } from './log-lines.js';
@@ -10,8 +11,9 @@ export function renderSections(
   prepareLogLine?: (message: string) => string,
   focus?: FocusPlan,
   templater?: Templater,
+  describers?: readonly EvidenceDescriber[],
 ): BundleSection[] {
-  return buildSections(investigation, context, prepareLogLine, focus, templater);
+  return buildSections(investigation, context, prepareLogLine, focus, templater, describers);
 }
 
 /** Sections joined as the model reads them: a blank line between sections. */
@@ -23,11 +25,11 @@ export function joinSections(sections: readonly BundleSection[]): string {
  * Everything collected, rendered plainly: no templating, no pruning, every log line. This is
  * what pasting the raw data into a chat would cost, the baseline for "tokens collected".
  */
-export function renderPlain(investigation: Investigation): string {
+export function renderPlain(investigation: Investigation, describers?: readonly EvidenceDescriber[]): string {
   return joinSections([
     section('findings', findingsLines(investigation)),
     section('coverage', coverageLines(investigation)),
-    section('configuration', configurationLines(investigation.evidence)),
+    section('configuration', configurationLines(investigation.evidence, describers)),
     { name: 'log-errors', heading: '## everything collected', lines: plainLogLines(investigation.evidence) },
   ]);
 }

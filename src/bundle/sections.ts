@@ -3,6 +3,7 @@ import type { Finding } from '../core/finding.js';
 import { bySeverity, formatRef } from '../core/finding.js';
 import type { Investigation } from '../core/report.js';
 import { describeTarget } from '../core/target.js';
+import type { EvidenceDescriber } from '../core/describe.js';
 import { configurationLines } from './config-lines.js';
 import { clip } from './format.js';
 import { cloudTrailLines, flowLogLines, logErrorLines, makeTemplater, trafficLines, type Templater } from './log-lines.js';
@@ -116,12 +117,13 @@ export function buildSections(
   prepareLogLine?: (message: string) => string,
   focus?: FocusPlan,
   templater: Templater = makeTemplater(prepareLogLine),
+  describers: readonly EvidenceDescriber[] = [],
 ): BundleSection[] {
   const prepare = prepareLogLine ?? asIs;
   const sections: BundleSection[] = [section('findings', findingsLines(investigation, prepare))];
   if (context && context.trim() !== '') sections.push(section('context', context.trim().split(/\r?\n/)));
   sections.push(section('coverage', coverageLines(investigation, prepare)));
-  const configuration = configurationLines(investigation.evidence);
+  const configuration = configurationLines(investigation.evidence, describers);
   sections.push(section('configuration', focus ? configuration.filter((line) => concerns(line, focus.sources)) : configuration));
   sections.push(section('log-errors', logErrorLines(investigation.evidence, templater)));
   sections.push(section('cloudtrail', cloudTrailLines(investigation.evidence)));

@@ -129,7 +129,7 @@ export async function offerAnalysis(app: Firebreak, investigation: Investigation
     }
     const context = flags.context ?? (await io.ask('Add context for the model (Enter to skip): ')).trim();
     if (context && context !== flags.context) {
-      bundle = app.bundleFor(investigation, { budget: bundle.budget, context });
+      bundle = await app.bundleFor(investigation, { budget: bundle.budget, context });
       // The same measure as before the context, so the figure can only grow with it.
       estimate = await app.countedEstimate(bundle, size);
       io.out(`With your context: ${estimateLine(estimate)}`);

@@ -7,6 +7,8 @@ import { parseTargetRef } from './target-ref.js';
  * what is wrong and showing what right looks like.
  */
 export const MAX_WINDOW_MS = 14 * 24 * 3600_000;
+/** The window when none is asked: the 2 hours before now. */
+export const DEFAULT_WINDOW_MS = 2 * 3600_000;
 const UNIT_MS = { m: 60_000, h: 3600_000, d: 24 * 3600_000 } as const;
 
 /** AWS's ids have 10 characters, but any id API Gateway (or an emulator) accepts is taken. */
@@ -138,7 +140,7 @@ export const troubleshootRequestSchema = z.object({
   /** How the person named the API when not by its id (a URL, a domain, a name): shown with the resolution. */
   given: z.string().max(2_048).optional(),
   stage: stageSchema.optional(),
-  sinceMs: z.number().int().positive().max(MAX_WINDOW_MS).default(2 * 3600_000),
+  sinceMs: z.number().int().positive().max(MAX_WINDOW_MS).default(DEFAULT_WINDOW_MS),
   /** `--since` as the window's start (an ISO 8601 time); `sinceMs` is then unused. */
   since: z.date().optional(),
   until: z.date().optional(),

@@ -13,7 +13,7 @@ export interface SandboxEnvironment {
   now: Date;
   homeAccountId: string;
   /** What the scenario is about: the target to investigate when none is given. */
-  defaults: { restApiId: string; stage?: string; region: string };
+  defaults: { restApiId: string; stage?: string; region: string; window?: { since: Date; until: Date } };
   /** The scenario's `dynamodb:` faults on the ledger's client; absent when it has none. */
   attachLedgerFaults?: (client: MiddlewareClient) => void;
 }
@@ -51,7 +51,12 @@ export function createSandboxEnvironment(scenario: Scenario, opts: SandboxEnviro
     dns: createSandboxDns(scenario),
     now: new Date(scenario.now),
     homeAccountId: home.accountId,
-    defaults: { restApiId: scenario.apiId, region: scenario.region, ...(scenario.stage !== undefined ? { stage: scenario.stage } : {}) },
+    defaults: {
+      restApiId: scenario.apiId,
+      region: scenario.region,
+      ...(scenario.stage !== undefined ? { stage: scenario.stage } : {}),
+      ...(scenario.window ? { window: { since: new Date(scenario.window.since), until: new Date(scenario.window.until) } } : {}),
+    },
     ...(ledgerFaults.targets('dynamodb') ? { attachLedgerFaults: (client: MiddlewareClient) => attachLedgerFaults(client, ledgerFaults, home.accountId) } : {}),
   };
 }

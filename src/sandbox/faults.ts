@@ -1,5 +1,6 @@
 import { iamActionFor, type AwsService } from '../aws/operations.js';
 import { awsError, unreadableAnswerError } from './aws-error.js';
+import { canonical } from './recorded.js';
 import { createRandom, type Random } from './prng.js';
 import type { Fault } from './scenario.js';
 
@@ -19,13 +20,16 @@ export interface FaultCall {
   service: AwsService | 'dynamodb';
   operation: string;
   accountId: string;
+  /** The request, for faults pinned to one (`input`). */
+  input?: Record<string, unknown>;
 }
 
 function matches(fault: Fault, call: FaultCall): boolean {
   const [service, operation] = fault.operation.split(':');
   if (service !== call.service) return false;
   if (operation !== '*' && operation !== call.operation) return false;
-  return fault.account === undefined || fault.account === call.accountId;
+  if (fault.account !== undefined && fault.account !== call.accountId) return false;
+  return fault.input === undefined || Object.entries(fault.input).every(([key, value]) => canonical(value) === canonical(call.input?.[key]));
 }
 
 /** AWS's own wording, so a model (or person) reading the message sees what it would see live. */

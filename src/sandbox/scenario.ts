@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AWS_SERVICES, READ_OPERATIONS } from '../aws/operations.js';
 import { ACCESS_LOG_PRESETS, HTTP_ACCESS_LOG_PRESETS } from './access-log.js';
+import { recordedSchema } from './recorded.js';
 
 /**
  * The scenario file format: a simulated AWS world, written by hand. Field names follow the AWS
@@ -638,6 +639,8 @@ export const faultSchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       }),
     account: accountId.optional(),
+    /** Only calls whose request has these values (a recording pins a failure to the request it hit). */
+    input: z.record(z.string(), z.unknown()).optional(),
     /** The AWS error name to throw, e.g. AccessDeniedException, ThrottlingException. */
     error: z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, { error: 'expected an AWS error name, e.g. AccessDeniedException' }).optional(),
     message: z.string().optional(),
@@ -836,7 +839,18 @@ export const scenarioSchema = z.looseObject({
   accounts: z.array(accountSchema).min(1, { error: 'expected at least one account (the first is the home account)' }),
   dns: z
     .looseObject({
-      records: z.record(z.string(), z.looseObject({ cname: z.array(z.string()).optional(), a: z.array(z.string()).optional() })).default({}),
+      records: z
+        .record(
+          z.string(),
+          z.looseObject({
+            cname: z.array(z.string()).optional(),
+            a: z.array(z.string()).optional(),
+            /** A lookup that failed otherwise than "no such name" (ESERVFAIL, ETIMEOUT…), by record type. */
+            cnameError: z.string().regex(/^E[A-Z]+$/, { error: 'expected a DNS error code, e.g. ESERVFAIL' }).optional(),
+            aError: z.string().regex(/^E[A-Z]+$/, { error: 'expected a DNS error code, e.g. ESERVFAIL' }).optional(),
+          }),
+        )
+        .default({}),
     })
     .optional(),
   faults: z.array(faultSchema).default([]),
@@ -865,6 +879,10 @@ export const scenarioSchema = z.looseObject({
   /** FilterLogEvents as an emulator answers it: `ignoreStartFromHead` returns oldest first always (moto does). */
   logsFilter: z.looseObject({ ignoreStartFromHead: z.boolean().default(false) }).optional(),
   expect: expectSchema.optional(),
+  /** The default window when none is asked (a recording's own); otherwise the 2 h before `now`. */
+  window: z.looseObject({ since: time, until: time }).refine((w) => w.since < w.until, { error: 'window.since must be before window.until' }).optional(),
+  /** Answers a recording replays verbatim (see recorded.ts). */
+  recorded: recordedSchema.optional(),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

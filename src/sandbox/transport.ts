@@ -2,6 +2,7 @@ import type { Transport, TransportRequest } from '../aws/clients.js';
 import type { AwsService } from '../aws/operations.js';
 import { awsError, SandboxUnsupportedOperation } from './aws-error.js';
 import { FaultInjector } from './faults.js';
+import { recordedIndex, reviveTimes } from './recorded.js';
 import { buildLogStores, type LogStore } from './log-store.js';
 import { buildMetricStore, type MetricStore } from './metrics.js';
 import type { Scenario, ScenarioAccount } from './scenario.js';
@@ -69,6 +70,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
  */
 export function createSandboxTransport(scenario: Scenario, opts: SandboxTransportOptions = {}): Transport {
   const faults = new FaultInjector(scenario.faults);
+  const recordedAnswer = recordedIndex(scenario.recorded?.answers ?? [], (entry) => entry.operation);
   const baseLatency = opts.latencyMs ?? scenario.latencyMs ?? 0;
   let logStores: Map<string, LogStore> | undefined;
   const logsOf = (accountId: string, region: string): LogStore => {
@@ -90,11 +92,15 @@ export function createSandboxTransport(scenario: Scenario, opts: SandboxTranspor
 
   return async (request) => {
     const handler = SANDBOX_HANDLERS[request.service]?.[request.operation];
-    if (!handler) throw new SandboxUnsupportedOperation(request.service, request.operation);
+    // A recording's answer to exactly this request comes back as it was recorded.
+    const recorded = recordedAnswer(request.accountId, request.input, `${request.service}:${request.operation}`);
+    if (!handler && !recorded) throw new SandboxUnsupportedOperation(request.service, request.operation);
     const account = accountFor(request);
-    const decision = faults.decide({ service: request.service, operation: request.operation, accountId: request.accountId });
+    const decision = faults.decide({ service: request.service, operation: request.operation, accountId: request.accountId, input: request.input });
     await sleep(baseLatency + decision.latencyMs, request.signal);
     if (decision.error) throw decision.error;
+    if (recorded) return reviveTimes(structuredClone(recorded.answer));
+    if (!handler) throw new SandboxUnsupportedOperation(request.service, request.operation);
     const ctx: ServiceContext = {
       scenario,
       account,

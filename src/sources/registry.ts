@@ -36,6 +36,7 @@ import { httpVpcLinksSource } from './apigwv2/vpc-links.js';
 import { httpWebAclSource } from './apigwv2/waf.js';
 import type { CallRecord } from '../aws/call-context.js';
 import type { AwsClients } from '../aws/clients.js';
+import { bindDescriber, type EvidenceDescriber } from '../core/describe.js';
 import type { ApiType, Target } from '../core/target.js';
 import { resolveApiType } from './api-type.js';
 import { websocketApiSource } from './apigwv2/api.js';
@@ -141,6 +142,19 @@ export const WEBSOCKET_SOURCES: readonly Source[] = [
   httpWebAclSource,
   ...METRICS_SOURCES,
 ];
+
+/**
+ * Every source's `describe` step, bound to its evidence: the bundle's configuration section for
+ * any investigation (the kind of API decides which evidence is there). A source id described by
+ * two sources (REST and HTTP `lambda.functions`) is described by the first.
+ */
+export function describersOf(sources: readonly Source[]): EvidenceDescriber[] {
+  return sources.flatMap((source) => (source.describe ? [bindDescriber(source.id, source.describe)] : []));
+}
+
+export function allDescribers(): EvidenceDescriber[] {
+  return describersOf([...SOURCES, ...HTTP_SOURCES, ...WEBSOCKET_SOURCES]);
+}
 
 /** The source set for a kind of API; REST when the kind is not known (the historical default). */
 export function sourcesFor(apiType: ApiType | undefined): readonly Source[] {

@@ -1,5 +1,7 @@
 import type { AwsClients, ClientFactory } from '../aws/clients.js';
 import type { CoverageError, CoverageRow, CoverageStatus, Truncation } from '../core/coverage.js';
+import type { Describer } from '../core/describe.js';
+import type { ScenarioWriter, SourceRead } from '../core/recording.js';
 import type { Evidence, EvidenceMap, SourceId } from '../core/evidence.js';
 import type { Target, Window } from '../core/target.js';
 
@@ -96,6 +98,10 @@ export interface Source<K extends SourceId = SourceId> {
   /** Its AWS round trips that wait on each other: checked by a test against the recorded calls. */
   calls: CallBudget;
   run(ctx: SourceContext): Promise<SourceOutcome<K>>;
+  /** The configuration lines its evidence contributes to the bundle (none when absent). */
+  describe?: Describer<K>;
+  /** How what it read is written into a recorded scenario (`--record`); absent: it reads nothing to replay. */
+  record?(read: SourceRead<K>, writer: ScenarioWriter): void;
 }
 
 /**

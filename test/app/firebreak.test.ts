@@ -38,7 +38,7 @@ describe('the application core', () => {
     const investigation = await first.troubleshoot(plan, { choices: { budget: 'medium' } });
     await first.keep({ id: 'inv-restart', requester: 'U0ALICE', ref: { channel: 'C1', threadTs: '1.0' }, investigation, choices: { budget: 'medium' } });
     const context = 'it started after the 14:00 deploy of orders-v2';
-    const expected = first.bundleFor(investigation, { budget: 'medium', context });
+    const expected = await first.bundleFor(investigation, { budget: 'medium', context });
     await first.close();
 
     const calls = countSandboxCalls();

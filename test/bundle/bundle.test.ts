@@ -5,10 +5,11 @@ import { redact } from '../../src/bundle/redact.js';
 import { SECTION_ORDER, section } from '../../src/bundle/sections.js';
 import { estimateTokens } from '../../src/bundle/tokens.js';
 import { makeInvestigation } from './fixtures.js';
+import { DESCRIBERS } from '../support/describers.js';
 
 describe('buildBundle', () => {
   it('renders compact, clearly headed sections in priority order', () => {
-    const bundle = buildBundle(makeInvestigation(), { budget: 'large', sections: SECTION_ORDER });
+    const bundle = buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 'large', sections: SECTION_ORDER });
     const headings = bundle.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
     expect(headings).toEqual(['## findings', '## coverage', '## configuration', '## log-errors', '## cloudtrail', '## flow-logs', '## traffic']);
     expect(bundle.sections.map((s) => s.name)).toEqual(['findings', 'coverage', 'configuration', 'log-errors', 'cloudtrail', 'flow-logs', 'traffic']);
@@ -30,20 +31,20 @@ describe('buildBundle', () => {
   });
 
   it('is deterministic: the same input gives the same sha256', () => {
-    const a = buildBundle(makeInvestigation(), { budget: 'small' });
-    const b = buildBundle(makeInvestigation(), { budget: 'small' });
+    const a = buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 'small' });
+    const b = buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 'small' });
     expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(a.sha256).toBe(b.sha256);
     expect(a.text).toBe(b.text);
-    expect(buildBundle(makeInvestigation(), { budget: 'small', context: 'deploy at 14:00' }).sha256).not.toBe(a.sha256);
+    expect(buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 'small', context: 'deploy at 14:00' }).sha256).not.toBe(a.sha256);
   });
 
   it('fits the budget, and is far smaller than everything collected on large logs', () => {
     const investigation = makeInvestigation({ requests: 2_000 });
-    const bundle = buildBundle(investigation, { budget: 'small' });
+    const bundle = buildBundle(investigation, { describers: DESCRIBERS, budget: 'small' });
     expect(bundle.tokens).toBeLessThanOrEqual(4_000);
     expect(bundle.tokens).toBe(estimateTokens(bundle.text));
-    expect(bundle.rawTokens).toBe(estimateTokens(renderPlain(investigation)));
+    expect(bundle.rawTokens).toBe(estimateTokens(renderPlain(investigation, DESCRIBERS)));
     expect(bundle.rawTokens / bundle.tokens).toBeGreaterThan(20);
     expect(bundle.budget).toBe('small');
     // The error evidence survives even at the small budget.
@@ -51,21 +52,20 @@ describe('buildBundle', () => {
   });
 
   it('renderPlain holds every log line', () => {
-    const plain = renderPlain(makeInvestigation({ requests: 30 }));
+    const plain = renderPlain(makeInvestigation({ requests: 30 }), DESCRIBERS);
     expect(plain.match(/Starting execution for request/g)).toHaveLength(30);
     expect(plain.match(/REJECT OK/g)).toHaveLength(5);
   });
 
   it('accepts a numeric budget and configured budget sizes', () => {
-    expect(buildBundle(makeInvestigation(), { budget: 900 })).toMatchObject({ budget: '900' });
-    expect(buildBundle(makeInvestigation(), { budget: 900 }).tokens).toBeLessThanOrEqual(900);
-    expect(buildBundle(makeInvestigation(), { budget: 'small', budgets: { small: 700 } }).tokens).toBeLessThanOrEqual(700);
-    expect(() => buildBundle(makeInvestigation(), { budget: 0 })).toThrow(/positive/);
+    expect(buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 900 })).toMatchObject({ budget: '900' });
+    expect(buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 900 }).tokens).toBeLessThanOrEqual(900);
+    expect(buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 'small', budgets: { small: 700 } }).tokens).toBeLessThanOrEqual(700);
+    expect(() => buildBundle(makeInvestigation(), { describers: DESCRIBERS, budget: 0 })).toThrow(/positive/);
   });
 
   it('puts the redacted user context right after findings', () => {
-    const bundle = buildBundle(makeInvestigation(), {
-      context: 'it broke after the 14:00 deploy\nmy token: xoxb-' + '123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+    const bundle = buildBundle(makeInvestigation(), { describers: DESCRIBERS, context: 'it broke after the 14:00 deploy\nmy token: xoxb-' + '123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
     });
     const headings = bundle.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
     expect(headings.slice(0, 3)).toEqual(['## findings', '## context', '## coverage']);
@@ -78,14 +78,14 @@ describe('buildBundle', () => {
     const investigation = makeInvestigation();
     const lines = investigation.evidence['logs.execution']?.[0]?.lines ?? [];
     lines.push({ timestamp: Date.UTC(2024, 4, 1, 10, 30), message: '(abcdef123456) Method request headers: {Authorization=Bearer abc123def456ghi789jkl, Host=x} ERROR' });
-    const bundle = buildBundle(investigation, { budget: 'large' });
+    const bundle = buildBundle(investigation, { describers: DESCRIBERS, budget: 'large' });
     expect(bundle.text).not.toContain('abc123def456ghi789jkl');
     expect(bundle.redactions.authorization).toBeGreaterThanOrEqual(1);
     expect(redact(bundle.text).counts).toEqual({});
     // Account ids and IPs are evidence: kept by default, masked on request.
     expect(bundle.text).toContain('123456789012');
     expect(bundle.text).toContain('10.0.1.15');
-    const masked = buildBundle(investigation, { budget: 'large', maskAccountIds: true, maskIps: true });
+    const masked = buildBundle(investigation, { describers: DESCRIBERS, budget: 'large', maskAccountIds: true, maskIps: true });
     expect(masked.text).not.toContain('123456789012');
     expect(masked.text).not.toContain('10.0.1.15');
     expect(masked.redactions.account_id).toBeGreaterThan(0);
@@ -93,9 +93,9 @@ describe('buildBundle', () => {
   });
 
   it('includes only the requested sections, always with findings and coverage', () => {
-    const bundle = buildBundle(makeInvestigation(), { sections: ['cloudtrail'] });
+    const bundle = buildBundle(makeInvestigation(), { describers: DESCRIBERS, sections: ['cloudtrail'] });
     expect(bundle.sections.map((s) => s.name)).toEqual(['findings', 'coverage', 'cloudtrail']);
-    expect(() => buildBundle(makeInvestigation(), { sections: ['nope'] })).toThrow(/unknown bundle section/);
+    expect(() => buildBundle(makeInvestigation(), { describers: DESCRIBERS, sections: ['nope'] })).toThrow(/unknown bundle section/);
   });
 
   it('reads each heading as "## <name>: <title>" without repeating the name', () => {
@@ -104,7 +104,7 @@ describe('buildBundle', () => {
       expect(heading.startsWith(`## ${name}: `)).toBe(true);
       expect(heading.slice(`## ${name}: `.length).startsWith(`${name}:`), heading).toBe(false);
     }
-    expect(buildBundle(makeInvestigation()).text).toContain('## coverage: every data source considered\n');
+    expect(buildBundle(makeInvestigation(), { describers: DESCRIBERS }).text).toContain('## coverage: every data source considered\n');
   });
 
   describe('a secret at the 300-character clip boundary', () => {
@@ -126,7 +126,7 @@ describe('buildBundle', () => {
           },
         ],
       });
-      const bundle = buildBundle(investigation, { budget: 'large' });
+      const bundle = buildBundle(investigation, { describers: DESCRIBERS, budget: 'large' });
       expect(bundle.text).not.toContain('eyJhbGci');
       expect(bundle.text).toContain('[REDACTED:jwt]');
       expect(bundle.redactions).toEqual({ jwt: 1 });
@@ -137,7 +137,7 @@ describe('buildBundle', () => {
       investigation.report.coverage.push(
         { source: 'logs.lambda', title: 'logs.lambda', status: 'error', durationMs: 5, calls: [], error: { kind: 'unknown', message: long } },
       );
-      const bundle = buildBundle(investigation, { budget: 'large' });
+      const bundle = buildBundle(investigation, { describers: DESCRIBERS, budget: 'large' });
       expect(bundle.text).not.toContain('eyJhbGci');
       expect(bundle.redactions.jwt).toBeGreaterThanOrEqual(1);
     });
@@ -155,12 +155,12 @@ describe('buildBundle', () => {
   it('says so when a section has nothing', () => {
     const investigation = makeInvestigation();
     delete investigation.evidence['ec2.flow-logs'];
-    expect(buildBundle(investigation, { sections: SECTION_ORDER }).text).toContain('## flow-logs: vpc flow log rejects\n(nothing collected)');
+    expect(buildBundle(investigation, { describers: DESCRIBERS, sections: SECTION_ORDER }).text).toContain('## flow-logs: vpc flow log rejects\n(nothing collected)');
   });
 
   it('focuses on a cause named with high confidence: leaves out the rest and says what and why', () => {
-    const focused = buildBundle(makeInvestigation());
-    const full = buildBundle(makeInvestigation(), { sections: SECTION_ORDER });
+    const focused = buildBundle(makeInvestigation(), { describers: DESCRIBERS });
+    const full = buildBundle(makeInvestigation(), { describers: DESCRIBERS, sections: SECTION_ORDER });
     const headings = focused.text.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.split(':')[0]);
     expect(headings).toEqual(['## findings', '## coverage', '## configuration', '## log-errors', '## left out']);
     expect(focused.text).toMatch(/## left out: cloudtrail, flow-logs, traffic \(I1\.lambda-permission named the cause with high confidence; add them back with Add context\)/);
@@ -172,7 +172,7 @@ describe('buildBundle', () => {
   });
 
   it('keeps errors out of the healthy traffic table', () => {
-    const text = buildBundle(makeInvestigation(), { sections: SECTION_ORDER }).text;
+    const text = buildBundle(makeInvestigation(), { describers: DESCRIBERS, sections: SECTION_ORDER }).text;
     const traffic = text.slice(text.indexOf('## traffic'));
     expect(traffic).not.toMatch(/\b[45]\d\d: \d/);
     expect(traffic).toMatch(/2xx\/3xx/);

@@ -5,6 +5,7 @@ import type { Evidence, LogLine } from '../../src/core/evidence.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { Investigation } from '../../src/core/report.js';
 import { makeInvestigation, row } from './fixtures.js';
+import { DESCRIBERS } from '../support/describers.js';
 
 const finding: Finding = {
   rule: 'I1.lambda-permission-missing',
@@ -48,17 +49,17 @@ describe('the incident fingerprint', () => {
   it('ignores timestamps, request ids, counts, latencies and the window', () => {
     const now = base();
     const fiveMinutesLater = later(now, 5 * 60_000, 10);
-    const a = buildBundle(now);
-    const b = buildBundle(fiveMinutesLater);
+    const a = buildBundle(now, { describers: DESCRIBERS });
+    const b = buildBundle(fiveMinutesLater, { describers: DESCRIBERS });
     expect(b.sha256).not.toBe(a.sha256);
     expect(b.fingerprint).toBe(a.fingerprint);
     expect(b.errorCount).toBeGreaterThan(a.errorCount!);
-    expect(incidentFingerprint(now).text).not.toMatch(/2024-05-01T|c0ffee00|\b212\b/);
+    expect(incidentFingerprint(now, { describers: DESCRIBERS }).text).not.toMatch(/2024-05-01T|c0ffee00|\b212\b/);
   });
 
   it('changes with a finding, its severity, a configuration line, a new error template, a coverage status or the context', () => {
     const now = base();
-    const fingerprint = (investigation: Investigation, context?: string) => incidentFingerprint(investigation, context ? { context } : {}).fingerprint;
+    const fingerprint = (investigation: Investigation, context?: string) => incidentFingerprint(investigation, { describers: DESCRIBERS, ...(context ? { context } : {}) }).fingerprint;
     const reference = fingerprint(now);
     const withEvidence = (evidence: Evidence): Investigation => ({ ...now, evidence: { ...now.evidence, ...evidence } });
 
@@ -84,11 +85,11 @@ describe('the incident fingerprint', () => {
       ...base(),
       evidence: { ...base().evidence, 'dns.custom-domains': [{ domainName: 'api.example.com', cnames: ['d-abc.execute-api.us-east-1.amazonaws.com'], addresses, verdict: 'current', detail: `resolves to ${addresses.join(', ')}` }] },
     });
-    expect(incidentFingerprint(dns(['3.5.1.2'])).fingerprint).toBe(incidentFingerprint(dns(['52.1.9.8', '3.5.1.3'])).fingerprint);
+    expect(incidentFingerprint(dns(['3.5.1.2']), { describers: DESCRIBERS }).fingerprint).toBe(incidentFingerprint(dns(['52.1.9.8', '3.5.1.3']), { describers: DESCRIBERS }).fingerprint);
   });
 
   it('keeps the bundle text and its sha256 as they were', () => {
-    const bundle = buildBundle(base());
+    const bundle = buildBundle(base(), { describers: DESCRIBERS });
     expect(bundle.text).not.toContain(bundle.fingerprint!);
     expect(Object.keys(bundle)).toEqual(expect.arrayContaining(['sha256', 'fingerprint', 'errorCount']));
   });

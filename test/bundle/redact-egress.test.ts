@@ -5,6 +5,7 @@ import { buildBundle } from '../../src/bundle/index.js';
 import type { Investigation, Report } from '../../src/core/report.js';
 import { clip as ruleClip } from '../../src/rules/helpers.js';
 import { Gen } from './secret-corpus.js';
+import { DESCRIBERS } from '../support/describers.js';
 
 const g = new Gen(42);
 const DB_PASSWORD = g.urlPassword();
@@ -89,7 +90,7 @@ describe('egress: redactInvestigation and redactDeep', () => {
 
   it('bundle text built from a redacted investigation holds no planted secret', () => {
     const inv = { report: report(), evidence: {} } as unknown as Investigation;
-    const bundle = buildBundle(redactInvestigation(inv));
+    const bundle = buildBundle(redactInvestigation(inv), { describers: DESCRIBERS });
     for (const secret of [DB_PASSWORD, GH_TOKEN, API_KEY]) expect(survives(bundle.text, secret), secret).toBe(false);
   });
 

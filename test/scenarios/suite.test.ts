@@ -12,6 +12,7 @@ import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golde
 import { scenarioRun, tracedScenarioRun } from '../support/scenario-runs.js';
 import { budgetViolations, describeChain, measuredChain, minimalChain } from '../../bench/critical-path.js';
 import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
+import { DESCRIBERS } from '../support/describers.js';
 import { checkFigures } from '../support/truth-oracle.js';
 
 /**
@@ -32,7 +33,7 @@ async function runScenario(name: string) {
 }
 
 function bundleText(investigation: Investigation): string {
-  return buildBundle(investigation).text;
+  return buildBundle(investigation, { describers: DESCRIBERS }).text;
 }
 
 const scenarios = await listScenarios();
@@ -82,7 +83,7 @@ describe('scenario suite', () => {
       expect(notInBundle, 'strings missing from the bundle').toEqual([]);
       expect(extra, 'findings above low that the scenario does not expect (false alarms, or an incomplete expect)').toEqual([]);
       // The healthy traffic table never holds an error status (errors are in log-errors).
-      const full = buildBundle(investigation, { sections: SECTION_ORDER }).text;
+      const full = buildBundle(investigation, { describers: DESCRIBERS, sections: SECTION_ORDER }).text;
       const traffic = full.slice(full.indexOf('## traffic'));
       expect(traffic.match(/\b[45]\d\d: [\d,]+/g) ?? [], 'error statuses in the healthy traffic table').toEqual([]);
       if (name === 'healthy') {
@@ -152,7 +153,7 @@ describe('bundles of the built-in scenarios', () => {
       const safe = redactInvestigation(await scenarioRun(name));
       const markers = JSON.stringify(safe.report).match(/[^"]{0,60}\[REDACTED:[a-z_]+\][^"]{0,40}/g) ?? [];
       expect(markers, 'redactions in the report (findings, coverage)').toEqual([]);
-      const bundle = buildBundle(safe, { budget: 'medium' });
+      const bundle = buildBundle(safe, { describers: DESCRIBERS, budget: 'medium' });
       const redactedLines = bundle.text.split('\n').filter((line) => line.includes('[REDACTED:'));
       expect(bundle.redactions, redactedLines.join('\n')).toEqual({});
       for (const wanted of scenario.expect?.bundleContains ?? []) expect(bundle.text).toContain(wanted);

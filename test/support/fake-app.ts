@@ -26,7 +26,7 @@ export function fakeApp(overrides: Partial<Firebreak> = {}, stored: StoredLike =
     lookup: vi.fn(async () => ({ status: 'found' as const, investigation: { ...stored, report: {}, bundleOptions: {}, createdAt: '', expiresAt: '' } })),
     currentBundle: vi.fn(async () => ({ bundle: BUNDLE, choices: { budget: 'medium' }, revision: 0 })),
     reviseBundle: vi.fn(),
-    bundleFor: vi.fn(() => BUNDLE),
+    bundleFor: vi.fn(async () => BUNDLE),
     estimate: vi.fn((_b: unknown, size: 'small' | 'large') => ({ size, modelId: 'm', model: size === 'small' ? 'Claude Haiku 4.5' : 'Claude Sonnet 4.5', region: 'us-east-1', inputTokens: 1_900, maxTokens: 1_500, reservedTokens: 3_400, costUsd: 0.0096 })),
     countedEstimate: vi.fn(async (_b: unknown, size: 'small' | 'large') => ({ size, modelId: 'm', model: size === 'small' ? 'Claude Haiku 4.5' : 'Claude Sonnet 4.5', region: 'us-east-1', inputTokens: 1_900, maxTokens: 1_500, reservedTokens: 3_400, costUsd: 0.0096, counted: 'offline' as const })),
     proposeTarget: vi.fn(async () => ({ confirmed: false, rejected: [] })),

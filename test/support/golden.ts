@@ -3,6 +3,7 @@ import { buildBundle } from '../../src/bundle/index.js';
 import { investigateScenario } from '../../bench/rules.js';
 import type { Investigation } from '../../src/core/report.js';
 import { listScenarios, loadScenario } from '../../src/sandbox/load.js';
+import { DESCRIBERS } from './describers.js';
 
 /**
  * What every built-in scenario produces (its findings and the sha256 of its default bundle),
@@ -25,7 +26,7 @@ export async function recordScenario(name: string, investigation?: Investigation
   const run = investigation ?? (await investigateScenario(name));
   return {
     findings: run.report.findings.map((f) => `${f.rule}:${f.severity}${f.inconclusive ? '?' : ''}`),
-    bundleSha256: scenario.sourceTimeoutMs ? null : buildBundle(run).sha256,
+    bundleSha256: scenario.sourceTimeoutMs ? null : buildBundle(run, { describers: DESCRIBERS }).sha256,
   };
 }
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,9 @@ export interface CaseRun {
   text?: string;
   mirror: Report;
   differences: Difference[];
+  /** The wire run's `--record` file replayed offline (the sandbox), compared with the wire run. */
+  replayDifferences: Difference[];
+  recordingBytes: number;
   durationMs: number;
 }
 
@@ -123,15 +126,20 @@ export async function runCase(c: WireCase, index: number, endpoint: string): Pro
     ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
     ...settings(c, built),
   };
+  const recording = join(work, `${c.name}-recording.yaml`);
   const [json, text, mirror] = await Promise.all([
-    run(process.execPath, [BIN, 'troubleshoot', 'api-gw', ...argv, '--json'], env),
+    run(process.execPath, [BIN, 'troubleshoot', 'api-gw', ...argv, '--json', '--record', recording], env),
     c.text ? run(process.execPath, [BIN, 'troubleshoot', 'api-gw', ...argv], env) : Promise.resolve(undefined),
     investigateMirror(c, built, mirrorFile, argv),
   ]);
   if (json.code !== 0) throw new Error(`${c.name}: firebreak over the wire exited ${json.code}: ${json.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const wire = JSON.parse(json.stdout) as Report;
   const differences = compareReports(wire, mirror, [...MOTO_DIFFERENCES, ...(c.differences ?? [])]);
-  return { case: c, accountId, built, argv, wire, ...(text ? { text: text.stdout + text.stderr } : {}), mirror, differences, durationMs: Date.now() - started };
+  // The recording of the wire run, replayed offline: moto's own answers, so no difference is allowed.
+  const replay = await investigateMirror(c, built, recording, argv);
+  const replayDifferences = compareReports(wire, replay, []);
+  const recordingBytes = statSync(recording).size;
+  return { case: c, accountId, built, argv, wire, ...(text ? { text: text.stdout + text.stderr } : {}), mirror, differences, replayDifferences, recordingBytes, durationMs: Date.now() - started };
 }
 
 /** The mirror through the app API: the same words, the sandbox world. */

@@ -82,6 +82,12 @@ describe.skipIf(!endpoint)('firebreak over the AWS wire (moto)', () => {
       expect(unexplained, unexplained.map((d) => `${d.subject}: wire ${d.wire} / sandbox ${d.mirror}`).join('; ')).toEqual([]);
     });
 
+    it('replays its recording (--record over the wire) offline to the same coverage and findings', () => {
+      const { replayDifferences, recordingBytes } = runOf(c);
+      expect(recordingBytes).toBeLessThan(8 * 1024 * 1024);
+      expect(replayDifferences, replayDifferences.map((d) => `${d.subject}: wire ${d.wire} / replay ${d.mirror}`).join('; ')).toEqual([]);
+    });
+
     if (c.text) {
       it('prints one line per failure in its text output, never the SDK\'s hint', () => {
         const { text } = runOf(c);

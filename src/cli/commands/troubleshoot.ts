@@ -1,6 +1,8 @@
 import { apiNotFound, createFirebreak, EnvironmentError, nothingRead, parseTroubleshootArgs, ScenarioInputError, TargetNotFoundError, TargetResolutionError, WindowError } from '../../app/index.js';
 import type { NotFoundDetails } from '../../core/outcome.js';
+import { writeFile } from 'node:fs/promises';
 import type { TroubleshootRequest } from '../../core/input.js';
+import { formatOf, RecordingTooLargeError, type Recording } from '../../app/recording/index.js';
 import { UsageError } from '../args.js';
 import { offerAnalysis, type AnalysisFlags } from '../analysis.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -27,6 +29,9 @@ Options (the same grammar as /troubleshoot in Slack; —since, –since and -sin
   --scenario N|PATH  answer from a sandbox scenario instead of AWS (see: firebreak scenarios)
   --now T            sandbox only: run the scenario at this ISO 8601 "now" (its traffic continues
                      to it), e.g. 5 minutes after the scenario's own to see the same incident later
+  --record FILE      also write what was read as a replayable, redacted scenario (.yaml or .json);
+                     replay it with --scenario FILE (docs/scenarios.md, "Recording an incident")
+  --anonymize        with --record: made-up account and resource ids, for sharing outside the team
   --json             print the JSON report (coverage, findings, bundle) and nothing else
   --budget B         bundle budget: small, medium or large (default from config: medium)
   --context TEXT     context to add to the bundle (redacted like everything else)
@@ -49,6 +54,8 @@ export const CLI_OPTIONS = {
   fresh: { type: 'boolean' },
   now: { type: 'string' },
   user: { type: 'string' },
+  record: { type: 'string' },
+  anonymize: { type: 'boolean' },
 } as const;
 
 export interface TroubleshootFlags extends AnalysisFlags {
@@ -58,6 +65,9 @@ export interface TroubleshootFlags extends AnalysisFlags {
   budget?: string;
   /** ISO 8601: the sandbox clock (`--now`), only with a scenario. */
   now?: string;
+  /** Where to write the recording (`--record`). */
+  record?: string;
+  anonymize?: boolean;
 }
 
 /** `--now` moves a sandbox's clock; against AWS "now" is the real one, so it is refused there. */
@@ -89,12 +99,22 @@ export async function troubleshootCommand(argv: string[], io: CliIo): Promise<nu
   return runTroubleshoot(parsed.value.request, parsed.value.flags, io);
 }
 
+/** Writes the recording and says on stderr what it holds and what it left out (stdout stays the report). */
+async function saveRecording(file: string, recording: Recording, io: CliIo): Promise<void> {
+  await writeFile(file, recording.text, 'utf8');
+  const size = recording.bytes >= 1024 * 1024 ? `${(recording.bytes / 1024 / 1024).toFixed(1)} MB` : `${(recording.bytes / 1024).toFixed(1)} KB`;
+  io.err(`firebreak: recorded to ${file} (${size}, redacted${recording.anonymized !== undefined ? `, ${recording.anonymized} ids made up` : ''}); replay: --scenario ${file}`);
+  for (const note of recording.leftOut) io.err(`firebreak: left out of the recording: ${note}`);
+}
+
 /** Shared by `troubleshoot` and `demo`. */
 export async function runTroubleshoot(request: TroubleshootRequest, flags: TroubleshootFlags, io: CliIo): Promise<number> {
   if (flags.budget && !['small', 'medium', 'large'].includes(flags.budget)) {
     throw new UsageError(`--budget: expected small, medium or large, got "${flags.budget}"`);
   }
   const now = sandboxNow(flags);
+  if (flags.anonymize && !flags.record) throw new UsageError('--anonymize changes a recording: give --record FILE with it');
+  if (flags.record !== undefined && !/\.(ya?ml|json)$/i.test(flags.record)) throw new UsageError(`--record: expected a .yaml, .yml or .json file, got "${flags.record}"`);
   const app = await createFirebreak(io.config, {
     snapshot: true,
     world: {
@@ -113,7 +133,9 @@ export async function runTroubleshoot(request: TroubleshootRequest, flags: Troub
       investigation = await app.troubleshoot(plan, {
         ...(progress ? { onProgress: progress.onProgress } : {}),
         choices: { ...(flags.budget ? { budget: flags.budget } : {}), ...(flags.context ? { context: flags.context } : {}) },
+        ...(flags.record ? { record: { format: formatOf(flags.record), ...(flags.anonymize ? { anonymize: true } : {}) } } : {}),
       });
+      if (flags.record && investigation.recording) await saveRecording(flags.record, investigation.recording, io);
     } catch (err) {
       // Not found is "could not run" (exit 1, as before), with where it looked and the nearest APIs.
       if (err instanceof TargetNotFoundError) {
@@ -122,6 +144,10 @@ export async function runTroubleshoot(request: TroubleshootRequest, flags: Troub
         return request.lookup ? EXIT.usage : EXIT.failed;
       }
       if (err instanceof ScenarioInputError || err instanceof TargetResolutionError || err instanceof WindowError) throw new UsageError(err.message);
+      if (err instanceof RecordingTooLargeError) {
+        io.err(`firebreak: not recorded: ${err.message}`);
+        return EXIT.failed;
+      }
       if (err instanceof EnvironmentError) {
         io.err(`firebreak: ${err.message}`);
         return EXIT.failed;

@@ -4,6 +4,8 @@ import { estimatedEvents, eventIdOf, ingestionTimeOf, scanGroup, scanGroupBackwa
 import { invalidTokenErrors, pageOf } from '../paging.js';
 import { malformed, parseQuery } from '../insights/parse.js';
 import { QueryRun, type QueryStatistics } from '../insights/run.js';
+import { recordedIndex, type RecordedFilterPage, type RecordedInsightsQuery } from '../recorded.js';
+import type { Scenario } from '../scenario.js';
 import { str, strings, type Handler, type ServiceContext, type ServiceHandlers } from './context.js';
 
 /**
@@ -70,10 +72,56 @@ function decodePosition(token: unknown, scope: string): Position {
   throw invalidTokenErrors.logs();
 }
 
+// ---------------------------------------------------------------- recorded answers (a recording's replay)
+
+/** What a recording put in place of an event it did not keep: counted, never classified as anything. */
+export const LEFT_OUT_MESSAGE = '[firebreak recording: event left out]';
+
+interface RecordedLogs {
+  page: (accountId: string, input: unknown) => RecordedFilterPage | undefined;
+  query: (accountId: string, input: unknown) => RecordedInsightsQuery | undefined;
+}
+
+const recordedLogs = new WeakMap<Scenario, RecordedLogs>();
+
+function recordedOf(scenario: Scenario): RecordedLogs {
+  let found = recordedLogs.get(scenario);
+  if (!found) {
+    found = { page: recordedIndex(scenario.recorded?.filterLogEvents ?? []), query: recordedIndex(scenario.recorded?.insights ?? []) };
+    recordedLogs.set(scenario, found);
+  }
+  return found;
+}
+
+/** A recorded page, part by part: the group's own events by position, the left-out ones as placeholders. */
+function recordedPage(page: RecordedFilterPage, input: Record<string, unknown>, ctx: ServiceContext): Record<string, unknown> {
+  const name = groupNameFrom(input);
+  const declared = (ctx.account.logs?.groups ?? []).find((g) => g.logGroupName === name)?.events ?? [];
+  const events: Record<string, unknown>[] = [];
+  for (const part of page.answer.events) {
+    if (Array.isArray(part)) {
+      const [first, last] = part;
+      for (let i = first; i <= last; i++) {
+        const event = declared[i];
+        if (!event) throw awsError('InternalFailure', `recorded page of ${name ?? '?'} names event ${i}, which the group does not have`, 500);
+        events.push({ logStreamName: event.logStreamName ?? 'recording', timestamp: event.timestamp, message: event.message, ingestionTime: event.timestamp, eventId: `recorded-${i}` });
+      }
+      continue;
+    }
+    const step = part.leftOut > 1 ? (part.until - part.from) / (part.leftOut - 1) : 0;
+    for (let i = 0; i < part.leftOut; i++) {
+      const timestamp = i === part.leftOut - 1 ? part.until : Math.round(part.from + step * i);
+      events.push({ logStreamName: 'recording', timestamp, message: LEFT_OUT_MESSAGE, ingestionTime: timestamp, eventId: `left-out-${part.from}-${i}` });
+    }
+  }
+  return { events, searchedLogStreams: [], ...(page.answer.nextToken ? { nextToken: page.answer.nextToken } : {}) };
+}
 /** `startFromHead: false` is accepted only for windows starting on or after this (reference §1.1). */
 const NEWEST_FIRST_SINCE = Date.UTC(2024, 0, 1);
 
 const filterLogEvents: Handler = (input, ctx) => {
+  const page = recordedOf(ctx.scenario).page(ctx.accountId, input);
+  if (page) return recordedPage(page, input, ctx);
   const group = findGroup(input, ctx);
   const start = typeof input.startTime === 'number' ? input.startTime : Number.NEGATIVE_INFINITY;
   const end = typeof input.endTime === 'number' ? input.endTime : Number.POSITIVE_INFINITY;
@@ -181,6 +229,8 @@ interface StoredQuery {
   polls: number;
   executed: boolean;
   rows?: ReturnType<QueryRun['finish']>;
+  /** A recording's answers to this query, given back poll by poll. */
+  recorded?: RecordedInsightsQuery;
 }
 
 /** Queries of one transport, by id; each account's log store holds its own. */
@@ -212,6 +262,13 @@ function queryGroups(input: Record<string, unknown>, ctx: ServiceContext): Store
 }
 
 const startQuery: Handler = (input, ctx) => {
+  const recorded = recordedOf(ctx.scenario).query(ctx.accountId, input);
+  if (recorded) {
+    const registry = queriesOf(ctx);
+    const id = `${String(registry.size + 1).padStart(8, '0')}-reco-4rde-8que-${ctx.accountId}`;
+    registry.set(id, { id, groups: [], from: 0, to: 0, run: new QueryRun([], undefined), status: 'Scheduled', polls: 0, executed: true, recorded });
+    return { queryId: id };
+  }
   const groups = queryGroups(input, ctx);
   const queryString = str(input.queryString);
   if (!queryString) throw malformed('queryString is required');
@@ -272,6 +329,7 @@ const getQueryResults: Handler = (input, ctx) => {
   const registry = queriesOf(ctx);
   const query = registry.get(str(input.queryId) ?? '');
   if (!query) throw awsError('ResourceNotFoundException', 'Query does not exist.', 400);
+  if (query.recorded) return recordedPoll(query, query.recorded);
   const behaviour = ctx.scenario.logsInsights;
   const runningPolls = behaviour?.runningPolls ?? 1;
   if (query.status === 'Scheduled' || query.status === 'Running') {
@@ -285,6 +343,19 @@ const getQueryResults: Handler = (input, ctx) => {
   const rows = query.status === 'Complete' ? (query.rows ?? []) : [];
   return { status: query.status, results: rows, statistics: { ...statistics } };
 };
+
+/** The recorded answers in order, then the last one again (a query stopped while Running stays Running). */
+function recordedPoll(query: StoredQuery, recorded: RecordedInsightsQuery): Record<string, unknown> {
+  const answer = recorded.polls[query.polls] ?? recorded.answer;
+  query.polls++;
+  if (query.status !== 'Cancelled') query.status = answer.status as QueryStatus;
+  const last = answer === recorded.answer;
+  return {
+    status: query.status === 'Cancelled' ? 'Cancelled' : answer.status,
+    statistics: { ...(answer.statistics ?? {}) },
+    results: last && answer.status === 'Complete' ? structuredClone(recorded.answer.results) : [],
+  };
+}
 
 const stopQuery: Handler = (input, ctx) => {
   const query = queriesOf(ctx).get(str(input.queryId) ?? '');

@@ -17,7 +17,8 @@ function inUse(ctx: ServiceContext): void {
 }
 
 const ORG = 'o-sandbox0001';
-const arnOf = (policy: Policy) => `arn:aws:organizations::${'000000000000'}:policy/${ORG}/service_control_policy/${policy.Id}`;
+const arnOf = (policy: Policy) =>
+  typeof policy.Arn === 'string' ? policy.Arn : `arn:aws:organizations::${'000000000000'}:policy/${ORG}/service_control_policy/${policy.Id}`;
 const summary = (policy: Policy) => ({ Id: policy.Id, Arn: arnOf(policy), Name: policy.Name ?? policy.Id, Type: 'SERVICE_CONTROL_POLICY', AwsManaged: policy.Id === 'p-FullAWSAccess' });
 
 /** One root, no OUs: every account's SCPs are declared on the account itself. */

@@ -1,6 +1,20 @@
 import { GetAccountCommand } from '@aws-sdk/client-api-gateway';
 import type { ApiAccountEvidence } from '../../core/evidence.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
+
+const describeAccount: Describer<'apigw.account'> = {
+  order: 40,
+  lines: (account, kit) => [
+    `apigw account ${kit.pairs({
+      cloudwatchRoleArn: account.cloudwatchRoleArn ?? 'none',
+      burstLimit: account.throttleSettings?.burstLimit,
+      rateLimit: account.throttleSettings?.rateLimit,
+    })}`,
+  ],
+};
 
 export const apiAccountSource = defineSource({
   id: 'apigw.account',
@@ -27,4 +41,6 @@ export const apiAccountSource = defineSource({
       : `no CloudWatch Logs role set for ${ctx.target.region}: API Gateway cannot write execution or access logs`;
     return { status: 'ok', evidence, count: 1, reason: `${role}; ${throttle}` };
   },
+  describe: describeAccount,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -1,8 +1,11 @@
 import { GetAuthorizersCommand, type Authorizer } from '@aws-sdk/client-api-gateway';
 import type { AuthorizerEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnFromUri } from './lambda-uri.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 function toEvidence(a: Authorizer): AuthorizerEvidence {
   const evidence: AuthorizerEvidence = { id: a.id ?? '', name: a.name ?? '' };
@@ -16,6 +19,23 @@ function toEvidence(a: Authorizer): AuthorizerEvidence {
   if (a.providerARNs) evidence.providerARNs = a.providerARNs;
   return evidence;
 }
+
+const describeAuthorizers: Describer<'apigw.authorizers'> = {
+  order: 120,
+  lines: (authorizers, kit) =>
+    authorizers.map(
+      (authorizer) =>
+        `authorizer ${authorizer.id} ${kit.pairs({
+          name: authorizer.name,
+          type: authorizer.type,
+          lambda: authorizer.lambdaArn,
+          uri: authorizer.lambdaArn ? undefined : authorizer.authorizerUri,
+          identitySource: authorizer.identitySource,
+          ttl: authorizer.authorizerResultTtlInSeconds,
+          providers: authorizer.providerARNs,
+        })}`,
+    ),
+};
 
 export const authorizersSource = defineSource({
   id: 'apigw.authorizers',
@@ -37,4 +57,6 @@ export const authorizersSource = defineSource({
     const names = evidence.map((a) => `${a.name} (${a.type ?? 'unknown type'}${a.authorizerResultTtlInSeconds ? `, cached ${a.authorizerResultTtlInSeconds}s` : ''})`);
     return { status: 'ok', evidence, count: evidence.length, reason: names.join(', '), ...truncated };
   },
+  describe: describeAuthorizers,
+  record: recordAnswers(writeApigwAnswer),
 });

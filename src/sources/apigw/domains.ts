@@ -1,7 +1,10 @@
 import { GetBasePathMappingsCommand, GetDomainNamesCommand, type DomainName } from '@aws-sdk/client-api-gateway';
 import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { DescribeKit, Describer, PairValue } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 const PAGE_LIMIT = 500;
 
@@ -44,6 +47,28 @@ function toEvidence(domain: DomainName, mappings: BasePathMappingEvidence[], res
  * Custom domains of the account with their base path mappings. Domains that map other APIs are
  * kept too (after this API's): "the domain routes somewhere else" is itself a finding (R3).
  */
+/**
+ * One configuration line per domain: its identity fields (what differs between REST and HTTP
+ * domains), then TLS, whether it maps this API, and its mappings under the kind's own name.
+ */
+export function domainLine(domain: DomainEvidence, kit: DescribeKit, identity: Record<string, PairValue>, mappingsKey: string): string {
+  const mappings = domain.mappings.map((m) => `${m.basePath || '(none)'}→${m.restApiId ?? '?'}/${m.stage ?? '*'}`);
+  return `domain ${domain.domainName} ${kit.pairs({
+    endpointTypes: domain.endpointTypes,
+    status: domain.domainNameStatus,
+    ...identity,
+    securityPolicy: domain.securityPolicy,
+    mtlsTruststore: domain.mtlsTruststoreUri,
+    mapsToThisApi: domain.mapsToThisApi,
+  })} ${mappingsKey}=${mappings.join(',') || '-'}`;
+}
+
+const describeDomains: Describer<'apigw.domains'> = {
+  order: 80,
+  lines: (domains, kit) =>
+    domains.map((domain) => domainLine(domain, kit, { regionalDomainName: domain.regionalDomainName, distributionDomainName: domain.distributionDomainName }, 'mappings')),
+};
+
 export const domainsSource = defineSource({
   id: 'apigw.domains',
   title: 'Custom domains',
@@ -85,4 +110,6 @@ export const domainsSource = defineSource({
       ...(domains.truncated ? { truncated: domains.truncated } : {}),
     };
   },
+  describe: describeDomains,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -1,12 +1,22 @@
 import { GetGatewayResponsesCommand } from '@aws-sdk/client-api-gateway';
 import type { GatewayResponseEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 /**
  * Gateway responses can change the status and body a client sees (a DEFAULT_4XX turned into 404,
  * say); only the customised ones change the catalogue's defaults, so only those are evidence.
  */
+const describeGatewayResponses: Describer<'apigw.gateway-responses'> = {
+  order: 130,
+  // Defaults say nothing about this API.
+  lines: (responses) =>
+    responses.filter((r) => !r.defaultResponse).map((r) => `gateway response ${r.responseType} customized statusCode=${r.statusCode ?? '-'}`),
+};
+
 export const gatewayResponsesSource = defineSource({
   id: 'apigw.gateway-responses',
   title: 'Gateway responses',
@@ -45,4 +55,6 @@ export const gatewayResponsesSource = defineSource({
       ...(collected.truncated ? { truncated: collected.truncated } : {}),
     };
   },
+  describe: describeGatewayResponses,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -1,8 +1,11 @@
 import { GetResourcesCommand, type Resource } from '@aws-sdk/client-api-gateway';
 import type { IntegrationEvidence, MethodEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnFromUri } from './lambda-uri.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 // GetResources' maximum page size; the default (25) would multiply calls on large APIs.
 const PAGE_LIMIT = 500;
@@ -32,6 +35,26 @@ function methodsOf(resource: Resource): MethodEvidence[] {
     return evidence;
   });
 }
+
+const describeMethods: Describer<'apigw.resources'> = {
+  order: 110,
+  lines: (methods, kit) =>
+    methods.map((method) => {
+      const integration = method.integration;
+      return `method ${method.httpMethod} ${method.path} ${kit.pairs({
+        resourceId: method.resourceId,
+        auth: method.authorizationType,
+        authorizer: method.authorizerId,
+        apiKeyRequired: method.apiKeyRequired,
+        integration: integration?.type,
+        uri: integration?.lambdaArn ? undefined : integration?.uri,
+        lambda: integration?.lambdaArn,
+        integrationRole: integration?.credentials,
+        timeoutMs: integration?.timeoutInMillis,
+        connection: integration?.connectionType,
+      })}`;
+    }),
+};
 
 export const resourcesSource = defineSource({
   id: 'apigw.resources',
@@ -67,4 +90,6 @@ export const resourcesSource = defineSource({
       ...(collected.truncated ? { truncated: collected.truncated } : {}),
     };
   },
+  describe: describeMethods,
+  record: recordAnswers(writeApigwAnswer),
 });

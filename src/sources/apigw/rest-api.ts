@@ -2,9 +2,29 @@ import { GetRestApiCommand, type GetRestApiCommandOutput } from '@aws-sdk/client
 import { recordCall } from '../../aws/call-context.js';
 import { errorKindOf } from '../../aws/errors.js';
 import type { RestApiEvidence } from '../../core/evidence.js';
+import type { Describer } from '../../core/describe.js';
 import { prefetchKey } from '../api-type.js';
 import { defineSource } from '../types.js';
 import { parsePolicyDocument } from './policy.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
+
+/** The API itself and its resource policy: where the configuration section starts. */
+const describeRestApi: Describer<'apigw.rest-api'> = {
+  order: 10,
+  lines: (api, kit) => [
+    `api ${kit.pairs({
+      id: api.id,
+      name: JSON.stringify(api.name),
+      account: api.accountId,
+      endpointTypes: api.endpointTypes,
+      vpcEndpointIds: api.vpcEndpointIds,
+      disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+      apiKeySource: api.apiKeySource,
+    })}`,
+    ...(api.policyParseError ? [`api resource policy: unparseable (${api.policyParseError})`] : kit.policy('api resource policy', api.policy)),
+  ],
+};
 
 export const restApiSource = defineSource({
   id: 'apigw.rest-api',
@@ -54,4 +74,6 @@ export const restApiSource = defineSource({
     if (evidence.disableExecuteApiEndpoint) parts.push('default execute-api endpoint disabled');
     return { status: 'ok', evidence, count: 1, reason: parts.join(', ') };
   },
+  describe: describeRestApi,
+  record: recordAnswers(writeApigwAnswer),
 });

@@ -1,7 +1,10 @@
 import { GetDeploymentCommand, GetDeploymentsCommand, GetStageCommand, GetStagesCommand, type Stage } from '@aws-sdk/client-api-gateway';
 import { errorKindOf } from '../../aws/errors.js';
 import type { MethodSettingEvidence, StageEvidence } from '../../core/evidence.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 /** The key API Gateway uses for settings that apply to every method of a stage. */
 export const ALL_METHODS = '*/*';
@@ -66,6 +69,35 @@ async function readStages(ctx: SourceContext): Promise<StageLookup> {
     return { missing: stage, existing };
   }
 }
+
+const describeStages: Describer<'apigw.stages'> = {
+  order: 50,
+  lines: (stages, kit) =>
+    stages.flatMap((stage) => [
+      `stage ${stage.stageName} ${kit.pairs({
+        deploymentId: stage.deploymentId,
+        deploymentCreated: stage.deploymentCreatedDate ? kit.time(stage.deploymentCreatedDate) : undefined,
+        lastUpdated: stage.lastUpdatedDate ? kit.time(stage.lastUpdatedDate) : undefined,
+        loggingLevel: stage.loggingLevel,
+        dataTrace: stage.dataTraceEnabled,
+        accessLog: stage.accessLog?.destinationArn ?? 'off',
+        webAcl: stage.webAclArn,
+        canaryPercent: stage.canary?.percentTraffic,
+        canaryDeployment: stage.canary?.deploymentId,
+        tracing: stage.tracingEnabled,
+      })}`,
+      ...Object.entries(stage.methodSettings).map(
+        ([key, setting]) =>
+          `stage ${stage.stageName} methodSettings[${key}] ${kit.pairs({
+            loggingLevel: setting.loggingLevel,
+            dataTrace: setting.dataTraceEnabled,
+            metrics: setting.metricsEnabled,
+            burstLimit: setting.throttlingBurstLimit,
+            rateLimit: setting.throttlingRateLimit,
+          })}`,
+      ),
+    ]),
+};
 
 /** Why an API has no stage: never deployed, or deployed and its stages deleted (one cheap read to tell). */
 async function noStageReason(ctx: SourceContext): Promise<string> {
@@ -136,4 +168,6 @@ export const stagesSource = defineSource({
     });
     return { status: 'ok', evidence, count: evidence.length, reason: summary.join('; ') };
   },
+  describe: describeStages,
+  record: recordAnswers(writeApigwAnswer),
 });

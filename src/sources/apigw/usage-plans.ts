@@ -2,7 +2,10 @@ import { GetUsagePlanKeysCommand, GetUsagePlansCommand, type UsagePlan } from '@
 import { classifyError } from '../../aws/errors.js';
 import type { UsagePlanEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from './record.js';
 
 function toEvidence(plan: UsagePlan): UsagePlanEvidence {
   const evidence: UsagePlanEvidence = {
@@ -49,6 +52,21 @@ async function readKeys(ctx: SourceContext, plan: UsagePlanEvidence): Promise<vo
 }
 
 /** Usage plans bound to this API (and to the targeted stage): their throttle and quota cause 429s. */
+const describeUsagePlans: Describer<'apigw.usage-plans'> = {
+  order: 140,
+  lines: (plans, kit) =>
+    plans.map(
+      (plan) =>
+        `usage plan ${plan.id} ${kit.pairs({
+          name: plan.name,
+          stages: plan.apiStages.map((s) => `${s.apiId}/${s.stage}`),
+          burstLimit: plan.throttle?.burstLimit,
+          rateLimit: plan.throttle?.rateLimit,
+          quota: plan.quota?.limit !== undefined ? `${plan.quota.limit}/${plan.quota.period ?? '?'}` : undefined,
+        })}`,
+    ),
+};
+
 export const usagePlansSource = defineSource({
   id: 'apigw.usage-plans',
   title: 'Usage plans',
@@ -80,4 +98,6 @@ export const usagePlansSource = defineSource({
     };
     return { status: 'ok', evidence, count: evidence.length, reason: `bound to ${scope}: ${evidence.map(describe).join(', ')}`, ...truncated };
   },
+  describe: describeUsagePlans,
+  record: recordAnswers(writeApigwAnswer),
 });

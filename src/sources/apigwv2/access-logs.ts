@@ -2,6 +2,7 @@ import type { AccessLogEvidence, SourceId } from '../../core/evidence.js';
 import { compileAccessLogFormat } from '../logs/access-format.js';
 import { readAccessLogStage } from '../logs/access.js';
 import { combineStageResults } from '../logs/stage-results.js';
+import { keptAccessLines, recordLogReads } from '../logs/record.js';
 import { defineSource, type Source } from '../types.js';
 import { windowNeeds } from '../logs/window-counts.js';
 
@@ -95,6 +96,7 @@ function v2AccessLogsSource(variables: readonly DiagnosticVariable[], enableHint
       }
       return combineStageResults<AccessLogEvidence>(results, (e) => e.records.length + e.unparsed.length);
     },
+    record: (read, w) => recordLogReads(read.calls, keptAccessLines(read.evidence ?? []), w),
   });
 }
 

@@ -2,8 +2,11 @@ import { GetApiCommand, type Cors, type GetApiCommandOutput } from '@aws-sdk/cli
 import { recordCall } from '../../aws/call-context.js';
 import { errorKindOf } from '../../aws/errors.js';
 import type { HttpApiEvidence, HttpCorsEvidence } from '../../core/evidence.js';
+import type { Describer } from '../../core/describe.js';
 import { prefetchKey } from '../api-type.js';
+import { recordAnswers } from '../record.js';
 import { defineSource, type SourceContext, type SourceOutcome } from '../types.js';
+import { writeApigwv2Answer } from './record.js';
 
 function corsOf(cors: Cors | undefined): HttpCorsEvidence | undefined {
   if (!cors) return undefined;
@@ -59,6 +62,27 @@ async function readV2Api(ctx: SourceContext, kind: keyof typeof KIND_LABEL): Pro
 }
 
 /** The HTTP API itself (API Gateway v2 GetApi): protocol, default endpoint, CORS. */
+/** The HTTP API (default endpoint, CORS): its lines follow where a REST API's would be. */
+const describeHttpApi: Describer<'apigwv2.api'> = {
+  order: 20,
+  lines: (api, kit) => {
+    const cors = api.cors;
+    return [
+      `http api ${kit.pairs({
+        id: api.apiId,
+        name: JSON.stringify(api.name),
+        account: api.accountId,
+        protocol: api.protocolType,
+        endpoint: api.apiEndpoint,
+        disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+      })}`,
+      cors
+        ? `http api cors ${kit.pairs({ allowOrigins: cors.allowOrigins, allowMethods: cors.allowMethods, allowHeaders: cors.allowHeaders, exposeHeaders: cors.exposeHeaders, allowCredentials: cors.allowCredentials, maxAge: cors.maxAge })}`
+        : 'http api cors: none (the integration must answer OPTIONS and send CORS headers itself)',
+    ];
+  },
+};
+
 export const httpApiSource = defineSource({
   id: 'apigwv2.api',
   title: 'HTTP API',
@@ -66,6 +90,8 @@ export const httpApiSource = defineSource({
   calls: { chain: 1 },
   readsTarget: true,
   run: (ctx) => readV2Api(ctx, 'HTTP'),
+  describe: describeHttpApi,
+  record: recordAnswers(writeApigwv2Answer),
 });
 
 /** The WebSocket API itself (GetApi): route selection expression, API key selection, default endpoint. */
@@ -76,4 +102,6 @@ export const websocketApiSource = defineSource({
   readsTarget: true,
   calls: { chain: 1 },
   run: (ctx) => readV2Api(ctx, 'WEBSOCKET'),
+  describe: describeHttpApi,
+  record: recordAnswers(writeApigwv2Answer),
 });

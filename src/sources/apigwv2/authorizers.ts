@@ -2,8 +2,11 @@ import { GetAuthorizersCommand, type Authorizer } from '@aws-sdk/client-apigatew
 import type { HttpAuthorizerEvidence } from '../../core/evidence.js';
 import { plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { lambdaArnOfIntegrationUri } from './routes.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 function toEvidence(a: Authorizer): HttpAuthorizerEvidence {
   const e: HttpAuthorizerEvidence = {
@@ -32,6 +35,27 @@ function describe(a: HttpAuthorizerEvidence, websocket: boolean): string {
   return `${a.name} (Lambda, ${format}${a.enableSimpleResponses ? ', simple responses' : ''}, cache ${a.authorizerResultTtlInSeconds ?? 0} s, identity ${a.identitySource.join(', ') || '(none)'})`;
 }
 
+/** JWT and Lambda (REQUEST) authorizers of the HTTP API. */
+const describeHttpAuthorizers: Describer<'apigwv2.authorizers'> = {
+  order: 28,
+  lines: (authorizers, kit) =>
+    authorizers.map(
+      (a) =>
+        `authorizer ${a.authorizerId} ${kit.pairs({
+          name: JSON.stringify(a.name),
+          type: a.authorizerType,
+          identitySource: a.identitySource,
+          issuer: a.jwtIssuer,
+          audience: a.jwtAudience.length ? a.jwtAudience : undefined,
+          uri: a.authorizerUri,
+          payloadFormatVersion: a.authorizerPayloadFormatVersion,
+          simpleResponses: a.enableSimpleResponses,
+          ttl: a.authorizerResultTtlInSeconds,
+          credentials: a.authorizerCredentialsArn,
+        })}`,
+    ),
+};
+
 /** JWT and Lambda (REQUEST) authorizers of the HTTP API; the $connect authorizers of a WebSocket API. */
 export const httpAuthorizersSource = defineSource({
   id: 'apigwv2.authorizers',
@@ -55,4 +79,6 @@ export const httpAuthorizersSource = defineSource({
       ...(read.truncated ? { truncated: read.truncated } : {}),
     };
   },
+  describe: describeHttpAuthorizers,
+  record: recordAnswers(writeApigwv2Answer),
 });

@@ -1,7 +1,11 @@
 import { GetApiMappingsCommand, GetDomainNamesCommand, type DomainName } from '@aws-sdk/client-apigatewayv2';
 import type { BasePathMappingEvidence, DomainEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { domainLine } from '../apigw/domains.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 async function mappingsOf(ctx: SourceContext, domain: DomainName): Promise<BasePathMappingEvidence[]> {
   const read = await collectPages(async (token) => {
@@ -40,6 +44,11 @@ function toEvidence(domain: DomainName, mappings: BasePathMappingEvidence[], api
  * Domains mapping other APIs are kept after this API's: a domain still mapped to the API this one
  * replaced is the REST↔HTTP move gone half-way.
  */
+const describeHttpDomains: Describer<'apigwv2.domains'> = {
+  order: 22,
+  lines: (domains, kit) => domains.map((domain) => domainLine(domain, kit, { apiGatewayDomainName: domain.regionalDomainName ?? domain.distributionDomainName }, 'apiMappings')),
+};
+
 export const httpDomainsSource = defineSource({
   id: 'apigwv2.domains',
   title: 'Custom domains',
@@ -65,4 +74,6 @@ export const httpDomainsSource = defineSource({
     if (stage && ours.length > 0 && !ours.some((d) => d.mappings.some((m) => m.restApiId === apiId && m.stage === stage))) parts.push(`no mapping points at stage ${stage}`);
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; '), ...(domains.truncated ? { truncated: domains.truncated } : {}) };
   },
+  describe: describeHttpDomains,
+  record: recordAnswers(writeApigwv2Answer),
 });

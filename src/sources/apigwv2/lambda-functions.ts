@@ -1,13 +1,15 @@
-import { ACCOUNT_PLACEHOLDER, readLambdaFunctions } from '../lambda/functions.js';
+import { ACCOUNT_PLACEHOLDER, describeLambdaFunctions, readLambdaFunctions } from '../lambda/functions.js';
 import { httpLambdaUsages } from '../lambda/usages.js';
 import { defineSource, type Source } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeLambdaAnswer } from '../lambda/record.js';
 
 /**
  * The Lambda functions behind a v2 API's routes and authorizers, read like the REST ones;
  * `usagesOf` knows the kind's source ARNs.
  */
 export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages): Source<'lambda.functions'> {
-  return defineSource({
+  return defineSource<'lambda.functions'>({
     id: 'lambda.functions',
     title: 'Lambda functions',
     dependsOn: ['apigwv2.routes'],
@@ -24,6 +26,8 @@ export function v2LambdaFunctionsSource(usagesOf: typeof httpLambdaUsages): Sour
       });
       return readLambdaFunctions(ctx, usages, 'apigwv2.authorizers');
     },
+    describe: describeLambdaFunctions,
+    record: recordAnswers(writeLambdaAnswer),
   });
 }
 

@@ -3,6 +3,9 @@ import type { HttpIntegrationEvidence, HttpRouteEvidence } from '../../core/evid
 import { lambdaArnFromUri } from '../apigw/lambda-uri.js';
 import { plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 /** An HTTP API's Lambda integration names the function ARN itself, or the REST-style invocations URI. */
@@ -66,6 +69,39 @@ export function readRoutesAndIntegrations(ctx: SourceContext) {
 }
 
 /** Routes with their integrations (two lists, joined by `Target: integrations/<id>`). */
+/** Each route with its integration, in the order a request meets them. */
+const describeHttpRoutes: Describer<'apigwv2.routes'> = {
+  order: 26,
+  lines: (found, kit) => {
+    const integrations = new Map(found.integrations.map((i) => [i.integrationId, i]));
+    return found.routes.map((route) => {
+      const i = route.integrationId ? integrations.get(route.integrationId) : undefined;
+      const integration = i
+        ? ` integration ${kit.pairs({
+            type: i.integrationType,
+            uri: i.integrationUri,
+            method: i.integrationMethod,
+            subtype: i.integrationSubtype,
+            payloadFormatVersion: i.payloadFormatVersion,
+            timeoutMs: i.timeoutInMillis,
+            connectionType: i.connectionType,
+            connectionId: i.connectionId,
+            credentials: i.credentialsArn,
+            tlsServerName: i.tlsServerNameToVerify,
+            requestParameters: i.requestParameters ? JSON.stringify(i.requestParameters) : undefined,
+          })}`
+        : '';
+      return `route ${route.routeKey} ${kit.pairs({
+        routeId: route.routeId,
+        auth: route.authorizationType,
+        authorizer: route.authorizerId,
+        scopes: route.authorizationScopes.length ? route.authorizationScopes : undefined,
+        target: route.target ?? 'none',
+      })}${integration}`;
+    });
+  },
+};
+
 export const httpRoutesSource = defineSource({
   id: 'apigwv2.routes',
   title: 'Routes and integrations',
@@ -94,4 +130,6 @@ export const httpRoutesSource = defineSource({
     const truncated = routes.truncated ?? integrations.truncated;
     return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
   },
+  describe: describeHttpRoutes,
+  record: recordAnswers(writeApigwv2Answer),
 });

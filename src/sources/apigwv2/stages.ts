@@ -2,7 +2,10 @@ import { GetDeploymentCommand, GetDeploymentsCommand, GetStageCommand, GetStages
 import { errorKindOf } from '../../aws/errors.js';
 import type { HttpRouteSettingsEvidence, HttpStageEvidence } from '../../core/evidence.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
 
 /** A stage as GetStages lists it or GetStage answers it (whose StageName is optional). */
 type Stage = Omit<SdkStage, 'StageName'> & { StageName?: string | undefined };
@@ -84,6 +87,32 @@ function describe(s: HttpStageEvidence): string {
   return `${s.stageName} (${parts.join(', ')})`;
 }
 
+/** HTTP API stages: auto-deploy, the live deployment, throttling per route, access log settings. */
+const describeHttpStages: Describer<'apigwv2.stages'> = {
+  order: 24,
+  lines: (stages, kit) =>
+    stages.flatMap((stage) => {
+      const d = stage.defaultRouteSettings;
+      return [
+        `stage ${stage.stageName} ${kit.pairs({
+          autoDeploy: stage.autoDeploy,
+          deploymentId: stage.deploymentId,
+          deploymentCreated: stage.deploymentCreatedDate ? kit.time(stage.deploymentCreatedDate) : undefined,
+          deploymentStatus: stage.deploymentStatus,
+          lastDeploymentStatusMessage: stage.lastDeploymentStatusMessage ? JSON.stringify(stage.lastDeploymentStatusMessage) : undefined,
+          lastUpdated: stage.lastUpdatedDate ? kit.time(stage.lastUpdatedDate) : undefined,
+          rateLimit: d?.throttlingRateLimit,
+          burstLimit: d?.throttlingBurstLimit,
+          accessLog: stage.accessLog?.destinationArn ?? 'off',
+        })}`,
+        ...(stage.accessLog?.format ? [`stage ${stage.stageName} accessLogFormat=${stage.accessLog.format}`] : []),
+        ...Object.entries(stage.routeSettings).map(
+          ([key, s]) => `stage ${stage.stageName} routeSettings[${key}] ${kit.pairs({ rateLimit: s.throttlingRateLimit, burstLimit: s.throttlingBurstLimit, detailedMetrics: s.detailedMetricsEnabled })}`,
+        ),
+      ];
+    }),
+};
+
 /** HTTP and WebSocket API stages: auto-deploy, the live deployment, throttling and logging per route, access log settings. */
 export const httpStagesSource = defineSource({
   id: 'apigwv2.stages',
@@ -145,4 +174,6 @@ export const httpStagesSource = defineSource({
     }
     return { status: 'ok', evidence, count: evidence.length, reason: evidence.map(describe).join('; ') };
   },
+  describe: describeHttpStages,
+  record: recordAnswers(writeApigwv2Answer),
 });

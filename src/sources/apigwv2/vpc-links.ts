@@ -3,7 +3,11 @@ import { DescribeSecurityGroupsCommand, type IpPermission } from '@aws-sdk/clien
 import { classifyError, errorKindOf } from '../../aws/errors.js';
 import type { VpcLinkEvidence, VpcLinkSecurityGroupEvidence } from '../../core/evidence.js';
 import { listText, plural } from '../cross-account.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from './record.js';
+import { writeEc2Answer } from '../ec2/record.js';
 
 function describeRule(rule: IpPermission): string {
   const protocol = rule.IpProtocol === '-1' ? 'all' : `${rule.IpProtocol ?? '?'}${rule.FromPort !== undefined ? ` ${rule.FromPort === rule.ToPort ? rule.FromPort : `${rule.FromPort}-${rule.ToPort}`}` : ''}`;
@@ -35,6 +39,23 @@ async function readGroups(ctx: SourceContext, groupIds: string[]): Promise<{ gro
 }
 
 /** The VPC links (v2) the API's private integrations go through: status, subnets, security groups. */
+const describeVpcLinks: Describer<'apigwv2.vpc-links'> = {
+  order: 30,
+  lines: (links, kit) =>
+    links.flatMap((link) => [
+      `vpc link ${link.vpcLinkId} ${kit.pairs({
+        name: link.name,
+        status: link.status,
+        statusMessage: link.statusMessage ? JSON.stringify(link.statusMessage) : undefined,
+        subnets: link.subnetIds,
+        securityGroups: link.securityGroupIds,
+        usedBy: link.usedBy,
+        unreadable: link.unreadable,
+      })}`,
+      ...(link.securityGroups ?? []).map((g) => `vpc link ${link.vpcLinkId} security group ${g.groupId} egress=${g.egress.join('; ') || 'NONE'}`),
+    ]),
+};
+
 export const httpVpcLinksSource = defineSource({
   id: 'apigwv2.vpc-links',
   title: 'VPC links',
@@ -74,4 +95,6 @@ export const httpVpcLinksSource = defineSource({
     if (unread.length) parts.push(`security groups not read for ${listText(unread.map((l) => `${l.vpcLinkId} (${l.securityGroupsUnreadable})`))}`);
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
+  describe: describeVpcLinks,
+  record: recordAnswers(writeApigwv2Answer, writeEc2Answer),
 });

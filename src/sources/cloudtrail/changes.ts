@@ -4,6 +4,7 @@ import { lookupEveryAccount } from './every-account.js';
 import { EVENT_SOURCES, WAF_EVENT_SOURCE } from './lookup.js';
 import { isWriteEvent, toEventEvidence } from './parse.js';
 import { concerns, relatedIds } from './relevance.js';
+import { recordTrail } from './record.js';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -48,4 +49,5 @@ export const cloudTrailChangesSource = defineSource({
       ...(truncated ? { truncated } : {}),
     };
   },
+  record: recordTrail,
 });

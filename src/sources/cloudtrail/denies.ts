@@ -5,6 +5,7 @@ import { defineSource } from '../types.js';
 import { lookupEveryAccount } from './every-account.js';
 import { EVENT_SOURCES } from './lookup.js';
 import { DENIED_ERROR_CODES, isDenied, parseCloudTrailRecord, toEventEvidence } from './parse.js';
+import { recordTrail } from './record.js';
 
 export const cloudTrailDeniesSource = defineSource({
   id: 'cloudtrail.denies',
@@ -47,4 +48,5 @@ export const cloudTrailDeniesSource = defineSource({
       ...(truncated ? { truncated } : {}),
     };
   },
+  record: recordTrail,
 });

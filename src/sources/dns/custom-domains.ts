@@ -1,8 +1,11 @@
 import { errorName } from '../../aws/errors.js';
 import type { DnsRecordEvidence, DomainEvidence } from '../../core/evidence.js';
 import { listText, plural } from '../cross-account.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type DnsResolver } from '../types.js';
 import { dnsVerdict, isDefinitiveAnswer, type Resolution } from './verdict.js';
+import { recordAnswers } from '../record.js';
+import { writeDnsAnswer } from './record.js';
 
 const MAX_CNAME_HOPS = 5;
 /**
@@ -76,6 +79,12 @@ function expectedTargetOf(domain: DomainEvidence): string | undefined {
   return domain.endpointTypes.includes('EDGE') ? (domain.distributionDomainName ?? domain.regionalDomainName) : (domain.regionalDomainName ?? domain.distributionDomainName);
 }
 
+const describeDns: Describer<'dns.custom-domains'> = {
+  order: 90,
+  lines: (records, kit) =>
+    records.map((dns) => `dns ${dns.domainName} ${kit.pairs({ verdict: dns.verdict, expected: dns.expectedTarget, cnames: dns.cnames, addresses: dns.addresses })} — ${dns.detail}`),
+};
+
 export const customDomainsDnsSource = defineSource({
   id: 'dns.custom-domains',
   title: 'Custom domain DNS',
@@ -107,4 +116,6 @@ export const customDomainsDnsSource = defineSource({
       reason: `${plural(evidence.length, 'domain')}: ${parts.map((p) => `${p.v} ${listText(p.names)}`).join('; ')}`,
     };
   },
+  describe: describeDns,
+  record: recordAnswers(writeDnsAnswer),
 });

@@ -7,6 +7,9 @@ import { combineTruncation, readLogGroup } from '../logs/read-log-group.js';
 import { collectPages } from '../paginate.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { DEFAULT_FLOW_LOG_FORMAT, flowLogFields, parseFlowRecord } from './flow-log-format.js';
+import { recordLogReads } from '../logs/record.js';
+import { recordAnswers } from '../record.js';
+import { writeEc2Answer } from './record.js';
 
 function toConfig(flowLog: FlowLog): FlowLogConfigEvidence {
   const config: FlowLogConfigEvidence = {
@@ -143,5 +146,11 @@ export const flowLogsSource = defineSource({
       reason: `${plural(rejects.length, 'REJECT record')} involving the endpoints in ${searched}${missingText}${unreadText}`,
       ...(truncated ? { truncated } : {}),
     };
+  },
+  record(read, w) {
+    recordAnswers(writeEc2Answer)(read, w);
+    // A record's time is its capture window's start, not the event's: kept by its text.
+    const raws = new Set((read.evidence?.rejects ?? []).map((r) => r.raw));
+    recordLogReads(read.calls, (event) => raws.has(event.message), w);
   },
 });

@@ -3,8 +3,11 @@ import type { AwsClients } from '../../aws/clients.js';
 import { errorKindOf } from '../../aws/errors.js';
 import type { SecurityGroupEvidence } from '../../core/evidence.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
 import { admitsHttps, toIngressRule } from './ingress.js';
+import { recordAnswers } from '../record.js';
+import { writeEc2Answer } from './record.js';
 
 async function describeGroups(clients: AwsClients, GroupIds: string[]): Promise<SecurityGroup[]> {
   const out = await clients.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds }));
@@ -30,6 +33,17 @@ async function describeExisting(clients: AwsClients, ids: string[]): Promise<{ f
   }
   return { found, missing: ids.filter((id) => !found.some((g) => g.GroupId === id)) };
 }
+
+const describeSecurityGroups: Describer<'ec2.security-groups'> = {
+  order: 70,
+  lines: (groups, kit) =>
+    groups.map((sg) => {
+      const https = sg.https.map(
+        (rule) => `${rule.ipProtocol}:${rule.fromPort ?? '*'}-${rule.toPort ?? '*'} from ${[...rule.cidrs, ...rule.ipv6Cidrs, ...rule.sourceGroupIds, ...rule.prefixListIds].join(',') || '-'}`,
+      );
+      return `security group ${sg.groupId} ${kit.pairs({ name: sg.groupName, vpc: sg.vpcId, inboundRules: sg.inboundRuleCount, usedBy: sg.usedBy })} https443=${https.length > 0 ? https.join('; ') : 'NONE'}`;
+    }),
+};
 
 export const securityGroupsSource = defineSource({
   id: 'ec2.security-groups',
@@ -107,4 +121,6 @@ export const securityGroupsSource = defineSource({
       reason: `${plural(evidence.length, 'security group')}${notes.length ? `; ${notes.join('; ')}` : ', each admitting inbound TCP 443'}`,
     };
   },
+  describe: describeSecurityGroups,
+  record: recordAnswers(writeEc2Answer),
 });

@@ -14,7 +14,10 @@ import { involvedAccounts, noRoleHint, noRoleText, type InvolvedAccount } from '
 import { parsePolicyDocument } from '../apigw/policy.js';
 import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeEc2Answer } from './record.js';
 
 export function executeApiServiceName(region: string): string {
   return `com.amazonaws.${region}.execute-api`;
@@ -143,6 +146,29 @@ function endpointSummary(endpoints: VpcEndpointEvidence[]): string {
   return notes.length ? `; ${notes.join('; ')}` : '';
 }
 
+const endpointLines: Describer<'ec2.vpc-endpoints'> = {
+  order: 60,
+  lines: (found, kit) => [
+    ...found.endpoints.flatMap((vpce) => [
+      `vpc endpoint ${vpce.vpcEndpointId} ${kit.pairs({
+        vpc: vpce.vpcId,
+        service: vpce.serviceName,
+        state: vpce.state,
+        privateDns: vpce.privateDnsEnabled,
+        securityGroups: vpce.securityGroupIds,
+        subnets: vpce.subnetIds,
+        eniAddresses: vpce.eniAddresses,
+        referencedByApi: vpce.referencedByApi,
+        missing: vpce.missing,
+        account: vpce.accountId,
+        lastError: vpce.lastError,
+      })}`,
+      ...kit.policy(`vpc endpoint ${vpce.vpcEndpointId} policy`, vpce.policyDocument),
+    ]),
+    ...found.vpcs.map((vpc) => `vpc ${vpc.vpcId} ${kit.pairs({ cidrs: vpc.cidrBlocks, dnsSupport: vpc.enableDnsSupport, dnsHostnames: vpc.enableDnsHostnames })}`),
+  ],
+};
+
 export const vpcEndpointsSource = defineSource({
   id: 'ec2.vpc-endpoints',
   title: 'VPC endpoints',
@@ -182,6 +208,8 @@ export const vpcEndpointsSource = defineSource({
 
     return readPrivateApiEndpoints(ctx, api?.vpcEndpointIds ?? [], sourceVpceIds(api?.policy), serviceFilter);
   },
+  describe: endpointLines,
+  record: recordAnswers(writeEc2Answer),
 });
 
 /** Every vpce id a policy's conditions name (aws:SourceVpce), wildcards left out. */

@@ -6,10 +6,13 @@ import { classifyError, errorName } from '../../aws/errors.js';
 import type { AwsClients } from '../../aws/clients.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext, type SourceOutcome } from '../types.js';
 import { parseLambdaArn, type LambdaArnParts } from './arn.js';
 import { evaluateInvokePermission } from './invoke-permission.js';
 import { lambdaUsages, type FunctionUsage } from './usages.js';
+import { recordAnswers } from '../record.js';
+import { writeLambdaAnswer } from './record.js';
 
 /** Stands for the API's account in execute-api ARNs until it is known. */
 export const ACCOUNT_PLACEHOLDER = '{account}';
@@ -172,6 +175,41 @@ export async function readLambdaFunctions(ctx: SourceContext, usages: FunctionUs
   };
 }
 
+/** Each function with its permission verdict (the REST and HTTP sources share it). */
+export const describeLambdaFunctions: Describer<'lambda.functions'> = {
+  order: 150,
+  lines: (functions, kit) =>
+    functions.flatMap((fn) => {
+      if (fn.unreadable) return [`lambda ${fn.functionName} unreadable: ${fn.unreadable} arn=${fn.functionArn}`];
+      const lines = [
+        `lambda ${fn.functionName} ${kit.pairs({
+          arn: fn.functionArn,
+          usedBy: fn.usedBy,
+          state: fn.state,
+          stateReason: fn.stateReason,
+          lastUpdateStatus: fn.lastUpdateStatus,
+          runtime: fn.runtime,
+          timeout: fn.timeout,
+          memory: fn.memorySize,
+          reservedConcurrency: fn.reservedConcurrency,
+          layers: fn.layers.length > 0 ? fn.layers : undefined,
+          vpcSubnets: fn.vpcConfig?.subnetIds,
+          vpcSecurityGroups: fn.vpcConfig?.securityGroupIds,
+        })}`,
+      ];
+      const permission = fn.invokePermission;
+      if (permission) {
+        lines.push(
+          `lambda ${fn.functionName} invoke permission for this API: ${permission.allowsThisApi ? 'ALLOWED' : 'MISSING'}${
+            permission.matchingStatements.length > 0 ? ` statements=${permission.matchingStatements.join(',')}` : ''
+          }${permission.reason ? ` — ${permission.reason}` : ''}`,
+        );
+        if (!permission.allowsThisApi && permission.policy) lines.push(...kit.policy(`lambda ${fn.functionName} policy`, permission.policy));
+      }
+      return lines;
+    }),
+};
+
 export const lambdaFunctionsSource = defineSource({
   id: 'lambda.functions',
   title: 'Lambda functions',
@@ -190,4 +228,6 @@ export const lambdaFunctionsSource = defineSource({
     });
     return readLambdaFunctions(ctx, usages, 'apigw.authorizers');
   },
+  describe: describeLambdaFunctions,
+  record: recordAnswers(writeLambdaAnswer),
 });

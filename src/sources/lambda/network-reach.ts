@@ -5,6 +5,9 @@ import type { InterfaceEndpointReachEvidence, LambdaFunctionEvidence, LambdaNetw
 import { clientsFor, listText, plural } from '../cross-account.js';
 import { admitsHttps } from '../ec2/ingress.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeLambdaAnswer } from './record.js';
+import { writeEc2Answer } from '../ec2/record.js';
 
 /**
  * Where a VPC-attached function can send its AWS calls. A function in a VPC has no public address:
@@ -171,4 +174,5 @@ export const lambdaNetworkReachSource = defineSource({
       reason: `${plural(evidence.length, 'VPC-attached function')}: ${listText(evidence.map((e) => `${e.functionName} (${e.vpcId ?? 'VPC unknown'}, ${e.subnets.some((s) => s.natRoute) ? 'NAT route' : 'no NAT route'}, ${plural(e.endpoints.length, 'endpoint')})`))}`,
     };
   },
+  record: recordAnswers(writeEc2Answer, writeLambdaAnswer),
 });

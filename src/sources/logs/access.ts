@@ -6,6 +6,7 @@ import type { InsightsOutcome } from './insights.js';
 import { parseLogGroupArn, readNewest } from './read-log-group.js';
 import { accessCounts, accessFields, accessQuery, countedBy, countWindow, fallbackCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult } from './stage-results.js';
+import { keptAccessLines, recordLogReads } from './record.js';
 import { windowNeeds } from './window-counts.js';
 
 const ENABLE_HINT = (stage: string) =>
@@ -163,4 +164,5 @@ export const accessLogsSource = defineSource({
     const results = await Promise.all(stages.map((stage) => readAccessLogStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.records.length + e.unparsed.length);
   },
+  record: (read, w) => recordLogReads(read.calls, keptAccessLines(read.evidence ?? []), w),
 });

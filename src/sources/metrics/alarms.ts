@@ -2,6 +2,8 @@ import { DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwa
 import type { AlarmEvidence, MetricScope } from '../../core/evidence.js';
 import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import { recordAnswers } from '../record.js';
+import { writeCloudwatchAnswer } from './record.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { apiNameDimension } from '../../core/metric-dimensions.js';
 import { routeOfDimensions } from './api.js';
@@ -115,4 +117,5 @@ export const metricsAlarmsSource = defineSource({
       ...(read.truncated ? { truncated: read.truncated } : {}),
     };
   },
+  record: recordAnswers(writeCloudwatchAnswer),
 });

@@ -1,6 +1,8 @@
 import type { MetricName, MetricScope, MetricsEvidence } from '../../core/evidence.js';
 import { apiNameDimension } from '../../core/metric-dimensions.js';
 import { plural } from '../cross-account.js';
+import { recordAnswers } from '../record.js';
+import { writeCloudwatchAnswer } from './record.js';
 import { defineSource, type SourceContext } from '../types.js';
 import { formatCount as count, listDimensionSets, metricPeriod, readNotes, readSeries, totalOf, type SeriesRequest } from './read.js';
 
@@ -143,6 +145,7 @@ export const metricsApiSource = defineSource({
       reason: `${empty ? `no ${ctx.target.apiType === 'WEBSOCKET' ? 'connections or messages' : 'requests'} in the window; ` : ''}${parts.join('; ')}${suffix}`,
     };
   },
+  record: recordAnswers(writeCloudwatchAnswer),
 });
 
 export function evidenceOf(ctx: SourceContext, series: MetricsEvidence['series']): MetricsEvidence {

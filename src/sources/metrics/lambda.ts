@@ -1,5 +1,7 @@
 import type { MetricName, MetricsEvidence } from '../../core/evidence.js';
 import { clientsFor, listText } from '../cross-account.js';
+import { recordAnswers } from '../record.js';
+import { writeCloudwatchAnswer } from './record.js';
 import { defineSource } from '../types.js';
 import { evidenceOf } from './api.js';
 import { AccountBatches, formatCount as count, readNotes, totalOf } from './read.js';
@@ -68,4 +70,5 @@ export const metricsLambdaSource = defineSource({
       reason: `${empty ? 'no invocations in the window; ' : ''}${listText(parts, 6)}${suffix}`,
     };
   },
+  record: recordAnswers(writeCloudwatchAnswer),
 });

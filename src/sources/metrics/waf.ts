@@ -1,6 +1,8 @@
 import type { MetricName } from '../../core/evidence.js';
 import { clientsFor, listText } from '../cross-account.js';
 import { parseWebAclArn } from '../waf/web-acl.js';
+import { recordAnswers } from '../record.js';
+import { writeCloudwatchAnswer } from './record.js';
 import { defineSource } from '../types.js';
 import { evidenceOf } from './api.js';
 import { AccountBatches, formatCount as count, readNotes, totalOf, type SeriesRequest } from './read.js';
@@ -74,4 +76,5 @@ export const metricsWafSource = defineSource({
       reason: `${empty ? 'WAF evaluated no request in the window (it reports only nonzero values); ' : ''}${parts.join('; ')}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     };
   },
+  record: recordAnswers(writeCloudwatchAnswer),
 });

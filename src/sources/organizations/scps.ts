@@ -6,6 +6,7 @@ import { parsePolicyDocument } from '../apigw/policy.js';
 import { homeAccountOf, listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import { defineSource, type SourceContext, type SourceLimits } from '../types.js';
+import { recordScps } from './record.js';
 
 /** At most this many callers' accounts are read (the busiest first): each costs a few Organizations calls. */
 const MAX_CALLER_ACCOUNTS = 5;
@@ -228,4 +229,5 @@ export const scpsSource = defineSource({
       ...(owner ? { account: owner } : {}),
     };
   },
+  record: (read, w) => recordScps(read.calls, w),
 });

@@ -1,7 +1,10 @@
 import { GetWebACLCommand, type Rule } from '@aws-sdk/client-wafv2';
 import type { WafEvidence } from '../../core/evidence.js';
 import { clientsFor, listText, plural } from '../cross-account.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource } from '../types.js';
+import { recordAnswers } from '../record.js';
+import { writeWafAnswer } from './record.js';
 
 export interface WebAclArnParts {
   region: string;
@@ -27,6 +30,15 @@ function ruleAction(rule: Rule): string | undefined {
   if (rule.OverrideAction?.None) return 'RULE_GROUP';
   return undefined;
 }
+
+const describeWebAcls: Describer<'waf.web-acl'> = {
+  order: 100,
+  lines: (acls, kit) =>
+    acls.map((waf) => {
+      const rules = waf.rules.map((r) => `${r.name}(${r.priority ?? '?'}:${r.action ?? '?'})`);
+      return `waf stage=${waf.stage} ${kit.pairs({ acl: waf.webAclArn, name: waf.name, defaultAction: waf.defaultAction })} rules=${rules.join(',') || '-'}`;
+    }),
+};
 
 export const webAclSource = defineSource({
   id: 'waf.web-acl',
@@ -92,4 +104,6 @@ export const webAclSource = defineSource({
       reason: `${listText(describe)}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     };
   },
+  describe: describeWebAcls,
+  record: recordAnswers(writeWafAnswer),
 });
