@@ -209,7 +209,8 @@ function callbackText(f: WsEventFacts): string | undefined {
   if (!callback || callback.kind === 'ok') return undefined;
   const connection = f.connectionId;
   const masked = `********${f.apiAccountId.slice(-4)}`;
-  const role = /:role\/(.+)$/.exec(callback.roleArn)?.[1] ?? 'backend';
+  const at = callback.roleArn.indexOf(':role/');
+  const role = at >= 0 && at + 6 < callback.roleArn.length ? callback.roleArn.slice(at + 6) : 'backend';
   const caller = `arn:aws:sts::${f.apiAccountId}:assumed-role/${role}/${callback.functionName}`;
   const resource = `arn:aws:execute-api:${f.region}:${masked}:${f.apiId}/${f.stage}/POST/@connections/{connectionId}`;
   const denied = `User: ${caller} is not authorized to perform: execute-api:ManageConnections on resource: ${resource}`;

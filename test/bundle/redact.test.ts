@@ -122,6 +122,9 @@ const ORDINARY = [
   'token_ttl=300 secretRotation=- credentials=null session_token=false',
   'passthroughBehavior=WHEN_NO_MATCH bypass=true compass: north',
   'GET /search?q=code&page=2&sort=-created',
+  // A WebSocket connection id (base64 with its padding) before the error: not a `pw=` key.
+  'ERROR\tpostToConnection hdPwBx4ehPxbNrR= AccessDeniedException: User: arn:aws:sts::111111111111:assumed-role/chat-backend-role/chat-sendmessage is not authorized',
+  'postToConnection KxPWa9Qm2tokZ3c= GoneException',
 ];
 
 describe('redact: ordinary logs are left alone', () => {

@@ -37,7 +37,7 @@ const DESCRIPTIVE_LAST = new Set(
 const NOT_SECRET_TOKEN = new Set('next pagination continuation page sequence client idempotency resume sync cancel continue marker upload'.split(' '));
 /** Words before `key` that name a data key, not a credential (`routeKey`, `partitionKey`, `publicKey`). */
 const NOT_SECRET_KEY = new Set(
-  'route routing incident dedup cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence response'.split(' '),
+  'route incident dedup cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence response'.split(' '),
 );
 const SESSION_ID = new Set(['jsessionid', 'phpsessid', 'sessid', 'sessionid', 'aspsessionid', 'sid', 'connect']);
 /** Secret words that are complete on their own. */
@@ -67,9 +67,20 @@ export function secretName(name: string): SecretName | undefined {
   return judged;
 }
 
+/**
+ * A "name" that is itself a random token: a base64 id before its `=` padding (a WebSocket
+ * connection id, `hdPwBx4ehPxbNrR=`) splits into many short camel-case pieces, one of which may
+ * read `pw`. Real key names are words (`dbMasterPassword`, `DB_PW`, `adminPw`).
+ */
+function looksRandom(name: string, w: readonly string[]): boolean {
+  if (name.length < 12 || !/^[A-Za-z0-9]+$/.test(name) || !/[a-z]/.test(name) || !/[A-Z]/.test(name)) return false;
+  const short = w.filter((x) => x.length <= 3).length;
+  return w.length >= 4 && short * 2 >= w.length && (/\d/.test(name) || w.length >= 6);
+}
+
 function judgeName(name: string): SecretName | undefined {
   const w = words(name);
-  if (w.length === 0) return undefined;
+  if (w.length === 0 || looksRandom(name, w)) return undefined;
   const last = w[w.length - 1] as string;
   const has = (x: string): boolean => w.includes(x);
   const result = (kind: SecretFamily, anyValue = false, header = false, weak = false): SecretName => ({ kind, anyValue, header, weak });

@@ -17,7 +17,8 @@ export interface RouteBackend {
 function sameFunction(arn: string | undefined, fn: { functionArn: string } | { functionName: string }): boolean {
   if (!arn) return false;
   if ('functionArn' in fn) return arn === fn.functionArn || arn.startsWith(`${fn.functionArn}:`) || fn.functionArn.startsWith(`${arn}:`);
-  return new RegExp(`:function:${fn.functionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?::|$)`).test(arn);
+  const marker = `:function:${fn.functionName}`;
+  return arn.endsWith(marker) || arn.includes(`${marker}:`);
 }
 
 export function routeBackends(input: RuleInput): RouteBackend[] {

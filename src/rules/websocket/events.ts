@@ -104,7 +104,7 @@ function fromExecutionLines(lines: LogLine[]): WsEvent[] {
       else if (/disconnected from API/.test(text)) event.eventType = 'DISCONNECT';
       const status = GATEWAY_STATUS.exec(text)?.[1] ?? (event.eventType === 'DISCONNECT' ? undefined : RESPONSE_STATUS.exec(text)?.[1]);
       if (status) event.status = Number(status);
-      if (/connected to API \[[^\]]*\] successfully/.test(text)) event.status ??= 200;
+      if (connectedSuccessfully(text)) event.status ??= 200;
     }
     if (event.eventType === 'DISCONNECT') event.status ??= 200;
     // An ERROR-level log keeps only failure lines: authorization happens only on $connect.
@@ -178,4 +178,12 @@ export function wsRoutes(input: RuleInput): HttpRouteEvidence[] {
 /** The routes clients send messages to (not the lifecycle routes `$connect` and `$disconnect`). */
 export function isMessageRoute(routeKey: string): boolean {
   return routeKey !== '$connect' && routeKey !== '$disconnect';
+}
+
+/** `... connected to API [<id>] successfully`, found without a regular expression (no backtracking over long lines). */
+function connectedSuccessfully(text: string): boolean {
+  const open = text.indexOf('connected to API [');
+  if (open < 0) return false;
+  const close = text.indexOf(']', open + 18);
+  return close >= 0 && text.startsWith('] successfully', close);
 }

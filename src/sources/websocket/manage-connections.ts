@@ -31,23 +31,26 @@ async function readRole(iam: AwsClients['iam'], ctx: SourceContext, roleName: st
     }, ctx.limits),
   ]);
   const unreadable: string[] = [];
-  const inlineStatements = await Promise.all(
-    inline.items.map(async (PolicyName) => statementsOf((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName }))).PolicyDocument, PolicyName)),
-  );
-  const managedStatements = await Promise.all(
-    attached.items.map(async ({ PolicyArn }) => {
-      if (!PolicyArn) return [];
-      try {
-        const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
-        const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.Policy?.DefaultVersionId }));
-        return statementsOf(version.PolicyVersion?.Document, PolicyArn);
-      } catch (err) {
-        const error = classifyError(err);
-        unreadable.push(`${PolicyArn}: ${error.kind}${error.action ? ` (${error.action})` : ''}`);
-        return [];
-      }
-    }),
-  );
+  // Inline documents and managed policies are read side by side: neither needs the other.
+  const [inlineStatements, managedStatements] = await Promise.all([
+    Promise.all(
+      inline.items.map(async (PolicyName) => statementsOf((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName }))).PolicyDocument, PolicyName)),
+    ),
+    Promise.all(
+      attached.items.map(async ({ PolicyArn }) => {
+        if (!PolicyArn) return [];
+        try {
+          const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
+          const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.Policy?.DefaultVersionId }));
+          return statementsOf(version.PolicyVersion?.Document, PolicyArn);
+        } catch (err) {
+          const error = classifyError(err);
+          unreadable.push(`${PolicyArn}: ${error.kind}${error.action ? ` (${error.action})` : ''}`);
+          return [];
+        }
+      }),
+    ),
+  ]);
   return {
     policies: [...inline.items, ...attached.items.map((p) => p.PolicyArn ?? '')].filter(Boolean),
     statements: [...inlineStatements.flat(), ...managedStatements.flat()],
