@@ -125,6 +125,10 @@ const ORDINARY = [
   // A WebSocket connection id (base64 with its padding) before the error: not a `pw=` key.
   'ERROR\tpostToConnection hdPwBx4ehPxbNrR= AccessDeniedException: User: arn:aws:sts::111111111111:assumed-role/chat-backend-role/chat-sendmessage is not authorized',
   'postToConnection KxPWa9Qm2tokZ3c= GoneException',
+  // An HTTP API's request id (base64) whose last characters before the padding read `PW`.
+  '{"requestId":"Sh4mtPpXKdV/iPW=","ip":"198.51.100.172","httpMethod":"GET","status":"404"}',
+  '{"requestId":"R8qiH8+PwFgZpwC=","ip":"198.51.100.126","httpMethod":"OPTIONS","status":"401"}',
+  '{"requestId":"VEOUkvzFbnyPwYU=","ip":"198.51.100.18","httpMethod":"GET","status":"200"}',
 ];
 
 describe('redact: ordinary logs are left alone', () => {

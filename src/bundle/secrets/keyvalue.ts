@@ -301,6 +301,41 @@ function quotedValueAt(text: string, from: number): { value: string; end: number
   return { value: text.slice(v + q.length, close), end: close };
 }
 
+/**
+ * Whether the characters before `end` (inclusive) read as the body of a base64 id: at least 8 of
+ * `A–Z a–z 0–9 + /` with upper case, lower case and a digit among them (a path such as
+ * `/etc/app/config/` is not one, so its `pw=` stays a key).
+ */
+function base64Before(text: string, end: number): boolean {
+  let n = 0;
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  for (let k = end; k >= 0 && n < 64; k--, n++) {
+    const c = text.charCodeAt(k);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c !== 43 && c !== 47) break;
+  }
+  return n >= 8 && upper && lower && digit;
+}
+
+/** Whether the `=` at `eq` ends a quoted run of base64 characters that starts before `keyStart`: `"…abc="`. */
+function paddingInQuotes(text: string, keyStart: number, eq: number): boolean {
+  let e = eq + 1;
+  if (text[e] === '=') e++;
+  const quote = text[e];
+  if (quote !== '"' && quote !== "'") return false;
+  let k = keyStart - 1;
+  for (let n = 0; k >= 0 && n < 64; k--, n++) {
+    const c = text.charCodeAt(k);
+    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!alnum && c !== 43 && c !== 47) break;
+  }
+  return text[k] === quote;
+}
+
 /** Spans of values whose key names a secret (or that `forced` names, whatever the name says). */
 export function keyValueSpans(text: string, spans: Span[], forced?: ForcedNames): void {
   let pairName: { name: string; end: number; patch: boolean } | undefined;
@@ -331,6 +366,10 @@ export function keyValueSpans(text: string, spans: Span[], forced?: ForcedNames)
     const keyStart = k + 1;
     if (keyStart >= keyEnd) continue;
     const before = text[keyStart - 1];
+    // `Sh4mtPpXKdV/iPW=`: the tail of a base64 id (an HTTP API's request id) before its padding.
+    if (sep === '=' && (before === '/' || before === '+') && base64Before(text, keyStart - 1)) continue;
+    // `"R8qiH8+PwFgZpwC="`: a quoted atom that ends in base64 padding; no value follows its `=`.
+    if (sep === '=' && paddingInQuotes(text, keyStart, i)) continue;
     // `arn:aws:secretsmanager:…:secret:name`, `cognito:username`: a colon chain, not a pair.
     if (sep === ':' && before === ':') continue;
     const raw = text.slice(keyStart, keyEnd);

@@ -19,7 +19,8 @@ export function writeApigwv2Answer(call: CapturedCall, w: ScenarioWriter): void 
       if (apiId) each(call.operation === 'GetStage' ? [out] : itemsOf(out, 'Items'), 'StageName', (StageName, item) => w.put(account, [...api(apiId), 'stages', { StageName }], item));
       return;
     case 'GetDeployment':
-      if (apiId) each([out], 'DeploymentId', (DeploymentId, item) => w.put(account, [...api(apiId), 'deployments', { DeploymentId }], item));
+    case 'GetDeployments':
+      if (apiId) each(call.operation === 'GetDeployment' ? [out] : itemsOf(out, 'Items'), 'DeploymentId', (DeploymentId, item) => w.put(account, [...api(apiId), 'deployments', { DeploymentId }], item));
       return;
     case 'GetRoutes':
       if (apiId) each(itemsOf(out, 'Items'), 'RouteId', (RouteId, item) => w.put(account, [...api(apiId), 'routes', { RouteId }], item));

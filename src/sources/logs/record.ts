@@ -53,8 +53,13 @@ export function keptLines(lines: readonly LogLine[]): KeptLine {
   return (event) => keys.has(lineKey(event));
 }
 
-/** Kept: the line behind one of these access records (by its time and request id), or one left unparsed. */
+/**
+ * Kept: the line behind one of these access records (by its time and request id), or one left
+ * unparsed; every line when a log's whole window was read and counted from its records (its
+ * route table is built from all of them, not only from the records kept as evidence).
+ */
 export function keptAccessLines(logs: readonly AccessLogEvidence[]): KeptLine {
+  if (logs.some((log) => log.counts?.method === 'filter' && log.counts.routes)) return () => true;
   const unparsed = keptLines(logs.flatMap((log) => log.unparsed));
   const requests = new Map<number, string[]>();
   for (const log of logs) for (const r of log.records) requests.set(r.timestamp, [...(requests.get(r.timestamp) ?? []), r.requestId ?? '']);
