@@ -6,6 +6,7 @@ import { coversAction } from '../../core/policy.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 const ACTION = 'execute-api:ManageConnections';
@@ -55,6 +56,16 @@ async function readRole(iam: AwsClients['iam'], ctx: SourceContext, roleName: st
   };
 }
 
+/** Each route function's role and what it allows or denies on ManageConnections, after the VPC links. */
+const describeManageConnections: Describer<'iam.manage-connections'> = {
+  order: 32,
+  lines: (roles, kit) =>
+    roles.map((role) => {
+      const grants = role.statements.map((st) => `${st.Effect} ${kit.json({ Action: st.Action ?? st.NotAction, Resource: st.Resource ?? st.NotResource }, 300)} (${st.policy})`);
+      return `backend ${role.functionName} role=${role.roleArn} executeApiManageConnections=${grants.join('; ') || 'none'}${role.unreadable?.length ? ` unreadable=${role.unreadable.join('; ')}` : ''}`;
+    }),
+};
+
 /**
  * The IAM side of posting to connections: what the execution roles of a WebSocket API's route
  * functions allow on execute-api:ManageConnections (the action behind PostToConnection,
@@ -102,4 +113,5 @@ export const manageConnectionsSource = defineSource({
     if (unread.length) parts.push(`not fully read: ${listText(unread.map((e) => `${e.functionName} (${e.unreadable?.join('; ')})`))}`);
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
+  describe: describeManageConnections,
 });
