@@ -37,7 +37,7 @@ const DESCRIPTIVE_LAST = new Set(
 const NOT_SECRET_TOKEN = new Set('next pagination continuation page sequence client idempotency resume sync cancel continue marker upload'.split(' '));
 /** Words before `key` that name a data key, not a credential (`routeKey`, `partitionKey`, `publicKey`). */
 const NOT_SECRET_KEY = new Set(
-  'route routing incident dedup cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence response'.split(' '),
+  'route incident dedup cache partition sort primary hash range object parameter option variable idempotency dedup deduplication foreign composite lookup group index map s3 bucket message attribute tag stage resource unique shard sharding query search public hot turn dictionary dict kms data cache sse row column sequence response'.split(' '),
 );
 const SESSION_ID = new Set(['jsessionid', 'phpsessid', 'sessid', 'sessionid', 'aspsessionid', 'sid', 'connect']);
 /** Secret words that are complete on their own. */
