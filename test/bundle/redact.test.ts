@@ -122,6 +122,9 @@ const ORDINARY = [
   'token_ttl=300 secretRotation=- credentials=null session_token=false',
   'passthroughBehavior=WHEN_NO_MATCH bypass=true compass: north',
   'GET /search?q=code&page=2&sort=-created',
+  // WebSocket ids are base64 ending in `=`: `…epw…=` inside a JSON string is no `pw=` pair.
+  '{"requestId":"EzQCWgyhLHkGs2z=","eventType":"DISCONNECT","connectionId":"T6PCLQepwAOZ3lT=","connectedAt":"1714562001505"}',
+  '{"requestId":"Wfyc/pwVNdGuBSb=","eventType":"MESSAGE","connectionId":"8bkv7MHr25mWmgV="}',
 ];
 
 describe('redact: ordinary logs are left alone', () => {
