@@ -7,6 +7,7 @@ import { parsePolicyDocument } from '../apigw/policy.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
 import type { Describer } from '../../core/describe.js';
+import { recordIamAnswers } from '../iam/record.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 const ACTION = 'execute-api:ManageConnections';
@@ -114,4 +115,5 @@ export const manageConnectionsSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
   describe: describeManageConnections,
+  record: (read, w) => recordIamAnswers(read.calls, w),
 });

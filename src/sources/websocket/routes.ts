@@ -4,6 +4,8 @@ import { classifyError } from '../../aws/errors.js';
 import { describeV2Routes, LIFECYCLE_ROUTES, readRoutesAndIntegrations, toIntegration, toRoute } from '../apigwv2/routes.js';
 import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from '../apigwv2/record.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 async function routeResponses(ctx: SourceContext, route: HttpRouteEvidence): Promise<NonNullable<HttpRouteEvidence['routeResponses']>> {
@@ -83,4 +85,5 @@ export const websocketRoutesSource = defineSource({
     return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
   },
   describe: describeV2Routes,
+  record: recordAnswers(writeApigwv2Answer),
 });

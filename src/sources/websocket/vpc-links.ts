@@ -3,6 +3,8 @@ import { errorKindOf } from '../../aws/errors.js';
 import type { VpcLinkEvidence } from '../../core/evidence.js';
 import { listText, plural } from '../cross-account.js';
 import { describeVpcLinks } from '../apigwv2/vpc-links.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from '../apigw/record.js';
 import { defineSource } from '../types.js';
 
 const STAGE_VARIABLE = /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/;
@@ -57,4 +59,5 @@ export const websocketVpcLinksSource = defineSource({
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
   describe: describeVpcLinks,
+  record: recordAnswers(writeApigwAnswer),
 });
