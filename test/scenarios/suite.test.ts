@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { READ_OPERATIONS } from '../../src/aws/operations.js';
 import { redactDeep, redactInvestigation } from '../../src/bundle/egress.js';
 import { evaluateRules } from '../../src/rules/index.js';
-import { HTTP_SOURCES, SOURCES, WEBSOCKET_SOURCES } from '../../src/sources/registry.js';
+import { HTTP_SOURCES, SOURCES, sourcesFor, WEBSOCKET_SOURCES } from '../../src/sources/registry.js';
 import { GOLDEN_FILE, recordScenario, type GoldenRecord } from '../support/golden.js';
 import { scenarioRun, tracedScenarioRun } from '../support/scenario-runs.js';
 import { budgetViolations, describeChain, measuredChain, minimalChain } from '../../bench/critical-path.js';
@@ -189,7 +189,7 @@ describe('the critical path', () => {
   for (const { name } of scenarios) {
     it(`${name}: each source within its declared calls, the chain within 2 of what the data needs`, async () => {
       const { investigation, calls } = await tracedScenarioRun(name);
-      const sources = investigation.report.target.apiType === 'HTTP' ? HTTP_SOURCES : SOURCES;
+      const sources = sourcesFor(investigation.report.target.apiType);
       expect(budgetViolations(sources, calls)).toEqual([]);
       const chain = measuredChain(calls);
       const minimal = minimalChain(sources, investigation.report.coverage, calls);

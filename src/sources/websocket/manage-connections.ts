@@ -33,10 +33,11 @@ async function readRole(iam: AwsClients['iam'], ctx: SourceContext, roleName: st
     }, ctx.limits),
   ]);
   const unreadable: string[] = [];
-  const inlineStatements = await Promise.all(
+  // Inline and managed documents side by side: neither waits for the other.
+  const readInline = Promise.all(
     inline.items.map(async (PolicyName) => statementsOf((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName }))).PolicyDocument, PolicyName)),
   );
-  const managedStatements = await Promise.all(
+  const readManaged = Promise.all(
     attached.items.map(async ({ PolicyArn }) => {
       if (!PolicyArn) return [];
       try {
@@ -50,6 +51,7 @@ async function readRole(iam: AwsClients['iam'], ctx: SourceContext, roleName: st
       }
     }),
   );
+  const [inlineStatements, managedStatements] = await Promise.all([readInline, readManaged]);
   return {
     policies: [...inline.items, ...attached.items.map((p) => p.PolicyArn ?? '')].filter(Boolean),
     statements: [...inlineStatements.flat(), ...managedStatements.flat()],
