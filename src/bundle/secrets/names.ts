@@ -67,9 +67,17 @@ export function secretName(name: string): SecretName | undefined {
   return judged;
 }
 
+/**
+ * A random token read as a name: a base64 id (a WebSocket connection id `hdPwBx4ehPxbNrR=`) before
+ * its `=` padding splits into many fragments of one or two letters, which no name is made of.
+ */
+function isTokenShaped(name: string, w: readonly string[]): boolean {
+  return name.length >= 12 && /^[A-Za-z0-9+/]+$/.test(name) && /\d/.test(name) && w.length >= 4 && w.filter((x) => x.length <= 2).length * 2 >= w.length;
+}
+
 function judgeName(name: string): SecretName | undefined {
   const w = words(name);
-  if (w.length === 0) return undefined;
+  if (w.length === 0 || isTokenShaped(name, w)) return undefined;
   const last = w[w.length - 1] as string;
   const has = (x: string): boolean => w.includes(x);
   const result = (kind: SecretFamily, anyValue = false, header = false, weak = false): SecretName => ({ kind, anyValue, header, weak });
