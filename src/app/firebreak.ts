@@ -213,12 +213,14 @@ async function recordingOf(
   options: RecordingOptions,
   extraSources: readonly Source[] = [],
 ): Promise<Recording> {
-  const [{ writeRecording }, { SOURCES, HTTP_SOURCES }] = await Promise.all([import('./recording/index.js'), import('../sources/registry.js')]);
+  const [{ writeRecording }, { sourcesFor }] = await Promise.all([import('./recording/index.js'), import('../sources/registry.js')]);
   return writeRecording(
     {
       investigation,
       calls,
-      sources: [...SOURCES, ...HTTP_SOURCES, ...extraSources],
+      // The set the investigation was planned with (its kind's), so each source id records through
+      // the step of the source that actually read it (a WebSocket API's VPC links are v1 links).
+      sources: [...sourcesFor(investigation.report.target.apiType), ...extraSources],
       window,
       homeAccountId: env.factory.homeAccountId,
       accounts: env.factory.options.accounts ?? [],

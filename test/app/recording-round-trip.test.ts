@@ -4,7 +4,7 @@ import { listScenarios } from '../../src/sandbox/load.js';
 import { outcome, roundTrip } from '../support/recording.js';
 
 /**
- * `--record` then `--scenario <recording>`: every built-in scenario (REST and HTTP) recorded
+ * `--record` then `--scenario <recording>`: every built-in scenario (REST, HTTP and WebSocket) recorded
  * through the application and replayed from the file gives the same coverage statuses, the same
  * findings (rule, severity, counts) and the same incident fingerprint.
  */
@@ -13,8 +13,9 @@ const scenarios = await listScenarios();
 const TIMING = new Set(['slow-account']);
 
 describe('recording round trip over every built-in scenario', () => {
-  it('covers REST and HTTP scenarios', () => {
+  it('covers REST, HTTP and WebSocket scenarios', () => {
     expect(scenarios.length).toBeGreaterThan(90);
+    expect(scenarios.filter((s) => /^w\d*-/.test(s.name)).length).toBeGreaterThanOrEqual(26);
   });
 
   it.each(scenarios.map((s) => s.name))('%s replays to the same outcome', { timeout: 120_000 }, async (name) => {

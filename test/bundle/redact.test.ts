@@ -129,6 +129,10 @@ const ORDINARY = [
   '{"requestId":"Sh4mtPpXKdV/iPW=","ip":"198.51.100.172","httpMethod":"GET","status":"404"}',
   '{"requestId":"R8qiH8+PwFgZpwC=","ip":"198.51.100.126","httpMethod":"OPTIONS","status":"401"}',
   '{"requestId":"VEOUkvzFbnyPwYU=","ip":"198.51.100.18","httpMethod":"GET","status":"200"}',
+  // WebSocket ids are base64 ending in `=`: `…epw…=` inside a JSON string is no `pw=` pair.
+  '{"requestId":"EzQCWgyhLHkGs2z=","eventType":"DISCONNECT","connectionId":"T6PCLQepwAOZ3lT=","connectedAt":"1714562001505"}',
+  '{"requestId":"Wfyc/pwVNdGuBSb=","eventType":"MESSAGE","connectionId":"8bkv7MHr25mWmgV="}',
+  '2024-05-01T10:25:59.786Z\t9b6445d4-7eb7-43b7-ab46-890e6c60abd1\tERROR\tpostToConnection hdPwBx4ehPxbNrR= AccessDeniedException: User: arn:aws:sts::111111111111:assumed-role/chat-backend-role/chat-sendmessage is not authorized',
 ];
 
 describe('redact: ordinary logs are left alone', () => {

@@ -435,7 +435,8 @@ export function keyValueSpans(text: string, spans: Span[], forced?: ForcedNames)
       else if (!keyQuoted && (sep === '=' || gap > 0) && runsToLineEnd(text, vs, name, atLineStart(text, keyStart))) ve = atLineStart(text, keyStart) ? lineEnd(text, vs) : fieldEnd(text, vs);
       else ve = tokenEnd(text, vs, before === ';');
     }
-    if (ve <= vs) continue;
+    // Only separators: the `=` ended a quoted word (a base64 id `"…pw…=","next":…`), no pair.
+    if (ve <= vs || /^[\s,;:]*$/.test(text.slice(vs, ve))) continue;
     let value = text.slice(vs, ve);
     if (value.startsWith('[REDACTED')) continue;
     let ok: boolean;

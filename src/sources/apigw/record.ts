@@ -68,6 +68,10 @@ export function writeApigwAnswer(call: CapturedCall, w: ScenarioWriter): void {
       }
       return;
     }
+    case 'GetVpcLink':
+      // v1 links (to a network load balancer), as WebSocket and REST private integrations use them.
+      eachWithId([out], 'id', (id, item) => w.put(account, ['apigateway', 'vpcLinks', { id }], item));
+      return;
     case 'GetUsagePlans':
       eachWithId(itemsOf(out, 'items'), 'id', (id, item) => w.put(account, ['apigateway', 'usagePlans', { id }], item));
       return;

@@ -61,28 +61,40 @@ async function readV2Api(ctx: SourceContext, kind: keyof typeof KIND_LABEL): Pro
   return { status: 'ok', evidence, count: 1, reason: parts.join(', ') };
 }
 
-/** The HTTP API itself (API Gateway v2 GetApi): protocol, default endpoint, CORS. */
-/** The HTTP API (default endpoint, CORS): its lines follow where a REST API's would be. */
-const describeHttpApi: Describer<'apigwv2.api'> = {
+/**
+ * The v2 API (default endpoint; CORS for HTTP, route and API key selection for WebSocket): its
+ * lines follow where a REST API's would be. One describer for both kinds (a source id is
+ * described by the first source that has it), so it reads the kind from the evidence.
+ */
+const describeV2Api: Describer<'apigwv2.api'> = {
   order: 20,
   lines: (api, kit) => {
+    const websocket = api.protocolType === 'WEBSOCKET';
     const cors = api.cors;
     return [
-      `http api ${kit.pairs({
+      `${websocket ? 'websocket' : 'http'} api ${kit.pairs({
         id: api.apiId,
         name: JSON.stringify(api.name),
         account: api.accountId,
         protocol: api.protocolType,
         endpoint: api.apiEndpoint,
         disableExecuteApiEndpoint: api.disableExecuteApiEndpoint,
+        routeSelection: websocket ? api.routeSelectionExpression : undefined,
+        apiKeySelectionExpression: websocket ? api.apiKeySelectionExpression : undefined,
       })}`,
-      cors
-        ? `http api cors ${kit.pairs({ allowOrigins: cors.allowOrigins, allowMethods: cors.allowMethods, allowHeaders: cors.allowHeaders, exposeHeaders: cors.exposeHeaders, allowCredentials: cors.allowCredentials, maxAge: cors.maxAge })}`
-        : 'http api cors: none (the integration must answer OPTIONS and send CORS headers itself)',
+      // WebSocket APIs have no CORS: a browser's WebSocket handshake is not a CORS request.
+      ...(websocket
+        ? []
+        : [
+            cors
+              ? `http api cors ${kit.pairs({ allowOrigins: cors.allowOrigins, allowMethods: cors.allowMethods, allowHeaders: cors.allowHeaders, exposeHeaders: cors.exposeHeaders, allowCredentials: cors.allowCredentials, maxAge: cors.maxAge })}`
+              : 'http api cors: none (the integration must answer OPTIONS and send CORS headers itself)',
+          ]),
     ];
   },
 };
 
+/** The HTTP API itself (API Gateway v2 GetApi): protocol, default endpoint, CORS. */
 export const httpApiSource = defineSource({
   id: 'apigwv2.api',
   title: 'HTTP API',
@@ -90,7 +102,7 @@ export const httpApiSource = defineSource({
   calls: { chain: 1 },
   readsTarget: true,
   run: (ctx) => readV2Api(ctx, 'HTTP'),
-  describe: describeHttpApi,
+  describe: describeV2Api,
   record: recordAnswers(writeApigwv2Answer),
 });
 
@@ -102,6 +114,6 @@ export const websocketApiSource = defineSource({
   readsTarget: true,
   calls: { chain: 1 },
   run: (ctx) => readV2Api(ctx, 'WEBSOCKET'),
-  describe: describeHttpApi,
+  describe: describeV2Api,
   record: recordAnswers(writeApigwv2Answer),
 });

@@ -1,7 +1,7 @@
 import type { CapturedCall, ScenarioWriter } from '../../core/recording.js';
 import { eachWithId, itemsOf, text } from '../record.js';
 
-/** API Gateway v2 (HTTP API) answers into the scenario's `apigatewayv2` section. */
+/** API Gateway v2 (HTTP and WebSocket API) answers into the scenario's `apigatewayv2` section. */
 export function writeApigwv2Answer(call: CapturedCall, w: ScenarioWriter): void {
   if (call.service !== 'apigatewayv2' || !call.output) return;
   const out = call.output;
@@ -25,6 +25,21 @@ export function writeApigwv2Answer(call: CapturedCall, w: ScenarioWriter): void 
     case 'GetRoutes':
       if (apiId) each(itemsOf(out, 'Items'), 'RouteId', (RouteId, item) => w.put(account, [...api(apiId), 'routes', { RouteId }], item));
       return;
+    case 'GetRouteResponses': {
+      // WebSocket: the responses of one route, kept on the route as the sandbox answers them.
+      const RouteId = text(call.input.RouteId);
+      if (apiId && RouteId) each(itemsOf(out, 'Items'), 'RouteResponseId', (RouteResponseId, item) => w.put(account, [...api(apiId), 'routes', { RouteId }, 'routeResponses', { RouteResponseId }], item));
+      return;
+    }
+    case 'GetIntegrationResponses': {
+      const IntegrationId = text(call.input.IntegrationId);
+      if (apiId && IntegrationId) {
+        each(itemsOf(out, 'Items'), 'IntegrationResponseId', (IntegrationResponseId, item) =>
+          w.put(account, [...api(apiId), 'integrations', { IntegrationId }, 'integrationResponses', { IntegrationResponseId }], item),
+        );
+      }
+      return;
+    }
     case 'GetIntegrations':
       if (apiId) each(itemsOf(out, 'Items'), 'IntegrationId', (IntegrationId, item) => w.put(account, [...api(apiId), 'integrations', { IntegrationId }], item));
       return;

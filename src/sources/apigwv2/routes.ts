@@ -68,11 +68,18 @@ export function readRoutesAndIntegrations(ctx: SourceContext) {
   ]);
 }
 
-/** Routes with their integrations (two lists, joined by `Target: integrations/<id>`). */
-/** Each route with its integration, in the order a request meets them. */
-const describeHttpRoutes: Describer<'apigwv2.routes'> = {
+/** Routes that run without a client message: a WebSocket reply to them means nothing to the client. */
+export const LIFECYCLE_ROUTES: ReadonlySet<string> = new Set(['$connect', '$disconnect']);
+
+/**
+ * Each route with its integration, in the order a request meets them; for a WebSocket API also a
+ * message route's responses (two-way only with a `$default` one) and a non-proxy integration's
+ * templates and responses. One describer for both kinds, reading the kind from the evidence.
+ */
+export const describeV2Routes: Describer<'apigwv2.routes'> = {
   order: 26,
-  lines: (found, kit) => {
+  lines: (found, kit, all) => {
+    const websocket = all['apigwv2.api']?.protocolType === 'WEBSOCKET';
     const integrations = new Map(found.integrations.map((i) => [i.integrationId, i]));
     return found.routes.map((route) => {
       const i = route.integrationId ? integrations.get(route.integrationId) : undefined;
@@ -89,6 +96,9 @@ const describeHttpRoutes: Describer<'apigwv2.routes'> = {
             credentials: i.credentialsArn,
             tlsServerName: i.tlsServerNameToVerify,
             requestParameters: i.requestParameters ? JSON.stringify(i.requestParameters) : undefined,
+            passthrough: i.passthroughBehavior,
+            templateSelection: i.templateSelectionExpression,
+            integrationResponses: i.integrationResponses?.map((r) => r.responseKey).join(','),
           })}`
         : '';
       return `route ${route.routeKey} ${kit.pairs({
@@ -96,7 +106,9 @@ const describeHttpRoutes: Describer<'apigwv2.routes'> = {
         auth: route.authorizationType,
         authorizer: route.authorizerId,
         scopes: route.authorizationScopes.length ? route.authorizationScopes : undefined,
+        apiKeyRequired: route.apiKeyRequired,
         target: route.target ?? 'none',
+        routeResponses: websocket && !LIFECYCLE_ROUTES.has(route.routeKey) ? route.routeResponses?.map((r) => r.responseKey).join(',') || 'none (one-way)' : undefined,
       })}${integration}`;
     });
   },
@@ -130,6 +142,6 @@ export const httpRoutesSource = defineSource({
     const truncated = routes.truncated ?? integrations.truncated;
     return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
   },
-  describe: describeHttpRoutes,
+  describe: describeV2Routes,
   record: recordAnswers(writeApigwv2Answer),
 });

@@ -87,11 +87,15 @@ function describe(s: HttpStageEvidence): string {
   return `${s.stageName} (${parts.join(', ')})`;
 }
 
-/** HTTP API stages: auto-deploy, the live deployment, throttling per route, access log settings. */
-const describeHttpStages: Describer<'apigwv2.stages'> = {
+/**
+ * v2 API stages: auto-deploy, the live deployment, throttling per route, access log settings, and
+ * for WebSocket APIs execution logging and stage variables (a VPC link may be named by one).
+ */
+const describeV2Stages: Describer<'apigwv2.stages'> = {
   order: 24,
-  lines: (stages, kit) =>
-    stages.flatMap((stage) => {
+  lines: (stages, kit, all) => {
+    const websocket = all['apigwv2.api']?.protocolType === 'WEBSOCKET';
+    return stages.flatMap((stage) => {
       const d = stage.defaultRouteSettings;
       return [
         `stage ${stage.stageName} ${kit.pairs({
@@ -103,14 +107,19 @@ const describeHttpStages: Describer<'apigwv2.stages'> = {
           lastUpdated: stage.lastUpdatedDate ? kit.time(stage.lastUpdatedDate) : undefined,
           rateLimit: d?.throttlingRateLimit,
           burstLimit: d?.throttlingBurstLimit,
+          loggingLevel: d?.loggingLevel,
+          dataTrace: d?.dataTraceEnabled,
           accessLog: stage.accessLog?.destinationArn ?? 'off',
+          stageVariables: websocket && stage.stageVariables ? JSON.stringify(stage.stageVariables) : undefined,
         })}`,
         ...(stage.accessLog?.format ? [`stage ${stage.stageName} accessLogFormat=${stage.accessLog.format}`] : []),
         ...Object.entries(stage.routeSettings).map(
-          ([key, s]) => `stage ${stage.stageName} routeSettings[${key}] ${kit.pairs({ rateLimit: s.throttlingRateLimit, burstLimit: s.throttlingBurstLimit, detailedMetrics: s.detailedMetricsEnabled })}`,
+          ([key, s]) =>
+            `stage ${stage.stageName} routeSettings[${key}] ${kit.pairs({ rateLimit: s.throttlingRateLimit, burstLimit: s.throttlingBurstLimit, detailedMetrics: s.detailedMetricsEnabled, loggingLevel: s.loggingLevel })}`,
         ),
       ];
-    }),
+    });
+  },
 };
 
 /** HTTP and WebSocket API stages: auto-deploy, the live deployment, throttling and logging per route, access log settings. */
@@ -174,6 +183,6 @@ export const httpStagesSource = defineSource({
     }
     return { status: 'ok', evidence, count: evidence.length, reason: evidence.map(describe).join('; ') };
   },
-  describe: describeHttpStages,
+  describe: describeV2Stages,
   record: recordAnswers(writeApigwv2Answer),
 });

@@ -38,18 +38,23 @@ async function readGroups(ctx: SourceContext, groupIds: string[]): Promise<{ gro
   }
 }
 
-/** The VPC links (v2) the API's private integrations go through: status, subnets, security groups. */
-const describeVpcLinks: Describer<'apigwv2.vpc-links'> = {
+/**
+ * The VPC links the API's private integrations go through: status, subnets and security groups
+ * (v2, HTTP APIs), or the network load balancers they reach (v1, WebSocket APIs).
+ */
+export const describeVpcLinks: Describer<'apigwv2.vpc-links'> = {
   order: 30,
   lines: (links, kit) =>
     links.flatMap((link) => [
       `vpc link ${link.vpcLinkId} ${kit.pairs({
         name: link.name,
+        version: link.version,
         status: link.status,
         statusMessage: link.statusMessage ? JSON.stringify(link.statusMessage) : undefined,
         subnets: link.subnetIds,
         securityGroups: link.securityGroupIds,
         usedBy: link.usedBy,
+        targets: link.targetArns,
         unreadable: link.unreadable,
       })}`,
       ...(link.securityGroups ?? []).map((g) => `vpc link ${link.vpcLinkId} security group ${g.groupId} egress=${g.egress.join('; ') || 'NONE'}`),

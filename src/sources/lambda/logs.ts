@@ -5,7 +5,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { combineTruncation, readNewest, type LogGroupRead } from '../logs/read-log-group.js';
 import { defineSource, type Source, type SourceContext } from '../types.js';
 import { defaultLogGroupOf } from './arn.js';
-import { keptLines, recordLogReads } from '../logs/record.js';
+import { recordLineReads } from '../logs/record.js';
 import { formatBytes } from '../logs/insights.js';
 import { estimatedCounts, windowNeeds } from '../logs/window-counts.js';
 
@@ -209,7 +209,7 @@ export function lambdaLogsSourceWith(reading: LambdaLogReading): Source<'logs.la
       ...(truncated ? { truncated } : {}),
     };
   },
-  record: (read, w) => recordLogReads(read.calls, keptLines((read.evidence ?? []).flatMap((e) => e.lines)), w),
+  record: recordLineReads,
 });
 }
 

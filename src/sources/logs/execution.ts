@@ -4,7 +4,7 @@ import type { InsightsOutcome } from './insights.js';
 import { readNewest, readRange } from './read-log-group.js';
 import { countedBy, countWindow, estimatedCounts, executionCounts, executionQuery, fallbackCounts, type WindowCountsResult } from './window-counts.js';
 import { combineStageResults, type StageResult as StageResultOf } from './stage-results.js';
-import { keptLines, recordLogReads } from './record.js';
+import { recordLineReads } from './record.js';
 import { windowNeeds } from './window-counts.js';
 
 export function executionLogGroup(restApiId: string, stage: string): string {
@@ -208,5 +208,5 @@ export const executionLogsSource = defineSource({
     const results = await Promise.all(stages.map((stage) => readExecutionLogStage(ctx, stage, roleMissing)));
     return combineStageResults(results, (e) => e.lines.length);
   },
-  record: (read, w) => recordLogReads(read.calls, keptLines((read.evidence ?? []).flatMap((e) => e.lines)), w),
+  record: recordLineReads,
 });

@@ -9,7 +9,7 @@ import { itemsOf, text } from '../record.js';
  * the same pages, counts the same events and keeps the same lines; every Logs Insights query is
  * answered again as it came back, so the totals replay exactly although most lines are not kept.
  */
-export type KeptLine = (event: RecordedLogEvent) => boolean;
+export type KeptLine = (event: RecordedLogEvent, logGroupName: string) => boolean;
 
 function eventOf(raw: Record<string, unknown>): RecordedLogEvent {
   return {
@@ -26,7 +26,7 @@ export function recordLogReads(calls: readonly CapturedCall[], kept: KeptLine, w
   for (const call of calls) {
     if (call.service !== 'logs' || call.operation !== 'FilterLogEvents' || !call.output) continue;
     const group = groupOf(call);
-    const events = itemsOf(call.output, 'events').map(eventOf).filter(kept);
+    const events = itemsOf(call.output, 'events').map(eventOf).filter((event) => kept(event, group));
     if (events.length) w.logEvents(call.accountId, group, events);
     w.filterLogEvents(call);
   }
@@ -55,13 +55,19 @@ export function keptLines(lines: readonly LogLine[]): KeptLine {
 
 /**
  * Kept: the line behind one of these access records (by its time and request id), or one left
- * unparsed; every line when a log's whole window was read and counted from its records (its
- * route table is built from all of them, not only from the records kept as evidence).
+ * unparsed; and every line of a group whose window was counted line by line (`filter`: the
+ * buckets and the route table came from each line read, also those older than the records kept),
+ * so the replay counts the same.
  */
 export function keptAccessLines(logs: readonly AccessLogEvidence[]): KeptLine {
-  if (logs.some((log) => log.counts?.method === 'filter' && log.counts.routes)) return () => true;
   const unparsed = keptLines(logs.flatMap((log) => log.unparsed));
+  const countedByLine = new Set(logs.filter((log) => log.counts?.method === 'filter').map((log) => log.logGroup));
   const requests = new Map<number, string[]>();
   for (const log of logs) for (const r of log.records) requests.set(r.timestamp, [...(requests.get(r.timestamp) ?? []), r.requestId ?? '']);
-  return (event) => unparsed(event) || (requests.get(event.timestamp) ?? []).some((id) => event.message.includes(id));
+  return (event, group) => countedByLine.has(group) || unparsed(event, group) || (requests.get(event.timestamp) ?? []).some((id) => event.message.includes(id));
+}
+
+/** The record step of a source whose evidence keeps log lines per group or stage (execution, Lambda logs). */
+export function recordLineReads(read: { calls: readonly CapturedCall[]; evidence: readonly { lines: readonly LogLine[] }[] | undefined }, w: ScenarioWriter): void {
+  recordLogReads(read.calls, keptLines((read.evidence ?? []).flatMap((e) => e.lines)), w);
 }

@@ -2,6 +2,7 @@ import { windowNeeds } from '../logs/window-counts.js';
 import type { HttpStageEvidence, MethodSettingEvidence } from '../../core/evidence.js';
 import { EXECUTION_ERROR_PHRASES, readExecutionLogStage, type ExecutionLoggedStage } from '../logs/execution.js';
 import { combineStageResults } from '../logs/stage-results.js';
+import { recordLineReads } from '../logs/record.js';
 import { defineSource } from '../types.js';
 
 /**
@@ -42,4 +43,5 @@ export const websocketExecutionLogsSource = defineSource({
     const results = await Promise.all(stages.map((stage) => readExecutionLogStage(ctx, asLoggedStage(stage), roleMissing, WEBSOCKET_ERROR_PHRASES)));
     return combineStageResults(results, (e) => e.lines.length);
   },
+  record: recordLineReads,
 });

@@ -6,6 +6,8 @@ import { coversAction } from '../../core/policy.js';
 import { parsePolicyDocument } from '../apigw/policy.js';
 import { clientsFor, homeAccountOf, listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import type { Describer } from '../../core/describe.js';
+import { recordIamAnswers } from '../iam/record.js';
 import { defineSource, type SourceContext } from '../types.js';
 
 const ACTION = 'execute-api:ManageConnections';
@@ -31,32 +33,41 @@ async function readRole(iam: AwsClients['iam'], ctx: SourceContext, roleName: st
     }, ctx.limits),
   ]);
   const unreadable: string[] = [];
-  // Inline documents and managed policies are read side by side: neither needs the other.
-  const [inlineStatements, managedStatements] = await Promise.all([
-    Promise.all(
-      inline.items.map(async (PolicyName) => statementsOf((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName }))).PolicyDocument, PolicyName)),
-    ),
-    Promise.all(
-      attached.items.map(async ({ PolicyArn }) => {
-        if (!PolicyArn) return [];
-        try {
-          const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
-          const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.Policy?.DefaultVersionId }));
-          return statementsOf(version.PolicyVersion?.Document, PolicyArn);
-        } catch (err) {
-          const error = classifyError(err);
-          unreadable.push(`${PolicyArn}: ${error.kind}${error.action ? ` (${error.action})` : ''}`);
-          return [];
-        }
-      }),
-    ),
-  ]);
+  // Inline and managed documents side by side: neither waits for the other.
+  const readInline = Promise.all(
+    inline.items.map(async (PolicyName) => statementsOf((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName }))).PolicyDocument, PolicyName)),
+  );
+  const readManaged = Promise.all(
+    attached.items.map(async ({ PolicyArn }) => {
+      if (!PolicyArn) return [];
+      try {
+        const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
+        const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId: policy.Policy?.DefaultVersionId }));
+        return statementsOf(version.PolicyVersion?.Document, PolicyArn);
+      } catch (err) {
+        const error = classifyError(err);
+        unreadable.push(`${PolicyArn}: ${error.kind}${error.action ? ` (${error.action})` : ''}`);
+        return [];
+      }
+    }),
+  );
+  const [inlineStatements, managedStatements] = await Promise.all([readInline, readManaged]);
   return {
     policies: [...inline.items, ...attached.items.map((p) => p.PolicyArn ?? '')].filter(Boolean),
     statements: [...inlineStatements.flat(), ...managedStatements.flat()],
     ...(unreadable.length ? { unreadable } : {}),
   };
 }
+
+/** Each route function's role and what it allows or denies on ManageConnections, after the VPC links. */
+const describeManageConnections: Describer<'iam.manage-connections'> = {
+  order: 32,
+  lines: (roles, kit) =>
+    roles.map((role) => {
+      const grants = role.statements.map((st) => `${st.Effect} ${kit.json({ Action: st.Action ?? st.NotAction, Resource: st.Resource ?? st.NotResource }, 300)} (${st.policy})`);
+      return `backend ${role.functionName} role=${role.roleArn} executeApiManageConnections=${grants.join('; ') || 'none'}${role.unreadable?.length ? ` unreadable=${role.unreadable.join('; ')}` : ''}`;
+    }),
+};
 
 /**
  * The IAM side of posting to connections: what the execution roles of a WebSocket API's route
@@ -105,4 +116,6 @@ export const manageConnectionsSource = defineSource({
     if (unread.length) parts.push(`not fully read: ${listText(unread.map((e) => `${e.functionName} (${e.unreadable?.join('; ')})`))}`);
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
+  describe: describeManageConnections,
+  record: (read, w) => recordIamAnswers(read.calls, w),
 });

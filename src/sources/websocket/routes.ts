@@ -1,13 +1,12 @@
 import { GetIntegrationResponsesCommand, GetRouteResponsesCommand } from '@aws-sdk/client-apigatewayv2';
 import type { HttpIntegrationEvidence, HttpRouteEvidence } from '../../core/evidence.js';
 import { classifyError } from '../../aws/errors.js';
-import { readRoutesAndIntegrations, toIntegration, toRoute } from '../apigwv2/routes.js';
+import { describeV2Routes, LIFECYCLE_ROUTES, readRoutesAndIntegrations, toIntegration, toRoute } from '../apigwv2/routes.js';
 import { listText, plural } from '../cross-account.js';
 import { collectPages } from '../paginate.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwv2Answer } from '../apigwv2/record.js';
 import { defineSource, type SourceContext } from '../types.js';
-
-/** Routes that run without a client message: a reply to them means nothing to the client. */
-const LIFECYCLE_ROUTES = new Set(['$connect', '$disconnect']);
 
 async function routeResponses(ctx: SourceContext, route: HttpRouteEvidence): Promise<NonNullable<HttpRouteEvidence['routeResponses']>> {
   const read = await collectPages(async (token) => {
@@ -85,4 +84,6 @@ export const websocketRoutesSource = defineSource({
     const truncated = routes.truncated ?? integrations.truncated;
     return { status: 'ok', evidence, count: evidence.routes.length, reason: parts.join('; '), ...(truncated ? { truncated } : {}) };
   },
+  describe: describeV2Routes,
+  record: recordAnswers(writeApigwv2Answer),
 });

@@ -2,6 +2,9 @@ import { GetVpcLinkCommand } from '@aws-sdk/client-api-gateway';
 import { errorKindOf } from '../../aws/errors.js';
 import type { VpcLinkEvidence } from '../../core/evidence.js';
 import { listText, plural } from '../cross-account.js';
+import { describeVpcLinks } from '../apigwv2/vpc-links.js';
+import { recordAnswers } from '../record.js';
+import { writeApigwAnswer } from '../apigw/record.js';
 import { defineSource } from '../types.js';
 
 const STAGE_VARIABLE = /^\$\{stageVariables\.([A-Za-z0-9_]+)\}$/;
@@ -55,4 +58,6 @@ export const websocketVpcLinksSource = defineSource({
     if (notReady.length) parts.push(`not available: ${listText(notReady.map((l) => `${l.vpcLinkId}${l.statusMessage ? ` (${l.statusMessage})` : l.unreadable ? ` (${l.unreadable})` : ''}`))}`);
     return { status: 'ok', evidence, count: evidence.length, reason: parts.join('; ') };
   },
+  describe: describeVpcLinks,
+  record: recordAnswers(writeApigwAnswer),
 });
