@@ -302,38 +302,39 @@ function quotedValueAt(text: string, from: number): { value: string; end: number
 }
 
 /**
- * Whether the characters before `end` (inclusive) read as the body of a base64 id: at least 8 of
- * `A–Z a–z 0–9 + /` with upper case, lower case and a digit among them (a path such as
- * `/etc/app/config/` is not one, so its `pw=` stays a key).
+ * The run of base64 characters (`A–Z a–z 0–9 + /`) that ends at `end` (inclusive), going back at
+ * most 64: where it starts and which kinds of character it holds.
  */
-function base64Before(text: string, end: number): boolean {
-  let n = 0;
+function base64RunBefore(text: string, end: number): { start: number; length: number; mixed: boolean } {
   let upper = false;
   let lower = false;
   let digit = false;
-  for (let k = end; k >= 0 && n < 64; k--, n++) {
+  let k = end;
+  for (; k >= 0 && end - k < 64; k--) {
     const c = text.charCodeAt(k);
     if (c >= 48 && c <= 57) digit = true;
     else if (c >= 65 && c <= 90) upper = true;
     else if (c >= 97 && c <= 122) lower = true;
     else if (c !== 43 && c !== 47) break;
   }
-  return n >= 8 && upper && lower && digit;
+  return { start: k + 1, length: end - k, mixed: upper && lower && digit };
+}
+
+/**
+ * Whether the characters before `end` (inclusive) read as the body of a base64 id: at least 8 with
+ * upper case, lower case and a digit among them (a path such as `/etc/app/config/` is not one, so
+ * its `pw=` stays a key).
+ */
+function base64Before(text: string, end: number): boolean {
+  const run = base64RunBefore(text, end);
+  return run.length >= 8 && run.mixed;
 }
 
 /** Whether the `=` at `eq` ends a quoted run of base64 characters that starts before `keyStart`: `"…abc="`. */
 function paddingInQuotes(text: string, keyStart: number, eq: number): boolean {
-  let e = eq + 1;
-  if (text[e] === '=') e++;
-  const quote = text[e];
+  const quote = text[text[eq + 1] === '=' ? eq + 2 : eq + 1];
   if (quote !== '"' && quote !== "'") return false;
-  let k = keyStart - 1;
-  for (let n = 0; k >= 0 && n < 64; k--, n++) {
-    const c = text.charCodeAt(k);
-    const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!alnum && c !== 43 && c !== 47) break;
-  }
-  return text[k] === quote;
+  return text[base64RunBefore(text, keyStart - 1).start - 1] === quote;
 }
 
 /** Spans of values whose key names a secret (or that `forced` names, whatever the name says). */
